@@ -1,0 +1,178 @@
+package io.switchboard.bootstrap;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the service reads from its environment, validated once at startup.
+ *
+ * @param externalDatabase   the PostgreSQL to use; empty means an embedded one under {@code dataDir}
+ * @param dataDir            where the embedded database and the generated secret key live
+ * @param secretKey          empty only in embedded mode, where a key is generated into {@code dataDir}
+ * @param bootstrapApiKey    an API key to make sure exists with every scope, for a usable fresh deployment
+ * @param rateLimitPerSecond requests per second allowed per API key
+ * @param logLevel           root log level (TRACE, DEBUG, INFO, WARN, ERROR or OFF)
+ */
+public record Config(
+        Optional<ExternalDatabase> externalDatabase,
+        Path dataDir,
+        int grpcPort,
+        int httpPort,
+        Optional<SecretKeyMaterial> secretKey,
+        Optional<String> bootstrapApiKey,
+        Duration shutdownGrace,
+        int rateLimitPerSecond,
+        int databasePoolSize,
+        String logLevel) {
+
+    public static final String DATABASE_URL = "SWITCHBOARD_DATABASE_URL";
+    public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
+    public static final String DATABASE_PASSWORD = "SWITCHBOARD_DATABASE_PASSWORD";
+    public static final String DATABASE_POOL_SIZE = "SWITCHBOARD_DATABASE_POOL_SIZE";
+    public static final String DATA_DIR = "SWITCHBOARD_DATA_DIR";
+    public static final String GRPC_PORT = "SWITCHBOARD_GRPC_PORT";
+    public static final String HTTP_PORT = "SWITCHBOARD_HTTP_PORT";
+    public static final String SECRET_KEY = "SWITCHBOARD_SECRET_KEY";
+    public static final String BOOTSTRAP_API_KEY = "SWITCHBOARD_BOOTSTRAP_API_KEY";
+    public static final String SHUTDOWN_GRACE_SECONDS = "SWITCHBOARD_SHUTDOWN_GRACE_SECONDS";
+    public static final String RATE_LIMIT_PER_SECOND = "SWITCHBOARD_RATE_LIMIT_PER_SECOND";
+    public static final String LOG_LEVEL = "SWITCHBOARD_LOG_LEVEL";
+
+    static final int DEFAULT_GRPC_PORT = 9090;
+    static final int DEFAULT_HTTP_PORT = 8080;
+    static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
+    static final int DEFAULT_RATE_LIMIT_PER_SECOND = 50;
+    static final int DEFAULT_DATABASE_POOL_SIZE = 10;
+    static final String DEFAULT_DATA_DIR = "./data";
+    static final String DEFAULT_LOG_LEVEL = "INFO";
+    private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    /** The configured PostgreSQL. {@code toString} never shows the password. */
+    public record ExternalDatabase(String url, Optional<String> user, Optional<String> password) {
+
+        /** The URL with any {@code password=} parameter masked, fit for logs. */
+        public String displayUrl() {
+            return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        }
+
+        @Override
+        public String toString() {
+            return "ExternalDatabase[url=" + displayUrl() + ", user=" + user.orElse("<from url>")
+                    + ", password=" + (password.isPresent() ? "<redacted>" : "<none>") + "]";
+        }
+    }
+
+    public Config {
+        if (externalDatabase.isPresent() && secretKey.isEmpty()) {
+            throw new ConfigException(SECRET_KEY, "required when " + DATABASE_URL + " is set");
+        }
+    }
+
+    /** Reads the configuration from {@code System.getenv()}-style variables; absent or blank means default. */
+    public static Config fromEnvironment(Map<String, String> environment) {
+        Settings settings = new Settings(environment);
+        Optional<ExternalDatabase> database = settings.text(DATABASE_URL).map(url -> {
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new ConfigException(DATABASE_URL, "must be a PostgreSQL JDBC URL like jdbc:postgresql://host:5432/switchboard");
+            }
+            return new ExternalDatabase(url, settings.text(DATABASE_USER), settings.text(DATABASE_PASSWORD));
+        });
+        if (database.isEmpty()) {
+            for (String dependent : List.of(DATABASE_USER, DATABASE_PASSWORD)) {
+                if (settings.text(dependent).isPresent()) {
+                    throw new ConfigException(dependent, "is set but " + DATABASE_URL + " is not");
+                }
+            }
+        }
+        Optional<SecretKeyMaterial> secretKey = settings.text(SECRET_KEY).map(text -> {
+            try {
+                return SecretKeyMaterial.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(SECRET_KEY, e.getMessage() + "; expected base64 of 32 random bytes, optionally keyId:base64");
+            }
+        });
+        return new Config(
+                database,
+                settings.path(DATA_DIR, DEFAULT_DATA_DIR),
+                settings.port(GRPC_PORT, DEFAULT_GRPC_PORT),
+                settings.port(HTTP_PORT, DEFAULT_HTTP_PORT),
+                secretKey,
+                settings.text(BOOTSTRAP_API_KEY),
+                Duration.ofSeconds(settings.integer(SHUTDOWN_GRACE_SECONDS, DEFAULT_SHUTDOWN_GRACE_SECONDS, 0, 3600)),
+                settings.integer(RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_PER_SECOND, 1, 1_000_000),
+                settings.integer(DATABASE_POOL_SIZE, DEFAULT_DATABASE_POOL_SIZE, 1, 1000),
+                settings.logLevel(LOG_LEVEL));
+    }
+
+    public boolean usesEmbeddedDatabase() {
+        return externalDatabase.isEmpty();
+    }
+
+    public Path embeddedDatabaseDir() {
+        return dataDir.resolve("postgres");
+    }
+
+    public Path secretKeyFile() {
+        return dataDir.resolve("secret.key");
+    }
+
+    @Override
+    public String toString() {
+        return "Config[database=" + externalDatabase.map(ExternalDatabase::toString).orElse("embedded")
+                + ", dataDir=" + dataDir + ", grpcPort=" + grpcPort + ", httpPort=" + httpPort
+                + ", secretKey=" + secretKey.map(SecretKeyMaterial::toString).orElse("<generated>")
+                + ", bootstrapApiKey=" + (bootstrapApiKey.isPresent() ? "<redacted>" : "<none>")
+                + ", shutdownGrace=" + shutdownGrace + ", rateLimitPerSecond=" + rateLimitPerSecond
+                + ", databasePoolSize=" + databasePoolSize + ", logLevel=" + logLevel + "]";
+    }
+
+    private record Settings(Map<String, String> environment) {
+
+        Optional<String> text(String name) {
+            String value = environment.get(name);
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+        }
+
+        Path path(String name, String fallback) {
+            String value = text(name).orElse(fallback);
+            try {
+                return Path.of(value).toAbsolutePath().normalize();
+            } catch (RuntimeException e) {
+                throw new ConfigException(name, "'" + value + "' is not a usable path");
+            }
+        }
+
+        int port(String name, int fallback) {
+            return integer(name, fallback, 0, 65535);
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            Optional<String> value = text(name);
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            int parsed;
+            try {
+                parsed = Integer.parseInt(value.get());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name, "'" + value.get() + "' is not a whole number");
+            }
+            if (parsed < min || parsed > max) {
+                throw new ConfigException(name, parsed + " is out of range " + min + ".." + max);
+            }
+            return parsed;
+        }
+
+        String logLevel(String name) {
+            String level = text(name).orElse(DEFAULT_LOG_LEVEL).toUpperCase(Locale.ROOT);
+            if (!LOG_LEVELS.contains(level)) {
+                throw new ConfigException(name, "'" + text(name).orElse("") + "' is not one of " + String.join(", ", LOG_LEVELS));
+            }
+            return level;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.switchboard.bootstrap;
+
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.switchboard.persistence.infra.Migrations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The running service: database, schema, gRPC and HTTP servers, started in that order and stopped in reverse.
+ * {@link Main} and the end-to-end tests start it the same way.
+ */
+public final class Switchboard implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
+
+    private final Config config;
+    private final Metrics metrics;
+    private final Database database;
+    private final DatabaseReadiness readiness;
+    private final GrpcServer grpcServer;
+    private final HttpServer httpServer;
+    private final AtomicBoolean draining;
+    private final AtomicBoolean shutdownStarted = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean drainedCleanly;
+
+    private Switchboard(Config config, Metrics metrics, Database database, DatabaseReadiness readiness,
+                        GrpcServer grpcServer, HttpServer httpServer, AtomicBoolean draining) {
+        this.config = config;
+        this.metrics = metrics;
+        this.database = database;
+        this.readiness = readiness;
+        this.grpcServer = grpcServer;
+        this.httpServer = httpServer;
+        this.draining = draining;
+    }
+
+    /**
+     * Starts everything or nothing: on failure, what was already started is stopped again.
+     *
+     * @throws ConfigException when a setting makes startup impossible (taken port, unreachable database, bad key file)
+     */
+    public static Switchboard start(Config config) {
+        Deque<AutoCloseable> startedSoFar = new ArrayDeque<>();
+        try {
+            SecretKeyMaterial secretKey = config.secretKey()
+                    .orElseGet(() -> LocalSecretKey.loadOrCreate(config.secretKeyFile()));
+            Metrics metrics = new Metrics();
+            startedSoFar.push(metrics);
+            Database database = Database.open(config, metrics.registry());
+            startedSoFar.push(database);
+            int applied = Migrations.migrate(database.dataSource());
+            if (applied > 0) {
+                log.info("Applied {} schema migration(s)", applied);
+            }
+            DatabaseReadiness readiness = new DatabaseReadiness(database.dataSource());
+            startedSoFar.push(readiness);
+            AtomicBoolean draining = new AtomicBoolean();
+
+            HealthStatusManager grpcHealth = new HealthStatusManager();
+            Wiring wiring = new Wiring(config, database.dataSource(), secretKey, metrics, grpcHealth,
+                    () -> !draining.get() && readiness.isReady(), Clock.systemUTC());
+            wiring.provisionBootstrapApiKey(config.bootstrapApiKey());
+
+            GrpcServer grpcServer = new GrpcServer(config.grpcPort(), grpcHealth, wiring.grpcServices(), wiring.grpcInterceptors());
+            grpcServer.start();
+            startedSoFar.push(() -> {
+                grpcServer.beginShutdown();
+                grpcServer.awaitDrained(Duration.ZERO);
+            });
+            HttpServer httpServer = new HttpServer(config.httpPort(), config.shutdownGrace(), wiring.httpRoutes());
+            httpServer.start();
+            return new Switchboard(config, metrics, database, readiness, grpcServer, httpServer, draining);
+        } catch (RuntimeException e) {
+            closeAll(startedSoFar, e);
+            throw e;
+        }
+    }
+
+    public int grpcPort() {
+        return grpcServer.port();
+    }
+
+    public int httpPort() {
+        return httpServer.port();
+    }
+
+    /** Where the data lives, without credentials: "embedded PostgreSQL at …" or the database URL. */
+    public String databaseDescription() {
+        return database.description();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * What SIGTERM triggers: report not-serving, stop accepting, let calls and requests in flight finish
+     * within the grace period, then release the database. Safe to call more than once.
+     *
+     * @return true when everything in flight finished within the grace period
+     */
+    public boolean shutdown() {
+        if (!shutdownStarted.compareAndSet(false, true)) {
+            awaitTermination();
+            return drainedCleanly;
+        }
+        Instant deadline = Instant.now().plus(config.shutdownGrace());
+        log.info("Shutting down: draining in-flight calls for up to {} s", config.shutdownGrace().toSeconds());
+        draining.set(true);
+        grpcServer.beginShutdown();
+        boolean httpDrained = stopHttp();
+        boolean grpcDrained = grpcServer.awaitDrained(Duration.between(Instant.now(), deadline));
+        readiness.close();
+        database.close();
+        metrics.close();
+        drainedCleanly = httpDrained && grpcDrained;
+        log.info(drainedCleanly ? "Stopped" : "Stopped; some calls were cut off at the end of the grace period");
+        terminated.countDown();
+        return drainedCleanly;
+    }
+
+    private boolean stopHttp() {
+        try {
+            httpServer.stop();
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("HTTP server did not stop cleanly: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Blocks until {@link #shutdown()} has finished. */
+    public void awaitTermination() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources, RuntimeException failure) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+}
