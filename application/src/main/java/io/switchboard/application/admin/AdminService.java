@@ -1,0 +1,131 @@
+package io.switchboard.application.admin;
+
+import io.switchboard.application.auth.ApiKeySecrets;
+import io.switchboard.application.auth.AuthService;
+import io.switchboard.application.common.ChangeRecorder;
+import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.port.ApiKeyRepository;
+import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.application.port.OrganizationRepository;
+import io.switchboard.application.port.Transactions;
+import io.switchboard.domain.change.ChangeAction;
+import io.switchboard.domain.change.ChangeEvent;
+import io.switchboard.domain.change.FieldChange;
+import io.switchboard.domain.change.ResourceType;
+import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.org.ApiKey;
+import io.switchboard.domain.org.ApiKeyId;
+import io.switchboard.domain.org.Organization;
+import io.switchboard.domain.org.OrganizationId;
+import io.switchboard.domain.org.Scope;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+public final class AdminService implements AdminUseCases {
+  public static final String DEFAULT_ORGANIZATION = "default";
+
+  private final OrganizationRepository organizations;
+  private final ApiKeyRepository keys;
+  private final ChangeFeed feed;
+  private final Transactions tx;
+  private final ChangeRecorder recorder;
+  private final AuthService auth;
+  private final Clock clock;
+
+  public AdminService(OrganizationRepository organizations, ApiKeyRepository keys, ChangeFeed feed, Transactions tx,
+      AuthService auth, Clock clock) {
+    this.organizations = organizations;
+    this.keys = keys;
+    this.feed = feed;
+    this.tx = tx;
+    this.auth = auth;
+    this.clock = clock;
+    this.recorder = new ChangeRecorder(feed, clock);
+  }
+
+  @Override
+  public Organization createOrganization(RequestContext ctx, String name, Optional<Integer> purchaseLimit) {
+    ctx.require(Scope.ADMIN);
+    return tx.inTransaction(ctx.deadline(), () -> {
+      Organization org = new Organization(OrganizationId.random(), name,
+          purchaseLimit.orElse(Organization.DEFAULT_PURCHASE_LIMIT), clock.instant());
+      organizations.insert(org);
+      recorder.record(ctx, ResourceType.ORGANIZATION, org.id().toString(), Optional.empty(), ChangeAction.CREATED,
+          List.of(new FieldChange("name", Optional.empty(), Optional.of(org.name()))));
+      return org;
+    });
+  }
+
+  @Override
+  public CreatedApiKey createApiKey(RequestContext ctx, OrganizationId organizationId, String name, Set<Scope> scopes) {
+    ctx.require(Scope.ADMIN);
+    return tx.inTransaction(ctx.deadline(), () -> {
+      organizations.findById(organizationId).orElseThrow(() -> NotFoundException.of("organization", organizationId.toString()));
+      String secret = ApiKeySecrets.generate();
+      ApiKey key = new ApiKey(ApiKeyId.random(), organizationId, name, ApiKeySecrets.displayPrefix(secret),
+          ApiKeySecrets.hash(secret), scopes, clock.instant(), Optional.empty());
+      keys.insert(key);
+      feed.append(keyEvent(ctx, key, ChangeAction.CREATED));
+      return new CreatedApiKey(key, secret);
+    });
+  }
+
+  @Override
+  public ApiKey revokeApiKey(RequestContext ctx, OrganizationId organizationId, ApiKeyId keyId) {
+    ctx.require(Scope.ADMIN);
+    ApiKey revoked = tx.inTransaction(ctx.deadline(), () -> {
+      ApiKey key = keys.findById(organizationId, keyId).orElseThrow(() -> NotFoundException.of("api_key", keyId.toString()));
+      if (key.isRevoked()) {
+        return key;
+      }
+      ApiKey next = key.revoke(clock.instant());
+      keys.update(next);
+      feed.append(keyEvent(ctx, next, ChangeAction.DELETED));
+      return next;
+    });
+    auth.invalidateCache();
+    return revoked;
+  }
+
+  @Override
+  public List<ApiKey> listApiKeys(RequestContext ctx, OrganizationId organizationId) {
+    ctx.require(Scope.ADMIN);
+    return tx.inTransaction(ctx.deadline(), () -> keys.list(organizationId));
+  }
+
+  /**
+   * Makes sure the organization {@code default} and a key with exactly this secret and every scope exist, so a fresh
+   * deployment can be used at once. Idempotent across restarts and replicas.
+   */
+  public ApiKey ensureBootstrapKey(String secret) {
+    return tx.inTransaction(() -> {
+      Instant now = clock.instant();
+      Organization org = organizations.findByName(DEFAULT_ORGANIZATION).orElseGet(() -> {
+        Organization created = new Organization(OrganizationId.random(), DEFAULT_ORGANIZATION,
+            Organization.DEFAULT_PURCHASE_LIMIT, now);
+        organizations.insert(created);
+        return created;
+      });
+      byte[] hash = ApiKeySecrets.hash(secret);
+      Optional<ApiKey> existing = keys.findBySecretHash(hash);
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+      ApiKey key = new ApiKey(ApiKeyId.random(), org.id(), "bootstrap", ApiKeySecrets.displayPrefix(secret), hash,
+          EnumSet.allOf(Scope.class), now, Optional.empty());
+      keys.insert(key);
+      return key;
+    });
+  }
+
+  private ChangeEvent keyEvent(RequestContext ctx, ApiKey key, ChangeAction action) {
+    return new ChangeEvent(0, key.organizationId(), ResourceType.API_KEY, key.id().toString(), Optional.empty(), action,
+        List.of(new FieldChange("scopes", Optional.empty(),
+            Optional.of(key.scopes().stream().map(Scope::wireName).sorted().toList().toString()))),
+        Optional.of(ctx.principal().keyId().toString()), Optional.of(ctx.requestId()), ctx.sourceApi(), clock.instant());
+  }
+}

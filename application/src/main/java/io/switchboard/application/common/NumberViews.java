@@ -1,0 +1,74 @@
+package io.switchboard.application.common;
+
+import io.switchboard.application.port.AgentRepository;
+import io.switchboard.application.port.BindingRepository;
+import io.switchboard.application.port.PhoneNumberRepository;
+import io.switchboard.domain.agent.AgentId;
+import io.switchboard.domain.binding.Binding;
+import io.switchboard.domain.binding.BindingChannel;
+import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.number.PhoneNumber;
+import io.switchboard.domain.number.PhoneNumberId;
+import io.switchboard.domain.org.OrganizationId;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Finds held numbers by reference and dresses them with their bindings and agent names. */
+public final class NumberViews {
+  private final PhoneNumberRepository numbers;
+  private final BindingRepository bindings;
+  private final AgentRepository agents;
+
+  public NumberViews(PhoneNumberRepository numbers, BindingRepository bindings, AgentRepository agents) {
+    this.numbers = numbers;
+    this.bindings = bindings;
+    this.agents = agents;
+  }
+
+  /** The organization's held number; released or foreign numbers are not found. */
+  public PhoneNumber findHeld(OrganizationId org, PhoneNumberRef ref) {
+    Optional<PhoneNumber> found = switch (ref) {
+      case PhoneNumberRef.ById byId -> numbers.findById(org, byId.id());
+      case PhoneNumberRef.ByNumber byNumber -> numbers.findHeld(org, byNumber.number());
+    };
+    return found.filter(n -> !n.isReleased()).orElseThrow(() -> notFound(ref));
+  }
+
+  /** Same, with a row lock held until the transaction ends. */
+  public PhoneNumber lockHeld(OrganizationId org, PhoneNumberRef ref) {
+    PhoneNumberId id = switch (ref) {
+      case PhoneNumberRef.ById byId -> byId.id();
+      case PhoneNumberRef.ByNumber byNumber -> numbers.findHeld(org, byNumber.number()).orElseThrow(() -> notFound(ref)).id();
+    };
+    return numbers.lockById(org, id).filter(n -> !n.isReleased()).orElseThrow(() -> notFound(ref));
+  }
+
+  public static NotFoundException notFound(PhoneNumberRef ref) {
+    return NotFoundException.of("phone_number", ref.toString());
+  }
+
+  public PhoneNumberView view(PhoneNumber number) {
+    return views(number.organizationId(), List.of(number)).get(0);
+  }
+
+  /** Views of many numbers of one organization with two queries, whatever the count. */
+  public List<PhoneNumberView> views(OrganizationId org, List<PhoneNumber> page) {
+    if (page.isEmpty()) {
+      return List.of();
+    }
+    List<Binding> all = bindings.findByNumbers(org, page.stream().map(PhoneNumber::id).toList());
+    var agentIds = new HashSet<AgentId>();
+    all.forEach(b -> agentIds.add(b.agentId()));
+    Map<AgentId, String> names = agentIds.isEmpty() ? Map.of() : agents.displayNames(org, agentIds);
+    var byNumber = new HashMap<PhoneNumberId, Map<BindingChannel, BoundAgent>>();
+    for (Binding b : all) {
+      byNumber.computeIfAbsent(b.phoneNumberId(), k -> new EnumMap<>(BindingChannel.class))
+          .put(b.channel(), new BoundAgent(b.channel(), b.agentId(), Optional.ofNullable(names.get(b.agentId())), b.boundAt()));
+    }
+    return page.stream().map(n -> new PhoneNumberView(n, byNumber.getOrDefault(n.id(), Map.of()))).toList();
+  }
+}

@@ -1,0 +1,9 @@
+package io.switchboard.application.number;
+
+import io.switchboard.application.common.Page;
+import io.switchboard.application.common.PhoneNumberView;
+import io.switchboard.application.common.RequestContext;
+
+public interface ListPhoneNumbersUseCase {
+  Page<PhoneNumberView, NumberCursor> list(RequestContext ctx, NumberQuery query);
+}

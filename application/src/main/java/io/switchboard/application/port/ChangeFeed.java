@@ -1,0 +1,44 @@
+package io.switchboard.application.port;
+
+import io.switchboard.application.history.ChangeQuery;
+import io.switchboard.domain.change.ChangeEvent;
+import io.switchboard.domain.org.OrganizationId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The log of committed changes. {@link #append} runs inside the mutation's transaction and gives the event the next
+ * revision; revisions become visible in strictly increasing order (a reader never sees revision n+1 before n), so a
+ * reader that resumes after its last revision misses nothing and sees nothing twice.
+ */
+public interface ChangeFeed {
+  /** Appends the event (its revision is ignored) and returns it with the revision it got. */
+  ChangeEvent append(ChangeEvent event);
+
+  /** Committed events with a revision greater than {@code afterRevision}, oldest first, at most {@code limit}. */
+  List<ChangeEvent> after(long afterRevision, int limit);
+
+  /** Same, for one organization. */
+  List<ChangeEvent> after(OrganizationId organizationId, long afterRevision, int limit);
+
+  /** A resource's history, newest first. */
+  List<ChangeEvent> history(OrganizationId organizationId, ChangeQuery query);
+
+  /** The revision of the latest committed event, 0 when there is none. */
+  long latestRevision();
+
+  /**
+   * Calls {@code listener} with a revision whenever new events may have committed (PostgreSQL NOTIFY), possibly
+   * coalesced; listeners read {@link #after} to catch up. Close the returned handle to stop.
+   */
+  AutoCloseable subscribe(Listener listener);
+
+  interface Listener {
+    void changed(long revisionHint);
+  }
+
+  /** The organization of a revision, when a caller needs to check one (resume tokens). */
+  default Optional<OrganizationId> organizationOf(long revision) {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,48 @@
+package io.switchboard.application.port;
+
+import io.switchboard.application.common.Page;
+import io.switchboard.application.number.NumberCursor;
+import io.switchboard.application.number.NumberQuery;
+import io.switchboard.domain.number.E164;
+import io.switchboard.domain.number.PhoneNumber;
+import io.switchboard.domain.number.PhoneNumberId;
+import io.switchboard.domain.org.OrganizationId;
+import java.util.Optional;
+
+/**
+ * Numbers held by organizations. Every lookup but {@link #findHeldAnywhere} is scoped to one organization: a number of
+ * another organization is simply not found.
+ */
+public interface PhoneNumberRepository {
+  /** The number, released or not. */
+  Optional<PhoneNumber> findById(OrganizationId organizationId, PhoneNumberId id);
+
+  /** Same, taking a row lock until the transaction ends so that concurrent patches serialize instead of overwriting. */
+  Optional<PhoneNumber> lockById(OrganizationId organizationId, PhoneNumberId id);
+
+  /** The organization's non-released number with this E.164 value. */
+  Optional<PhoneNumber> findHeld(OrganizationId organizationId, E164 number);
+
+  /** Whoever holds this number (not released) on the whole platform: E.164 values are unique among held numbers. */
+  Optional<PhoneNumber> findHeldAnywhere(E164 number);
+
+  /** The most recent release of this number anywhere, to enforce its quarantine. */
+  Optional<PhoneNumber> findLatestReleased(E164 number);
+
+  /** Throws AlreadyExistsException when the number is already held by anyone. */
+  void insert(PhoneNumber number);
+
+  /**
+   * Stores a changed number whose version is one more than the stored one. Throws ConcurrencyConflictException when
+   * the stored version moved meanwhile.
+   */
+  void update(PhoneNumber number);
+
+  /** Removes an external number that has no trunks or bindings left. */
+  void delete(OrganizationId organizationId, PhoneNumberId id);
+
+  Page<PhoneNumber, NumberCursor> list(OrganizationId organizationId, NumberQuery query);
+
+  /** Active purchased numbers, the ones the purchase cap counts. */
+  long countActivePurchased(OrganizationId organizationId);
+}

@@ -1,0 +1,36 @@
+package io.switchboard.application.port;
+
+import io.switchboard.application.common.Page;
+import io.switchboard.domain.number.E164;
+import io.switchboard.domain.number.PhoneNumberId;
+import io.switchboard.domain.org.OrganizationId;
+import io.switchboard.domain.trunk.Trunk;
+import io.switchboard.domain.trunk.TrunkChannel;
+import io.switchboard.domain.trunk.TrunkId;
+import java.util.List;
+import java.util.Optional;
+
+public interface TrunkRepository {
+  Optional<Trunk> findById(OrganizationId organizationId, TrunkId id);
+
+  Optional<Trunk> find(OrganizationId organizationId, E164 number, TrunkChannel channel);
+
+  /** Same, locking the row until the transaction ends. */
+  Optional<Trunk> lock(OrganizationId organizationId, E164 number, TrunkChannel channel);
+
+  List<Trunk> findByNumber(OrganizationId organizationId, PhoneNumberId phoneNumberId);
+
+  /** Whether anyone on the platform has a trunk for this number. */
+  boolean existsAnywhere(E164 number);
+
+  /** Throws AlreadyExistsException when (number, channel) has a trunk already. */
+  void insert(Trunk trunk);
+
+  void update(Trunk trunk);
+
+  void delete(OrganizationId organizationId, TrunkId id);
+
+  /** Trunks ordered by creation (oldest first), keyset paged by id. */
+  Page<Trunk, TrunkId> list(OrganizationId organizationId, Optional<TrunkChannel> channel, int pageSize,
+      Optional<TrunkId> after);
+}

@@ -1,0 +1,5 @@
+package io.switchboard.domain.change;
+
+public enum ChangeAction {
+  CREATED, UPDATED, DELETED, RELEASED
+}

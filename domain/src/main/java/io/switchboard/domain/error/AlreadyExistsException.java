@@ -1,0 +1,14 @@
+package io.switchboard.domain.error;
+
+import java.util.Map;
+
+/** The resource exists already, or the thing asked for is held by someone else (a conflict). */
+public final class AlreadyExistsException extends DomainException {
+  public AlreadyExistsException(String reason, String message) {
+    super(reason, message);
+  }
+
+  public AlreadyExistsException(String reason, String message, Map<String, String> metadata) {
+    super(reason, message, metadata);
+  }
+}

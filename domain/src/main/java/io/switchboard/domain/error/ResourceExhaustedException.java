@@ -1,0 +1,35 @@
+package io.switchboard.domain.error;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** A quota or rate limit was reached: the purchase cap of an organization, or a key's request rate. */
+public final class ResourceExhaustedException extends DomainException {
+  public static final String PURCHASE_LIMIT_REACHED = "PURCHASE_LIMIT_REACHED";
+  public static final String RATE_LIMITED = "RATE_LIMITED";
+
+  private final Duration retryAfter;
+
+  private ResourceExhaustedException(String reason, String message, Map<String, String> metadata, Duration retryAfter) {
+    super(reason, message, metadata);
+    this.retryAfter = retryAfter;
+  }
+
+  public static ResourceExhaustedException purchaseLimit(int limit, long current) {
+    return new ResourceExhaustedException(PURCHASE_LIMIT_REACHED,
+        "purchase limit reached: " + current + " of " + limit + " active purchased numbers",
+        Map.of("limit", Integer.toString(limit), "current", Long.toString(current)), null);
+  }
+
+  public static ResourceExhaustedException rateLimited(Duration retryAfter) {
+    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    return new ResourceExhaustedException(RATE_LIMITED, "rate limit exceeded; retry after " + seconds + " s",
+        Map.of("retry_after_seconds", Long.toString(seconds)), retryAfter);
+  }
+
+  /** When the caller may retry, for rate limits. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+}

@@ -1,0 +1,12 @@
+package io.switchboard.domain.number;
+
+import java.util.Objects;
+
+/** One regulatory requirement of a country/type, for example a proof of address. */
+public record ComplianceRequirement(String name, String type, String description) {
+  public ComplianceRequirement {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(description, "description");
+  }
+}

@@ -1,0 +1,5 @@
+package io.switchboard.domain.number;
+
+public enum ComplianceStatus {
+  COMPLETED, REQUIREMENT_PENDING
+}

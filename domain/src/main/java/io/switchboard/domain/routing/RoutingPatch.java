@@ -1,0 +1,41 @@
+package io.switchboard.domain.routing;
+
+import io.switchboard.domain.agent.AgentId;
+import io.switchboard.domain.common.Patch;
+import java.util.List;
+import java.util.Objects;
+
+/** A partial change of a number's routing; webhooks are replaced as a whole list when set. */
+public record RoutingPatch(
+    Patch<AgentId> inboundAgent,
+    Patch<HttpsUrl> inboundUrl,
+    Patch<HttpsUrl> statusUrl,
+    Patch<Label> label,
+    Patch<CampaignId> campaignId,
+    Patch<List<Webhook>> webhooks) {
+  public static final RoutingPatch NONE =
+      new RoutingPatch(Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep());
+
+  public RoutingPatch {
+    Objects.requireNonNull(inboundAgent, "inboundAgent");
+    Objects.requireNonNull(inboundUrl, "inboundUrl");
+    Objects.requireNonNull(statusUrl, "statusUrl");
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(campaignId, "campaignId");
+    Objects.requireNonNull(webhooks, "webhooks");
+    webhooks = webhooks.map(List::copyOf);
+  }
+
+  public boolean isEmpty() {
+    return inboundAgent.isKeep() && inboundUrl.isKeep() && statusUrl.isKeep() && label.isKeep() && campaignId.isKeep()
+        && webhooks.isKeep();
+  }
+
+  public RoutingPatch withInboundAgent(Patch<AgentId> p) {
+    return new RoutingPatch(p, inboundUrl, statusUrl, label, campaignId, webhooks);
+  }
+
+  public RoutingPatch withWebhooks(Patch<List<Webhook>> p) {
+    return new RoutingPatch(inboundAgent, inboundUrl, statusUrl, label, campaignId, p);
+  }
+}

@@ -1,0 +1,5 @@
+package io.switchboard.domain.routing;
+
+public enum WebhookMethod {
+  GET, POST
+}

@@ -1,0 +1,5 @@
+package io.switchboard.domain.trunk;
+
+public enum TrunkDirection {
+  INBOUND, OUTBOUND, BOTH
+}
