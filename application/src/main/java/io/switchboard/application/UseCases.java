@@ -1,0 +1,71 @@
+package io.switchboard.application;
+
+import io.switchboard.application.admin.AdminService;
+import io.switchboard.application.agent.AgentService;
+import io.switchboard.application.auth.AuthService;
+import io.switchboard.application.auth.RateLimiter;
+import io.switchboard.application.binding.BindingService;
+import io.switchboard.application.common.NumberViews;
+import io.switchboard.application.idempotency.IdempotentExecutor;
+import io.switchboard.application.inventory.InventoryService;
+import io.switchboard.application.number.PhoneNumberService;
+import io.switchboard.application.port.Ports;
+import io.switchboard.application.routing.ChangeWatchService;
+import io.switchboard.application.routing.RouteCache;
+import io.switchboard.application.routing.RoutingService;
+import io.switchboard.application.trunk.TrunkService;
+import io.switchboard.domain.number.PhoneNumberId;
+import io.switchboard.domain.trunk.TrunkId;
+import java.time.Clock;
+
+/**
+ * Every use case of Switchboard, built over the ports with plain constructors. The adapters take this and call the
+ * use-case interfaces the services implement; {@link #start()} begins following the change feed (route cache and
+ * watchers) and {@link #close()} stops it.
+ */
+public record UseCases(
+    AuthService auth,
+    AdminService admin,
+    PhoneNumberService numbers,
+    InventoryService inventory,
+    TrunkService trunks,
+    BindingService bindings,
+    AgentService agents,
+    RoutingService routing,
+    ChangeWatchService changes,
+    RouteCache routeCache,
+    IdempotentExecutor idempotency) implements AutoCloseable {
+
+  public static UseCases create(Ports p, Clock clock, RateLimiter rateLimiter) {
+    var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock);
+    var bindings = new BindingService(p.numbers(), p.bindings(), p.agents(), p.changeFeed(), p.transactions(), clock);
+    var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
+    var routeCache = new RouteCache(p.numbers(), p.trunks(), views, p.changeFeed(), p.transactions(), clock);
+    return new UseCases(
+        auth,
+        new AdminService(p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),
+        new PhoneNumberService(p.numbers(), p.bindings(), p.agents(), p.inventory(), p.changeFeed(), p.transactions(), clock),
+        new InventoryService(p.inventory(), p.numbers(), p.trunks(), p.bindings(), p.agents(), p.organizations(),
+            p.changeFeed(), p.transactions(), clock, PhoneNumberId::random),
+        new TrunkService(p.numbers(), p.trunks(), p.bindings(), p.agents(), bindings, p.cipher(), p.changeFeed(),
+            p.transactions(), clock, PhoneNumberId::random, TrunkId::random),
+        bindings,
+        new AgentService(p.agents(), p.changeFeed(), p.transactions(), clock),
+        new RoutingService(routeCache),
+        new ChangeWatchService(p.changeFeed(), p.transactions()),
+        routeCache,
+        new IdempotentExecutor(p.idempotency(), p.transactions(), clock));
+  }
+
+  public UseCases start() {
+    routeCache.start();
+    changes.start();
+    return this;
+  }
+
+  @Override
+  public void close() throws Exception {
+    routeCache.close();
+    changes.close();
+  }
+}

@@ -1,0 +1,31 @@
+package io.switchboard.application.port;
+
+import java.util.Objects;
+
+/** Every output port the use cases need, implemented by the persistence adapter (or by fakes in tests). */
+public record Ports(
+    OrganizationRepository organizations,
+    ApiKeyRepository apiKeys,
+    AgentRepository agents,
+    PhoneNumberRepository numbers,
+    TrunkRepository trunks,
+    BindingRepository bindings,
+    InventoryRepository inventory,
+    ChangeFeed changeFeed,
+    IdempotencyStore idempotency,
+    SecretCipher cipher,
+    Transactions transactions) {
+  public Ports {
+    Objects.requireNonNull(organizations, "organizations");
+    Objects.requireNonNull(apiKeys, "apiKeys");
+    Objects.requireNonNull(agents, "agents");
+    Objects.requireNonNull(numbers, "numbers");
+    Objects.requireNonNull(trunks, "trunks");
+    Objects.requireNonNull(bindings, "bindings");
+    Objects.requireNonNull(inventory, "inventory");
+    Objects.requireNonNull(changeFeed, "changeFeed");
+    Objects.requireNonNull(idempotency, "idempotency");
+    Objects.requireNonNull(cipher, "cipher");
+    Objects.requireNonNull(transactions, "transactions");
+  }
+}
