@@ -1,0 +1,135 @@
+package io.switchboard.persistence;
+
+import static io.switchboard.persistence.jooq.Tables.CHANGE_EVENTS;
+import static io.switchboard.persistence.jooq.Tables.REVISION_COUNTER;
+
+import io.switchboard.application.history.ChangeQuery;
+import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.domain.change.ChangeAction;
+import io.switchboard.domain.change.ChangeEvent;
+import io.switchboard.domain.change.ResourceType;
+import io.switchboard.domain.change.SourceApi;
+import io.switchboard.domain.common.RequestId;
+import io.switchboard.domain.org.OrganizationId;
+import io.switchboard.persistence.jooq.tables.records.ChangeEventsRecord;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
+
+/**
+ * The change log in PostgreSQL. {@link #append} takes the next revision from a single-row counter; the row lock it
+ * holds until commit makes writers commit in revision order, so readers never see revision n+1 before n. A NOTIFY on
+ * {@value #CHANNEL} in the same transaction wakes subscribers when it commits.
+ */
+public final class JooqChangeFeed implements ChangeFeed {
+  public static final String CHANNEL = "switchboard_changes";
+  static final Duration SAFETY_POLL = Duration.ofMillis(500);
+
+  private final JooqTransactions transactions;
+  private final NotificationConnections connections;
+
+  /** Where subscriptions open their own connection: LISTEN needs one that is not returned to a pool. */
+  @FunctionalInterface
+  public interface NotificationConnections {
+    java.sql.Connection open() throws java.sql.SQLException;
+
+    static NotificationConnections of(String jdbcUrl, String user, String password) {
+      return () -> java.sql.DriverManager.getConnection(jdbcUrl, user, password);
+    }
+  }
+
+  public JooqChangeFeed(JooqTransactions transactions, NotificationConnections connections) {
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
+    this.connections = Objects.requireNonNull(connections, "connections");
+  }
+
+  @Override
+  public ChangeEvent append(ChangeEvent event) {
+    var dsl = transactions.dsl();
+    long revision = dsl.update(REVISION_COUNTER).set(REVISION_COUNTER.VALUE, REVISION_COUNTER.VALUE.plus(1))
+        .returning(REVISION_COUNTER.VALUE).fetchSingle().getValue();
+    ChangeEvent appended = new ChangeEvent(revision, event.organizationId(), event.resourceType(), event.resourceId(),
+        event.number(), event.action(), event.changes(), event.actorKeyId(), event.requestId(), event.sourceApi(),
+        event.occurredAt());
+    dsl.insertInto(CHANGE_EVENTS).set(toRecord(appended)).execute();
+    dsl.select(DSL.function("pg_notify", Object.class, DSL.val(CHANNEL), DSL.val(Long.toString(revision)))).fetch();
+    return appended;
+  }
+
+  @Override
+  public List<ChangeEvent> after(long afterRevision, int limit) {
+    return after(DSL.noCondition(), afterRevision, limit);
+  }
+
+  @Override
+  public List<ChangeEvent> after(OrganizationId organizationId, long afterRevision, int limit) {
+    return after(CHANGE_EVENTS.ORGANIZATION_ID.eq(organizationId.value()), afterRevision, limit);
+  }
+
+  private List<ChangeEvent> after(Condition scope, long afterRevision, int limit) {
+    if (limit < 1) {
+      return List.of();
+    }
+    return transactions.dsl().selectFrom(CHANGE_EVENTS).where(scope.and(CHANGE_EVENTS.REVISION.gt(afterRevision)))
+        .orderBy(CHANGE_EVENTS.REVISION).limit(limit).fetch(JooqChangeFeed::toEvent);
+  }
+
+  @Override
+  public List<ChangeEvent> history(OrganizationId organizationId, ChangeQuery query) {
+    Condition where = CHANGE_EVENTS.ORGANIZATION_ID.eq(organizationId.value()).and(switch (query.subject()) {
+      case ChangeQuery.Resource resource -> CHANGE_EVENTS.RESOURCE_TYPE.eq(Columns.lower(resource.type()))
+          .and(CHANGE_EVENTS.RESOURCE_ID.eq(resource.id()));
+      case ChangeQuery.Number number -> CHANGE_EVENTS.NUMBER.eq(number.e164())
+          .and(CHANGE_EVENTS.OCCURRED_AT.ge(Columns.time(number.since())));
+    });
+    if (query.beforeRevision().isPresent()) {
+      where = where.and(CHANGE_EVENTS.REVISION.lt(query.beforeRevision().get()));
+    }
+    return transactions.dsl().selectFrom(CHANGE_EVENTS).where(where).orderBy(CHANGE_EVENTS.REVISION.desc())
+        .limit(query.pageSize()).fetch(JooqChangeFeed::toEvent);
+  }
+
+  /** The counter only ever holds committed increments (a rollback undoes its own), so it is the latest revision. */
+  @Override
+  public long latestRevision() {
+    return transactions.dsl().select(REVISION_COUNTER.VALUE).from(REVISION_COUNTER).fetchSingle().value1();
+  }
+
+  @Override
+  public Optional<OrganizationId> organizationOf(long revision) {
+    return transactions.dsl().select(CHANGE_EVENTS.ORGANIZATION_ID).from(CHANGE_EVENTS)
+        .where(CHANGE_EVENTS.REVISION.eq(revision)).fetchOptional(r -> new OrganizationId(r.value1()));
+  }
+
+  @Override
+  public AutoCloseable subscribe(Listener listener) {
+    return ChangeNotifications.start(connections, CHANNEL, SAFETY_POLL, listener);
+  }
+
+  private static ChangeEventsRecord toRecord(ChangeEvent e) {
+    ChangeEventsRecord r = new ChangeEventsRecord();
+    r.setRevision(e.revision());
+    r.setOrganizationId(e.organizationId().value());
+    r.setResourceType(Columns.lower(e.resourceType()));
+    r.setResourceId(e.resourceId());
+    r.setNumber(e.number().orElse(null));
+    r.setAction(Columns.lower(e.action()));
+    r.setChanges(Columns.changes(e.changes()));
+    r.setActorKeyId(e.actorKeyId().orElse(null));
+    r.setRequestId(e.requestId().map(RequestId::value).orElse(null));
+    r.setSourceApi(e.sourceApi().wireName());
+    r.setOccurredAt(Columns.time(e.occurredAt()));
+    return r;
+  }
+
+  private static ChangeEvent toEvent(ChangeEventsRecord r) {
+    return new ChangeEvent(r.getRevision(), new OrganizationId(r.getOrganizationId()),
+        Columns.parse(ResourceType.class, r.getResourceType()), r.getResourceId(), Optional.ofNullable(r.getNumber()),
+        Columns.parse(ChangeAction.class, r.getAction()), Columns.changes(r.getChanges()),
+        Optional.ofNullable(r.getActorKeyId()), Optional.ofNullable(r.getRequestId()).map(RequestId::new),
+        SourceApi.fromWireName(r.getSourceApi()), Columns.instant(r.getOccurredAt()));
+  }
+}

@@ -1,0 +1,325 @@
+package io.switchboard.persistence;
+
+import static io.switchboard.persistence.jooq.Tables.BINDINGS;
+import static io.switchboard.persistence.jooq.Tables.PHONE_NUMBERS;
+
+import io.switchboard.application.common.Page;
+import io.switchboard.application.number.NumberCursor;
+import io.switchboard.application.number.NumberFilter;
+import io.switchboard.application.number.NumberQuery;
+import io.switchboard.application.number.NumberSort;
+import io.switchboard.application.port.PhoneNumberRepository;
+import io.switchboard.domain.agent.AgentId;
+import io.switchboard.domain.channel.ChannelLimit;
+import io.switchboard.domain.channel.ChannelSettings;
+import io.switchboard.domain.channel.InboundChannel;
+import io.switchboard.domain.channel.OutboundChannel;
+import io.switchboard.domain.common.Money;
+import io.switchboard.domain.error.ConcurrencyConflictException;
+import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.number.Capabilities;
+import io.switchboard.domain.number.Compliance;
+import io.switchboard.domain.number.ComplianceStatus;
+import io.switchboard.domain.number.CountryCode;
+import io.switchboard.domain.number.E164;
+import io.switchboard.domain.number.NumberSource;
+import io.switchboard.domain.number.NumberStatus;
+import io.switchboard.domain.number.NumberType;
+import io.switchboard.domain.number.PhoneNumber;
+import io.switchboard.domain.number.PhoneNumberId;
+import io.switchboard.domain.org.OrganizationId;
+import io.switchboard.domain.routing.CampaignId;
+import io.switchboard.domain.routing.HttpsUrl;
+import io.switchboard.domain.routing.Label;
+import io.switchboard.domain.routing.Routing;
+import io.switchboard.persistence.jooq.tables.records.PhoneNumbersRecord;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.SortField;
+import org.jooq.impl.DSL;
+
+/**
+ * Held (and released) numbers. Channel settings, routing and capabilities are flat columns so that lists can filter
+ * and sort on them; webhooks and compliance requirements are jsonb. Updates are optimistic on {@code version}.
+ */
+public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
+  private static final String RELEASED = Columns.lower(NumberStatus.RELEASED);
+
+  private final JooqTransactions transactions;
+
+  public JooqPhoneNumberRepository(JooqTransactions transactions) {
+    this.transactions = transactions;
+  }
+
+  @Override
+  public Optional<PhoneNumber> findById(OrganizationId organizationId, PhoneNumberId id) {
+    return transactions.dsl().selectFrom(PHONE_NUMBERS).where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())))
+        .fetchOptional().map(JooqPhoneNumberRepository::toPhoneNumber);
+  }
+
+  @Override
+  public Optional<PhoneNumber> lockById(OrganizationId organizationId, PhoneNumberId id) {
+    return transactions.dsl().selectFrom(PHONE_NUMBERS).where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())))
+        .forUpdate().fetchOptional().map(JooqPhoneNumberRepository::toPhoneNumber);
+  }
+
+  @Override
+  public Optional<PhoneNumber> findHeld(OrganizationId organizationId, E164 number) {
+    return transactions.dsl().selectFrom(PHONE_NUMBERS)
+        .where(ownedBy(organizationId).and(PHONE_NUMBERS.NUMBER.eq(number.value())).and(held()))
+        .fetchOptional().map(JooqPhoneNumberRepository::toPhoneNumber);
+  }
+
+  @Override
+  public Optional<PhoneNumber> findHeldAnywhere(E164 number) {
+    return transactions.dsl().selectFrom(PHONE_NUMBERS).where(PHONE_NUMBERS.NUMBER.eq(number.value()).and(held()))
+        .fetchOptional().map(JooqPhoneNumberRepository::toPhoneNumber);
+  }
+
+  @Override
+  public Optional<PhoneNumber> findLatestReleased(E164 number) {
+    return transactions.dsl().selectFrom(PHONE_NUMBERS)
+        .where(PHONE_NUMBERS.NUMBER.eq(number.value()).and(PHONE_NUMBERS.STATUS.eq(RELEASED)))
+        .orderBy(PHONE_NUMBERS.RELEASED_AT.desc()).limit(1)
+        .fetchOptional().map(JooqPhoneNumberRepository::toPhoneNumber);
+  }
+
+  @Override
+  public void insert(PhoneNumber number) {
+    PhoneNumbersRecord row = toRecord(number);
+    transactions.dsl().insertInto(PHONE_NUMBERS).set(row).execute();
+  }
+
+  @Override
+  public void update(PhoneNumber number) {
+    PhoneNumbersRecord row = toRecord(number);
+    // the organization, number and creation never change; the rest is written whole
+    row.changed(PHONE_NUMBERS.ID, false);
+    row.changed(PHONE_NUMBERS.ORGANIZATION_ID, false);
+    row.changed(PHONE_NUMBERS.CREATED_AT, false);
+    int updated = transactions.dsl().update(PHONE_NUMBERS).set(row)
+        .where(ownedBy(number.organizationId())
+            .and(PHONE_NUMBERS.ID.eq(number.id().value()))
+            .and(PHONE_NUMBERS.VERSION.eq(number.version() - 1)))
+        .execute();
+    if (updated == 0) {
+      throw ConcurrencyConflictException.staleEtag("phone number");
+    }
+  }
+
+  @Override
+  public void delete(OrganizationId organizationId, PhoneNumberId id) {
+    transactions.dsl().deleteFrom(PHONE_NUMBERS).where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())))
+        .execute();
+  }
+
+  @Override
+  public Page<PhoneNumber, NumberCursor> list(OrganizationId organizationId, NumberQuery query) {
+    DSLContext dsl = transactions.dsl();
+    Condition filtered = ownedBy(organizationId).and(held()).and(matching(organizationId, query.filter()));
+    Field<?> sortColumn = sortColumn(query.sort().field());
+    Condition page = query.after().map(cursor -> after(cursor, query.sort())).orElse(DSL.noCondition());
+    List<PhoneNumber> rows = dsl.selectFrom(PHONE_NUMBERS)
+        .where(filtered).and(page)
+        .orderBy(order(sortColumn, query.sort().descending()))
+        .limit(query.pageSize() + 1)
+        .offset(query.offset())
+        .fetch(JooqPhoneNumberRepository::toPhoneNumber);
+    boolean more = rows.size() > query.pageSize();
+    List<PhoneNumber> items = more ? rows.subList(0, query.pageSize()) : rows;
+    Optional<NumberCursor> next = more
+        ? Optional.of(cursorAfter(items.get(items.size() - 1), query.sort().field()))
+        : Optional.empty();
+    Optional<Long> total = query.withTotal()
+        ? Optional.of((long) dsl.fetchCount(PHONE_NUMBERS, filtered))
+        : Optional.empty();
+    return new Page<>(items, next, total);
+  }
+
+  @Override
+  public long countActivePurchased(OrganizationId organizationId) {
+    return transactions.dsl().fetchCount(PHONE_NUMBERS, ownedBy(organizationId)
+        .and(PHONE_NUMBERS.STATUS.eq(Columns.lower(NumberStatus.ACTIVE)))
+        .and(PHONE_NUMBERS.SOURCE.eq(Columns.lower(NumberSource.PURCHASED))));
+  }
+
+  /** The canonical text of a number's sort value, as {@link NumberCursor} documents it. */
+  public static NumberCursor cursorAfter(PhoneNumber number, NumberSort.Field field) {
+    String value = switch (field) {
+      case CREATED_AT -> number.createdAt().toString();
+      case MONTHLY_FEE -> number.monthlyFee().amount().toPlainString();
+      case NUMBER -> number.number().value();
+    };
+    return new NumberCursor(field, value, number.id());
+  }
+
+  private static Condition ownedBy(OrganizationId organizationId) {
+    return PHONE_NUMBERS.ORGANIZATION_ID.eq(organizationId.value());
+  }
+
+  private static Condition held() {
+    return PHONE_NUMBERS.STATUS.ne(RELEASED);
+  }
+
+  private static Condition matching(OrganizationId organizationId, NumberFilter filter) {
+    List<Condition> conditions = new ArrayList<>();
+    filter.status().ifPresent(s -> conditions.add(PHONE_NUMBERS.STATUS.eq(Columns.lower(s))));
+    filter.country().ifPresent(c -> conditions.add(PHONE_NUMBERS.COUNTRY.eq(c.value())));
+    filter.type().ifPresent(t -> conditions.add(PHONE_NUMBERS.TYPE.eq(Columns.lower(t))));
+    filter.compliance().ifPresent(c -> conditions.add(PHONE_NUMBERS.COMPLIANCE_STATUS.eq(Columns.lower(c))));
+    filter.campaign().ifPresent(c -> conditions.add(PHONE_NUMBERS.CAMPAIGN_ID.eq(c.value())));
+    filter.search().ifPresent(s -> conditions.add(searching(s)));
+    filter.boundToAgent().ifPresent(agent -> conditions.add(DSL.exists(DSL.selectOne().from(BINDINGS)
+        .where(BINDINGS.PHONE_NUMBER_ID.eq(PHONE_NUMBERS.ID))
+        .and(BINDINGS.ORGANIZATION_ID.eq(organizationId.value()))
+        .and(BINDINGS.AGENT_ID.eq(agent.value())))));
+    if (!filter.includeExternal()) {
+      conditions.add(PHONE_NUMBERS.SOURCE.eq(Columns.lower(NumberSource.PURCHASED)));
+    }
+    return DSL.and(conditions);
+  }
+
+  /** A substring of the digits (ignoring +, spaces and dashes), the country code, or a substring of the label. */
+  private static Condition searching(String search) {
+    List<Condition> any = new ArrayList<>();
+    String digits = search.replaceAll("[+\\s\\-().]", "");
+    if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit)) {
+      any.add(PHONE_NUMBERS.NUMBER.contains(digits));
+    }
+    if (search.length() == 2 && search.chars().allMatch(Character::isLetter)) {
+      any.add(PHONE_NUMBERS.COUNTRY.eq(search.toUpperCase(Locale.ROOT)));
+    }
+    any.add(PHONE_NUMBERS.LABEL.containsIgnoreCase(search)); // contains() escapes % and _ in the search
+    return DSL.or(any);
+  }
+
+  private static Field<?> sortColumn(NumberSort.Field field) {
+    return switch (field) {
+      case CREATED_AT -> PHONE_NUMBERS.CREATED_AT;
+      case MONTHLY_FEE -> PHONE_NUMBERS.MONTHLY_FEE;
+      case NUMBER -> PHONE_NUMBERS.NUMBER;
+    };
+  }
+
+  private static List<SortField<?>> order(Field<?> column, boolean descending) {
+    return descending
+        ? List.of(column.desc(), PHONE_NUMBERS.ID.desc())
+        : List.of(column.asc(), PHONE_NUMBERS.ID.asc());
+  }
+
+  /** Rows strictly after the cursor in the sort order: a row-value comparison over (sort value, id). */
+  private static Condition after(NumberCursor cursor, NumberSort sort) {
+    var id = cursor.afterId().value();
+    return switch (sort.field()) {
+      case CREATED_AT -> {
+        var value = Columns.time(parseCursor(cursor.sortValue(), Instant::parse));
+        var row = DSL.row(PHONE_NUMBERS.CREATED_AT, PHONE_NUMBERS.ID);
+        yield sort.descending() ? row.lt(value, id) : row.gt(value, id);
+      }
+      case MONTHLY_FEE -> {
+        var value = parseCursor(cursor.sortValue(), BigDecimal::new);
+        var row = DSL.row(PHONE_NUMBERS.MONTHLY_FEE, PHONE_NUMBERS.ID);
+        yield sort.descending() ? row.lt(value, id) : row.gt(value, id);
+      }
+      case NUMBER -> {
+        var row = DSL.row(PHONE_NUMBERS.NUMBER, PHONE_NUMBERS.ID);
+        yield sort.descending() ? row.lt(cursor.sortValue(), id) : row.gt(cursor.sortValue(), id);
+      }
+    };
+  }
+
+  private static <T> T parseCursor(String text, java.util.function.Function<String, T> parser) {
+    try {
+      return parser.apply(text);
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw InvalidArgumentException.of("page_token", "is not a valid page token");
+    }
+  }
+
+  private static PhoneNumbersRecord toRecord(PhoneNumber n) {
+    ChannelSettings settings = n.channelSettings();
+    Routing routing = n.routing();
+    Capabilities caps = n.capabilities();
+    PhoneNumbersRecord r = new PhoneNumbersRecord();
+    r.setId(n.id().value());
+    r.setOrganizationId(n.organizationId().value());
+    r.setNumber(n.number().value());
+    r.setCountry(n.number().country().value());
+    r.setType(Columns.lower(n.type()));
+    r.setSource(Columns.lower(n.source()));
+    r.setStatus(Columns.lower(n.status()));
+    r.setComplianceStatus(Columns.lower(n.compliance().status()));
+    r.setComplianceRequirements(Columns.requirements(n.compliance().requirements()));
+    r.setCapabilityVoice(caps.voice());
+    r.setCapabilitySms(caps.sms());
+    r.setCapabilityMms(caps.mms());
+    r.setCapabilityFax(caps.fax());
+    r.setCapabilityEmergency(caps.emergency());
+    r.setCapabilityLocalCalling(caps.localCalling());
+    r.setLocation(n.location());
+    r.setMonthlyFee(n.monthlyFee().amount());
+    r.setCurrency(n.monthlyFee().currency().getCurrencyCode());
+    r.setVoiceEnabled(settings.voice().enabled());
+    r.setVoiceChannelLimit(settings.voice().channelLimit().value());
+    r.setVoiceDestinations(Columns.countries(settings.voice().whitelistedDestinations()));
+    r.setSmsEnabled(settings.sms().enabled());
+    r.setSmsChannelLimit(settings.sms().channelLimit().value());
+    r.setSmsDestinations(Columns.countries(settings.sms().whitelistedDestinations()));
+    r.setInboundEnabled(settings.inbound().enabled());
+    r.setInboundChannelLimit(settings.inbound().channelLimit().value());
+    r.setInboundAgentId(routing.inboundAgent().map(AgentId::value).orElse(null));
+    r.setInboundUrl(routing.inboundUrl().map(HttpsUrl::value).orElse(null));
+    r.setStatusUrl(routing.statusUrl().map(HttpsUrl::value).orElse(null));
+    r.setLabel(routing.label().map(Label::value).orElse(null));
+    r.setCampaignId(routing.campaignId().map(CampaignId::value).orElse(null));
+    r.setWebhooks(Columns.webhooks(routing.webhooks()));
+    r.setCreatedAt(Columns.time(n.createdAt()));
+    r.setUpdatedAt(Columns.time(n.updatedAt()));
+    r.setReleasedAt(n.releasedAt().map(Columns::time).orElse(null));
+    r.setVersion(n.version());
+    return r;
+  }
+
+  static PhoneNumber toPhoneNumber(PhoneNumbersRecord r) {
+    var settings = new ChannelSettings(
+        new OutboundChannel(r.getVoiceEnabled(), new ChannelLimit(r.getVoiceChannelLimit()),
+            Columns.countries(r.getVoiceDestinations())),
+        new OutboundChannel(r.getSmsEnabled(), new ChannelLimit(r.getSmsChannelLimit()),
+            Columns.countries(r.getSmsDestinations())),
+        new InboundChannel(r.getInboundEnabled(), new ChannelLimit(r.getInboundChannelLimit())));
+    var routing = new Routing(
+        Optional.ofNullable(r.getInboundAgentId()).map(AgentId::new),
+        Optional.ofNullable(r.getInboundUrl()).map(HttpsUrl::new),
+        Optional.ofNullable(r.getStatusUrl()).map(HttpsUrl::new),
+        Optional.ofNullable(r.getLabel()).map(Label::new),
+        Optional.ofNullable(r.getCampaignId()).map(CampaignId::new),
+        Columns.webhooks(r.getWebhooks()));
+    return new PhoneNumber(
+        new PhoneNumberId(r.getId()),
+        new OrganizationId(r.getOrganizationId()),
+        new E164(r.getNumber(), new CountryCode(r.getCountry())),
+        Columns.parse(NumberType.class, r.getType()),
+        Columns.parse(NumberSource.class, r.getSource()),
+        Columns.parse(NumberStatus.class, r.getStatus()),
+        new Compliance(Columns.parse(ComplianceStatus.class, r.getComplianceStatus()),
+            Columns.requirements(r.getComplianceRequirements())),
+        new Capabilities(r.getCapabilityVoice(), r.getCapabilitySms(), r.getCapabilityMms(), r.getCapabilityFax(),
+            r.getCapabilityEmergency(), r.getCapabilityLocalCalling()),
+        r.getLocation(),
+        new Money(r.getMonthlyFee(), Money.currency(r.getCurrency())),
+        settings,
+        routing,
+        Columns.instant(r.getCreatedAt()),
+        Columns.instant(r.getUpdatedAt()),
+        Optional.ofNullable(r.getReleasedAt()).map(Columns::instant),
+        r.getVersion());
+  }
+}

@@ -1,0 +1,175 @@
+package io.switchboard.persistence;
+
+import io.switchboard.application.port.Transactions;
+import io.switchboard.domain.error.UnavailableException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jooq.Configuration;
+import org.jooq.DSLContext;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs work in one READ COMMITTED transaction bound to the current thread; repositories reach it through
+ * {@link #dsl()}. A call inside a running transaction joins it. Serialization failures and deadlocks re-run the whole
+ * block a few times with jittered backoff; a deadline becomes {@code statement_timeout} so the server cancels the SQL.
+ */
+public final class JooqTransactions implements Transactions {
+  static final int MAX_ATTEMPTS = 5;
+  private static final Duration BASE_BACKOFF = Duration.ofMillis(10);
+  private static final Duration MAX_BACKOFF = Duration.ofMillis(250);
+  private static final Logger LOG = LoggerFactory.getLogger(JooqTransactions.class);
+
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final ThreadLocal<Tx> current = new ThreadLocal<>();
+  private final DSLContext autoCommit;
+
+  private record Tx(Connection connection, DSLContext dsl, Optional<Instant> deadline) {}
+
+  public JooqTransactions(DataSource dataSource, Clock clock) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.autoCommit = DSL.using(configuration().derive(dataSource));
+  }
+
+  /**
+   * The current transaction's context; outside a transaction, one that runs each statement on its own pooled
+   * connection. Refuses to start another statement once the transaction's deadline has passed.
+   */
+  public DSLContext dsl() {
+    Tx tx = current.get();
+    if (tx == null) {
+      return autoCommit;
+    }
+    if (tx.deadline().isPresent() && !clock.instant().isBefore(tx.deadline().get())) {
+      throw SqlErrors.deadlineExceeded();
+    }
+    return tx.dsl();
+  }
+
+  public boolean inTransaction() {
+    return current.get() != null;
+  }
+
+  @Override
+  public <T> T inTransaction(Optional<Instant> deadline, Supplier<T> work) {
+    Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(work, "work");
+    if (current.get() != null) {
+      return work.get(); // join: the outer transaction's deadline and retries govern
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return runOnce(deadline, work);
+      } catch (RuntimeException failure) {
+        if (!SqlErrors.isRetryable(failure)) {
+          throw SqlErrors.translate(failure);
+        }
+        if (attempt >= MAX_ATTEMPTS) {
+          LOG.warn("transaction gave up after {} attempts: SQLSTATE {}", attempt, SqlErrors.sqlState(failure).orElse("?"));
+          throw new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE,
+              "the database stayed too contended to complete the change; retry later");
+        }
+        backOff(attempt, deadline);
+      }
+    }
+  }
+
+  private <T> T runOnce(Optional<Instant> deadline, Supplier<T> work) {
+    Duration remaining = deadline.map(d -> Duration.between(clock.instant(), d)).orElse(null);
+    if (remaining != null && remaining.toMillis() < 1) {
+      throw SqlErrors.deadlineExceeded();
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      DSLContext dsl = DSL.using(configuration().derive(connection));
+      Tx tx = new Tx(connection, dsl, deadline);
+      current.set(tx);
+      try {
+        if (remaining != null) {
+          // SET LOCAL: the server cancels any statement still running when the deadline passes (SQLSTATE 57014)
+          dsl.select(DSL.function("set_config", String.class, DSL.val("statement_timeout"),
+              DSL.val(Long.toString(remaining.toMillis())), DSL.val(true))).fetch();
+        }
+        T result = work.get();
+        connection.commit();
+        return result;
+      } catch (RuntimeException | Error failure) {
+        rollbackQuietly(connection, failure);
+        throw failure;
+      } catch (SQLException commitFailure) {
+        rollbackQuietly(connection, commitFailure);
+        throw new CommitFailedException(commitFailure);
+      } finally {
+        current.remove();
+      }
+    } catch (SQLException connectionFailure) {
+      throw SqlErrors.translate(connectionFailure);
+    }
+  }
+
+  private void backOff(int attempt, Optional<Instant> deadline) {
+    long ceiling = Math.min(MAX_BACKOFF.toMillis(), BASE_BACKOFF.toMillis() << attempt);
+    long sleep = ThreadLocalRandom.current().nextLong(1, ceiling + 1);
+    if (deadline.isPresent() && clock.instant().plusMillis(sleep).isAfter(deadline.get())) {
+      throw SqlErrors.deadlineExceeded();
+    }
+    try {
+      Thread.sleep(sleep);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE, "interrupted while retrying");
+    }
+  }
+
+  private static void rollbackQuietly(Connection connection, Throwable cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException rollbackFailure) {
+      cause.addSuppressed(rollbackFailure);
+    }
+  }
+
+  private static Configuration configuration() {
+    return new DefaultConfiguration()
+        .set(SQLDialect.POSTGRES)
+        .set(new DefaultExecuteListenerProvider(new TranslatingListener()));
+  }
+
+  /** Statement failures become domain errors where the domain has a name for them (see {@link SqlErrors}). */
+  private static final class TranslatingListener implements ExecuteListener {
+    @Override
+    public void exception(ExecuteContext ctx) {
+      RuntimeException failure = ctx.exception();
+      if (failure != null) {
+        RuntimeException translated = SqlErrors.translate(failure);
+        if (translated != failure) {
+          ctx.exception(translated);
+        }
+      }
+    }
+  }
+
+  /** A failed COMMIT, kept unchecked so the retry loop can look at its SQLSTATE. */
+  private static final class CommitFailedException extends RuntimeException {
+    CommitFailedException(SQLException cause) {
+      super("commit failed", cause);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.switchboard.persistence;
+
+import io.switchboard.domain.error.AlreadyExistsException;
+import io.switchboard.domain.error.FailedPreconditionException;
+import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.UnavailableException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import java.util.Optional;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * The one place where PostgreSQL failures become domain errors, by SQLSTATE and constraint name. Serialization failures
+ * and deadlocks are left alone: {@link JooqTransactions} retries them.
+ */
+public final class SqlErrors {
+  public static final String UNIQUE_VIOLATION = "23505";
+  public static final String FOREIGN_KEY_VIOLATION = "23503";
+  public static final String SERIALIZATION_FAILURE = "40001";
+  public static final String DEADLOCK_DETECTED = "40P01";
+  public static final String QUERY_CANCELED = "57014";
+
+  /** Unique constraints → the reason and message the caller sees. */
+  private static final Map<String, String[]> UNIQUE_REASONS = Map.of(
+      "phone_numbers_held_number_key", new String[] {"PHONE_NUMBER_ALREADY_HELD", "the phone number is already held"},
+      "phone_numbers_pkey", new String[] {"PHONE_NUMBER_ALREADY_EXISTS", "a phone number with this id already exists"},
+      "trunks_number_channel_key", new String[] {"TRUNK_ALREADY_EXISTS", "the number already has a trunk on this channel"},
+      "trunks_pkey", new String[] {"TRUNK_ALREADY_EXISTS", "a trunk with this id already exists"},
+      "organizations_name_key", new String[] {"ORGANIZATION_ALREADY_EXISTS", "an organization with this name exists"},
+      "organizations_pkey", new String[] {"ORGANIZATION_ALREADY_EXISTS", "an organization with this id exists"},
+      "api_keys_secret_hash_key", new String[] {"API_KEY_ALREADY_EXISTS", "an API key with this secret exists"},
+      "api_keys_pkey", new String[] {"API_KEY_ALREADY_EXISTS", "an API key with this id exists"},
+      "bindings_pkey", new String[] {"BINDING_ALREADY_EXISTS", "the number already has a binding on this channel"},
+      "inventory_numbers_pkey", new String[] {"INVENTORY_NUMBER_ALREADY_EXISTS", "the number is already in stock"});
+
+  private SqlErrors() {}
+
+  /** The SQLSTATE of the first SQLException in the cause chain. */
+  public static Optional<String> sqlState(Throwable failure) {
+    return sqlException(failure).map(SQLException::getSQLState);
+  }
+
+  /** Serialization failures and deadlocks: running the whole transaction again may well succeed. */
+  public static boolean isRetryable(Throwable failure) {
+    return sqlState(failure).map(s -> s.equals(SERIALIZATION_FAILURE) || s.equals(DEADLOCK_DETECTED)).orElse(false);
+  }
+
+  /** The domain error for a database failure, or {@code failure} itself when it is not one the domain knows. */
+  public static RuntimeException translate(RuntimeException failure) {
+    return translateCause(failure).orElse(failure);
+  }
+
+  /** Same, for a checked SQLException raised outside jOOQ (connections, commits). */
+  public static RuntimeException translate(SQLException failure) {
+    return translateCause(failure).orElseGet(() -> new IllegalStateException("database failure", failure));
+  }
+
+  private static Optional<RuntimeException> translateCause(Throwable failure) {
+    if (failure instanceof io.switchboard.domain.error.DomainException) {
+      return Optional.empty();
+    }
+    if (causeOfType(failure, SQLTransientConnectionException.class).isPresent()) {
+      return Optional.of(databaseUnavailable()); // the pool had no connection to give in time
+    }
+    Optional<SQLException> sql = sqlException(failure);
+    if (sql.isEmpty()) {
+      return Optional.empty();
+    }
+    String state = Optional.ofNullable(sql.get().getSQLState()).orElse("");
+    Optional<String> constraint = serverMessage(sql.get()).map(ServerErrorMessage::getConstraint);
+    return switch (state) {
+      case UNIQUE_VIOLATION -> Optional.of(alreadyExists(constraint.orElse("")));
+      case FOREIGN_KEY_VIOLATION -> foreignKey(constraint.orElse(""), sql.get());
+      case QUERY_CANCELED -> Optional.of(deadlineExceeded());
+      case SERIALIZATION_FAILURE, DEADLOCK_DETECTED -> Optional.empty();
+      default -> isUnavailable(state) ? Optional.of(databaseUnavailable()) : Optional.empty();
+    };
+  }
+
+  static UnavailableException deadlineExceeded() {
+    return new UnavailableException(UnavailableException.DEADLINE_EXCEEDED,
+        "the deadline passed before the database finished");
+  }
+
+  static UnavailableException databaseUnavailable() {
+    return new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE, "the database is unavailable; retry later");
+  }
+
+  /** Connection exceptions (08), out of resources (53), shutdown or not accepting connections (57P01..57P03). */
+  private static boolean isUnavailable(String state) {
+    return state.startsWith("08") || state.startsWith("53") || state.equals("57P01") || state.equals("57P02")
+        || state.equals("57P03");
+  }
+
+  private static AlreadyExistsException alreadyExists(String constraint) {
+    String[] reason = UNIQUE_REASONS.get(constraint);
+    if (reason == null) {
+      return new AlreadyExistsException("ALREADY_EXISTS", "the resource already exists");
+    }
+    return new AlreadyExistsException(reason[0], reason[1]);
+  }
+
+  private static Optional<RuntimeException> foreignKey(String constraint, SQLException failure) {
+    // A violation raised by a DELETE means something still refers to the row; by an INSERT, the referent is missing.
+    boolean stillReferenced = String.valueOf(failure.getMessage()).contains("update or delete on table");
+    return Optional.of(switch (constraint) {
+      case "bindings_agent_fkey" -> new NotFoundException("agent", "AGENT_NOT_FOUND", "the agent is not registered");
+      case "trunks_phone_number_fkey" -> stillReferenced
+          ? new FailedPreconditionException("PHONE_NUMBER_HAS_TRUNKS", "the phone number still has trunks")
+          : NotFoundException.of("phone_number", "of the trunk");
+      case "bindings_phone_number_fkey" -> NotFoundException.of("phone_number", "of the binding");
+      default -> stillReferenced
+          ? new FailedPreconditionException("RESOURCE_IN_USE", "the resource is still referenced")
+          : new NotFoundException("organization", "ORGANIZATION_NOT_FOUND", "the organization does not exist");
+    });
+  }
+
+  private static Optional<ServerErrorMessage> serverMessage(SQLException failure) {
+    return failure instanceof PSQLException psql ? Optional.ofNullable(psql.getServerErrorMessage()) : Optional.empty();
+  }
+
+  private static Optional<SQLException> sqlException(Throwable failure) {
+    return causeOfType(failure, SQLException.class);
+  }
+
+  private static <E extends Throwable> Optional<E> causeOfType(Throwable failure, Class<E> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return Optional.of(type.cast(t));
+      }
+    }
+    return Optional.empty();
+  }
+}
