@@ -1,0 +1,57 @@
+package io.switchboard.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.switchboard.application.UseCases;
+import io.switchboard.application.common.RequestContext;
+import io.switchboard.domain.change.SourceApi;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The shared pieces a dialect's handlers use, in one object: the use cases, authentication, JSON bodies, idempotency
+ * and response writing. Dialect rules (field names, null semantics, error shapes) stay in the dialects.
+ */
+public final class RestSupport {
+  private final UseCases useCases;
+  private final Clock clock;
+  private final BearerAuth auth;
+  private final IdempotentCalls idempotency;
+
+  public RestSupport(UseCases useCases, Clock clock) {
+    this.useCases = useCases;
+    this.clock = clock;
+    this.auth = new BearerAuth(useCases.auth());
+    this.idempotency = new IdempotentCalls(useCases.idempotency());
+  }
+
+  public UseCases useCases() {
+    return useCases;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The caller behind the bearer token, or UnauthenticatedException (MISSING / INVALID) / RATE_LIMITED. */
+  public RequestContext authenticate(Context ctx, SourceApi sourceApi) {
+    return auth.authenticate(ctx, sourceApi);
+  }
+
+  /** The body as a JSON object, or HttpProblem MALFORMED_JSON / PAYLOAD_TOO_LARGE. */
+  public ObjectNode readObject(Context ctx) {
+    return JsonBodies.readObject(ctx);
+  }
+
+  /** Runs a mutation under the request's Idempotency-Key (if any); see {@link IdempotentCalls}. */
+  public JsonResponse idempotent(Context http, RequestContext ctx, String operation, JsonNode body,
+      Supplier<JsonResponse> action) {
+    return idempotency.run(http, ctx, operation, body, action);
+  }
+
+  public void write(Context ctx, JsonResponse response) {
+    Responses.write(ctx, response);
+  }
+}

@@ -1,0 +1,107 @@
+package io.switchboard.rest.mindhunters;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.domain.common.RequestId;
+import io.switchboard.domain.error.AlreadyExistsException;
+import io.switchboard.domain.error.ConcurrencyConflictException;
+import io.switchboard.domain.error.DomainException;
+import io.switchboard.domain.error.FailedPreconditionException;
+import io.switchboard.domain.error.FieldViolation;
+import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.ResourceExhaustedException;
+import io.switchboard.domain.error.UnauthenticatedException;
+import io.switchboard.domain.error.UnavailableException;
+import io.switchboard.rest.HttpProblem;
+import io.switchboard.rest.JsonBodies;
+import io.switchboard.rest.JsonResponse;
+
+import java.util.stream.Collectors;
+
+/**
+ * The one place where failures become Mindhunters errors: {@code {success:false, message, error:{code, details,
+ * field}}} with the status codes its clients know (401, 400 malformed JSON, 422 validation naming the field, 404, 409,
+ * 412, 403, 429, 503, generic 500). The purchase cap is the documented exception: 403 with {@code data.error =
+ * purchase_limit_reached}, {@code limit} and {@code current}.
+ */
+final class MindhuntersErrors {
+  static final String VALIDATION_ERROR = "VALIDATION_ERROR";
+
+  private MindhuntersErrors() {}
+
+  static JsonResponse render(Throwable failure, RequestId requestId) {
+    if (failure instanceof DomainException domain) {
+      return domain(domain, requestId);
+    }
+    if (failure instanceof HttpProblem problem) {
+      return switch (problem.kind()) {
+        case MALFORMED_JSON -> error(400, "Malformed request or invalid JSON", "INVALID_JSON", problem.getMessage(), null);
+        case PAYLOAD_TOO_LARGE -> error(413, "Request body too large", "PAYLOAD_TOO_LARGE", problem.getMessage(), null);
+        case ROUTE_NOT_FOUND -> error(404, "Resource or endpoint doesn't exist", "NOT_FOUND", problem.getMessage(), null);
+        case METHOD_NOT_ALLOWED ->
+            error(405, "Method not allowed", "METHOD_NOT_ALLOWED", problem.getMessage(), null);
+      };
+    }
+    return error(500, "Internal server error", "INTERNAL_ERROR",
+        "An unexpected error occurred; quote request id " + requestId + " when contacting support", null);
+  }
+
+  private static JsonResponse domain(DomainException failure, RequestId requestId) {
+    return switch (failure) {
+      case UnauthenticatedException e -> e.isMissing()
+          ? error(401, "Authentication required", "MISSING_AUTH_TOKEN", "No authorization header provided", null)
+          : error(401, "Invalid authentication token", "INVALID_AUTH_TOKEN",
+              "The provided token is invalid or has been revoked", null);
+      case InvalidArgumentException e -> validation(e);
+      case NotFoundException e -> error(404, "Resource not found", "NOT_FOUND", e.getMessage(), null);
+      case AlreadyExistsException e -> error(409, "Conflict", e.reason(), e.getMessage(), null);
+      case FailedPreconditionException e -> error(409, "Conflict", e.reason(), e.getMessage(),
+          e.metadata().containsKey("field") ? "channel_settings." + e.metadata().get("field") : null);
+      case ConcurrencyConflictException e -> e.isStaleEtag()
+          ? error(412, "Precondition failed", "PRECONDITION_FAILED", e.getMessage(), null)
+          : error(409, "Conflict", e.reason(), e.getMessage(), null);
+      case PermissionDeniedException e -> error(403, "Insufficient permissions", "INSUFFICIENT_PERMISSIONS",
+          "This token lacks the " + e.metadata().getOrDefault("required_scope", "required") + " scope", null);
+      case ResourceExhaustedException e -> exhausted(e);
+      case UnavailableException e -> error(503, "Service temporarily unavailable", "SERVICE_UNAVAILABLE",
+          "Please retry with backoff", null);
+    };
+  }
+
+  private static JsonResponse validation(InvalidArgumentException e) {
+    FieldViolation first = e.violations().isEmpty() ? new FieldViolation("", e.getMessage()) : e.violations().get(0);
+    String details = e.violations().isEmpty() ? e.getMessage()
+        : e.violations().stream().map(v -> v.field() + ": " + v.description()).collect(Collectors.joining("; "));
+    String code = e.reason().equals(io.switchboard.application.idempotency.IdempotentExecutor.IDEMPOTENCY_KEY_REUSED)
+        ? e.reason() : VALIDATION_ERROR;
+    return error(422, "Validation failed", code, details, first.field().isEmpty() ? null : first.field());
+  }
+
+  private static JsonResponse exhausted(ResourceExhaustedException e) {
+    if (e.reason().equals(ResourceExhaustedException.PURCHASE_LIMIT_REACHED)) {
+      ObjectNode body = JsonBodies.object();
+      body.put("success", false);
+      body.put("message", "Purchase limit reached");
+      ObjectNode data = body.putObject("data");
+      data.put("error", "purchase_limit_reached");
+      data.put("limit", Long.parseLong(e.metadata().get("limit")));
+      data.put("current", Long.parseLong(e.metadata().get("current")));
+      return JsonResponse.of(403, body);
+    }
+    long seconds = Long.parseLong(e.metadata().getOrDefault("retry_after_seconds", "1"));
+    return error(429, "Rate limit exceeded", "RATE_LIMITED", "Retry after " + seconds + " seconds", null)
+        .withHeader("Retry-After", Long.toString(seconds));
+  }
+
+  static JsonResponse error(int status, String message, String code, String details, String field) {
+    ObjectNode body = JsonBodies.object();
+    body.put("success", false);
+    body.put("message", message);
+    ObjectNode error = body.putObject("error");
+    error.put("code", code);
+    error.put("details", details);
+    error.put("field", field);
+    return JsonResponse.of(status, body);
+  }
+}
