@@ -78,9 +78,7 @@ final class AgentMessageErrors {
   private static JsonResponse invalid(InvalidArgumentException e, String id) {
     Map<String, String> details = details(e);
     if (FieldProblems.UNKNOWN_FIELD.equals(e.reason())) {
-      return error(400, "INVALID_INPUT", "invalid input: only inbound_url, status_url, label and campaign_id "
-          + "are accepted".replace("only inbound_url, status_url, label and campaign_id are accepted",
-              "unsupported field"), id, details);
+      return error(400, "INVALID_INPUT", "invalid input", id, details);
     }
     if (IdempotentExecutor.IDEMPOTENCY_KEY_REUSED.equals(e.reason())) {
       return error(422, IdempotentExecutor.IDEMPOTENCY_KEY_REUSED,
