@@ -1,0 +1,174 @@
+package io.switchboard.grpc;
+
+import static io.switchboard.grpc.Responses.reply;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.routing.ResolveInboundUseCase;
+import io.switchboard.application.routing.WatchChangesUseCase;
+import io.switchboard.application.trunk.GetTrunkCredentialsUseCase;
+import io.switchboard.domain.change.ChangeEvent;
+import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.proto.v1.ResolveInboundRequest;
+import io.switchboard.proto.v1.ResolveInboundResponse;
+import io.switchboard.proto.v1.GetTrunkCredentialsRequest;
+import io.switchboard.proto.v1.RoutingServiceGrpc;
+import io.switchboard.proto.v1.TrunkCredentials;
+import io.switchboard.proto.v1.WatchChangesRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * switchboard.v1.RoutingService. WatchChanges streams run on their own executor, one long poll after another, so
+ * that a stream never holds a transport or call-executor thread while it waits for changes.
+ */
+final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase {
+
+  static final int BATCH = 500;
+  static final Duration POLL = Duration.ofSeconds(1);
+  private static final Logger LOG = LoggerFactory.getLogger(RoutingGrpcService.class);
+
+  private final ResolveInboundUseCase resolve;
+  private final GetTrunkCredentialsUseCase credentials;
+  private final WatchChangesUseCase watch;
+  private final ExecutorService watchExecutor;
+
+  RoutingGrpcService(ResolveInboundUseCase resolve, GetTrunkCredentialsUseCase credentials, WatchChangesUseCase watch,
+      ExecutorService watchExecutor) {
+    this.resolve = resolve;
+    this.credentials = credentials;
+    this.watch = watch;
+    this.watchExecutor = watchExecutor;
+  }
+
+  @Override
+  public void resolveInbound(ResolveInboundRequest request, StreamObserver<ResolveInboundResponse> observer) {
+    var ctx = CallContext.requestContext();
+    if (request.getCalledNumber().isEmpty()) {
+      throw CommonProtoMapper.required("called_number");
+    }
+    var channel = CommonProtoMapper.channel(request.getChannel(), "channel");
+    Optional<String> caller = Optional.of(request.getCaller()).filter(c -> !c.isEmpty());
+    reply(observer, RoutingProtoMapper.toProto(resolve.resolve(ctx, request.getCalledNumber(), channel, caller)));
+  }
+
+  @Override
+  public void getTrunkCredentials(GetTrunkCredentialsRequest request, StreamObserver<TrunkCredentials> observer) {
+    var ctx = CallContext.requestContext();
+    var ref = CommonProtoMapper.trunkRef(request.getTrunk(), "trunk");
+    reply(observer, TrunkProtoMapper.credentials(credentials.credentials(ctx, ref)));
+  }
+
+  @Override
+  public void watchChanges(WatchChangesRequest request, StreamObserver<io.switchboard.proto.v1.ChangeEvent> observer) {
+    RequestContext ctx = CallContext.requestContext();
+    if (request.getSinceRevision() < 0) {
+      throw InvalidArgumentException.of("since_revision", "must not be negative");
+    }
+    var call = (ServerCallStreamObserver<io.switchboard.proto.v1.ChangeEvent>) observer;
+    var stream = new WatchStream(ctx, request.getSinceRevision(), call);
+    // Handlers must be installed before this method returns.
+    call.setOnCancelHandler(stream::cancelled);
+    call.setOnReadyHandler(stream::ready);
+    try {
+      watchExecutor.execute(stream);
+    } catch (RejectedExecutionException e) {
+      throw Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException();
+    }
+  }
+
+  /** One watcher: reads the next batch after the last revision sent, sends it as the client can take it, repeats. */
+  private final class WatchStream implements Runnable {
+    private final RequestContext ctx;
+    private final ServerCallStreamObserver<io.switchboard.proto.v1.ChangeEvent> call;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readyOrCancelled = lock.newCondition();
+    private volatile boolean cancelled;
+    private long lastRevision;
+
+    WatchStream(RequestContext ctx, long sinceRevision,
+        ServerCallStreamObserver<io.switchboard.proto.v1.ChangeEvent> call) {
+      this.ctx = ctx;
+      this.lastRevision = sinceRevision;
+      this.call = call;
+    }
+
+    void cancelled() {
+      cancelled = true;
+      signal();
+    }
+
+    void ready() {
+      signal();
+    }
+
+    private void signal() {
+      lock.lock();
+      try {
+        readyOrCancelled.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void run() {
+      MDC.put(RequestIdInterceptor.MDC_KEY, ctx.requestId().value());
+      try {
+        while (!cancelled) {
+          List<ChangeEvent> events = watch.next(ctx, lastRevision, BATCH, POLL);
+          for (ChangeEvent event : events) {
+            if (!awaitReady()) {
+              return;
+            }
+            call.onNext(ChangeProtoMapper.toProto(event));
+            lastRevision = event.revision();
+          }
+        }
+      } catch (InterruptedException e) {
+        // The adapter is closing (server shutdown): tell the watcher to resume elsewhere.
+        endWith(Status.UNAVAILABLE.withDescription("the server is shutting down; resume from revision " + lastRevision)
+            .asRuntimeException());
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        endWith(GrpcErrors.toStatusException(e, Optional.of(ctx.requestId())));
+      } finally {
+        MDC.remove(RequestIdInterceptor.MDC_KEY);
+      }
+    }
+
+    /** Flow control: waits until the transport can take a message; false when the call was cancelled meanwhile. */
+    private boolean awaitReady() throws InterruptedException {
+      lock.lock();
+      try {
+        while (!call.isReady() && !cancelled) {
+          readyOrCancelled.await(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return !cancelled;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private void endWith(RuntimeException status) {
+      if (cancelled) {
+        return;
+      }
+      try {
+        call.onError(status);
+      } catch (IllegalStateException alreadyClosed) {
+        LOG.debug("watch stream closed before its error could be sent", alreadyClosed);
+      }
+    }
+  }
+}
