@@ -21,6 +21,7 @@ final class ChangeNotifications implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeNotifications.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   private static final AtomicInteger THREADS = new AtomicInteger();
+  static final String APPLICATION_NAME = "switchboard-change-listener";
 
   private final JooqChangeFeed.NotificationConnections connections;
   private final String channel;
@@ -53,6 +54,7 @@ final class ChangeNotifications implements AutoCloseable {
       try (Connection c = connections.open()) {
         connection = c;
         try (Statement statement = c.createStatement()) {
+          statement.execute("SET application_name = '" + APPLICATION_NAME + "'"); // lets operators spot it
           statement.execute("LISTEN " + channel);
         }
         backoffMillis = 100;

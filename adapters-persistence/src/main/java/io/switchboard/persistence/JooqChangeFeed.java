@@ -30,6 +30,7 @@ public final class JooqChangeFeed implements ChangeFeed {
 
   private final JooqTransactions transactions;
   private final NotificationConnections connections;
+  private final Duration safetyPoll;
 
   /** Where subscriptions open their own connection: LISTEN needs one that is not returned to a pool. */
   @FunctionalInterface
@@ -42,8 +43,14 @@ public final class JooqChangeFeed implements ChangeFeed {
   }
 
   public JooqChangeFeed(JooqTransactions transactions, NotificationConnections connections) {
+    this(transactions, connections, SAFETY_POLL);
+  }
+
+  /** {@code safetyPoll}: how often subscribers are told the latest revision even without a notification. */
+  JooqChangeFeed(JooqTransactions transactions, NotificationConnections connections, Duration safetyPoll) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.connections = Objects.requireNonNull(connections, "connections");
+    this.safetyPoll = Objects.requireNonNull(safetyPoll, "safetyPoll");
   }
 
   @Override
@@ -106,7 +113,7 @@ public final class JooqChangeFeed implements ChangeFeed {
 
   @Override
   public AutoCloseable subscribe(Listener listener) {
-    return ChangeNotifications.start(connections, CHANNEL, SAFETY_POLL, listener);
+    return ChangeNotifications.start(connections, CHANNEL, safetyPoll, listener);
   }
 
   private static ChangeEventsRecord toRecord(ChangeEvent e) {

@@ -1,0 +1,182 @@
+package io.switchboard.persistence.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.switchboard.application.history.ChangeQuery;
+import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.domain.change.ChangeAction;
+import io.switchboard.domain.change.ChangeEvent;
+import io.switchboard.domain.change.FieldChange;
+import io.switchboard.domain.change.ResourceType;
+import io.switchboard.domain.change.SourceApi;
+import io.switchboard.domain.common.RequestId;
+import io.switchboard.domain.org.OrganizationId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+public abstract class ChangeFeedContract extends PortContract {
+  private ChangeFeed feed() {
+    return ports().changeFeed();
+  }
+
+  protected static ChangeEvent event(OrganizationId org, String resourceId, String number) {
+    return new ChangeEvent(0, org, ResourceType.PHONE_NUMBER, resourceId, Optional.of(number), ChangeAction.UPDATED,
+        List.of(new FieldChange("routing.label", Optional.empty(), Optional.of("Front desk")),
+            new FieldChange("sip.password", Optional.of("(secret)"), Optional.of("(secret)"))),
+        Optional.of("key-1"), Optional.of(new RequestId("req-1")), SourceApi.REST_MINDHUNTERS, Samples.T0);
+  }
+
+  private ChangeEvent append(ChangeEvent event) {
+    return ports().transactions().inTransaction(() -> feed().append(event));
+  }
+
+  @Test
+  void appended_events_get_increasing_revisions_and_read_back_whole() {
+    OrganizationId org = newOrganization();
+    ChangeEvent first = append(event(org, "n1", "+14155550001"));
+    ChangeEvent second = append(event(org, "n2", "+14155550002"));
+
+    assertThat(second.revision()).isGreaterThan(first.revision());
+    assertThat(feed().latestRevision()).isGreaterThanOrEqualTo(second.revision());
+    assertThat(feed().after(org, first.revision() - 1, 10)).containsExactly(first, second);
+    assertThat(feed().after(first.revision(), 1)).containsExactly(second);
+    assertThat(feed().organizationOf(first.revision())).contains(org);
+  }
+
+  @Test
+  void an_organization_reads_only_its_own_events() {
+    OrganizationId org = newOrganization();
+    OrganizationId other = newOrganization();
+    long start = feed().latestRevision();
+    ChangeEvent mine = append(event(org, "n1", "+14155550001"));
+    append(event(other, "n1", "+14155550001"));
+
+    assertThat(feed().after(org, start, 100)).containsExactly(mine);
+  }
+
+  @Test
+  void an_event_rolled_back_with_its_transaction_never_appears_and_leaves_no_gap() {
+    OrganizationId org = newOrganization();
+    ChangeEvent before = append(event(org, "n1", "+14155550001"));
+    try {
+      ports().transactions().run(() -> {
+        feed().append(event(org, "n2", "+14155550002"));
+        throw new IllegalStateException("use case failed after appending");
+      });
+    } catch (IllegalStateException expected) {
+      // the event goes with the transaction
+    }
+    ChangeEvent after = append(event(org, "n3", "+14155550003"));
+
+    assertThat(feed().after(org, before.revision(), 10)).containsExactly(after);
+    assertThat(after.revision()).isEqualTo(before.revision() + 1);
+  }
+
+  @Test
+  void history_lists_a_resource_or_a_number_newest_first_and_pages_back() {
+    OrganizationId org = newOrganization();
+    ChangeEvent a1 = append(event(org, "number-a", "+14155550101"));
+    append(event(org, "number-b", "+14155550102"));
+    ChangeEvent a2 = append(event(org, "number-a", "+14155550101"));
+    ChangeEvent a3 = append(event(org, "number-a", "+14155550101"));
+
+    var resource = new ChangeQuery.Resource(ResourceType.PHONE_NUMBER, "number-a");
+    assertThat(feed().history(org, new ChangeQuery(resource, 2, Optional.empty()))).containsExactly(a3, a2);
+    assertThat(feed().history(org, new ChangeQuery(resource, 2, Optional.of(a2.revision())))).containsExactly(a1);
+    var number = new ChangeQuery.Number("+14155550101", Samples.T0);
+    assertThat(feed().history(org, new ChangeQuery(number, 10, Optional.empty()))).containsExactly(a3, a2, a1);
+    var sinceLater = new ChangeQuery.Number("+14155550101", Samples.T0.plusSeconds(1));
+    assertThat(feed().history(org, new ChangeQuery(sinceLater, 10, Optional.empty()))).isEmpty();
+    assertThat(feed().history(newOrganization(), new ChangeQuery(resource, 10, Optional.empty()))).isEmpty();
+  }
+
+  @Test
+  void concurrent_appenders_get_gapless_revisions_and_a_reader_never_sees_a_gap() throws Exception {
+    OrganizationId org = newOrganization();
+    long start = feed().latestRevision();
+    int writers = 8;
+    int perWriter = 25;
+    AtomicBoolean writing = new AtomicBoolean(true);
+    ConcurrentLinkedQueue<String> gaps = new ConcurrentLinkedQueue<>();
+    AtomicLong readUpTo = new AtomicLong(start);
+    ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+    try {
+      Future<?> reader = pool.submit(() -> {
+        while (writing.get() || readUpTo.get() < start + writers * perWriter) {
+          for (ChangeEvent e : feed().after(org, readUpTo.get(), 1000)) {
+            if (e.revision() != readUpTo.get() + 1) {
+              gaps.add("after " + readUpTo.get() + " came " + e.revision());
+            }
+            readUpTo.set(e.revision());
+          }
+        }
+      });
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<List<Long>>> results = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        results.add(pool.submit(() -> {
+          go.await();
+          List<Long> revisions = new ArrayList<>();
+          for (int i = 0; i < perWriter; i++) {
+            revisions.add(append(event(org, "n", "+14155550001")).revision());
+          }
+          return revisions;
+        }));
+      }
+      go.countDown();
+      List<Long> all = new ArrayList<>();
+      for (Future<List<Long>> r : results) {
+        List<Long> mine = r.get();
+        assertThat(mine).isSorted();
+        all.addAll(mine);
+      }
+      writing.set(false);
+      reader.get();
+
+      assertThat(all).doesNotHaveDuplicates().hasSize(writers * perWriter);
+      assertThat(all.stream().mapToLong(Long::longValue).min().orElseThrow()).isEqualTo(start + 1);
+      assertThat(all.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(start + writers * perWriter);
+      assertThat(gaps).isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void a_subscriber_hears_of_a_commit_within_a_second() throws Exception {
+    OrganizationId org = newOrganization();
+    AtomicLong heard = new AtomicLong(-1);
+    try (AutoCloseable subscription = feed().subscribe(revision -> heard.accumulateAndGet(revision, Math::max))) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> heard.get() >= 0); // listening
+      ChangeEvent appended = append(event(org, "n1", "+14155550001"));
+
+      await().atMost(Duration.ofSeconds(1)).until(() -> heard.get() >= appended.revision());
+    }
+  }
+
+  @Test
+  void a_closed_subscription_stays_silent() throws Exception {
+    OrganizationId org = newOrganization();
+    AtomicLong calls = new AtomicLong();
+    AutoCloseable subscription = feed().subscribe(revision -> calls.incrementAndGet());
+    await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() > 0);
+
+    subscription.close();
+    long callsAtClose = calls.get();
+    append(event(org, "n1", "+14155550001"));
+    Thread.sleep(1200);
+
+    assertThat(calls.get()).isEqualTo(callsAtClose);
+  }
+}
