@@ -45,7 +45,7 @@ public record Config(
     static final int DEFAULT_GRPC_PORT = 9090;
     static final int DEFAULT_HTTP_PORT = 8080;
     static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
-    static final int DEFAULT_RATE_LIMIT_PER_SECOND = 50;
+    static final int DEFAULT_RATE_LIMIT_PER_SECOND = 1000;
     static final int DEFAULT_DATABASE_POOL_SIZE = 10;
     static final String DEFAULT_DATA_DIR = "./data";
     static final String DEFAULT_LOG_LEVEL = "INFO";
@@ -103,7 +103,7 @@ public record Config(
                 secretKey,
                 settings.text(BOOTSTRAP_API_KEY),
                 Duration.ofSeconds(settings.integer(SHUTDOWN_GRACE_SECONDS, DEFAULT_SHUTDOWN_GRACE_SECONDS, 0, 3600)),
-                settings.integer(RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_PER_SECOND, 1, 1_000_000),
+                settings.integer(RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_PER_SECOND, 0, 1_000_000),
                 settings.integer(DATABASE_POOL_SIZE, DEFAULT_DATABASE_POOL_SIZE, 1, 1000),
                 settings.logLevel(LOG_LEVEL));
     }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.persistence.JooqChangeFeed;
 import io.switchboard.persistence.infra.DataSources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -28,11 +29,14 @@ final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final EmbeddedPostgres embedded;
     private final String description;
+    private final JooqChangeFeed.NotificationConnections notificationConnections;
 
-    private Database(HikariDataSource pool, EmbeddedPostgres embedded, String description) {
+    private Database(HikariDataSource pool, EmbeddedPostgres embedded, String description,
+                     JooqChangeFeed.NotificationConnections notificationConnections) {
         this.pool = pool;
         this.embedded = embedded;
         this.description = description;
+        this.notificationConnections = notificationConnections;
     }
 
     static Database open(Config config, MeterRegistry registry) {
@@ -41,7 +45,8 @@ final class Database implements AutoCloseable {
             Config.ExternalDatabase external = config.externalDatabase().get();
             HikariDataSource pool = connect(external.url(), external.user().orElse(null), external.password().orElse(null),
                     external.displayUrl(), config, metrics);
-            return new Database(pool, null, external.displayUrl());
+            return new Database(pool, null, external.displayUrl(), JooqChangeFeed.NotificationConnections.of(
+                    external.url(), external.user().orElse(null), external.password().orElse(null)));
         }
         Path directory = config.embeddedDatabaseDir();
         EmbeddedPostgres embedded = startEmbedded(directory);
@@ -49,7 +54,8 @@ final class Database implements AutoCloseable {
             ensureEmbeddedDatabaseExists(embedded);
             String url = embedded.getJdbcUrl(EMBEDDED_USER, EMBEDDED_DATABASE_NAME);
             HikariDataSource pool = connect(url, EMBEDDED_USER, null, url, config, metrics);
-            return new Database(pool, embedded, "embedded PostgreSQL at " + directory);
+            return new Database(pool, embedded, "embedded PostgreSQL at " + directory,
+                    JooqChangeFeed.NotificationConnections.of(url, EMBEDDED_USER, null));
         } catch (RuntimeException e) {
             closeQuietly(embedded);
             throw e;
@@ -58,6 +64,15 @@ final class Database implements AutoCloseable {
 
     DataSource dataSource() {
         return pool;
+    }
+
+    /** Opens the dedicated connections that LISTEN for change notifications (outside the pool). */
+    JooqChangeFeed.NotificationConnections notificationConnections() {
+        return notificationConnections;
+    }
+
+    boolean isEmbedded() {
+        return embedded != null;
     }
 
     /** Where the data lives, without credentials. */

@@ -25,6 +25,7 @@ public final class Switchboard implements AutoCloseable {
     private final Metrics metrics;
     private final Database database;
     private final DatabaseReadiness readiness;
+    private final Wiring wiring;
     private final GrpcServer grpcServer;
     private final HttpServer httpServer;
     private final AtomicBoolean draining;
@@ -32,8 +33,9 @@ public final class Switchboard implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean drainedCleanly;
 
-    private Switchboard(Config config, Metrics metrics, Database database, DatabaseReadiness readiness,
+    private Switchboard(Config config, Metrics metrics, Database database, DatabaseReadiness readiness, Wiring wiring,
                         GrpcServer grpcServer, HttpServer httpServer, AtomicBoolean draining) {
+        this.wiring = wiring;
         this.config = config;
         this.metrics = metrics;
         this.database = database;
@@ -66,9 +68,10 @@ public final class Switchboard implements AutoCloseable {
             AtomicBoolean draining = new AtomicBoolean();
 
             HealthStatusManager grpcHealth = new HealthStatusManager();
-            Wiring wiring = new Wiring(config, database.dataSource(), secretKey, metrics, grpcHealth,
+            Wiring wiring = new Wiring(config, database, secretKey, metrics, grpcHealth,
                     () -> !draining.get() && readiness.isReady(), Clock.systemUTC());
-            wiring.provisionBootstrapApiKey(config.bootstrapApiKey());
+            startedSoFar.push(wiring::close);
+            wiring.provisionBootstrapApiKey(config.bootstrapApiKey(), database.isEmbedded());
 
             GrpcServer grpcServer = new GrpcServer(config.grpcPort(), grpcHealth, wiring.grpcServices(), wiring.grpcInterceptors());
             grpcServer.start();
@@ -78,7 +81,7 @@ public final class Switchboard implements AutoCloseable {
             });
             HttpServer httpServer = new HttpServer(config.httpPort(), config.shutdownGrace(), wiring.httpRoutes());
             httpServer.start();
-            return new Switchboard(config, metrics, database, readiness, grpcServer, httpServer, draining);
+            return new Switchboard(config, metrics, database, readiness, wiring, grpcServer, httpServer, draining);
         } catch (RuntimeException e) {
             closeAll(startedSoFar, e);
             throw e;
@@ -102,6 +105,11 @@ public final class Switchboard implements AutoCloseable {
         return config;
     }
 
+    /** The use cases the servers call, for tests that set up data behind the APIs. */
+    public io.switchboard.application.UseCases useCases() {
+        return wiring.useCases();
+    }
+
     /**
      * What SIGTERM triggers: report not-serving, stop accepting, let calls and requests in flight finish
      * within the grace period, then release the database. Safe to call more than once.
@@ -120,6 +128,7 @@ public final class Switchboard implements AutoCloseable {
         boolean httpDrained = stopHttp();
         boolean grpcDrained = grpcServer.awaitDrained(Duration.between(Instant.now(), deadline));
         readiness.close();
+        wiring.close();
         database.close();
         metrics.close();
         drainedCleanly = httpDrained && grpcDrained;

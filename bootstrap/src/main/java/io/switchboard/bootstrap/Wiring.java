@@ -7,6 +7,16 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 
+import io.switchboard.application.UseCases;
+import io.switchboard.application.auth.ApiKeySecrets;
+import io.switchboard.application.auth.RateLimiter;
+import io.switchboard.application.port.Ports;
+import io.switchboard.persistence.JooqPorts;
+import io.switchboard.persistence.crypto.AesGcmSecretCipher;
+import io.switchboard.rest.RestApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,6 +31,8 @@ import java.util.function.Consumer;
  */
 final class Wiring {
 
+    private static final Logger log = LoggerFactory.getLogger(Wiring.class);
+
     private final Config config;
     private final DataSource dataSource;
     private final SecretKeyMaterial secretKey;
@@ -28,16 +40,27 @@ final class Wiring {
     private final HealthStatusManager grpcHealth;
     private final BooleanSupplier ready;
     private final Clock clock;
+    private final UseCases useCases;
 
-    Wiring(Config config, DataSource dataSource, SecretKeyMaterial secretKey, Metrics metrics,
+    Wiring(Config config, Database database, SecretKeyMaterial secretKey, Metrics metrics,
            HealthStatusManager grpcHealth, BooleanSupplier ready, Clock clock) {
         this.config = config;
-        this.dataSource = dataSource;
+        this.dataSource = database.dataSource();
         this.secretKey = secretKey;
         this.metrics = metrics;
         this.grpcHealth = grpcHealth;
         this.ready = ready;
         this.clock = clock;
+        Ports ports = JooqPorts.create(dataSource, clock, database.notificationConnections(),
+                new AesGcmSecretCipher(secretKey.keyId(), secretKey.key()));
+        // bursts of up to two seconds' worth of requests pass; a sustained excess is refused per key
+        RateLimiter rateLimiter = config.rateLimitPerSecond() == 0 ? RateLimiter.unlimited(clock)
+                : new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), clock);
+        this.useCases = UseCases.create(ports, clock, rateLimiter).start();
+    }
+
+    UseCases useCases() {
+        return useCases;
     }
 
     List<BindableService> grpcServices() {
@@ -60,15 +83,33 @@ final class Wiring {
     List<Consumer<JavalinConfig>> httpRoutes() {
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
         routes.add(new HealthRoutes(ready, metrics::scrape));
-        // routes from adapters-rest (Mindhunters /api/v1, VoiceOS /phone_numbers, AgentMessage /v1/phone-numbers) are added here
+        routes.add(new RestApi(useCases, clock));
         return routes;
     }
 
     /**
      * Makes sure organization {@code default} and an API key with exactly this value and every scope exist.
      */
-    void provisionBootstrapApiKey(Optional<String> bootstrapApiKey) {
-        // wired once the organization / API-key store exists in adapters-persistence
+    void provisionBootstrapApiKey(Optional<String> bootstrapApiKey, boolean embedded) {
+        if (bootstrapApiKey.isPresent()) {
+            useCases.admin().ensureBootstrapKey(bootstrapApiKey.get());
+            return;
+        }
+        if (embedded && !useCases.admin().hasActiveBootstrapKey()) {
+            // a fresh local install: make a key so the service can be used at once, and show it this one time
+            String secret = ApiKeySecrets.generate();
+            useCases.admin().ensureBootstrapKey(secret);
+            System.out.println("switchboard: generated an API key with every scope (shown once, stored hashed): " + secret);
+            log.info("Generated the bootstrap API key of organization 'default' (printed once on stdout)");
+        }
+    }
+
+    void close() {
+        try {
+            useCases.close();
+        } catch (Exception e) {
+            log.warn("Stopping the change-feed followers failed: {}", e.getMessage());
+        }
     }
 
     Config config() {

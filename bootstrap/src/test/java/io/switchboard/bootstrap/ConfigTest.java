@@ -29,7 +29,7 @@ class ConfigTest {
         assertThat(config.secretKey()).isEmpty();
         assertThat(config.bootstrapApiKey()).isEmpty();
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.rateLimitPerSecond()).isEqualTo(50);
+        assertThat(config.rateLimitPerSecond()).isEqualTo(1000);
         assertThat(config.databasePoolSize()).isEqualTo(10);
         assertThat(config.logLevel()).isEqualTo("INFO");
     }
@@ -105,7 +105,7 @@ class ConfigTest {
             SWITCHBOARD_HTTP_PORT              | -1           | out of range
             SWITCHBOARD_SHUTDOWN_GRACE_SECONDS | soon         | not a whole number
             SWITCHBOARD_SHUTDOWN_GRACE_SECONDS | -5           | out of range
-            SWITCHBOARD_RATE_LIMIT_PER_SECOND  | 0            | out of range
+            SWITCHBOARD_RATE_LIMIT_PER_SECOND  | -1           | out of range
             SWITCHBOARD_RATE_LIMIT_PER_SECOND  | many         | not a whole number
             SWITCHBOARD_DATABASE_POOL_SIZE     | 0            | out of range
             SWITCHBOARD_LOG_LEVEL              | LOUD         | is not one of

@@ -122,6 +122,13 @@ public final class AdminService implements AdminUseCases {
     });
   }
 
+  /** Whether organization {@code default} has a usable key (so a fresh install prints a generated one only once). */
+  public boolean hasActiveBootstrapKey() {
+    return tx.inTransaction(() -> organizations.findByName(DEFAULT_ORGANIZATION)
+        .map(org -> keys.list(org.id()).stream().anyMatch(k -> !k.isRevoked()))
+        .orElse(false));
+  }
+
   private ChangeEvent keyEvent(RequestContext ctx, ApiKey key, ChangeAction action) {
     return new ChangeEvent(0, key.organizationId(), ResourceType.API_KEY, key.id().toString(), Optional.empty(), action,
         List.of(new FieldChange("scopes", Optional.empty(),
