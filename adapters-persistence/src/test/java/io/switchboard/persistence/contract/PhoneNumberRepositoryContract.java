@@ -14,6 +14,14 @@ import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.common.Money;
 import io.switchboard.domain.common.Patch;
+import io.switchboard.domain.channel.ChannelLimit;
+import io.switchboard.domain.channel.ChannelSettingsPatch;
+import io.switchboard.domain.channel.InboundChannelPatch;
+import io.switchboard.domain.channel.OutboundChannelPatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.number.ComplianceStatus;
@@ -100,6 +108,39 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     assertThatThrownBy(() -> numbers().update(concurrent))
         .isInstanceOfSatisfying(ConcurrencyConflictException.class, e -> assertThat(e.isStaleEtag()).isTrue());
     assertThat(numbers().findById(org, number.id())).contains(first);
+  }
+
+  @Test
+  void concurrent_locked_read_modify_writes_of_one_number_lose_no_update() throws Exception {
+    OrganizationId org = newOrganization();
+    PhoneNumber number = Samples.purchased(org, Samples.T0);
+    numbers().insert(number);
+    int writers = 32;
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        done.add(threads.submit(() -> ports().transactions().run(() -> {
+          // lockById serializes the writers: each sees the previous one's limit and version
+          PhoneNumber locked = numbers().lockById(org, number.id()).orElseThrow();
+          var voice = locked.channelSettings().voice();
+          var patch = new ChannelSettingsPatch(
+              new OutboundChannelPatch(Patch.keep(), Patch.set(new ChannelLimit(voice.channelLimit().value() + 1)),
+                  Patch.keep()),
+              OutboundChannelPatch.NONE, InboundChannelPatch.NONE);
+          numbers().update(locked.withChannelSettings(patch, Samples.T0.plusSeconds(1)));
+        })));
+      }
+      for (Future<?> f : done) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+
+    PhoneNumber result = numbers().findById(org, number.id()).orElseThrow();
+    assertThat(result.channelSettings().voice().channelLimit().value()).isEqualTo(writers);
+    assertThat(result.version()).isEqualTo(1 + writers);
   }
 
   @Test
