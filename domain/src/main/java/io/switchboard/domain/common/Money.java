@@ -7,6 +7,9 @@ import java.util.Objects;
 
 /** An amount in an ISO 4217 currency, never negative (fees). */
 public record Money(BigDecimal amount, Currency currency) {
+  /** Fees are stored as numeric(12,4); a bound also keeps "1E+999999999" from being expanded digit by digit. */
+  public static final int MAX_INTEGER_DIGITS = 8;
+
   public Money {
     Objects.requireNonNull(amount, "amount");
     Objects.requireNonNull(currency, "currency");
@@ -16,6 +19,9 @@ public record Money(BigDecimal amount, Currency currency) {
     if (amount.scale() > 4) {
       throw InvalidArgumentException.of("amount", "must have at most 4 decimal places");
     }
+    if (amount.precision() - amount.scale() > MAX_INTEGER_DIGITS) {
+      throw InvalidArgumentException.of("amount", "must be less than 100000000");
+    }
     amount = amount.stripTrailingZeros();
     if (amount.scale() < 0) {
       amount = amount.setScale(0);
@@ -23,6 +29,9 @@ public record Money(BigDecimal amount, Currency currency) {
   }
 
   public static Money of(String amount, String currencyCode) {
+    if (amount == null) {
+      throw InvalidArgumentException.of("amount", "must be a decimal number");
+    }
     BigDecimal value;
     try {
       value = new BigDecimal(amount);
