@@ -1,7 +1,6 @@
 package io.switchboard.domain.agent;
 
 import io.switchboard.domain.error.InvalidArgumentException;
-import java.util.Objects;
 
 /**
  * The id the agent runtime gives an agent. Dialects differ (Mindhunters sends UUIDs, VoiceOS free strings), so it is
@@ -9,8 +8,7 @@ import java.util.Objects;
  */
 public record AgentId(String value) {
   public AgentId {
-    Objects.requireNonNull(value, "value");
-    if (value.isEmpty() || value.length() > 128 || !value.matches("[A-Za-z0-9._:\\-]+")) {
+    if (value == null || value.isEmpty() || value.length() > 128 || !value.matches("[A-Za-z0-9._:\\-]+")) {
       throw InvalidArgumentException.of("", "must be 1..128 characters of [A-Za-z0-9._:-]");
     }
   }

@@ -41,7 +41,14 @@ public record E164(String value, CountryCode country) {
     if (region == null || !region.matches("[A-Z]{2}")) {
       throw InvalidArgumentException.of("", "must belong to a country (non-geographic numbers are not supported)");
     }
-    return new E164(UTIL.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164), CountryCode.of(region));
+    CountryCode country;
+    try {
+      country = CountryCode.of(region);
+    } catch (InvalidArgumentException e) {
+      // libphonenumber knows a few regions ISO 3166-1 does not (XK, AC, TA): we hold numbers of ISO countries only
+      throw InvalidArgumentException.of("", "belongs to region " + region + ", which has no ISO 3166-1 country code");
+    }
+    return new E164(UTIL.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164), country);
   }
 
   /**
