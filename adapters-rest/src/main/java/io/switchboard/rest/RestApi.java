@@ -7,7 +7,9 @@ import io.javalin.http.HttpResponseException;
 import io.switchboard.application.UseCases;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.DomainException;
+import io.switchboard.rest.agentmessage.AgentMessageRoutes;
 import io.switchboard.rest.mindhunters.MindhuntersApi;
+import io.switchboard.rest.voiceos.VoiceOsRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +44,9 @@ public final class RestApi implements Consumer<JavalinConfig> {
 
   private static List<Dialect> dialects(RestSupport support) {
     return List.of(
-        new MindhuntersApi(support)
-        // VoiceOS (/phone_numbers): new io.switchboard.rest.voiceos.VoiceOsRoutes(support)
-        // AgentMessage (/v1/phone-numbers): new io.switchboard.rest.agentmessage.AgentMessageRoutes(support)
-    );
+        new MindhuntersApi(support),
+        new VoiceOsRoutes(support),
+        new AgentMessageRoutes(support));
   }
 
   @Override

@@ -23,6 +23,10 @@ public final class MindhuntersApi implements Dialect {
 
   @Override
   public void registerRoutes(JavalinConfig config) {
+    // trunk paths before the number paths: /phone-numbers/{uuid} would also match /phone-numbers/trunks
+    new TrunkRoutes(support).register(config);
+    new PhoneNumberRoutes(support).register(config);
+    new AgentChannelRoutes(support).register(config);
   }
 
   @Override
