@@ -11,6 +11,7 @@ import io.switchboard.application.UseCases;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.port.Ports;
+import io.switchboard.grpc.GrpcAdapter;
 import io.switchboard.persistence.JooqPorts;
 import io.switchboard.persistence.crypto.AesGcmSecretCipher;
 import io.switchboard.rest.RestApi;
@@ -41,6 +42,7 @@ final class Wiring {
     private final BooleanSupplier ready;
     private final Clock clock;
     private final UseCases useCases;
+    private final GrpcAdapter grpcAdapter;
 
     Wiring(Config config, Database database, SecretKeyMaterial secretKey, Metrics metrics,
            HealthStatusManager grpcHealth, BooleanSupplier ready, Clock clock) {
@@ -57,6 +59,7 @@ final class Wiring {
         RateLimiter rateLimiter = config.rateLimitPerSecond() == 0 ? RateLimiter.unlimited(clock)
                 : new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), clock);
         this.useCases = UseCases.create(ports, clock, rateLimiter).start();
+        this.grpcAdapter = new GrpcAdapter(useCases, clock);
     }
 
     UseCases useCases() {
@@ -67,7 +70,7 @@ final class Wiring {
         List<BindableService> services = new ArrayList<>();
         services.add(grpcHealth.getHealthService());
         services.add(ProtoReflectionServiceV1.newInstance());
-        // services from adapters-grpc are added here, built from use cases over `dataSource`, `secretKey` and `clock`
+        services.addAll(grpcAdapter.services());
         return services;
     }
 
@@ -76,7 +79,7 @@ final class Wiring {
         List<ServerInterceptor> interceptors = new ArrayList<>();
         // outermost, so rejected calls (authentication, rate limit) are measured too
         interceptors.add(new MetricCollectingServerInterceptor(metrics.registry()));
-        // interceptors from adapters-grpc (request id, authentication, rate limit per API key, error mapping) are added here
+        interceptors.addAll(grpcAdapter.interceptors());
         return interceptors;
     }
 
@@ -105,6 +108,7 @@ final class Wiring {
     }
 
     void close() {
+        grpcAdapter.close();
         try {
             useCases.close();
         } catch (Exception e) {
