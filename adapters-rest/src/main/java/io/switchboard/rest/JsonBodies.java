@@ -77,7 +77,8 @@ public final class JsonBodies {
     }
   }
 
-  private static byte[] readLimited(Context ctx) {
+  /** Throws PAYLOAD_TOO_LARGE when the declared Content-Length is over the limit (chunked bodies: see readObject). */
+  static void refuseDeclaredOversize(Context ctx) {
     String declared = ctx.header("Content-Length");
     if (declared != null) {
       try {
@@ -88,6 +89,10 @@ public final class JsonBodies {
         // Jetty rejects a malformed Content-Length before we get here
       }
     }
+  }
+
+  private static byte[] readLimited(Context ctx) {
+    refuseDeclaredOversize(ctx);
     try {
       byte[] body = ctx.bodyAsBytes();
       if (body.length > MAX_BODY_BYTES) {

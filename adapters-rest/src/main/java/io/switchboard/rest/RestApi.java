@@ -52,6 +52,8 @@ public final class RestApi implements Consumer<JavalinConfig> {
   @Override
   public void accept(JavalinConfig config) {
     config.routes.before(RequestIds::assign);
+    // refuse declared oversized bodies before authentication or parsing spend anything on them
+    config.routes.before(JsonBodies::refuseDeclaredOversize);
     config.routes.after(RequestIds::forget);
     // HttpResponseException is registered on its own: Javalin keeps a default handler for it otherwise
     config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, translate(e)));
