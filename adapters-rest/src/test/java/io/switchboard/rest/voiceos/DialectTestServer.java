@@ -7,6 +7,7 @@ import io.switchboard.application.UseCases;
 import io.switchboard.rest.Dialect;
 import io.switchboard.rest.RequestIds;
 import io.switchboard.rest.Responses;
+import io.switchboard.rest.RestApi;
 import io.switchboard.rest.RestSupport;
 import java.io.IOException;
 import java.net.URI;
@@ -20,8 +21,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A real HTTP server on a random loopback port serving the given dialects, with the failure routing {@code RestApi}
- * gives them (every failure rendered by the dialect, every response with an {@code X-Request-Id}), and a small JSON
+ * A real HTTP server on a random loopback port serving either the whole {@link RestApi} or just the given dialects
+ * with the failure routing {@code RestApi} gives them (every failure rendered by the dialect, every response with an {@code X-Request-Id}), and a small JSON
  * client for it.
  */
 public final class DialectTestServer implements AutoCloseable {
@@ -34,6 +35,15 @@ public final class DialectTestServer implements AutoCloseable {
     RestSupport support = new RestSupport(useCases, clock);
     List<Dialect> served = java.util.Arrays.stream(dialects).map(d -> d.apply(support)).toList();
     return new DialectTestServer(served);
+  }
+
+  /** Every dialect, wired exactly as the service wires them: {@link RestApi}. */
+  public static DialectTestServer startRestApi(UseCases useCases, Clock clock) {
+    return new DialectTestServer(Javalin.create(new RestApi(useCases, clock)).start("127.0.0.1", 0));
+  }
+
+  private DialectTestServer(Javalin started) {
+    this.server = started;
   }
 
   private DialectTestServer(List<Dialect> dialects) {
