@@ -136,12 +136,15 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
           }
         }
       } catch (InterruptedException e) {
-        // The adapter is closing (server shutdown): tell the watcher to resume elsewhere.
-        endWith(Status.UNAVAILABLE.withDescription("the server is shutting down; resume from revision " + lastRevision)
-            .asRuntimeException());
+        endWithShutdown();
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
-        endWith(GrpcErrors.toStatusException(e, Optional.of(ctx.requestId())));
+        if (watchExecutor.isShutdown()) {
+          // Interrupted in the middle of a query by the shutdown: not a failure of the stream.
+          endWithShutdown();
+        } else {
+          endWith(GrpcErrors.toStatusException(e, Optional.of(ctx.requestId())));
+        }
       } finally {
         MDC.remove(RequestIdInterceptor.MDC_KEY);
       }
@@ -158,6 +161,12 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
       } finally {
         lock.unlock();
       }
+    }
+
+    /** The adapter is closing (server shutdown): the watcher should resume from its last revision elsewhere. */
+    private void endWithShutdown() {
+      endWith(Status.UNAVAILABLE.withDescription("the server is shutting down; resume from revision " + lastRevision)
+          .asRuntimeException());
     }
 
     private void endWith(RuntimeException status) {
