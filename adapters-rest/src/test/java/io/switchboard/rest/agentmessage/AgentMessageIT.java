@@ -310,6 +310,17 @@ class AgentMessageIT {
   }
 
   @Test
+  void a_retried_release_with_its_idempotency_key_gets_the_first_answer_not_a_404() {
+    PhoneNumberView number = buy(acme);
+    Reply first = http.send("DELETE", path(number), writer, null, "Idempotency-Key", "release-" + number.number().id());
+    Reply retry = http.send("DELETE", path(number), writer, null, "Idempotency-Key", "release-" + number.number().id());
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(retry.status()).isEqualTo(200);
+    assertThat(retry.body()).isEqualTo(first.body());
+    assertError(http.delete(path(number), writer), 404, "NOT_FOUND");
+  }
+
+  @Test
   void return_to_carrier_needs_the_inventory_scope_and_leaves_the_number_untouched() {
     PhoneNumberView number = buy(acme);
     Reply refused = http.delete(path(number) + "?return_to_carrier=true", writer);
