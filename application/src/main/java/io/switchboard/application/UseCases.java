@@ -14,6 +14,7 @@ import io.switchboard.application.routing.ChangeWatchService;
 import io.switchboard.application.routing.RouteCache;
 import io.switchboard.application.routing.RoutingService;
 import io.switchboard.application.trunk.TrunkService;
+import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.trunk.TrunkId;
 import java.time.Clock;
@@ -40,7 +41,12 @@ public record UseCases(
     var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock);
     var bindings = new BindingService(p.numbers(), p.bindings(), p.agents(), p.changeFeed(), p.transactions(), clock);
     var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
-    var routeCache = new RouteCache(p.numbers(), p.trunks(), views, p.changeFeed(), p.transactions(), clock);
+    // A key revoked on any replica stops working here as soon as the change feed brings the revocation.
+    var routeCache = new RouteCache(p.numbers(), p.trunks(), views, p.changeFeed(), p.transactions(), clock, event -> {
+      if (event.resourceType() == ResourceType.API_KEY) {
+        auth.invalidateCache();
+      }
+    });
     return new UseCases(
         auth,
         new AdminService(p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),

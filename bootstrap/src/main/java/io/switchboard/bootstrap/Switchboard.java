@@ -125,6 +125,9 @@ public final class Switchboard implements AutoCloseable {
         log.info("Shutting down: draining in-flight calls for up to {} s", config.shutdownGrace().toSeconds());
         draining.set(true);
         grpcServer.beginShutdown();
+        // watch streams never finish on their own: end them now (UNAVAILABLE, watchers resume elsewhere) so they
+        // do not hold the drain until the grace period runs out
+        wiring.endStreams();
         boolean httpDrained = stopHttp();
         boolean grpcDrained = grpcServer.awaitDrained(Duration.between(Instant.now(), deadline));
         readiness.close();

@@ -77,8 +77,10 @@ final class Wiring {
     /** In the order a call passes through them. */
     List<ServerInterceptor> grpcInterceptors() {
         List<ServerInterceptor> interceptors = new ArrayList<>();
-        // outermost, so rejected calls (authentication, rate limit) are measured too
-        interceptors.add(new MetricCollectingServerInterceptor(metrics.registry()));
+        if (config.metricsEnabled()) {
+            // outermost, so rejected calls (authentication, rate limit) are measured too
+            interceptors.add(new MetricCollectingServerInterceptor(metrics.registry()));
+        }
         interceptors.addAll(grpcAdapter.interceptors());
         return interceptors;
     }
@@ -105,6 +107,11 @@ final class Wiring {
             System.out.println("switchboard: generated an API key with every scope (shown once, stored hashed): " + secret);
             log.info("Generated the bootstrap API key of organization 'default' (printed once on stdout)");
         }
+    }
+
+    /** Ends the long-lived gRPC streams (WatchChanges); unary calls keep draining. */
+    void endStreams() {
+        grpcAdapter.close();
     }
 
     void close() {

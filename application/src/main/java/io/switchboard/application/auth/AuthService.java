@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Authenticates bearer API keys. Keys are looked up by the SHA-256 of the secret (the secret itself is never stored),
  * then the stored hash is compared in constant time. Recent answers are cached briefly so that the hot path does not
- * query the database per request; a revocation made through this process takes effect at once, one made by another
- * replica within the cache lifetime.
+ * query the database per request. Revocations are seen at once through this process and, through the change feed,
+ * within about a second through any other replica (the cache lifetime bounds it even if the feed is down).
  */
 public final class AuthService implements AuthenticateUseCase {
   static final Duration CACHE_TTL = Duration.ofSeconds(5);

@@ -33,14 +33,20 @@ public final class RouteCache implements AutoCloseable {
   private final Transactions tx;
   private final NumberViews views;
   private final Clock clock;
+  private final java.util.function.Consumer<ChangeEvent> alsoOnEachChange;
   private final ConcurrentHashMap<String, RouteEntry> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Long> invalidatedAt = new ConcurrentHashMap<>();
   private final AtomicLong appliedRevision = new AtomicLong();
   private final Object catchUpLock = new Object();
   private AutoCloseable subscription;
 
+  /**
+   * @param alsoOnEachChange called with every applied change after the cache has applied it (other in-process caches
+   *     that follow the same feed, such as the authentication cache)
+   */
   public RouteCache(PhoneNumberRepository numbers, TrunkRepository trunks, NumberViews views, ChangeFeed feed,
-      Transactions tx, Clock clock) {
+      Transactions tx, Clock clock, java.util.function.Consumer<ChangeEvent> alsoOnEachChange) {
+    this.alsoOnEachChange = alsoOnEachChange;
     this.numbers = numbers;
     this.trunks = trunks;
     this.views = views;
@@ -91,6 +97,7 @@ public final class RouteCache implements AutoCloseable {
           for (ChangeEvent event : batch) {
             apply(event);
             appliedRevision.set(event.revision());
+            alsoOnEachChange.accept(event);
           }
           if (batch.size() < BATCH) {
             return;
