@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param bootstrapApiKey    an API key to make sure exists with every scope, for a usable fresh deployment
  * @param rateLimitPerSecond requests per second allowed per API key
  * @param logLevel           root log level (TRACE, DEBUG, INFO, WARN, ERROR or OFF)
+ * @param metricsEnabled     whether every gRPC call is timed and counted (off only to measure what that costs)
  */
 public record Config(
         Optional<ExternalDatabase> externalDatabase,
@@ -27,7 +28,8 @@ public record Config(
         Duration shutdownGrace,
         int rateLimitPerSecond,
         int databasePoolSize,
-        String logLevel) {
+        String logLevel,
+        boolean metricsEnabled) {
 
     public static final String DATABASE_URL = "SWITCHBOARD_DATABASE_URL";
     public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
@@ -41,6 +43,7 @@ public record Config(
     public static final String SHUTDOWN_GRACE_SECONDS = "SWITCHBOARD_SHUTDOWN_GRACE_SECONDS";
     public static final String RATE_LIMIT_PER_SECOND = "SWITCHBOARD_RATE_LIMIT_PER_SECOND";
     public static final String LOG_LEVEL = "SWITCHBOARD_LOG_LEVEL";
+    public static final String METRICS_ENABLED = "SWITCHBOARD_METRICS_ENABLED";
 
     static final int DEFAULT_GRPC_PORT = 9090;
     static final int DEFAULT_HTTP_PORT = 8080;
@@ -105,7 +108,8 @@ public record Config(
                 Duration.ofSeconds(settings.integer(SHUTDOWN_GRACE_SECONDS, DEFAULT_SHUTDOWN_GRACE_SECONDS, 0, 3600)),
                 settings.integer(RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_PER_SECOND, 0, 1_000_000),
                 settings.integer(DATABASE_POOL_SIZE, DEFAULT_DATABASE_POOL_SIZE, 1, 1000),
-                settings.logLevel(LOG_LEVEL));
+                settings.logLevel(LOG_LEVEL),
+                settings.bool(METRICS_ENABLED, true));
     }
 
     public boolean usesEmbeddedDatabase() {
@@ -127,7 +131,8 @@ public record Config(
                 + ", secretKey=" + secretKey.map(SecretKeyMaterial::toString).orElse("<generated>")
                 + ", bootstrapApiKey=" + (bootstrapApiKey.isPresent() ? "<redacted>" : "<none>")
                 + ", shutdownGrace=" + shutdownGrace + ", rateLimitPerSecond=" + rateLimitPerSecond
-                + ", databasePoolSize=" + databasePoolSize + ", logLevel=" + logLevel + "]";
+                + ", databasePoolSize=" + databasePoolSize + ", logLevel=" + logLevel
+                + ", metricsEnabled=" + metricsEnabled + "]";
     }
 
     private record Settings(Map<String, String> environment) {
@@ -165,6 +170,18 @@ public record Config(
                 throw new ConfigException(name, parsed + " is out of range " + min + ".." + max);
             }
             return parsed;
+        }
+
+        boolean bool(String name, boolean fallback) {
+            Optional<String> value = text(name).map(v -> v.toLowerCase(Locale.ROOT));
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            return switch (value.get()) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException(name, "'" + text(name).orElse("") + "' is not true or false");
+            };
         }
 
         String logLevel(String name) {
