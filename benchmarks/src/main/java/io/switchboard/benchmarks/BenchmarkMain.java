@@ -1,0 +1,623 @@
+package io.switchboard.benchmarks;
+
+import com.google.protobuf.FieldMask;
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import io.switchboard.application.common.PhoneNumberRef;
+import io.switchboard.application.common.RequestContext;
+import io.switchboard.bootstrap.Config;
+import io.switchboard.bootstrap.Switchboard;
+import io.switchboard.domain.binding.BindingChannel;
+import io.switchboard.domain.change.SourceApi;
+import io.switchboard.domain.common.RequestId;
+import io.switchboard.domain.number.PhoneNumberId;
+import io.switchboard.domain.org.Organization;
+import io.switchboard.domain.org.Principal;
+import io.switchboard.domain.org.Scope;
+import io.switchboard.proto.v1.Channel;
+import io.switchboard.proto.v1.GetPhoneNumberRequest;
+import io.switchboard.proto.v1.ListPhoneNumbersRequest;
+import io.switchboard.proto.v1.ListPhoneNumbersResponse;
+import io.switchboard.proto.v1.PhoneNumber;
+import io.switchboard.proto.v1.PhoneNumberRef.Builder;
+import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
+import io.switchboard.proto.v1.ResolveInboundRequest;
+import io.switchboard.proto.v1.ResolveInboundResponse;
+import io.switchboard.proto.v1.Routing;
+import io.switchboard.proto.v1.RoutingServiceGrpc;
+import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs every row of issue 8 against Switchboard started in this process and its baselines started beside it, and
+ * prints one table. Usage: {@code java -jar switchboard-benchmarks.jar [--quick] [--rows=1,2,…] [--listing-numbers=N]
+ * [--cache-numbers=N] [--deep-position=N]}.
+ */
+public final class BenchmarkMain {
+
+    static final String DATABASE_URL_ENV = "SWITCHBOARD_BENCH_DATABASE_URL";
+    static final String DEFAULT_SERVER_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+    static final String AGENT = "bench-agent";
+    static final int WORKING_SET = 10_000;
+    static final long WORKING_SET_FIRST_SUBSCRIBER = 3_000_000;
+    static final long LISTING_FIRST_SUBSCRIBER = 2_000_000;
+    static final int DB_CONCURRENCY = 16;
+    static final String LIST_FILTER = "status = \"active\" AND type = \"local\"";
+    static final String LIST_ORDER = "number";
+
+    private final Options options;
+    private final PrintStream progress = System.err;
+    private final LoadGenerator load;
+    private final Table table = new Table();
+    private final SecureRandom random = new SecureRandom();
+
+    private BenchmarkMain(Options options) {
+        this.options = options;
+        this.load = new LoadGenerator(options.warmup, options.measure, CpuMeter.thisProcess());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        long started = System.nanoTime();
+        new BenchmarkMain(options).runAll();
+        System.err.printf("benchmark finished in %.0f s%n", (System.nanoTime() - started) / 1e9);
+        System.exit(0);
+    }
+
+    private void runAll() throws Exception {
+        PgTarget server = PgTarget.parse(Optional.ofNullable(System.getenv(DATABASE_URL_ENV))
+                .filter(s -> !s.isBlank()).orElse(DEFAULT_SERVER_URL));
+        Path workDir = Files.createTempDirectory("sb-bench");
+        try (BenchDatabase db = BenchDatabase.create(server)) {
+            progress.println("bench database " + db.target());
+            String machine = Machine.describe(db.serverVersion(), new Pgbench(db.target(), workDir).version());
+            runRows(db, workDir);
+            System.out.println();
+            System.out.println(machine);
+            System.out.println("mode: " + (options.quick ? "quick (smoke run, not for the record)" : "full")
+                    + ", warm-up " + options.warmup.toSeconds() + " s + measured " + options.measure.toSeconds()
+                    + " s per load row");
+            System.out.println();
+            table.print(System.out);
+        }
+    }
+
+    private void runRows(BenchDatabase db, Path workDir) throws Exception {
+        String apiKey = "sbk_bench_" + HexFormat.of().formatHex(random.generateSeed(16));
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String secretKey = Base64.getEncoder().encodeToString(secret);
+
+        try (Instance a = Instance.start(db, apiKey, secretKey, true, workDir)) {
+            UUID defaultOrg;
+            try (Connection c = db.connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT id FROM organizations WHERE name = 'default'")) {
+                rs.next();
+                defaultOrg = rs.getObject(1, UUID.class);
+            }
+            UUID[] ids;
+            try (Connection c = db.connect()) {
+                ids = BenchDatabase.copyNumbers(c, defaultOrg, WORKING_SET_FIRST_SUBSCRIBER, WORKING_SET, AGENT,
+                        Instant.parse("2025-01-01T00:00:00Z"), false, true);
+            }
+            WorkingSet set = new WorkingSet(defaultOrg, ids);
+            Principal principal = a.switchboard.useCases().auth().authenticate(apiKey);
+            progress.println("warming the route cache of replica A with " + WORKING_SET + " numbers");
+            warmRoutes(a, principal, WORKING_SET_FIRST_SUBSCRIBER, WORKING_SET, 2);
+
+            try (EchoServer echo = new EchoServer(); Grpc grpc = new Grpc(a.switchboard.grpcPort(), apiKey);
+                 Grpc bare = new Grpc(echo.port(), apiKey)) {
+                if (options.runs(1)) {
+                    rowRouting(grpc, bare, set);
+                }
+                Measurement grpcGet = null;
+                if (options.runs(2) || options.runs(4)) {
+                    grpcGet = load.run("grpc-get", DB_CONCURRENCY, w -> {
+                        var rnd = new SplittableRandom(w);
+                        var stub = PhoneNumberServiceGrpc.newBlockingStub(grpc.channel);
+                        return () -> stub.getPhoneNumber(GetPhoneNumberRequest.newBuilder()
+                                .setPhoneNumber(ref().setId(set.ids[rnd.nextInt(set.ids.length)].toString())).build());
+                    });
+                }
+                if (options.runs(4)) {
+                    rowRestVersusGrpc(a, apiKey, set, grpcGet);
+                }
+                if (options.runs(2)) {
+                    rowDatabaseRead(db, workDir, a, principal, set, grpcGet);
+                }
+                if (options.runs(3)) {
+                    rowWrite(db, workDir, grpc, set);
+                }
+                if (options.runs(6) || options.runs(7)) {
+                    try (Instance b = Instance.start(db, apiKey, secretKey, false, workDir);
+                         Grpc grpcB = new Grpc(b.switchboard.grpcPort(), apiKey)) {
+                        warmRoutes(b, b.switchboard.useCases().auth().authenticate(apiKey), WORKING_SET_FIRST_SUBSCRIBER,
+                                WORKING_SET, 2);
+                        if (options.runs(6)) {
+                            rowMetricsCost(a, grpc, grpcB, set);
+                        }
+                        if (options.runs(7)) {
+                            rowCoherence(grpc, grpcB, set);
+                        }
+                    }
+                }
+            }
+            if (options.runs(5) || options.runs(8)) {
+                rowListingAndMemory(db, a, principal);
+            }
+        }
+    }
+
+    // ---- row 1: routing hot path vs bare gRPC echo --------------------------------------------------------------
+
+    private void rowRouting(Grpc grpc, Grpc bare, WorkingSet set) {
+        ResolveInboundRequest[] requests = set.resolveRequests();
+        for (int concurrency : List.of(1, 16, 64)) {
+            progress.println("row 1: ResolveInbound and bare echo at concurrency " + concurrency);
+            Measurement ours = resolveLoad("resolve", concurrency, grpc, requests);
+            Measurement base = echoLoad(concurrency, bare, requests);
+            table.add("1", "bare gRPC echo (baseline)", base);
+            addRatio("1", "ResolveInbound, cache warm", ours, base, 0.8, "≥ 0.80 × bare");
+        }
+    }
+
+    private Measurement resolveLoad(String name, int concurrency, Grpc grpc, ResolveInboundRequest[] requests) {
+        return resolveLoad(name, concurrency, grpc, requests, () -> { });
+    }
+
+    private Measurement resolveLoad(String name, int concurrency, Grpc grpc, ResolveInboundRequest[] requests,
+                                    Runnable during) {
+        return load.run(name, concurrency, w -> {
+            var rnd = new SplittableRandom(w);
+            var stub = RoutingServiceGrpc.newBlockingStub(grpc.channel);
+            return () -> {
+                ResolveInboundResponse response = stub.resolveInbound(requests[rnd.nextInt(requests.length)]);
+                if (!response.getRoutable()) {
+                    throw new IllegalStateException("not routable: " + response.getUnroutableReason());
+                }
+            };
+        }, during);
+    }
+
+    private Measurement echoLoad(int concurrency, Grpc bare, ResolveInboundRequest[] requests) {
+        return load.run("echo", concurrency, w -> {
+            var rnd = new SplittableRandom(w);
+            return () -> ClientCalls.blockingUnaryCall(bare.channel, EchoServer.ECHO, io.grpc.CallOptions.DEFAULT,
+                    requests[rnd.nextInt(requests.length)]);
+        });
+    }
+
+    // ---- row 2: database-backed read vs pgbench and raw JDBC ----------------------------------------------------
+
+    private void rowDatabaseRead(BenchDatabase db, Path workDir, Instance a, Principal principal, WorkingSet set,
+                                 Measurement grpcGet) throws Exception {
+        progress.println("row 2: pgbench -S -M prepared, in-process use case, raw JDBC");
+        Pgbench pgbench = new Pgbench(db.target(), workDir);
+        pgbench.initialise();
+        Measurement pg = pgbench.run("pgbench-select", DB_CONCURRENCY, List.of("-S", "-M", "prepared"),
+                options.warmup, options.measure);
+        table.add("2", "pgbench -S -M prepared (baseline)", pg);
+        addRatio("2", "GetPhoneNumber over gRPC", grpcGet, pg, 0.6, "≥ 0.60 × pgbench");
+
+        var numbers = a.switchboard.useCases().numbers();
+        Measurement inProcess = load.run("usecase-get", DB_CONCURRENCY, w -> {
+            var rnd = new SplittableRandom(w);
+            return () -> numbers.get(context(principal), PhoneNumberRef.of(new PhoneNumberId(set.ids[rnd.nextInt(set.ids.length)])));
+        });
+        Measurement raw;
+        try (RawJdbcReads jdbc = new RawJdbcReads(db.target(), a.switchboard.config().databasePoolSize())) {
+            raw = load.run("raw-jdbc-get", DB_CONCURRENCY, w -> {
+                var rnd = new SplittableRandom(w);
+                return () -> jdbc.getPhoneNumber(set.organization, set.ids[rnd.nextInt(set.ids.length)]);
+            });
+        }
+        table.add("2", "same 2 SELECTs, raw JDBC in-process (baseline)", raw);
+        table.add(new Table.Row("2", "GetPhoneNumber use case in-process (jOOQ)", inProcess,
+                ratioText(inProcess.throughput() / raw.throughput()) + " (jOOQ ÷ raw)", "", ""));
+    }
+
+    // ---- row 3: write vs pgbench single-row UPDATE --------------------------------------------------------------
+
+    private void rowWrite(BenchDatabase db, Path workDir, Grpc grpc, WorkingSet set) throws Exception {
+        progress.println("row 3: UpdatePhoneNumber and pgbench single-row UPDATE");
+        Measurement ours = load.run("grpc-update", DB_CONCURRENCY, w -> {
+            var rnd = new SplittableRandom(w * 7919L + 1);
+            var stub = PhoneNumberServiceGrpc.newBlockingStub(grpc.channel);
+            return () -> stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
+                    .setPhoneNumber(PhoneNumber.newBuilder().setId(set.ids[rnd.nextInt(set.ids.length)].toString())
+                            .setRouting(Routing.newBuilder().setLabel("label-" + rnd.nextInt(1_000_000))))
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                    .setRequestId(UUID.randomUUID().toString())
+                    .build());
+        });
+        Pgbench pgbench = new Pgbench(db.target(), workDir);
+        pgbench.initialise();
+        Path script = workDir.resolve("single-row-update.sql");
+        Files.writeString(script, Pgbench.SINGLE_ROW_UPDATE);
+        Measurement pg = pgbench.run("pgbench-update", DB_CONCURRENCY, List.of("-M", "prepared", "-f", script.toString()),
+                options.warmup, options.measure);
+        table.add("3", "pgbench single-row UPDATE (baseline)", pg);
+        addRatio("3", "UpdatePhoneNumber (mask, change event, request_id)", ours, pg, 0.5, "≥ 0.50 × pgbench");
+    }
+
+    // ---- row 4: REST vs gRPC ------------------------------------------------------------------------------------
+
+    private void rowRestVersusGrpc(Instance a, String apiKey, WorkingSet set, Measurement grpcGet) {
+        progress.println("row 4: Mindhunters GET over HTTP keep-alive");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String base = "http://127.0.0.1:" + a.switchboard.httpPort() + "/api/v1/phone-numbers/";
+        Measurement rest = load.run("rest-get", DB_CONCURRENCY, w -> {
+            var rnd = new SplittableRandom(w);
+            return () -> {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(base + set.ids[rnd.nextInt(set.ids.length)]))
+                        .header("Authorization", "Bearer " + apiKey).GET().build();
+                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("HTTP " + response.statusCode() + ": " + new String(response.body()));
+                }
+            };
+        });
+        table.add("2/4", "GetPhoneNumber over gRPC (baseline of 4)", grpcGet);
+        addRatio("4", "Mindhunters GET /api/v1/phone-numbers/{uuid}", rest, grpcGet, 0.7, "≥ 0.70 × gRPC");
+        http.close();
+    }
+
+    // ---- row 6: metrics on vs off -------------------------------------------------------------------------------
+
+    private void rowMetricsCost(Instance a, Grpc grpcA, Grpc grpcB, WorkingSet set) {
+        progress.println("row 6: ResolveInbound with metrics off (replica B) and on (replica A, scraped every second)");
+        ResolveInboundRequest[] requests = set.resolveRequests();
+        Measurement off = resolveLoad("metrics-off", DB_CONCURRENCY, grpcB, requests);
+        AtomicInteger scrapes = new AtomicInteger();
+        Measurement on = resolveLoad("metrics-on", DB_CONCURRENCY, grpcA, requests, () -> {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.switchboard.httpPort() + "/metrics")).build();
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    HttpResponse<String> response = http.send(scrape, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        scrapes.incrementAndGet();
+                    }
+                    Thread.sleep(1000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                progress.println("scrape failed: " + e);
+            }
+        });
+        table.add("6", "ResolveInbound, metrics off (baseline)", off);
+        double loss = 1 - on.throughput() / off.throughput();
+        table.add(new Table.Row("6", "ResolveInbound, metrics on + " + scrapes.get() + " scrapes", on,
+                ratioText(on.throughput() / off.throughput()) + Table.format(" (loss %.1f %%)", loss * 100),
+                "loss ≤ 3 %", loss <= 0.03 ? "ok" : "MISSED"));
+    }
+
+    // ---- row 7: cache coherence across two replicas -------------------------------------------------------------
+
+    private void rowCoherence(Grpc grpcA, Grpc grpcB, WorkingSet set) {
+        progress.println("row 7: write on replica A, poll replica B until it routes the new state");
+        var writer = PhoneNumberServiceGrpc.newBlockingStub(grpcA.channel);
+        var reader = RoutingServiceGrpc.newBlockingStub(grpcB.channel);
+        Histogram propagation = Measurement.newHistogram();
+        int timeouts = 0;
+        long polls = 0;
+        for (int sample = 0; sample < options.coherenceSamples; sample++) {
+            int index = sample % 100;
+            String label = "coherence-" + sample;
+            String number = set.number(index);
+            reader.resolveInbound(resolveRequest(number)); // B holds the old route in its cache
+            writer.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
+                    .setPhoneNumber(PhoneNumber.newBuilder().setId(set.ids[index].toString())
+                            .setRouting(Routing.newBuilder().setLabel(label)))
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                    .setRequestId(UUID.randomUUID().toString()).build());
+            long acknowledged = System.nanoTime();
+            long deadline = acknowledged + TimeUnit.SECONDS.toNanos(5);
+            while (true) {
+                polls++;
+                if (reader.resolveInbound(resolveRequest(number)).getLabel().equals(label)) {
+                    propagation.recordValue(Math.max(1, (System.nanoTime() - acknowledged) / 1000));
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    timeouts++;
+                    break;
+                }
+            }
+        }
+        Measurement m = new Measurement("coherence", 1, propagation.getTotalCount(), timeouts, 0, propagation,
+                Double.NaN, timeouts > 0 ? timeouts + " samples not visible on B within 5 s" : null);
+        double p99 = m.percentileMillis(99);
+        table.add(new Table.Row("7", "write on A → route served by B (" + propagation.getTotalCount() + " samples, "
+                + polls + " polls)", m, "", "p99 ≤ 200 ms", timeouts == 0 && p99 <= 200 ? "ok" : "MISSED"));
+    }
+
+    // ---- rows 5 and 8: a million numbers ------------------------------------------------------------------------
+
+    private void rowListingAndMemory(BenchDatabase db, Instance a, Principal admin) throws Exception {
+        var useCases = a.switchboard.useCases();
+        RequestContext adminCtx = context(admin);
+        Organization org = useCases.admin().createOrganization(adminCtx, "bench-listing", Optional.empty());
+        String key = useCases.admin().createApiKey(adminCtx, org.id(), "bench-listing",
+                EnumSet.of(Scope.NUMBERS_READ, Scope.ROUTING)).secret();
+        int count = options.listingNumbers;
+        progress.println("loading " + count + " numbers into one organization with COPY");
+        long copyStarted = System.nanoTime();
+        try (Connection c = db.connect()) {
+            BenchDatabase.copyNumbers(c, org.id().value(), LISTING_FIRST_SUBSCRIBER, count, AGENT,
+                    Instant.parse("2024-01-01T00:00:00Z"), true, false);
+        }
+        double copySeconds = (System.nanoTime() - copyStarted) / 1e9;
+        progress.printf("loaded in %.1f s%n", copySeconds);
+        if (options.runs(5)) {
+            rowListing(a, key, count);
+        }
+        if (options.runs(8)) {
+            rowMemory(a, useCases.auth().authenticate(key), Math.min(count, options.cacheNumbers));
+        }
+    }
+
+    private void rowListing(Instance a, String key, int count) {
+        try (Grpc grpc = new Grpc(a.switchboard.grpcPort(), key)) {
+            var stub = PhoneNumberServiceGrpc.newBlockingStub(grpc.channel);
+            ListPhoneNumbersRequest first = ListPhoneNumbersRequest.newBuilder()
+                    .setFilter(LIST_FILTER).setOrderBy(LIST_ORDER).setPageSize(25).build();
+            int deep = Math.min(options.deepPosition, count / 2);
+            progress.println("row 5: walking the page tokens to position " + deep);
+            String token = "";
+            int position = 0;
+            while (position < deep) {
+                int size = Math.min(1000, deep - position);
+                ListPhoneNumbersResponse page = stub.listPhoneNumbers(first.toBuilder().setPageSize(size)
+                        .setPageToken(token).build());
+                position += page.getPhoneNumbersCount();
+                token = page.getNextPageToken();
+                if (token.isEmpty()) {
+                    throw new IllegalStateException("the list ended at position " + position);
+                }
+            }
+            ListPhoneNumbersRequest deepRequest = first.toBuilder().setPageToken(token).build();
+            progress.println("row 5: first page and deep page of 25");
+            Measurement firstPage = load.run("list-first", 1, w -> () -> expect25(stub.listPhoneNumbers(first)));
+            Measurement deepPage = load.run("list-deep", 1, w -> () -> expect25(stub.listPhoneNumbers(deepRequest)));
+            String what = Table.format("ListPhoneNumbers 25, %,d in org, filter+sort by number", count);
+            boolean firstOk = firstPage.percentileMillis(99) <= 10;
+            table.add(new Table.Row("5", what + ", page 1", firstPage, "", "p99 ≤ 10 ms", firstOk ? "ok" : "MISSED"));
+            double ratio = deepPage.percentileMillis(50) / firstPage.percentileMillis(50);
+            boolean deepOk = deepPage.percentileMillis(99) <= 10 && ratio <= 1.2;
+            table.add(new Table.Row("5", Table.format("same, deep page at position %,d (page token)", deep), deepPage,
+                    ratioText(ratio) + " (deep ÷ first, p50)", "p99 ≤ 10 ms, ≤ 1.2", deepOk ? "ok" : "MISSED"));
+        }
+    }
+
+    private static void expect25(ListPhoneNumbersResponse response) {
+        if (response.getPhoneNumbersCount() != 25) {
+            throw new IllegalStateException("expected 25 numbers, got " + response.getPhoneNumbersCount());
+        }
+    }
+
+    private void rowMemory(Instance a, Principal principal, int numbers) {
+        var cache = a.switchboard.useCases().routeCache();
+        long heapBefore = usedHeapAfterGc();
+        long rssBefore = CpuMeter.residentSetBytes();
+        int entriesBefore = cache.size();
+        progress.println("row 8: filling the route cache with " + numbers + " numbers (in-process ResolveInbound)");
+        long started = System.nanoTime();
+        warmRoutes(a, principal, LISTING_FIRST_SUBSCRIBER, numbers, 4);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long heapAfter = usedHeapAfterGc();
+        long rssAfter = CpuMeter.residentSetBytes();
+        int added = cache.size() - entriesBefore;
+        double cacheMiB = (heapAfter - heapBefore) / 1048576.0;
+        double perEntry = added == 0 ? Double.NaN : (double) (heapAfter - heapBefore) / added;
+        double projectedMiB = perEntry * 1_000_000 / 1048576.0;
+        String what = Table.format("route cache +%,d entries (filled in %.0f s): heap +%.0f MiB (%.0f B/entry%s),"
+                        + " heap used %.0f MiB, process RSS %.0f MiB (+%.0f)",
+                added, seconds, cacheMiB, perEntry,
+                added >= 1_000_000 ? "" : Table.format(", ⇒ %.0f MiB at 1,000,000", projectedMiB),
+                heapAfter / 1048576.0, rssAfter / 1048576.0, (rssAfter - rssBefore) / 1048576.0);
+        double judged = added >= 1_000_000 ? cacheMiB : projectedMiB;
+        table.add(new Table.Row("8", what, null, "", "≤ 300 MiB heap", judged <= 300 ? "ok" : "MISSED"));
+    }
+
+    private static long usedHeapAfterGc() {
+        var memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            LoadGenerator.sleep(Duration.ofMillis(200));
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    // ---- shared ---------------------------------------------------------------------------------------------
+
+    /** Resolves every number once through the use case, so the cache holds them all. */
+    private void warmRoutes(Instance instance, Principal principal, long firstSubscriber, int count, int threads) {
+        var routing = instance.switchboard.useCases().routing();
+        AtomicLong next = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> running = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                running.add(pool.submit(() -> {
+                    long i;
+                    while ((i = next.getAndIncrement()) < count) {
+                        try {
+                            routing.resolve(context(principal), "+1208" + (firstSubscriber + i), BindingChannel.CALL,
+                                    Optional.empty());
+                        } catch (RuntimeException e) {
+                            if (failures.getAndIncrement() == 0) {
+                                progress.println("resolve failed: " + e);
+                            }
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static RequestContext context(Principal principal) {
+        return RequestContext.of(principal, RequestId.random(), SourceApi.GRPC);
+    }
+
+    private void addRatio(String id, String what, Measurement ours, Measurement baseline, double target, String targetText) {
+        double ratio = ours.throughput() / baseline.throughput();
+        table.add(new Table.Row(id, what, ours, ratioText(ratio), targetText, ratio >= target ? "ok" : "MISSED"));
+    }
+
+    private static String ratioText(double ratio) {
+        return Table.format("%.2f", ratio);
+    }
+
+    private static Builder ref() {
+        return io.switchboard.proto.v1.PhoneNumberRef.newBuilder();
+    }
+
+    static ResolveInboundRequest resolveRequest(String number) {
+        return ResolveInboundRequest.newBuilder().setCalledNumber(number).setChannel(Channel.CHANNEL_CALL).build();
+    }
+
+    /** The numbers of the default organization the load rows use. */
+    record WorkingSet(UUID organization, UUID[] ids) {
+        String number(int index) {
+            return "+1208" + (WORKING_SET_FIRST_SUBSCRIBER + index);
+        }
+
+        ResolveInboundRequest[] resolveRequests() {
+            var requests = new ResolveInboundRequest[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                requests[i] = resolveRequest(number(i));
+            }
+            return requests;
+        }
+    }
+
+    /** One plaintext HTTP/2 channel with the API key attached to every call; all workers share it. */
+    static final class Grpc implements AutoCloseable {
+        final io.grpc.Channel channel;
+        private final ManagedChannel managed;
+
+        Grpc(int port, String apiKey) {
+            managed = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+            ClientInterceptor auth = MetadataUtils.newAttachHeadersInterceptor(headers);
+            channel = io.grpc.ClientInterceptors.intercept(managed, auth);
+        }
+
+        @Override
+        public void close() {
+            managed.shutdownNow();
+        }
+    }
+
+    /** A Switchboard started the way {@code Main} starts it, on free ports, against the benchmark database. */
+    record Instance(Switchboard switchboard) implements AutoCloseable {
+        static Instance start(BenchDatabase db, String apiKey, String secretKey, boolean metrics, Path workDir) {
+            Map<String, String> env = new HashMap<>();
+            env.put(Config.DATABASE_URL, db.target().jdbcUrl());
+            env.put(Config.GRPC_PORT, "0");
+            env.put(Config.HTTP_PORT, "0");
+            env.put(Config.SECRET_KEY, secretKey);
+            env.put(Config.BOOTSTRAP_API_KEY, apiKey);
+            env.put(Config.RATE_LIMIT_PER_SECOND, "0");
+            env.put(Config.SHUTDOWN_GRACE_SECONDS, "1");
+            env.put(Config.DATA_DIR, workDir.resolve("data").toString());
+            env.put(Config.METRICS_ENABLED, Boolean.toString(metrics));
+            return new Instance(Switchboard.start(Config.fromEnvironment(env)));
+        }
+
+        @Override
+        public void close() {
+            switchboard.shutdown();
+        }
+    }
+
+    /** Command-line options; {@code --quick} is a smoke run of a few seconds per row. */
+    record Options(boolean quick, Duration warmup, Duration measure, Set<Integer> rows, int listingNumbers,
+                   int cacheNumbers, int deepPosition, int coherenceSamples) {
+
+        static Options parse(String[] args) {
+            boolean quick = false;
+            Set<Integer> rows = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8));
+            Integer listing = null;
+            Integer cache = null;
+            Integer deep = null;
+            for (String arg : args) {
+                if (arg.equals("--quick")) {
+                    quick = true;
+                } else if (arg.startsWith("--rows=")) {
+                    rows.clear();
+                    for (String r : arg.substring("--rows=".length()).split(",")) {
+                        rows.add(Integer.parseInt(r.trim()));
+                    }
+                } else if (arg.startsWith("--listing-numbers=")) {
+                    listing = Integer.parseInt(arg.substring("--listing-numbers=".length()).replace("_", ""));
+                } else if (arg.startsWith("--cache-numbers=")) {
+                    cache = Integer.parseInt(arg.substring("--cache-numbers=".length()).replace("_", ""));
+                } else if (arg.startsWith("--deep-position=")) {
+                    deep = Integer.parseInt(arg.substring("--deep-position=".length()).replace("_", ""));
+                } else {
+                    throw new IllegalArgumentException("unknown option " + arg
+                            + "; known: --quick --rows=1,2,… --listing-numbers=N --cache-numbers=N --deep-position=N");
+                }
+            }
+            return quick
+                    ? new Options(true, Duration.ofSeconds(1), Duration.ofSeconds(3), rows,
+                    listing == null ? 50_000 : listing, cache == null ? 50_000 : cache, deep == null ? 10_000 : deep, 30)
+                    : new Options(false, Duration.ofSeconds(3), Duration.ofSeconds(10), rows,
+                    listing == null ? 1_000_000 : listing, cache == null ? 1_000_000 : cache,
+                    deep == null ? 250_000 : deep, 200);
+        }
+
+        boolean runs(int row) {
+            return rows.contains(row);
+        }
+    }
+}
