@@ -67,7 +67,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -77,13 +76,9 @@ class PhoneNumberServiceIT {
 
   @BeforeAll
   static void start() {
-    app = TestApplication.start(PhoneNumberServiceIT.class);
+    app = SharedApplication.get();
   }
 
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   private static PhoneNumberView get(RequestContext ctx, PhoneNumberRef ref) {
     return app.useCases().numbers().get(ctx, ref);
@@ -337,7 +332,7 @@ class PhoneNumberServiceIT {
         100, Optional.empty(), 0, true));
     assertThat(listed.items()).isEmpty();
     assertThat(listed.total()).contains(0L);
-    var events = app.useCases().changes().next(acme.quickContext(), 0, 1000, java.time.Duration.ZERO).stream()
+    var events = app.useCases().changes().next(acme.quickContext(Scope.NUMBERS_READ), 0, 1000, java.time.Duration.ZERO).stream()
         .filter(ev -> ev.resourceId().equals(bought.number().id().toString())).toList();
     assertThat(events.get(events.size() - 1).action()).isEqualTo(ChangeAction.RELEASED);
   }
