@@ -9,6 +9,7 @@ import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.port.AgentRepository;
 import io.switchboard.application.port.BindingRepository;
 import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.application.port.OrganizationRepository;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.SecretCipher;
 import io.switchboard.application.port.Transactions;
@@ -51,6 +52,7 @@ public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseC
   private final PhoneNumberRepository numbers;
   private final TrunkRepository trunks;
   private final BindingRepository bindings;
+  private final OrganizationRepository organizations;
   private final BindingService bindingService;
   private final SecretCipher cipher;
   private final Transactions tx;
@@ -61,11 +63,12 @@ public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseC
   private final Supplier<TrunkId> trunkIds;
 
   public TrunkService(PhoneNumberRepository numbers, TrunkRepository trunks, BindingRepository bindings,
-      AgentRepository agents, BindingService bindingService, SecretCipher cipher, ChangeFeed feed, Transactions tx,
-      Clock clock, Supplier<PhoneNumberId> numberIds, Supplier<TrunkId> trunkIds) {
+      AgentRepository agents, OrganizationRepository organizations, BindingService bindingService, SecretCipher cipher,
+      ChangeFeed feed, Transactions tx, Clock clock, Supplier<PhoneNumberId> numberIds, Supplier<TrunkId> trunkIds) {
     this.numbers = numbers;
     this.trunks = trunks;
     this.bindings = bindings;
+    this.organizations = organizations;
     this.bindingService = bindingService;
     this.cipher = cipher;
     this.tx = tx;
@@ -84,6 +87,12 @@ public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseC
       OrganizationId org = ctx.organizationId();
       Instant now = clock.instant();
       PhoneNumber number = externalNumberFor(ctx, command).orElse(null);
+      if (number == null) {
+        // Registrations of one new number (same or other channel) would race to insert it and all but one fail on
+        // the unique number: the organization's row lock serializes them, and the later ones find the first's number.
+        organizations.lock(org);
+        number = externalNumberFor(ctx, command).orElse(null);
+      }
       if (number == null) {
         number = PhoneNumber.registerExternal(numberIds.get(), org, command.number(), BILLING_CURRENCY, now);
         numbers.insert(number);
