@@ -177,9 +177,20 @@ class ConcurrencyIT {
         return app.useCases().numbers().update(ctx, change.apply(current).withExpectedEtag(Optional.of(current.etag())));
       } catch (ConcurrencyConflictException e) {
         assertThat(e.reason()).isEqualTo(ConcurrencyConflictException.ETAG_MISMATCH);
+        backOff(attempt);
       }
     }
     throw new AssertionError("no write got through in 500 attempts");
+  }
+
+  /** A client's jittered backoff before it re-reads, so 21 retrying writers do not monopolize the connection pool. */
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 2 + Math.min(attempt, 10) * 5L));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Command voiceDestinations(PhoneNumber n, List<CountryCode> destinations) {

@@ -111,6 +111,10 @@ class TrunkSecretsIT {
     var appender = new ListAppender<ILoggingEvent>();
     appender.setContext(context);
     appender.start();
+    // the console appender is set aside meanwhile: the DEBUG SQL would drown the test output
+    var others = new ArrayList<ch.qos.logback.core.Appender<ILoggingEvent>>();
+    root.iteratorForAppenders().forEachRemaining(others::add);
+    others.forEach(root::detachAppender);
     root.addAppender(appender);
     root.setLevel(Level.DEBUG);
     switchboard.setLevel(Level.DEBUG);
@@ -119,6 +123,7 @@ class TrunkSecretsIT {
       work.run();
     } finally {
       root.detachAppender(appender);
+      others.forEach(root::addAppender);
       root.setLevel(rootLevel);
       switchboard.setLevel(switchboardLevel);
       jooq.setLevel(jooqLevel);

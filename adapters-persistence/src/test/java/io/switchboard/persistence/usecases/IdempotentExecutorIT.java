@@ -1,0 +1,168 @@
+package io.switchboard.persistence.usecases;
+
+import static io.switchboard.persistence.usecases.UseCaseSupport.count;
+import static io.switchboard.persistence.usecases.UseCaseSupport.ref;
+import static io.switchboard.persistence.usecases.UseCaseSupport.refused;
+import static io.switchboard.persistence.usecases.UseCaseSupport.usNumber;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.application.common.PhoneNumberRef;
+import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.idempotency.IdempotentExecutor;
+import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.persistence.testing.TestApplication;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * IdempotentExecutor around a real mutation (a label change whose value counts the runs, so a second run would show):
+ * replays, key reuse, concurrent duplicates, rollback.
+ */
+class IdempotentExecutorIT {
+  static TestApplication app;
+
+  static final IdempotentExecutor.ResponseCodec<String> TEXT = new IdempotentExecutor.ResponseCodec<>() {
+    @Override
+    public byte[] encode(String response) {
+      return response.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String decode(byte[] stored) {
+      return new String(stored, StandardCharsets.UTF_8);
+    }
+  };
+
+  @BeforeAll
+  static void start() {
+    app = SharedApplication.get();
+  }
+
+  private static String relabel(RequestContext ctx, Optional<String> key, PhoneNumberRef ref, String request,
+      AtomicInteger runs) {
+    return app.useCases().idempotency().execute(ctx, key, "relabel", request.getBytes(StandardCharsets.UTF_8), TEXT,
+        () -> {
+          var view = UseCaseSupport.setLabel(app, ctx, ref, request + " run " + runs.incrementAndGet());
+          return view.number().routing().label().orElseThrow().value() + " v" + view.number().version();
+        });
+  }
+
+  private static long version(RequestContext ctx, PhoneNumberRef ref) {
+    return app.useCases().numbers().get(ctx, ref).number().version();
+  }
+
+  @Test
+  void a_retry_with_the_same_key_replays_the_first_response_without_running_again() {
+    var acme = app.tenant("acme");
+    var ctx = acme.quickContext();
+    var ref = ref(acme.buy(usNumber()));
+    var runs = new AtomicInteger();
+
+    String first = relabel(ctx, Optional.of("key-1"), ref, "Hello", runs);
+    String replay = relabel(ctx, Optional.of("key-1"), ref, "Hello", runs);
+
+    assertThat(first).isEqualTo("Hello run 1 v2");
+    assertThat(replay).isEqualTo(first);
+    assertThat(version(ctx, ref)).isEqualTo(2);
+
+    // without a key every call runs
+    relabel(ctx, Optional.empty(), ref, "Hello", runs);
+    assertThat(version(ctx, ref)).isEqualTo(3);
+  }
+
+  @Test
+  void the_same_key_with_another_request_is_refused_and_changes_nothing() {
+    var acme = app.tenant("acme");
+    var ctx = acme.quickContext();
+    var ref = ref(acme.buy(usNumber()));
+    var runs = new AtomicInteger();
+    relabel(ctx, Optional.of("key-2"), ref, "Original", runs);
+
+    refused(InvalidArgumentException.class, IdempotentExecutor.IDEMPOTENCY_KEY_REUSED,
+        () -> relabel(ctx, Optional.of("key-2"), ref, "Different", runs));
+    refused(InvalidArgumentException.class, IdempotentExecutor.IDEMPOTENCY_KEY_REUSED,
+        () -> app.useCases().idempotency().execute(ctx, Optional.of("key-2"), "another operation",
+            "Original".getBytes(StandardCharsets.UTF_8), TEXT, () -> "never"));
+    assertThat(runs).hasValue(1);
+    assertThat(version(ctx, ref)).isEqualTo(2);
+  }
+
+  @Test
+  void keys_belong_to_one_organization() {
+    var acme = app.tenant("acme");
+    var other = app.tenant("other");
+    var acmeRef = ref(acme.buy(usNumber()));
+    var otherRef = ref(other.buy(usNumber()));
+    var runs = new AtomicInteger();
+    relabel(acme.quickContext(), Optional.of("shared-key"), acmeRef, "Same", runs);
+    relabel(other.quickContext(), Optional.of("shared-key"), otherRef, "Same", runs);
+    assertThat(runs).hasValue(2);
+    assertThat(version(other.quickContext(), otherRef)).isEqualTo(2);
+  }
+
+  @Test
+  void concurrent_duplicates_run_the_mutation_once_and_all_get_its_response() throws Exception {
+    var acme = app.tenant("acme");
+    var ctx = acme.quickContext();
+    var ref = ref(acme.buy(usNumber()));
+    var runs = new AtomicInteger();
+    int callers = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try {
+      var go = new CountDownLatch(1);
+      var futures = new ArrayList<Future<String>>();
+      for (int i = 0; i < callers; i++) {
+        futures.add(pool.submit(() -> {
+          go.await();
+          return relabel(ctx, Optional.of("dup-key"), ref, "Once", runs);
+        }));
+      }
+      go.countDown();
+      var responses = new ArrayList<String>();
+      for (Future<String> f : futures) {
+        responses.add(f.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(responses).containsOnly("Once run 1 v2");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(version(ctx, ref)).isEqualTo(2);
+    assertThat(count(app, "select count(*) from idempotency_records where organization_id = ? and key = 'dup-key'",
+        acme.id().value())).isOne();
+  }
+
+  @Test
+  void a_refused_mutation_leaves_the_key_free_for_a_corrected_retry() {
+    var acme = app.tenant("acme");
+    var ctx = acme.quickContext();
+    var missing = PhoneNumberRef.of(io.switchboard.domain.number.E164.parse(usNumber()));
+    var runs = new AtomicInteger();
+    refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND",
+        () -> relabel(ctx, Optional.of("retry-key"), missing, "Fixed", runs));
+    assertThat(count(app, "select count(*) from idempotency_records where organization_id = ? and key = 'retry-key'",
+        acme.id().value())).isZero();
+
+    var ref = ref(acme.buy(usNumber()));
+    assertThat(relabel(ctx, Optional.of("retry-key"), ref, "Fixed", runs)).startsWith("Fixed run");
+  }
+
+  @Test
+  void a_malformed_key_is_refused() {
+    var ctx = app.tenant("acme").quickContext();
+    for (String key : List.of("", "with space", "x".repeat(256))) {
+      refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
+          () -> app.useCases().idempotency().execute(ctx, Optional.of(key), "op", new byte[0], TEXT, () -> "ran"));
+    }
+  }
+}
