@@ -1,9 +1,12 @@
 package io.switchboard.persistence;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.error.UnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +35,8 @@ public final class JooqTransactions implements Transactions {
   static final int MAX_ATTEMPTS = 5;
   private static final Duration BASE_BACKOFF = Duration.ofMillis(10);
   private static final Duration MAX_BACKOFF = Duration.ofMillis(250);
+  /** How long to wait for a connection before asking the pool whether the database is reachable at all. */
+  private static final Duration UNREACHABLE_PROBE = Duration.ofMillis(250);
   private static final Logger LOG = LoggerFactory.getLogger(JooqTransactions.class);
 
   private final DataSource dataSource;
@@ -95,7 +100,7 @@ public final class JooqTransactions implements Transactions {
     if (remaining != null && remaining.toMillis() < 1) {
       throw SqlErrors.deadlineExceeded();
     }
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = connection(remaining)) {
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       DSLContext dsl = DSL.using(configuration().derive(connection));
@@ -122,6 +127,42 @@ public final class JooqTransactions implements Transactions {
     } catch (SQLException connectionFailure) {
       throw SqlErrors.translate(connectionFailure);
     }
+  }
+
+  /**
+   * A pooled connection, refused fast while the database is unreachable. With a deadline, the wait ends at half the
+   * time left, so the caller hears why well before its own deadline fires: DEADLINE_EXCEEDED when every connection is
+   * merely busy (a call that cannot start its work in half its time would hardly finish it). Without a deadline the
+   * pool's own timeout applies. Either way, while the pool is trying to open connections, a short first look tells a
+   * database that is down (the pool reports its last failure to connect: UNAVAILABLE at once) from a busy pool.
+   */
+  private Connection connection(Duration remaining) throws SQLException {
+    if (!(dataSource instanceof HikariDataSource hikari) || !(hikari.getHikariPoolMXBean() instanceof HikariPool pool)) {
+      return dataSource.getConnection();
+    }
+    long budget = remaining == null ? hikari.getConnectionTimeout()
+        : Math.min(hikari.getConnectionTimeout(), Math.max(1, remaining.toMillis() / 2));
+    boolean poolIsGrowing = pool.getIdleConnections() == 0 && pool.getTotalConnections() < hikari.getMaximumPoolSize();
+    long firstLook = poolIsGrowing ? Math.min(budget, UNREACHABLE_PROBE.toMillis()) : 0;
+    if (firstLook > 0) {
+      try {
+        return pool.getConnection(firstLook);
+      } catch (SQLTransientConnectionException timedOut) {
+        if (timedOut.getCause() != null || budget == firstLook) {
+          throw noConnection(timedOut, remaining);
+        }
+      }
+    }
+    try {
+      return pool.getConnection(budget - firstLook);
+    } catch (SQLTransientConnectionException timedOut) {
+      throw noConnection(timedOut, remaining);
+    }
+  }
+
+  /** The pool attaches its last failure to connect as the cause; none means the database is fine, only busy. */
+  private static UnavailableException noConnection(SQLTransientConnectionException timedOut, Duration remaining) {
+    return timedOut.getCause() == null && remaining != null ? SqlErrors.deadlineExceeded() : SqlErrors.databaseUnavailable();
   }
 
   private void backOff(int attempt, Optional<Instant> deadline) {
