@@ -21,6 +21,9 @@ public final class Switchboard implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
 
+    /** PostgreSQL keeps microseconds: a clock that ticks in microseconds answers a write with what a read shows. */
+    static final Clock DATABASE_PRECISION_CLOCK = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+
     private final Config config;
     private final Metrics metrics;
     private final Database database;
@@ -69,7 +72,7 @@ public final class Switchboard implements AutoCloseable {
 
             HealthStatusManager grpcHealth = new HealthStatusManager();
             Wiring wiring = new Wiring(config, database, secretKey, metrics, grpcHealth,
-                    () -> !draining.get() && readiness.isReady(), Clock.systemUTC());
+                    () -> !draining.get() && readiness.isReady(), DATABASE_PRECISION_CLOCK);
             startedSoFar.push(wiring::close);
             wiring.provisionBootstrapApiKey(config.bootstrapApiKey(), database.isEmbedded());
 

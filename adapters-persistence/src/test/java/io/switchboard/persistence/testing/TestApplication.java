@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestApplication implements AutoCloseable {
   private static final byte[] TEST_KEY = new byte[32];
+  /** PostgreSQL keeps microseconds, so does the service's clock. */
+  private static final Clock CLOCK = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
 
   static {
     new SecureRandom().nextBytes(TEST_KEY);
@@ -71,13 +73,12 @@ public final class TestApplication implements AutoCloseable {
 
   /** A fresh database named after the test class, without rate limits. */
   public static TestApplication start(Class<?> testClass) {
-    return new TestApplication(TestDatabase.createFresh(testClass), true, Clock.systemUTC(), RateLimiter.unlimited(Clock.systemUTC()));
+    return new TestApplication(TestDatabase.createFresh(testClass), true, CLOCK, RateLimiter.unlimited(CLOCK));
   }
 
   /** Same, with the given per-key rate limit (requests per second, burst). */
   public static TestApplication startRateLimited(Class<?> testClass, double perSecond, double burst) {
-    return new TestApplication(TestDatabase.createFresh(testClass), true, Clock.systemUTC(),
-        new RateLimiter(perSecond, burst, Clock.systemUTC()));
+    return new TestApplication(TestDatabase.createFresh(testClass), true, CLOCK, new RateLimiter(perSecond, burst, CLOCK));
   }
 
   /** A second instance on the same database (its own caches and change-feed subscription), like a second replica. */
