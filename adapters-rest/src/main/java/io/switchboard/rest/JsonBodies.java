@@ -68,9 +68,11 @@ public final class JsonBodies {
       }
       return node;
     } catch (JsonProcessingException e) {
-      // the parser's message names a position; it never contains more than the caller sent
-      throw new HttpProblem(HttpProblem.Kind.MALFORMED_JSON,
-          "the request body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+      // the parser's message names a position; it never contains more than the caller sent. Limits (nesting depth,
+      // string or number length) fail without a location.
+      throw new HttpProblem(HttpProblem.Kind.MALFORMED_JSON, e.getLocation() == null
+          ? "the request body is not valid JSON or exceeds a parser limit (nesting, string or number length)"
+          : "the request body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
               + e.getLocation().getColumnNr() + ")");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
