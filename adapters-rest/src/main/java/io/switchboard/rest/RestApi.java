@@ -75,9 +75,6 @@ public final class RestApi implements Consumer<JavalinConfig> {
 
   private void fail(Context ctx, Exception failure) {
     RequestId requestId = RequestIds.of(ctx);
-    if (!(failure instanceof DomainException) && !(failure instanceof HttpProblem)) {
-      LOG.error("unexpected failure on {} {} (request {})", ctx.method(), ctx.path(), requestId, failure);
-    }
     JsonResponse response;
     try {
       response = dialectOf(ctx.path()).map(d -> d.renderError(failure, requestId))
@@ -85,6 +82,10 @@ public final class RestApi implements Consumer<JavalinConfig> {
     } catch (RuntimeException renderingFailed) {
       LOG.error("rendering an error failed on {} {} (request {})", ctx.method(), ctx.path(), requestId, renderingFailed);
       response = outsideDialects(new IllegalStateException(), requestId);
+    }
+    // a dialect's own refusals (VoiceOS validation) render as 4xx: only what ends as a 500 is unexpected
+    if (!(failure instanceof DomainException) && !(failure instanceof HttpProblem) && response.status() >= 500) {
+      LOG.error("unexpected failure on {} {} (request {})", ctx.method(), ctx.path(), requestId, failure);
     }
     Responses.write(ctx, response);
   }
