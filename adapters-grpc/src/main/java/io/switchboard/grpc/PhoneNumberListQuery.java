@@ -28,8 +28,11 @@ import java.util.regex.Pattern;
 final class PhoneNumberListQuery {
 
   static final int DEFAULT_PAGE_SIZE = 50;
+  static final int MAX_FILTER_LENGTH = 4096;
+  // The quoted value is an unrolled loop with possessive quantifiers: java.util.regex recurses once per repetition of
+  // an alternation group, so "(?:[^\"\\\\]|\\\\.)*" overflows the stack on a long value.
   private static final Pattern TERM = Pattern.compile(
-      "\\s*([a-z_]+)\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([A-Za-z0-9_.:+\\-]+))\\s*");
+      "\\s*([a-z_]+)\\s*=\\s*(?:\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"|([A-Za-z0-9_.:+\\-]++))\\s*");
   private static final Pattern AND = Pattern.compile("AND(?=[\\s\"])");
 
   private PhoneNumberListQuery() {}
@@ -71,6 +74,9 @@ final class PhoneNumberListQuery {
   }
 
   static NumberFilter filter(String text) {
+    if (text.length() > MAX_FILTER_LENGTH) {
+      throw filterError("must be at most " + MAX_FILTER_LENGTH + " characters");
+    }
     Map<String, String> terms = terms(text);
     Optional<NumberStatus> status = Optional.empty();
     Optional<CountryCode> country = Optional.empty();
