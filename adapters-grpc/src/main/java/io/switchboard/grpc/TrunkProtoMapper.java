@@ -131,7 +131,7 @@ final class TrunkProtoMapper {
       ref = violations.parse("trunk.id", () -> new TrunkRef.ById(TrunkId.parse(t.getId())));
     } else if (!t.getNumber().isEmpty()) {
       ref = violations.parse("", () -> CommonProtoMapper.trunkRef(io.switchboard.proto.v1.TrunkRef.newBuilder()
-          .setKey(io.switchboard.proto.v1.TrunkRef.Key.newBuilder().setNumber(t.getNumber()).setChannel(t.getChannel()))
+          .setKey(io.switchboard.proto.v1.TrunkRef.Key.newBuilder().setNumber(t.getNumber()).setChannelValue(t.getChannelValue()))
           .build(), "trunk"));
     } else {
       violations.add("trunk.id", "is required (or trunk.number and trunk.channel)");
