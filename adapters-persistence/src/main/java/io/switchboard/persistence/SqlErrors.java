@@ -121,8 +121,21 @@ public final class SqlErrors {
     return failure instanceof PSQLException psql ? Optional.ofNullable(psql.getServerErrorMessage()) : Optional.empty();
   }
 
+  /**
+   * The first SQLException in the cause chain that carries a SQLSTATE: jOOQ wraps some driver failures (one raised
+   * while reading a row, say) in an SQLException without a state, with the driver's own exception as its cause.
+   */
   private static Optional<SQLException> sqlException(Throwable failure) {
-    return causeOfType(failure, SQLException.class);
+    Optional<SQLException> first = Optional.empty();
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql) {
+        if (sql.getSQLState() != null) {
+          return Optional.of(sql);
+        }
+        first = first.or(() -> Optional.of(sql));
+      }
+    }
+    return first;
   }
 
   private static <E extends Throwable> Optional<E> causeOfType(Throwable failure, Class<E> type) {
