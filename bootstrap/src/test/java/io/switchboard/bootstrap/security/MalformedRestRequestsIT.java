@@ -92,9 +92,9 @@ class MalformedRestRequestsIT {
         new Route("PATCH", "/v1/phone-numbers/" + id, "{\"inbound_url\":\"https://customer.example/in\","
             + "\"status_url\":\"https://customer.example/status\",\"label\":\"Desk\","
             + "\"campaign_id\":\"6f1c3a52-0d0e-4a51-9a86-4d1c1b0d7a11\"}"),
-        new Route("POST", "/v1/phone-numbers/search", "{\"country_code\":\"US\",\"number_type\":\"local\","
-            + "\"quantity\":5,\"contains\":\"555\",\"area_code\":\"208\"}"),
-        new Route("POST", "/v1/phone-numbers/orders", "{\"phone_numbers\":[\"+12085550298\"],"
+        new Route("POST", "/v1/phone-numbers/search", "{\"number_type\":\"local\",\"quantity\":5,"
+            + "\"pattern\":\"555\",\"area_code\":\"208\"}"),
+        new Route("POST", "/v1/phone-numbers/orders", "{\"numbers\":[\"+12085550298\"],"
             + "\"inbound_url\":\"https://customer.example/in\"}"));
   }
 
