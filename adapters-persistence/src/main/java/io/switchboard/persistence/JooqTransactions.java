@@ -140,8 +140,8 @@ public final class JooqTransactions implements Transactions {
     if (!(dataSource instanceof HikariDataSource hikari) || !(hikari.getHikariPoolMXBean() instanceof HikariPool pool)) {
       return dataSource.getConnection();
     }
-    long budget = remaining == null ? hikari.getConnectionTimeout()
-        : Math.min(hikari.getConnectionTimeout(), Math.max(1, remaining.toMillis() / 2));
+    boolean deadlineBound = remaining != null && remaining.toMillis() / 2 < hikari.getConnectionTimeout();
+    long budget = deadlineBound ? Math.max(1, remaining.toMillis() / 2) : hikari.getConnectionTimeout();
     boolean poolIsGrowing = pool.getIdleConnections() == 0 && pool.getTotalConnections() < hikari.getMaximumPoolSize();
     long firstLook = poolIsGrowing ? Math.min(budget, UNREACHABLE_PROBE.toMillis()) : 0;
     if (firstLook > 0) {
@@ -149,20 +149,23 @@ public final class JooqTransactions implements Transactions {
         return pool.getConnection(firstLook);
       } catch (SQLTransientConnectionException timedOut) {
         if (timedOut.getCause() != null || budget == firstLook) {
-          throw noConnection(timedOut, remaining);
+          throw noConnection(timedOut, deadlineBound);
         }
       }
     }
     try {
       return pool.getConnection(budget - firstLook);
     } catch (SQLTransientConnectionException timedOut) {
-      throw noConnection(timedOut, remaining);
+      throw noConnection(timedOut, deadlineBound);
     }
   }
 
-  /** The pool attaches its last failure to connect as the cause; none means the database is fine, only busy. */
-  private static UnavailableException noConnection(SQLTransientConnectionException timedOut, Duration remaining) {
-    return timedOut.getCause() == null && remaining != null ? SqlErrors.deadlineExceeded() : SqlErrors.databaseUnavailable();
+  /**
+   * The pool attaches its last failure to connect as the cause; none means the database is fine, only busy: then the
+   * caller's deadline, when it was what cut the wait short, is the reason.
+   */
+  private static UnavailableException noConnection(SQLTransientConnectionException timedOut, boolean deadlineBound) {
+    return timedOut.getCause() == null && deadlineBound ? SqlErrors.deadlineExceeded() : SqlErrors.databaseUnavailable();
   }
 
   private void backOff(int attempt, Optional<Instant> deadline) {
