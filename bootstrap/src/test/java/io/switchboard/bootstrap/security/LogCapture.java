@@ -13,27 +13,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything the service logs while it is attached to the root logger, kept in memory: the suites scan it for ERROR
- * lines (an unexpected failure) and for secrets. Optionally turns io.switchboard up to DEBUG so that the scan covers
- * what an operator chasing a problem would switch on.
+ * lines (an unexpected failure) and for secrets. Optionally turns io.switchboard and org.jooq (SQL with bind values)
+ * up to DEBUG, so that the scan covers what an operator chasing a problem would switch on.
  */
 final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private final List<ILoggingEvent> events = new ArrayList<>();
+  /** Ours, and jOOQ's, which logs every statement with its bind values at DEBUG. */
+  private static final List<String> DEBUG_LOGGERS = List.of("io.switchboard", "org.jooq");
+
   private final Logger root;
-  private final Logger switchboard;
-  private final Level previousSwitchboardLevel;
+  private final java.util.Map<Logger, Level> previousLevels = new java.util.HashMap<>();
+  private final List<Logger> debugLoggers = new ArrayList<>();
 
   private LogCapture(boolean debug) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     this.root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    this.switchboard = context.getLogger("io.switchboard");
-    this.previousSwitchboardLevel = switchboard.getLevel();
     if (debug) {
-      switchboard.setLevel(Level.DEBUG);
+      for (String name : DEBUG_LOGGERS) {
+        Logger logger = context.getLogger(name);
+        previousLevels.put(logger, logger.getLevel());
+        logger.setLevel(Level.DEBUG);
+        // into the capture only: a thousand DEBUG lines on the console would drown the build output
+        logger.setAdditive(false);
+        debugLoggers.add(logger);
+      }
     }
     setContext(context);
     setName("security-suite-capture");
     start();
     root.addAppender(this);
+    debugLoggers.forEach(l -> l.addAppender(this));
   }
 
   static LogCapture attach() {
@@ -89,7 +98,11 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
   @Override
   public void close() {
     root.detachAppender(this);
-    switchboard.setLevel(previousSwitchboardLevel);
+    debugLoggers.forEach(l -> {
+      l.detachAppender(this);
+      l.setAdditive(true);
+    });
+    previousLevels.forEach(Logger::setLevel);
     stop();
   }
 }
