@@ -47,6 +47,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -88,9 +89,12 @@ public final class BenchmarkMain {
     private final Table table = new Table();
     private final SecureRandom random = new SecureRandom();
 
+    private final LoadGenerator halfLoad;
+
     private BenchmarkMain(Options options) {
         this.options = options;
         this.load = new LoadGenerator(options.warmup, options.measure, CpuMeter.thisProcess());
+        this.halfLoad = new LoadGenerator(options.warmup, options.measure.dividedBy(2), CpuMeter.thisProcess());
     }
 
     public static void main(String[] args) throws Exception {
@@ -149,15 +153,17 @@ public final class BenchmarkMain {
                 }
                 Measurement grpcGet = null;
                 if (options.runs(2) || options.runs(4)) {
-                    grpcGet = load.run("grpc-get", DB_CONCURRENCY, w -> {
+                    java.util.function.Supplier<Measurement> grpcGetLoad = () -> halfLoad.run("grpc-get", DB_CONCURRENCY, w -> {
                         var rnd = new SplittableRandom(w);
                         var stub = PhoneNumberServiceGrpc.newBlockingStub(grpc.channel);
                         return () -> stub.getPhoneNumber(GetPhoneNumberRequest.newBuilder()
                                 .setPhoneNumber(ref().setId(set.ids[rnd.nextInt(set.ids.length)].toString())).build());
                     });
-                }
-                if (options.runs(4)) {
-                    rowRestVersusGrpc(a, apiKey, set, grpcGet);
+                    if (options.runs(4)) {
+                        grpcGet = rowRestVersusGrpc(a, apiKey, set, grpcGetLoad);
+                    } else {
+                        grpcGet = Measurement.merge(List.of(grpcGetLoad.get(), grpcGetLoad.get()));
+                    }
                 }
                 if (options.runs(2)) {
                     rowDatabaseRead(db, workDir, a, principal, set, grpcGet);
@@ -191,20 +197,18 @@ public final class BenchmarkMain {
         ResolveInboundRequest[] requests = set.resolveRequests();
         for (int concurrency : List.of(1, 16, 64)) {
             progress.println("row 1: ResolveInbound and bare echo at concurrency " + concurrency);
-            Measurement ours = resolveLoad("resolve", concurrency, grpc, requests);
-            Measurement base = echoLoad(concurrency, bare, requests);
+            Measurement[] turns = inTurns(() -> resolveLoad(halfLoad, "resolve", concurrency, grpc, requests, () -> { }),
+                    () -> echoLoad(concurrency, bare, requests));
+            Measurement ours = turns[0];
+            Measurement base = turns[1];
             table.add("1", "bare gRPC echo (baseline)", base);
             addRatio("1", "ResolveInbound, cache warm", ours, base, 0.8, "≥ 0.80 × bare");
         }
     }
 
-    private Measurement resolveLoad(String name, int concurrency, Grpc grpc, ResolveInboundRequest[] requests) {
-        return resolveLoad(name, concurrency, grpc, requests, () -> { });
-    }
-
-    private Measurement resolveLoad(String name, int concurrency, Grpc grpc, ResolveInboundRequest[] requests,
-                                    Runnable during) {
-        return load.run(name, concurrency, w -> {
+    private Measurement resolveLoad(LoadGenerator generator, String name, int concurrency, Grpc grpc,
+                                    ResolveInboundRequest[] requests, Runnable during) {
+        return generator.run(name, concurrency, w -> {
             var rnd = new SplittableRandom(w);
             var stub = RoutingServiceGrpc.newBlockingStub(grpc.channel);
             return () -> {
@@ -217,7 +221,7 @@ public final class BenchmarkMain {
     }
 
     private Measurement echoLoad(int concurrency, Grpc bare, ResolveInboundRequest[] requests) {
-        return load.run("echo", concurrency, w -> {
+        return halfLoad.run("echo", concurrency, w -> {
             var rnd = new SplittableRandom(w);
             return () -> ClientCalls.blockingUnaryCall(bare.channel, EchoServer.ECHO, io.grpc.CallOptions.DEFAULT,
                     requests[rnd.nextInt(requests.length)]);
@@ -237,16 +241,19 @@ public final class BenchmarkMain {
         addRatio("2", "GetPhoneNumber over gRPC", grpcGet, pg, 0.6, "≥ 0.60 × pgbench");
 
         var numbers = a.switchboard.useCases().numbers();
-        Measurement inProcess = load.run("usecase-get", DB_CONCURRENCY, w -> {
-            var rnd = new SplittableRandom(w);
-            return () -> numbers.get(context(principal), PhoneNumberRef.of(new PhoneNumberId(set.ids[rnd.nextInt(set.ids.length)])));
-        });
+        Measurement inProcess;
         Measurement raw;
         try (RawJdbcReads jdbc = new RawJdbcReads(db.target(), a.switchboard.config().databasePoolSize())) {
-            raw = load.run("raw-jdbc-get", DB_CONCURRENCY, w -> {
+            Measurement[] turns = inTurns(() -> halfLoad.run("usecase-get", DB_CONCURRENCY, w -> {
+                var rnd = new SplittableRandom(w);
+                return () -> numbers.get(context(principal),
+                        PhoneNumberRef.of(new PhoneNumberId(set.ids[rnd.nextInt(set.ids.length)])));
+            }), () -> halfLoad.run("raw-jdbc-get", DB_CONCURRENCY, w -> {
                 var rnd = new SplittableRandom(w);
                 return () -> jdbc.getPhoneNumber(set.organization, set.ids[rnd.nextInt(set.ids.length)]);
-            });
+            }));
+            inProcess = turns[0];
+            raw = turns[1];
         }
         table.add("2", "same 2 SELECTs, raw JDBC in-process (baseline)", raw);
         table.add(new Table.Row("2", "GetPhoneNumber use case in-process (jOOQ)", inProcess,
@@ -279,11 +286,12 @@ public final class BenchmarkMain {
 
     // ---- row 4: REST vs gRPC ------------------------------------------------------------------------------------
 
-    private void rowRestVersusGrpc(Instance a, String apiKey, WorkingSet set, Measurement grpcGet) {
-        progress.println("row 4: Mindhunters GET over HTTP keep-alive");
+    private Measurement rowRestVersusGrpc(Instance a, String apiKey, WorkingSet set,
+                                          java.util.function.Supplier<Measurement> grpcGetLoad) {
+        progress.println("row 4: GetPhoneNumber over gRPC and Mindhunters GET over HTTP keep-alive, in turns");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = "http://127.0.0.1:" + a.switchboard.httpPort() + "/api/v1/phone-numbers/";
-        Measurement rest = load.run("rest-get", DB_CONCURRENCY, w -> {
+        Measurement[] turns = inTurns(grpcGetLoad, () -> halfLoad.run("rest-get", DB_CONCURRENCY, w -> {
             var rnd = new SplittableRandom(w);
             return () -> {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(base + set.ids[rnd.nextInt(set.ids.length)]))
@@ -293,10 +301,13 @@ public final class BenchmarkMain {
                     throw new IllegalStateException("HTTP " + response.statusCode() + ": " + new String(response.body()));
                 }
             };
-        });
+        }));
+        Measurement grpcGet = turns[0];
+        Measurement rest = turns[1];
         table.add("2/4", "GetPhoneNumber over gRPC (baseline of 4)", grpcGet);
         addRatio("4", "Mindhunters GET /api/v1/phone-numbers/{uuid}", rest, grpcGet, 0.7, "≥ 0.70 × gRPC");
         http.close();
+        return grpcGet;
     }
 
     // ---- row 6: metrics on vs off -------------------------------------------------------------------------------
@@ -304,9 +315,8 @@ public final class BenchmarkMain {
     private void rowMetricsCost(Instance a, Grpc grpcA, Grpc grpcB, WorkingSet set) {
         progress.println("row 6: ResolveInbound with metrics off (replica B) and on (replica A, scraped every second)");
         ResolveInboundRequest[] requests = set.resolveRequests();
-        Measurement off = resolveLoad("metrics-off", DB_CONCURRENCY, grpcB, requests);
         AtomicInteger scrapes = new AtomicInteger();
-        Measurement on = resolveLoad("metrics-on", DB_CONCURRENCY, grpcA, requests, () -> {
+        Runnable scraper = () -> {
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.switchboard.httpPort() + "/metrics")).build();
             try {
@@ -322,7 +332,16 @@ public final class BenchmarkMain {
             } catch (IOException e) {
                 progress.println("scrape failed: " + e);
             }
-        });
+        };
+        // in turns, so that drifts of a shared machine fall on both sides alike
+        List<Measurement> offRounds = new ArrayList<>();
+        List<Measurement> onRounds = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            offRounds.add(resolveLoad(load, "metrics-off", DB_CONCURRENCY, grpcB, requests, () -> { }));
+            onRounds.add(resolveLoad(load, "metrics-on", DB_CONCURRENCY, grpcA, requests, scraper));
+        }
+        Measurement off = Measurement.merge(offRounds);
+        Measurement on = Measurement.merge(onRounds);
         table.add("6", "ResolveInbound, metrics off (baseline)", off);
         double loss = 1 - on.throughput() / off.throughput();
         table.add(new Table.Row("6", "ResolveInbound, metrics on + " + scrapes.get() + " scrapes", on,
@@ -469,6 +488,20 @@ public final class BenchmarkMain {
 
     // ---- shared ---------------------------------------------------------------------------------------------
 
+    /**
+     * Measures two workloads in turns (a, b, a, b), each round half the measured window: the JIT warms both before the
+     * second round, and drifts of a shared machine fall on both sides alike.
+     */
+    private Measurement[] inTurns(java.util.function.Supplier<Measurement> a, java.util.function.Supplier<Measurement> b) {
+        List<Measurement> as = new ArrayList<>();
+        List<Measurement> bs = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            as.add(a.get());
+            bs.add(b.get());
+        }
+        return new Measurement[] {Measurement.merge(as), Measurement.merge(bs)};
+    }
+
     /** Resolves every number once through the use case, so the cache holds them all. */
     private void warmRoutes(Instance instance, Principal principal, long firstSubscriber, int count, int threads) {
         var routing = instance.switchboard.useCases().routing();
@@ -476,7 +509,7 @@ public final class BenchmarkMain {
         AtomicLong failures = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<?>> running = new java.util.ArrayList<>();
+            List<Future<?>> running = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 running.add(pool.submit(() -> {
                     long i;
@@ -583,6 +616,12 @@ public final class BenchmarkMain {
     record Options(boolean quick, Duration warmup, Duration measure, Set<Integer> rows, int listingNumbers,
                    int cacheNumbers, int deepPosition, int coherenceSamples) {
 
+        /**
+         * Filling the cache costs one database load per number (~2,000-3,000/s here), so the full run fills a tenth of
+         * the million and projects from the measured bytes per entry; {@code --cache-numbers=1000000} fills it all.
+         */
+        static final int FULL_RUN_CACHE_NUMBERS = 100_000;
+
         static Options parse(String[] args) {
             boolean quick = false;
             Set<Integer> rows = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8));
@@ -612,7 +651,7 @@ public final class BenchmarkMain {
                     ? new Options(true, Duration.ofSeconds(1), Duration.ofSeconds(3), rows,
                     listing == null ? 50_000 : listing, cache == null ? 50_000 : cache, deep == null ? 10_000 : deep, 30)
                     : new Options(false, Duration.ofSeconds(3), Duration.ofSeconds(10), rows,
-                    listing == null ? 1_000_000 : listing, cache == null ? 1_000_000 : cache,
+                    listing == null ? 1_000_000 : listing, cache == null ? FULL_RUN_CACHE_NUMBERS : cache,
                     deep == null ? 250_000 : deep, 200);
         }
 
