@@ -13,7 +13,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,9 @@ public final class JsonBodies {
           : "the request body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
               + e.getLocation().getColumnNr() + ")");
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // the bytes are in memory, so this is no I/O failure: Jackson guessed UTF-16/32 from the first bytes and the
+      // rest did not decode (CharConversionException)
+      throw new HttpProblem(HttpProblem.Kind.MALFORMED_JSON, "the request body is not valid JSON text");
     }
   }
 
