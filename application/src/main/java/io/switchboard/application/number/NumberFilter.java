@@ -45,5 +45,9 @@ public record NumberFilter(
       throw io.switchboard.domain.error.InvalidArgumentException.of("search",
           "must be at most " + MAX_SEARCH_LENGTH + " characters");
     }
+    // PostgreSQL text cannot hold U+0000: refused here, it would fail the query as a server error
+    if (search.isPresent() && search.get().indexOf('\u0000') >= 0) {
+      throw io.switchboard.domain.error.InvalidArgumentException.of("search", "must not contain the NUL character");
+    }
   }
 }
