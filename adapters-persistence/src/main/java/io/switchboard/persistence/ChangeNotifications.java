@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One subscription to the change feed: a daemon thread that LISTENs on a dedicated connection, tells the listener
  * about each NOTIFY, and every {@code safetyPoll} also reports the latest committed revision, so a notification lost
- * while reconnecting only delays a listener. Reconnects with capped, jittered backoff.
+ * while reconnecting only delays a listener. Every {@code pendingPoll} it also looks for committed events still without
+ * a revision (their writer died, or its sequencing run failed) and has them numbered, so no replica's failure strands
+ * events. Reconnects with capped, jittered backoff.
  */
 final class ChangeNotifications implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeNotifications.class);
@@ -26,24 +28,30 @@ final class ChangeNotifications implements AutoCloseable {
   private final JooqChangeFeed.NotificationConnections connections;
   private final String channel;
   private final Duration safetyPoll;
+  private final Duration pendingPoll;
+  private final Runnable sequencePending;
   private final io.switchboard.application.port.ChangeFeed.Listener listener;
   private final Thread thread;
   private volatile boolean closed;
   private volatile Connection connection;
 
   private ChangeNotifications(JooqChangeFeed.NotificationConnections connections, String channel, Duration safetyPoll,
-      io.switchboard.application.port.ChangeFeed.Listener listener) {
+      Duration pendingPoll, Runnable sequencePending, io.switchboard.application.port.ChangeFeed.Listener listener) {
     this.connections = connections;
     this.channel = channel;
     this.safetyPoll = safetyPoll;
+    this.pendingPoll = pendingPoll;
+    this.sequencePending = sequencePending;
     this.listener = listener;
     this.thread = new Thread(this::run, "change-feed-listener-" + THREADS.incrementAndGet());
     this.thread.setDaemon(true);
   }
 
   static ChangeNotifications start(JooqChangeFeed.NotificationConnections connections, String channel,
-      Duration safetyPoll, io.switchboard.application.port.ChangeFeed.Listener listener) {
-    var subscription = new ChangeNotifications(connections, channel, safetyPoll, listener);
+      Duration safetyPoll, Duration pendingPoll, Runnable sequencePending,
+      io.switchboard.application.port.ChangeFeed.Listener listener) {
+    var subscription = new ChangeNotifications(connections, channel, safetyPoll, pendingPoll, sequencePending,
+        listener);
     subscription.thread.start();
     return subscription;
   }
@@ -76,13 +84,21 @@ final class ChangeNotifications implements AutoCloseable {
     PGConnection pg = c.unwrap(PGConnection.class);
     // whatever committed before LISTEN took effect is reported by the first safety poll, right away
     long nextPoll = 0;
+    long nextPendingPoll = 0; // at once too: events left without a revision by a replica that went away
     while (!closed) {
       long now = System.nanoTime();
+      if (now - nextPendingPoll >= 0) {
+        if (hasPending(c)) {
+          sequencePending.run(); // its NOTIFY comes back to this loop
+        }
+        nextPendingPoll = now + pendingPoll.toNanos();
+      }
       if (now - nextPoll >= 0) {
         deliver(latestRevision(c));
         nextPoll = now + safetyPoll.toNanos();
       }
-      int waitMillis = (int) Math.max(1, (nextPoll - System.nanoTime()) / 1_000_000);
+      long nextWake = nextPoll - nextPendingPoll < 0 ? nextPoll : nextPendingPoll;
+      int waitMillis = (int) Math.max(1, (nextWake - System.nanoTime()) / 1_000_000);
       PGNotification[] notifications = pg.getNotifications(waitMillis);
       if (notifications != null && notifications.length > 0) {
         long highest = 0;
@@ -91,6 +107,14 @@ final class ChangeNotifications implements AutoCloseable {
         }
         deliver(highest); // coalesced: one call for everything that arrived together
       }
+    }
+  }
+
+  private static boolean hasPending(Connection c) throws SQLException {
+    try (Statement statement = c.createStatement();
+        ResultSet row = statement.executeQuery(
+            "SELECT EXISTS (SELECT 1 FROM change_events WHERE revision IS NULL)")) {
+      return row.next() && row.getBoolean(1);
     }
   }
 

@@ -20,17 +20,24 @@ import org.jooq.Condition;
 import org.jooq.impl.DSL;
 
 /**
- * The change log in PostgreSQL. {@link #append} takes the next revision from a single-row counter; the row lock it
- * holds until commit makes writers commit in revision order, so readers never see revision n+1 before n. A NOTIFY on
- * {@value #CHANNEL} in the same transaction wakes subscribers when it commits.
+ * The change log in PostgreSQL. {@link #append} inserts the event without a revision and takes no shared lock, so
+ * writers of different rows commit in parallel; once the writer has committed, a {@link ChangeSequencer} run gives
+ * the committed events their revisions, gapless and in order, and NOTIFYs {@value #CHANNEL} with the new head. The
+ * writer waits for that run (shared with its concurrent writers) before answering, so an acknowledged change is
+ * normally already in the feed; if the run fails, every subscription's poll for events without a revision (every
+ * {@link #PENDING_POLL}, on any replica) numbers them. Readers see only events with a revision.
  */
 public final class JooqChangeFeed implements ChangeFeed {
   public static final String CHANNEL = "switchboard_changes";
   static final Duration SAFETY_POLL = Duration.ofMillis(500);
+  /** How often each subscription looks for committed events that are still without a revision (a writer died). */
+  static final Duration PENDING_POLL = Duration.ofMillis(100);
 
   private final JooqTransactions transactions;
   private final NotificationConnections connections;
   private final Duration safetyPoll;
+  private final ChangeSequencer sequencer;
+  private final Runnable sequenceCommitted;
 
   /** Where subscriptions open their own connection: LISTEN needs one that is not returned to a pool. */
   @FunctionalInterface
@@ -51,19 +58,14 @@ public final class JooqChangeFeed implements ChangeFeed {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.connections = Objects.requireNonNull(connections, "connections");
     this.safetyPoll = Objects.requireNonNull(safetyPoll, "safetyPoll");
+    this.sequencer = new ChangeSequencer(transactions, CHANNEL);
+    this.sequenceCommitted = sequencer::sequenceCommitted; // one instance: registered once per transaction
   }
 
   @Override
-  public ChangeEvent append(ChangeEvent event) {
-    var dsl = transactions.dsl();
-    long revision = dsl.update(REVISION_COUNTER).set(REVISION_COUNTER.VALUE, REVISION_COUNTER.VALUE.plus(1))
-        .returning(REVISION_COUNTER.VALUE).fetchSingle().getValue();
-    ChangeEvent appended = new ChangeEvent(revision, event.organizationId(), event.resourceType(), event.resourceId(),
-        event.number(), event.action(), event.changes(), event.actorKeyId(), event.requestId(), event.sourceApi(),
-        event.occurredAt());
-    dsl.insertInto(CHANGE_EVENTS).set(toRecord(appended)).execute();
-    dsl.select(DSL.function("pg_notify", Object.class, DSL.val(CHANNEL), DSL.val(Long.toString(revision)))).fetch();
-    return appended;
+  public void append(ChangeEvent event) {
+    transactions.dsl().insertInto(CHANGE_EVENTS).set(toRecord(event)).execute();
+    transactions.afterCommit(sequenceCommitted);
   }
 
   @Override
@@ -86,7 +88,8 @@ public final class JooqChangeFeed implements ChangeFeed {
 
   @Override
   public List<ChangeEvent> history(OrganizationId organizationId, ChangeQuery query) {
-    Condition where = CHANGE_EVENTS.ORGANIZATION_ID.eq(organizationId.value()).and(switch (query.subject()) {
+    Condition where = CHANGE_EVENTS.ORGANIZATION_ID.eq(organizationId.value()).and(CHANGE_EVENTS.REVISION.isNotNull())
+        .and(switch (query.subject()) {
       case ChangeQuery.Resource resource -> CHANGE_EVENTS.RESOURCE_TYPE.eq(Columns.lower(resource.type()))
           .and(CHANGE_EVENTS.RESOURCE_ID.eq(resource.id()));
       case ChangeQuery.Number number -> CHANGE_EVENTS.NUMBER.eq(number.e164())
@@ -99,7 +102,7 @@ public final class JooqChangeFeed implements ChangeFeed {
         .limit(query.pageSize()).fetch(JooqChangeFeed::toEvent);
   }
 
-  /** The counter only ever holds committed increments (a rollback undoes its own), so it is the latest revision. */
+  /** The sequencer advances the counter in the transaction that hands out the revisions: it is the latest one. */
   @Override
   public long latestRevision() {
     return transactions.dsl().select(REVISION_COUNTER.VALUE).from(REVISION_COUNTER).fetchSingle().value1();
@@ -113,12 +116,11 @@ public final class JooqChangeFeed implements ChangeFeed {
 
   @Override
   public AutoCloseable subscribe(Listener listener) {
-    return ChangeNotifications.start(connections, CHANNEL, safetyPoll, listener);
+    return ChangeNotifications.start(connections, CHANNEL, safetyPoll, PENDING_POLL, sequenceCommitted, listener);
   }
 
   private static ChangeEventsRecord toRecord(ChangeEvent e) {
     ChangeEventsRecord r = new ChangeEventsRecord();
-    r.setRevision(e.revision());
     r.setOrganizationId(e.organizationId().value());
     r.setResourceType(Columns.lower(e.resourceType()));
     r.setResourceId(e.resourceId());

@@ -19,9 +19,9 @@ public final class ChangeRecorder {
     this.clock = clock;
   }
 
-  public ChangeEvent record(RequestContext ctx, ResourceType type, String resourceId, Optional<String> number,
+  public void record(RequestContext ctx, ResourceType type, String resourceId, Optional<String> number,
       ChangeAction action, List<FieldChange> changes) {
-    return feed.append(new ChangeEvent(0, ctx.organizationId(), type, resourceId, number, action, changes,
+    feed.append(new ChangeEvent(0, ctx.organizationId(), type, resourceId, number, action, changes,
         Optional.of(ctx.principal().keyId().toString()), Optional.of(ctx.requestId()), ctx.sourceApi(),
         clock.instant()));
   }

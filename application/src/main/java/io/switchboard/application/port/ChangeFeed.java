@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The log of committed changes. {@link #append} runs inside the mutation's transaction and gives the event the next
- * revision; revisions become visible in strictly increasing order (a reader never sees revision n+1 before n), so a
+ * The log of committed changes. {@link #append} runs inside the mutation's transaction, so the event commits (or rolls
+ * back) with the mutation; every committed event gets a revision, possibly only once its transaction has committed.
+ * Revisions become visible gapless and in strictly increasing order (a reader never sees revision n+1 before n), so a
  * reader that resumes after its last revision misses nothing and sees nothing twice.
  */
 public interface ChangeFeed {
-  /** Appends the event (its revision is ignored) and returns it with the revision it got. */
-  ChangeEvent append(ChangeEvent event);
+  /**
+   * Appends the event (its revision is ignored) to the current transaction. Its revision is not known yet: readers
+   * see the event, with its revision, after the transaction has committed (normally by the time the transaction's
+   * caller gets control back; at the latest shortly after).
+   */
+  void append(ChangeEvent event);
 
   /** Committed events with a revision greater than {@code afterRevision}, oldest first, at most {@code limit}. */
   List<ChangeEvent> after(long afterRevision, int limit);
