@@ -1,7 +1,7 @@
 package io.switchboard.grpc;
 
 import io.switchboard.application.routing.RouteResolution;
-import io.switchboard.domain.number.PhoneNumber;
+import io.switchboard.application.routing.RoutedNumber;
 import io.switchboard.proto.v1.ResolveInboundResponse;
 import io.switchboard.proto.v1.UnroutableReason;
 import java.util.Optional;
@@ -25,15 +25,14 @@ final class RoutingProtoMapper {
     return b.build();
   }
 
-  private static void describeNumber(ResolveInboundResponse.Builder b, PhoneNumber n) {
+  private static void describeNumber(ResolveInboundResponse.Builder b, RoutedNumber n) {
     b.setOrganizationId(n.organizationId().toString())
         .setPhoneNumberId(n.id().toString())
         .setStatus(PhoneNumberProtoMapper.status(n.status()));
-    var routing = n.routing();
-    routing.inboundUrl().ifPresent(u -> b.setInboundUrl(u.value()));
-    routing.statusUrl().ifPresent(u -> b.setStatusUrl(u.value()));
-    routing.label().ifPresent(l -> b.setLabel(l.value()));
-    routing.webhooks().forEach(w -> b.addWebhooks(PhoneNumberProtoMapper.webhook(w)));
+    n.inboundUrl().ifPresent(b::setInboundUrl);
+    n.statusUrl().ifPresent(b::setStatusUrl);
+    n.label().ifPresent(b::setLabel);
+    n.webhooks().forEach(w -> b.addWebhooks(PhoneNumberProtoMapper.webhook(w)));
   }
 
   static UnroutableReason reason(RouteResolution.Outcome outcome) {

@@ -1,14 +1,23 @@
 package io.switchboard.application.routing;
 
+import io.switchboard.application.common.BoundAgent;
 import io.switchboard.application.common.NumberViews;
+import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.Transactions;
 import io.switchboard.application.port.TrunkRepository;
+import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.ResourceType;
+import io.switchboard.domain.channel.ChannelSettings;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.PhoneNumber;
+import io.switchboard.domain.routing.HttpsUrl;
+import io.switchboard.domain.routing.Label;
+import io.switchboard.domain.routing.Routing;
+import io.switchboard.domain.routing.WebhookEvent;
+import io.switchboard.domain.trunk.Trunk;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +35,7 @@ public final class RouteCache implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RouteCache.class.getName());
   private static final int BATCH = 1000;
   private static final int MAX_TRACKED_INVALIDATIONS = 100_000;
+  private static final int MAX_SHARED_VALUES = 100_000;
 
   private final PhoneNumberRepository numbers;
   private final TrunkRepository trunks;
@@ -36,6 +46,8 @@ public final class RouteCache implements AutoCloseable {
   private final java.util.function.Consumer<ChangeEvent> alsoOnEachChange;
   private final ConcurrentHashMap<String, RouteEntry> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Long> invalidatedAt = new ConcurrentHashMap<>();
+  /** One instance of each organization id, agent id and name, label and URL that entries repeat. */
+  private final ConcurrentHashMap<Object, Object> shared = new ConcurrentHashMap<>();
   private final AtomicLong appliedRevision = new AtomicLong();
   private final Object catchUpLock = new Object();
   private AutoCloseable subscription;
@@ -62,6 +74,11 @@ public final class RouteCache implements AutoCloseable {
     return this;
   }
 
+  /** The cached entry of a canonical E.164 number, null when none is cached (nothing is loaded). */
+  RouteEntry cached(String canonicalNumber) {
+    return entries.get(canonicalNumber);
+  }
+
   RouteEntry get(E164 number) {
     RouteEntry cached = entries.get(number.value());
     if (cached != null) {
@@ -80,11 +97,54 @@ public final class RouteCache implements AutoCloseable {
     Optional<PhoneNumber> held = numbers.findHeldAnywhere(number);
     if (held.isPresent()) {
       PhoneNumber n = held.get();
-      List<io.switchboard.domain.trunk.Trunk> numberTrunks = trunks.findByNumber(n.organizationId(), n.id());
-      return new RouteEntry(Optional.of(views.view(n)), false, numberTrunks);
+      return route(number.value(), views.view(n), trunks.findByNumber(n.organizationId(), n.id()));
     }
     boolean quarantined = numbers.findLatestReleased(number).map(r -> r.isQuarantined(clock.instant())).orElse(false);
-    return quarantined ? RouteEntry.RELEASED : RouteEntry.UNKNOWN;
+    return quarantined ? RouteEntry.Absent.RELEASED_IN_QUARANTINE : RouteEntry.Absent.UNKNOWN;
+  }
+
+  /** The compact route of a held number: what {@link RoutingService} answers from, and nothing else. */
+  private RoutedNumber route(String canonicalNumber, PhoneNumberView view, List<Trunk> numberTrunks) {
+    PhoneNumber n = view.number();
+    ChannelSettings settings = n.channelSettings();
+    Routing routing = n.routing();
+    byte flags = 0;
+    flags |= settings.inbound().enabled() ? RoutedNumber.INBOUND_ENABLED : 0;
+    flags |= settings.voice().enabled() ? RoutedNumber.VOICE_ENABLED : 0;
+    flags |= settings.sms().enabled() ? RoutedNumber.SMS_ENABLED : 0;
+    flags |= routing.webhooks().stream().anyMatch(w -> w.events().contains(WebhookEvent.PHONE_CALL_CONNECTION_REQUESTED))
+        ? RoutedNumber.CALL_CONNECTION_WEBHOOK : 0;
+    BoundAgent[] agents = null;
+    for (BindingChannel channel : BindingChannel.values()) {
+      BoundAgent agent = view.bindings().get(channel);
+      if (agent == null && channel == BindingChannel.CALL && routing.inboundAgent().isPresent()) {
+        // VoiceOS's inbound agent takes calls on numbers without a call binding.
+        agent = new BoundAgent(BindingChannel.CALL, routing.inboundAgent().get(), Optional.empty(), n.updatedAt());
+      }
+      if (agent != null) {
+        if (agents == null) {
+          agents = new BoundAgent[BindingChannel.values().length];
+        }
+        agents[channel.ordinal()] = new BoundAgent(agent.channel(), share(agent.agentId()),
+            agent.agentName().isEmpty() ? Optional.empty() : share(agent.agentName()), agent.boundAt());
+      }
+    }
+    return new RoutedNumber(n.id(), share(n.organizationId()), canonicalNumber, n.status(), flags,
+        settings.inbound().channelLimit().value(), agents,
+        routing.inboundUrl().map(HttpsUrl::value).map(this::share).orElse(null),
+        routing.statusUrl().map(HttpsUrl::value).map(this::share).orElse(null),
+        routing.label().map(Label::value).map(this::share).orElse(null),
+        routing.webhooks(), numberTrunks);
+  }
+
+  /** The one instance of an equal value that entries share (values repeat across the numbers of an organization). */
+  @SuppressWarnings("unchecked")
+  private <T> T share(T value) {
+    if (shared.size() > MAX_SHARED_VALUES) {
+      shared.clear(); // only sharing is lost: entries keep the instances they hold
+    }
+    Object previous = shared.putIfAbsent(value, value);
+    return previous == null ? value : (T) previous;
   }
 
   /** Applies every committed change after the last applied revision. Safe to call from any thread, any time. */
@@ -114,6 +174,7 @@ public final class RouteCache implements AutoCloseable {
     if (event.resourceType() == ResourceType.AGENT) {
       // Agent names show in routes; renames are rare, so forget everything rather than index by agent.
       entries.clear();
+      shared.clear();
       return;
     }
     event.number().ifPresent(n -> {

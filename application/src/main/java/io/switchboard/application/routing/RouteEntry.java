@@ -1,12 +1,14 @@
 package io.switchboard.application.routing;
 
-import io.switchboard.application.common.PhoneNumberView;
-import io.switchboard.domain.trunk.Trunk;
-import java.util.List;
-import java.util.Optional;
+/**
+ * What the route cache keeps per number: the compact route of a held number, or why there is none. A million of
+ * these must fit in a few hundred MiB, so held numbers are kept as {@link RoutedNumber}, never as whole aggregates.
+ */
+sealed interface RouteEntry permits RoutedNumber, RouteEntry.Absent {
 
-/** What the route cache keeps per number: the held number with bindings and trunks, or why there is none. */
-record RouteEntry(Optional<PhoneNumberView> held, boolean releasedInQuarantine, List<Trunk> trunks) {
-  static final RouteEntry UNKNOWN = new RouteEntry(Optional.empty(), false, List.of());
-  static final RouteEntry RELEASED = new RouteEntry(Optional.empty(), true, List.of());
+  /** No route, and the reason, shared by every number it applies to. */
+  enum Absent implements RouteEntry {
+    UNKNOWN,
+    RELEASED_IN_QUARANTINE
+  }
 }

@@ -2,7 +2,6 @@ package io.switchboard.application.routing;
 
 import io.switchboard.application.common.BoundAgent;
 import io.switchboard.domain.binding.BindingChannel;
-import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.trunk.Trunk;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +14,7 @@ public record RouteResolution(
     Outcome outcome,
     String calledNumber,
     BindingChannel channel,
-    Optional<PhoneNumber> number,
+    Optional<RoutedNumber> number,
     boolean channelEnabled,
     int channelLimit,
     Optional<BoundAgent> agent,

@@ -1,15 +1,12 @@
 package io.switchboard.application.routing;
 
 import io.switchboard.application.common.BoundAgent;
-import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.NumberStatus;
-import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.org.Scope;
-import io.switchboard.domain.routing.WebhookEvent;
 import io.switchboard.domain.trunk.Trunk;
 import io.switchboard.domain.trunk.TrunkChannel;
 import java.util.Optional;
@@ -28,57 +25,69 @@ public final class RoutingService implements ResolveInboundUseCase {
   @Override
   public RouteResolution resolve(RequestContext ctx, String calledNumber, BindingChannel channel, Optional<String> caller) {
     ctx.require(Scope.ROUTING);
-    E164 number;
-    try {
-      number = E164.parse(calledNumber);
-    } catch (InvalidArgumentException e) {
-      throw e.under("called_number");
+    // The cache holds canonical numbers only, all of them valid: when the cheap syntactic form of the input is one of
+    // them, parsing the input would give that same number, so libphonenumber runs on cache misses only.
+    String normalized = E164.normalize(calledNumber).orElse(null);
+    RouteEntry entry = normalized == null ? null : cache.cached(normalized);
+    if (entry == null) {
+      E164 number;
+      try {
+        number = E164.parse(calledNumber);
+      } catch (InvalidArgumentException e) {
+        throw e.under("called_number");
+      }
+      normalized = number.value();
+      entry = cache.get(number);
     }
-    RouteEntry entry = cache.get(number);
-    if (entry.held().isEmpty()) {
-      return new RouteResolution(entry.releasedInQuarantine() ? RouteResolution.Outcome.NUMBER_RELEASED
-          : RouteResolution.Outcome.UNKNOWN_NUMBER, number.value(), channel, Optional.empty(), false, 0,
-          Optional.empty(), Optional.empty());
-    }
-    PhoneNumberView view = entry.held().get();
-    PhoneNumber n = view.number();
-    Optional<Trunk> trunk = entry.trunks().stream()
-        .filter(t -> channel != BindingChannel.SMS && t.channel() == (channel == BindingChannel.CALL ? TrunkChannel.CALL
-            : TrunkChannel.WHATSAPP))
-        .findFirst();
-    var settings = n.channelSettings();
-    boolean enabled = settings.inbound().enabled() && switch (channel) {
-      case CALL -> settings.voice().enabled();
-      case SMS -> settings.sms().enabled();
+    return switch (entry) {
+      case RouteEntry.Absent absent -> new RouteResolution(absent == RouteEntry.Absent.RELEASED_IN_QUARANTINE
+          ? RouteResolution.Outcome.NUMBER_RELEASED : RouteResolution.Outcome.UNKNOWN_NUMBER, normalized, channel,
+          Optional.empty(), false, 0, Optional.empty(), Optional.empty());
+      case RoutedNumber n -> resolve(n, channel);
+    };
+  }
+
+  private static RouteResolution resolve(RoutedNumber n, BindingChannel channel) {
+    boolean enabled = n.has(RoutedNumber.INBOUND_ENABLED) && switch (channel) {
+      case CALL -> n.has(RoutedNumber.VOICE_ENABLED);
+      case SMS -> n.has(RoutedNumber.SMS_ENABLED);
       case WHATSAPP -> true;
     };
-    int limit = settings.inbound().channelLimit().value();
-    Optional<BoundAgent> agent = view.binding(channel);
-    if (agent.isEmpty() && channel == BindingChannel.CALL && n.routing().inboundAgent().isPresent()) {
-      agent = Optional.of(new BoundAgent(BindingChannel.CALL, n.routing().inboundAgent().get(), Optional.empty(),
-          n.updatedAt()));
-    }
+    BoundAgent agent = n.agent(channel);
     RouteResolution.Outcome outcome;
     if (n.status() != NumberStatus.ACTIVE) {
       outcome = RouteResolution.Outcome.NUMBER_INACTIVE;
     } else if (!enabled) {
       outcome = RouteResolution.Outcome.CHANNEL_DISABLED;
-    } else if (agent.isEmpty() && !routedWithoutAgent(n, channel)) {
+    } else if (agent == null && !routedWithoutAgent(n, channel)) {
       outcome = RouteResolution.Outcome.NO_AGENT_BOUND;
     } else {
       outcome = RouteResolution.Outcome.ROUTABLE;
     }
-    return new RouteResolution(outcome, number.value(), channel, Optional.of(n), enabled, limit, agent, trunk);
+    return new RouteResolution(outcome, n.number(), channel, Optional.of(n), enabled, n.channelLimit(),
+        Optional.ofNullable(agent), trunk(n, channel));
+  }
+
+  /** Calls and WhatsApp messages of a BYO number go through its trunk of that channel; SMS never does. */
+  private static Optional<Trunk> trunk(RoutedNumber n, BindingChannel channel) {
+    if (channel == BindingChannel.SMS || n.trunks().isEmpty()) {
+      return Optional.empty();
+    }
+    TrunkChannel wanted = channel == BindingChannel.CALL ? TrunkChannel.CALL : TrunkChannel.WHATSAPP;
+    for (Trunk t : n.trunks()) {
+      if (t.channel() == wanted) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Messages can go to the inbound URL, and calls to a webhook that fetches the agent, instead of a bound agent. */
-  private static boolean routedWithoutAgent(PhoneNumber n, BindingChannel channel) {
+  private static boolean routedWithoutAgent(RoutedNumber n, BindingChannel channel) {
     return switch (channel) {
-      case SMS -> n.routing().inboundUrl().isPresent();
-      case CALL -> n.routing().webhooks().stream()
-          .anyMatch(w -> w.events().contains(WebhookEvent.PHONE_CALL_CONNECTION_REQUESTED));
+      case SMS -> n.inboundUrl().isPresent();
+      case CALL -> n.has(RoutedNumber.CALL_CONNECTION_WEBHOOK);
       case WHATSAPP -> false;
     };
   }
-
 }
