@@ -4,14 +4,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.error.UnavailableException;
+import io.switchboard.persistence.infra.DataSources;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,15 +43,18 @@ public final class JooqTransactions implements Transactions {
   private final DataSource dataSource;
   private final Clock clock;
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
-  private final ThreadLocal<List<Runnable>> pendingAfterCommit = new ThreadLocal<>();
   private final DSLContext autoCommit;
+  /** Whether connections need READ COMMITTED set per transaction (pgjdbc then sends a statement each time). */
+  private final boolean isolationPerTransaction;
 
   private record Tx(Connection connection, DSLContext dsl, Optional<Instant> deadline) {}
 
   public JooqTransactions(DataSource dataSource, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.autoCommit = DSL.using(configuration().derive(dataSource));
+    this.autoCommit = DSL.using(CONFIGURATION.derive(dataSource));
+    this.isolationPerTransaction = !(dataSource instanceof HikariDataSource hikari
+        && DataSources.READ_COMMITTED.equals(hikari.getTransactionIsolation()));
   }
 
   /**
@@ -74,27 +76,6 @@ public final class JooqTransactions implements Transactions {
     return current.get() != null;
   }
 
-  /**
-   * Runs {@code action} on this thread once the current transaction has committed and given its connection back (at
-   * once outside a transaction; never if it rolls back). The change feed uses it to number the events just committed.
-   */
-  void afterCommit(Runnable action) {
-    List<Runnable> actions = pendingAfterCommit.get();
-    if (actions == null) {
-      runQuietly(action);
-    } else if (!actions.contains(action)) {
-      actions.add(action);
-    }
-  }
-
-  private static void runQuietly(Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      LOG.warn("an after-commit action failed; the transaction stays committed", e);
-    }
-  }
-
   @Override
   public <T> T inTransaction(Optional<Instant> deadline, Supplier<T> work) {
     Objects.requireNonNull(deadline, "deadline");
@@ -102,19 +83,9 @@ public final class JooqTransactions implements Transactions {
     if (current.get() != null) {
       return work.get(); // join: the outer transaction's deadline and retries govern
     }
-    List<Runnable> afterCommit = new ArrayList<>();
     for (int attempt = 1; ; attempt++) {
       try {
-        afterCommit.clear(); // a failed attempt's actions go with its rollback
-        pendingAfterCommit.set(afterCommit);
-        T result;
-        try {
-          result = runOnce(deadline, work);
-        } finally {
-          pendingAfterCommit.remove();
-        }
-        afterCommit.forEach(JooqTransactions::runQuietly);
-        return result;
+        return runOnce(deadline, work);
       } catch (RuntimeException failure) {
         if (!SqlErrors.isRetryable(failure)) {
           throw SqlErrors.translate(failure);
@@ -136,8 +107,10 @@ public final class JooqTransactions implements Transactions {
     }
     try (Connection connection = connection(remaining)) {
       connection.setAutoCommit(false);
-      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-      DSLContext dsl = DSL.using(configuration().derive(connection));
+      if (isolationPerTransaction) {
+        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      }
+      DSLContext dsl = DSL.using(CONFIGURATION.derive(connection));
       Tx tx = new Tx(connection, dsl, deadline);
       current.set(tx);
       try {
@@ -224,11 +197,10 @@ public final class JooqTransactions implements Transactions {
     }
   }
 
-  private static Configuration configuration() {
-    return new DefaultConfiguration()
-        .set(SQLDialect.POSTGRES)
-        .set(new DefaultExecuteListenerProvider(new TranslatingListener()));
-  }
+  /** Built once: every transaction derives its context from it rather than assembling a configuration anew. */
+  private static final Configuration CONFIGURATION = new DefaultConfiguration()
+      .set(SQLDialect.POSTGRES)
+      .set(new DefaultExecuteListenerProvider(new TranslatingListener()));
 
   /** Statement failures become domain errors where the domain has a name for them (see {@link SqlErrors}). */
   private static final class TranslatingListener implements ExecuteListener {
