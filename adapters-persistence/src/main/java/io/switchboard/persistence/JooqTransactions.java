@@ -11,6 +11,8 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,6 +45,7 @@ public final class JooqTransactions implements Transactions {
   private final DataSource dataSource;
   private final Clock clock;
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
+  private final ThreadLocal<List<Runnable>> pendingAfterCommit = new ThreadLocal<>();
   private final DSLContext autoCommit;
   /** Whether connections need READ COMMITTED set per transaction (pgjdbc then sends a statement each time). */
   private final boolean isolationPerTransaction;
@@ -76,6 +79,27 @@ public final class JooqTransactions implements Transactions {
     return current.get() != null;
   }
 
+  /**
+   * Runs {@code action} on this thread once the current transaction has committed and given its connection back (at
+   * once outside a transaction; never if it rolls back). The change feed uses it to number the events just committed.
+   */
+  void afterCommit(Runnable action) {
+    List<Runnable> actions = pendingAfterCommit.get();
+    if (actions == null) {
+      runQuietly(action);
+    } else if (!actions.contains(action)) {
+      actions.add(action);
+    }
+  }
+
+  private static void runQuietly(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.warn("an after-commit action failed; the transaction stays committed", e);
+    }
+  }
+
   @Override
   public <T> T inTransaction(Optional<Instant> deadline, Supplier<T> work) {
     Objects.requireNonNull(deadline, "deadline");
@@ -83,9 +107,19 @@ public final class JooqTransactions implements Transactions {
     if (current.get() != null) {
       return work.get(); // join: the outer transaction's deadline and retries govern
     }
+    List<Runnable> afterCommit = new ArrayList<>();
     for (int attempt = 1; ; attempt++) {
       try {
-        return runOnce(deadline, work);
+        afterCommit.clear(); // a failed attempt's actions go with its rollback
+        pendingAfterCommit.set(afterCommit);
+        T result;
+        try {
+          result = runOnce(deadline, work);
+        } finally {
+          pendingAfterCommit.remove();
+        }
+        afterCommit.forEach(JooqTransactions::runQuietly);
+        return result;
       } catch (RuntimeException failure) {
         if (!SqlErrors.isRetryable(failure)) {
           throw SqlErrors.translate(failure);
