@@ -59,9 +59,11 @@ class HostileInputFuzzIT {
   private static String number;
   private static String agentId;
   private static List<String> realTokens;
+  private static long protocolRefusalsBefore;
 
   @BeforeAll
   static void start() {
+    protocolRefusalsBefore = HostileAnswers.protocolRefusals.get();
     service = RunningService.start(HostileInputFuzzIT.class);
     logs = LogCapture.attach();
     RunningService.Tenant tenant = service.tenant("fuzz");
@@ -102,7 +104,7 @@ class HostileInputFuzzIT {
       List<String> errors = logs.errors();
       System.out.printf("RELIABILITY hostile-input-fuzz: %d inputs, %d 5xx/INTERNAL, %d ERROR log lines "
           + "(%d Jetty protocol refusals)%n", inputs.get(), serverErrors.get(), errors.size(),
-          HostileAnswers.protocolRefusals.get());
+          HostileAnswers.protocolRefusals.get() - protocolRefusalsBefore);
       assertThat(serverErrors.get()).isZero();
       assertThat(errors).isEmpty();
     } finally {
@@ -210,33 +212,52 @@ class HostileInputFuzzIT {
   }
 
   /**
-   * Bodies over the documented 1 MiB limit are refused with 413 in the dialect's shape before anything reads them: a
-   * declared Content-Length is refused before authentication (so even without a key), a chunked one while it is read.
+   * Bodies over the documented 1 MiB limit are refused with 413 in the dialect's shape before anything reads them. A
+   * declared Content-Length is refused before authentication (so even without a key) and before the body is read:
+   * with {@code Expect: 100-continue} the client never even sends it. A chunked body is cut off once it passes the
+   * limit while being read. Without 100-continue the server answers while the client is still sending and closes; TCP
+   * may then reset the connection before the client has read the 413 (inherent to HTTP/1.1, so such a client sees a
+   * reset now and then): those requests are retried and the resets counted, never a 5xx.
    */
   @Test
   void bodies_over_one_mebibyte_get_413_before_they_are_parsed() {
     byte[] big = ("{\"label\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
     long slowest = 0;
     int refused = 0;
+    int resets = 0;
     for (String[] route : bodyRoutes()) {
       for (String credential : java.util.Arrays.asList(key, null)) {
+        Map<String, String> auth = credential == null ? Map.of() : Map.of("Authorization", "Bearer " + credential);
         long start = System.nanoTime();
-        HttpResponse<String> declared = service.httpBytes(route[0], route[1], credential, big);
+        HttpResponse<String> declared = service.send(route[0], route[1], auth,
+            HttpRequest.BodyPublishers.ofByteArray(big), true, true);
         slowest = Math.max(slowest, System.nanoTime() - start);
         assertThat(declared.statusCode()).as("%s %s", route[0], route[1]).isEqualTo(413);
         HostileAnswers.requireErrorShape(route[1], 413, declared.body());
         refused++;
       }
-      long start = System.nanoTime();
-      HttpResponse<String> chunked = service.send(route[0], route[1], Map.of("Authorization", "Bearer " + key),
-          HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)), true);
-      slowest = Math.max(slowest, System.nanoTime() - start);
-      assertThat(chunked.statusCode()).as("chunked %s %s", route[0], route[1]).isEqualTo(413);
-      HostileAnswers.requireErrorShape(route[1], 413, chunked.body());
-      refused++;
+      for (boolean chunked : new boolean[] {false, true}) {
+        HttpResponse<String> response = null;
+        for (int attempt = 0; attempt < 5 && response == null; attempt++) {
+          long start = System.nanoTime();
+          try {
+            response = service.send(route[0], route[1], Map.of("Authorization", "Bearer " + key), chunked
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))
+                : HttpRequest.BodyPublishers.ofByteArray(big), true, false);
+          } catch (java.io.UncheckedIOException reset) {
+            resets++;
+          }
+          slowest = Math.max(slowest, System.nanoTime() - start);
+        }
+        assertThat(response).as("%s %s never got its 413 through", route[0], route[1]).isNotNull();
+        assertThat(response.statusCode()).as("%s %s chunked=%s", route[0], route[1], chunked).isEqualTo(413);
+        HostileAnswers.requireErrorShape(route[1], 413, response.body());
+        refused++;
+      }
     }
-    System.out.printf("RELIABILITY oversized-bodies: %d bodies of 2 MiB refused with 413, slowest %d ms%n", refused,
-        slowest / 1_000_000);
+    System.out.printf("RELIABILITY oversized-bodies: %d bodies of 2 MiB refused with 413 (declared with and without a "
+        + "key, 100-continue; declared and chunked, sent at once), slowest %d ms, %d connection resets before the "
+        + "413 was read (retried), 0 5xx%n", refused, slowest / 1_000_000, resets);
     assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(2));
   }
 

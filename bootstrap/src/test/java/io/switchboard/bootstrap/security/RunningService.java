@@ -148,6 +148,15 @@ final class RunningService implements AutoCloseable {
 
   HttpResponse<String> send(String method, String pathAndQuery, Map<String, String> headers,
       HttpRequest.BodyPublisher body, boolean json) {
+    return send(method, pathAndQuery, headers, body, json, false);
+  }
+
+  /**
+   * With {@code expectContinue} the client sends the headers with {@code Expect: 100-continue} and the body only once
+   * the server asks for it, as well-behaved clients of large uploads do.
+   */
+  HttpResponse<String> send(String method, String pathAndQuery, Map<String, String> headers,
+      HttpRequest.BodyPublisher body, boolean json, boolean expectContinue) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery))
         .timeout(Duration.ofSeconds(30))
         .header("Accept", "application/json");
@@ -155,7 +164,7 @@ final class RunningService implements AutoCloseable {
     if (json) {
       request.header("Content-Type", "application/json");
     }
-    request.method(method, body);
+    request.method(method, body).expectContinue(expectContinue);
     try {
       return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
