@@ -134,6 +134,32 @@ public final class JooqTransactions implements Transactions {
     }
   }
 
+  /**
+   * Without a deadline, reads run in autocommit on one pooled connection: no BEGIN, no COMMIT, the same answers as a
+   * READ COMMITTED transaction would give (each statement sees the latest committed data either way). With a deadline
+   * they run in a transaction, whose SET LOCAL statement_timeout lets the server cancel them.
+   */
+  @Override
+  public <T> T read(Optional<Instant> deadline, Supplier<T> work) {
+    Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(work, "work");
+    if (current.get() != null || deadline.isPresent()) {
+      return inTransaction(deadline, work);
+    }
+    try (Connection connection = connection(null)) {
+      current.set(new Tx(connection, DSL.using(CONFIGURATION.derive(connection)), deadline));
+      try {
+        return work.get();
+      } finally {
+        current.remove();
+      }
+    } catch (SQLException connectionFailure) {
+      throw SqlErrors.translate(connectionFailure);
+    } catch (RuntimeException failure) {
+      throw SqlErrors.translate(failure);
+    }
+  }
+
   private <T> T runOnce(Optional<Instant> deadline, Supplier<T> work) {
     Duration remaining = deadline.map(d -> Duration.between(clock.instant(), d)).orElse(null);
     if (remaining != null && remaining.toMillis() < 1) {

@@ -12,6 +12,14 @@ import java.util.function.Supplier;
 public interface Transactions {
   <T> T inTransaction(Optional<Instant> deadline, Supplier<T> work);
 
+  /**
+   * Runs reads that need no snapshot across statements (each sees the latest committed data, as in a READ COMMITTED
+   * transaction). An implementation may run them without a transaction, sparing the BEGIN and COMMIT round trips.
+   */
+  default <T> T read(Optional<Instant> deadline, Supplier<T> work) {
+    return inTransaction(deadline, work);
+  }
+
   default <T> T inTransaction(Supplier<T> work) {
     return inTransaction(Optional.empty(), work);
   }
