@@ -1,9 +1,11 @@
 package io.switchboard.persistence;
 
 import java.time.Duration;
-import java.util.Optional;
-import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,36 +26,49 @@ final class ChangeSequencer {
   static final int BATCH = 10_000;
   /** How long a writer waits, after its commit, for its event to get a revision before answering anyway. */
   private static final Duration MAX_WAIT = Duration.ofSeconds(1);
-  /** A run never holds the counter longer than this (statement_timeout), whatever goes wrong. */
-  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(5);
+  /** A run never waits longer than this for the database; the database side gives up on the lock after 5 s too. */
+  private static final int RUN_TIMEOUT_SECONDS = 10;
+  static final String APPLICATION_NAME = "switchboard-change-sequencer";
+  private static final String SEQUENCE = "SELECT sequence_change_events(?, ?)";
 
-  private static final String SET_TIMEOUT = "SET LOCAL statement_timeout = " + RUN_TIMEOUT.toMillis();
-  // the counter row lock is the mutex; the numbering statement therefore takes its snapshot after the previous run
-  private static final String LOCK_COUNTER = "SELECT value FROM revision_counter FOR UPDATE";
-  private static final String NUMBER_PENDING = """
-      WITH pending AS (
-        SELECT id, row_number() OVER (ORDER BY id) AS position
-        FROM change_events WHERE revision IS NULL ORDER BY id LIMIT {0}),
-      numbered AS (
-        UPDATE change_events c SET revision = {1} + pending.position
-        FROM pending WHERE c.id = pending.id
-        RETURNING c.revision),
-      advanced AS (
-        UPDATE revision_counter SET value = {1} + (SELECT count(*) FROM numbered)
-        WHERE EXISTS (SELECT 1 FROM numbered)
-        RETURNING value)
-      SELECT value, pg_notify({2}, value::text) FROM advanced""";
-
-  private final JooqTransactions transactions;
+  private final JooqChangeFeed.NotificationConnections connections;
   private final String channel;
   private final Object lock = new Object();
   private boolean running;
   private long runsStarted;
   private long runsFinished;
+  private final JooqTransactions transactions;
+  /** Open subscriptions: while there is one the process is a running replica, and runs use their own connection. */
+  private int subscriptions;
+  /**
+   * Used only by the thread leading a run (one at a time), so runs never queue behind writers for a pooled
+   * connection; opened while a subscription is open, closed with the last one. Without one, runs use the pool.
+   */
+  private Connection connection;
 
-  ChangeSequencer(JooqTransactions transactions, String channel) {
+  ChangeSequencer(JooqTransactions transactions, JooqChangeFeed.NotificationConnections connections, String channel) {
     this.transactions = transactions;
+    this.connections = connections;
     this.channel = channel;
+  }
+
+  void subscriptionOpened() {
+    synchronized (lock) {
+      subscriptions++;
+    }
+  }
+
+  void subscriptionClosed() {
+    Connection unused;
+    synchronized (lock) {
+      subscriptions--;
+      if (subscriptions > 0 || running) {
+        return; // a leader closes it after its run
+      }
+      unused = connection;
+      connection = null;
+    }
+    close(unused);
   }
 
   /**
@@ -65,6 +80,7 @@ final class ChangeSequencer {
   void sequenceCommitted() {
     long deadline = System.nanoTime() + MAX_WAIT.toNanos();
     long run;
+    boolean dedicated;
     synchronized (lock) {
       long needed = runsStarted + 1; // a run already going may have taken its snapshot before the caller's commit
       while (true) {
@@ -74,6 +90,7 @@ final class ChangeSequencer {
         if (!running) {
           running = true;
           run = ++runsStarted;
+          dedicated = subscriptions > 0;
           break;
         }
         long left = deadline - System.nanoTime();
@@ -88,35 +105,77 @@ final class ChangeSequencer {
         }
       }
     }
+    Connection unused = null;
     try {
-      runOnce();
-    } catch (RuntimeException e) {
+      runOnce(dedicated);
+    } catch (SQLException | RuntimeException e) {
       LOG.warn("change events committed but not yet sequenced ({}); the next run will", e.toString());
     } finally {
       synchronized (lock) {
         running = false;
         runsFinished = run;
+        if (subscriptions == 0) { // the last subscription closed during the run
+          unused = connection;
+          connection = null;
+        }
         lock.notifyAll();
       }
     }
+    close(unused);
   }
 
-  /** Numbers committed events in batches until none is left; each batch is its own transaction. */
-  private void runOnce() {
-    while (true) {
-      long sequenced = transactions.inTransaction(this::numberBatch);
-      if (sequenced < BATCH) {
-        return;
+  /**
+   * Numbers committed events in batches until none is left: one autocommit call of {@code sequence_change_events}
+   * (migration V4) per batch, one round trip and one commit.
+   */
+  private void runOnce(boolean dedicated) throws SQLException {
+    if (!dedicated) {
+      while (transactions.dsl().fetchValue(SEQUENCE, BATCH, channel) instanceof Number n && n.longValue() >= BATCH) {
+        // more were waiting: the next batch
+      }
+      return;
+    }
+    try {
+      while (numberBatch() >= BATCH) {
+        // more were waiting: the next batch
+      }
+    } catch (SQLException e) {
+      closeQuietly(); // the next run opens a fresh one
+      throw e;
+    }
+  }
+
+  private long numberBatch() throws SQLException {
+    if (connection == null || connection.isClosed()) {
+      connection = connections.open();
+      try (Statement s = connection.createStatement()) {
+        s.execute("SET application_name = '" + APPLICATION_NAME + "'");
+      }
+    }
+    try (PreparedStatement call = connection.prepareStatement(SEQUENCE)) {
+      call.setQueryTimeout(RUN_TIMEOUT_SECONDS);
+      call.setInt(1, BATCH);
+      call.setString(2, channel);
+      try (ResultSet row = call.executeQuery()) {
+        return row.next() ? row.getLong(1) : 0;
       }
     }
   }
 
-  private long numberBatch() {
-    DSLContext dsl = transactions.dsl();
-    dsl.execute(SET_TIMEOUT);
-    long base = dsl.resultQuery(LOCK_COUNTER).fetchSingle().get(0, Long.class);
-    Optional<Long> head = dsl.resultQuery(NUMBER_PENDING, DSL.val(BATCH), DSL.val(base), DSL.val(channel)).fetchOptional()
-        .map(r -> r.get(0, Long.class));
-    return head.map(h -> h - base).orElse(0L);
+  /** Only while leading a run. */
+  private void closeQuietly() {
+    Connection c = connection;
+    connection = null;
+    close(c);
+  }
+
+  private static void close(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // it is being dropped anyway
+      }
+    }
   }
 }

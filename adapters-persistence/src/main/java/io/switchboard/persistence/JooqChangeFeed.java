@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
 
@@ -58,7 +59,7 @@ public final class JooqChangeFeed implements ChangeFeed {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.connections = Objects.requireNonNull(connections, "connections");
     this.safetyPoll = Objects.requireNonNull(safetyPoll, "safetyPoll");
-    this.sequencer = new ChangeSequencer(transactions, CHANNEL);
+    this.sequencer = new ChangeSequencer(transactions, connections, CHANNEL);
     this.sequenceCommitted = sequencer::sequenceCommitted; // one instance: registered once per transaction
   }
 
@@ -116,7 +117,25 @@ public final class JooqChangeFeed implements ChangeFeed {
 
   @Override
   public AutoCloseable subscribe(Listener listener) {
-    return ChangeNotifications.start(connections, CHANNEL, safetyPoll, PENDING_POLL, sequenceCommitted, listener);
+    sequencer.subscriptionOpened();
+    ChangeNotifications notifications;
+    try {
+      notifications = ChangeNotifications.start(connections, CHANNEL, safetyPoll, PENDING_POLL, sequenceCommitted,
+          listener);
+    } catch (RuntimeException | Error e) {
+      sequencer.subscriptionClosed();
+      throw e;
+    }
+    AtomicBoolean closed = new AtomicBoolean();
+    return () -> {
+      try {
+        notifications.close();
+      } finally {
+        if (closed.compareAndSet(false, true)) {
+          sequencer.subscriptionClosed();
+        }
+      }
+    };
   }
 
   private static ChangeEventsRecord toRecord(ChangeEvent e) {
