@@ -13,6 +13,8 @@ import java.util.Base64;
 public final class ApiKeySecrets {
   public static final String PREFIX = "sb_live_";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Looking SHA-256 up among the providers costs several times the digest itself: every call would pay it. */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(ApiKeySecrets::sha256);
 
   private ApiKeySecrets() {}
 
@@ -23,8 +25,12 @@ public final class ApiKeySecrets {
   }
 
   public static byte[] hash(String secret) {
+    return SHA_256.get().digest(secret.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
