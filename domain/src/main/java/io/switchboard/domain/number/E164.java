@@ -59,6 +59,9 @@ public record E164(String value, CountryCode country) {
     if (input == null || input.isEmpty() || input.length() > MAX_INPUT_LENGTH) {
       return Optional.empty();
     }
+    if (alreadyCanonical(input)) {
+      return Optional.of(input); // what call routers send: nothing to strip, no copy to make
+    }
     StringBuilder digits = new StringBuilder(16);
     boolean plus = false;
     for (int i = 0; i < input.length(); i++) {
@@ -78,6 +81,21 @@ public record E164(String value, CountryCode country) {
       return Optional.empty();
     }
     return Optional.of("+" + digits);
+  }
+
+  /** {@code +} and 7 to 15 digits, the first not 0: exactly the inputs that {@link #normalize} returns unchanged. */
+  private static boolean alreadyCanonical(String input) {
+    int length = input.length();
+    if (length < 8 || length > 16 || input.charAt(0) != '+' || input.charAt(1) < '1' || input.charAt(1) > '9') {
+      return false;
+    }
+    for (int i = 2; i < length; i++) {
+      char c = input.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The digits without the {@code +}, as used in default trunk names. */
