@@ -40,7 +40,10 @@ public final class JooqChangeFeed implements ChangeFeed {
   private final ChangeSequencer sequencer;
   private final Runnable sequenceCommitted;
 
-  /** Where subscriptions open their own connection: LISTEN needs one that is not returned to a pool. */
+  /**
+   * Where subscriptions open their own connection (LISTEN needs one that is not returned to a pool), and the sequencer
+   * its own while a subscription is open (so its runs never queue behind writers for a pooled one).
+   */
   @FunctionalInterface
   public interface NotificationConnections {
     java.sql.Connection open() throws java.sql.SQLException;
