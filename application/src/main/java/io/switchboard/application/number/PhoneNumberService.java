@@ -83,9 +83,8 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
         agents.find(ctx.organizationId(), agentId).orElseThrow(() -> NotFoundException.of("agent", agentId.value()));
       }
       Instant now = clock.instant();
-      PhoneNumber next = current.withChannelSettings(command.channelSettings(), now).withRouting(command.routing(), now);
+      PhoneNumber next = current.withChanges(command.channelSettings(), command.routing(), now);
       if (next != current) {
-        next = collapseVersion(current, next);
         numbers.update(next);
         recordUpdate(ctx, current, next);
       }
@@ -132,16 +131,6 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
     if (expectedEtag.isPresent() && !expectedEtag.get().equals(current.etag())) {
       throw ConcurrencyConflictException.staleEtag("phone number");
     }
-  }
-
-  /** Settings and routing applied in one request are one new version, not two. */
-  private static PhoneNumber collapseVersion(PhoneNumber current, PhoneNumber next) {
-    if (next.version() == current.version() + 1) {
-      return next;
-    }
-    return new PhoneNumber(next.id(), next.organizationId(), next.number(), next.type(), next.source(), next.status(),
-        next.compliance(), next.capabilities(), next.location(), next.monthlyFee(), next.channelSettings(),
-        next.routing(), next.createdAt(), next.updatedAt(), next.releasedAt(), current.version() + 1);
   }
 
   private void recordUpdate(RequestContext ctx, PhoneNumber before, PhoneNumber after) {

@@ -104,16 +104,24 @@ public record PhoneNumber(
 
   /** Applies a channel settings patch; a channel cannot be enabled where the capability is false. */
   public PhoneNumber withChannelSettings(ChannelSettingsPatch patch, Instant now) {
-    requireHeld();
-    ChannelSettings next = channelSettings.apply(patch);
-    next.requireCapable(capabilities);
-    return next.equals(channelSettings) ? this : copy(status, next, routing, now, releasedAt);
+    return withChanges(patch, RoutingPatch.NONE, now);
   }
 
   public PhoneNumber withRouting(RoutingPatch patch, Instant now) {
+    return withChanges(ChannelSettingsPatch.NONE, patch, now);
+  }
+
+  /**
+   * Applies a settings patch and a routing patch as one change: one new version when anything changed, the same
+   * instance when nothing did.
+   */
+  public PhoneNumber withChanges(ChannelSettingsPatch settingsPatch, RoutingPatch routingPatch, Instant now) {
     requireHeld();
-    Routing next = routing.apply(patch);
-    return next.equals(routing) ? this : copy(status, channelSettings, next, now, releasedAt);
+    ChannelSettings nextSettings = channelSettings.apply(settingsPatch);
+    nextSettings.requireCapable(capabilities);
+    Routing nextRouting = routing.apply(routingPatch);
+    return nextSettings.equals(channelSettings) && nextRouting.equals(routing) ? this
+        : copy(status, nextSettings, nextRouting, now, releasedAt);
   }
 
   /**
