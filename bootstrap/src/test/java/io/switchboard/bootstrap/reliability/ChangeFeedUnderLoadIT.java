@@ -2,16 +2,12 @@ package io.switchboard.bootstrap.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.FieldMask;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.switchboard.proto.v1.ChangeEvent;
-import io.switchboard.proto.v1.ChannelSettings;
-import io.switchboard.proto.v1.OutboundChannel;
 import io.switchboard.proto.v1.PhoneNumber;
 import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
 import io.switchboard.proto.v1.RoutingServiceGrpc;
-import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
 import io.switchboard.proto.v1.WatchChangesRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -161,11 +157,7 @@ class ChangeFeedUnderLoadIT {
   private static boolean writeGrpc(PhoneNumber number, int value) {
     try {
       PhoneNumberServiceGrpc.newBlockingStub(service.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
-          .updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-              .setPhoneNumber(PhoneNumber.newBuilder().setId(number.getId()).setChannelSettings(ChannelSettings.newBuilder()
-                  .setVoice(OutboundChannel.newBuilder().setChannelLimit(value))))
-              .setUpdateMask(FieldMask.newBuilder().addPaths("channel_settings.voice.channel_limit"))
-              .build());
+          .updatePhoneNumber(ServiceUnderTest.voiceLimitUpdate(number.getId(), "", value));
       return true;
     } catch (StatusRuntimeException e) {
       return false;

@@ -2,16 +2,12 @@ package io.switchboard.bootstrap.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.FieldMask;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.switchboard.proto.v1.ChannelSettings;
 import io.switchboard.proto.v1.GetPhoneNumberRequest;
-import io.switchboard.proto.v1.OutboundChannel;
 import io.switchboard.proto.v1.PhoneNumber;
 import io.switchboard.proto.v1.PhoneNumberRef;
 import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
-import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +69,8 @@ class ConflictingWritersIT {
             PhoneNumber current = stub.withDeadlineAfter(30, TimeUnit.SECONDS)
                 .getPhoneNumber(GetPhoneNumberRequest.newBuilder().setPhoneNumber(ref).build());
             int next = current.getChannelSettings().getVoice().getChannelLimit() + 1;
-            stub.withDeadlineAfter(30, TimeUnit.SECONDS).updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-                .setPhoneNumber(PhoneNumber.newBuilder().setId(number.getId()).setEtag(current.getEtag())
-                    .setChannelSettings(ChannelSettings.newBuilder()
-                        .setVoice(OutboundChannel.newBuilder().setChannelLimit(next))))
-                .setUpdateMask(FieldMask.newBuilder().addPaths("channel_settings.voice.channel_limit"))
-                .build());
+            stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+                .updatePhoneNumber(ServiceUnderTest.voiceLimitUpdate(number.getId(), current.getEtag(), next));
             ok.incrementAndGet();
             if (claimedValues.putIfAbsent(next, client) != null) {
               duplicateClaims.incrementAndGet();

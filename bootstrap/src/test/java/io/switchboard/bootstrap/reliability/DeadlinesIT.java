@@ -2,13 +2,9 @@ package io.switchboard.bootstrap.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.FieldMask;
 import io.grpc.StatusRuntimeException;
-import io.switchboard.proto.v1.ChannelSettings;
-import io.switchboard.proto.v1.OutboundChannel;
 import io.switchboard.proto.v1.PhoneNumber;
 import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
-import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -188,11 +184,7 @@ class DeadlinesIT {
     try {
       PhoneNumberServiceGrpc.newBlockingStub(service.channel())
           .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-          .updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-              .setPhoneNumber(PhoneNumber.newBuilder().setId(number.getId()).setChannelSettings(ChannelSettings.newBuilder()
-                  .setVoice(OutboundChannel.newBuilder().setChannelLimit(value))))
-              .setUpdateMask(FieldMask.newBuilder().addPaths("channel_settings.voice.channel_limit"))
-              .build());
+          .updatePhoneNumber(ServiceUnderTest.voiceLimitUpdate(number.getId(), "", value));
       return "OK";
     } catch (StatusRuntimeException e) {
       return e.getStatus().getCode().name();

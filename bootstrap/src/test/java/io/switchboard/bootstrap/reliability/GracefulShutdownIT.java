@@ -15,13 +15,11 @@ import io.switchboard.bootstrap.Main;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.switchboard.proto.v1.AvailableNumber;
 import io.switchboard.proto.v1.Capabilities;
-import io.switchboard.proto.v1.ChannelSettings;
 import io.switchboard.proto.v1.GetPhoneNumberRequest;
 import io.switchboard.proto.v1.ImportNumbersRequest;
 import io.switchboard.proto.v1.InventoryServiceGrpc;
 import io.switchboard.proto.v1.Money;
 import io.switchboard.proto.v1.NumberType;
-import io.switchboard.proto.v1.OutboundChannel;
 import io.switchboard.proto.v1.PhoneNumber;
 import io.switchboard.proto.v1.PhoneNumberRef;
 import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
@@ -119,11 +117,7 @@ class GracefulShutdownIT {
         List<ListenableFuture<PhoneNumber>> calls = new ArrayList<>();
         for (int i = 1; i <= IN_FLIGHT; i++) {
           PhoneNumber number = numbers.get(i % NUMBERS);
-          calls.add(stub.withDeadlineAfter(60, TimeUnit.SECONDS).updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-              .setPhoneNumber(PhoneNumber.newBuilder().setId(number.getId()).setChannelSettings(ChannelSettings.newBuilder()
-                  .setVoice(OutboundChannel.newBuilder().setChannelLimit(i))))
-              .setUpdateMask(FieldMask.newBuilder().addPaths("channel_settings.voice.channel_limit"))
-              .build()));
+          calls.add(stub.withDeadlineAfter(60, TimeUnit.SECONDS).updatePhoneNumber(ServiceUnderTest.voiceLimitUpdate(number.getId(), "", i)));
         }
         // genuinely in flight: the server has received all of them and the pool's sessions wait on the lock
         long received = awaitReceived(http, ports[1], 2 * IN_FLIGHT) - IN_FLIGHT; // less the warm-up's

@@ -1,5 +1,6 @@
 package io.switchboard.bootstrap.reliability;
 
+import com.google.protobuf.FieldMask;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -12,15 +13,17 @@ import io.switchboard.proto.v1.Agent;
 import io.switchboard.proto.v1.AgentServiceGrpc;
 import io.switchboard.proto.v1.AvailableNumber;
 import io.switchboard.proto.v1.Capabilities;
+import io.switchboard.proto.v1.ChannelSettings;
 import io.switchboard.proto.v1.ImportNumbersRequest;
 import io.switchboard.proto.v1.InventoryServiceGrpc;
 import io.switchboard.proto.v1.Money;
 import io.switchboard.proto.v1.NumberType;
+import io.switchboard.proto.v1.OutboundChannel;
 import io.switchboard.proto.v1.PhoneNumber;
 import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
 import io.switchboard.proto.v1.PurchasePhoneNumberRequest;
+import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
 import io.switchboard.proto.v1.UpsertAgentRequest;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,6 +102,16 @@ final class ServiceUnderTest implements AutoCloseable {
 
   Switchboard switchboard() {
     return switchboard;
+  }
+
+  /** The update most cases drive: set the voice channel limit of a number (optionally guarded by its etag). */
+  static UpdatePhoneNumberRequest voiceLimitUpdate(String numberId, String etag, int value) {
+    return UpdatePhoneNumberRequest.newBuilder()
+        .setPhoneNumber(PhoneNumber.newBuilder().setId(numberId).setEtag(etag)
+            .setChannelSettings(ChannelSettings.newBuilder()
+                .setVoice(OutboundChannel.newBuilder().setChannelLimit(value))))
+        .setUpdateMask(FieldMask.newBuilder().addPaths("channel_settings.voice.channel_limit"))
+        .build();
   }
 
   /** A channel that sends the bootstrap key. */
