@@ -32,7 +32,13 @@ public record AvailableNumber(
     Objects.requireNonNull(importedAt, "importedAt");
     Objects.requireNonNull(availableFrom, "availableFrom");
     requirements = List.copyOf(requirements);
+    if (location.length() > MAX_LOCATION_LENGTH || location.chars().anyMatch(Character::isISOControl)) {
+      throw io.switchboard.domain.error.InvalidArgumentException.of("location",
+          "must be at most " + MAX_LOCATION_LENGTH + " characters without control characters");
+    }
   }
+
+  public static final int MAX_LOCATION_LENGTH = 200;
 
   public boolean isAvailableAt(Instant now) {
     return !now.isBefore(availableFrom);

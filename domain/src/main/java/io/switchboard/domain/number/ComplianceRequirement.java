@@ -8,5 +8,9 @@ public record ComplianceRequirement(String name, String type, String description
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(description, "description");
+    // stored as JSON in PostgreSQL, which cannot hold NUL
+    if ((name + type + description).indexOf('\0') >= 0) {
+      throw io.switchboard.domain.error.InvalidArgumentException.of("requirements", "must not contain the NUL character");
+    }
   }
 }

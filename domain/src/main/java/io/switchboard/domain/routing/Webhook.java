@@ -30,6 +30,10 @@ public record Webhook(
     if (filter.isPresent() && filter.get().length() > MAX_FILTER) {
       throw InvalidArgumentException.of("filter", "must be at most " + MAX_FILTER + " characters");
     }
+    // PostgreSQL text and json cannot hold NUL, and no filter needs control characters
+    if (filter.isPresent() && filter.get().chars().anyMatch(Character::isISOControl)) {
+      throw InvalidArgumentException.of("filter", "must not contain control characters");
+    }
   }
 
   private static Map<String, String> requireValidHeaders(Map<String, String> headers) {

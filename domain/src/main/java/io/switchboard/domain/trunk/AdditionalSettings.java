@@ -17,5 +17,9 @@ public record AdditionalSettings(String json) {
     if (json.length() > MAX_LENGTH) {
       throw InvalidArgumentException.of("", "must be at most " + MAX_LENGTH + " characters of JSON");
     }
+    // PostgreSQL json cannot hold the NUL character, escaped or not
+    if (json.indexOf('\0') >= 0 || json.toLowerCase(java.util.Locale.ROOT).contains("\\u0000")) {
+      throw InvalidArgumentException.of("", "must not contain the NUL character");
+    }
   }
 }
