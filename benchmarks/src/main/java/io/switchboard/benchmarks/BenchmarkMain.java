@@ -34,6 +34,7 @@ import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,6 +53,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,13 @@ public final class BenchmarkMain {
     private final SecureRandom random = new SecureRandom();
 
     private final LoadGenerator halfLoad;
+    private String jitWarmupSummary = "JIT warm-up: none";
+
+    /** Each workload runs this long per warm-up round, with this many threads (few, so the compilers get CPU). */
+    static final Duration JIT_WARMUP_SLICE = Duration.ofSeconds(3);
+    static final int JIT_WARMUP_CONCURRENCY = 4;
+    /** Compiler time below this share of a round's wall time counts as quiet. */
+    static final double JIT_QUIET = 0.05;
 
     private BenchmarkMain(Options options) {
         this.options = options;
@@ -118,6 +127,7 @@ public final class BenchmarkMain {
             System.out.println("mode: " + (options.quick ? "quick (smoke run, not for the record)" : "full")
                     + ", warm-up " + options.warmup.toSeconds() + " s + measured " + options.measure.toSeconds()
                     + " s per load row");
+            System.out.println(jitWarmupSummary);
             System.out.println();
             table.print(System.out);
         }
@@ -147,26 +157,25 @@ public final class BenchmarkMain {
             warmRoutes(a, principal, WORKING_SET_FIRST_SUBSCRIBER, WORKING_SET, 2);
 
             try (EchoServer echo = new EchoServer(); Grpc grpc = new Grpc(a.switchboard.grpcPort(), apiKey);
-                 Grpc bare = new Grpc(echo.port(), apiKey)) {
+                 Grpc bare = new Grpc(echo.port(), apiKey);
+                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                 RawJdbcReads jdbc = new RawJdbcReads(db.target(), a.switchboard.config().databasePoolSize())) {
+                warmUpJit(jitWorkloads(a, principal, apiKey, set, grpc, bare, http, jdbc));
                 if (options.runs(1)) {
                     rowRouting(grpc, bare, set);
                 }
                 Measurement grpcGet = null;
                 if (options.runs(2) || options.runs(4)) {
-                    java.util.function.Supplier<Measurement> grpcGetLoad = () -> halfLoad.run("grpc-get", DB_CONCURRENCY, w -> {
-                        var rnd = new SplittableRandom(w);
-                        var stub = PhoneNumberServiceGrpc.newBlockingStub(grpc.channel);
-                        return () -> stub.getPhoneNumber(GetPhoneNumberRequest.newBuilder()
-                                .setPhoneNumber(ref().setId(set.ids[rnd.nextInt(set.ids.length)].toString())).build());
-                    });
+                    java.util.function.Supplier<Measurement> grpcGetLoad =
+                            () -> halfLoad.run("grpc-get", DB_CONCURRENCY, grpcGetWorkload(grpc, set));
                     if (options.runs(4)) {
-                        grpcGet = rowRestVersusGrpc(a, apiKey, set, grpcGetLoad);
+                        grpcGet = rowRestVersusGrpc(http, restGetWorkload(http, a, apiKey, set), grpcGetLoad);
                     } else {
                         grpcGet = Measurement.merge(List.of(grpcGetLoad.get(), grpcGetLoad.get()));
                     }
                 }
                 if (options.runs(2)) {
-                    rowDatabaseRead(db, workDir, a, principal, set, grpcGet);
+                    rowDatabaseRead(db, workDir, a, principal, set, grpcGet, jdbc);
                 }
                 if (options.runs(3)) {
                     rowWrite(db, workDir, grpc, set);
@@ -208,30 +217,17 @@ public final class BenchmarkMain {
 
     private Measurement resolveLoad(LoadGenerator generator, String name, int concurrency, Grpc grpc,
                                     ResolveInboundRequest[] requests, Runnable during) {
-        return generator.run(name, concurrency, w -> {
-            var rnd = new SplittableRandom(w);
-            var stub = RoutingServiceGrpc.newBlockingStub(grpc.channel);
-            return () -> {
-                ResolveInboundResponse response = stub.resolveInbound(requests[rnd.nextInt(requests.length)]);
-                if (!response.getRoutable()) {
-                    throw new IllegalStateException("not routable: " + response.getUnroutableReason());
-                }
-            };
-        }, during);
+        return generator.run(name, concurrency, resolveWorkload(grpc, requests), during);
     }
 
     private Measurement echoLoad(int concurrency, Grpc bare, ResolveInboundRequest[] requests) {
-        return halfLoad.run("echo", concurrency, w -> {
-            var rnd = new SplittableRandom(w);
-            return () -> ClientCalls.blockingUnaryCall(bare.channel, EchoServer.ECHO, io.grpc.CallOptions.DEFAULT,
-                    requests[rnd.nextInt(requests.length)]);
-        });
+        return halfLoad.run("echo", concurrency, echoWorkload(bare, requests));
     }
 
     // ---- row 2: database-backed read vs pgbench and raw JDBC ----------------------------------------------------
 
     private void rowDatabaseRead(BenchDatabase db, Path workDir, Instance a, Principal principal, WorkingSet set,
-                                 Measurement grpcGet) throws Exception {
+                                 Measurement grpcGet, RawJdbcReads jdbc) throws Exception {
         progress.println("row 2: pgbench -S -M prepared, in-process use case, raw JDBC");
         Pgbench pgbench = new Pgbench(db.target(), workDir);
         pgbench.initialise();
@@ -240,21 +236,11 @@ public final class BenchmarkMain {
         table.add("2", "pgbench -S -M prepared (baseline)", pg);
         addRatio("2", "GetPhoneNumber over gRPC", grpcGet, pg, 0.6, "≥ 0.60 × pgbench");
 
-        var numbers = a.switchboard.useCases().numbers();
-        Measurement inProcess;
-        Measurement raw;
-        try (RawJdbcReads jdbc = new RawJdbcReads(db.target(), a.switchboard.config().databasePoolSize())) {
-            Measurement[] turns = inTurns(() -> halfLoad.run("usecase-get", DB_CONCURRENCY, w -> {
-                var rnd = new SplittableRandom(w);
-                return () -> numbers.get(context(principal),
-                        PhoneNumberRef.of(new PhoneNumberId(set.ids[rnd.nextInt(set.ids.length)])));
-            }), () -> halfLoad.run("raw-jdbc-get", DB_CONCURRENCY, w -> {
-                var rnd = new SplittableRandom(w);
-                return () -> jdbc.getPhoneNumber(set.organization, set.ids[rnd.nextInt(set.ids.length)]);
-            }));
-            inProcess = turns[0];
-            raw = turns[1];
-        }
+        Measurement[] turns = inTurns(
+                () -> halfLoad.run("usecase-get", DB_CONCURRENCY, useCaseGetWorkload(a, principal, set)),
+                () -> halfLoad.run("raw-jdbc-get", DB_CONCURRENCY, rawGetWorkload(jdbc, set)));
+        Measurement inProcess = turns[0];
+        Measurement raw = turns[1];
         table.add("2", "same 2 SELECTs, raw JDBC in-process (baseline)", raw);
         table.add(new Table.Row("2", "GetPhoneNumber use case in-process (jOOQ)", inProcess,
                 ratioText(inProcess.throughput() / raw.throughput()) + " (jOOQ ÷ raw)", "", ""));
@@ -264,16 +250,7 @@ public final class BenchmarkMain {
 
     private void rowWrite(BenchDatabase db, Path workDir, Grpc grpc, WorkingSet set) throws Exception {
         progress.println("row 3: UpdatePhoneNumber and pgbench single-row UPDATE");
-        Measurement ours = load.run("grpc-update", DB_CONCURRENCY, w -> {
-            var rnd = new SplittableRandom(w * 7919L + 1);
-            var stub = PhoneNumberServiceGrpc.newBlockingStub(grpc.channel);
-            return () -> stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-                    .setPhoneNumber(PhoneNumber.newBuilder().setId(set.ids[rnd.nextInt(set.ids.length)].toString())
-                            .setRouting(Routing.newBuilder().setLabel("label-" + rnd.nextInt(1_000_000))))
-                    .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
-                    .setRequestId(UUID.randomUUID().toString())
-                    .build());
-        });
+        Measurement ours = load.run("grpc-update", DB_CONCURRENCY, updateWorkload(grpc, set));
         Pgbench pgbench = new Pgbench(db.target(), workDir);
         pgbench.initialise();
         Path script = workDir.resolve("single-row-update.sql");
@@ -286,27 +263,14 @@ public final class BenchmarkMain {
 
     // ---- row 4: REST vs gRPC ------------------------------------------------------------------------------------
 
-    private Measurement rowRestVersusGrpc(Instance a, String apiKey, WorkingSet set,
+    private Measurement rowRestVersusGrpc(HttpClient http, LoadGenerator.Workload restGet,
                                           java.util.function.Supplier<Measurement> grpcGetLoad) {
         progress.println("row 4: GetPhoneNumber over gRPC and Mindhunters GET over HTTP keep-alive, in turns");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String base = "http://127.0.0.1:" + a.switchboard.httpPort() + "/api/v1/phone-numbers/";
-        Measurement[] turns = inTurns(grpcGetLoad, () -> halfLoad.run("rest-get", DB_CONCURRENCY, w -> {
-            var rnd = new SplittableRandom(w);
-            return () -> {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(base + set.ids[rnd.nextInt(set.ids.length)]))
-                        .header("Authorization", "Bearer " + apiKey).GET().build();
-                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("HTTP " + response.statusCode() + ": " + new String(response.body()));
-                }
-            };
-        }));
+        Measurement[] turns = inTurns(grpcGetLoad, () -> halfLoad.run("rest-get", DB_CONCURRENCY, restGet));
         Measurement grpcGet = turns[0];
         Measurement rest = turns[1];
         table.add("2/4", "GetPhoneNumber over gRPC (baseline of 4)", grpcGet);
         addRatio("4", "Mindhunters GET /api/v1/phone-numbers/{uuid}", rest, grpcGet, 0.7, "≥ 0.70 × gRPC");
-        http.close();
         return grpcGet;
     }
 
@@ -486,6 +450,140 @@ public final class BenchmarkMain {
         return memory.getHeapMemoryUsage().getUsed();
     }
 
+    // ---- workloads: one request each, shared by the rows and the JIT warm-up -----------------------------------
+
+    private static LoadGenerator.Workload resolveWorkload(Grpc grpc, ResolveInboundRequest[] requests) {
+        return w -> {
+            var rnd = new SplittableRandom(w);
+            var stub = RoutingServiceGrpc.newBlockingStub(grpc.channel);
+            return () -> {
+                ResolveInboundResponse response = stub.resolveInbound(requests[rnd.nextInt(requests.length)]);
+                if (!response.getRoutable()) {
+                    throw new IllegalStateException("not routable: " + response.getUnroutableReason());
+                }
+            };
+        };
+    }
+
+    private static LoadGenerator.Workload echoWorkload(Grpc bare, ResolveInboundRequest[] requests) {
+        return w -> {
+            var rnd = new SplittableRandom(w);
+            return () -> ClientCalls.blockingUnaryCall(bare.channel, EchoServer.ECHO, io.grpc.CallOptions.DEFAULT,
+                    requests[rnd.nextInt(requests.length)]);
+        };
+    }
+
+    private static LoadGenerator.Workload grpcGetWorkload(Grpc grpc, WorkingSet set) {
+        return w -> {
+            var rnd = new SplittableRandom(w);
+            var stub = PhoneNumberServiceGrpc.newBlockingStub(grpc.channel);
+            return () -> stub.getPhoneNumber(GetPhoneNumberRequest.newBuilder()
+                    .setPhoneNumber(ref().setId(set.ids[rnd.nextInt(set.ids.length)].toString())).build());
+        };
+    }
+
+    private static LoadGenerator.Workload restGetWorkload(HttpClient http, Instance a, String apiKey, WorkingSet set) {
+        String base = "http://127.0.0.1:" + a.switchboard.httpPort() + "/api/v1/phone-numbers/";
+        return w -> {
+            var rnd = new SplittableRandom(w);
+            return () -> {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(base + set.ids[rnd.nextInt(set.ids.length)]))
+                        .header("Authorization", "Bearer " + apiKey).GET().build();
+                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("HTTP " + response.statusCode() + ": " + new String(response.body()));
+                }
+            };
+        };
+    }
+
+    private static LoadGenerator.Workload updateWorkload(Grpc grpc, WorkingSet set) {
+        return w -> {
+            var rnd = new SplittableRandom(w * 7919L + 1);
+            var stub = PhoneNumberServiceGrpc.newBlockingStub(grpc.channel);
+            return () -> stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
+                    .setPhoneNumber(PhoneNumber.newBuilder().setId(set.ids[rnd.nextInt(set.ids.length)].toString())
+                            .setRouting(Routing.newBuilder().setLabel("label-" + rnd.nextInt(1_000_000))))
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                    .setRequestId(UUID.randomUUID().toString())
+                    .build());
+        };
+    }
+
+    private static LoadGenerator.Workload useCaseGetWorkload(Instance a, Principal principal, WorkingSet set) {
+        var numbers = a.switchboard.useCases().numbers();
+        return w -> {
+            var rnd = new SplittableRandom(w);
+            return () -> numbers.get(context(principal),
+                    PhoneNumberRef.of(new PhoneNumberId(set.ids[rnd.nextInt(set.ids.length)])));
+        };
+    }
+
+    private static LoadGenerator.Workload rawGetWorkload(RawJdbcReads jdbc, WorkingSet set) {
+        return w -> {
+            var rnd = new SplittableRandom(w);
+            return () -> jdbc.getPhoneNumber(set.organization, set.ids[rnd.nextInt(set.ids.length)]);
+        };
+    }
+
+    /** The workloads of the selected rows 1 to 4 and 6, by name, for the JIT warm-up. */
+    private Map<String, LoadGenerator.Workload> jitWorkloads(Instance a, Principal principal, String apiKey, WorkingSet set,
+                                                             Grpc grpc, Grpc bare, HttpClient http, RawJdbcReads jdbc) {
+        Map<String, LoadGenerator.Workload> workloads = new LinkedHashMap<>();
+        if (options.runs(1) || options.runs(6)) {
+            workloads.put("resolve", resolveWorkload(grpc, set.resolveRequests()));
+            workloads.put("echo", echoWorkload(bare, set.resolveRequests()));
+        }
+        if (options.runs(2) || options.runs(4)) {
+            workloads.put("grpc-get", grpcGetWorkload(grpc, set));
+        }
+        if (options.runs(2)) {
+            workloads.put("usecase-get", useCaseGetWorkload(a, principal, set));
+            workloads.put("raw-jdbc-get", rawGetWorkload(jdbc, set));
+        }
+        if (options.runs(4)) {
+            workloads.put("rest-get", restGetWorkload(http, a, apiKey, set));
+        }
+        if (options.runs(3)) {
+            workloads.put("grpc-update", updateWorkload(grpc, set));
+        }
+        return workloads;
+    }
+
+    /**
+     * Runs the workloads in turns, at low concurrency, until the JIT compilers go quiet: on two cores the server's code
+     * needs a minute or more of load before C2 has compiled its hot paths (GetPhoneNumber over gRPC climbs from about
+     * 100 to about 4,000 requests/s), far longer than a row's own warm-up. Without this the rows measured the JIT, and
+     * whichever side ran first paid for it. Compiler time comes from the JVM's CompilationMXBean.
+     */
+    private void warmUpJit(Map<String, LoadGenerator.Workload> workloads) {
+        if (workloads.isEmpty() || options.jitWarmup.isZero()) {
+            jitWarmupSummary = "JIT warm-up: none";
+            return;
+        }
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        LoadGenerator slice = new LoadGenerator(Duration.ZERO, JIT_WARMUP_SLICE, CpuMeter.thisProcess());
+        long started = System.nanoTime();
+        long deadline = started + options.jitWarmup.toNanos();
+        int round = 0;
+        double busy;
+        do {
+            round++;
+            long compileBefore = jit.getTotalCompilationTime();
+            long roundStarted = System.nanoTime();
+            StringBuilder rates = new StringBuilder();
+            workloads.forEach((name, workload) -> rates.append(Table.format(" %s %.0f/s", name,
+                    slice.run("warm-" + name, JIT_WARMUP_CONCURRENCY, workload).throughput())));
+            double roundMillis = (System.nanoTime() - roundStarted) / 1e6;
+            busy = (jit.getTotalCompilationTime() - compileBefore) / roundMillis;
+            progress.printf("JIT warm-up round %d: compilers busy %.0f %% of the round;%s%n", round, busy * 100, rates);
+        } while (busy > JIT_QUIET && System.nanoTime() < deadline);
+        jitWarmupSummary = Table.format("JIT warm-up: %d rounds of %d workloads × %d s at concurrency %d, %.0f s;"
+                        + " compilers busy %.0f %% of the last round%s", round, workloads.size(),
+                JIT_WARMUP_SLICE.toSeconds(), JIT_WARMUP_CONCURRENCY, (System.nanoTime() - started) / 1e9, busy * 100,
+                busy > JIT_QUIET ? " (cap reached before they went quiet)" : "");
+    }
+
     // ---- shared ---------------------------------------------------------------------------------------------
 
     /**
@@ -614,13 +712,15 @@ public final class BenchmarkMain {
 
     /** Command-line options; {@code --quick} is a smoke run of a few seconds per row. */
     record Options(boolean quick, Duration warmup, Duration measure, Set<Integer> rows, int listingNumbers,
-                   int cacheNumbers, int deepPosition, int coherenceSamples) {
+                   int cacheNumbers, int deepPosition, int coherenceSamples, Duration jitWarmup) {
 
         /**
          * Filling the cache costs one database load per number (~2,000-3,000/s here), so the full run fills a tenth of
          * the million and projects from the measured bytes per entry; {@code --cache-numbers=1000000} fills it all.
          */
         static final int FULL_RUN_CACHE_NUMBERS = 100_000;
+        /** The JIT warm-up's cap; it ends earlier once the compilers are quiet. */
+        static final int FULL_RUN_JIT_WARMUP_SECONDS = 180;
 
         static Options parse(String[] args) {
             boolean quick = false;
@@ -628,6 +728,9 @@ public final class BenchmarkMain {
             Integer listing = null;
             Integer cache = null;
             Integer deep = null;
+            Integer warmupSeconds = null;
+            Integer measureSeconds = null;
+            Integer jitSeconds = null;
             for (String arg : args) {
                 if (arg.equals("--quick")) {
                     quick = true;
@@ -642,17 +745,29 @@ public final class BenchmarkMain {
                     cache = Integer.parseInt(arg.substring("--cache-numbers=".length()).replace("_", ""));
                 } else if (arg.startsWith("--deep-position=")) {
                     deep = Integer.parseInt(arg.substring("--deep-position=".length()).replace("_", ""));
+                } else if (arg.startsWith("--warmup=")) {
+                    warmupSeconds = Integer.parseInt(arg.substring("--warmup=".length()));
+                } else if (arg.startsWith("--jit-warmup=")) {
+                    jitSeconds = Integer.parseInt(arg.substring("--jit-warmup=".length()));
+                } else if (arg.startsWith("--measure=")) {
+                    measureSeconds = Integer.parseInt(arg.substring("--measure=".length()));
                 } else {
                     throw new IllegalArgumentException("unknown option " + arg
-                            + "; known: --quick --rows=1,2,… --listing-numbers=N --cache-numbers=N --deep-position=N");
+                            + "; known: --quick --rows=1,2,… --listing-numbers=N --cache-numbers=N --deep-position=N"
+                            + " --warmup=SECONDS --measure=SECONDS --jit-warmup=SECONDS");
                 }
             }
-            return quick
+            Options defaults = quick
                     ? new Options(true, Duration.ofSeconds(1), Duration.ofSeconds(3), rows,
-                    listing == null ? 50_000 : listing, cache == null ? 50_000 : cache, deep == null ? 10_000 : deep, 30)
+                    listing == null ? 50_000 : listing, cache == null ? 50_000 : cache, deep == null ? 10_000 : deep, 30,
+                    Duration.ofSeconds(10))
                     : new Options(false, Duration.ofSeconds(3), Duration.ofSeconds(10), rows,
                     listing == null ? 1_000_000 : listing, cache == null ? FULL_RUN_CACHE_NUMBERS : cache,
-                    deep == null ? 250_000 : deep, 200);
+                    deep == null ? 250_000 : deep, 200, Duration.ofSeconds(FULL_RUN_JIT_WARMUP_SECONDS));
+            return new Options(defaults.quick, warmupSeconds == null ? defaults.warmup : Duration.ofSeconds(warmupSeconds),
+                    measureSeconds == null ? defaults.measure : Duration.ofSeconds(measureSeconds), defaults.rows,
+                    defaults.listingNumbers, defaults.cacheNumbers, defaults.deepPosition, defaults.coherenceSamples,
+                    jitSeconds == null ? defaults.jitWarmup : Duration.ofSeconds(jitSeconds));
         }
 
         boolean runs(int row) {

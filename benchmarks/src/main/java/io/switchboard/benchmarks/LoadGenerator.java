@@ -29,6 +29,9 @@ final class LoadGenerator {
 
     private enum Phase { WARMUP, MEASURE, STOP }
 
+    /** With {@code SWITCHBOARD_BENCH_TRACE=1} every load prints its completions per second to stderr (JIT warm-up shows). */
+    private static final boolean TRACE = "1".equals(System.getenv("SWITCHBOARD_BENCH_TRACE"));
+
     private final Duration warmup;
     private final Duration measure;
     private final CpuMeter cpu;
@@ -49,6 +52,7 @@ final class LoadGenerator {
         var histograms = new ArrayList<Histogram>();
         var counts = new long[concurrency][2];
         var firstError = new AtomicReference<String>();
+        var completed = new java.util.concurrent.atomic.LongAdder();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
             Histogram histogram = Measurement.newHistogram();
@@ -68,6 +72,7 @@ final class LoadGenerator {
                         firstError.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
                     }
                     long micros = (System.nanoTime() - start) / 1000;
+                    completed.increment();
                     if (current == Phase.MEASURE) {
                         if (ok) {
                             histogram.recordValue(Math.max(1, Math.min(micros, histogram.getHighestTrackableValue())));
@@ -79,12 +84,14 @@ final class LoadGenerator {
                 }
             }));
         }
-        sleep(warmup);
+        trace(name, warmup, completed);
         double cpuBefore = cpu.cpuSeconds();
         long started = System.nanoTime();
         phaseRef.set(Phase.MEASURE);
         Thread side = Thread.ofPlatform().name("during-" + name).daemon().start(duringMeasurement);
-        sleep(measure);
+        Profiler.start();
+        trace(name, measure, completed);
+        Profiler.stop(name);
         phaseRef.set(Phase.STOP);
         long ended = System.nanoTime();
         double cpuAfter = cpu.cpuSeconds();
@@ -106,6 +113,23 @@ final class LoadGenerator {
         }
         return new Measurement(name, concurrency, requests, errors, (ended - started) / 1e9, all, cpuAfter - cpuBefore,
                 firstError.get());
+    }
+
+    private static void trace(String name, Duration duration, java.util.concurrent.atomic.LongAdder completed) {
+        if (!TRACE) {
+            sleep(duration);
+            return;
+        }
+        StringBuilder perSecond = new StringBuilder();
+        long end = System.nanoTime() + duration.toNanos();
+        long before = completed.sum();
+        while (System.nanoTime() < end) {
+            sleep(Duration.ofNanos(Math.min(1_000_000_000L, end - System.nanoTime())));
+            long now = completed.sum();
+            perSecond.append(' ').append(now - before);
+            before = now;
+        }
+        System.err.println("trace " + name + ":" + perSecond);
     }
 
     static void sleep(Duration duration) {

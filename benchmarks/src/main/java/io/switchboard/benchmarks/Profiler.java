@@ -1,0 +1,56 @@
+package io.switchboard.benchmarks;
+
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Profiles each measured window with async-profiler when {@code SWITCHBOARD_BENCH_PROFILE} names a directory and
+ * async-profiler's jar ({@code tools.profiler:async-profiler}, Maven Central) is on the class path: one collapsed-stack
+ * file per window, CPU samples of every thread, so the JIT's and the startup's work stay out. A developer's tool, off
+ * unless asked for; see BENCHMARKS.md.
+ */
+final class Profiler {
+
+    private static final String DIRECTORY = System.getenv("SWITCHBOARD_BENCH_PROFILE");
+    private static final AtomicInteger WINDOWS = new AtomicInteger();
+    private static final Object PROFILER = load();
+
+    private Profiler() {
+    }
+
+    static void start() {
+        execute("start,event=cpu,interval=1ms,threads");
+    }
+
+    static void stop(String name) {
+        if (PROFILER != null) {
+            Path file = Path.of(DIRECTORY, WINDOWS.incrementAndGet() + "-" + name + ".collapsed");
+            execute("stop,collapsed,file=" + file.toAbsolutePath());
+            System.err.println("profile of " + name + " in " + file);
+        }
+    }
+
+    private static Object load() {
+        if (DIRECTORY == null || DIRECTORY.isBlank()) {
+            return null;
+        }
+        try {
+            return Class.forName("one.profiler.AsyncProfiler").getMethod("getInstance").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("SWITCHBOARD_BENCH_PROFILE is set but async-profiler cannot be loaded", e);
+        }
+    }
+
+    private static void execute(String command) {
+        if (PROFILER == null) {
+            return;
+        }
+        try {
+            Method execute = PROFILER.getClass().getMethod("execute", String.class);
+            execute.invoke(PROFILER, command);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("async-profiler refused " + command, e);
+        }
+    }
+}
