@@ -104,7 +104,7 @@ public final class JooqBindingRepository implements BindingRepository {
     return BINDINGS.PHONE_NUMBER_ID.eq(phoneNumberId.value());
   }
 
-  private static Binding toBinding(BindingsRecord r) {
+  static Binding toBinding(BindingsRecord r) {
     return new Binding(new OrganizationId(r.getOrganizationId()), new PhoneNumberId(r.getPhoneNumberId()),
         Columns.parse(BindingChannel.class, r.getChannel()), new AgentId(r.getAgentId()),
         Columns.instant(r.getBoundAt()));

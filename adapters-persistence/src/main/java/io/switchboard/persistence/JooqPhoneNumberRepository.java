@@ -1,5 +1,6 @@
 package io.switchboard.persistence;
 
+import static io.switchboard.persistence.jooq.Tables.AGENTS;
 import static io.switchboard.persistence.jooq.Tables.BINDINGS;
 import static io.switchboard.persistence.jooq.Tables.PHONE_NUMBERS;
 
@@ -10,6 +11,7 @@ import io.switchboard.application.number.NumberQuery;
 import io.switchboard.application.number.NumberSort;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.domain.agent.AgentId;
+import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.channel.ChannelLimit;
 import io.switchboard.domain.channel.ChannelSettings;
 import io.switchboard.domain.channel.InboundChannel;
@@ -37,12 +39,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.SortField;
 import org.jooq.impl.DSL;
 
@@ -63,6 +68,46 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
   public Optional<PhoneNumber> findById(OrganizationId organizationId, PhoneNumberId id) {
     return transactions.dsl().selectFrom(PHONE_NUMBERS).where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())))
         .fetchOptional().map(JooqPhoneNumberRepository::toPhoneNumber);
+  }
+
+  @Override
+  public Optional<WithBindings> findByIdWithBindings(OrganizationId organizationId, PhoneNumberId id) {
+    return findWithBindings(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())));
+  }
+
+  @Override
+  public Optional<WithBindings> findHeldWithBindings(OrganizationId organizationId, E164 number) {
+    return findWithBindings(ownedBy(organizationId).and(PHONE_NUMBERS.NUMBER.eq(number.value())).and(held()));
+  }
+
+  /** One statement: the number joined with its (at most three) bindings and their agents' names, one row each. */
+  private Optional<WithBindings> findWithBindings(Condition number) {
+    Result<Record> rows = transactions.dsl()
+        .select(PHONE_NUMBERS.fields()).select(BINDINGS.fields()).select(AGENTS.DISPLAY_NAME)
+        .from(PHONE_NUMBERS)
+        .leftJoin(BINDINGS).on(BINDINGS.PHONE_NUMBER_ID.eq(PHONE_NUMBERS.ID)
+            .and(BINDINGS.ORGANIZATION_ID.eq(PHONE_NUMBERS.ORGANIZATION_ID)))
+        .leftJoin(AGENTS).on(AGENTS.ORGANIZATION_ID.eq(BINDINGS.ORGANIZATION_ID).and(AGENTS.ID.eq(BINDINGS.AGENT_ID)))
+        .where(number)
+        .orderBy(BINDINGS.CHANNEL)
+        .fetch();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    var bindings = new ArrayList<Binding>(rows.size());
+    var agentNames = new HashMap<AgentId, String>();
+    for (Record row : rows) {
+      if (row.get(BINDINGS.PHONE_NUMBER_ID) == null) {
+        continue; // the left join's row of a number without bindings
+      }
+      Binding binding = JooqBindingRepository.toBinding(row.into(BINDINGS));
+      bindings.add(binding);
+      String name = row.get(AGENTS.DISPLAY_NAME);
+      if (name != null) {
+        agentNames.put(binding.agentId(), name);
+      }
+    }
+    return Optional.of(new WithBindings(toPhoneNumber(rows.get(0).into(PHONE_NUMBERS)), bindings, agentNames));
   }
 
   @Override

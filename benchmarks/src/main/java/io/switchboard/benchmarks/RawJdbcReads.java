@@ -10,15 +10,17 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * What GetPhoneNumber asks of PostgreSQL, by hand: the same READ COMMITTED transaction with the same two statements
- * (the number by organization and id, then its bindings), every column read, over a HikariCP pool of the same size.
- * The difference to the in-process use case is jOOQ, the mapping to domain records and the use-case plumbing.
+ * What GetPhoneNumber asks of PostgreSQL, by hand: the same single statement (the number by organization and id,
+ * left-joined with its bindings and their agents' names) in autocommit, as the use case runs it when the caller sets
+ * no deadline, every column read, over a HikariCP pool of the same size. The difference to the in-process use case is
+ * jOOQ, the mapping to domain records and the use-case plumbing.
  */
 final class RawJdbcReads implements AutoCloseable {
 
-    private static final String NUMBER = "SELECT * FROM phone_numbers WHERE organization_id = ? AND id = ?";
-    private static final String BINDINGS = "SELECT * FROM bindings WHERE organization_id = ? AND phone_number_id IN (?)"
-            + " ORDER BY phone_number_id, channel";
+    private static final String NUMBER_WITH_BINDINGS = "SELECT p.*, b.*, a.display_name FROM phone_numbers p"
+            + " LEFT JOIN bindings b ON b.phone_number_id = p.id AND b.organization_id = p.organization_id"
+            + " LEFT JOIN agents a ON a.organization_id = b.organization_id AND a.id = b.agent_id"
+            + " WHERE p.organization_id = ? AND p.id = ? ORDER BY b.channel";
 
     private final HikariDataSource pool;
 
@@ -33,33 +35,20 @@ final class RawJdbcReads implements AutoCloseable {
 
     /** @return the number's E.164 value, so nothing is optimised away */
     String getPhoneNumber(UUID organization, UUID id) throws SQLException {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        try (Connection c = pool.getConnection();
+             PreparedStatement s = c.prepareStatement(NUMBER_WITH_BINDINGS)) {
+            s.setObject(1, organization);
+            s.setObject(2, id);
             String number = null;
-            try (PreparedStatement s = c.prepareStatement(NUMBER)) {
-                s.setObject(1, organization);
-                s.setObject(2, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    int columns = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        for (int col = 1; col <= columns; col++) {
-                            rs.getObject(col);
-                        }
-                        number = rs.getString("number");
+            try (ResultSet rs = s.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int col = 1; col <= columns; col++) {
+                        rs.getObject(col);
                     }
+                    number = rs.getString("number");
                 }
             }
-            try (PreparedStatement s = c.prepareStatement(BINDINGS)) {
-                s.setObject(1, organization);
-                s.setObject(2, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        rs.getString("agent_id");
-                    }
-                }
-            }
-            c.commit();
             if (number == null) {
                 throw new IllegalStateException("number " + id + " not found");
             }

@@ -312,6 +312,50 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     assertThat(ports().bindings().findByNumber(org, number.id())).isEmpty();
   }
 
+  @Test
+  void a_number_reads_with_its_bindings_and_agent_names_in_one_go() {
+    OrganizationId org = newOrganization();
+    var agentW = newAgent(org, "agent-w");
+    var agentC = newAgent(org, "agent-c");
+    PhoneNumber number = Samples.withEveryField(org);
+    numbers().insert(number);
+    PhoneNumber lonely = insert(Samples.purchased(org, Samples.T0));
+    var whatsapp = new Binding(org, number.id(), BindingChannel.WHATSAPP, new AgentId("agent-w"), Samples.T0);
+    var call = new Binding(org, number.id(), BindingChannel.CALL, new AgentId("agent-c"), Samples.T0.plusSeconds(1));
+    ports().bindings().put(whatsapp);
+    ports().bindings().put(call);
+
+    PhoneNumberRepository.WithBindings byId = numbers().findByIdWithBindings(org, number.id()).orElseThrow();
+    PhoneNumberRepository.WithBindings byNumber = numbers().findHeldWithBindings(org, number.number()).orElseThrow();
+
+    assertThat(byId).isEqualTo(byNumber);
+    assertThat(byId.number()).isEqualTo(number);
+    assertThat(byId.bindings()).containsExactly(call, whatsapp); // by channel
+    assertThat(byId.agentNames()).isEqualTo(java.util.Map.of(agentW.id(), agentW.displayName(),
+        agentC.id(), agentC.displayName()));
+    PhoneNumberRepository.WithBindings alone = numbers().findByIdWithBindings(org, lonely.id()).orElseThrow();
+    assertThat(alone.number()).isEqualTo(lonely);
+    assertThat(alone.bindings()).isEmpty();
+    assertThat(alone.agentNames()).isEmpty();
+  }
+
+  @Test
+  void a_number_with_bindings_is_not_found_across_organizations_nor_once_released() {
+    OrganizationId owner = newOrganization();
+    OrganizationId stranger = newOrganization();
+    PhoneNumber number = insert(Samples.purchased(owner, Samples.T0));
+
+    assertThat(numbers().findByIdWithBindings(stranger, number.id())).isEmpty();
+    assertThat(numbers().findHeldWithBindings(stranger, number.number())).isEmpty();
+    assertThat(numbers().findByIdWithBindings(owner, PhoneNumberId.random())).isEmpty();
+
+    numbers().update(number.release(Samples.T0.plusSeconds(10)));
+
+    assertThat(numbers().findHeldWithBindings(owner, number.number())).isEmpty();
+    assertThat(numbers().findByIdWithBindings(owner, number.id())).hasValueSatisfying(
+        read -> assertThat(read.number().isReleased()).isTrue());
+  }
+
   // --- helpers ---
 
   private List<PhoneNumberId> ids(OrganizationId org, NumberFilter filter) {

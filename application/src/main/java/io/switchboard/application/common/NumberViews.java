@@ -55,6 +55,19 @@ public final class NumberViews {
     return views(number.organizationId(), List.of(number)).get(0);
   }
 
+  /**
+   * The organization's held number as a view, read in one statement (number, bindings and agent names in one
+   * snapshot); released or foreign numbers are not found.
+   */
+  public PhoneNumberView findHeldView(OrganizationId org, PhoneNumberRef ref) {
+    Optional<PhoneNumberRepository.WithBindings> found = switch (ref) {
+      case PhoneNumberRef.ById byId -> numbers.findByIdWithBindings(org, byId.id());
+      case PhoneNumberRef.ByNumber byNumber -> numbers.findHeldWithBindings(org, byNumber.number());
+    };
+    PhoneNumberRepository.WithBindings read = found.filter(n -> !n.number().isReleased()).orElseThrow(() -> notFound(ref));
+    return views(List.of(read.number()), read.bindings(), read.agentNames()).get(0);
+  }
+
   /** Views of many numbers of one organization with two queries, whatever the count. */
   public List<PhoneNumberView> views(OrganizationId org, List<PhoneNumber> page) {
     if (page.isEmpty()) {
@@ -64,6 +77,10 @@ public final class NumberViews {
     var agentIds = new HashSet<AgentId>();
     all.forEach(b -> agentIds.add(b.agentId()));
     Map<AgentId, String> names = agentIds.isEmpty() ? Map.of() : agents.displayNames(org, agentIds);
+    return views(page, all, names);
+  }
+
+  private static List<PhoneNumberView> views(List<PhoneNumber> page, List<Binding> all, Map<AgentId, String> names) {
     var byNumber = new HashMap<PhoneNumberId, Map<BindingChannel, BoundAgent>>();
     for (Binding b : all) {
       byNumber.computeIfAbsent(b.phoneNumberId(), k -> new EnumMap<>(BindingChannel.class))

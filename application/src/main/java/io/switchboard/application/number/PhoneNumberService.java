@@ -59,7 +59,7 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
   @Override
   public PhoneNumberView get(RequestContext ctx, PhoneNumberRef ref) {
     ctx.require(Scope.NUMBERS_READ);
-    return tx.read(ctx.deadline(), () -> views.view(views.findHeld(ctx.organizationId(), ref)));
+    return tx.read(ctx.deadline(), () -> views.findHeldView(ctx.organizationId(), ref));
   }
 
   @Override

@@ -3,10 +3,14 @@ package io.switchboard.application.port;
 import io.switchboard.application.common.Page;
 import io.switchboard.application.number.NumberCursor;
 import io.switchboard.application.number.NumberQuery;
+import io.switchboard.domain.agent.AgentId;
+import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.org.OrganizationId;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +20,23 @@ import java.util.Optional;
 public interface PhoneNumberRepository {
   /** The number, released or not. */
   Optional<PhoneNumber> findById(OrganizationId organizationId, PhoneNumberId id);
+
+  /**
+   * The number with its bindings and the display names of their agents, read in one statement, so in one snapshot and
+   * one round trip: what a read of a single number shows.
+   */
+  Optional<WithBindings> findByIdWithBindings(OrganizationId organizationId, PhoneNumberId id);
+
+  /** {@link #findHeld} with bindings and agent names, in one statement. */
+  Optional<WithBindings> findHeldWithBindings(OrganizationId organizationId, E164 number);
+
+  /** A number, its bindings (ordered by channel) and the display names of the bound agents that have one. */
+  record WithBindings(PhoneNumber number, List<Binding> bindings, Map<AgentId, String> agentNames) {
+    public WithBindings {
+      bindings = List.copyOf(bindings);
+      agentNames = Map.copyOf(agentNames);
+    }
+  }
 
   /** Same, taking a row lock until the transaction ends so that concurrent patches serialize instead of overwriting. */
   Optional<PhoneNumber> lockById(OrganizationId organizationId, PhoneNumberId id);
