@@ -28,6 +28,7 @@ public record Config(
         Duration shutdownGrace,
         int rateLimitPerSecond,
         int databasePoolSize,
+        int grpcThreads,
         String logLevel,
         boolean metricsEnabled) {
 
@@ -35,6 +36,7 @@ public record Config(
     public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
     public static final String DATABASE_PASSWORD = "SWITCHBOARD_DATABASE_PASSWORD";
     public static final String DATABASE_POOL_SIZE = "SWITCHBOARD_DATABASE_POOL_SIZE";
+    public static final String GRPC_THREADS = "SWITCHBOARD_GRPC_THREADS";
     public static final String DATA_DIR = "SWITCHBOARD_DATA_DIR";
     public static final String GRPC_PORT = "SWITCHBOARD_GRPC_PORT";
     public static final String HTTP_PORT = "SWITCHBOARD_HTTP_PORT";
@@ -50,6 +52,7 @@ public record Config(
     static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
     static final int DEFAULT_RATE_LIMIT_PER_SECOND = 1000;
     static final int DEFAULT_DATABASE_POOL_SIZE = 10;
+    static final int DEFAULT_GRPC_THREADS = 200;
     static final String DEFAULT_DATA_DIR = "./data";
     static final String DEFAULT_LOG_LEVEL = "INFO";
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -108,6 +111,7 @@ public record Config(
                 Duration.ofSeconds(settings.integer(SHUTDOWN_GRACE_SECONDS, DEFAULT_SHUTDOWN_GRACE_SECONDS, 0, 3600)),
                 settings.integer(RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_PER_SECOND, 0, 1_000_000),
                 settings.integer(DATABASE_POOL_SIZE, DEFAULT_DATABASE_POOL_SIZE, 1, 1000),
+                settings.integer(GRPC_THREADS, DEFAULT_GRPC_THREADS, 1, 10_000),
                 settings.logLevel(LOG_LEVEL),
                 settings.bool(METRICS_ENABLED, true));
     }
@@ -131,7 +135,7 @@ public record Config(
                 + ", secretKey=" + secretKey.map(SecretKeyMaterial::toString).orElse("<generated>")
                 + ", bootstrapApiKey=" + (bootstrapApiKey.isPresent() ? "<redacted>" : "<none>")
                 + ", shutdownGrace=" + shutdownGrace + ", rateLimitPerSecond=" + rateLimitPerSecond
-                + ", databasePoolSize=" + databasePoolSize + ", logLevel=" + logLevel
+                + ", databasePoolSize=" + databasePoolSize + ", grpcThreads=" + grpcThreads + ", logLevel=" + logLevel
                 + ", metricsEnabled=" + metricsEnabled + "]";
     }
 

@@ -76,7 +76,7 @@ public final class Switchboard implements AutoCloseable {
             startedSoFar.push(wiring::close);
             wiring.provisionBootstrapApiKey(config.bootstrapApiKey(), database.isEmbedded());
 
-            GrpcServer grpcServer = new GrpcServer(config.grpcPort(), grpcHealth, wiring.grpcServices(), wiring.grpcInterceptors());
+            GrpcServer grpcServer = new GrpcServer(config.grpcPort(), config.grpcThreads(), grpcHealth, wiring.grpcServices(), wiring.grpcInterceptors());
             grpcServer.start();
             startedSoFar.push(() -> {
                 grpcServer.beginShutdown();

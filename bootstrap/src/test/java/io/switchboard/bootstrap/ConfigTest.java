@@ -31,6 +31,7 @@ class ConfigTest {
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.rateLimitPerSecond()).isEqualTo(1000);
         assertThat(config.databasePoolSize()).isEqualTo(10);
+        assertThat(config.grpcThreads()).isEqualTo(200);
         assertThat(config.logLevel()).isEqualTo("INFO");
     }
 
@@ -56,6 +57,7 @@ class ConfigTest {
                 Map.entry(Config.SHUTDOWN_GRACE_SECONDS, "3"),
                 Map.entry(Config.RATE_LIMIT_PER_SECOND, "200"),
                 Map.entry(Config.DATABASE_POOL_SIZE, "20"),
+                Map.entry(Config.GRPC_THREADS, "32"),
                 Map.entry(Config.LOG_LEVEL, "debug")));
 
         assertThat(config.externalDatabase()).hasValueSatisfying(database -> {
@@ -74,6 +76,7 @@ class ConfigTest {
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.rateLimitPerSecond()).isEqualTo(200);
         assertThat(config.databasePoolSize()).isEqualTo(20);
+        assertThat(config.grpcThreads()).isEqualTo(32);
         assertThat(config.logLevel()).isEqualTo("DEBUG");
     }
 
@@ -108,6 +111,7 @@ class ConfigTest {
             SWITCHBOARD_RATE_LIMIT_PER_SECOND  | -1           | out of range
             SWITCHBOARD_RATE_LIMIT_PER_SECOND  | many         | not a whole number
             SWITCHBOARD_DATABASE_POOL_SIZE     | 0            | out of range
+            SWITCHBOARD_GRPC_THREADS           | 0            | out of range
             SWITCHBOARD_LOG_LEVEL              | LOUD         | is not one of
             SWITCHBOARD_SECRET_KEY             | not base64!  | not valid base64
             SWITCHBOARD_SECRET_KEY             | c2hvcnQ=     | must be 32 bytes
