@@ -93,6 +93,7 @@ public final class BenchmarkMain {
 
     private final LoadGenerator halfLoad;
     private String jitWarmupSummary = "JIT warm-up: none";
+    private final Map<Integer, KeepAliveHttpClient> httpConnections = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Each workload runs this long per warm-up round, with this many threads (few, so the compilers get CPU). */
     static final Duration JIT_WARMUP_SLICE = Duration.ofSeconds(3);
@@ -158,9 +159,9 @@ public final class BenchmarkMain {
 
             try (EchoServer echo = new EchoServer(); Grpc grpc = new Grpc(a.switchboard.grpcPort(), apiKey);
                  Grpc bare = new Grpc(echo.port(), apiKey);
-                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                  RawJdbcReads jdbc = new RawJdbcReads(db.target(), a.switchboard.config().databasePoolSize())) {
-                warmUpJit(jitWorkloads(a, principal, apiKey, set, grpc, bare, http, jdbc));
+                LoadGenerator.Workload restGet = restGetWorkload(a, apiKey, set);
+                warmUpJit(jitWorkloads(a, principal, set, grpc, bare, restGet, jdbc));
                 if (options.runs(1)) {
                     rowRouting(grpc, bare, set);
                 }
@@ -169,7 +170,7 @@ public final class BenchmarkMain {
                     java.util.function.Supplier<Measurement> grpcGetLoad =
                             () -> halfLoad.run("grpc-get", DB_CONCURRENCY, grpcGetWorkload(grpc, set));
                     if (options.runs(4)) {
-                        grpcGet = rowRestVersusGrpc(http, restGetWorkload(http, a, apiKey, set), grpcGetLoad);
+                        grpcGet = rowRestVersusGrpc(restGet, grpcGetLoad);
                     } else {
                         grpcGet = Measurement.merge(List.of(grpcGetLoad.get(), grpcGetLoad.get()));
                     }
@@ -177,6 +178,7 @@ public final class BenchmarkMain {
                 if (options.runs(2)) {
                     rowDatabaseRead(db, workDir, a, principal, set, grpcGet, jdbc);
                 }
+                closeHttpConnections();
                 if (options.runs(3)) {
                     rowWrite(db, workDir, grpc, set);
                 }
@@ -241,7 +243,7 @@ public final class BenchmarkMain {
                 () -> halfLoad.run("raw-jdbc-get", DB_CONCURRENCY, rawGetWorkload(jdbc, set)));
         Measurement inProcess = turns[0];
         Measurement raw = turns[1];
-        table.add("2", "same 2 SELECTs, raw JDBC in-process (baseline)", raw);
+        table.add("2", "same statement, raw JDBC in-process (baseline)", raw);
         table.add(new Table.Row("2", "GetPhoneNumber use case in-process (jOOQ)", inProcess,
                 ratioText(inProcess.throughput() / raw.throughput()) + " (jOOQ ÷ raw)", "", ""));
     }
@@ -263,7 +265,7 @@ public final class BenchmarkMain {
 
     // ---- row 4: REST vs gRPC ------------------------------------------------------------------------------------
 
-    private Measurement rowRestVersusGrpc(HttpClient http, LoadGenerator.Workload restGet,
+    private Measurement rowRestVersusGrpc(LoadGenerator.Workload restGet,
                                           java.util.function.Supplier<Measurement> grpcGetLoad) {
         progress.println("row 4: GetPhoneNumber over gRPC and Mindhunters GET over HTTP keep-alive, in turns");
         Measurement[] turns = inTurns(grpcGetLoad, () -> halfLoad.run("rest-get", DB_CONCURRENCY, restGet));
@@ -482,16 +484,21 @@ public final class BenchmarkMain {
         };
     }
 
-    private static LoadGenerator.Workload restGetWorkload(HttpClient http, Instance a, String apiKey, WorkingSet set) {
-        String base = "http://127.0.0.1:" + a.switchboard.httpPort() + "/api/v1/phone-numbers/";
+    /**
+     * Each worker keeps its own keep-alive connection across the runs (workers of successive runs share an index);
+     * they are closed with {@link #closeHttpConnections}.
+     */
+    private LoadGenerator.Workload restGetWorkload(Instance a, String apiKey, WorkingSet set) {
+        int port = a.switchboard.httpPort();
+        Map<Integer, KeepAliveHttpClient> connections = httpConnections;
         return w -> {
             var rnd = new SplittableRandom(w);
+            KeepAliveHttpClient http = connections.computeIfAbsent(w, k -> new KeepAliveHttpClient("127.0.0.1", port));
             return () -> {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(base + set.ids[rnd.nextInt(set.ids.length)]))
-                        .header("Authorization", "Bearer " + apiKey).GET().build();
-                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("HTTP " + response.statusCode() + ": " + new String(response.body()));
+                KeepAliveHttpClient.Response response = http.get("/api/v1/phone-numbers/"
+                        + set.ids[rnd.nextInt(set.ids.length)], "Bearer " + apiKey);
+                if (response.status() != 200) {
+                    throw new IllegalStateException("HTTP " + response.status() + ": " + new String(response.body()));
                 }
             };
         };
@@ -527,8 +534,8 @@ public final class BenchmarkMain {
     }
 
     /** The workloads of the selected rows 1 to 4 and 6, by name, for the JIT warm-up. */
-    private Map<String, LoadGenerator.Workload> jitWorkloads(Instance a, Principal principal, String apiKey, WorkingSet set,
-                                                             Grpc grpc, Grpc bare, HttpClient http, RawJdbcReads jdbc) {
+    private Map<String, LoadGenerator.Workload> jitWorkloads(Instance a, Principal principal, WorkingSet set, Grpc grpc,
+                                                             Grpc bare, LoadGenerator.Workload restGet, RawJdbcReads jdbc) {
         Map<String, LoadGenerator.Workload> workloads = new LinkedHashMap<>();
         if (options.runs(1) || options.runs(6)) {
             workloads.put("resolve", resolveWorkload(grpc, set.resolveRequests()));
@@ -542,7 +549,7 @@ public final class BenchmarkMain {
             workloads.put("raw-jdbc-get", rawGetWorkload(jdbc, set));
         }
         if (options.runs(4)) {
-            workloads.put("rest-get", restGetWorkload(http, a, apiKey, set));
+            workloads.put("rest-get", restGet);
         }
         if (options.runs(3)) {
             workloads.put("grpc-update", updateWorkload(grpc, set));
@@ -582,6 +589,11 @@ public final class BenchmarkMain {
                         + " compilers busy %.0f %% of the last round%s", round, workloads.size(),
                 JIT_WARMUP_SLICE.toSeconds(), JIT_WARMUP_CONCURRENCY, (System.nanoTime() - started) / 1e9, busy * 100,
                 busy > JIT_QUIET ? " (cap reached before they went quiet)" : "");
+    }
+
+    private void closeHttpConnections() {
+        httpConnections.values().forEach(KeepAliveHttpClient::close);
+        httpConnections.clear();
     }
 
     // ---- shared ---------------------------------------------------------------------------------------------

@@ -89,9 +89,11 @@ final class LoadGenerator {
         long started = System.nanoTime();
         phaseRef.set(Phase.MEASURE);
         Thread side = Thread.ofPlatform().name("during-" + name).daemon().start(duringMeasurement);
-        Profiler.start();
+        boolean profiled = Profiler.start(name);
         trace(name, measure, completed);
-        Profiler.stop(name);
+        if (profiled) {
+            Profiler.stop(name);
+        }
         phaseRef.set(Phase.STOP);
         long ended = System.nanoTime();
         double cpuAfter = cpu.cpuSeconds();

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Profiles each measured window with async-profiler when {@code SWITCHBOARD_BENCH_PROFILE} names a directory and
  * async-profiler's jar ({@code tools.profiler:async-profiler}, Maven Central) is on the class path: one collapsed-stack
- * file per window, CPU samples of every thread, so the JIT's and the startup's work stay out. A developer's tool, off
+ * file per measured window (not the JIT warm-up's), CPU samples of every thread, so the startup's work stays out. A developer's tool, off
  * unless asked for; see BENCHMARKS.md.
  */
 final class Profiler {
@@ -19,8 +19,13 @@ final class Profiler {
     private Profiler() {
     }
 
-    static void start() {
+    /** @return whether this window is profiled: every measured one, not the JIT warm-up's */
+    static boolean start(String name) {
+        if (PROFILER == null || name.startsWith("warm-")) {
+            return false;
+        }
         execute("start,event=cpu,interval=1ms,threads");
+        return true;
     }
 
     static void stop(String name) {
