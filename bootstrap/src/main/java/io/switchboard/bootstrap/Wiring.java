@@ -5,7 +5,6 @@ import io.grpc.ServerInterceptor;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.javalin.config.JavalinConfig;
-import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 
 import io.switchboard.application.UseCases;
 import io.switchboard.application.auth.ApiKeySecrets;
@@ -79,7 +78,7 @@ final class Wiring {
         List<ServerInterceptor> interceptors = new ArrayList<>();
         if (config.metricsEnabled()) {
             // outermost, so rejected calls (authentication, rate limit) are measured too
-            interceptors.add(new MetricCollectingServerInterceptor(metrics.registry()));
+            interceptors.add(new GrpcServerMetrics(metrics.registry()));
         }
         interceptors.addAll(grpcAdapter.interceptors());
         return interceptors;
