@@ -31,17 +31,53 @@ final class KeepAliveHttpClient implements AutoCloseable {
     record Response(int status, byte[] body) {
     }
 
+    /**
+     * Sends a GET on the kept connection, or on a new one when there is none. A kept connection that the server closed
+     * while it was idle (its keep-alive timeout) fails before any byte of a response; the request is then sent once
+     * more on a new connection, as browsers and HTTP clients do. Any other failure closes the connection and throws.
+     */
     Response get(String pathAndQuery, String authorization) throws IOException {
+        boolean reused = socket != null;
+        try {
+            return exchange(pathAndQuery, authorization);
+        } catch (StaleConnectionException e) {
+            close();
+            if (!reused) {
+                throw e;
+            }
+            return get(pathAndQuery, authorization);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static final class StaleConnectionException extends IOException {
+        StaleConnectionException(String message) {
+            super(message);
+        }
+    }
+
+    private Response exchange(String pathAndQuery, String authorization) throws IOException {
         if (socket == null) {
             socket = new Socket(host, port);
             socket.setTcpNoDelay(true);
             out = socket.getOutputStream();
             in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         }
-        out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: "
-                + authorization + "\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        String statusLine = line();
+        int first;
+        try {
+            out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: "
+                    + authorization + "\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            first = in.read();
+        } catch (IOException e) {
+            throw new StaleConnectionException("the connection failed before the response: " + e.getMessage());
+        }
+        if (first < 0) {
+            throw new StaleConnectionException("connection closed by the server before the response");
+        }
+        String statusLine = (char) first + line();
         if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12) {
             throw new IOException("not an HTTP/1.1 status line: " + statusLine);
         }
