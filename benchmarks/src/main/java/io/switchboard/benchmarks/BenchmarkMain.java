@@ -155,7 +155,7 @@ public final class BenchmarkMain {
             WorkingSet set = new WorkingSet(defaultOrg, ids);
             Principal principal = a.switchboard.useCases().auth().authenticate(apiKey);
             progress.println("warming the route cache of replica A with " + WORKING_SET + " numbers");
-            warmRoutes(a, principal, WORKING_SET_FIRST_SUBSCRIBER, WORKING_SET, 2);
+            fillRouteCache(a, apiKey);
 
             try (EchoServer echo = new EchoServer(); Grpc grpc = new Grpc(a.switchboard.grpcPort(), apiKey);
                  Grpc bare = new Grpc(echo.port(), apiKey);
@@ -164,7 +164,7 @@ public final class BenchmarkMain {
                 warmUpJit(jitWorkloads(a, principal, set, grpc, bare, restGet, jdbc));
                 if (options.runs(1)) {
                     // the JIT warm-up's updates evicted routes from the cache; the row is about a warm one
-                    warmRoutes(a, principal, WORKING_SET_FIRST_SUBSCRIBER, WORKING_SET, 2);
+                    fillRouteCache(a, apiKey);
                     rowRouting(grpc, bare, set);
                 }
                 Measurement grpcGet = null;
@@ -187,15 +187,13 @@ public final class BenchmarkMain {
                 if (options.runs(6) || options.runs(7)) {
                     try (Instance b = Instance.start(db, apiKey, secretKey, false, workDir);
                          Grpc grpcB = new Grpc(b.switchboard.grpcPort(), apiKey)) {
-                        warmRoutes(b, b.switchboard.useCases().auth().authenticate(apiKey), WORKING_SET_FIRST_SUBSCRIBER,
-                                WORKING_SET, 2);
+                        fillRouteCache(b, apiKey);
                         if (options.runs(6)) {
                             // A has served every row before; a replica started now, like B, differs from B in the
                             // metrics switch only (full runs measured 7-13 % "metrics cost" between A and B)
                             try (Instance c = Instance.start(db, apiKey, secretKey, true, workDir);
                                  Grpc grpcC = new Grpc(c.switchboard.grpcPort(), apiKey)) {
-                                warmRoutes(c, c.switchboard.useCases().auth().authenticate(apiKey),
-                                        WORKING_SET_FIRST_SUBSCRIBER, WORKING_SET, 2);
+                                fillRouteCache(c, apiKey);
                                 rowMetricsCost(c, grpcC, grpcB, set);
                             }
                         }
@@ -500,10 +498,9 @@ public final class BenchmarkMain {
      */
     private LoadGenerator.Workload restGetWorkload(Instance a, String apiKey, WorkingSet set) {
         int port = a.switchboard.httpPort();
-        Map<Integer, KeepAliveHttpClient> connections = httpConnections;
         return w -> {
             var rnd = new SplittableRandom(w);
-            KeepAliveHttpClient http = connections.computeIfAbsent(w, k -> new KeepAliveHttpClient("127.0.0.1", port));
+            KeepAliveHttpClient http = httpConnections.computeIfAbsent(w, k -> new KeepAliveHttpClient("127.0.0.1", port));
             return () -> {
                 KeepAliveHttpClient.Response response = http.get("/api/v1/phone-numbers/"
                         + set.ids[rnd.nextInt(set.ids.length)], "Bearer " + apiKey);
@@ -548,8 +545,9 @@ public final class BenchmarkMain {
                                                              Grpc bare, LoadGenerator.Workload restGet, RawJdbcReads jdbc) {
         Map<String, LoadGenerator.Workload> workloads = new LinkedHashMap<>();
         if (options.runs(1) || options.runs(6)) {
-            workloads.put("resolve", resolveWorkload(grpc, set.resolveRequests()));
-            workloads.put("echo", echoWorkload(bare, set.resolveRequests()));
+            ResolveInboundRequest[] requests = set.resolveRequests();
+            workloads.put("resolve", resolveWorkload(grpc, requests));
+            workloads.put("echo", echoWorkload(bare, requests));
         }
         if (options.runs(2) || options.runs(4)) {
             workloads.put("grpc-get", grpcGetWorkload(grpc, set));
@@ -575,8 +573,7 @@ public final class BenchmarkMain {
      */
     private void warmUpJit(Map<String, LoadGenerator.Workload> workloads) {
         if (workloads.isEmpty() || options.jitWarmup.isZero()) {
-            jitWarmupSummary = "JIT warm-up: none";
-            return;
+            return; // the summary stays "none"
         }
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         LoadGenerator slice = new LoadGenerator(Duration.ZERO, JIT_WARMUP_SLICE, CpuMeter.thisProcess());
@@ -620,6 +617,12 @@ public final class BenchmarkMain {
             bs.add(b.get());
         }
         return new Measurement[] {Measurement.merge(as), Measurement.merge(bs)};
+    }
+
+    /** Puts every number of the working set into the instance's route cache. */
+    private void fillRouteCache(Instance instance, String apiKey) {
+        warmRoutes(instance, instance.switchboard.useCases().auth().authenticate(apiKey), WORKING_SET_FIRST_SUBSCRIBER,
+                WORKING_SET, 2);
     }
 
     /** Resolves every number once through the use case, so the cache holds them all. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A closed-loop load generator: {@code concurrency} threads each issue one request, wait for its answer and issue the
@@ -52,7 +53,7 @@ final class LoadGenerator {
         var histograms = new ArrayList<Histogram>();
         var counts = new long[concurrency][2];
         var firstError = new AtomicReference<String>();
-        var completed = new java.util.concurrent.atomic.LongAdder();
+        var completed = new LongAdder();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
             Histogram histogram = Measurement.newHistogram();
@@ -84,13 +85,13 @@ final class LoadGenerator {
                 }
             }));
         }
-        trace(name, warmup, completed);
+        waitOut(name, warmup, completed);
         double cpuBefore = cpu.cpuSeconds();
         long started = System.nanoTime();
         phaseRef.set(Phase.MEASURE);
         Thread side = Thread.ofPlatform().name("during-" + name).daemon().start(duringMeasurement);
         boolean profiled = Profiler.start(name);
-        trace(name, measure, completed);
+        waitOut(name, measure, completed);
         if (profiled) {
             Profiler.stop(name);
         }
@@ -117,7 +118,8 @@ final class LoadGenerator {
                 firstError.get());
     }
 
-    private static void trace(String name, Duration duration, java.util.concurrent.atomic.LongAdder completed) {
+    /** Waits out a phase; with {@link #TRACE} on, counts the completions of each second meanwhile and prints them. */
+    private static void waitOut(String name, Duration duration, LongAdder completed) {
         if (!TRACE) {
             sleep(duration);
             return;
