@@ -22,8 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@code grpc.server.requests.received}, {@code grpc.server.responses.sent}, {@code grpc.server.processing.duration}
  * by service, method, methodType and statusCode), so dashboards and alerts stay as they are. Micrometer's interceptor
  * builds and registers the duration timer anew on every call (a registry lookup with a fresh meter id); here each
- * method's meters, one timer per status code, are made once and the call only counts and records. Benchmark row 6
- * measured the metrics' cost at 6 % of ResolveInbound's throughput with Micrometer's interceptor (BENCHMARKS.md).
+ * method's meters, one timer per status code, are made once and the call only counts and records.
  */
 final class GrpcServerMetrics implements ServerInterceptor {
 
