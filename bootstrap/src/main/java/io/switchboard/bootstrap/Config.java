@@ -47,6 +47,15 @@ public record Config(
     public static final String LOG_LEVEL = "SWITCHBOARD_LOG_LEVEL";
     public static final String METRICS_ENABLED = "SWITCHBOARD_METRICS_ENABLED";
 
+    /**
+     * Every variable the service reads, in one place: deployment manifests are checked against it, so a manifest
+     * cannot set a name the service would silently ignore. A new setting's constant goes here too.
+     */
+    public static final List<String> KNOWN_VARIABLES = List.of(
+            DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, GRPC_THREADS, DATA_DIR, GRPC_PORT,
+            HTTP_PORT, SECRET_KEY, BOOTSTRAP_API_KEY, SHUTDOWN_GRACE_SECONDS, RATE_LIMIT_PER_SECOND, LOG_LEVEL,
+            METRICS_ENABLED);
+
     static final int DEFAULT_GRPC_PORT = 9090;
     static final int DEFAULT_HTTP_PORT = 8080;
     static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;

@@ -4,10 +4,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -141,5 +145,18 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.DATABASE_URL, "jdbc:postgresql://db:5432/sb")))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.setting()).isEqualTo(Config.SECRET_KEY))
                 .hasMessageContaining("required when SWITCHBOARD_DATABASE_URL is set");
+    }
+
+    @Test
+    void known_variables_list_every_setting_constant() throws IllegalAccessException {
+        // the deployment manifests are checked against KNOWN_VARIABLES: a constant missing from it would fail them
+        Set<String> constants = new TreeSet<>();
+        for (Field field : Config.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class
+                    && ((String) field.get(null)).startsWith("SWITCHBOARD_")) {
+                constants.add((String) field.get(null));
+            }
+        }
+        assertThat(Config.KNOWN_VARIABLES).containsExactlyInAnyOrderElementsOf(constants);
     }
 }
