@@ -25,12 +25,14 @@ import java.util.function.Consumer;
  *
  * <p>Besides the dialects' routes it installs what every request gets: an {@code X-Request-Id}, and one failure
  * handler that sends every failure to the dialect owning the path (so it renders in that dialect's error shape), logs
- * unexpected ones with the request id, and answers unknown routes in JSON.
+ * unexpected ones with the request id, and answers unknown routes in JSON. It also serves the dialects' OpenAPI
+ * documents and their browsable reference ({@link ApiDocs}: {@code /openapi/{dialect}.json}, {@code /docs}).
  */
 public final class RestApi implements Consumer<JavalinConfig> {
   private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
 
   private final List<Dialect> dialects;
+  private final ApiDocs apiDocs = new ApiDocs();
 
   public RestApi(UseCases useCases, Clock clock) {
     this(dialects(new RestSupport(useCases, clock)));
@@ -59,6 +61,7 @@ public final class RestApi implements Consumer<JavalinConfig> {
     config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, translate(e)));
     config.routes.exception(Exception.class, (e, ctx) -> fail(ctx, e));
     dialects.forEach(d -> d.registerRoutes(config));
+    apiDocs.register(config);
   }
 
   /** Javalin's own refusals (unknown route, wrong method, body too large) as problems the dialects know. */

@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import io.switchboard.persistence.testing.TestApplication;
 import io.switchboard.rest.JsonBodies;
 import io.switchboard.rest.RestApi;
+import io.switchboard.rest.testing.OpenApiContract;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,6 +70,7 @@ final class MindhuntersServer implements AutoCloseable {
       JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
       Reply reply = new Reply(response.statusCode(), response.headers(), json, response.body());
       assertThat(reply.header("X-Request-Id")).as("X-Request-Id on %s %s", method, path).isPresent();
+      OpenApiContract.assertMatches(method, path, response.statusCode(), response.headers(), response.body());
       return reply;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

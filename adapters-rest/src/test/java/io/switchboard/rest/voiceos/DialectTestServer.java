@@ -9,6 +9,7 @@ import io.switchboard.rest.RequestIds;
 import io.switchboard.rest.Responses;
 import io.switchboard.rest.RestApi;
 import io.switchboard.rest.RestSupport;
+import io.switchboard.rest.testing.OpenApiContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,7 @@ import java.util.function.Function;
 /**
  * A real HTTP server on a random loopback port serving either the whole {@link RestApi} or just the given dialects
  * with the failure routing {@code RestApi} gives them (every failure rendered by the dialect, every response with an {@code X-Request-Id}), and a small JSON
- * client for it.
+ * client for it. Every response is checked against its dialect's OpenAPI document ({@link OpenApiContract}).
  */
 public final class DialectTestServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,6 +99,7 @@ public final class DialectTestServer implements AutoCloseable {
     }
     try {
       HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      OpenApiContract.assertMatches(method, path, response.statusCode(), response.headers(), response.body());
       JsonNode parsed = response.body().isEmpty() ? null : JSON.readTree(response.body());
       return new Reply(response.statusCode(), response.headers(), parsed);
     } catch (IOException e) {
@@ -106,6 +108,11 @@ public final class DialectTestServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The loopback port it listens on, for clients other than this one (a browser, a generated client). */
+  public int port() {
+    return server.port();
   }
 
   @Override

@@ -211,6 +211,18 @@ class AuthenticationIT {
         + "0 let through%n", requests.size(), refusals, MALFORMED_HEADERS.size());
   }
 
+  @Test
+  @Order(2)
+  void only_the_published_contracts_answer_without_a_key() {
+    assertThat(Endpoints.allRestRoutes(service.useCases())).as("the public routes are still registered")
+        .containsAll(Endpoints.PUBLIC_REST_ROUTES);
+    Map<String, String> examples = Map.of("GET /docs", "/docs", "GET /docs/", "/docs/", "GET /docs/{file}",
+        "/docs/swagger-ui.css", "GET /openapi/{file}", "/openapi/agentmessage.json");
+    assertThat(examples.keySet()).containsExactlyInAnyOrderElementsOf(Endpoints.PUBLIC_REST_ROUTES);
+    examples.forEach((route, path) -> assertThat(service.http("GET", path, Map.of(), null).statusCode())
+        .as("%s without a key", route).isIn(200, 302));
+  }
+
   private static void expectRest(int status, String kind, String method, String path, Map<String, String> headers,
       String body) {
     HttpResponse<String> response = service.http(method, path, headers, body);

@@ -16,10 +16,25 @@ import java.util.TreeSet;
 final class Endpoints {
   private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
+  /**
+   * The routes anyone may call without a key: the dialects' published contracts (OpenAPI documents and the /docs
+   * page, {@link io.switchboard.rest.ApiDocs}), static files that hold no tenant data. AuthenticationIT proves each
+   * answers without a key and that they are still registered; every other route is in {@link #restRoutes}.
+   */
+  static final Set<String> PUBLIC_REST_ROUTES = Set.of("GET /docs", "GET /docs/", "GET /docs/{file}",
+      "GET /openapi/{file}");
+
   private Endpoints() {}
 
-  /** "METHOD /path/{param}" of every REST route of the three dialects. */
+  /** "METHOD /path/{param}" of every REST route of the three dialects: every route but {@link #PUBLIC_REST_ROUTES}. */
   static Set<String> restRoutes(UseCases useCases) {
+    Set<String> routes = allRestRoutes(useCases);
+    routes.removeAll(PUBLIC_REST_ROUTES);
+    return routes;
+  }
+
+  /** "METHOD /path/{param}" of every route {@link RestApi} registers. */
+  static Set<String> allRestRoutes(UseCases useCases) {
     Set<String> routes = new TreeSet<>();
     Javalin.create(config -> {
       config.events.handlerAdded(info -> {
