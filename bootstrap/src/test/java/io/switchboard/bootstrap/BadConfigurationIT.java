@@ -105,7 +105,8 @@ class BadConfigurationIT {
                 Config.DATABASE_USER, database.user(),
                 Config.SECRET_KEY, VALID_KEY,
                 Config.GRPC_PORT, "0",
-                Config.HTTP_PORT, "0"));
+                Config.HTTP_PORT, "0",
+                Config.MANAGEMENT_PORT, "0"));
         if (database.password() != null) {
             all.put(Config.DATABASE_PASSWORD, database.password());
         }
