@@ -34,7 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Case 15: two replicas whose pools go through a real PgBouncer in transaction pooling mode (main URL with
+ * Issue 15, PgBouncer: two replicas whose pools go through a real PgBouncer in transaction pooling mode (main URL with
  * {@code prepareThreshold=0}), with {@code SWITCHBOARD_DATABASE_LISTEN_URL} naming the direct connection for LISTEN
  * and migrations. The schema is migrated by the replicas themselves over the direct connection; the write path
  * (concurrent etag-guarded updates, idempotent retries), the change feed ({@code WatchChanges} on the other replica)

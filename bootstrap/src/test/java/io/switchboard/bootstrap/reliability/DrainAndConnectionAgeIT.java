@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Case 14: drain before close, and connections that age out without cutting streams.
+ * Issue 15, lifecycle: drain before close, and connections that age out without cutting streams.
  *
  * <p>On shutdown (what SIGTERM runs) readiness turns 503 / NOT_SERVING at once while both listeners keep accepting new
  * connections and calls for the drain time; only then does the grace period begin. A gRPC connection older than the

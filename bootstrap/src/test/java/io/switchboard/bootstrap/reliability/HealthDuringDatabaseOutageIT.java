@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Case 13: health tells the truth without taking routing down. A private PostgreSQL (embedded, on a port and data
+ * Issue 15, health: health tells the truth without taking routing down. A private PostgreSQL (embedded, on a port and data
  * directory of its own, never the shared server) stops and starts again while the service runs: each database-backed
  * gRPC service turns NOT_SERVING within 10 s and SERVING again within 10 s of the database's return; the routing service,
  * the overall gRPC status {@code ""} and {@code /health/ready} stay serving (the database is shared: a readiness that
