@@ -76,6 +76,7 @@ public final class Switchboard implements AutoCloseable {
             Health health = new Health(grpcHealth, readiness, wiring.routingReadiness(), wiring.databaseBackedServices(),
                     wiring.routingServices());
             startedSoFar.push(health);
+            health.start(); // every service's status exists before the first health check can arrive
 
             GrpcServer grpcServer = new GrpcServer(config.grpcPort(), config.grpcThreads(), grpcHealth, wiring.grpcServices(),
                     wiring.grpcInterceptors(), config.operations().grpcMaxConnectionAge());
@@ -91,7 +92,6 @@ public final class Switchboard implements AutoCloseable {
             ManagementServer management = new ManagementServer(config.operations().managementPort(),
                     new HealthRoutes(health::ready, health::databaseUp, metrics::scrape));
             management.start();
-            health.start();
             return new Switchboard(config, metrics, database, readiness, health, wiring, grpcServer, httpServer, management);
         } catch (RuntimeException e) {
             closeAll(startedSoFar, e);

@@ -93,6 +93,16 @@ class BadConfigurationIT {
         }
     }
 
+    @Test
+    void a_taken_management_port_is_named() throws Exception {
+        try (ServerSocket taken = occupyPort()) {
+            Outcome outcome = run(withDatabase(Map.of(Config.MANAGEMENT_PORT, String.valueOf(taken.getLocalPort()))));
+
+            outcome.assertFailedNaming(Config.MANAGEMENT_PORT);
+            assertThat(outcome.errorLine()).isEqualTo("switchboard: SWITCHBOARD_MANAGEMENT_PORT: port " + taken.getLocalPort() + " is already in use");
+        }
+    }
+
     private static ServerSocket occupyPort() throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
