@@ -260,6 +260,7 @@ public final class JooqTransactions implements Transactions {
   /** Built once: every transaction derives its context from it rather than assembling a configuration anew. */
   private static final Configuration CONFIGURATION = new DefaultConfiguration()
       .set(SQLDialect.POSTGRES)
+      .set(new org.jooq.conf.Settings().withQueryTimeout((int) DataSources.STATEMENT_TIMEOUT.toSeconds()))
       .set(new DefaultExecuteListenerProvider(new TranslatingListener()));
 
   /** Statement failures become domain errors where the domain has a name for them (see {@link SqlErrors}). */

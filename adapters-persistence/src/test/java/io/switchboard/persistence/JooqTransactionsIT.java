@@ -8,6 +8,7 @@ import io.switchboard.domain.error.UnavailableException;
 import io.switchboard.domain.org.Organization;
 import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.persistence.contract.Samples;
+import io.switchboard.persistence.infra.DataSources;
 import io.switchboard.persistence.testing.TestDatabaseExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -72,11 +73,25 @@ class JooqTransactionsIT {
 
   @Test
   void the_deadline_does_not_outlive_its_transaction() {
+    String before = transactions.inTransaction(() -> transactions.dsl().fetchValue(DSL.field("current_setting('statement_timeout')", String.class)));
     transactions.inTransaction(Optional.of(Instant.now().plusSeconds(5)), () -> transactions.dsl().execute("SELECT 1"));
 
     String timeout = transactions.inTransaction(() -> transactions.dsl().fetchValue(DSL.field("current_setting('statement_timeout')", String.class)));
 
-    assertThat(timeout).isEqualTo("30s");
+    // the pool sets no session statement_timeout (a transaction-mode pooler could not keep one): the server default
+    assertThat(timeout).isEqualTo(before);
+  }
+
+  @Test
+  void a_statement_past_the_ceiling_is_cancelled_without_any_session_setting() {
+    long started = System.nanoTime();
+
+    // no deadline and no session statement_timeout: only the JDBC query timeout can end it
+    assertThatThrownBy(() -> transactions.inTransaction(() -> transactions.dsl().execute("SELECT pg_sleep(120)")))
+        .isInstanceOf(UnavailableException.class);
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+
+    assertThat(seconds).isBetween(DataSources.STATEMENT_TIMEOUT.toSeconds(), DataSources.STATEMENT_TIMEOUT.toSeconds() + 15);
   }
 
   @Test

@@ -292,7 +292,7 @@ public final class BenchmarkMain {
         AtomicInteger scrapes = new AtomicInteger();
         Runnable scraper = () -> {
             HttpClient http = HttpClient.newHttpClient();
-            HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.switchboard.httpPort() + "/metrics")).build();
+            HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.switchboard.managementPort() + "/metrics")).build();
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     HttpResponse<String> response = http.send(scrape, HttpResponse.BodyHandlers.ofString());
@@ -720,6 +720,8 @@ public final class BenchmarkMain {
             env.put(Config.DATABASE_URL, db.target().jdbcUrl());
             env.put(Config.GRPC_PORT, "0");
             env.put(Config.HTTP_PORT, "0");
+            env.put(Config.MANAGEMENT_PORT, "0");
+            env.put(Config.SHUTDOWN_DRAIN_SECONDS, "0");
             env.put(Config.SECRET_KEY, secretKey);
             env.put(Config.BOOTSTRAP_API_KEY, apiKey);
             env.put(Config.RATE_LIMIT_PER_SECOND, "0");

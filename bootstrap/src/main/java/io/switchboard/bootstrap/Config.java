@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param rateLimitPerSecond requests per second allowed per API key
  * @param logLevel           root log level (TRACE, DEBUG, INFO, WARN, ERROR or OFF)
  * @param metricsEnabled     whether every gRPC call is timed and counted (off only to measure what that costs)
+ * @param operations         how the process runs in a cluster: management port, drain, connection age, migrations
  */
 public record Config(
         Optional<ExternalDatabase> externalDatabase,
@@ -30,7 +31,8 @@ public record Config(
         int databasePoolSize,
         int grpcThreads,
         String logLevel,
-        boolean metricsEnabled) {
+        boolean metricsEnabled,
+        Operations operations) {
 
     public static final String DATABASE_URL = "SWITCHBOARD_DATABASE_URL";
     public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
@@ -46,6 +48,11 @@ public record Config(
     public static final String RATE_LIMIT_PER_SECOND = "SWITCHBOARD_RATE_LIMIT_PER_SECOND";
     public static final String LOG_LEVEL = "SWITCHBOARD_LOG_LEVEL";
     public static final String METRICS_ENABLED = "SWITCHBOARD_METRICS_ENABLED";
+    public static final String MANAGEMENT_PORT = "SWITCHBOARD_MANAGEMENT_PORT";
+    public static final String SHUTDOWN_DRAIN_SECONDS = "SWITCHBOARD_SHUTDOWN_DRAIN_SECONDS";
+    public static final String GRPC_MAX_CONNECTION_AGE_SECONDS = "SWITCHBOARD_GRPC_MAX_CONNECTION_AGE_SECONDS";
+    public static final String MIGRATE_ON_START = "SWITCHBOARD_MIGRATE_ON_START";
+    public static final String DATABASE_LISTEN_URL = "SWITCHBOARD_DATABASE_LISTEN_URL";
 
     /**
      * Every variable the service reads, in one place: deployment manifests are checked against it, so a manifest
@@ -64,6 +71,9 @@ public record Config(
     static final int DEFAULT_GRPC_THREADS = 200;
     static final String DEFAULT_DATA_DIR = "./data";
     static final String DEFAULT_LOG_LEVEL = "INFO";
+    static final int DEFAULT_MANAGEMENT_PORT = 8081;
+    static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 5;
+    static final int DEFAULT_GRPC_MAX_CONNECTION_AGE_SECONDS = 300;
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
     /** The configured PostgreSQL. {@code toString} never shows the password. */
@@ -81,10 +91,72 @@ public record Config(
         }
     }
 
+    /**
+     * How the process behaves as one replica of many.
+     *
+     * @param managementPort        plain-HTTP port of {@code /metrics} and {@code /health/*}, for the cluster network only
+     * @param shutdownDrain         after SIGTERM, how long readiness reports 503 / NOT_SERVING while the listeners still
+     *                              accept, so load balancers stop sending before anything is refused
+     * @param grpcMaxConnectionAge  after this a gRPC connection is asked to go away (calls and streams on it go on), so
+     *                              clients reconnect and rebalance across replicas
+     * @param migrateOnStart        whether startup applies pending migrations; off, an older schema refuses to start
+     * @param databaseListenUrl     a direct (not pooled) connection for LISTEN, migrations and locks; empty means the
+     *                              main URL. Only with an external database
+     */
+    public record Operations(int managementPort, Duration shutdownDrain, Duration grpcMaxConnectionAge,
+                             boolean migrateOnStart, Optional<String> databaseListenUrl) {
+
+        public Operations {
+            if (shutdownDrain.isNegative()) {
+                throw new ConfigException(SHUTDOWN_DRAIN_SECONDS, "must not be negative");
+            }
+            if (grpcMaxConnectionAge.isNegative() || grpcMaxConnectionAge.isZero()) {
+                throw new ConfigException(GRPC_MAX_CONNECTION_AGE_SECONDS, "must be positive");
+            }
+            databaseListenUrl.ifPresent(Config::requirePostgresUrl);
+        }
+
+        static Operations from(Settings settings) {
+            return new Operations(
+                    settings.port(MANAGEMENT_PORT, DEFAULT_MANAGEMENT_PORT),
+                    Duration.ofSeconds(settings.integer(SHUTDOWN_DRAIN_SECONDS, DEFAULT_SHUTDOWN_DRAIN_SECONDS, 0, 3600)),
+                    Duration.ofSeconds(settings.integer(GRPC_MAX_CONNECTION_AGE_SECONDS,
+                            DEFAULT_GRPC_MAX_CONNECTION_AGE_SECONDS, 1, 30 * 24 * 3600)),
+                    settings.bool(MIGRATE_ON_START, true),
+                    settings.text(DATABASE_LISTEN_URL));
+        }
+
+        @Override
+        public String toString() {
+            return "Operations[managementPort=" + managementPort + ", shutdownDrain=" + shutdownDrain
+                    + ", grpcMaxConnectionAge=" + grpcMaxConnectionAge + ", migrateOnStart=" + migrateOnStart
+                    + ", databaseListenUrl=" + databaseListenUrl.map(Config::maskPassword).orElse("<main url>") + "]";
+        }
+    }
+
     public Config {
         if (externalDatabase.isPresent() && secretKey.isEmpty()) {
             throw new ConfigException(SECRET_KEY, "required when " + DATABASE_URL + " is set");
         }
+        if (externalDatabase.isEmpty() && operations.databaseListenUrl().isPresent()) {
+            throw new ConfigException(DATABASE_LISTEN_URL, "is set but " + DATABASE_URL + " is not");
+        }
+    }
+
+    private static String requirePostgresUrl(String url) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException(DATABASE_LISTEN_URL, "must be a PostgreSQL JDBC URL like jdbc:postgresql://host:5432/switchboard");
+        }
+        return url;
+    }
+
+    static String maskPassword(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /** The direct connection for LISTEN, migrations and locks: the listen URL when set, else the main URL. */
+    public Optional<String> directDatabaseUrl() {
+        return operations.databaseListenUrl().or(() -> externalDatabase.map(ExternalDatabase::url));
     }
 
     /** Reads the configuration from {@code System.getenv()}-style variables; absent or blank means default. */
@@ -122,7 +194,8 @@ public record Config(
                 settings.integer(DATABASE_POOL_SIZE, DEFAULT_DATABASE_POOL_SIZE, 1, 1000),
                 settings.integer(GRPC_THREADS, DEFAULT_GRPC_THREADS, 1, 10_000),
                 settings.logLevel(LOG_LEVEL),
-                settings.bool(METRICS_ENABLED, true));
+                settings.bool(METRICS_ENABLED, true),
+                Operations.from(settings));
     }
 
     public boolean usesEmbeddedDatabase() {
@@ -145,7 +218,7 @@ public record Config(
                 + ", bootstrapApiKey=" + (bootstrapApiKey.isPresent() ? "<redacted>" : "<none>")
                 + ", shutdownGrace=" + shutdownGrace + ", rateLimitPerSecond=" + rateLimitPerSecond
                 + ", databasePoolSize=" + databasePoolSize + ", grpcThreads=" + grpcThreads + ", logLevel=" + logLevel
-                + ", metricsEnabled=" + metricsEnabled + "]";
+                + ", metricsEnabled=" + metricsEnabled + ", operations=" + operations + "]";
     }
 
     private record Settings(Map<String, String> environment) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.persistence.JooqChangeFeed;
 import io.switchboard.persistence.infra.DataSources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -30,23 +31,39 @@ final class Database implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final String description;
     private final JooqChangeFeed.NotificationConnections notificationConnections;
+    private final DataSource direct;
 
     private Database(HikariDataSource pool, EmbeddedPostgres embedded, String description,
-                     JooqChangeFeed.NotificationConnections notificationConnections) {
+                     String directUrl, String user, String password) {
         this.pool = pool;
         this.embedded = embedded;
         this.description = description;
-        this.notificationConnections = notificationConnections;
+        this.notificationConnections = JooqChangeFeed.NotificationConnections.of(directUrl, user, password);
+        PGSimpleDataSource direct = new PGSimpleDataSource();
+        direct.setURL(directUrl);
+        if (user != null) {
+            direct.setUser(user);
+        }
+        if (password != null) {
+            direct.setPassword(password);
+        }
+        direct.setApplicationName("switchboard-direct");
+        this.direct = direct;
     }
 
     static Database open(Config config, MeterRegistry registry) {
         MicrometerMetricsTrackerFactory metrics = new MicrometerMetricsTrackerFactory(registry);
         if (config.externalDatabase().isPresent()) {
             Config.ExternalDatabase external = config.externalDatabase().get();
-            HikariDataSource pool = connect(external.url(), external.user().orElse(null), external.password().orElse(null),
-                    external.displayUrl(), config, metrics);
-            return new Database(pool, null, external.displayUrl(), JooqChangeFeed.NotificationConnections.of(
-                    external.url(), external.user().orElse(null), external.password().orElse(null)));
+            String user = external.user().orElse(null);
+            String password = external.password().orElse(null);
+            String directUrl = config.directDatabaseUrl().orElseThrow();
+            if (!directUrl.equals(external.url())) {
+                // LISTEN and session locks need a real session: a transaction-mode pooler cannot give one
+                tryConnecting(directUrl, user, password, Config.maskPassword(directUrl), Config.DATABASE_LISTEN_URL);
+            }
+            HikariDataSource pool = connect(external.url(), user, password, external.displayUrl(), config, metrics);
+            return new Database(pool, null, external.displayUrl(), directUrl, user, password);
         }
         Path directory = config.embeddedDatabaseDir();
         EmbeddedPostgres embedded = startEmbedded(directory);
@@ -54,8 +71,7 @@ final class Database implements AutoCloseable {
             ensureEmbeddedDatabaseExists(embedded);
             String url = embedded.getJdbcUrl(EMBEDDED_USER, EMBEDDED_DATABASE_NAME);
             HikariDataSource pool = connect(url, EMBEDDED_USER, null, url, config, metrics);
-            return new Database(pool, embedded, "embedded PostgreSQL at " + directory,
-                    JooqChangeFeed.NotificationConnections.of(url, EMBEDDED_USER, null));
+            return new Database(pool, embedded, "embedded PostgreSQL at " + directory, url, EMBEDDED_USER, null);
         } catch (RuntimeException e) {
             closeQuietly(embedded);
             throw e;
@@ -66,7 +82,15 @@ final class Database implements AutoCloseable {
         return pool;
     }
 
-    /** Opens the dedicated connections that LISTEN for change notifications (outside the pool). */
+    /**
+     * Unpooled connections on the direct URL ({@code SWITCHBOARD_DATABASE_LISTEN_URL}, else the main one), for work that
+     * needs a session of its own: migrations (Flyway holds an advisory lock for the run) and anything that locks.
+     */
+    DataSource directDataSource() {
+        return direct;
+    }
+
+    /** Opens the dedicated connections that LISTEN for change notifications (outside the pool, on the direct URL). */
     JooqChangeFeed.NotificationConnections notificationConnections() {
         return notificationConnections;
     }
@@ -91,7 +115,7 @@ final class Database implements AutoCloseable {
     private static HikariDataSource connect(String url, String user, String password, String displayUrl, Config config,
                                             MicrometerMetricsTrackerFactory metrics) {
         // one plain connection first: HikariCP would log a bad URL or password as a stack trace, we report the setting
-        tryConnecting(url, user, password, displayUrl);
+        tryConnecting(url, user, password, displayUrl, Config.DATABASE_URL);
         try {
             return DataSources.create(url, user, password, config.databasePoolSize(), metrics);
         } catch (HikariPool.PoolInitializationException e) {
@@ -99,7 +123,7 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static void tryConnecting(String url, String user, String password, String displayUrl) {
+    private static void tryConnecting(String url, String user, String password, String displayUrl, String setting) {
         Properties properties = new Properties();
         if (user != null) {
             properties.setProperty("user", user);
@@ -112,12 +136,16 @@ final class Database implements AutoCloseable {
         try (Connection ignored = DriverManager.getConnection(url, properties)) {
             // reachable and the credentials work
         } catch (SQLException e) {
-            throw explain(e, displayUrl);
+            throw explain(e, displayUrl, setting);
         }
     }
 
-    /** Turns a failed first connection into the setting the operator has to fix. */
     private static ConfigException explain(Throwable cause, String displayUrl) {
+        return explain(cause, displayUrl, Config.DATABASE_URL);
+    }
+
+    /** Turns a failed first connection into the setting the operator has to fix. */
+    private static ConfigException explain(Throwable cause, String displayUrl, String urlSetting) {
         String reason = firstSentence(cause.getMessage());
         if (cause instanceof SQLException sql && sql.getSQLState() != null) {
             switch (sql.getSQLState()) {
@@ -125,14 +153,14 @@ final class Database implements AutoCloseable {
                     return new ConfigException(Config.DATABASE_PASSWORD, "authentication to " + displayUrl + " failed: " + reason);
                 }
                 case "3D000" -> {
-                    return new ConfigException(Config.DATABASE_URL, "database does not exist: " + reason);
+                    return new ConfigException(urlSetting, "database does not exist: " + reason);
                 }
                 default -> {
                     // fall through to the generic connection failure below
                 }
             }
         }
-        return new ConfigException(Config.DATABASE_URL, "cannot connect to " + displayUrl + ": " + reason);
+        return new ConfigException(urlSetting, "cannot connect to " + displayUrl + ": " + reason);
     }
 
     private static String firstSentence(String message) {

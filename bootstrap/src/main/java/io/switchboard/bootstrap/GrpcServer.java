@@ -3,7 +3,6 @@ package io.switchboard.bootstrap;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 
@@ -20,6 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class GrpcServer {
 
     private static final int MAX_INBOUND_MESSAGE_BYTES = 4 * 1024 * 1024;
+    static final Duration KEEPALIVE_TIME = Duration.ofSeconds(60);
+    static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration PERMITTED_CLIENT_KEEPALIVE = Duration.ofSeconds(10);
 
     private final int requestedPort;
     private final HealthStatusManager health;
@@ -30,11 +32,12 @@ final class GrpcServer {
      * @param interceptors in the order a call passes through them: the first one sees the call first
      */
     GrpcServer(int port, int threads, HealthStatusManager health, List<BindableService> services,
-               List<ServerInterceptor> interceptors) {
+               List<ServerInterceptor> interceptors, Duration maxConnectionAge) {
         this.requestedPort = port;
         this.health = health;
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(port))
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+        withConnectionLifetime(builder, maxConnectionAge);
         this.calls = callExecutor(threads);
         builder.executor(calls);
         services.forEach(builder::addService);
@@ -45,13 +48,29 @@ final class GrpcServer {
         this.server = builder.build();
     }
 
+    /**
+     * Call routers balance over the replicas' addresses per connection, so a connection must not live forever: after
+     * {@code maxConnectionAge} the server sends GOAWAY and the client opens a new connection (possibly to another
+     * replica) for new calls. The grace is unbounded so a {@code WatchChanges} stream on the old connection is never
+     * cut; it ends when its watcher or shutdown ends it. Keepalive pings find dead peers behind idle NATs and load
+     * balancers; clients may ping every 10 s, even without calls (watchers wait on idle streams).
+     */
+    static void withConnectionLifetime(NettyServerBuilder builder, Duration maxConnectionAge) {
+        builder.maxConnectionAge(maxConnectionAge.toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionAgeGrace(Long.MAX_VALUE, TimeUnit.NANOSECONDS) // grpc-java reads this as "infinite"
+                .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+                .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .permitKeepAliveTime(PERMITTED_CLIENT_KEEPALIVE.toSeconds(), TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true);
+    }
+
+    /** The status of each service is published by {@link Health}. */
     void start() {
         try {
             server.start();
         } catch (IOException e) {
             throw new ConfigException(Config.GRPC_PORT, bindProblem(requestedPort, e), e);
         }
-        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     }
 
     /**

@@ -38,7 +38,7 @@ final class HttpServer {
     }
 
     /** Jetty's own error pages (bad URIs, oversized headers) must not reveal stack traces or exception text. */
-    private static <H extends ErrorHandler> H withoutInternals(H handler) {
+    static <H extends ErrorHandler> H withoutInternals(H handler) {
         handler.setShowStacks(false);
         handler.setShowCauses(false);
         handler.setShowMessageInTitle(false);

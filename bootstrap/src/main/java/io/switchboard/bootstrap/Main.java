@@ -10,16 +10,30 @@ public final class Main {
 
     static final int EXIT_BAD_CONFIGURATION = 2;
     static final int EXIT_STARTUP_FAILED = 1;
+    /** The one command: apply pending migrations and exit (a deploy step or Kubernetes Job before the rollout). */
+    static final String MIGRATE = "migrate";
 
     private Main() {
     }
 
     public static void main(String[] args) {
         routeJavaUtilLoggingToSlf4j();
+        if (args.length > 1 || (args.length == 1 && !args[0].equals(MIGRATE))) {
+            System.err.println("switchboard: unknown arguments " + String.join(" ", args) + "; usage: switchboard.jar [migrate]");
+            System.exit(EXIT_BAD_CONFIGURATION);
+            return;
+        }
+        boolean migrateOnly = args.length == 1;
         Switchboard switchboard;
         try {
             Config config = Config.fromEnvironment(System.getenv());
             setRootLogLevel(config.logLevel());
+            if (migrateOnly) {
+                int applied = Switchboard.migrate(config);
+                System.out.println("switchboard: schema up to date (" + applied + " migration(s) applied)");
+                System.exit(0);
+                return;
+            }
             switchboard = Switchboard.start(config);
         } catch (ConfigException e) {
             // the operator's mistake: one line naming the setting, no stack trace
@@ -33,8 +47,9 @@ public final class Main {
             return;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
-        log.info("Switchboard listening: gRPC on port {}, HTTP on port {}, database {}",
-                switchboard.grpcPort(), switchboard.httpPort(), switchboard.databaseDescription());
+        log.info("Switchboard listening: gRPC on port {}, HTTP on port {}, database {}, management on port {}",
+                switchboard.grpcPort(), switchboard.httpPort(), switchboard.databaseDescription(),
+                switchboard.managementPort());
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             boolean drained = switchboard.shutdown();

@@ -1,6 +1,7 @@
 package io.switchboard.bootstrap;
 
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.persistence.infra.Migrations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,24 +29,26 @@ public final class Switchboard implements AutoCloseable {
     private final Metrics metrics;
     private final Database database;
     private final DatabaseReadiness readiness;
+    private final Health health;
     private final Wiring wiring;
     private final GrpcServer grpcServer;
     private final HttpServer httpServer;
-    private final AtomicBoolean draining;
+    private final ManagementServer management;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean drainedCleanly;
 
-    private Switchboard(Config config, Metrics metrics, Database database, DatabaseReadiness readiness, Wiring wiring,
-                        GrpcServer grpcServer, HttpServer httpServer, AtomicBoolean draining) {
+    private Switchboard(Config config, Metrics metrics, Database database, DatabaseReadiness readiness, Health health,
+                        Wiring wiring, GrpcServer grpcServer, HttpServer httpServer, ManagementServer management) {
         this.wiring = wiring;
         this.config = config;
         this.metrics = metrics;
         this.database = database;
         this.readiness = readiness;
+        this.health = health;
         this.grpcServer = grpcServer;
         this.httpServer = httpServer;
-        this.draining = draining;
+        this.management = management;
     }
 
     /**
@@ -62,21 +65,21 @@ public final class Switchboard implements AutoCloseable {
             startedSoFar.push(metrics);
             Database database = Database.open(config, metrics.registry());
             startedSoFar.push(database);
-            int applied = Migrations.migrate(database.dataSource());
-            if (applied > 0) {
-                log.info("Applied {} schema migration(s)", applied);
-            }
+            prepareSchema(config, database);
             DatabaseReadiness readiness = new DatabaseReadiness(database.dataSource());
             startedSoFar.push(readiness);
-            AtomicBoolean draining = new AtomicBoolean();
 
             HealthStatusManager grpcHealth = new HealthStatusManager();
-            Wiring wiring = new Wiring(config, database, secretKey, metrics, grpcHealth,
-                    () -> !draining.get() && readiness.isReady(), DATABASE_PRECISION_CLOCK);
+            Wiring wiring = new Wiring(config, database, secretKey, metrics, grpcHealth, DATABASE_PRECISION_CLOCK);
             startedSoFar.push(wiring::close);
             wiring.provisionBootstrapApiKey(config.bootstrapApiKey(), database.isEmbedded());
+            Health health = new Health(grpcHealth, readiness, wiring.routingReadiness(), wiring.databaseBackedServices(),
+                    wiring.routingServices());
+            startedSoFar.push(health);
+            health.start(); // every service's status exists before the first health check can arrive
 
-            GrpcServer grpcServer = new GrpcServer(config.grpcPort(), config.grpcThreads(), grpcHealth, wiring.grpcServices(), wiring.grpcInterceptors());
+            GrpcServer grpcServer = new GrpcServer(config.grpcPort(), config.grpcThreads(), grpcHealth, wiring.grpcServices(),
+                    wiring.grpcInterceptors(), config.operations().grpcMaxConnectionAge());
             grpcServer.start();
             startedSoFar.push(() -> {
                 grpcServer.beginShutdown();
@@ -84,11 +87,50 @@ public final class Switchboard implements AutoCloseable {
             });
             HttpServer httpServer = new HttpServer(config.httpPort(), config.shutdownGrace(), wiring.httpRoutes());
             httpServer.start();
-            return new Switchboard(config, metrics, database, readiness, wiring, grpcServer, httpServer, draining);
+            startedSoFar.push(httpServer::stop);
+            // last, so a probe that gets an answer at all finds the public listeners up
+            ManagementServer management = new ManagementServer(config.operations().managementPort(),
+                    new HealthRoutes(health::ready, health::databaseUp, metrics::scrape));
+            management.start();
+            return new Switchboard(config, metrics, database, readiness, health, wiring, grpcServer, httpServer, management);
         } catch (RuntimeException e) {
             closeAll(startedSoFar, e);
             throw e;
         }
+    }
+
+    /**
+     * {@code java -jar switchboard.jar migrate}: applies pending migrations on the direct connection and returns how many
+     * ran. Run it (a Kubernetes Job, a deploy step) before rolling out a release started with
+     * {@code SWITCHBOARD_MIGRATE_ON_START=false}.
+     */
+    public static int migrate(Config config) {
+        try (Database database = Database.open(config, new SimpleMeterRegistry())) {
+            return Migrations.migrate(database.directDataSource());
+        }
+    }
+
+    /**
+     * Migrates (on the direct connection: Flyway takes a session-level advisory lock a transaction pooler cannot hold),
+     * or, with migrating at start turned off, refuses a schema older than this release. A newer one is served: migrations
+     * are expand/contract, so the previous release keeps running on the next one's schema during a rolling update.
+     */
+    private static void prepareSchema(Config config, Database database) {
+        if (config.operations().migrateOnStart()) {
+            int applied = Migrations.migrate(database.directDataSource());
+            if (applied > 0) {
+                log.info("Applied {} schema migration(s)", applied);
+            }
+            return;
+        }
+        Migrations.SchemaState schema = Migrations.inspect(database.directDataSource());
+        if (!schema.isCurrentOrNewer()) {
+            throw new ConfigException(Config.MIGRATE_ON_START, "is false and the database schema is at version "
+                    + schema.appliedVersion().orElse("none") + " but this release needs " + schema.requiredVersion()
+                    + ": run 'java -jar switchboard.jar migrate' first");
+        }
+        log.info("Schema at version {} (this release needs {}); not migrating at start",
+                schema.appliedVersion().orElse("none"), schema.requiredVersion());
     }
 
     public int grpcPort() {
@@ -97,6 +139,11 @@ public final class Switchboard implements AutoCloseable {
 
     public int httpPort() {
         return httpServer.port();
+    }
+
+    /** The plain-HTTP port of {@code /health/*} and {@code /metrics}. */
+    public int managementPort() {
+        return management.port();
     }
 
     /** Where the data lives, without credentials: "embedded PostgreSQL at …" or the database URL. */
@@ -114,8 +161,9 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /**
-     * What SIGTERM triggers: report not-serving, stop accepting, let calls and requests in flight finish
-     * within the grace period, then release the database. Safe to call more than once.
+     * What SIGTERM triggers: report not-ready at once while still accepting for the drain time (load balancers notice
+     * and stop sending), then stop accepting, let calls and requests in flight finish within the grace period, then
+     * release the database. Safe to call more than once.
      *
      * @return true when everything in flight finished within the grace period
      */
@@ -124,18 +172,25 @@ public final class Switchboard implements AutoCloseable {
             awaitTermination();
             return drainedCleanly;
         }
+        Duration drain = config.operations().shutdownDrain();
+        health.beginDrain();
+        if (!drain.isZero()) {
+            log.info("Shutting down: readiness reports not ready; still accepting for {} s", drain.toSeconds());
+            sleep(drain);
+        }
         Instant deadline = Instant.now().plus(config.shutdownGrace());
         log.info("Shutting down: draining in-flight calls for up to {} s", config.shutdownGrace().toSeconds());
-        draining.set(true);
         grpcServer.beginShutdown();
         // watch streams never finish on their own: end them now (UNAVAILABLE, watchers resume elsewhere) so they
         // do not hold the drain until the grace period runs out
         wiring.endStreams();
         boolean httpDrained = stopHttp();
         boolean grpcDrained = grpcServer.awaitDrained(Duration.between(Instant.now(), deadline));
+        health.close();
         readiness.close();
         wiring.close();
         database.close();
+        stopManagement();
         metrics.close();
         drainedCleanly = httpDrained && grpcDrained;
         log.info(drainedCleanly ? "Stopped" : "Stopped; some calls were cut off at the end of the grace period");
@@ -150,6 +205,22 @@ public final class Switchboard implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("HTTP server did not stop cleanly: {}", e.getMessage());
             return false;
+        }
+    }
+
+    private void stopManagement() {
+        try {
+            management.stop();
+        } catch (RuntimeException e) {
+            log.warn("Management server did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -32,25 +31,24 @@ import java.util.function.Consumer;
 final class Wiring {
 
     private static final Logger log = LoggerFactory.getLogger(Wiring.class);
+    static final String ROUTING_SERVICE = "switchboard.v1.RoutingService";
 
     private final Config config;
     private final DataSource dataSource;
     private final SecretKeyMaterial secretKey;
     private final Metrics metrics;
     private final HealthStatusManager grpcHealth;
-    private final BooleanSupplier ready;
     private final Clock clock;
     private final UseCases useCases;
     private final GrpcAdapter grpcAdapter;
 
     Wiring(Config config, Database database, SecretKeyMaterial secretKey, Metrics metrics,
-           HealthStatusManager grpcHealth, BooleanSupplier ready, Clock clock) {
+           HealthStatusManager grpcHealth, Clock clock) {
         this.config = config;
         this.dataSource = database.dataSource();
         this.secretKey = secretKey;
         this.metrics = metrics;
         this.grpcHealth = grpcHealth;
-        this.ready = ready;
         this.clock = clock;
         Ports ports = JooqPorts.create(dataSource, clock, database.notificationConnections(),
                 new AesGcmSecretCipher(secretKey.keyId(), secretKey.key()));
@@ -84,11 +82,34 @@ final class Wiring {
         return interceptors;
     }
 
+    /** The public REST port: the dialects only (health and metrics live on the management port). */
     List<Consumer<JavalinConfig>> httpRoutes() {
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-        routes.add(new HealthRoutes(ready, metrics::scrape));
         routes.add(new RestApi(useCases, clock));
         return routes;
+    }
+
+    /** The gRPC services of this adapter that need the database to answer (every one but routing). */
+    List<String> databaseBackedServices() {
+        return grpcAdapter.services().stream().map(Wiring::serviceName)
+                .filter(name -> !name.equals(ROUTING_SERVICE)).toList();
+    }
+
+    /** The services that answer from the route cache. */
+    List<String> routingServices() {
+        return grpcAdapter.services().stream().map(Wiring::serviceName).filter(ROUTING_SERVICE::equals).toList();
+    }
+
+    /**
+     * Today the route cache fills per number and {@link UseCases#start()} returns once it follows the change feed from
+     * its head, so a started wiring is ready. A cache that bulk-loads reports its own state here.
+     */
+    RoutingReadiness routingReadiness() {
+        return () -> true;
+    }
+
+    private static String serviceName(BindableService service) {
+        return service.bindService().getServiceDescriptor().getName();
     }
 
     /**

@@ -93,6 +93,16 @@ class BadConfigurationIT {
         }
     }
 
+    @Test
+    void a_taken_management_port_is_named() throws Exception {
+        try (ServerSocket taken = occupyPort()) {
+            Outcome outcome = run(withDatabase(Map.of(Config.MANAGEMENT_PORT, String.valueOf(taken.getLocalPort()))));
+
+            outcome.assertFailedNaming(Config.MANAGEMENT_PORT);
+            assertThat(outcome.errorLine()).isEqualTo("switchboard: SWITCHBOARD_MANAGEMENT_PORT: port " + taken.getLocalPort() + " is already in use");
+        }
+    }
+
     private static ServerSocket occupyPort() throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
@@ -105,7 +115,8 @@ class BadConfigurationIT {
                 Config.DATABASE_USER, database.user(),
                 Config.SECRET_KEY, VALID_KEY,
                 Config.GRPC_PORT, "0",
-                Config.HTTP_PORT, "0"));
+                Config.HTTP_PORT, "0",
+                Config.MANAGEMENT_PORT, "0"));
         if (database.password() != null) {
             all.put(Config.DATABASE_PASSWORD, database.password());
         }

@@ -85,6 +85,41 @@ class ConfigTest {
     }
 
     @Test
+    void operations_settings_have_production_defaults() {
+        Config.Operations operations = Config.fromEnvironment(Map.of()).operations();
+
+        assertThat(operations.managementPort()).isEqualTo(8081);
+        assertThat(operations.shutdownDrain()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(operations.grpcMaxConnectionAge()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(operations.migrateOnStart()).isTrue();
+        assertThat(operations.databaseListenUrl()).isEmpty();
+    }
+
+    @Test
+    void reads_the_operations_settings_and_defaults_the_direct_url_to_the_main_one() {
+        Map<String, String> external = Map.of(
+                Config.DATABASE_URL, "jdbc:postgresql://pgbouncer:6432/sb?prepareThreshold=0",
+                Config.SECRET_KEY, VALID_KEY);
+        assertThat(Config.fromEnvironment(external).directDatabaseUrl()).contains("jdbc:postgresql://pgbouncer:6432/sb?prepareThreshold=0");
+
+        Map<String, String> all = new java.util.HashMap<>(external);
+        all.putAll(Map.of(
+                Config.MANAGEMENT_PORT, "9100",
+                Config.SHUTDOWN_DRAIN_SECONDS, "0",
+                Config.GRPC_MAX_CONNECTION_AGE_SECONDS, "60",
+                Config.MIGRATE_ON_START, "false",
+                Config.DATABASE_LISTEN_URL, "jdbc:postgresql://db:5432/sb?password=listenpass"));
+        Config config = Config.fromEnvironment(all);
+
+        assertThat(config.operations().managementPort()).isEqualTo(9100);
+        assertThat(config.operations().shutdownDrain()).isZero();
+        assertThat(config.operations().grpcMaxConnectionAge()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.operations().migrateOnStart()).isFalse();
+        assertThat(config.directDatabaseUrl()).contains("jdbc:postgresql://db:5432/sb?password=listenpass");
+        assertThat(config.toString()).doesNotContain("listenpass");
+    }
+
+    @Test
     void a_key_without_id_gets_the_default_id() {
         Config config = Config.fromEnvironment(Map.of(Config.SECRET_KEY, VALID_KEY));
 
@@ -123,6 +158,11 @@ class ConfigTest {
             SWITCHBOARD_DATABASE_URL           | mysql://db/x | PostgreSQL JDBC URL
             SWITCHBOARD_DATABASE_USER          | alice        | is set but SWITCHBOARD_DATABASE_URL is not
             SWITCHBOARD_DATABASE_PASSWORD      | pw           | is set but SWITCHBOARD_DATABASE_URL is not
+            SWITCHBOARD_MANAGEMENT_PORT        | 65536        | out of range
+            SWITCHBOARD_SHUTDOWN_DRAIN_SECONDS | -1           | out of range
+            SWITCHBOARD_GRPC_MAX_CONNECTION_AGE_SECONDS | 0   | out of range
+            SWITCHBOARD_MIGRATE_ON_START       | maybe        | is not true or false
+            SWITCHBOARD_DATABASE_LISTEN_URL    | jdbc:postgresql://db/x | is set but SWITCHBOARD_DATABASE_URL is not
             """)
     void a_bad_value_is_rejected_naming_the_setting(String setting, String value, String problem) {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of(setting, value)))

@@ -64,6 +64,8 @@ class ServiceEndToEndIT {
                 Config.DATA_DIR, dataDir.toString(),
                 Config.GRPC_PORT, "0",
                 Config.HTTP_PORT, "0",
+                Config.MANAGEMENT_PORT, "0",
+                Config.SHUTDOWN_DRAIN_SECONDS, "0",
                 Config.SHUTDOWN_GRACE_SECONDS, String.valueOf(GRACE.toSeconds())));
         switchboard = Switchboard.start(config);
         channel = Grpc.newChannelBuilderForAddress("127.0.0.1", switchboard.grpcPort(), InsecureChannelCredentials.create()).build();
@@ -94,17 +96,35 @@ class ServiceEndToEndIT {
 
     @Test
     @Order(2)
-    void liveness_and_readiness_answer_200() throws Exception {
-        assertThat(get("/health/live").statusCode()).isEqualTo(200);
-        HttpResponse<String> ready = get("/health/ready");
+    void liveness_readiness_and_database_answer_200_on_the_management_port() throws Exception {
+        assertThat(management("/health/live").statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = management("/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).isEqualTo("ready");
+        HttpResponse<String> database = management("/health/database");
+        assertThat(database.statusCode()).isEqualTo(200);
+        assertThat(database.body()).isEqualTo("database up");
+    }
+
+    @Test
+    @Order(2)
+    void health_and_metrics_are_not_served_on_the_public_rest_port() throws Exception {
+        StringBuilder figure = new StringBuilder();
+        for (String path : List.of("/metrics", "/health/live", "/health/ready", "/health/database")) {
+            int onRest = get(path).statusCode();
+            int onManagement = management(path).statusCode();
+            assertThat(onRest).as("GET %s on the REST port", path).isEqualTo(404);
+            assertThat(onManagement).as("GET %s on the management port", path).isEqualTo(200);
+            figure.append(String.format("GET %s on the REST port: %d; on the management port: %d. ", path, onRest, onManagement));
+        }
+        assertThat(switchboard.managementPort()).isNotIn(switchboard.httpPort(), switchboard.grpcPort());
+        System.out.println("RELIABILITY management-port: " + figure.toString().strip());
     }
 
     @Test
     @Order(3)
     void metrics_show_jvm_and_grpc_server_metrics() throws Exception {
-        HttpResponse<String> before = get("/metrics");
+        HttpResponse<String> before = management("/metrics");
         assertThat(before.statusCode()).isEqualTo(200);
         assertThat(before.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         assertThat(before.body()).contains("jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads",
@@ -112,7 +132,7 @@ class ServiceEndToEndIT {
 
         HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(get("/metrics").body())
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(management("/metrics").body())
                 .contains("grpc_server_processing_duration_seconds_count{")
                 .containsPattern("grpc_server_processing_duration_seconds_count\\{[^}]*method=\"Check\"[^}]*statusCode=\"OK\""));
     }
@@ -137,6 +157,7 @@ class ServiceEndToEndIT {
     void sigterm_style_shutdown_reports_not_serving_drains_and_releases_the_ports() throws Exception {
         int grpcPort = switchboard.grpcPort();
         int httpPort = switchboard.httpPort();
+        int managementPort = switchboard.managementPort();
         List<ServingStatus> watched = new CopyOnWriteArrayList<>();
         HealthGrpc.newStub(channel).watch(HealthCheckRequest.getDefaultInstance(), new ClientResponseObserver<HealthCheckRequest, HealthCheckResponse>() {
             private ClientCallStreamObserver<HealthCheckRequest> call;
@@ -174,6 +195,7 @@ class ServiceEndToEndIT {
         assertThat(watched).containsSubsequence(ServingStatus.SERVING, ServingStatus.NOT_SERVING);
         assertPortIsFree(grpcPort);
         assertPortIsFree(httpPort);
+        assertPortIsFree(managementPort);
     }
 
     private static void assertPortIsFree(int port) throws IOException {
@@ -189,6 +211,11 @@ class ServiceEndToEndIT {
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + switchboard.managementPort() + path))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String rawHttp(String request) throws IOException {

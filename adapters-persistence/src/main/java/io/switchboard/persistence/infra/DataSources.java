@@ -24,8 +24,13 @@ public final class DataSources {
 
     /** How long a caller waits for a free connection before failing. */
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
-    /** The server cancels any statement running longer; migrations needing more can {@code SET LOCAL statement_timeout}. */
-    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * No statement runs longer: every jOOQ statement carries it as its JDBC query timeout, and pgjdbc then sends the
+     * server a cancel request. It used to be a startup {@code options=-c statement_timeout=…}, which PgBouncer refuses
+     * ("unsupported startup parameter: options") and which a transaction-mode pooler could not keep per client anyway;
+     * a cancel request passes through PgBouncer to the server connection running the statement.
+     */
+    public static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     /** Longer than the statement timeout, so the server cancels first and the socket timeout only catches dead peers. */
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
     static final Duration TCP_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -62,7 +67,6 @@ public final class DataSources {
         // pgjdbc driver properties; values given in the URL itself take precedence
         config.addDataSourceProperty("connectTimeout", String.valueOf(TCP_CONNECT_TIMEOUT.toSeconds()));
         config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
-        config.addDataSourceProperty("options", "-c statement_timeout=" + STATEMENT_TIMEOUT.toMillis());
         config.addDataSourceProperty("ApplicationName", "switchboard");
         if (metrics != null) {
             config.setMetricsTrackerFactory(metrics);

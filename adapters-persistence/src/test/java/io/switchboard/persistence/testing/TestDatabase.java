@@ -52,6 +52,14 @@ public final class TestDatabase implements AutoCloseable {
         return database;
     }
 
+    /** Creates a database with no schema at all (for tests of migrating itself). */
+    public static TestDatabase createEmpty(String classNameHint) {
+        TestDatabaseServer server = TestDatabaseServer.shared();
+        String name = databaseName(classNameHint);
+        server.execute("CREATE DATABASE " + name);
+        return new TestDatabase(server, name);
+    }
+
     public static TestDatabase createFresh(Class<?> testClass) {
         return createFresh(testClass.getSimpleName());
     }

@@ -173,7 +173,7 @@ class DeadlinesIT {
       if (attempt > 0) {
         Thread.sleep(20);
       }
-      String metrics = service.send("GET", "/metrics", null).body();
+      String metrics = service.management("/metrics").body();
       active = metrics.lines().filter(l -> l.startsWith("hikaricp_connections_active{"))
           .mapToInt(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -12,6 +12,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.switchboard.bootstrap.Config;
 import io.switchboard.bootstrap.Main;
+import io.switchboard.bootstrap.TestEnvironment;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.switchboard.proto.v1.AvailableNumber;
 import io.switchboard.proto.v1.Capabilities;
@@ -65,7 +66,7 @@ class GracefulShutdownIT {
    */
   private static final int NUMBERS = 10;
   private static final Duration GRACE = Duration.ofSeconds(10);
-  private static final Pattern LISTENING = Pattern.compile("gRPC on port (\\d+), HTTP on port (\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("gRPC on port (\\d+), HTTP on port (\\d+), .*, management on port (\\d+)");
   private static final String KEY = "sb_live_shutdown_" + UUID.randomUUID();
 
   @TempDir
@@ -120,7 +121,7 @@ class GracefulShutdownIT {
           calls.add(stub.withDeadlineAfter(60, TimeUnit.SECONDS).updatePhoneNumber(ServiceUnderTest.voiceLimitUpdate(number.getId(), "", i)));
         }
         // genuinely in flight: the server has received all of them and the pool's sessions wait on the lock
-        long received = awaitReceived(http, ports[1], 2 * IN_FLIGHT) - IN_FLIGHT; // less the warm-up's
+        long received = awaitReceived(http, ports[2], 2 * IN_FLIGHT) - IN_FLIGHT; // less the warm-up's
         int waitingOnLock = lockWaiters(observer);
 
         long sigterm = System.nanoTime();
@@ -180,7 +181,7 @@ class GracefulShutdownIT {
     }
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
-    builder.environment().putAll(Map.of(
+    builder.environment().putAll(TestEnvironment.withTestDefaults(Map.of(
         Config.DATABASE_URL, database.getJdbcUrl("postgres", "postgres"),
         Config.DATABASE_USER, "postgres",
         Config.DATABASE_POOL_SIZE, Integer.toString(IN_FLIGHT + 10),
@@ -190,7 +191,7 @@ class GracefulShutdownIT {
         Config.HTTP_PORT, "0",
         Config.SHUTDOWN_GRACE_SECONDS, Long.toString(GRACE.toSeconds()),
         Config.RATE_LIMIT_PER_SECOND, "0",
-        Config.DATA_DIR, Files.createTempDirectory(work, "data").toString()));
+        Config.DATA_DIR, Files.createTempDirectory(work, "data").toString())));
     stdout = Files.createTempFile(work, "out", ".txt").toFile();
     builder.redirectErrorStream(true).redirectOutput(stdout);
     process = builder.start();
@@ -198,7 +199,7 @@ class GracefulShutdownIT {
     while (System.nanoTime() < end && process.isAlive()) {
       Matcher m = LISTENING.matcher(output());
       if (m.find()) {
-        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
       }
       Thread.sleep(100);
     }
@@ -282,11 +283,11 @@ class GracefulShutdownIT {
   }
 
   /** UpdatePhoneNumber requests the server has received, from its gRPC metrics; waits until all are in. */
-  private static long awaitReceived(HttpClient http, int httpPort, int expected) throws Exception {
+  private static long awaitReceived(HttpClient http, int managementPort, int expected) throws Exception {
     long received = 0;
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < end) {
-      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       received = metrics.lines()
           .filter(l -> l.startsWith("grpc_server_requests_received") && l.contains("method=\"UpdatePhoneNumber\""))
@@ -331,7 +332,7 @@ class GracefulShutdownIT {
   private static String newHttpCall(HttpClient http, int httpPort) {
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + httpPort + "/health/live")).timeout(Duration.ofMillis(300)).build(),
+              URI.create("http://127.0.0.1:" + httpPort + "/v1/phone-numbers")).timeout(Duration.ofMillis(300)).build(),
           HttpResponse.BodyHandlers.ofString());
       return "answered " + response.statusCode();
     } catch (java.net.ConnectException e) {

@@ -8,6 +8,7 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.switchboard.bootstrap.Config;
 import io.switchboard.bootstrap.Switchboard;
+import io.switchboard.bootstrap.TestEnvironment;
 import io.switchboard.persistence.testing.TestDatabase;
 import io.switchboard.proto.v1.Agent;
 import io.switchboard.proto.v1.AgentServiceGrpc;
@@ -80,7 +81,7 @@ final class ServiceUnderTest implements AutoCloseable {
         Config.HTTP_PORT, "0",
         Config.RATE_LIMIT_PER_SECOND, "0"));
     environment.putAll(settings);
-    this.switchboard = Switchboard.start(Config.fromEnvironment(environment));
+    this.switchboard = Switchboard.start(Config.fromEnvironment(TestEnvironment.withTestDefaults(environment)));
     this.channel = channel(key);
   }
 
@@ -157,6 +158,12 @@ final class ServiceUnderTest implements AutoCloseable {
   void upsertAgent(String id) {
     AgentServiceGrpc.newBlockingStub(channel).upsertAgent(UpsertAgentRequest.newBuilder()
         .setAgent(Agent.newBuilder().setId(id).setDisplayName("Agent " + id)).build());
+  }
+
+  /** A GET on the management port ({@code /metrics}, {@code /health/*}). */
+  HttpResponse<String> management(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + switchboard.managementPort() + path))
+        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {

@@ -10,6 +10,7 @@ import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.bootstrap.Config;
 import io.switchboard.bootstrap.Switchboard;
+import io.switchboard.bootstrap.TestEnvironment;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.common.Money;
 import io.switchboard.domain.common.RequestId;
@@ -66,7 +67,7 @@ final class RunningService implements AutoCloseable {
     }
     this.database = TestDatabase.createFresh(testClass);
     this.operatorKey = "sb_live_operator_" + UUID.randomUUID();
-    this.switchboard = Switchboard.start(Config.fromEnvironment(Map.of(
+    this.switchboard = Switchboard.start(Config.fromEnvironment(TestEnvironment.withTestDefaults(Map.of(
         Config.DATABASE_URL, database.jdbcUrl(),
         Config.DATABASE_USER, database.user(),
         Config.DATABASE_PASSWORD, database.password() == null ? "" : database.password(),
@@ -75,7 +76,7 @@ final class RunningService implements AutoCloseable {
         Config.BOOTSTRAP_API_KEY, operatorKey,
         Config.RATE_LIMIT_PER_SECOND, "0",
         Config.GRPC_PORT, "0",
-        Config.HTTP_PORT, "0")));
+        Config.HTTP_PORT, "0"))));
     this.operator = RequestContext.of(useCases().auth().authenticate(operatorKey), RequestId.random(), SourceApi.SYSTEM);
   }
 
@@ -131,6 +132,20 @@ final class RunningService implements AutoCloseable {
   }
 
   /** Sends a request with {@code Authorization: Bearer <key>} (none when key is null). */
+  /** A GET on the management port ({@code /metrics}, {@code /health/*}). */
+  HttpResponse<String> management(String path) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + switchboard.managementPort() + path)).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   HttpResponse<String> http(String method, String pathAndQuery, String key, String body) {
     return http(method, pathAndQuery, key == null ? Map.of() : Map.of("Authorization", "Bearer " + key), body);
   }

@@ -169,7 +169,7 @@ class SecretHygieneIT {
       events += watch(service.channel(watcher), feed);
       answers.add(feed.toString());
     }
-    String metrics = ok(service.http("GET", "/metrics", (String) null, null));
+    String metrics = ok(service.management("/metrics"));
 
     // --- GetTrunkCredentials: the only way out, and only with its scope --------------------------------------------
     TrunkRef restTrunk = TrunkRef.newBuilder().setKey(TrunkRef.Key.newBuilder().setNumber(EXTERNAL_REST)
