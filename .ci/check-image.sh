@@ -85,9 +85,7 @@ if [[ -n "$server_url" ]]; then
   pid=$!
   ready=""
   for _ in $(seq 1 "${SWITCHBOARD_IMAGE_CHECK_WAIT_SECONDS:-120}"); do
-    for port in "$management" "$http"; do   # health is on the management port once that branch is merged
-      if curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null; then ready=$port; break 2; fi
-    done
+    if curl -fsS -o /dev/null "http://127.0.0.1:$management/health/ready" 2>/dev/null; then ready=$management; break; fi
     kill -0 "$pid" 2>/dev/null || break
     sleep 1
   done

@@ -58,10 +58,6 @@ class KubernetesManifestsTest {
      * removes each name from here once its branch is merged and the name is in {@link Config#KNOWN_VARIABLES}.
      */
     private static final Set<String> PENDING_MERGE = Set.of(
-            "SWITCHBOARD_MANAGEMENT_PORT",
-            "SWITCHBOARD_SHUTDOWN_DRAIN_SECONDS",
-            "SWITCHBOARD_MIGRATE_ON_START",
-            "SWITCHBOARD_DATABASE_LISTEN_URL",
             "SWITCHBOARD_TLS_CERT_FILE",
             "SWITCHBOARD_TLS_KEY_FILE",
             "SWITCHBOARD_TLS_CLIENT_CA_FILE",
@@ -70,8 +66,6 @@ class KubernetesManifestsTest {
             "SWITCHBOARD_LOG_FORMAT",
             "OTEL_EXPORTER_OTLP_ENDPOINT");
 
-    /** The management port's default (PENDING MERGE: becomes the constant of the health branch's Config). */
-    private static final int DEFAULT_MANAGEMENT_PORT = 8081;
     private static final Set<String> HEALTH_PATHS = Set.of("/health/live", "/health/ready");
     /** Seconds the pod gets after drain + grace to close the pool and exit 0 before the kubelet's SIGKILL. */
     private static final int EXIT_MARGIN_SECONDS = 5;
@@ -138,7 +132,7 @@ class KubernetesManifestsTest {
         assertThat(ports.get("http")).isEqualTo(config.httpPort());
         assertThat(ports.get("grpc")).isEqualTo(config.grpcPort());
         assertThat(ports.get("management")).isEqualTo(Integer.parseInt(
-                literal(container(), "SWITCHBOARD_MANAGEMENT_PORT").orElse(String.valueOf(DEFAULT_MANAGEMENT_PORT))));
+                literal(container(), "SWITCHBOARD_MANAGEMENT_PORT").orElse(String.valueOf(Config.DEFAULT_MANAGEMENT_PORT))));
         // the migration Job passes the same validation
         Config.fromEnvironment(environmentForConfig(migrationContainer()));
     }
@@ -401,6 +395,7 @@ class KubernetesManifestsTest {
             }
             String value = variable.getValue() != null ? variable.getValue() : switch (variable.getName()) {
                 case Config.DATABASE_URL -> "jdbc:postgresql://pgbouncer:6432/switchboard?prepareThreshold=0";
+                case Config.DATABASE_LISTEN_URL -> "jdbc:postgresql://postgres:5432/switchboard";
                 case Config.SECRET_KEY -> Base64.getEncoder().encodeToString(new byte[32]);
                 default -> throw new AssertionError("no example value for " + variable.getName() + " from a Secret");
             };

@@ -79,7 +79,7 @@ class ObservabilityMetricsIT {
     static void start() {
         database = TestDatabase.createFresh(ObservabilityMetricsIT.class);
         apiKey = "sb_live_observability_" + System.nanoTime();
-        switchboard = Switchboard.start(Config.fromEnvironment(Map.of(
+        switchboard = Switchboard.start(Config.fromEnvironment(TestEnvironment.withTestDefaults(Map.of(
                 Config.DATABASE_URL, database.jdbcUrl(),
                 Config.DATABASE_USER, database.user(),
                 Config.DATABASE_PASSWORD, database.password() == null ? "" : database.password(),
@@ -87,7 +87,7 @@ class ObservabilityMetricsIT {
                 Config.BOOTSTRAP_API_KEY, apiKey,
                 Config.DATA_DIR, dataDir.toString(),
                 Config.GRPC_PORT, "0",
-                Config.HTTP_PORT, "0")));
+                Config.HTTP_PORT, "0"))));
         channel = Grpc.newChannelBuilderForAddress("127.0.0.1", switchboard.grpcPort(), InsecureChannelCredentials.create())
                 .build();
     }
@@ -182,8 +182,8 @@ class ObservabilityMetricsIT {
 
     /** The metric names of one scrape, as Prometheus stores them (histogram series with their suffixes). */
     private static Set<String> exportedMetrics() throws IOException, InterruptedException {
-        // PENDING MERGE (15-health): /metrics moves to the management port
-        HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(uri("/metrics")).timeout(Duration.ofSeconds(10))
+        HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + switchboard.managementPort() + "/metrics")).timeout(Duration.ofSeconds(10))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(scrape.statusCode()).isEqualTo(200);
         Set<String> names = new TreeSet<>();
