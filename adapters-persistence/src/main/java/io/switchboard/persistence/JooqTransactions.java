@@ -260,7 +260,8 @@ public final class JooqTransactions implements Transactions {
   /** Built once: every transaction derives its context from it rather than assembling a configuration anew. */
   private static final Configuration CONFIGURATION = new DefaultConfiguration()
       .set(SQLDialect.POSTGRES)
-      .set(new DefaultExecuteListenerProvider(new TranslatingListener()));
+      .set(new DefaultExecuteListenerProvider(new TranslatingListener()),
+          new DefaultExecuteListenerProvider(new DatabaseSpans()));
 
   /** Statement failures become domain errors where the domain has a name for them (see {@link SqlErrors}). */
   private static final class TranslatingListener implements ExecuteListener {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param rateLimitPerSecond requests per second allowed per API key
  * @param logLevel           root log level (TRACE, DEBUG, INFO, WARN, ERROR or OFF)
  * @param metricsEnabled     whether every gRPC call is timed and counted (off only to measure what that costs)
+ * @param telemetry          log format, access log and the OpenTelemetry settings
  */
 public record Config(
         Optional<ExternalDatabase> externalDatabase,
@@ -30,7 +31,8 @@ public record Config(
         int databasePoolSize,
         int grpcThreads,
         String logLevel,
-        boolean metricsEnabled) {
+        boolean metricsEnabled,
+        Telemetry telemetry) {
 
     public static final String DATABASE_URL = "SWITCHBOARD_DATABASE_URL";
     public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
@@ -46,6 +48,11 @@ public record Config(
     public static final String RATE_LIMIT_PER_SECOND = "SWITCHBOARD_RATE_LIMIT_PER_SECOND";
     public static final String LOG_LEVEL = "SWITCHBOARD_LOG_LEVEL";
     public static final String METRICS_ENABLED = "SWITCHBOARD_METRICS_ENABLED";
+    public static final String LOG_FORMAT = "SWITCHBOARD_LOG_FORMAT";
+    public static final String ACCESS_LOG = "SWITCHBOARD_ACCESS_LOG";
+    /** The standard OpenTelemetry variables ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_SERVICE_NAME}, ...). */
+    public static final String OTEL_PREFIX = "OTEL_";
+    public static final String OTEL_EXPORTER_OTLP_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     static final int DEFAULT_GRPC_PORT = 9090;
     static final int DEFAULT_HTTP_PORT = 8080;
@@ -69,6 +76,35 @@ public record Config(
         public String toString() {
             return "ExternalDatabase[url=" + displayUrl() + ", user=" + user.orElse("<from url>")
                     + ", password=" + (password.isPresent() ? "<redacted>" : "<none>") + "]";
+        }
+    }
+
+    /** How log lines are written: {@code text} (one readable line) or {@code json} (one JSON object per line). */
+    public enum LogFormat { TEXT, JSON }
+
+    /**
+     * @param logFormat     text or JSON log lines
+     * @param accessLog     whether every gRPC call and REST request writes one access-log line at INFO
+     * @param openTelemetry the {@code OTEL_*} variables, handed to the OpenTelemetry SDK's own configuration; traces
+     *                      are exported only when an OTLP endpoint is among them. {@code toString} shows names only
+     *                      ({@code OTEL_EXPORTER_OTLP_HEADERS} may carry a token)
+     */
+    public record Telemetry(LogFormat logFormat, boolean accessLog, Map<String, String> openTelemetry) {
+
+        public Telemetry {
+            openTelemetry = Map.copyOf(openTelemetry);
+        }
+
+        public boolean exportsTraces() {
+            return openTelemetry.containsKey(OTEL_EXPORTER_OTLP_ENDPOINT)
+                    || openTelemetry.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+                    || openTelemetry.containsKey("OTEL_TRACES_EXPORTER");
+        }
+
+        @Override
+        public String toString() {
+            return "Telemetry[logFormat=" + logFormat + ", accessLog=" + accessLog + ", openTelemetry="
+                    + new java.util.TreeSet<>(openTelemetry.keySet()) + "]";
         }
     }
 
@@ -113,7 +149,8 @@ public record Config(
                 settings.integer(DATABASE_POOL_SIZE, DEFAULT_DATABASE_POOL_SIZE, 1, 1000),
                 settings.integer(GRPC_THREADS, DEFAULT_GRPC_THREADS, 1, 10_000),
                 settings.logLevel(LOG_LEVEL),
-                settings.bool(METRICS_ENABLED, true));
+                settings.bool(METRICS_ENABLED, true),
+                new Telemetry(settings.logFormat(LOG_FORMAT), settings.bool(ACCESS_LOG, true), settings.openTelemetry()));
     }
 
     public boolean usesEmbeddedDatabase() {
@@ -136,7 +173,7 @@ public record Config(
                 + ", bootstrapApiKey=" + (bootstrapApiKey.isPresent() ? "<redacted>" : "<none>")
                 + ", shutdownGrace=" + shutdownGrace + ", rateLimitPerSecond=" + rateLimitPerSecond
                 + ", databasePoolSize=" + databasePoolSize + ", grpcThreads=" + grpcThreads + ", logLevel=" + logLevel
-                + ", metricsEnabled=" + metricsEnabled + "]";
+                + ", metricsEnabled=" + metricsEnabled + ", telemetry=" + telemetry + "]";
     }
 
     private record Settings(Map<String, String> environment) {
@@ -186,6 +223,29 @@ public record Config(
                 case "false" -> false;
                 default -> throw new ConfigException(name, "'" + text(name).orElse("") + "' is not true or false");
             };
+        }
+
+        LogFormat logFormat(String name) {
+            String format = text(name).orElse("text").toUpperCase(Locale.ROOT);
+            try {
+                return LogFormat.valueOf(format);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, "'" + text(name).orElse("") + "' is not text or json");
+            }
+        }
+
+        /** Every non-blank OTEL_* variable; an OTLP endpoint must be an http(s) URL (the SDK would fail later, less clearly). */
+        Map<String, String> openTelemetry() {
+            Map<String, String> otel = new java.util.TreeMap<>();
+            environment.keySet().stream().filter(k -> k.startsWith(OTEL_PREFIX))
+                    .forEach(k -> text(k).ifPresent(v -> otel.put(k, v)));
+            for (String endpoint : List.of(OTEL_EXPORTER_OTLP_ENDPOINT, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) {
+                String url = otel.get(endpoint);
+                if (url != null && !url.matches("(?i)https?://[^/\\s]+(/\\S*)?")) {
+                    throw new ConfigException(endpoint, "'" + url + "' is not an http:// or https:// URL, e.g. http://collector:4318");
+                }
+            }
+            return otel;
         }
 
         String logLevel(String name) {

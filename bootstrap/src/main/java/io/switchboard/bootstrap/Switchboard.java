@@ -26,6 +26,7 @@ public final class Switchboard implements AutoCloseable {
 
     private final Config config;
     private final Metrics metrics;
+    private final Telemetry telemetry;
     private final Database database;
     private final DatabaseReadiness readiness;
     private final Wiring wiring;
@@ -36,11 +37,12 @@ public final class Switchboard implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean drainedCleanly;
 
-    private Switchboard(Config config, Metrics metrics, Database database, DatabaseReadiness readiness, Wiring wiring,
+    private Switchboard(Config config, Metrics metrics, Telemetry telemetry, Database database, DatabaseReadiness readiness, Wiring wiring,
                         GrpcServer grpcServer, HttpServer httpServer, AtomicBoolean draining) {
         this.wiring = wiring;
         this.config = config;
         this.metrics = metrics;
+        this.telemetry = telemetry;
         this.database = database;
         this.readiness = readiness;
         this.grpcServer = grpcServer;
@@ -60,6 +62,8 @@ public final class Switchboard implements AutoCloseable {
                     .orElseGet(() -> LocalSecretKey.loadOrCreate(config.secretKeyFile()));
             Metrics metrics = new Metrics();
             startedSoFar.push(metrics);
+            Telemetry telemetry = Telemetry.start(config.telemetry());
+            startedSoFar.push(telemetry);
             Database database = Database.open(config, metrics.registry());
             startedSoFar.push(database);
             int applied = Migrations.migrate(database.dataSource());
@@ -71,7 +75,7 @@ public final class Switchboard implements AutoCloseable {
             AtomicBoolean draining = new AtomicBoolean();
 
             HealthStatusManager grpcHealth = new HealthStatusManager();
-            Wiring wiring = new Wiring(config, database, secretKey, metrics, grpcHealth,
+            Wiring wiring = new Wiring(config, database, secretKey, metrics, telemetry, grpcHealth,
                     () -> !draining.get() && readiness.isReady(), DATABASE_PRECISION_CLOCK);
             startedSoFar.push(wiring::close);
             wiring.provisionBootstrapApiKey(config.bootstrapApiKey(), database.isEmbedded());
@@ -84,7 +88,7 @@ public final class Switchboard implements AutoCloseable {
             });
             HttpServer httpServer = new HttpServer(config.httpPort(), config.shutdownGrace(), wiring.httpRoutes());
             httpServer.start();
-            return new Switchboard(config, metrics, database, readiness, wiring, grpcServer, httpServer, draining);
+            return new Switchboard(config, metrics, telemetry, database, readiness, wiring, grpcServer, httpServer, draining);
         } catch (RuntimeException e) {
             closeAll(startedSoFar, e);
             throw e;
@@ -136,6 +140,7 @@ public final class Switchboard implements AutoCloseable {
         readiness.close();
         wiring.close();
         database.close();
+        telemetry.close();
         metrics.close();
         drainedCleanly = httpDrained && grpcDrained;
         log.info(drainedCleanly ? "Stopped" : "Stopped; some calls were cut off at the end of the grace period");

@@ -37,18 +37,21 @@ final class Wiring {
     private final DataSource dataSource;
     private final SecretKeyMaterial secretKey;
     private final Metrics metrics;
+    private final Telemetry telemetry;
+    private final GrpcTelemetry grpcTelemetry;
     private final HealthStatusManager grpcHealth;
     private final BooleanSupplier ready;
     private final Clock clock;
     private final UseCases useCases;
     private final GrpcAdapter grpcAdapter;
 
-    Wiring(Config config, Database database, SecretKeyMaterial secretKey, Metrics metrics,
+    Wiring(Config config, Database database, SecretKeyMaterial secretKey, Metrics metrics, Telemetry telemetry,
            HealthStatusManager grpcHealth, BooleanSupplier ready, Clock clock) {
         this.config = config;
         this.dataSource = database.dataSource();
         this.secretKey = secretKey;
         this.metrics = metrics;
+        this.telemetry = telemetry;
         this.grpcHealth = grpcHealth;
         this.ready = ready;
         this.clock = clock;
@@ -59,6 +62,9 @@ final class Wiring {
                 : new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), clock);
         this.useCases = UseCases.create(ports, clock, rateLimiter).start();
         this.grpcAdapter = new GrpcAdapter(useCases, clock);
+        this.grpcTelemetry = new GrpcTelemetry(telemetry);
+        ServiceMetrics.register(metrics.registry(), useCases.routeCache(), rateLimiter, useCases.idempotency(),
+                grpcTelemetry::openWatchStreams);
     }
 
     UseCases useCases() {
@@ -80,14 +86,20 @@ final class Wiring {
             // outermost, so rejected calls (authentication, rate limit) are measured too
             interceptors.add(new GrpcServerMetrics(metrics.registry()));
         }
+        // before the adapter's own, so calls they reject are traced and logged as well
+        interceptors.add(grpcTelemetry);
         interceptors.addAll(grpcAdapter.interceptors());
         return interceptors;
     }
 
     List<Consumer<JavalinConfig>> httpRoutes() {
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
+        RestApi restApi = new RestApi(useCases, clock);
+        // first, so its span is current before any other handler runs
+        routes.add(new HttpTelemetry(telemetry, config.metricsEnabled() ? Optional.of(metrics.registry()) : Optional.empty(),
+                restApi::dialectName));
         routes.add(new HealthRoutes(ready, metrics::scrape));
-        routes.add(new RestApi(useCases, clock));
+        routes.add(restApi);
         return routes;
     }
 
