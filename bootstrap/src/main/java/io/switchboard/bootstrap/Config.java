@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param bootstrapApiKey    an API key to make sure exists with every scope, for a usable fresh deployment
  * @param rateLimitPerSecond requests per second allowed per API key
  * @param logLevel           root log level (TRACE, DEBUG, INFO, WARN, ERROR or OFF)
- * @param metricsEnabled     whether every gRPC call is timed and counted (off only to measure what that costs)
+ * @param metricsEnabled     whether every gRPC call and HTTP request is timed and counted (off only to measure what that costs)
  * @param telemetry          log format, access log and the OpenTelemetry settings
  */
 public record Config(
@@ -243,6 +243,13 @@ public record Config(
                 String url = otel.get(endpoint);
                 if (url != null && !url.matches("(?i)https?://[^/\\s]+(/\\S*)?")) {
                     throw new ConfigException(endpoint, "'" + url + "' is not an http:// or https:// URL, e.g. http://collector:4318");
+                }
+            }
+            for (String protocol : List.of("OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")) {
+                String value = otel.get(protocol);
+                if (value != null && !value.equals("http/protobuf")) {
+                    throw new ConfigException(protocol, "'" + value + "' is not supported: Switchboard exports OTLP over "
+                            + "HTTP (http/protobuf, usually port 4318)");
                 }
             }
             return otel;

@@ -42,6 +42,8 @@ final class Telemetry implements AutoCloseable {
         properties.put("otel.service.name", "switchboard");
         properties.put("otel.metrics.exporter", "none");
         properties.put("otel.logs.exporter", "none");
+        // the protocol the OpenTelemetry specification names as the default (the Java SDK alone defaults to gRPC)
+        properties.put("otel.exporter.otlp.protocol", "http/protobuf");
         if (!settings.exportsTraces()) {
             properties.put("otel.traces.exporter", "none");
         }
@@ -59,7 +61,11 @@ final class Telemetry implements AutoCloseable {
             }
             return new Telemetry(sdk, settings.accessLog());
         } catch (ConfigurationException e) {
-            throw new ConfigException("OTEL_*", "OpenTelemetry refused its settings: " + e.getMessage(), e);
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new ConfigException("OTEL_*", "OpenTelemetry refused its settings: " + root.getMessage(), e);
         }
     }
 

@@ -64,7 +64,7 @@ final class Wiring {
         this.grpcAdapter = new GrpcAdapter(useCases, clock);
         this.grpcTelemetry = new GrpcTelemetry(telemetry);
         ServiceMetrics.register(metrics.registry(), useCases.routeCache(), rateLimiter, useCases.idempotency(),
-                grpcTelemetry::openWatchStreams);
+                grpcTelemetry);
     }
 
     UseCases useCases() {

@@ -86,7 +86,11 @@ public final class RouteCache implements AutoCloseable {
 
   /** The cached entry of a canonical E.164 number, null when none is cached (nothing is loaded). */
   RouteEntry cached(String canonicalNumber) {
-    return entries.get(canonicalNumber);
+    RouteEntry cached = entries.get(canonicalNumber);
+    if (cached != null) {
+      hits.increment();
+    }
+    return cached;
   }
 
   RouteEntry get(E164 number) {
