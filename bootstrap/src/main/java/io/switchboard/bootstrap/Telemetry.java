@@ -4,7 +4,11 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +30,27 @@ final class Telemetry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Telemetry.class);
     static final String INSTRUMENTATION_SCOPE = "io.switchboard";
+
+    /** Does nothing with a span, but its presence makes the SDK give every span its ids (see {@link #start}). */
+    private static final SpanProcessor KEEP_IDS = new SpanProcessor() {
+        @Override
+        public void onStart(Context parentContext, ReadWriteSpan span) {
+        }
+
+        @Override
+        public boolean isStartRequired() {
+            return false;
+        }
+
+        @Override
+        public void onEnd(ReadableSpan span) {
+        }
+
+        @Override
+        public boolean isEndRequired() {
+            return false;
+        }
+    };
 
     private final OpenTelemetrySdk sdk;
     private final Tracer tracer;
@@ -51,6 +76,8 @@ final class Telemetry implements AutoCloseable {
         try {
             OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                     .addPropertiesSupplier(() -> properties)
+                    // with no processor at all the SDK hands out invalid, id-less spans; this one keeps them real
+                    .addTracerProviderCustomizer((tracers, config) -> tracers.addSpanProcessor(KEEP_IDS))
                     .disableShutdownHook() // Switchboard's own shutdown flushes it, after the servers have drained
                     .build()
                     .getOpenTelemetrySdk();

@@ -58,6 +58,7 @@ class JsonLogEncoderTest {
     @Test
     void the_exception_is_one_field_with_its_causes_and_key_values_become_fields() throws Exception {
         LoggingEvent event = event("access", new IllegalStateException("outer", new RuntimeException("inner")));
+        event.setMDCPropertyMap(Map.of());
         event.addKeyValuePair(new KeyValuePair("door", "grpc"));
         event.addKeyValuePair(new KeyValuePair("request_id", "req-2"));
         event.addKeyValuePair(new KeyValuePair("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736"));
