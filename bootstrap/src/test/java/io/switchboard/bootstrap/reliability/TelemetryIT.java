@@ -343,9 +343,13 @@ class TelemetryIT {
   private static final class AccessLines extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final List<ILoggingEvent> events = new ArrayList<>();
     private final ch.qos.logback.classic.Logger logger;
+    private final ch.qos.logback.classic.Level previousLevel;
+    private final boolean previousAdditive;
 
     private AccessLines(ch.qos.logback.classic.Logger logger) {
       this.logger = logger;
+      this.previousLevel = logger.getLevel();
+      this.previousAdditive = logger.isAdditive();
     }
 
     static AccessLines attach() {
@@ -353,6 +357,9 @@ class TelemetryIT {
       AccessLines lines = new AccessLines(context.getLogger("io.switchboard.access"));
       lines.setContext(context);
       lines.start();
+      // the tests' logging configuration quiets the access log: here it is on, into this capture only
+      lines.logger.setLevel(ch.qos.logback.classic.Level.INFO);
+      lines.logger.setAdditive(false);
       lines.logger.addAppender(lines);
       return lines;
     }
@@ -380,6 +387,8 @@ class TelemetryIT {
     @Override
     public void close() {
       logger.detachAppender(this);
+      logger.setLevel(previousLevel);
+      logger.setAdditive(previousAdditive);
       stop();
     }
   }
