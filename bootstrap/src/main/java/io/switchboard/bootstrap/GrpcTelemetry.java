@@ -43,6 +43,20 @@ final class GrpcTelemetry implements ServerInterceptor {
     private static final Set<Status.Code> SERVER_ERRORS = EnumSet.of(Status.Code.UNKNOWN, Status.Code.DEADLINE_EXCEEDED,
             Status.Code.UNIMPLEMENTED, Status.Code.INTERNAL, Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
 
+    /** The propagators ask for the same few headers on every call: their keys are made once. */
+    private static final ConcurrentHashMap<String, Metadata.Key<String>> KEYS = new ConcurrentHashMap<>();
+
+    private static Metadata.Key<String> key(String name) {
+        Metadata.Key<String> key = KEYS.get(name);
+        if (key == null) {
+            key = Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
+            if (KEYS.size() < 64) {
+                KEYS.putIfAbsent(name, key);
+            }
+        }
+        return key;
+    }
+
     private static final TextMapGetter<Metadata> GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Metadata carrier) {
@@ -51,12 +65,10 @@ final class GrpcTelemetry implements ServerInterceptor {
 
         @Override
         public String get(Metadata carrier, String key) {
-            return carrier == null || key.endsWith(Metadata.BINARY_HEADER_SUFFIX) ? null
-                    : carrier.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+            return carrier == null || key.endsWith(Metadata.BINARY_HEADER_SUFFIX) ? null : carrier.get(key(key));
         }
     };
-    private static final TextMapSetter<Metadata> SETTER =
-            (carrier, key, value) -> carrier.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value);
+    private static final TextMapSetter<Metadata> SETTER = (carrier, key, value) -> carrier.put(key(key), value);
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
