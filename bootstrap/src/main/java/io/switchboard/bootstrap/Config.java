@@ -96,9 +96,12 @@ public record Config(
         }
 
         public boolean exportsTraces() {
+            String exporter = openTelemetry.get("OTEL_TRACES_EXPORTER");
+            if (exporter != null) {
+                return !exporter.equalsIgnoreCase("none");
+            }
             return openTelemetry.containsKey(OTEL_EXPORTER_OTLP_ENDPOINT)
-                    || openTelemetry.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-                    || openTelemetry.containsKey("OTEL_TRACES_EXPORTER");
+                    || openTelemetry.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
         }
 
         @Override

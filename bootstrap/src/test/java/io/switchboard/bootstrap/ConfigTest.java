@@ -158,6 +158,8 @@ class ConfigTest {
                 "OTEL_EXPORTER_OTLP_HEADERS");
         assertThat(config.toString()).contains("OTEL_EXPORTER_OTLP_HEADERS").doesNotContain("otlp-token-123");
         assertThat(Telemetry.propertyName("OTEL_EXPORTER_OTLP_ENDPOINT")).isEqualTo("otel.exporter.otlp.endpoint");
+        assertThat(Config.fromEnvironment(Map.of(Config.OTEL_EXPORTER_OTLP_ENDPOINT, "http://c:4318",
+                "OTEL_TRACES_EXPORTER", "none")).telemetry().exportsTraces()).isFalse();
     }
 
     @Test

@@ -21,4 +21,13 @@ class TelemetryTest {
             }
         }
     }
+
+    @Test
+    void the_standard_switch_turns_tracing_off() {
+        try (Telemetry telemetry = Telemetry.start(Config.fromEnvironment(Map.of("OTEL_SDK_DISABLED", "true")).telemetry())) {
+            Span span = telemetry.tracer().spanBuilder("probe").startSpan();
+            assertThat(span.getSpanContext().isValid()).isFalse();
+            span.end();
+        }
+    }
 }
