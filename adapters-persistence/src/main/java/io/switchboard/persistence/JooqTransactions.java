@@ -261,7 +261,8 @@ public final class JooqTransactions implements Transactions {
   private static final Configuration CONFIGURATION = new DefaultConfiguration()
       .set(SQLDialect.POSTGRES)
       .set(new org.jooq.conf.Settings().withQueryTimeout((int) DataSources.STATEMENT_TIMEOUT.toSeconds()))
-      .set(new DefaultExecuteListenerProvider(new TranslatingListener()));
+      .set(new DefaultExecuteListenerProvider(new TranslatingListener()),
+          new DefaultExecuteListenerProvider(new DatabaseSpans()));
 
   /** Statement failures become domain errors where the domain has a name for them (see {@link SqlErrors}). */
   private static final class TranslatingListener implements ExecuteListener {

@@ -13,6 +13,11 @@ public interface Dialect {
   /** The path every route of the dialect starts with, for example {@code /api/v1}. */
   String pathPrefix();
 
+  /** The dialect's name in metrics and traces ({@code mindhunters}, {@code voiceos}, {@code agentmessage}). */
+  default String name() {
+    return pathPrefix();
+  }
+
   void registerRoutes(JavalinConfig config);
 
   /**

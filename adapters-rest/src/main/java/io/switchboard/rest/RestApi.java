@@ -93,6 +93,11 @@ public final class RestApi implements Consumer<JavalinConfig> {
     Responses.write(ctx, response);
   }
 
+  /** The name of the dialect that owns the path (for metrics and traces), or empty for paths outside every dialect. */
+  public Optional<String> dialectName(String path) {
+    return dialectOf(path).map(Dialect::name);
+  }
+
   private Optional<Dialect> dialectOf(String path) {
     return dialects.stream()
         .filter(d -> path.equals(d.pathPrefix()) || path.startsWith(d.pathPrefix() + "/"))

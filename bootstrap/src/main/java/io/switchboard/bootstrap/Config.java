@@ -16,8 +16,9 @@ import java.util.Optional;
  * @param bootstrapApiKey    an API key to make sure exists with every scope, for a usable fresh deployment
  * @param rateLimitPerSecond requests per second allowed per API key
  * @param logLevel           root log level (TRACE, DEBUG, INFO, WARN, ERROR or OFF)
- * @param metricsEnabled     whether every gRPC call is timed and counted (off only to measure what that costs)
+ * @param metricsEnabled     whether every gRPC call and HTTP request is timed and counted (off only to measure what that costs)
  * @param operations         how the process runs in a cluster: management port, drain, connection age, migrations
+ * @param telemetry          log format, access log and the OpenTelemetry settings
  */
 public record Config(
         Optional<ExternalDatabase> externalDatabase,
@@ -32,7 +33,8 @@ public record Config(
         int grpcThreads,
         String logLevel,
         boolean metricsEnabled,
-        Operations operations) {
+        Operations operations,
+        Telemetry telemetry) {
 
     public static final String DATABASE_URL = "SWITCHBOARD_DATABASE_URL";
     public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
@@ -54,6 +56,12 @@ public record Config(
     public static final String MIGRATE_ON_START = "SWITCHBOARD_MIGRATE_ON_START";
     public static final String DATABASE_LISTEN_URL = "SWITCHBOARD_DATABASE_LISTEN_URL";
 
+    public static final String LOG_FORMAT = "SWITCHBOARD_LOG_FORMAT";
+    public static final String ACCESS_LOG = "SWITCHBOARD_ACCESS_LOG";
+    /** The standard OpenTelemetry variables ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_SERVICE_NAME}, ...). */
+    public static final String OTEL_PREFIX = "OTEL_";
+    public static final String OTEL_EXPORTER_OTLP_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /**
      * Every variable the service reads, in one place: deployment manifests are checked against it, so a manifest
      * cannot set a name the service would silently ignore. A new setting's constant goes here too.
@@ -62,7 +70,7 @@ public record Config(
             DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, GRPC_THREADS, DATA_DIR, GRPC_PORT,
             HTTP_PORT, SECRET_KEY, BOOTSTRAP_API_KEY, SHUTDOWN_GRACE_SECONDS, RATE_LIMIT_PER_SECOND, LOG_LEVEL,
             METRICS_ENABLED, MANAGEMENT_PORT, SHUTDOWN_DRAIN_SECONDS, GRPC_MAX_CONNECTION_AGE_SECONDS, MIGRATE_ON_START,
-            DATABASE_LISTEN_URL);
+            DATABASE_LISTEN_URL, LOG_FORMAT, ACCESS_LOG, OTEL_EXPORTER_OTLP_ENDPOINT);
 
     static final int DEFAULT_GRPC_PORT = 9090;
     static final int DEFAULT_HTTP_PORT = 8080;
@@ -135,6 +143,38 @@ public record Config(
         }
     }
 
+    /** How log lines are written: {@code text} (one readable line) or {@code json} (one JSON object per line). */
+    public enum LogFormat { TEXT, JSON }
+
+    /**
+     * @param logFormat     text or JSON log lines
+     * @param accessLog     whether every gRPC call and REST request writes one access-log line at INFO
+     * @param openTelemetry the {@code OTEL_*} variables, handed to the OpenTelemetry SDK's own configuration; traces
+     *                      are exported only when an OTLP endpoint is among them. {@code toString} shows names only
+     *                      ({@code OTEL_EXPORTER_OTLP_HEADERS} may carry a token)
+     */
+    public record Telemetry(LogFormat logFormat, boolean accessLog, Map<String, String> openTelemetry) {
+
+        public Telemetry {
+            openTelemetry = Map.copyOf(openTelemetry);
+        }
+
+        public boolean exportsTraces() {
+            String exporter = openTelemetry.get("OTEL_TRACES_EXPORTER");
+            if (exporter != null) {
+                return !exporter.equalsIgnoreCase("none");
+            }
+            return openTelemetry.containsKey(OTEL_EXPORTER_OTLP_ENDPOINT)
+                    || openTelemetry.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+        }
+
+        @Override
+        public String toString() {
+            return "Telemetry[logFormat=" + logFormat + ", accessLog=" + accessLog + ", openTelemetry="
+                    + new java.util.TreeSet<>(openTelemetry.keySet()) + "]";
+        }
+    }
+
     public Config {
         if (externalDatabase.isPresent() && secretKey.isEmpty()) {
             throw new ConfigException(SECRET_KEY, "required when " + DATABASE_URL + " is set");
@@ -196,7 +236,8 @@ public record Config(
                 settings.integer(GRPC_THREADS, DEFAULT_GRPC_THREADS, 1, 10_000),
                 settings.logLevel(LOG_LEVEL),
                 settings.bool(METRICS_ENABLED, true),
-                Operations.from(settings));
+                Operations.from(settings),
+                new Telemetry(settings.logFormat(LOG_FORMAT), settings.bool(ACCESS_LOG, true), settings.openTelemetry()));
     }
 
     public boolean usesEmbeddedDatabase() {
@@ -219,7 +260,8 @@ public record Config(
                 + ", bootstrapApiKey=" + (bootstrapApiKey.isPresent() ? "<redacted>" : "<none>")
                 + ", shutdownGrace=" + shutdownGrace + ", rateLimitPerSecond=" + rateLimitPerSecond
                 + ", databasePoolSize=" + databasePoolSize + ", grpcThreads=" + grpcThreads + ", logLevel=" + logLevel
-                + ", metricsEnabled=" + metricsEnabled + ", operations=" + operations + "]";
+                + ", metricsEnabled=" + metricsEnabled + ", operations=" + operations
+                + ", telemetry=" + telemetry + "]";
     }
 
     private record Settings(Map<String, String> environment) {
@@ -269,6 +311,36 @@ public record Config(
                 case "false" -> false;
                 default -> throw new ConfigException(name, "'" + text(name).orElse("") + "' is not true or false");
             };
+        }
+
+        LogFormat logFormat(String name) {
+            String format = text(name).orElse("text").toUpperCase(Locale.ROOT);
+            try {
+                return LogFormat.valueOf(format);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, "'" + text(name).orElse("") + "' is not text or json");
+            }
+        }
+
+        /** Every non-blank OTEL_* variable; an OTLP endpoint must be an http(s) URL (the SDK would fail later, less clearly). */
+        Map<String, String> openTelemetry() {
+            Map<String, String> otel = new java.util.TreeMap<>();
+            environment.keySet().stream().filter(k -> k.startsWith(OTEL_PREFIX))
+                    .forEach(k -> text(k).ifPresent(v -> otel.put(k, v)));
+            for (String endpoint : List.of(OTEL_EXPORTER_OTLP_ENDPOINT, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) {
+                String url = otel.get(endpoint);
+                if (url != null && !url.matches("(?i)https?://[^/\\s]+(/\\S*)?")) {
+                    throw new ConfigException(endpoint, "'" + url + "' is not an http:// or https:// URL, e.g. http://collector:4318");
+                }
+            }
+            for (String protocol : List.of("OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")) {
+                String value = otel.get(protocol);
+                if (value != null && !value.equals("http/protobuf")) {
+                    throw new ConfigException(protocol, "'" + value + "' is not supported: Switchboard exports OTLP over "
+                            + "HTTP (http/protobuf, usually port 4318)");
+                }
+            }
+            return otel;
         }
 
         String logLevel(String name) {

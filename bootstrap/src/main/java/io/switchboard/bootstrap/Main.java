@@ -28,6 +28,9 @@ public final class Main {
         try {
             Config config = Config.fromEnvironment(System.getenv());
             setRootLogLevel(config.logLevel());
+            if (config.telemetry().logFormat() == Config.LogFormat.JSON) {
+                useJsonLogLines();
+            }
             if (migrateOnly) {
                 int applied = Switchboard.migrate(config);
                 System.out.println("switchboard: schema up to date (" + applied + " migration(s) applied)");
@@ -63,6 +66,20 @@ public final class Main {
     private static void routeJavaUtilLoggingToSlf4j() {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+    }
+
+    /** Swaps the console's encoder for {@link JsonLogEncoder}; before the first line of the service is written. */
+    private static void useJsonLogLines() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context
+                && context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE")
+                instanceof ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> console) {
+            JsonLogEncoder encoder = new JsonLogEncoder();
+            encoder.setContext(context);
+            encoder.start();
+            console.stop();
+            console.setEncoder(encoder);
+            console.start();
+        }
     }
 
     private static void setRootLogLevel(String level) {

@@ -27,6 +27,7 @@ public final class Switchboard implements AutoCloseable {
 
     private final Config config;
     private final Metrics metrics;
+    private final Telemetry telemetry;
     private final Database database;
     private final DatabaseReadiness readiness;
     private final Health health;
@@ -38,11 +39,13 @@ public final class Switchboard implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean drainedCleanly;
 
-    private Switchboard(Config config, Metrics metrics, Database database, DatabaseReadiness readiness, Health health,
-                        Wiring wiring, GrpcServer grpcServer, HttpServer httpServer, ManagementServer management) {
+    private Switchboard(Config config, Metrics metrics, Telemetry telemetry, Database database, DatabaseReadiness readiness,
+                        Health health, Wiring wiring, GrpcServer grpcServer, HttpServer httpServer,
+                        ManagementServer management) {
         this.wiring = wiring;
         this.config = config;
         this.metrics = metrics;
+        this.telemetry = telemetry;
         this.database = database;
         this.readiness = readiness;
         this.health = health;
@@ -63,6 +66,8 @@ public final class Switchboard implements AutoCloseable {
                     .orElseGet(() -> LocalSecretKey.loadOrCreate(config.secretKeyFile()));
             Metrics metrics = new Metrics();
             startedSoFar.push(metrics);
+            Telemetry telemetry = Telemetry.start(config.telemetry());
+            startedSoFar.push(telemetry);
             Database database = Database.open(config, metrics.registry());
             startedSoFar.push(database);
             prepareSchema(config, database);
@@ -70,7 +75,8 @@ public final class Switchboard implements AutoCloseable {
             startedSoFar.push(readiness);
 
             HealthStatusManager grpcHealth = new HealthStatusManager();
-            Wiring wiring = new Wiring(config, database, secretKey, metrics, grpcHealth, DATABASE_PRECISION_CLOCK);
+            Wiring wiring = new Wiring(config, database, secretKey, metrics, telemetry, grpcHealth,
+                    DATABASE_PRECISION_CLOCK);
             startedSoFar.push(wiring::close);
             wiring.provisionBootstrapApiKey(config.bootstrapApiKey(), database.isEmbedded());
             Health health = new Health(grpcHealth, readiness, wiring.routingReadiness(), wiring.databaseBackedServices(),
@@ -92,7 +98,8 @@ public final class Switchboard implements AutoCloseable {
             ManagementServer management = new ManagementServer(config.operations().managementPort(),
                     new HealthRoutes(health::ready, health::databaseUp, metrics::scrape));
             management.start();
-            return new Switchboard(config, metrics, database, readiness, health, wiring, grpcServer, httpServer, management);
+            return new Switchboard(config, metrics, telemetry, database, readiness, health, wiring, grpcServer, httpServer,
+                    management);
         } catch (RuntimeException e) {
             closeAll(startedSoFar, e);
             throw e;
@@ -191,6 +198,7 @@ public final class Switchboard implements AutoCloseable {
         wiring.close();
         database.close();
         stopManagement();
+        telemetry.close();
         metrics.close();
         drainedCleanly = httpDrained && grpcDrained;
         log.info(drainedCleanly ? "Stopped" : "Stopped; some calls were cut off at the end of the grace period");

@@ -37,17 +37,20 @@ final class Wiring {
     private final DataSource dataSource;
     private final SecretKeyMaterial secretKey;
     private final Metrics metrics;
+    private final Telemetry telemetry;
+    private final GrpcTelemetry grpcTelemetry;
     private final HealthStatusManager grpcHealth;
     private final Clock clock;
     private final UseCases useCases;
     private final GrpcAdapter grpcAdapter;
 
-    Wiring(Config config, Database database, SecretKeyMaterial secretKey, Metrics metrics,
+    Wiring(Config config, Database database, SecretKeyMaterial secretKey, Metrics metrics, Telemetry telemetry,
            HealthStatusManager grpcHealth, Clock clock) {
         this.config = config;
         this.dataSource = database.dataSource();
         this.secretKey = secretKey;
         this.metrics = metrics;
+        this.telemetry = telemetry;
         this.grpcHealth = grpcHealth;
         this.clock = clock;
         Ports ports = JooqPorts.create(dataSource, clock, database.notificationConnections(),
@@ -57,6 +60,9 @@ final class Wiring {
                 : new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), clock);
         this.useCases = UseCases.create(ports, clock, rateLimiter).start();
         this.grpcAdapter = new GrpcAdapter(useCases, clock);
+        this.grpcTelemetry = new GrpcTelemetry(telemetry);
+        ServiceMetrics.register(metrics.registry(), useCases.routeCache(), rateLimiter, useCases.idempotency(),
+                grpcTelemetry);
     }
 
     UseCases useCases() {
@@ -78,6 +84,8 @@ final class Wiring {
             // outermost, so rejected calls (authentication, rate limit) are measured too
             interceptors.add(new GrpcServerMetrics(metrics.registry()));
         }
+        // before the adapter's own, so calls they reject are traced and logged as well
+        interceptors.add(grpcTelemetry);
         interceptors.addAll(grpcAdapter.interceptors());
         return interceptors;
     }
@@ -85,7 +93,11 @@ final class Wiring {
     /** The public REST port: the dialects only (health and metrics live on the management port). */
     List<Consumer<JavalinConfig>> httpRoutes() {
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-        routes.add(new RestApi(useCases, clock));
+        RestApi restApi = new RestApi(useCases, clock);
+        // first, so its span is current before any other handler runs
+        routes.add(new HttpTelemetry(telemetry, config.metricsEnabled() ? Optional.of(metrics.registry()) : Optional.empty(),
+                restApi::dialectName));
+        routes.add(restApi);
         return routes;
     }
 

@@ -163,12 +163,47 @@ class ConfigTest {
             SWITCHBOARD_GRPC_MAX_CONNECTION_AGE_SECONDS | 0   | out of range
             SWITCHBOARD_MIGRATE_ON_START       | maybe        | is not true or false
             SWITCHBOARD_DATABASE_LISTEN_URL    | jdbc:postgresql://db/x | is set but SWITCHBOARD_DATABASE_URL is not
+            SWITCHBOARD_LOG_FORMAT             | xml          | is not text or json
+            SWITCHBOARD_ACCESS_LOG             | maybe        | is not true or false
+            OTEL_EXPORTER_OTLP_ENDPOINT        | collector:4318 | is not an http:// or https:// URL
+            OTEL_EXPORTER_OTLP_TRACES_ENDPOINT | ftp://c/v1/traces | is not an http:// or https:// URL
+            OTEL_EXPORTER_OTLP_PROTOCOL        | grpc         | exports OTLP over HTTP
             """)
     void a_bad_value_is_rejected_naming_the_setting(String setting, String value, String problem) {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of(setting, value)))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.setting()).isEqualTo(setting))
                 .hasMessageStartingWith(setting + ": ")
                 .hasMessageContaining(problem);
+    }
+
+    @Test
+    void telemetry_defaults_to_text_logs_with_an_access_log_and_no_trace_export() {
+        Config.Telemetry telemetry = Config.fromEnvironment(Map.of()).telemetry();
+
+        assertThat(telemetry.logFormat()).isEqualTo(Config.LogFormat.TEXT);
+        assertThat(telemetry.accessLog()).isTrue();
+        assertThat(telemetry.exportsTraces()).isFalse();
+    }
+
+    @Test
+    void telemetry_settings_are_read_and_otel_values_never_shown() {
+        Config config = Config.fromEnvironment(Map.of(
+                Config.LOG_FORMAT, "JSON",
+                Config.ACCESS_LOG, "false",
+                Config.OTEL_EXPORTER_OTLP_ENDPOINT, "https://collector.internal:4318",
+                "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer otlp-token-123",
+                "OTEL_SERVICE_NAME", " ",
+                "SWITCHBOARD_UNRELATED", "x"));
+
+        assertThat(config.telemetry().logFormat()).isEqualTo(Config.LogFormat.JSON);
+        assertThat(config.telemetry().accessLog()).isFalse();
+        assertThat(config.telemetry().exportsTraces()).isTrue();
+        assertThat(config.telemetry().openTelemetry()).containsOnlyKeys(Config.OTEL_EXPORTER_OTLP_ENDPOINT,
+                "OTEL_EXPORTER_OTLP_HEADERS");
+        assertThat(config.toString()).contains("OTEL_EXPORTER_OTLP_HEADERS").doesNotContain("otlp-token-123");
+        assertThat(Telemetry.propertyName("OTEL_EXPORTER_OTLP_ENDPOINT")).isEqualTo("otel.exporter.otlp.endpoint");
+        assertThat(Config.fromEnvironment(Map.of(Config.OTEL_EXPORTER_OTLP_ENDPOINT, "http://c:4318",
+                "OTEL_TRACES_EXPORTER", "none")).telemetry().exportsTraces()).isFalse();
     }
 
     @Test
@@ -197,6 +232,8 @@ class ConfigTest {
                 constants.add((String) field.get(null));
             }
         }
-        assertThat(Config.KNOWN_VARIABLES).containsExactlyInAnyOrderElementsOf(constants);
+        // the standard OTEL_* variables the service also reads are listed there too
+        assertThat(Config.KNOWN_VARIABLES).filteredOn(name -> name.startsWith("SWITCHBOARD_"))
+                .containsExactlyInAnyOrderElementsOf(constants);
     }
 }

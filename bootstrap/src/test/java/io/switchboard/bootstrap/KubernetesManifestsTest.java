@@ -62,9 +62,7 @@ class KubernetesManifestsTest {
             "SWITCHBOARD_TLS_KEY_FILE",
             "SWITCHBOARD_TLS_CLIENT_CA_FILE",
             "SWITCHBOARD_DATABASE_PASSWORD_FILE",
-            "SWITCHBOARD_SECRET_KEYS_PREVIOUS",
-            "SWITCHBOARD_LOG_FORMAT",
-            "OTEL_EXPORTER_OTLP_ENDPOINT");
+            "SWITCHBOARD_SECRET_KEYS_PREVIOUS");
 
     private static final Set<String> HEALTH_PATHS = Set.of("/health/live", "/health/ready");
     /** Seconds the pod gets after drain + grace to close the pool and exit 0 before the kubelet's SIGKILL. */

@@ -71,6 +71,11 @@ public final class AgentMessageRoutes implements Dialect {
   }
 
   @Override
+  public String name() {
+    return "agentmessage";
+  }
+
+  @Override
   public void registerRoutes(JavalinConfig config) {
     config.routes.get(PREFIX, this::list);
     config.routes.post(SEARCH, this::search);

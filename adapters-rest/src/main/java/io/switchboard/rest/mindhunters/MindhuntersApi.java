@@ -22,6 +22,11 @@ public final class MindhuntersApi implements Dialect {
   }
 
   @Override
+  public String name() {
+    return "mindhunters";
+  }
+
+  @Override
   public void registerRoutes(JavalinConfig config) {
     // trunk paths before the number paths: /phone-numbers/{uuid} would also match /phone-numbers/trunks
     new TrunkRoutes(support).register(config);

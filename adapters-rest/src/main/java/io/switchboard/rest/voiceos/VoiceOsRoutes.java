@@ -63,6 +63,11 @@ public final class VoiceOsRoutes implements Dialect {
   }
 
   @Override
+  public String name() {
+    return "voiceos";
+  }
+
+  @Override
   public void registerRoutes(JavalinConfig config) {
     config.routes.get(PREFIX, this::list);
     config.routes.get(ONE, this::get);

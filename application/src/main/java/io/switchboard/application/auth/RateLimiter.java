@@ -5,6 +5,7 @@ import io.switchboard.domain.org.ApiKeyId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A token bucket per API key: {@code ratePerSecond} sustained, bursts up to {@code burst}. One key exhausting its
@@ -15,6 +16,7 @@ public final class RateLimiter {
   private final double burst;
   private final Clock clock;
   private final ConcurrentHashMap<ApiKeyId, Bucket> buckets = new ConcurrentHashMap<>();
+  private final LongAdder refusals = new LongAdder();
 
   public RateLimiter(double ratePerSecond, double burst, Clock clock) {
     this.ratePerSecond = ratePerSecond;
@@ -44,7 +46,13 @@ public final class RateLimiter {
       }
       wait = (1 - bucket.tokens) / ratePerSecond;
     }
+    refusals.increment();
     throw ResourceExhaustedException.rateLimited(Duration.ofMillis((long) Math.ceil(wait * 1000)));
+  }
+
+  /** Requests refused so far (for metrics). */
+  public long refusals() {
+    return refusals.sum();
   }
 
   private static final class Bucket {

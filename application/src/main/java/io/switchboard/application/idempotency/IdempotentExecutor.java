@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,8 @@ public final class IdempotentExecutor {
   private final IdempotencyStore store;
   private final Transactions tx;
   private final Clock clock;
+
+  private final LongAdder replays = new LongAdder();
 
   public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock) {
     this.store = store;
@@ -54,7 +57,10 @@ public final class IdempotentExecutor {
     }
     String k = requireValidKey(key.get());
     byte[] fingerprint = fingerprint(operation, request);
-    return tx.inTransaction(ctx.deadline(), () -> {
+    // set inside the transaction, counted once it has committed (a retried transaction may decide again)
+    boolean[] replayed = new boolean[1];
+    R result = tx.inTransaction(ctx.deadline(), () -> {
+      replayed[0] = false;
       Instant now = clock.instant();
       Optional<IdempotencyStore.StoredResponse> stored =
           store.claim(ctx.organizationId(), k, fingerprint, now, now.plus(RETENTION));
@@ -63,12 +69,22 @@ public final class IdempotentExecutor {
           throw InvalidArgumentException.withReason(IDEMPOTENCY_KEY_REUSED, "idempotency_key",
               "was already used with a different request");
         }
+        replayed[0] = true;
         return codec.decode(stored.get().response());
       }
       R response = mutation.get();
       store.complete(ctx.organizationId(), k, codec.encode(response));
       return response;
     });
+    if (replayed[0]) {
+      replays.increment();
+    }
+    return result;
+  }
+
+  /** Responses replayed for a repeated idempotency key so far (for metrics). */
+  public long replays() {
+    return replays.sum();
   }
 
   public static String requireValidKey(String key) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,6 +51,10 @@ public final class RouteCache implements AutoCloseable {
   private final ConcurrentHashMap<Object, Object> shared = new ConcurrentHashMap<>();
   private final AtomicLong appliedRevision = new AtomicLong();
   private final Object catchUpLock = new Object();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final FeedLag lag;
   private AutoCloseable subscription;
 
   /**
@@ -65,25 +70,36 @@ public final class RouteCache implements AutoCloseable {
     this.feed = feed;
     this.tx = tx;
     this.clock = clock;
+    this.lag = new FeedLag(clock);
   }
 
   /** Starts following the change feed from its current head. */
   public RouteCache start() {
     appliedRevision.set(tx.inTransaction(feed::latestRevision));
-    subscription = feed.subscribe(hint -> catchUp());
+    lag.applied(appliedRevision.get());
+    subscription = feed.subscribe(hint -> {
+      lag.committed(hint);
+      catchUp();
+    });
     return this;
   }
 
   /** The cached entry of a canonical E.164 number, null when none is cached (nothing is loaded). */
   RouteEntry cached(String canonicalNumber) {
-    return entries.get(canonicalNumber);
+    RouteEntry cached = entries.get(canonicalNumber);
+    if (cached != null) {
+      hits.increment();
+    }
+    return cached;
   }
 
   RouteEntry get(E164 number) {
     RouteEntry cached = entries.get(number.value());
     if (cached != null) {
+      hits.increment();
       return cached;
     }
+    misses.increment();
     long loadStartedAt = appliedRevision.get();
     RouteEntry loaded = tx.inTransaction(() -> load(number));
     Long invalidated = invalidatedAt.get(number.value());
@@ -159,6 +175,7 @@ public final class RouteCache implements AutoCloseable {
             appliedRevision.set(event.revision());
             alsoOnEachChange.accept(event);
           }
+          lag.applied(appliedRevision.get());
           if (batch.size() < BATCH) {
             return;
           }
@@ -173,6 +190,7 @@ public final class RouteCache implements AutoCloseable {
   private void apply(ChangeEvent event) {
     if (event.resourceType() == ResourceType.AGENT) {
       // Agent names show in routes; renames are rare, so forget everything rather than index by agent.
+      evictions.add(entries.size());
       entries.clear();
       shared.clear();
       return;
@@ -180,10 +198,13 @@ public final class RouteCache implements AutoCloseable {
     event.number().ifPresent(n -> {
       if (invalidatedAt.size() > MAX_TRACKED_INVALIDATIONS) {
         invalidatedAt.clear();
+        evictions.add(entries.size());
         entries.clear();
       }
       invalidatedAt.put(n, event.revision());
-      entries.remove(n);
+      if (entries.remove(n) != null) {
+        evictions.increment();
+      }
     });
   }
 
@@ -194,6 +215,17 @@ public final class RouteCache implements AutoCloseable {
   public int size() {
     return entries.size();
   }
+
+  /** What the cache has done so far, for metrics: read on each scrape, counted without locks on the hot path. */
+  public Stats stats() {
+    return new Stats(entries.size(), hits.sum(), misses.sum(), evictions.sum(), lag.seconds());
+  }
+
+  /**
+   * @param lagSeconds how long the oldest change committed (as far as this replica has heard) but not yet applied here
+   *     has been waiting; 0 when the cache has applied everything it knows of
+   */
+  public record Stats(int size, long hits, long misses, long evictions, double lagSeconds) {}
 
   @Override
   public void close() throws Exception {

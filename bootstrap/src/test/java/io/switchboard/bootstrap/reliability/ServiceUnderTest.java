@@ -187,6 +187,21 @@ final class ServiceUnderTest implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The Prometheus text the service exports (the one place that knows where metrics are served). */
+  String metrics() throws IOException, InterruptedException {
+    HttpResponse<String> response = management("/metrics");
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("/metrics answered " + response.statusCode());
+    }
+    return response.body();
+  }
+
+  /** The value of one Prometheus sample (name with its labels as exported), or -1 when the service does not export it. */
+  static double sample(String metrics, String series) {
+    return metrics.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).orElse(-1.0);
+  }
+
   /** A connection to the service's database outside its pool. */
   Connection openJdbc() throws SQLException {
     return DriverManager.getConnection(jdbcUrl, user, password);
