@@ -1,6 +1,7 @@
 package io.switchboard.application.idempotency;
 
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.IdempotencyStore;
 import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -28,11 +29,21 @@ public final class IdempotentExecutor {
   private final IdempotencyStore store;
   private final Transactions tx;
   private final Clock clock;
+  private final Optional<ChangeFeed> feed;
 
   public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock) {
+    this(store, tx, clock, null);
+  }
+
+  /**
+   * @param feed gives a replayed response a consistency token: the revision of the first run is not stored, so a
+   *     replay carries the feed's latest revision, which is at least as new (null: replays carry none)
+   */
+  public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock, ChangeFeed feed) {
     this.store = store;
     this.tx = tx;
     this.clock = clock;
+    this.feed = Optional.ofNullable(feed);
   }
 
   /** How a transport turns its response into bytes to store, and back when replaying. */
@@ -63,6 +74,7 @@ public final class IdempotentExecutor {
           throw InvalidArgumentException.withReason(IDEMPOTENCY_KEY_REUSED, "idempotency_key",
               "was already used with a different request");
         }
+        feed.ifPresent(f -> ctx.written().observe(f.latestRevision()));
         return codec.decode(stored.get().response());
       }
       R response = mutation.get();
