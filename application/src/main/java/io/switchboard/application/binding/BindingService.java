@@ -147,7 +147,7 @@ public final class BindingService implements BindAgentUseCase, UnbindAgentUseCas
   }
 
   /** Rule: an agent takes calls only on a voice-capable number and texts only on an SMS-capable one. */
-  static void requireCapable(PhoneNumber number, BindingChannel channel) {
+  public static void requireCapable(PhoneNumber number, BindingChannel channel) {
     boolean capable = switch (channel) {
       case CALL -> number.capabilities().voice();
       case SMS -> number.capabilities().sms();

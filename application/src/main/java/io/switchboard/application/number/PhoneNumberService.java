@@ -1,5 +1,6 @@
 package io.switchboard.application.number;
 
+import io.switchboard.application.binding.BindingService;
 import io.switchboard.application.common.ChangeRecorder;
 import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.common.Page;
@@ -13,6 +14,9 @@ import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.InventoryRepository;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.Transactions;
+import io.switchboard.domain.agent.AgentId;
+import io.switchboard.domain.binding.BindingChannel;
+import io.switchboard.domain.binding.BindingConflictPolicy;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.Changes;
@@ -41,6 +45,8 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
   private final Transactions tx;
   private final NumberViews views;
   private final ChangeRecorder recorder;
+  /** Applies VoiceOS's inbound agent, which is the call binding, under the binding rules. */
+  private final BindingService callBindings;
   private final Clock clock;
 
   public PhoneNumberService(PhoneNumberRepository numbers, BindingRepository bindings, AgentRepository agents,
@@ -54,6 +60,7 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
     this.clock = clock;
     this.views = new NumberViews(numbers, bindings, agents);
     this.recorder = new ChangeRecorder(feed, clock);
+    this.callBindings = new BindingService(numbers, bindings, agents, feed, tx, clock);
   }
 
   @Override
@@ -78,15 +85,12 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
       // The row lock serializes concurrent patches: each applies to the state the previous one committed.
       PhoneNumber current = views.lockHeld(ctx.organizationId(), command.ref());
       requireEtag(current, command.expectedEtag());
-      if (command.routing().inboundAgent() instanceof Patch.Set<?> set) {
-        var agentId = (io.switchboard.domain.agent.AgentId) set.value();
-        agents.find(ctx.organizationId(), agentId).orElseThrow(() -> NotFoundException.of("agent", agentId.value()));
-      }
+      PhoneNumber base = applyInboundAgent(ctx, current, command.routing().inboundAgent());
       Instant now = clock.instant();
-      PhoneNumber next = current.withChanges(command.channelSettings(), command.routing(), now);
-      if (next != current) {
+      PhoneNumber next = base.withChanges(command.channelSettings(), command.routing(), now);
+      if (next != base) {
         numbers.update(next);
-        recordUpdate(ctx, current, next);
+        recordUpdate(ctx, base, next);
       }
       return views.view(next);
     });
@@ -125,6 +129,23 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
       return feed.history(ctx.organizationId(), new ChangeQuery(
           new ChangeQuery.Number(number.number().value(), number.createdAt()), pageSize, beforeRevision));
     });
+  }
+
+  /**
+   * The inbound agent is the number's call binding (one fact, whichever door writes it): set binds or rebinds the call
+   * channel under the binding rules, refusing (and so changing nothing in this transaction) when the agent already
+   * takes calls on another number or the number cannot take voice; clear unbinds. Never moves another number's binding.
+   */
+  private PhoneNumber applyInboundAgent(RequestContext ctx, PhoneNumber number, Patch<AgentId> inboundAgent) {
+    return switch (inboundAgent) {
+      case Patch.Set<AgentId> set -> {
+        BindingService.requireCapable(number, BindingChannel.CALL);
+        yield callBindings.bindLocked(ctx, number, BindingChannel.CALL, set.value(), BindingConflictPolicy.REJECT);
+      }
+      case Patch.Clear<AgentId> clear -> bindings.find(ctx.organizationId(), number.id(), BindingChannel.CALL)
+          .map(binding -> callBindings.removeLocked(ctx, number, BindingChannel.CALL, binding)).orElse(number);
+      default -> number;
+    };
   }
 
   static void requireEtag(PhoneNumber current, Optional<String> expectedEtag) {

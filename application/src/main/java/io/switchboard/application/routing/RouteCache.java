@@ -140,11 +140,7 @@ public final class RouteCache implements AutoCloseable {
         ? RoutedNumber.CALL_CONNECTION_WEBHOOK : 0;
     BoundAgent[] agents = null;
     for (BindingChannel channel : BindingChannel.values()) {
-      BoundAgent agent = view.bindings().get(channel);
-      if (agent == null && channel == BindingChannel.CALL && routing.inboundAgent().isPresent()) {
-        // VoiceOS's inbound agent takes calls on numbers without a call binding.
-        agent = new BoundAgent(BindingChannel.CALL, routing.inboundAgent().get(), Optional.empty(), n.updatedAt());
-      }
+      BoundAgent agent = view.bindings().get(channel); // for calls, also VoiceOS's inbound agent (one fact)
       if (agent != null) {
         if (agents == null) {
           agents = new BoundAgent[BindingChannel.values().length];
