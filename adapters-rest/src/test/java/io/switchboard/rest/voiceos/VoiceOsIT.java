@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The VoiceOS dialect over HTTP, with the real use cases and PostgreSQL behind it. */
@@ -70,6 +71,22 @@ class VoiceOsIT {
     reader = acme.apiKey(Scope.NUMBERS_READ);
     acme.agent("agent_frontdesk", "Front desk");
     acme.agent("agent_night", "Night shift");
+  }
+
+  /**
+   * The inbound agent is the call binding, and an agent takes the calls of one number: every test starts with both
+   * agents free, as if the numbers of earlier tests had been released.
+   */
+  @BeforeEach
+  void freeTheAgents() {
+    for (String agent : List.of("agent_frontdesk", "agent_night")) {
+      try {
+        app.useCases().bindings().unbindAgent(acme.quickContext(), new AgentId(agent),
+            io.switchboard.domain.binding.BindingChannel.CALL);
+      } catch (io.switchboard.domain.error.NotFoundException notBound) {
+        // free already
+      }
+    }
   }
 
   @AfterAll

@@ -15,7 +15,9 @@ import io.switchboard.application.port.InventoryRepository;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.agent.AgentId;
+import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
+import io.switchboard.domain.binding.BindingRules;
 import io.switchboard.domain.binding.BindingConflictPolicy;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
@@ -23,6 +25,7 @@ import io.switchboard.domain.change.Changes;
 import io.switchboard.domain.change.FieldChange;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.common.Patch;
+import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.inventory.AvailableNumber;
@@ -31,6 +34,7 @@ import io.switchboard.domain.org.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The use cases on held numbers: read, list, update, release, history. */
@@ -85,12 +89,16 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
       // The row lock serializes concurrent patches: each applies to the state the previous one committed.
       PhoneNumber current = views.lockHeld(ctx.organizationId(), command.ref());
       requireEtag(current, command.expectedEtag());
-      PhoneNumber base = applyInboundAgent(ctx, current, command.routing().inboundAgent());
       Instant now = clock.instant();
-      PhoneNumber next = base.withChanges(command.channelSettings(), command.routing(), now);
-      if (next != base) {
-        numbers.update(next);
-        recordUpdate(ctx, base, next);
+      PhoneNumber next = current.withChanges(command.channelSettings(), command.routing(), now);
+      boolean rebound = applyInboundAgent(ctx, current, command.routing().inboundAgent());
+      if (next != current) {
+        recordUpdate(ctx, current, next);
+      } else if (rebound) {
+        next = current.touched(now); // bindings are part of what the etag covers
+      }
+      if (next != current) {
+        numbers.update(next); // one write, one version, whatever it changed
       }
       return views.view(next);
     });
@@ -132,19 +140,35 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
   }
 
   /**
-   * The inbound agent is the number's call binding (one fact, whichever door writes it): set binds or rebinds the call
-   * channel under the binding rules, refusing (and so changing nothing in this transaction) when the agent already
-   * takes calls on another number or the number cannot take voice; clear unbinds. Never moves another number's binding.
+   * The inbound agent is the number's call binding (one fact, whichever door writes it): set binds the call channel,
+   * or rebinds it when another agent had it ("inbound routing goes to the most recently assigned agent"); clear
+   * unbinds. Refused, changing nothing in this transaction, when the number cannot take voice or the agent already
+   * takes the calls of another number: another number's binding is never moved silently.
    */
-  private PhoneNumber applyInboundAgent(RequestContext ctx, PhoneNumber number, Patch<AgentId> inboundAgent) {
+  private boolean applyInboundAgent(RequestContext ctx, PhoneNumber number, Patch<AgentId> inboundAgent) {
     return switch (inboundAgent) {
       case Patch.Set<AgentId> set -> {
+        AgentId agent = set.value();
+        agents.find(ctx.organizationId(), agent).orElseThrow(() -> NotFoundException.of("agent", agent.value()));
         BindingService.requireCapable(number, BindingChannel.CALL);
-        yield callBindings.bindLocked(ctx, number, BindingChannel.CALL, set.value(), BindingConflictPolicy.REJECT);
+        for (Binding elsewhere : bindings.findByAgent(ctx.organizationId(), agent, BindingChannel.CALL)) {
+          if (!elsewhere.phoneNumberId().equals(number.id())) {
+            String other = numbers.findById(ctx.organizationId(), elsewhere.phoneNumberId())
+                .map(n -> n.number().value()).orElse("another number");
+            throw new AlreadyExistsException(BindingRules.AGENT_ALREADY_BOUND, "agent " + agent.value()
+                + " already takes the calls of " + other + "; an agent takes the calls of one number: clear it there"
+                + " first", Map.of("channel", "call", "phone_number", other));
+          }
+        }
+        // the agent is free (checked above): FORCE only lets it take the number over from the agent bound now
+        yield callBindings.putLocked(ctx, number, BindingChannel.CALL, agent, BindingConflictPolicy.FORCE);
       }
-      case Patch.Clear<AgentId> clear -> bindings.find(ctx.organizationId(), number.id(), BindingChannel.CALL)
-          .map(binding -> callBindings.removeLocked(ctx, number, BindingChannel.CALL, binding)).orElse(number);
-      default -> number;
+      case Patch.Clear<AgentId> clear -> {
+        var binding = bindings.find(ctx.organizationId(), number.id(), BindingChannel.CALL);
+        binding.ifPresent(b -> callBindings.deleteLocked(ctx, number, BindingChannel.CALL, b));
+        yield binding.isPresent();
+      }
+      default -> false;
     };
   }
 
