@@ -174,7 +174,12 @@ public final class RouteCache implements AutoCloseable {
    */
   public void catchUpTo(long revision) {
     for (int attempt = 0; attempt < 3 && appliedRevision.get() < revision; attempt++) {
-      catchUp();
+      synchronized (catchUpLock) {
+        if (appliedRevision.get() >= revision) {
+          return; // concurrent writers: the one that held the lock applied this one's change too
+        }
+        catchUp();
+      }
     }
   }
 
