@@ -148,4 +148,35 @@ class ReadYourWritesIT {
     refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
         () -> resolve(app, number, BindingChannel.SMS, -1));
   }
+
+  @Test
+  void an_idempotent_replay_answers_with_a_token_at_least_as_new_as_the_first_run() {
+    var acme = app.tenant("ryw-replay");
+    String number = usNumber();
+    PhoneNumberView bought = acme.buy(number);
+    var codec = new io.switchboard.application.idempotency.IdempotentExecutor.ResponseCodec<String>() {
+      @Override
+      public byte[] encode(String response) {
+        return response.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public String decode(byte[] stored) {
+        return new String(stored, java.nio.charset.StandardCharsets.UTF_8);
+      }
+    };
+    String key = "replay-" + java.util.UUID.randomUUID();
+    java.util.function.Function<RequestContext, String> run = ctx -> app.useCases().idempotency().execute(ctx,
+        Optional.of(key), "test update", new byte[] {1}, codec, () -> {
+          app.useCases().numbers().update(ctx, Command.routing(ref(bought), inboundUrl("https://in.example.com/once")));
+          return "done";
+        });
+    RequestContext first = acme.quickContext();
+    RequestContext replay = acme.quickContext();
+    assertThat(run.apply(first)).isEqualTo("done");
+    assertThat(run.apply(replay)).isEqualTo("done");
+    assertThat(replay.written().value().orElseThrow()).isGreaterThanOrEqualTo(first.written().value().orElseThrow());
+    assertThat(resolve(app, number, BindingChannel.SMS, replay.written().value().orElseThrow()).number().orElseThrow()
+        .inboundUrl()).contains("https://in.example.com/once");
+  }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -30,20 +31,25 @@ public final class IdempotentExecutor {
   private final Transactions tx;
   private final Clock clock;
   private final Optional<ChangeFeed> feed;
+  private final LongConsumer catchUpTo;
 
   public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock) {
-    this(store, tx, clock, null);
+    this(store, tx, clock, null, revision -> {});
   }
 
   /**
    * @param feed gives a replayed response a consistency token: the revision of the first run is not stored, so a
    *     replay carries the feed's latest revision, which is at least as new (null: replays carry none)
+   * @param catchUpTo brings this replica's caches up to a replay's token before the replay answers, as the first run
+   *     did on its replica (read-your-writes holds for a replay too, whichever replica ran the first)
    */
-  public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock, ChangeFeed feed) {
+  public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock, ChangeFeed feed,
+      LongConsumer catchUpTo) {
     this.store = store;
     this.tx = tx;
     this.clock = clock;
     this.feed = Optional.ofNullable(feed);
+    this.catchUpTo = catchUpTo;
   }
 
   /** How a transport turns its response into bytes to store, and back when replaying. */
@@ -65,7 +71,9 @@ public final class IdempotentExecutor {
     }
     String k = requireValidKey(key.get());
     byte[] fingerprint = fingerprint(operation, request);
-    return tx.inTransaction(ctx.deadline(), () -> {
+    long[] replayedAt = {0};
+    R result = tx.inTransaction(ctx.deadline(), () -> {
+      replayedAt[0] = 0; // a retried attempt starts over
       Instant now = clock.instant();
       Optional<IdempotencyStore.StoredResponse> stored =
           store.claim(ctx.organizationId(), k, fingerprint, now, now.plus(RETENTION));
@@ -74,13 +82,18 @@ public final class IdempotentExecutor {
           throw InvalidArgumentException.withReason(IDEMPOTENCY_KEY_REUSED, "idempotency_key",
               "was already used with a different request");
         }
-        feed.ifPresent(f -> ctx.written().observe(f.latestRevision()));
+        feed.ifPresent(f -> replayedAt[0] = f.latestRevision());
         return codec.decode(stored.get().response());
       }
       R response = mutation.get();
       store.complete(ctx.organizationId(), k, codec.encode(response));
       return response;
     });
+    if (replayedAt[0] > 0) {
+      catchUpTo.accept(replayedAt[0]);
+      ctx.written().observe(replayedAt[0]);
+    }
+    return result;
   }
 
   public static String requireValidKey(String key) {
