@@ -2,6 +2,7 @@ package io.switchboard.grpc;
 
 import io.grpc.Context;
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.common.WrittenRevision;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.UnauthenticatedException;
@@ -19,6 +20,7 @@ final class CallContext {
   static final Context.Key<String> FULL_METHOD_NAME = Context.key("switchboard.full_method_name");
   static final Context.Key<Instant> DEADLINE = Context.key("switchboard.deadline");
   static final Context.Key<Principal> PRINCIPAL = Context.key("switchboard.principal");
+  static final Context.Key<WrittenRevision> WRITTEN_REVISION = Context.key("switchboard.written_revision");
 
   private CallContext() {}
 
@@ -28,8 +30,9 @@ final class CallContext {
     if (principal == null) {
       throw new UnauthenticatedException(UnauthenticatedException.MISSING, "authentication required");
     }
+    WrittenRevision written = WRITTEN_REVISION.get();
     return new RequestContext(principal, requestId().orElseGet(RequestId::random), SourceApi.GRPC,
-        Optional.ofNullable(DEADLINE.get()));
+        Optional.ofNullable(DEADLINE.get()), written == null ? new WrittenRevision() : written);
   }
 
   static Optional<RequestId> requestId() {

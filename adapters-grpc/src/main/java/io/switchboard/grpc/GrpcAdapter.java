@@ -36,6 +36,7 @@ public final class GrpcAdapter implements AutoCloseable {
         new RoutingGrpcService(useCases.routing(), useCases.trunks(), useCases.changes(), watchExecutor));
     this.interceptors = List.of(
         new RequestIdInterceptor(),
+        new RevisionInterceptor(),
         new DeadlineInterceptor(clock),
         new AuthenticationInterceptor(useCases.auth()),
         new ExceptionMappingInterceptor());

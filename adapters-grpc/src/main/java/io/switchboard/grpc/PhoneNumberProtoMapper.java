@@ -79,7 +79,7 @@ final class PhoneNumberProtoMapper {
         .setLocation(n.location())
         .setMonthlyFee(money(n.monthlyFee()))
         .setChannelSettings(channelSettings(n.channelSettings()))
-        .setRouting(routing(n.routing()))
+        .setRouting(routing(n.routing(), Optional.ofNullable(view.bindings().get(BindingChannel.CALL))))
         .setCreateTime(timestamp(n.createdAt()))
         .setUpdateTime(timestamp(n.updatedAt()))
         .setEtag(view.etag());
@@ -144,9 +144,10 @@ final class PhoneNumberProtoMapper {
     return InboundChannel.newBuilder().setEnabled(c.enabled()).setChannelLimit(c.channelLimit().value()).build();
   }
 
-  static io.switchboard.proto.v1.Routing routing(Routing r) {
+  /** {@code inbound_agent_id} is the call binding's agent: one fact, shown the same through every door. */
+  static io.switchboard.proto.v1.Routing routing(Routing r, Optional<BoundAgent> callAgent) {
     var b = io.switchboard.proto.v1.Routing.newBuilder();
-    r.inboundAgent().ifPresent(a -> b.setInboundAgentId(a.value()));
+    callAgent.ifPresent(a -> b.setInboundAgentId(a.agentId().value()));
     r.inboundUrl().ifPresent(u -> b.setInboundUrl(u.value()));
     r.statusUrl().ifPresent(u -> b.setStatusUrl(u.value()));
     r.label().ifPresent(l -> b.setLabel(l.value()));

@@ -59,7 +59,8 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
     }
     var channel = CommonProtoMapper.channel(request.getChannel(), "channel");
     Optional<String> caller = Optional.of(request.getCaller()).filter(c -> !c.isEmpty());
-    reply(observer, RoutingProtoMapper.toProto(resolve.resolve(ctx, request.getCalledNumber(), channel, caller)));
+    reply(observer, RoutingProtoMapper.toProto(
+        resolve.resolve(ctx, request.getCalledNumber(), channel, caller, request.getMinRevision())));
   }
 
   @Override

@@ -18,7 +18,8 @@ final class RoutingProtoMapper {
         .setCalledNumber(r.calledNumber())
         .setChannel(CommonProtoMapper.channel(r.channel()))
         .setChannelEnabled(r.channelEnabled())
-        .setChannelLimit(r.channelLimit());
+        .setChannelLimit(r.channelLimit())
+        .setRevision(r.revision());
     r.number().ifPresent(n -> describeNumber(b, n));
     r.agent().ifPresent(a -> b.setAgent(CommonProtoMapper.boundAgent(a)));
     r.trunk().ifPresent(t -> b.setTrunk(TrunkProtoMapper.toProto(t, Optional.empty())));

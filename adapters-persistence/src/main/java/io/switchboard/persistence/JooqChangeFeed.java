@@ -13,10 +13,15 @@ import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.persistence.jooq.tables.records.ChangeEventsRecord;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
 
@@ -39,6 +44,7 @@ public final class JooqChangeFeed implements ChangeFeed {
   private final Duration safetyPoll;
   private final ChangeSequencer sequencer;
   private final Runnable sequenceCommitted;
+  private final List<Listener> ownCommitListeners = new CopyOnWriteArrayList<>();
 
   /**
    * Where subscriptions open their own connection (LISTEN needs one that is not returned to a pool), and the sequencer
@@ -68,8 +74,83 @@ public final class JooqChangeFeed implements ChangeFeed {
 
   @Override
   public void append(ChangeEvent event) {
-    transactions.dsl().insertInto(CHANGE_EVENTS).set(toRecord(event)).execute();
+    append(event, null);
+  }
+
+  @Override
+  public void append(ChangeEvent event, LongConsumer onRevision) {
+    long id = transactions.dsl().insertInto(CHANGE_EVENTS).set(toRecord(event)).returning(CHANGE_EVENTS.ID)
+        .fetchSingle().getId();
     transactions.afterCommit(sequenceCommitted);
+    Committed committed = transactions.afterCommitOnce(Committed.class, () -> new Committed(this));
+    if (committed == null) { // autocommit: the event is committed already, and sequenced by the call above
+      committed = new Committed(this);
+      committed.add(id, onRevision);
+      committed.run();
+    } else {
+      committed.add(id, onRevision);
+    }
+  }
+
+  @Override
+  public AutoCloseable onOwnCommits(Listener listener) {
+    Objects.requireNonNull(listener, "listener");
+    ownCommitListeners.add(listener);
+    return () -> ownCommitListeners.remove(listener);
+  }
+
+  /**
+   * The events one transaction appended. Runs after the transaction's sequencer run (registered before it): reads the
+   * revisions they got, tells each event's writer its revision and this process's own-commit listeners the highest,
+   * so all of that happens before the writer answers.
+   */
+  private static final class Committed implements Runnable {
+    private final JooqChangeFeed feed;
+    private final List<Long> ids = new ArrayList<>(2);
+    private final List<LongConsumer> callbacks = new ArrayList<>(2);
+
+    Committed(JooqChangeFeed feed) {
+      this.feed = feed;
+    }
+
+    void add(long id, LongConsumer onRevision) {
+      ids.add(id);
+      callbacks.add(onRevision);
+    }
+
+    @Override
+    public void run() {
+      Map<Long, Long> revisions = feed.revisionsOf(ids);
+      if (revisions.size() < ids.size()) {
+        // The shared run failed or took too long: one more try, so the writer can still answer with its revision.
+        feed.sequencer.sequenceCommitted();
+        revisions = feed.revisionsOf(ids);
+      }
+      long highest = 0;
+      for (int i = 0; i < ids.size(); i++) {
+        Long revision = revisions.get(ids.get(i));
+        if (revision == null) {
+          continue; // numbered later by a subscription's poll; this writer answers without it
+        }
+        highest = Math.max(highest, revision);
+        if (callbacks.get(i) != null) {
+          callbacks.get(i).accept(revision);
+        }
+      }
+      if (highest > 0) {
+        for (Listener listener : feed.ownCommitListeners) {
+          listener.changed(highest);
+        }
+      }
+    }
+  }
+
+  private Map<Long, Long> revisionsOf(List<Long> ids) {
+    Map<Long, Long> revisions = new HashMap<>();
+    transactions.dsl().select(CHANGE_EVENTS.ID, CHANGE_EVENTS.REVISION).from(CHANGE_EVENTS)
+        .where(CHANGE_EVENTS.ID.in(ids).and(CHANGE_EVENTS.REVISION.isNotNull()))
+        .forEach(r -> revisions.put(r.value1(), r.value2()));
+    return revisions;
   }
 
   @Override

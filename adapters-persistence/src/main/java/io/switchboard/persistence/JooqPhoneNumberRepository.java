@@ -320,7 +320,6 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
     r.setSmsDestinations(Columns.countries(settings.sms().whitelistedDestinations()));
     r.setInboundEnabled(settings.inbound().enabled());
     r.setInboundChannelLimit(settings.inbound().channelLimit().value());
-    r.setInboundAgentId(routing.inboundAgent().map(AgentId::value).orElse(null));
     r.setInboundUrl(routing.inboundUrl().map(HttpsUrl::value).orElse(null));
     r.setStatusUrl(routing.statusUrl().map(HttpsUrl::value).orElse(null));
     r.setLabel(routing.label().map(Label::value).orElse(null));
@@ -341,7 +340,6 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
             Columns.countries(r.getSmsDestinations())),
         new InboundChannel(r.getInboundEnabled(), new ChannelLimit(r.getInboundChannelLimit())));
     var routing = new Routing(
-        Optional.ofNullable(r.getInboundAgentId()).map(AgentId::new),
         Optional.ofNullable(r.getInboundUrl()).map(HttpsUrl::new),
         Optional.ofNullable(r.getStatusUrl()).map(HttpsUrl::new),
         Optional.ofNullable(r.getLabel()).map(Label::new),

@@ -92,6 +92,26 @@ public final class JooqTransactions implements Transactions {
     }
   }
 
+  /**
+   * The current transaction's pending after-commit action of {@code type}, registered (after those already pending)
+   * by {@code create} on first use, so several statements of one transaction can share one action; null outside a
+   * transaction.
+   */
+  <T extends Runnable> T afterCommitOnce(Class<T> type, Supplier<T> create) {
+    List<Runnable> actions = pendingAfterCommit.get();
+    if (actions == null) {
+      return null;
+    }
+    for (Runnable action : actions) {
+      if (type.isInstance(action)) {
+        return type.cast(action);
+      }
+    }
+    T action = create.get();
+    actions.add(action);
+    return action;
+  }
+
   private static void runQuietly(Runnable action) {
     try {
       action.run();

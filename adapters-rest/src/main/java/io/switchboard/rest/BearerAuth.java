@@ -7,6 +7,7 @@ import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.error.UnauthenticatedException;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code Authorization: Bearer <api key>} to a {@link RequestContext}. No header is MISSING; a header that is not a
@@ -33,6 +34,7 @@ public final class BearerAuth {
           "the Authorization header must be 'Bearer <token>'");
     }
     String token = trimmed.substring(PREFIX.length()).strip();
-    return RequestContext.of(auth.authenticate(token), RequestIds.of(ctx), sourceApi);
+    return new RequestContext(auth.authenticate(token), RequestIds.of(ctx), sourceApi, Optional.empty(),
+        Revisions.of(ctx));
   }
 }

@@ -11,6 +11,7 @@ public final class Responses {
   public static void write(Context ctx, JsonResponse response) {
     ctx.status(response.status());
     response.headers().forEach(ctx::header);
+    Revisions.answer(ctx);
     ctx.contentType(JSON);
     ctx.result(JsonBodies.write(response.body()));
   }

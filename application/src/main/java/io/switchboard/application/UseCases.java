@@ -60,7 +60,7 @@ public record UseCases(
         new RoutingService(routeCache),
         new ChangeWatchService(p.changeFeed(), p.transactions()),
         routeCache,
-        new IdempotentExecutor(p.idempotency(), p.transactions(), clock));
+        new IdempotentExecutor(p.idempotency(), p.transactions(), clock, p.changeFeed(), routeCache::catchUpTo));
   }
 
   public UseCases start() {

@@ -23,7 +23,7 @@ final class BenchDatabase implements AutoCloseable {
             + " compliance_status, compliance_requirements, capability_voice, capability_sms, capability_mms,"
             + " capability_fax, capability_emergency, capability_local_calling, location, monthly_fee, currency,"
             + " voice_enabled, voice_channel_limit, voice_destinations, sms_enabled, sms_channel_limit, sms_destinations,"
-            + " inbound_enabled, inbound_channel_limit, inbound_agent_id, inbound_url, status_url, label, campaign_id,"
+            + " inbound_enabled, inbound_channel_limit, inbound_url, status_url, label, campaign_id,"
             + " webhooks, created_at, updated_at, released_at, version";
     private static final int COPY_CHUNK_ROWS = 20_000;
 
@@ -62,7 +62,8 @@ final class BenchDatabase implements AutoCloseable {
 
     /**
      * Loads {@code count} US numbers +1 208 {@code firstSubscriber + i} into one organization with COPY, every one
-     * routed to {@code agentId}, then VACUUMs and ANALYZEs the table. With {@code mixed}, one in ten is inactive and one in five
+     * routed to {@code agentId} by a call binding (one agent on many numbers, which the binding rules would refuse
+     * through the API; the routes are what matters here), then VACUUMs and ANALYZEs the table. With {@code mixed}, one in ten is inactive and one in five
      * mobile (so list filters have something to filter); else all are active and local.
      *
      * @return their ids in order when {@code keepIds}, else null (a million ids would skew the memory row)
@@ -83,7 +84,7 @@ final class BenchDatabase implements AutoCloseable {
                     if (ids != null) {
                         ids[i] = id;
                     }
-                    appendNumberRow(chunk, id, organization, firstSubscriber + i, i, agentId, createdFrom.plusSeconds(i), mixed);
+                    appendNumberRow(chunk, id, organization, firstSubscriber + i, i, createdFrom.plusSeconds(i), mixed);
                 }
                 byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
                 in.writeToCopy(bytes, 0, bytes.length);
@@ -95,17 +96,32 @@ final class BenchDatabase implements AutoCloseable {
             }
             chunk.setLength(0);
         }
+        try (var agent = connection.prepareStatement("INSERT INTO agents (organization_id, id, display_name, created_at,"
+                + " updated_at) VALUES (?, ?, ?, now(), now()) ON CONFLICT DO NOTHING");
+             var bind = connection.prepareStatement("INSERT INTO bindings (phone_number_id, channel, organization_id,"
+                + " agent_id, bound_at) SELECT id, 'call', organization_id, ?, created_at FROM phone_numbers p"
+                + " WHERE organization_id = ? AND NOT EXISTS (SELECT 1 FROM bindings b WHERE b.phone_number_id = p.id"
+                + " AND b.channel = 'call')")) {
+            agent.setObject(1, organization);
+            agent.setString(2, agentId);
+            agent.setString(3, agentId);
+            agent.executeUpdate();
+            bind.setString(1, agentId);
+            bind.setObject(2, organization);
+            bind.executeUpdate();
+        }
         try (Statement s = connection.createStatement()) {
             // what a bulk load ends with: statistics for the planner, and the visibility map set, so that autovacuum
             // does not start on a million fresh rows in the middle of a measured row (a full run's row 5 once did)
             s.execute("VACUUM (ANALYZE) phone_numbers");
+            s.execute("VACUUM (ANALYZE) bindings");
         }
         connection.setAutoCommit(autoCommit);
         return ids;
     }
 
     private static void appendNumberRow(StringBuilder row, UUID id, UUID organization, long subscriber, int i,
-                                        String agentId, Instant created, boolean mixed) {
+                                        Instant created, boolean mixed) {
         String status = mixed && i % 10 == 9 ? "inactive" : "active";
         String type = mixed && i % 5 == 4 ? "mobile" : "local";
         String fee = (1 + i % 50 / 10) + "." + (i % 10) + "000";
@@ -115,7 +131,7 @@ final class BenchDatabase implements AutoCloseable {
                 .append("t\tt\tf\tf\tt\tt\t")
                 .append("Boise, ID\t").append(fee).append("\tUSD\t")
                 .append("t\t10\t{US}\tt\t10\t{US}\t")
-                .append("t\t10\t").append(agentId).append("\t\\N\t\\N\tbench\t\\N\t[]\t")
+                .append("t\t10\t\\N\t\\N\tbench\t\\N\t[]\t")
                 .append(created).append('\t').append(created).append("\t\\N\t1\n");
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.persistence.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.switchboard.application.history.ChangeQuery;
@@ -53,6 +54,37 @@ public abstract class ChangeFeedContract extends PortContract {
   protected static ChangeEvent withRequestId(ChangeEvent e, RequestId requestId) {
     return new ChangeEvent(e.revision(), e.organizationId(), e.resourceType(), e.resourceId(), e.number(), e.action(),
         e.changes(), e.actorKeyId(), Optional.of(requestId), e.sourceApi(), e.occurredAt());
+  }
+
+  @Test
+  void a_writer_learns_its_events_revisions_and_own_commit_listeners_the_highest_before_the_transaction_returns()
+      throws Exception {
+    OrganizationId org = newOrganization();
+    List<Long> told = new ArrayList<>();
+    List<Long> ownCommits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread writer = Thread.currentThread();
+    try (AutoCloseable listening = feed().onOwnCommits(r -> {
+      if (Thread.currentThread() == writer) { // only this test's writes, on the writing thread
+        ownCommits.add(r);
+      }
+    })) {
+      ports().transactions().run(() -> {
+        feed().append(event(org, "a", "+14155550101"), told::add);
+        feed().append(event(org, "b", "+14155550102"), told::add);
+      });
+      // both callbacks ran before run() returned, with the revisions readers see
+      assertThat(told).hasSize(2);
+      List<ChangeEvent> read = feed().after(org, 0, 10);
+      assertThat(told).containsExactlyElementsOf(read.stream().map(ChangeEvent::revision).toList());
+      assertThat(ownCommits).containsExactly(told.get(1));
+
+      assertThatThrownBy(() -> ports().transactions().run(() -> {
+        feed().append(event(org, "c", "+14155550103"), told::add);
+        throw new IllegalStateException("rolled back");
+      })).hasMessage("rolled back");
+      assertThat(told).hasSize(2);
+      assertThat(ownCommits).hasSize(1);
+    }
   }
 
   @Test

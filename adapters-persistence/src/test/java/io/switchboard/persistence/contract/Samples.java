@@ -76,7 +76,7 @@ public final class Samples {
             new HttpsUrl("https://hooks.example.com/calls?x=1"), WebhookMethod.POST, headers, Optional.of("duration > 5")),
         new Webhook(List.of(WebhookEvent.MESSAGE_RECEIVED), new HttpsUrl("https://hooks.example.com/sms"),
             WebhookMethod.GET, java.util.Map.of(), Optional.empty()));
-    var routing = new Routing(Optional.of(new AgentId("agent-7")), Optional.of(new HttpsUrl("https://in.example.com/a")),
+    var routing = new Routing(Optional.of(new HttpsUrl("https://in.example.com/a")),
         Optional.of(new HttpsUrl("https://status.example.com/b")), Optional.of(new Label("Support line ☎")),
         Optional.of(new CampaignId(UUID.randomUUID())), webhooks);
     var settings = new ChannelSettings(

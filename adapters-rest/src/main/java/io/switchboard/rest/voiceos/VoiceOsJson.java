@@ -2,7 +2,9 @@ package io.switchboard.rest.voiceos;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.application.common.BoundAgent;
 import io.switchboard.application.common.PhoneNumberView;
+import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.routing.Webhook;
 import io.switchboard.domain.routing.WebhookEvent;
@@ -32,7 +34,9 @@ final class VoiceOsJson {
     PhoneNumber n = view.number();
     ObjectNode out = JsonBodies.object();
     out.put("uri", uri(n));
-    out.put("inbound_agent_id", n.routing().inboundAgent().map(Object::toString).orElse(null));
+    // the agent that takes the number's calls: its call binding, as every other door shows it
+    BoundAgent callAgent = view.bindings().get(BindingChannel.CALL);
+    out.put("inbound_agent_id", callAgent == null ? null : callAgent.agentId().value());
     out.put("phone_number", n.number().value());
     out.put("account_id", n.organizationId().toString());
     out.put("created_at", timestamp(n.createdAt()));

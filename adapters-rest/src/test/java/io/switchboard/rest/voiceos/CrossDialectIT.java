@@ -87,7 +87,7 @@ class CrossDialectIT {
 
     // and the use cases behind gRPC see everything at once
     PhoneNumberView seen = app.useCases().numbers().get(tenant.quickContext(), PhoneNumberRef.of(bought.number().id()));
-    assertThat(seen.number().routing().inboundAgent()).contains(new AgentId("agent_reception"));
+    assertThat(callAgent(seen)).contains(new AgentId("agent_reception"));
     assertThat(seen.number().routing().webhooks()).hasSize(1);
     assertThat(seen.number().routing().inboundUrl().orElseThrow().value()).isEqualTo("https://customer.example/v2/inbound");
     assertThat(seen.number().channelSettings().voice().channelLimit().value()).isEqualTo(7);
@@ -105,5 +105,11 @@ class CrossDialectIT {
     assertThat(http.get("/phone_numbers/+12084439179", key).status()).isEqualTo(404);
     assertThat(http.get("/api/v1/phone-numbers/" + id, key).status()).isEqualTo(404);
     assertThat(http.get("/phone_numbers", key).body().get("items")).isEmpty();
+  }
+
+  /** The agent taking the number's calls: its call binding, which VoiceOS shows as the inbound agent (issue 12). */
+  private static java.util.Optional<AgentId> callAgent(PhoneNumberView view) {
+    return java.util.Optional.ofNullable(view.bindings().get(io.switchboard.domain.binding.BindingChannel.CALL))
+        .map(a -> a.agentId());
   }
 }

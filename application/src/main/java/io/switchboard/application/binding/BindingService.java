@@ -71,11 +71,25 @@ public final class BindingService implements BindAgentUseCase, UnbindAgentUseCas
    */
   public PhoneNumber bindLocked(RequestContext ctx, PhoneNumber number, BindingChannel channel, AgentId agentId,
       BindingConflictPolicy policy) {
+    if (!putLocked(ctx, number, channel, agentId, policy)) {
+      return number;
+    }
+    PhoneNumber touched = number.touched(clock.instant());
+    numbers.update(touched);
+    return touched;
+  }
+
+  /**
+   * Binds on a number the caller has locked, recording the change, but leaves advancing the number's version to the
+   * caller (which may change the number in the same step: one write, one version). Returns whether anything changed.
+   */
+  public boolean putLocked(RequestContext ctx, PhoneNumber number, BindingChannel channel, AgentId agentId,
+      BindingConflictPolicy policy) {
     OrganizationId org = ctx.organizationId();
     agents.find(org, agentId).orElseThrow(() -> NotFoundException.of("agent", agentId.value()));
     Optional<Binding> numberCurrent = bindings.find(org, number.id(), channel);
     if (numberCurrent.isPresent() && numberCurrent.get().agentId().equals(agentId)) {
-      return number;
+      return false;
     }
     List<Binding> agentCurrent = bindings.findByAgent(org, agentId, channel);
     BindingRules.check(channel, number.id(), agentId, numberCurrent,
@@ -91,12 +105,10 @@ public final class BindingService implements BindAgentUseCase, UnbindAgentUseCas
     }
     Binding binding = new Binding(org, number.id(), channel, agentId, now);
     bindings.put(binding);
-    PhoneNumber touched = number.touched(now);
-    numbers.update(touched);
     recorder.record(ctx, ResourceType.BINDING, number.id() + "/" + lower(channel), Optional.of(number.number().value()),
         numberCurrent.isPresent() ? ChangeAction.UPDATED : ChangeAction.CREATED,
         Changes.diff(numberCurrent.map(Changes::describe).orElse(Map.of()), Changes.describe(binding)));
-    return touched;
+    return true;
   }
 
   @Override
@@ -131,12 +143,17 @@ public final class BindingService implements BindAgentUseCase, UnbindAgentUseCas
 
   /** Removes a binding of a number locked by the caller; returns the number with its version advanced. */
   public PhoneNumber removeLocked(RequestContext ctx, PhoneNumber number, BindingChannel channel, Binding current) {
-    bindings.delete(ctx.organizationId(), number.id(), channel);
+    deleteLocked(ctx, number, channel, current);
     PhoneNumber touched = number.touched(clock.instant());
     numbers.update(touched);
+    return touched;
+  }
+
+  /** Removes a binding of a number locked by the caller, recording it; advancing the number's version is the caller's. */
+  public void deleteLocked(RequestContext ctx, PhoneNumber number, BindingChannel channel, Binding current) {
+    bindings.delete(ctx.organizationId(), number.id(), channel);
     recorder.record(ctx, ResourceType.BINDING, number.id() + "/" + lower(channel), Optional.of(number.number().value()),
         ChangeAction.DELETED, Changes.diff(Changes.describe(current), Map.of()));
-    return touched;
   }
 
   @Override
@@ -147,7 +164,7 @@ public final class BindingService implements BindAgentUseCase, UnbindAgentUseCas
   }
 
   /** Rule: an agent takes calls only on a voice-capable number and texts only on an SMS-capable one. */
-  static void requireCapable(PhoneNumber number, BindingChannel channel) {
+  public static void requireCapable(PhoneNumber number, BindingChannel channel) {
     boolean capable = switch (channel) {
       case CALL -> number.capabilities().voice();
       case SMS -> number.capabilities().sms();

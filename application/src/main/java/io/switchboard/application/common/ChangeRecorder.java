@@ -23,6 +23,6 @@ public final class ChangeRecorder {
       ChangeAction action, List<FieldChange> changes) {
     feed.append(new ChangeEvent(0, ctx.organizationId(), type, resourceId, number, action, changes,
         Optional.of(ctx.principal().keyId().toString()), Optional.of(ctx.requestId()), ctx.sourceApi(),
-        clock.instant()));
+        clock.instant()), ctx.written()::observe);
   }
 }

@@ -11,14 +11,21 @@ import java.util.Optional;
 
 /**
  * Who asks, through which door, under which request id, and by when the answer is needed. Every use case takes one:
- * it scopes the work to the caller's organization and labels the change events it writes.
+ * it scopes the work to the caller's organization and labels the change events it writes. {@code written} collects
+ * the revision of those changes, which the adapter returns as the request's consistency token.
  */
-public record RequestContext(Principal principal, RequestId requestId, SourceApi sourceApi, Optional<Instant> deadline) {
+public record RequestContext(Principal principal, RequestId requestId, SourceApi sourceApi, Optional<Instant> deadline,
+    WrittenRevision written) {
   public RequestContext {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(sourceApi, "sourceApi");
     Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(written, "written");
+  }
+
+  public RequestContext(Principal principal, RequestId requestId, SourceApi sourceApi, Optional<Instant> deadline) {
+    this(principal, requestId, sourceApi, deadline, new WrittenRevision());
   }
 
   public static RequestContext of(Principal principal, RequestId requestId, SourceApi sourceApi) {
@@ -34,6 +41,6 @@ public record RequestContext(Principal principal, RequestId requestId, SourceApi
   }
 
   public RequestContext withDeadline(Instant at) {
-    return new RequestContext(principal, requestId, sourceApi, Optional.of(at));
+    return new RequestContext(principal, requestId, sourceApi, Optional.of(at), written);
   }
 }

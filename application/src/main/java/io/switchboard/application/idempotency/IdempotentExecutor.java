@@ -1,6 +1,7 @@
 package io.switchboard.application.idempotency;
 
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.IdempotencyStore;
 import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -29,13 +31,28 @@ public final class IdempotentExecutor {
   private final IdempotencyStore store;
   private final Transactions tx;
   private final Clock clock;
+  private final Optional<ChangeFeed> feed;
+  private final LongConsumer catchUpTo;
 
   private final LongAdder replays = new LongAdder();
 
   public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock) {
+    this(store, tx, clock, null, revision -> {});
+  }
+
+  /**
+   * @param feed gives a replayed response a consistency token: the revision of the first run is not stored, so a
+   *     replay carries the feed's latest revision, which is at least as new (null: replays carry none)
+   * @param catchUpTo brings this replica's caches up to a replay's token before the replay answers, as the first run
+   *     did on its replica (read-your-writes holds for a replay too, whichever replica ran the first)
+   */
+  public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock, ChangeFeed feed,
+      LongConsumer catchUpTo) {
     this.store = store;
     this.tx = tx;
     this.clock = clock;
+    this.feed = Optional.ofNullable(feed);
+    this.catchUpTo = catchUpTo;
   }
 
   /** How a transport turns its response into bytes to store, and back when replaying. */
@@ -59,8 +76,10 @@ public final class IdempotentExecutor {
     byte[] fingerprint = fingerprint(operation, request);
     // set inside the transaction, counted once it has committed (a retried transaction may decide again)
     boolean[] replayed = new boolean[1];
+    long[] replayedAt = {0};
     R result = tx.inTransaction(ctx.deadline(), () -> {
       replayed[0] = false;
+      replayedAt[0] = 0; // a retried attempt starts over
       Instant now = clock.instant();
       Optional<IdempotencyStore.StoredResponse> stored =
           store.claim(ctx.organizationId(), k, fingerprint, now, now.plus(RETENTION));
@@ -70,6 +89,7 @@ public final class IdempotentExecutor {
               "was already used with a different request");
         }
         replayed[0] = true;
+        feed.ifPresent(f -> replayedAt[0] = f.latestRevision());
         return codec.decode(stored.get().response());
       }
       R response = mutation.get();
@@ -78,6 +98,10 @@ public final class IdempotentExecutor {
     });
     if (replayed[0]) {
       replays.increment();
+    }
+    if (replayedAt[0] > 0) {
+      catchUpTo.accept(replayedAt[0]);
+      ctx.written().observe(replayedAt[0]);
     }
     return result;
   }

@@ -1,5 +1,6 @@
 package io.switchboard.application.number;
 
+import io.switchboard.application.binding.BindingService;
 import io.switchboard.application.common.ChangeRecorder;
 import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.common.Page;
@@ -13,12 +14,18 @@ import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.InventoryRepository;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.Transactions;
+import io.switchboard.domain.agent.AgentId;
+import io.switchboard.domain.binding.Binding;
+import io.switchboard.domain.binding.BindingChannel;
+import io.switchboard.domain.binding.BindingRules;
+import io.switchboard.domain.binding.BindingConflictPolicy;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.Changes;
 import io.switchboard.domain.change.FieldChange;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.common.Patch;
+import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.inventory.AvailableNumber;
@@ -27,6 +34,7 @@ import io.switchboard.domain.org.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The use cases on held numbers: read, list, update, release, history. */
@@ -41,6 +49,8 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
   private final Transactions tx;
   private final NumberViews views;
   private final ChangeRecorder recorder;
+  /** Applies VoiceOS's inbound agent, which is the call binding, under the binding rules. */
+  private final BindingService callBindings;
   private final Clock clock;
 
   public PhoneNumberService(PhoneNumberRepository numbers, BindingRepository bindings, AgentRepository agents,
@@ -54,6 +64,7 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
     this.clock = clock;
     this.views = new NumberViews(numbers, bindings, agents);
     this.recorder = new ChangeRecorder(feed, clock);
+    this.callBindings = new BindingService(numbers, bindings, agents, feed, tx, clock);
   }
 
   @Override
@@ -78,15 +89,16 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
       // The row lock serializes concurrent patches: each applies to the state the previous one committed.
       PhoneNumber current = views.lockHeld(ctx.organizationId(), command.ref());
       requireEtag(current, command.expectedEtag());
-      if (command.routing().inboundAgent() instanceof Patch.Set<?> set) {
-        var agentId = (io.switchboard.domain.agent.AgentId) set.value();
-        agents.find(ctx.organizationId(), agentId).orElseThrow(() -> NotFoundException.of("agent", agentId.value()));
-      }
       Instant now = clock.instant();
       PhoneNumber next = current.withChanges(command.channelSettings(), command.routing(), now);
+      boolean rebound = applyInboundAgent(ctx, current, command.routing().inboundAgent());
       if (next != current) {
-        numbers.update(next);
         recordUpdate(ctx, current, next);
+      } else if (rebound) {
+        next = current.touched(now); // bindings are part of what the etag covers
+      }
+      if (next != current) {
+        numbers.update(next); // one write, one version, whatever it changed
       }
       return views.view(next);
     });
@@ -125,6 +137,39 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
       return feed.history(ctx.organizationId(), new ChangeQuery(
           new ChangeQuery.Number(number.number().value(), number.createdAt()), pageSize, beforeRevision));
     });
+  }
+
+  /**
+   * The inbound agent is the number's call binding (one fact, whichever door writes it): set binds the call channel,
+   * or rebinds it when another agent had it ("inbound routing goes to the most recently assigned agent"); clear
+   * unbinds. Refused, changing nothing in this transaction, when the number cannot take voice or the agent already
+   * takes the calls of another number: another number's binding is never moved silently.
+   */
+  private boolean applyInboundAgent(RequestContext ctx, PhoneNumber number, Patch<AgentId> inboundAgent) {
+    return switch (inboundAgent) {
+      case Patch.Set<AgentId> set -> {
+        AgentId agent = set.value();
+        agents.find(ctx.organizationId(), agent).orElseThrow(() -> NotFoundException.of("agent", agent.value()));
+        BindingService.requireCapable(number, BindingChannel.CALL);
+        for (Binding elsewhere : bindings.findByAgent(ctx.organizationId(), agent, BindingChannel.CALL)) {
+          if (!elsewhere.phoneNumberId().equals(number.id())) {
+            String other = numbers.findById(ctx.organizationId(), elsewhere.phoneNumberId())
+                .map(n -> n.number().value()).orElse("another number");
+            throw new AlreadyExistsException(BindingRules.AGENT_ALREADY_BOUND, "agent " + agent.value()
+                + " already takes the calls of " + other + "; an agent takes the calls of one number: clear it there"
+                + " first", Map.of("channel", "call", "phone_number", other));
+          }
+        }
+        // the agent is free (checked above): FORCE only lets it take the number over from the agent bound now
+        yield callBindings.putLocked(ctx, number, BindingChannel.CALL, agent, BindingConflictPolicy.FORCE);
+      }
+      case Patch.Clear<AgentId> clear -> {
+        var binding = bindings.find(ctx.organizationId(), number.id(), BindingChannel.CALL);
+        binding.ifPresent(b -> callBindings.deleteLocked(ctx, number, BindingChannel.CALL, b));
+        yield binding.isPresent();
+      }
+      default -> false;
+    };
   }
 
   static void requireEtag(PhoneNumber current, Optional<String> expectedEtag) {

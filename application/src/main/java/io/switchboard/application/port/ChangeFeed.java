@@ -20,6 +20,22 @@ public interface ChangeFeed {
    */
   void append(ChangeEvent event);
 
+  /**
+   * Appends the event like {@link #append(ChangeEvent)}; once its transaction has committed and the event has its
+   * revision, calls {@code onRevision} with it on the writing thread, before the transaction's caller gets control
+   * back. Not called when the transaction rolls back, nor when the revision could not be given in time (the event
+   * then gets one later, like any event whose writer failed after commit).
+   */
+  void append(ChangeEvent event, java.util.function.LongConsumer onRevision);
+
+  /**
+   * Calls {@code listener} on the writing thread each time a transaction of this process has committed events and
+   * they have their revisions (with the highest of them), before the transaction's caller gets control back: this is
+   * how a replica's own caches apply its own writes before they are acknowledged (read-your-writes). Close the
+   * returned handle to stop.
+   */
+  AutoCloseable onOwnCommits(Listener listener);
+
   /** Committed events with a revision greater than {@code afterRevision}, oldest first, at most {@code limit}. */
   List<ChangeEvent> after(long afterRevision, int limit);
 

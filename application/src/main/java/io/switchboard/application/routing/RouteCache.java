@@ -18,12 +18,18 @@ import io.switchboard.domain.routing.Label;
 import io.switchboard.domain.routing.Routing;
 import io.switchboard.domain.routing.WebhookEvent;
 import io.switchboard.domain.trunk.Trunk;
+import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.UnavailableException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,12 +37,19 @@ import java.util.logging.Logger;
  * Routes by E.164 number, loaded from the database on first use and evicted when the change feed reports a change of
  * that number (PostgreSQL NOTIFY wakes it; the feed's revisions make sure no change is skipped). A load that raced
  * with a change of its number is not kept, so the cache never holds a state older than the last change it applied.
+ *
+ * <p>Read-your-writes: this replica's own writes are applied on the writing thread before they are acknowledged
+ * ({@link ChangeFeed#onOwnCommits}), not when their NOTIFY comes back; and a caller holding a consistency token from
+ * any replica gets an answer at least that fresh ({@link #awaitApplied}).
  */
 public final class RouteCache implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RouteCache.class.getName());
   private static final int BATCH = 1000;
   private static final int MAX_TRACKED_INVALIDATIONS = 100_000;
   private static final int MAX_SHARED_VALUES = 100_000;
+  /** How long a resolve without a deadline waits for a revision this replica has not applied yet. */
+  static final Duration MAX_REVISION_WAIT = Duration.ofSeconds(5);
+  private static final long MAX_REVISION_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final PhoneNumberRepository numbers;
   private final TrunkRepository trunks;
@@ -50,12 +63,18 @@ public final class RouteCache implements AutoCloseable {
   /** One instance of each organization id, agent id and name, label and URL that entries repeat. */
   private final ConcurrentHashMap<Object, Object> shared = new ConcurrentHashMap<>();
   private final AtomicLong appliedRevision = new AtomicLong();
+  /**
+   * The revision of the last change whose invalidation was not tracked per number (the tracking was reset, or an
+   * agent changed): loads that started before it are not kept. Guarded by {@link #catchUpLock}.
+   */
+  private long forgottenAt;
   private final Object catchUpLock = new Object();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder evictions = new LongAdder();
   private final FeedLag lag;
   private AutoCloseable subscription;
+  private AutoCloseable ownCommits;
 
   /**
    * @param alsoOnEachChange called with every applied change after the cache has applied it (other in-process caches
@@ -81,6 +100,7 @@ public final class RouteCache implements AutoCloseable {
       lag.committed(hint);
       catchUp();
     });
+    ownCommits = feed.onOwnCommits(this::catchUpTo);
     return this;
   }
 
@@ -102,9 +122,13 @@ public final class RouteCache implements AutoCloseable {
     misses.increment();
     long loadStartedAt = appliedRevision.get();
     RouteEntry loaded = tx.inTransaction(() -> load(number));
-    Long invalidated = invalidatedAt.get(number.value());
-    if (invalidated == null || invalidated <= loadStartedAt) {
-      entries.put(number.value(), loaded);
+    // Checked and kept under the catch-up lock: a change applied between the check and the put would otherwise evict
+    // nothing and leave this (possibly older) load in the cache.
+    synchronized (catchUpLock) {
+      Long invalidated = invalidatedAt.get(number.value());
+      if ((invalidated == null || invalidated <= loadStartedAt) && forgottenAt <= loadStartedAt) {
+        entries.put(number.value(), loaded);
+      }
     }
     return loaded;
   }
@@ -132,11 +156,7 @@ public final class RouteCache implements AutoCloseable {
         ? RoutedNumber.CALL_CONNECTION_WEBHOOK : 0;
     BoundAgent[] agents = null;
     for (BindingChannel channel : BindingChannel.values()) {
-      BoundAgent agent = view.bindings().get(channel);
-      if (agent == null && channel == BindingChannel.CALL && routing.inboundAgent().isPresent()) {
-        // VoiceOS's inbound agent takes calls on numbers without a call binding.
-        agent = new BoundAgent(BindingChannel.CALL, routing.inboundAgent().get(), Optional.empty(), n.updatedAt());
-      }
+      BoundAgent agent = view.bindings().get(channel); // for calls, also VoiceOS's inbound agent (one fact)
       if (agent != null) {
         if (agents == null) {
           agents = new BoundAgent[BindingChannel.values().length];
@@ -163,8 +183,59 @@ public final class RouteCache implements AutoCloseable {
     return previous == null ? value : (T) previous;
   }
 
-  /** Applies every committed change after the last applied revision. Safe to call from any thread, any time. */
-  public void catchUp() {
+  /**
+   * Applies every committed change up to {@code revision} at least, on the calling thread: a writer's own change is
+   * in the cache before the writer answers. A failed catch-up (the database just went away) is retried briefly; the
+   * next notification or poll applies it otherwise.
+   */
+  public void catchUpTo(long revision) {
+    for (int attempt = 0; attempt < 3 && appliedRevision.get() < revision; attempt++) {
+      synchronized (catchUpLock) {
+        if (appliedRevision.get() >= revision) {
+          return; // concurrent writers: the one that held the lock applied this one's change too
+        }
+        catchUp();
+      }
+    }
+  }
+
+  /**
+   * Returns once this cache has applied {@code revision}, reading the feed itself rather than waiting for the next
+   * notification. Gives up at the deadline (without one, after {@link #MAX_REVISION_WAIT}) with UNAVAILABLE, so the
+   * caller can ask another replica; a revision the feed has not reached is refused as invalid.
+   */
+  public void awaitApplied(long revision, Optional<Instant> deadline) {
+    Instant now = clock.instant();
+    Instant ownLimit = now.plus(MAX_REVISION_WAIT);
+    boolean deadlineBound = deadline.isPresent() && deadline.get().isBefore(ownLimit);
+    Instant until = deadlineBound ? deadline.get() : ownLimit;
+    long pauseNanos = TimeUnit.MILLISECONDS.toNanos(1);
+    while (appliedRevision.get() < revision) {
+      if (catchUp() && appliedRevision.get() < revision) {
+        throw InvalidArgumentException.of("min_revision",
+            "is newer than the latest revision of the change feed (" + appliedRevision.get() + ")");
+      }
+      if (appliedRevision.get() >= revision) {
+        return;
+      }
+      long left = Duration.between(clock.instant(), until).toNanos();
+      if (left <= 0) {
+        throw deadlineBound
+            ? new UnavailableException(UnavailableException.DEADLINE_EXCEEDED,
+                "the deadline passed before this replica caught up to revision " + revision)
+            : new UnavailableException(UnavailableException.REVISION_NOT_APPLIED,
+                "this replica could not catch up to revision " + revision + "; retry, possibly on another replica");
+      }
+      LockSupport.parkNanos(Math.min(left, pauseNanos));
+      pauseNanos = Math.min(MAX_REVISION_PAUSE_NANOS, pauseNanos * 2);
+    }
+  }
+
+  /**
+   * Applies every committed change after the last applied revision. Safe to call from any thread, any time. Returns
+   * whether it read the feed to its end (false when the database failed).
+   */
+  public boolean catchUp() {
     synchronized (catchUpLock) {
       try {
         while (true) {
@@ -177,12 +248,13 @@ public final class RouteCache implements AutoCloseable {
           }
           lag.applied(appliedRevision.get());
           if (batch.size() < BATCH) {
-            return;
+            return true;
           }
         }
       } catch (RuntimeException e) {
         // The database may be restarting; the next notification or poll catches up from the same revision.
         LOG.log(Level.FINE, "route cache catch-up failed; will retry", e);
+        return false;
       }
     }
   }
@@ -193,6 +265,7 @@ public final class RouteCache implements AutoCloseable {
       evictions.add(entries.size());
       entries.clear();
       shared.clear();
+      forgottenAt = event.revision();
       return;
     }
     event.number().ifPresent(n -> {
@@ -200,6 +273,7 @@ public final class RouteCache implements AutoCloseable {
         invalidatedAt.clear();
         evictions.add(entries.size());
         entries.clear();
+        forgottenAt = event.revision();
       }
       invalidatedAt.put(n, event.revision());
       if (entries.remove(n) != null) {
@@ -229,6 +303,9 @@ public final class RouteCache implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (ownCommits != null) {
+      ownCommits.close();
+    }
     if (subscription != null) {
       subscription.close();
     }

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The answer to "traffic arrived for this number on this channel: where does it go?". When {@link #outcome} is not
- * {@code ROUTABLE} it says precisely why not; the number is present whenever it is known.
+ * {@code ROUTABLE} it says precisely why not; the number is present whenever it is known. {@code revision}: the
+ * change-feed revision the answer reflects at least.
  */
 public record RouteResolution(
     Outcome outcome,
@@ -18,7 +19,8 @@ public record RouteResolution(
     boolean channelEnabled,
     int channelLimit,
     Optional<BoundAgent> agent,
-    Optional<Trunk> trunk) {
+    Optional<Trunk> trunk,
+    long revision) {
 
   public enum Outcome {
     ROUTABLE,

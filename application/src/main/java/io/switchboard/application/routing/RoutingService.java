@@ -23,8 +23,16 @@ public final class RoutingService implements ResolveInboundUseCase {
   }
 
   @Override
-  public RouteResolution resolve(RequestContext ctx, String calledNumber, BindingChannel channel, Optional<String> caller) {
+  public RouteResolution resolve(RequestContext ctx, String calledNumber, BindingChannel channel, Optional<String> caller,
+      long minRevision) {
     ctx.require(Scope.ROUTING);
+    if (minRevision < 0) {
+      throw InvalidArgumentException.of("min_revision", "must not be negative");
+    }
+    if (minRevision > cache.appliedRevision()) {
+      cache.awaitApplied(minRevision, ctx.deadline());
+    }
+    long revision = cache.appliedRevision(); // read before the entry: the entry is at least this fresh
     // The cache holds canonical numbers only, all of them valid: when the cheap syntactic form of the input is one of
     // them, parsing the input would give that same number, so libphonenumber runs on cache misses only.
     String normalized = E164.normalize(calledNumber).orElse(null);
@@ -42,12 +50,12 @@ public final class RoutingService implements ResolveInboundUseCase {
     return switch (entry) {
       case RouteEntry.Absent absent -> new RouteResolution(absent == RouteEntry.Absent.RELEASED_IN_QUARANTINE
           ? RouteResolution.Outcome.NUMBER_RELEASED : RouteResolution.Outcome.UNKNOWN_NUMBER, normalized, channel,
-          Optional.empty(), false, 0, Optional.empty(), Optional.empty());
-      case RoutedNumber n -> resolve(n, channel);
+          Optional.empty(), false, 0, Optional.empty(), Optional.empty(), revision);
+      case RoutedNumber n -> resolve(n, channel, revision);
     };
   }
 
-  private static RouteResolution resolve(RoutedNumber n, BindingChannel channel) {
+  private static RouteResolution resolve(RoutedNumber n, BindingChannel channel, long revision) {
     boolean enabled = n.has(RoutedNumber.INBOUND_ENABLED) && switch (channel) {
       case CALL -> n.has(RoutedNumber.VOICE_ENABLED);
       case SMS -> n.has(RoutedNumber.SMS_ENABLED);
@@ -65,7 +73,7 @@ public final class RoutingService implements ResolveInboundUseCase {
       outcome = RouteResolution.Outcome.ROUTABLE;
     }
     return new RouteResolution(outcome, n.number(), channel, Optional.of(n), enabled, n.channelLimit(),
-        Optional.ofNullable(agent), trunk(n, channel));
+        Optional.ofNullable(agent), trunk(n, channel), revision);
   }
 
   /** Calls and WhatsApp messages of a BYO number go through its trunk of that channel; SMS never does. */

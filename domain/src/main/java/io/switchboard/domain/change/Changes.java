@@ -63,7 +63,6 @@ public final class Changes {
     outbound(m, "channel_settings.sms", n.channelSettings().sms());
     inbound(m, "channel_settings.inbound", n.channelSettings().inbound());
     var r = n.routing();
-    r.inboundAgent().ifPresent(a -> m.put("routing.inbound_agent_id", a.value()));
     r.inboundUrl().ifPresent(u -> m.put("routing.inbound_url", u.value()));
     r.statusUrl().ifPresent(u -> m.put("routing.status_url", u.value()));
     r.label().ifPresent(l -> m.put("routing.label", l.value()));

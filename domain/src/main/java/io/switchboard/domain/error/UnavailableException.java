@@ -4,6 +4,8 @@ package io.switchboard.domain.error;
 public final class UnavailableException extends DomainException {
   public static final String DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE";
   public static final String DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED";
+  /** A replica has not applied the revision a caller asked for (its {@code min_revision}) and stopped waiting. */
+  public static final String REVISION_NOT_APPLIED = "REVISION_NOT_APPLIED";
 
   public UnavailableException(String reason, String message) {
     super(reason, message);

@@ -1,16 +1,15 @@
 package io.switchboard.domain.routing;
 
-import io.switchboard.domain.agent.AgentId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where inbound traffic of a number goes besides its channel bindings: the inbound agent (VoiceOS), the inbound and
- * status URLs, label and messaging campaign (AgentMessage), and webhooks.
+ * Where inbound traffic of a number goes besides its channel bindings: the inbound and status URLs, label and
+ * messaging campaign (AgentMessage), and webhooks. The agent that takes inbound calls is not here: it is the number's
+ * call binding (VoiceOS's {@code inbound_agent_id} reads and writes that binding), one fact for every door.
  */
 public record Routing(
-    Optional<AgentId> inboundAgent,
     Optional<HttpsUrl> inboundUrl,
     Optional<HttpsUrl> statusUrl,
     Optional<Label> label,
@@ -18,10 +17,9 @@ public record Routing(
     List<Webhook> webhooks) {
   public static final int MAX_WEBHOOKS = 20;
   public static final Routing EMPTY =
-      new Routing(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+      new Routing(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
 
   public Routing {
-    Objects.requireNonNull(inboundAgent, "inboundAgent");
     Objects.requireNonNull(inboundUrl, "inboundUrl");
     Objects.requireNonNull(statusUrl, "statusUrl");
     Objects.requireNonNull(label, "label");
@@ -32,9 +30,9 @@ public record Routing(
     }
   }
 
+  /** Applies the patch's routing fields; its inbound agent is a call binding, which the use case applies. */
   public Routing apply(RoutingPatch patch) {
     return new Routing(
-        patch.inboundAgent().applyTo(inboundAgent),
         patch.inboundUrl().applyTo(inboundUrl),
         patch.statusUrl().applyTo(statusUrl),
         patch.label().applyTo(label),

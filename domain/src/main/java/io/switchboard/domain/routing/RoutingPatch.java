@@ -5,7 +5,11 @@ import io.switchboard.domain.common.Patch;
 import java.util.List;
 import java.util.Objects;
 
-/** A partial change of a number's routing; webhooks are replaced as a whole list when set. */
+/**
+ * A partial change of a number's routing; webhooks are replaced as a whole list when set. {@code inboundAgent} is the
+ * number's call binding as VoiceOS writes it (set: bind or rebind the call channel, clear: unbind); the use case
+ * applies it through the binding rules, {@link Routing} does not hold it.
+ */
 public record RoutingPatch(
     Patch<AgentId> inboundAgent,
     Patch<HttpsUrl> inboundUrl,

@@ -77,11 +77,11 @@ class ChangesTest {
   void a_routing_change_reports_values_that_appear_and_disappear() {
     PhoneNumber before = purchased().withRouting(new RoutingPatch(Patch.keep(), Patch.keep(), Patch.keep(),
         Patch.set(new Label("Support")), Patch.keep(), Patch.keep()), T0);
-    PhoneNumber after = before.withRouting(new RoutingPatch(Patch.set(new AgentId("agent-1")), Patch.keep(),
+    PhoneNumber after = before.withRouting(new RoutingPatch(Patch.keep(), Patch.set(new HttpsUrl("https://in.example.com")),
         Patch.keep(), Patch.clear(), Patch.keep(), Patch.keep()), T0);
 
     assertThat(Changes.diff(Changes.describe(before), Changes.describe(after))).containsExactly(
-        change("routing.inbound_agent_id", null, "agent-1"),
+        change("routing.inbound_url", null, "https://in.example.com"),
         change("routing.label", "Support", null));
   }
 

@@ -21,7 +21,6 @@ class RoutingProperties {
       @ForAll("patches") RoutingPatch patch) {
     Routing after = before.apply(patch);
 
-    assertThat(after.inboundAgent()).isEqualTo(patch.inboundAgent().applyTo(before.inboundAgent()));
     assertThat(after.inboundUrl()).isEqualTo(patch.inboundUrl().applyTo(before.inboundUrl()));
     assertThat(after.statusUrl()).isEqualTo(patch.statusUrl().applyTo(before.statusUrl()));
     assertThat(after.label()).isEqualTo(patch.label().applyTo(before.label()));
@@ -37,7 +36,7 @@ class RoutingProperties {
 
   @Provide
   Arbitrary<Routing> routings() {
-    return Combinators.combine(agents().optional(), urls().optional(), urls().optional(), labels().optional(),
+    return Combinators.combine(urls().optional(), urls().optional(), labels().optional(),
         campaigns().optional(), webhookLists()).as(Routing::new);
   }
 

@@ -18,7 +18,6 @@ class RoutingTest {
   private static final Webhook STARTED = webhook("https://a.example.com/hook", WebhookEvent.PHONE_CALL_STARTED);
   private static final Webhook ENDED = webhook("https://b.example.com/hook", WebhookEvent.PHONE_CALL_ENDED);
   private static final Routing ROUTED = new Routing(
-      Optional.of(new AgentId("agent-1")),
       Optional.of(new HttpsUrl("https://example.com/in")),
       Optional.of(new HttpsUrl("https://example.com/status")),
       Optional.of(new Label("Support")),
@@ -42,9 +41,8 @@ class RoutingTest {
   void a_patch_changes_only_the_fields_it_names() {
     Routing after = ROUTED.apply(RoutingPatch.NONE.withInboundAgent(Patch.set(new AgentId("agent-2"))));
 
-    assertThat(after.inboundAgent()).contains(new AgentId("agent-2"));
-    assertThat(after).isEqualTo(new Routing(Optional.of(new AgentId("agent-2")), ROUTED.inboundUrl(),
-        ROUTED.statusUrl(), ROUTED.label(), ROUTED.campaignId(), ROUTED.webhooks()));
+    // the inbound agent is the number's call binding: the use case applies it, routing is unchanged
+    assertThat(after).isEqualTo(ROUTED);
   }
 
   @Test
@@ -57,7 +55,6 @@ class RoutingTest {
     assertThat(after.label()).isEmpty();
     assertThat(after.statusUrl()).isEmpty();
     assertThat(after.inboundUrl()).isEqualTo(ROUTED.inboundUrl());
-    assertThat(after.inboundAgent()).isEqualTo(ROUTED.inboundAgent());
     assertThat(after.webhooks()).isEqualTo(ROUTED.webhooks());
   }
 
@@ -76,7 +73,7 @@ class RoutingTest {
 
   @Test
   void a_number_has_at_most_20_webhooks() {
-    new Routing(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+    new Routing(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Collections.nCopies(Routing.MAX_WEBHOOKS, STARTED));
     assertThatThrownBy(() -> ROUTED.apply(
         RoutingPatch.NONE.withWebhooks(Patch.set(Collections.nCopies(Routing.MAX_WEBHOOKS + 1, STARTED)))))
