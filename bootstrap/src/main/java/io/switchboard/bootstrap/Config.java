@@ -128,6 +128,11 @@ public record Config(
         return dataDir.resolve("secret.key");
     }
 
+    /** The generated password of the embedded PostgreSQL's superuser (mode 0600). */
+    public Path embeddedDatabasePasswordFile() {
+        return dataDir.resolve("postgres.password");
+    }
+
     @Override
     public String toString() {
         return "Config[database=" + externalDatabase.map(ExternalDatabase::toString).orElse("embedded")
