@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param rateLimitPerSecond requests per second allowed per API key
  * @param logLevel           root log level (TRACE, DEBUG, INFO, WARN, ERROR or OFF)
  * @param metricsEnabled     whether every gRPC call is timed and counted (off only to measure what that costs)
+ * @param dataAtRest         earlier secret keys, retention of idempotency records and change events (issue 13)
  */
 public record Config(
         Optional<ExternalDatabase> externalDatabase,
@@ -30,7 +31,8 @@ public record Config(
         int databasePoolSize,
         int grpcThreads,
         String logLevel,
-        boolean metricsEnabled) {
+        boolean metricsEnabled,
+        DataAtRest dataAtRest) {
 
     public static final String DATABASE_URL = "SWITCHBOARD_DATABASE_URL";
     public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
@@ -46,6 +48,10 @@ public record Config(
     public static final String RATE_LIMIT_PER_SECOND = "SWITCHBOARD_RATE_LIMIT_PER_SECOND";
     public static final String LOG_LEVEL = "SWITCHBOARD_LOG_LEVEL";
     public static final String METRICS_ENABLED = "SWITCHBOARD_METRICS_ENABLED";
+    public static final String SECRET_KEYS_PREVIOUS = "SWITCHBOARD_SECRET_KEYS_PREVIOUS";
+    public static final String IDEMPOTENCY_TTL_HOURS = "SWITCHBOARD_IDEMPOTENCY_TTL_HOURS";
+    public static final String CHANGE_RETENTION_DAYS = "SWITCHBOARD_CHANGE_RETENTION_DAYS";
+    public static final String MAINTENANCE_INTERVAL_SECONDS = "SWITCHBOARD_MAINTENANCE_INTERVAL_SECONDS";
 
     static final int DEFAULT_GRPC_PORT = 9090;
     static final int DEFAULT_HTTP_PORT = 8080;
@@ -55,6 +61,9 @@ public record Config(
     static final int DEFAULT_GRPC_THREADS = 200;
     static final String DEFAULT_DATA_DIR = "./data";
     static final String DEFAULT_LOG_LEVEL = "INFO";
+    static final int DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
+    static final int DEFAULT_CHANGE_RETENTION_DAYS = 90;
+    static final int DEFAULT_MAINTENANCE_INTERVAL_SECONDS = 600;
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
     /** The configured PostgreSQL. {@code toString} never shows the password. */
@@ -72,7 +81,73 @@ public record Config(
         }
     }
 
+    /**
+     * Keys and retention of the data at rest.
+     *
+     * @param previousSecretKeys  older keys that still open sealed credentials and verify what they signed; never used
+     *                            for anything new
+     * @param idempotencyTtl      how long a stored response answers a retry; purged after
+     * @param changeRetention     how long change events are kept; {@code WatchChanges} from an older revision is
+     *                            OUT_OF_RANGE
+     * @param maintenanceInterval how often the purge and the reseal pass run (also once at start)
+     */
+    public record DataAtRest(List<SecretKeyMaterial> previousSecretKeys, Duration idempotencyTtl,
+                             Duration changeRetention, Duration maintenanceInterval) {
+        public DataAtRest {
+            previousSecretKeys = List.copyOf(previousSecretKeys);
+        }
+
+        static DataAtRest defaults() {
+            return new DataAtRest(List.of(), Duration.ofHours(DEFAULT_IDEMPOTENCY_TTL_HOURS),
+                    Duration.ofDays(DEFAULT_CHANGE_RETENTION_DAYS), Duration.ofSeconds(DEFAULT_MAINTENANCE_INTERVAL_SECONDS));
+        }
+
+        static DataAtRest from(Settings settings) {
+            List<SecretKeyMaterial> previous = new java.util.ArrayList<>();
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (String entry : settings.text(SECRET_KEYS_PREVIOUS).map(v -> v.split(",")).orElse(new String[0])) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                if (entry.indexOf(':') < 0) {
+                    throw new ConfigException(SECRET_KEYS_PREVIOUS, "each entry must be keyId:base64 (the id says which "
+                            + "stored values it opens)");
+                }
+                SecretKeyMaterial key;
+                try {
+                    key = SecretKeyMaterial.parse(entry);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(SECRET_KEYS_PREVIOUS, e.getMessage() + "; expected comma-separated keyId:base64");
+                }
+                if (!ids.add(key.keyId())) {
+                    throw new ConfigException(SECRET_KEYS_PREVIOUS, "key id " + key.keyId() + " is listed twice");
+                }
+                previous.add(key);
+            }
+            return new DataAtRest(previous,
+                    Duration.ofHours(settings.integer(IDEMPOTENCY_TTL_HOURS, DEFAULT_IDEMPOTENCY_TTL_HOURS, 1, 24 * 365)),
+                    Duration.ofDays(settings.integer(CHANGE_RETENTION_DAYS, DEFAULT_CHANGE_RETENTION_DAYS, 1, 36_500)),
+                    Duration.ofSeconds(settings.integer(MAINTENANCE_INTERVAL_SECONDS, DEFAULT_MAINTENANCE_INTERVAL_SECONDS,
+                            1, 86_400)));
+        }
+
+        @Override
+        public String toString() {
+            return "DataAtRest[previousSecretKeys=" + previousSecretKeys.stream().map(SecretKeyMaterial::keyId).toList()
+                    + ", idempotencyTtl=" + idempotencyTtl + ", changeRetention=" + changeRetention
+                    + ", maintenanceInterval=" + maintenanceInterval + "]";
+        }
+    }
+
     public Config {
+        if (dataAtRest == null) {
+            dataAtRest = DataAtRest.defaults();
+        }
+        if (secretKey.isPresent() && dataAtRest.previousSecretKeys().stream().anyMatch(previous ->
+                previous.keyId().equals(secretKey.get().keyId()) && !previous.equals(secretKey.get()))) {
+            throw new ConfigException(SECRET_KEYS_PREVIOUS, "key id " + secretKey.get().keyId()
+                    + " is also the current key's id, with another key");
+        }
         if (externalDatabase.isPresent() && secretKey.isEmpty()) {
             throw new ConfigException(SECRET_KEY, "required when " + DATABASE_URL + " is set");
         }
@@ -113,7 +188,8 @@ public record Config(
                 settings.integer(DATABASE_POOL_SIZE, DEFAULT_DATABASE_POOL_SIZE, 1, 1000),
                 settings.integer(GRPC_THREADS, DEFAULT_GRPC_THREADS, 1, 10_000),
                 settings.logLevel(LOG_LEVEL),
-                settings.bool(METRICS_ENABLED, true));
+                settings.bool(METRICS_ENABLED, true),
+                DataAtRest.from(settings));
     }
 
     public boolean usesEmbeddedDatabase() {
@@ -141,7 +217,7 @@ public record Config(
                 + ", bootstrapApiKey=" + (bootstrapApiKey.isPresent() ? "<redacted>" : "<none>")
                 + ", shutdownGrace=" + shutdownGrace + ", rateLimitPerSecond=" + rateLimitPerSecond
                 + ", databasePoolSize=" + databasePoolSize + ", grpcThreads=" + grpcThreads + ", logLevel=" + logLevel
-                + ", metricsEnabled=" + metricsEnabled + "]";
+                + ", metricsEnabled=" + metricsEnabled + ", dataAtRest=" + dataAtRest + "]";
     }
 
     private record Settings(Map<String, String> environment) {

@@ -16,6 +16,10 @@ public final class Main {
 
     public static void main(String[] args) {
         routeJavaUtilLoggingToSlf4j();
+        if (args.length > 0) {
+            System.exit(command(args));
+            return;
+        }
         Switchboard switchboard;
         try {
             Config config = Config.fromEnvironment(System.getenv());
@@ -43,6 +47,29 @@ public final class Main {
             Runtime.getRuntime().halt(drained ? 0 : 1);
         }, "switchboard-shutdown"));
         switchboard.awaitTermination();
+    }
+
+    /** {@code reseal}: seal every credential under the current key; exit 0 when none is left under another key. */
+    private static int command(String[] args) {
+        if (args.length != 1 || !args[0].equals("reseal")) {
+            System.err.println("switchboard: unknown command '" + String.join(" ", args) + "'; usage: java -jar "
+                    + "switchboard.jar [reseal]");
+            return EXIT_BAD_CONFIGURATION;
+        }
+        try {
+            Config config = Config.fromEnvironment(System.getenv());
+            setRootLogLevel(config.logLevel());
+            var outcome = ResealCommand.run(config);
+            System.out.println("switchboard: " + ResealCommand.describe(outcome));
+            return outcome.remaining() == 0 ? 0 : EXIT_STARTUP_FAILED;
+        } catch (ConfigException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return EXIT_BAD_CONFIGURATION;
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Main.class).error("Reseal failed", e);
+            System.err.println("switchboard: reseal failed: " + e.getMessage());
+            return EXIT_STARTUP_FAILED;
+        }
     }
 
     private static void routeJavaUtilLoggingToSlf4j() {

@@ -32,12 +32,14 @@ public final class Switchboard implements AutoCloseable {
     private final GrpcServer grpcServer;
     private final HttpServer httpServer;
     private final AtomicBoolean draining;
+    private final Maintenance maintenance;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean drainedCleanly;
 
     private Switchboard(Config config, Metrics metrics, Database database, DatabaseReadiness readiness, Wiring wiring,
-                        GrpcServer grpcServer, HttpServer httpServer, AtomicBoolean draining) {
+                        GrpcServer grpcServer, HttpServer httpServer, AtomicBoolean draining, Maintenance maintenance) {
+        this.maintenance = maintenance;
         this.wiring = wiring;
         this.config = config;
         this.metrics = metrics;
@@ -75,6 +77,9 @@ public final class Switchboard implements AutoCloseable {
                     () -> !draining.get() && readiness.isReady(), DATABASE_PRECISION_CLOCK);
             startedSoFar.push(wiring::close);
             wiring.provisionBootstrapApiKey(config.bootstrapApiKey(), database.isEmbedded());
+            Maintenance maintenance = new Maintenance(wiring.reseal(), wiring.retention(),
+                    config.dataAtRest().maintenanceInterval()).start();
+            startedSoFar.push(maintenance);
 
             GrpcServer grpcServer = new GrpcServer(config.grpcPort(), config.grpcThreads(), grpcHealth, wiring.grpcServices(), wiring.grpcInterceptors());
             grpcServer.start();
@@ -84,7 +89,8 @@ public final class Switchboard implements AutoCloseable {
             });
             HttpServer httpServer = new HttpServer(config.httpPort(), config.shutdownGrace(), wiring.httpRoutes());
             httpServer.start();
-            return new Switchboard(config, metrics, database, readiness, wiring, grpcServer, httpServer, draining);
+            return new Switchboard(config, metrics, database, readiness, wiring, grpcServer, httpServer, draining,
+                    maintenance);
         } catch (RuntimeException e) {
             closeAll(startedSoFar, e);
             throw e;
@@ -134,6 +140,7 @@ public final class Switchboard implements AutoCloseable {
         boolean httpDrained = stopHttp();
         boolean grpcDrained = grpcServer.awaitDrained(Duration.between(Instant.now(), deadline));
         readiness.close();
+        maintenance.close();
         wiring.close();
         database.close();
         metrics.close();

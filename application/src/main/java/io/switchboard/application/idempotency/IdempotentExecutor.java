@@ -1,6 +1,9 @@
 package io.switchboard.application.idempotency;
 
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.keys.DerivedKey;
+import io.switchboard.application.keys.KeyedMac;
+import io.switchboard.application.keys.ServerKeys;
 import io.switchboard.application.port.IdempotencyStore;
 import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -19,20 +22,33 @@ import java.util.function.Supplier;
  * claim of the key, the mutation, its change event and the stored response commit in one transaction, so a retry
  * either finds the first response or runs the mutation as if for the first time. A concurrent duplicate waits for
  * the first to finish and gets its response. The same key with a different request is refused.
+ *
+ * <p>The stored fingerprint is an HMAC under a key derived from the secret key, with that key's id: a plain hash of
+ * the request would let anyone with a database dump test guesses of the secrets in it (SIP passwords) offline.
  */
 public final class IdempotentExecutor {
   public static final Duration RETENTION = Duration.ofHours(24);
+  /** The purpose of the {@link ServerKeys} sub-key that makes fingerprints. */
+  public static final String FINGERPRINT_KEY_PURPOSE = "idempotency-fingerprint";
   public static final int MAX_KEY_LENGTH = 255;
   public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
 
   private final IdempotencyStore store;
   private final Transactions tx;
   private final Clock clock;
+  private final DerivedKey fingerprintKey;
+  private final Duration ttl;
 
-  public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock) {
+  /** @param ttl how long a stored response answers retries ({@link #RETENTION} unless configured) */
+  public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock, ServerKeys keys, Duration ttl) {
     this.store = store;
     this.tx = tx;
     this.clock = clock;
+    this.fingerprintKey = keys.derive(FINGERPRINT_KEY_PURPOSE);
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("the idempotency TTL must be positive");
+    }
+    this.ttl = ttl;
   }
 
   /** How a transport turns its response into bytes to store, and back when replaying. */
@@ -53,13 +69,14 @@ public final class IdempotentExecutor {
       return tx.inTransaction(ctx.deadline(), mutation);
     }
     String k = requireValidKey(key.get());
-    byte[] fingerprint = fingerprint(operation, request);
+    byte[] canonical = canonical(operation, request);
+    byte[] fingerprint = fingerprintKey.sign(canonical).toBytes();
     return tx.inTransaction(ctx.deadline(), () -> {
       Instant now = clock.instant();
       Optional<IdempotencyStore.StoredResponse> stored =
-          store.claim(ctx.organizationId(), k, fingerprint, now, now.plus(RETENTION));
+          store.claim(ctx.organizationId(), k, fingerprint, now, now.plus(ttl));
       if (stored.isPresent()) {
-        if (!Arrays.equals(stored.get().fingerprint(), fingerprint)) {
+        if (!sameRequest(stored.get().fingerprint(), canonical)) {
           throw InvalidArgumentException.withReason(IDEMPOTENCY_KEY_REUSED, "idempotency_key",
               "was already used with a different request");
         }
@@ -78,13 +95,28 @@ public final class IdempotentExecutor {
     return key;
   }
 
-  static byte[] fingerprint(String operation, byte[] request) {
+  /**
+   * Whether a stored fingerprint is this request's: checked under the key it names (current or previous, so replicas
+   * mid-rotation agree), or, for a record written before fingerprints were keyed, as the plain SHA-256 it was then.
+   */
+  private boolean sameRequest(byte[] stored, byte[] canonical) {
+    Optional<KeyedMac> keyed = KeyedMac.fromBytes(stored);
+    if (keyed.isPresent()) {
+      return fingerprintKey.verify(keyed.get(), canonical);
+    }
+    return MessageDigest.isEqual(stored, legacySha256(canonical));
+  }
+
+  private static byte[] canonical(String operation, byte[] request) {
+    byte[] name = operation.getBytes(StandardCharsets.UTF_8);
+    byte[] out = Arrays.copyOf(name, name.length + 1 + request.length);
+    System.arraycopy(request, 0, out, name.length + 1, request.length);
+    return out;
+  }
+
+  private static byte[] legacySha256(byte[] canonical) {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(operation.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(request);
-      return sha.digest();
+      return MessageDigest.getInstance("SHA-256").digest(canonical);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -59,7 +59,7 @@ public final class DerivedKey {
   public boolean verify(KeyedMac tag, byte[] data) {
     SecretKeySpec key = subKeys.get(tag.keyId());
     if (key == null) {
-      throw unavailable(tag.keyId(), purpose);
+      throw unavailable(tag.keyId(), "this " + purpose);
     }
     return MessageDigest.isEqual(mac(key, data), tag.mac());
   }
@@ -69,9 +69,10 @@ public final class DerivedKey {
     return subKeys.containsKey(keyId);
   }
 
+  /** @param what names the value, e.g. "this SIP credential", "this page token" */
   public static FailedPreconditionException unavailable(String keyId, String what) {
-    return new FailedPreconditionException(SECRET_KEY_UNAVAILABLE, "the " + what + " was made under secret key '" + keyId
-        + "', which is not configured on this replica (add it to SWITCHBOARD_SECRET_KEYS_PREVIOUS)",
+    return new FailedPreconditionException(SECRET_KEY_UNAVAILABLE, what + " was sealed or signed under secret key '"
+        + keyId + "', which is not configured on this replica (add it to SWITCHBOARD_SECRET_KEYS_PREVIOUS)",
         Map.of("key_id", keyId));
   }
 
