@@ -128,7 +128,7 @@ public final class JooqChangeFeed implements ChangeFeed {
     return transactions.dsl().execute("""
         WITH batch AS (
           SELECT id, revision, occurred_at FROM change_events WHERE revision IS NOT NULL ORDER BY revision LIMIT ?),
-        young AS (SELECT min(revision) AS revision FROM batch WHERE occurred_at >= ?)
+        young AS (SELECT min(revision) AS revision FROM batch WHERE occurred_at >= CAST(? AS timestamptz))
         DELETE FROM change_events c USING batch b
         WHERE c.id = b.id AND b.revision < coalesce((SELECT revision FROM young), 9223372036854775807)""",
         batchSize, Columns.time(cutoff));

@@ -71,7 +71,8 @@ public final class JooqIdempotencyStore implements IdempotencyStore {
     // SKIP LOCKED: a record a request is claiming right now is left for the next round
     return transactions.dsl().execute("""
         DELETE FROM idempotency_records WHERE ctid IN (
-          SELECT ctid FROM idempotency_records WHERE expires_at < ? ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)""",
+          SELECT ctid FROM idempotency_records WHERE expires_at < CAST(? AS timestamptz) ORDER BY expires_at LIMIT ?
+          FOR UPDATE SKIP LOCKED)""",
         Columns.time(now), batchSize);
   }
 

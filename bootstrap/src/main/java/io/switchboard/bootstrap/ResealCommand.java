@@ -33,8 +33,8 @@ final class ResealCommand {
 
     /** One line for the operator. */
     static String describe(ResealCredentialsUseCase.Outcome outcome) {
-        return "resealed " + outcome.resealed() + " credential(s) under secret key '" + outcome.currentKeyId() + "'; "
-                + outcome.unavailable() + " need a key that is not configured; " + outcome.remaining()
-                + " trunk(s) remain under other keys";
+        return "resealed the credentials of " + outcome.resealed() + " trunk(s) under secret key '"
+                + outcome.currentKeyId() + "'; " + outcome.unavailable() + " need a key that is not configured; "
+                + outcome.remaining() + " trunk(s) remain under other keys";
     }
 }
