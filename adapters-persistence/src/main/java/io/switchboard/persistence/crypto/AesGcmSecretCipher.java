@@ -90,7 +90,8 @@ public final class AesGcmSecretCipher implements SecretCipher {
     } catch (AEADBadTagException e) {
       // the key with this id is not the one that sealed it: the id was given another key, or the row was tampered with
       throw new FailedPreconditionException(DerivedKey.SECRET_KEY_UNAVAILABLE, "this SIP credential does not open under "
-          + "the configured secret key '" + sealed.keyId() + "' (was that id given a different key?)",
+          + "the configured secret key '" + sealed.keyId() + "' (that id was given another key, or the stored value was "
+          + "altered)",
           Map.of("key_id", sealed.keyId()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption failed", e);

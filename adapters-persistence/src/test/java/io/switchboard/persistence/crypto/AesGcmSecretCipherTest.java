@@ -46,7 +46,7 @@ class AesGcmSecretCipherTest {
       byte[] tampered = bytes.clone();
       tampered[i] ^= 0x01;
       assertThatThrownBy(() -> cipher.open(new SealedSecret("k1", tampered)))
-          .isInstanceOf(IllegalStateException.class)
+          .isInstanceOf(FailedPreconditionException.class)
           .hasMessageNotContaining("password");
     }
   }

@@ -76,6 +76,11 @@ public final class TestApplication implements AutoCloseable {
     this.operator = RequestContext.of(useCases.auth().authenticate(operatorSecret), RequestId.random(), SourceApi.SYSTEM);
   }
 
+  /** The secret keys every test application seals and signs with (current key id {@code test}). */
+  public static ServerKeys keys() {
+    return TEST_KEYS;
+  }
+
   /** A fresh database named after the test class, without rate limits. */
   public static TestApplication start(Class<?> testClass) {
     return new TestApplication(TestDatabase.createFresh(testClass), true, CLOCK, RateLimiter.unlimited(CLOCK));
