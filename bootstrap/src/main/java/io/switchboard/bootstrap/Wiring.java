@@ -47,6 +47,7 @@ final class Wiring {
     private final Clock clock;
     private final UseCases useCases;
     private final GrpcAdapter grpcAdapter;
+    private final ServerKeys keys;
     private final ResealCredentialsUseCase reseal;
     private final RetentionUseCase retention;
 
@@ -59,7 +60,7 @@ final class Wiring {
         this.grpcHealth = grpcHealth;
         this.ready = ready;
         this.clock = clock;
-        ServerKeys keys = serverKeys(secretKey, config.dataAtRest().previousSecretKeys());
+        this.keys = serverKeys(secretKey, config.dataAtRest().previousSecretKeys());
         Ports ports = JooqPorts.create(dataSource, clock, database.notificationConnections(), AesGcmSecretCipher.of(keys));
         // bursts of up to two seconds' worth of requests pass; a sustained excess is refused per key
         RateLimiter rateLimiter = config.rateLimitPerSecond() == 0 ? RateLimiter.unlimited(clock)
@@ -79,6 +80,11 @@ final class Wiring {
     static ServerKeys serverKeys(SecretKeyMaterial current, List<SecretKeyMaterial> previous) {
         return ServerKeys.of(new ServerKeys.Key(current.keyId(), current.key()),
                 previous.stream().map(k -> new ServerKeys.Key(k.keyId(), k.key())).toList());
+    }
+
+    /** The current and previous secret keys; derive a sub-key per purpose for anything signed ({@link ServerKeys#derive}). */
+    ServerKeys keys() {
+        return keys;
     }
 
     ResealCredentialsUseCase reseal() {

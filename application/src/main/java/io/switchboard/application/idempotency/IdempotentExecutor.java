@@ -31,6 +31,7 @@ public final class IdempotentExecutor {
   /** The purpose of the {@link ServerKeys} sub-key that makes fingerprints. */
   public static final String FINGERPRINT_KEY_PURPOSE = "idempotency-fingerprint";
   public static final int MAX_KEY_LENGTH = 255;
+  private static final int LEGACY_FINGERPRINT_BYTES = 32;
   public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
 
   private final IdempotencyStore store;
@@ -100,11 +101,12 @@ public final class IdempotentExecutor {
    * mid-rotation agree), or, for a record written before fingerprints were keyed, as the plain SHA-256 it was then.
    */
   private boolean sameRequest(byte[] stored, byte[] canonical) {
-    Optional<KeyedMac> keyed = KeyedMac.fromBytes(stored);
-    if (keyed.isPresent()) {
-      return fingerprintKey.verify(keyed.get(), canonical);
+    if (stored.length == LEGACY_FINGERPRINT_BYTES) {
+      // a keyed fingerprint is never 32 bytes (key id, separator, 32-byte MAC)
+      return MessageDigest.isEqual(stored, legacySha256(canonical));
     }
-    return MessageDigest.isEqual(stored, legacySha256(canonical));
+    Optional<KeyedMac> keyed = KeyedMac.fromBytes(stored);
+    return keyed.isPresent() && fingerprintKey.verify(keyed.get(), canonical);
   }
 
   private static byte[] canonical(String operation, byte[] request) {
