@@ -49,7 +49,7 @@ final class Database implements AutoCloseable {
                     external.url(), external.user().orElse(null), external.password().orElse(null)));
         }
         Path directory = config.embeddedDatabaseDir();
-        String password = EmbeddedPassword.loadOrCreate(config.embeddedDatabasePasswordFile());
+        String password = EmbeddedPassword.loadOrCreate(config.embeddedDatabasePasswordFile(), directory);
         EmbeddedPostgres embedded = startEmbedded(directory, config.embeddedDatabasePasswordFile(), password);
         try {
             EmbeddedPassword.closeLegacyInstallation(embedded, directory, password);

@@ -40,9 +40,18 @@ final class EmbeddedPassword {
     private EmbeddedPassword() {
     }
 
-    /** The password in {@code file}, generated (32 random bytes, base64url) on the first start. */
-    static String loadOrCreate(Path file) {
+    /**
+     * The password in {@code file}, generated (32 random bytes, base64url) on the first start.
+     *
+     * @param dataDirectory the cluster's directory: a cluster that already requires a password without its file
+     *                      cannot be opened, which is said at once rather than after the startup wait
+     */
+    static String loadOrCreate(Path file, Path dataDirectory) {
         try {
+            if (!Files.exists(file) && Files.exists(dataDirectory.resolve("pg_hba.conf")) && !isLegacy(dataDirectory)) {
+                throw new ConfigException(Config.DATA_DIR, "the embedded database in " + dataDirectory
+                        + " requires the password kept in " + file + ", which is missing: restore it");
+            }
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
                 byte[] random = new byte[32];

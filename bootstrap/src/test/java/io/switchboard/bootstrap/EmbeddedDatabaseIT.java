@@ -124,6 +124,18 @@ class EmbeddedDatabaseIT {
     }
   }
 
+  @Test
+  void a_lost_password_file_is_reported_at_once_naming_the_data_dir() throws Exception {
+    Config config = config();
+    try (Database ignored = Database.open(config, new SimpleMeterRegistry())) {
+      // created, then stopped
+    }
+    Files.delete(config.embeddedDatabasePasswordFile());
+    assertThatThrownBy(() -> Database.open(config, new SimpleMeterRegistry()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.setting()).isEqualTo(Config.DATA_DIR))
+        .hasMessageContaining("postgres.password");
+  }
+
   private static String jdbcUrl(Database database) throws SQLException {
     try (Connection connection = database.dataSource().getConnection()) {
       return connection.getMetaData().getURL();
