@@ -21,6 +21,7 @@ import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.FieldViolation;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.OutOfRangeException;
 import io.switchboard.domain.error.PermissionDeniedException;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnauthenticatedException;
@@ -73,6 +74,7 @@ public final class GrpcErrors {
       case PermissionDeniedException denied -> simple(Code.PERMISSION_DENIED, denied, requestId);
       case ResourceExhaustedException exhausted -> build(Code.RESOURCE_EXHAUSTED, exhausted.getMessage(),
           exhausted.reason(), exhausted.metadata(), requestId, exhausted.retryAfter().map(GrpcErrors::retryInfo).orElse(null));
+      case OutOfRangeException outOfRange -> simple(Code.OUT_OF_RANGE, outOfRange, requestId);
       case UnavailableException unavailable -> unavailable.isDeadlineExceeded()
           ? simple(Code.DEADLINE_EXCEEDED, unavailable, requestId)
           : build(Code.UNAVAILABLE, unavailable.getMessage(), unavailable.reason(), unavailable.metadata(), requestId,

@@ -16,6 +16,7 @@ import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.FieldViolation;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.OutOfRangeException;
 import io.switchboard.domain.error.PermissionDeniedException;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnauthenticatedException;
@@ -47,7 +48,9 @@ class GrpcErrorsTest {
         Arguments.of(PermissionDeniedException.missingScope("numbers:write"), Status.Code.PERMISSION_DENIED),
         Arguments.of(ResourceExhaustedException.purchaseLimit(3, 3), Status.Code.RESOURCE_EXHAUSTED),
         Arguments.of(new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE, "down"), Status.Code.UNAVAILABLE),
-        Arguments.of(new UnavailableException(UnavailableException.DEADLINE_EXCEEDED, "late"), Status.Code.DEADLINE_EXCEEDED));
+        Arguments.of(new UnavailableException(UnavailableException.DEADLINE_EXCEEDED, "late"), Status.Code.DEADLINE_EXCEEDED),
+        Arguments.of(new OutOfRangeException("REVISION_PURGED", "purged", Map.of("oldest_revision", "18")),
+            Status.Code.OUT_OF_RANGE));
   }
 
   @ParameterizedTest

@@ -194,6 +194,28 @@ public final class JooqChangeFeed implements ChangeFeed {
   }
 
   @Override
+  public long oldestRevision() {
+    return transactions.dsl().fetchSingle("SELECT coalesce((SELECT min(revision) FROM change_events),"
+        + " (SELECT value FROM revision_counter) + 1)").into(Long.class);
+  }
+
+  /**
+   * Takes the next {@code batchSize} events by revision and deletes those before the first one that is still young:
+   * by revision, not by time, because events from replicas with skewed clocks need not be in time order, and a hole in
+   * the middle of the log would be a silent gap for a watcher.
+   */
+  @Override
+  public int purgeOccurredBefore(java.time.Instant cutoff, int batchSize) {
+    return transactions.dsl().execute("""
+        WITH batch AS (
+          SELECT id, revision, occurred_at FROM change_events WHERE revision IS NOT NULL ORDER BY revision LIMIT ?),
+        young AS (SELECT min(revision) AS revision FROM batch WHERE occurred_at >= CAST(? AS timestamptz))
+        DELETE FROM change_events c USING batch b
+        WHERE c.id = b.id AND b.revision < coalesce((SELECT revision FROM young), 9223372036854775807)""",
+        batchSize, Columns.time(cutoff));
+  }
+
+  @Override
   public Optional<OrganizationId> organizationOf(long revision) {
     return transactions.dsl().select(CHANGE_EVENTS.ORGANIZATION_ID).from(CHANGE_EVENTS)
         .where(CHANGE_EVENTS.REVISION.eq(revision)).fetchOptional(r -> new OrganizationId(r.value1()));

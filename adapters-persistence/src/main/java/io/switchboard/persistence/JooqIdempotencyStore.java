@@ -66,6 +66,16 @@ public final class JooqIdempotencyStore implements IdempotencyStore {
         .execute();
   }
 
+  @Override
+  public int purgeExpired(Instant now, int batchSize) {
+    // SKIP LOCKED: a record a request is claiming right now is left for the next round
+    return transactions.dsl().execute("""
+        DELETE FROM idempotency_records WHERE ctid IN (
+          SELECT ctid FROM idempotency_records WHERE expires_at < CAST(? AS timestamptz) ORDER BY expires_at LIMIT ?
+          FOR UPDATE SKIP LOCKED)""",
+        Columns.time(now), batchSize);
+  }
+
   private static Condition record(OrganizationId organizationId, String key) {
     return IDEMPOTENCY_RECORDS.ORGANIZATION_ID.eq(organizationId.value()).and(IDEMPOTENCY_RECORDS.KEY.eq(key));
   }

@@ -46,6 +46,40 @@ public final class JooqTrunkRepository implements TrunkRepository {
   }
 
   @Override
+  public List<SealedCredentials> sealedUnderOtherKeys(String keyId, Optional<TrunkId> after, int limit) {
+    return transactions.dsl()
+        .select(TRUNKS.ID, TRUNKS.SIP_USERNAME_KEY_ID, TRUNKS.SIP_USERNAME, TRUNKS.SIP_PASSWORD_KEY_ID, TRUNKS.SIP_PASSWORD)
+        .from(TRUNKS)
+        .where(TRUNKS.SIP_USERNAME_KEY_ID.ne(keyId).or(TRUNKS.SIP_PASSWORD_KEY_ID.ne(keyId)))
+        .and(after.map(a -> TRUNKS.ID.gt(a.value())).orElse(DSL.noCondition()))
+        .orderBy(TRUNKS.ID).limit(limit)
+        .fetch(r -> new SealedCredentials(new TrunkId(r.value1()), sealed(r.value2(), r.value3()),
+            sealed(r.value4(), r.value5())));
+  }
+
+  @Override
+  public boolean replaceSealed(SealedCredentials before, SealedCredentials after) {
+    if (!before.trunkId().equals(after.trunkId())) {
+      throw new IllegalArgumentException("before and after name different trunks");
+    }
+    return transactions.dsl().update(TRUNKS)
+        .set(TRUNKS.SIP_USERNAME, after.username().map(SealedSecret::ciphertext).orElse(null))
+        .set(TRUNKS.SIP_USERNAME_KEY_ID, after.username().map(SealedSecret::keyId).orElse(null))
+        .set(TRUNKS.SIP_PASSWORD, after.password().map(SealedSecret::ciphertext).orElse(null))
+        .set(TRUNKS.SIP_PASSWORD_KEY_ID, after.password().map(SealedSecret::keyId).orElse(null))
+        .where(TRUNKS.ID.eq(before.trunkId().value()))
+        .and(still(TRUNKS.SIP_USERNAME_KEY_ID, TRUNKS.SIP_USERNAME, before.username()))
+        .and(still(TRUNKS.SIP_PASSWORD_KEY_ID, TRUNKS.SIP_PASSWORD, before.password()))
+        .execute() == 1;
+  }
+
+  private static Condition still(org.jooq.Field<String> keyId, org.jooq.Field<byte[]> ciphertext,
+      Optional<SealedSecret> expected) {
+    return expected.map(s -> keyId.eq(s.keyId()).and(ciphertext.eq(s.ciphertext())))
+        .orElseGet(ciphertext::isNull);
+  }
+
+  @Override
   public Optional<Trunk> find(OrganizationId organizationId, E164 number, TrunkChannel channel) {
     return transactions.dsl().selectFrom(TRUNKS).where(ownedBy(organizationId).and(on(number, channel)))
         .fetchOptional().map(JooqTrunkRepository::toTrunk);

@@ -8,6 +8,7 @@ import io.switchboard.application.binding.BindingService;
 import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.application.inventory.InventoryService;
+import io.switchboard.application.keys.ServerKeys;
 import io.switchboard.application.number.PhoneNumberService;
 import io.switchboard.application.port.Ports;
 import io.switchboard.application.routing.ChangeWatchService;
@@ -18,6 +19,7 @@ import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.trunk.TrunkId;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Every use case of Switchboard, built over the ports with plain constructors. The adapters take this and call the
@@ -37,7 +39,13 @@ public record UseCases(
     RouteCache routeCache,
     IdempotentExecutor idempotency) implements AutoCloseable {
 
-  public static UseCases create(Ports p, Clock clock, RateLimiter rateLimiter) {
+  /**
+   * @param keys           the secret keys (current and previous) that idempotency fingerprints are made and checked
+   *                       under; every replica of a deployment must be given the same ones
+   * @param idempotencyTtl how long a stored response answers a retry of the same idempotency key
+   */
+  public static UseCases create(Ports p, Clock clock, RateLimiter rateLimiter, ServerKeys keys,
+      Duration idempotencyTtl) {
     var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock);
     var bindings = new BindingService(p.numbers(), p.bindings(), p.agents(), p.changeFeed(), p.transactions(), clock);
     var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
@@ -60,7 +68,8 @@ public record UseCases(
         new RoutingService(routeCache),
         new ChangeWatchService(p.changeFeed(), p.transactions()),
         routeCache,
-        new IdempotentExecutor(p.idempotency(), p.transactions(), clock, p.changeFeed(), routeCache::catchUpTo));
+        new IdempotentExecutor(p.idempotency(), p.transactions(), clock, keys, idempotencyTtl, p.changeFeed(),
+            routeCache::catchUpTo));
   }
 
   public UseCases start() {

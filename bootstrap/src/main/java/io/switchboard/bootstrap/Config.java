@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param metricsEnabled     whether every gRPC call and HTTP request is timed and counted (off only to measure what that costs)
  * @param operations         how the process runs in a cluster: management port, drain, connection age, migrations
  * @param telemetry          log format, access log and the OpenTelemetry settings
+ * @param dataAtRest         earlier secret keys, retention of idempotency records and change events (issue 13)
  */
 public record Config(
         Optional<ExternalDatabase> externalDatabase,
@@ -34,7 +35,8 @@ public record Config(
         String logLevel,
         boolean metricsEnabled,
         Operations operations,
-        Telemetry telemetry) {
+        Telemetry telemetry,
+        DataAtRest dataAtRest) {
 
     public static final String DATABASE_URL = "SWITCHBOARD_DATABASE_URL";
     public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
@@ -56,6 +58,10 @@ public record Config(
     public static final String MIGRATE_ON_START = "SWITCHBOARD_MIGRATE_ON_START";
     public static final String DATABASE_LISTEN_URL = "SWITCHBOARD_DATABASE_LISTEN_URL";
 
+    public static final String SECRET_KEYS_PREVIOUS = "SWITCHBOARD_SECRET_KEYS_PREVIOUS";
+    public static final String IDEMPOTENCY_TTL_HOURS = "SWITCHBOARD_IDEMPOTENCY_TTL_HOURS";
+    public static final String CHANGE_RETENTION_DAYS = "SWITCHBOARD_CHANGE_RETENTION_DAYS";
+    public static final String MAINTENANCE_INTERVAL_SECONDS = "SWITCHBOARD_MAINTENANCE_INTERVAL_SECONDS";
     public static final String LOG_FORMAT = "SWITCHBOARD_LOG_FORMAT";
     public static final String ACCESS_LOG = "SWITCHBOARD_ACCESS_LOG";
     /** The standard OpenTelemetry variables ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_SERVICE_NAME}, ...). */
@@ -70,7 +76,8 @@ public record Config(
             DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, GRPC_THREADS, DATA_DIR, GRPC_PORT,
             HTTP_PORT, SECRET_KEY, BOOTSTRAP_API_KEY, SHUTDOWN_GRACE_SECONDS, RATE_LIMIT_PER_SECOND, LOG_LEVEL,
             METRICS_ENABLED, MANAGEMENT_PORT, SHUTDOWN_DRAIN_SECONDS, GRPC_MAX_CONNECTION_AGE_SECONDS, MIGRATE_ON_START,
-            DATABASE_LISTEN_URL, LOG_FORMAT, ACCESS_LOG, OTEL_EXPORTER_OTLP_ENDPOINT);
+            DATABASE_LISTEN_URL, LOG_FORMAT, ACCESS_LOG, OTEL_EXPORTER_OTLP_ENDPOINT, SECRET_KEYS_PREVIOUS,
+            IDEMPOTENCY_TTL_HOURS, CHANGE_RETENTION_DAYS, MAINTENANCE_INTERVAL_SECONDS);
 
     static final int DEFAULT_GRPC_PORT = 9090;
     static final int DEFAULT_HTTP_PORT = 8080;
@@ -80,6 +87,9 @@ public record Config(
     static final int DEFAULT_GRPC_THREADS = 200;
     static final String DEFAULT_DATA_DIR = "./data";
     static final String DEFAULT_LOG_LEVEL = "INFO";
+    static final int DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
+    static final int DEFAULT_CHANGE_RETENTION_DAYS = 90;
+    static final int DEFAULT_MAINTENANCE_INTERVAL_SECONDS = 600;
     static final int DEFAULT_MANAGEMENT_PORT = 8081;
     static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 5;
     static final int DEFAULT_GRPC_MAX_CONNECTION_AGE_SECONDS = 300;
@@ -175,7 +185,73 @@ public record Config(
         }
     }
 
+    /**
+     * Keys and retention of the data at rest.
+     *
+     * @param previousSecretKeys  older keys that still open sealed credentials and verify what they signed; never used
+     *                            for anything new
+     * @param idempotencyTtl      how long a stored response answers a retry; purged after
+     * @param changeRetention     how long change events are kept; {@code WatchChanges} from an older revision is
+     *                            OUT_OF_RANGE
+     * @param maintenanceInterval how often the purge and the reseal pass run (also once at start)
+     */
+    public record DataAtRest(List<SecretKeyMaterial> previousSecretKeys, Duration idempotencyTtl,
+                             Duration changeRetention, Duration maintenanceInterval) {
+        public DataAtRest {
+            previousSecretKeys = List.copyOf(previousSecretKeys);
+        }
+
+        static DataAtRest defaults() {
+            return new DataAtRest(List.of(), Duration.ofHours(DEFAULT_IDEMPOTENCY_TTL_HOURS),
+                    Duration.ofDays(DEFAULT_CHANGE_RETENTION_DAYS), Duration.ofSeconds(DEFAULT_MAINTENANCE_INTERVAL_SECONDS));
+        }
+
+        static DataAtRest from(Settings settings) {
+            List<SecretKeyMaterial> previous = new java.util.ArrayList<>();
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (String entry : settings.text(SECRET_KEYS_PREVIOUS).map(v -> v.split(",")).orElse(new String[0])) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                if (entry.indexOf(':') < 0) {
+                    throw new ConfigException(SECRET_KEYS_PREVIOUS, "each entry must be keyId:base64 (the id says which "
+                            + "stored values it opens)");
+                }
+                SecretKeyMaterial key;
+                try {
+                    key = SecretKeyMaterial.parse(entry);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(SECRET_KEYS_PREVIOUS, e.getMessage() + "; expected comma-separated keyId:base64");
+                }
+                if (!ids.add(key.keyId())) {
+                    throw new ConfigException(SECRET_KEYS_PREVIOUS, "key id " + key.keyId() + " is listed twice");
+                }
+                previous.add(key);
+            }
+            return new DataAtRest(previous,
+                    Duration.ofHours(settings.integer(IDEMPOTENCY_TTL_HOURS, DEFAULT_IDEMPOTENCY_TTL_HOURS, 1, 24 * 365)),
+                    Duration.ofDays(settings.integer(CHANGE_RETENTION_DAYS, DEFAULT_CHANGE_RETENTION_DAYS, 1, 36_500)),
+                    Duration.ofSeconds(settings.integer(MAINTENANCE_INTERVAL_SECONDS, DEFAULT_MAINTENANCE_INTERVAL_SECONDS,
+                            1, 86_400)));
+        }
+
+        @Override
+        public String toString() {
+            return "DataAtRest[previousSecretKeys=" + previousSecretKeys.stream().map(SecretKeyMaterial::keyId).toList()
+                    + ", idempotencyTtl=" + idempotencyTtl + ", changeRetention=" + changeRetention
+                    + ", maintenanceInterval=" + maintenanceInterval + "]";
+        }
+    }
+
     public Config {
+        if (dataAtRest == null) {
+            dataAtRest = DataAtRest.defaults();
+        }
+        if (secretKey.isPresent() && dataAtRest.previousSecretKeys().stream().anyMatch(previous ->
+                previous.keyId().equals(secretKey.get().keyId()) && !previous.equals(secretKey.get()))) {
+            throw new ConfigException(SECRET_KEYS_PREVIOUS, "key id " + secretKey.get().keyId()
+                    + " is also the current key's id, with another key");
+        }
         if (externalDatabase.isPresent() && secretKey.isEmpty()) {
             throw new ConfigException(SECRET_KEY, "required when " + DATABASE_URL + " is set");
         }
@@ -237,7 +313,8 @@ public record Config(
                 settings.logLevel(LOG_LEVEL),
                 settings.bool(METRICS_ENABLED, true),
                 Operations.from(settings),
-                new Telemetry(settings.logFormat(LOG_FORMAT), settings.bool(ACCESS_LOG, true), settings.openTelemetry()));
+                new Telemetry(settings.logFormat(LOG_FORMAT), settings.bool(ACCESS_LOG, true), settings.openTelemetry()),
+                DataAtRest.from(settings));
     }
 
     public boolean usesEmbeddedDatabase() {
@@ -252,6 +329,11 @@ public record Config(
         return dataDir.resolve("secret.key");
     }
 
+    /** The generated password of the embedded PostgreSQL's superuser (mode 0600). */
+    public Path embeddedDatabasePasswordFile() {
+        return dataDir.resolve("postgres.password");
+    }
+
     @Override
     public String toString() {
         return "Config[database=" + externalDatabase.map(ExternalDatabase::toString).orElse("embedded")
@@ -261,7 +343,8 @@ public record Config(
                 + ", shutdownGrace=" + shutdownGrace + ", rateLimitPerSecond=" + rateLimitPerSecond
                 + ", databasePoolSize=" + databasePoolSize + ", grpcThreads=" + grpcThreads + ", logLevel=" + logLevel
                 + ", metricsEnabled=" + metricsEnabled + ", operations=" + operations
-                + ", telemetry=" + telemetry + "]";
+                + ", telemetry=" + telemetry
+                + ", dataAtRest=" + dataAtRest + "]";
     }
 
     private record Settings(Map<String, String> environment) {

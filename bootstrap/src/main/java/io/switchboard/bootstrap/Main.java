@@ -12,14 +12,20 @@ public final class Main {
     static final int EXIT_STARTUP_FAILED = 1;
     /** The one command: apply pending migrations and exit (a deploy step or Kubernetes Job before the rollout). */
     static final String MIGRATE = "migrate";
+    static final String RESEAL = "reseal";
 
     private Main() {
     }
 
     public static void main(String[] args) {
         routeJavaUtilLoggingToSlf4j();
+        if (args.length == 1 && args[0].equals(RESEAL)) {
+            System.exit(reseal());
+            return;
+        }
         if (args.length > 1 || (args.length == 1 && !args[0].equals(MIGRATE))) {
-            System.err.println("switchboard: unknown arguments " + String.join(" ", args) + "; usage: switchboard.jar [migrate]");
+            System.err.println("switchboard: unknown arguments " + String.join(" ", args)
+                    + "; usage: switchboard.jar [migrate | reseal]");
             System.exit(EXIT_BAD_CONFIGURATION);
             return;
         }
@@ -61,6 +67,24 @@ public final class Main {
             Runtime.getRuntime().halt(drained ? 0 : 1);
         }, "switchboard-shutdown"));
         switchboard.awaitTermination();
+    }
+
+    /** {@code reseal}: seal every credential under the current key; exit 0 when none is left under another key. */
+    private static int reseal() {
+        try {
+            Config config = Config.fromEnvironment(System.getenv());
+            setRootLogLevel(config.logLevel());
+            var outcome = ResealCommand.run(config);
+            System.out.println("switchboard: " + ResealCommand.describe(outcome));
+            return outcome.remaining() == 0 ? 0 : EXIT_STARTUP_FAILED;
+        } catch (ConfigException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return EXIT_BAD_CONFIGURATION;
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Main.class).error("Reseal failed", e);
+            System.err.println("switchboard: reseal failed: " + e.getMessage());
+            return EXIT_STARTUP_FAILED;
+        }
     }
 
     private static void routeJavaUtilLoggingToSlf4j() {

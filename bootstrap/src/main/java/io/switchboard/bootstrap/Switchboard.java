@@ -35,13 +35,15 @@ public final class Switchboard implements AutoCloseable {
     private final GrpcServer grpcServer;
     private final HttpServer httpServer;
     private final ManagementServer management;
+    private final Maintenance maintenance;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean drainedCleanly;
 
     private Switchboard(Config config, Metrics metrics, Telemetry telemetry, Database database, DatabaseReadiness readiness,
                         Health health, Wiring wiring, GrpcServer grpcServer, HttpServer httpServer,
-                        ManagementServer management) {
+                        ManagementServer management, Maintenance maintenance) {
+        this.maintenance = maintenance;
         this.wiring = wiring;
         this.config = config;
         this.metrics = metrics;
@@ -79,6 +81,9 @@ public final class Switchboard implements AutoCloseable {
                     DATABASE_PRECISION_CLOCK);
             startedSoFar.push(wiring::close);
             wiring.provisionBootstrapApiKey(config.bootstrapApiKey(), database.isEmbedded());
+            Maintenance maintenance = new Maintenance(wiring.reseal(), wiring.retention(),
+                    config.dataAtRest().maintenanceInterval()).start();
+            startedSoFar.push(maintenance);
             Health health = new Health(grpcHealth, readiness, wiring.routingReadiness(), wiring.databaseBackedServices(),
                     wiring.routingServices());
             startedSoFar.push(health);
@@ -99,7 +104,7 @@ public final class Switchboard implements AutoCloseable {
                     new HealthRoutes(health::ready, health::databaseUp, metrics::scrape));
             management.start();
             return new Switchboard(config, metrics, telemetry, database, readiness, health, wiring, grpcServer, httpServer,
-                    management);
+                    management, maintenance);
         } catch (RuntimeException e) {
             closeAll(startedSoFar, e);
             throw e;
@@ -195,6 +200,7 @@ public final class Switchboard implements AutoCloseable {
         boolean grpcDrained = grpcServer.awaitDrained(Duration.between(Instant.now(), deadline));
         health.close();
         readiness.close();
+        maintenance.close();
         wiring.close();
         database.close();
         stopManagement();

@@ -9,6 +9,11 @@ import io.javalin.config.JavalinConfig;
 import io.switchboard.application.UseCases;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.RateLimiter;
+import io.switchboard.application.keys.ServerKeys;
+import io.switchboard.application.maintenance.ResealCredentialsService;
+import io.switchboard.application.maintenance.ResealCredentialsUseCase;
+import io.switchboard.application.maintenance.RetentionService;
+import io.switchboard.application.maintenance.RetentionUseCase;
 import io.switchboard.application.port.Ports;
 import io.switchboard.grpc.GrpcAdapter;
 import io.switchboard.persistence.JooqPorts;
@@ -43,6 +48,9 @@ final class Wiring {
     private final Clock clock;
     private final UseCases useCases;
     private final GrpcAdapter grpcAdapter;
+    private final ServerKeys keys;
+    private final ResealCredentialsUseCase reseal;
+    private final RetentionUseCase retention;
 
     Wiring(Config config, Database database, SecretKeyMaterial secretKey, Metrics metrics, Telemetry telemetry,
            HealthStatusManager grpcHealth, Clock clock) {
@@ -53,12 +61,15 @@ final class Wiring {
         this.telemetry = telemetry;
         this.grpcHealth = grpcHealth;
         this.clock = clock;
-        Ports ports = JooqPorts.create(dataSource, clock, database.notificationConnections(),
-                new AesGcmSecretCipher(secretKey.keyId(), secretKey.key()));
+        this.keys = serverKeys(secretKey, config.dataAtRest().previousSecretKeys());
+        Ports ports = JooqPorts.create(dataSource, clock, database.notificationConnections(), AesGcmSecretCipher.of(keys));
         // bursts of up to two seconds' worth of requests pass; a sustained excess is refused per key
         RateLimiter rateLimiter = config.rateLimitPerSecond() == 0 ? RateLimiter.unlimited(clock)
                 : new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), clock);
-        this.useCases = UseCases.create(ports, clock, rateLimiter).start();
+        this.useCases = UseCases.create(ports, clock, rateLimiter, keys, config.dataAtRest().idempotencyTtl()).start();
+        this.reseal = new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
+        this.retention = new RetentionService(ports.idempotency(), ports.changeFeed(), ports.transactions(), clock,
+                config.dataAtRest().changeRetention());
         this.grpcAdapter = new GrpcAdapter(useCases, clock);
         this.grpcTelemetry = new GrpcTelemetry(telemetry);
         ServiceMetrics.register(metrics.registry(), useCases.routeCache(), rateLimiter, useCases.idempotency(),
@@ -67,6 +78,25 @@ final class Wiring {
 
     UseCases useCases() {
         return useCases;
+    }
+
+    /** The current key seals and signs; the previous ones still open and verify (key rotation). */
+    static ServerKeys serverKeys(SecretKeyMaterial current, List<SecretKeyMaterial> previous) {
+        return ServerKeys.of(new ServerKeys.Key(current.keyId(), current.key()),
+                previous.stream().map(k -> new ServerKeys.Key(k.keyId(), k.key())).toList());
+    }
+
+    /** The current and previous secret keys; derive a sub-key per purpose for anything signed ({@link ServerKeys#derive}). */
+    ServerKeys keys() {
+        return keys;
+    }
+
+    ResealCredentialsUseCase reseal() {
+        return reseal;
+    }
+
+    RetentionUseCase retention() {
+        return retention;
     }
 
     List<BindableService> grpcServices() {

@@ -168,6 +168,12 @@ class ConfigTest {
             OTEL_EXPORTER_OTLP_ENDPOINT        | collector:4318 | is not an http:// or https:// URL
             OTEL_EXPORTER_OTLP_TRACES_ENDPOINT | ftp://c/v1/traces | is not an http:// or https:// URL
             OTEL_EXPORTER_OTLP_PROTOCOL        | grpc         | exports OTLP over HTTP
+            SWITCHBOARD_SECRET_KEYS_PREVIOUS   | AAAA         | keyId:base64
+            SWITCHBOARD_SECRET_KEYS_PREVIOUS   | k1:c2hvcnQ=  | must be 32 bytes
+            SWITCHBOARD_IDEMPOTENCY_TTL_HOURS  | 0            | out of range
+            SWITCHBOARD_CHANGE_RETENTION_DAYS  | 0            | out of range
+            SWITCHBOARD_CHANGE_RETENTION_DAYS  | forever      | not a whole number
+            SWITCHBOARD_MAINTENANCE_INTERVAL_SECONDS | 0      | out of range
             """)
     void a_bad_value_is_rejected_naming_the_setting(String setting, String value, String problem) {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of(setting, value)))
@@ -213,6 +219,32 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.SECRET_KEY, almostAKey)))
                 .isInstanceOf(ConfigException.class)
                 .message().doesNotContain(almostAKey);
+    }
+
+    @Test
+    void previous_keys_are_parsed_in_order_and_never_printed() {
+        String other = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+                16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        Config config = Config.fromEnvironment(Map.of(Config.SECRET_KEY, "k3:" + VALID_KEY,
+                Config.SECRET_KEYS_PREVIOUS, "k2:" + other + ", k1:" + VALID_KEY));
+
+        assertThat(config.dataAtRest().previousSecretKeys()).extracting(SecretKeyMaterial::keyId).containsExactly("k2", "k1");
+        assertThat(config.dataAtRest().idempotencyTtl()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(config.dataAtRest().changeRetention()).isEqualTo(java.time.Duration.ofDays(90));
+        assertThat(config.toString()).contains("k2", "k1").doesNotContain(other).doesNotContain(VALID_KEY);
+    }
+
+    @Test
+    void a_previous_key_id_given_twice_or_shadowing_the_current_one_is_refused() {
+        String other = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'B');
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.SECRET_KEYS_PREVIOUS,
+                "k1:" + VALID_KEY + ",k1:" + VALID_KEY)))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.setting()).isEqualTo(Config.SECRET_KEYS_PREVIOUS));
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.SECRET_KEY, "k1:" + VALID_KEY,
+                Config.SECRET_KEYS_PREVIOUS, "k1:" + other)))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.setting()).isEqualTo(Config.SECRET_KEYS_PREVIOUS));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.switchboard.persistence.crypto;
 
+import io.switchboard.application.keys.DerivedKey;
+import io.switchboard.application.keys.ServerKeys;
 import io.switchboard.application.port.SecretCipher;
+import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.trunk.SealedSecret;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +46,14 @@ public final class AesGcmSecretCipher implements SecretCipher {
     this.keys = Map.copyOf(all);
   }
 
+  /** Seals under the current key; opens under any configured one. The keys are used as they are, not derived. */
+  public static AesGcmSecretCipher of(ServerKeys keys) {
+    var previous = new HashMap<String, byte[]>();
+    keys.all().forEach(k -> previous.put(k.id(), k.material()));
+    return new AesGcmSecretCipher(keys.currentKeyId(), keys.current().material(), previous);
+  }
+
+  @Override
   public String currentKeyId() {
     return currentKeyId;
   }
@@ -66,7 +77,8 @@ public final class AesGcmSecretCipher implements SecretCipher {
   public String open(SealedSecret sealed) {
     SecretKey key = keys.get(sealed.keyId());
     if (key == null) {
-      throw new IllegalStateException("no key with id " + sealed.keyId() + " is configured to open this secret");
+      // a configuration problem the operator can fix (add the key as previous), not an internal error
+      throw DerivedKey.unavailable(sealed.keyId(), "this SIP credential");
     }
     byte[] bytes = sealed.ciphertext();
     if (bytes.length < NONCE_BYTES + TAG_BITS / 8) {
@@ -76,15 +88,14 @@ public final class AesGcmSecretCipher implements SecretCipher {
       Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, sealed.keyId(), java.util.Arrays.copyOf(bytes, NONCE_BYTES));
       return new String(cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (AEADBadTagException e) {
-      throw new IllegalStateException("sealed secret failed authentication (tampered, or sealed under another key)");
+      // the key with this id is not the one that sealed it: the id was given another key, or the row was tampered with
+      throw new FailedPreconditionException(DerivedKey.SECRET_KEY_UNAVAILABLE, "this SIP credential does not open under "
+          + "the configured secret key '" + sealed.keyId() + "' (that id was given another key, or the stored value was "
+          + "altered)",
+          Map.of("key_id", sealed.keyId()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption failed", e);
     }
-  }
-
-  /** Whether a secret was sealed under an older key and should be sealed again with the current one. */
-  public boolean needsResealing(SealedSecret sealed) {
-    return !currentKeyId.equals(sealed.keyId());
   }
 
   private static Cipher cipher(int mode, SecretKey key, String keyId, byte[] nonce) throws GeneralSecurityException {

@@ -3,6 +3,7 @@ package io.switchboard.persistence.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.trunk.SealedSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -45,7 +46,7 @@ class AesGcmSecretCipherTest {
       byte[] tampered = bytes.clone();
       tampered[i] ^= 0x01;
       assertThatThrownBy(() -> cipher.open(new SealedSecret("k1", tampered)))
-          .isInstanceOf(IllegalStateException.class)
+          .isInstanceOf(FailedPreconditionException.class)
           .hasMessageNotContaining("password");
     }
   }
@@ -57,7 +58,7 @@ class AesGcmSecretCipherTest {
     SealedSecret sealed = cipher.seal("password");
 
     assertThatThrownBy(() -> cipher.open(new SealedSecret("k1", sealed.ciphertext())))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(FailedPreconditionException.class);
   }
 
   @Test
@@ -79,8 +80,10 @@ class AesGcmSecretCipherTest {
   void a_secret_of_an_unknown_key_is_refused() {
     SealedSecret sealed = new AesGcmSecretCipher("retired", newKey()).seal("password");
 
+    // FAILED_PRECONDITION / 409 naming the key, never INTERNAL: the operator adds the key as previous
     assertThatThrownBy(() -> new AesGcmSecretCipher("current", newKey()).open(sealed))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOfSatisfying(FailedPreconditionException.class,
+            e -> assertThat(e.reason()).isEqualTo("SECRET_KEY_UNAVAILABLE"))
         .hasMessageContaining("retired");
   }
 

@@ -4,6 +4,8 @@ import io.switchboard.application.UseCases;
 import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.idempotency.IdempotentExecutor;
+import io.switchboard.application.keys.ServerKeys;
 import io.switchboard.domain.agent.Agent;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.change.SourceApi;
@@ -51,6 +53,9 @@ public final class TestApplication implements AutoCloseable {
     new SecureRandom().nextBytes(TEST_KEY);
   }
 
+  /** Every instance of a test JVM (replicas included) shares the keys, as a deployment's replicas do. */
+  private static final ServerKeys TEST_KEYS = ServerKeys.of(new ServerKeys.Key("test", TEST_KEY));
+
   private final TestDatabase database;
   private final boolean ownsDatabase;
   private final UseCases useCases;
@@ -64,11 +69,16 @@ public final class TestApplication implements AutoCloseable {
     this.clock = clock;
     var ports = JooqPorts.create(database.dataSource(), clock,
         JooqChangeFeed.NotificationConnections.of(database.jdbcUrl(), database.user(), database.password()),
-        new AesGcmSecretCipher("test", TEST_KEY));
-    this.useCases = UseCases.create(ports, clock, rateLimiter).start();
+        AesGcmSecretCipher.of(TEST_KEYS));
+    this.useCases = UseCases.create(ports, clock, rateLimiter, TEST_KEYS, IdempotentExecutor.RETENTION).start();
     String operatorSecret = "sb_test_operator_" + database.jdbcUrl().hashCode();
     useCases.admin().ensureBootstrapKey(operatorSecret);
     this.operator = RequestContext.of(useCases.auth().authenticate(operatorSecret), RequestId.random(), SourceApi.SYSTEM);
+  }
+
+  /** The secret keys every test application seals and signs with (current key id {@code test}). */
+  public static ServerKeys keys() {
+    return TEST_KEYS;
   }
 
   /** A fresh database named after the test class, without rate limits. */

@@ -82,6 +82,34 @@ class IdempotentExecutorIT {
   }
 
   @Test
+  void the_stored_fingerprint_is_keyed_and_a_record_from_before_keyed_fingerprints_still_replays() throws Exception {
+    var acme = app.tenant("acme");
+    var ctx = acme.quickContext();
+    var ref = ref(acme.buy(usNumber()));
+    var runs = new AtomicInteger();
+    relabel(ctx, Optional.of("keyed-fingerprint"), ref, "Secret-ish body", runs);
+    byte[] stored = UseCaseSupport.query(app, "select fingerprint from idempotency_records where key = ?",
+        rs -> rs.getBytes(1), "keyed-fingerprint").get(0);
+    byte[] plain = java.security.MessageDigest.getInstance("SHA-256")
+        .digest("relabel\0Secret-ish body".getBytes(StandardCharsets.UTF_8));
+    assertThat(new String(stored, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("test\0");
+    assertThat(stored).isNotEqualTo(plain);
+
+    // a record an earlier version wrote: the plain SHA-256 of the same canonical request
+    try (var c = app.database().openConnection();
+         var update = c.prepareStatement("update idempotency_records set fingerprint = ? where key = ?")) {
+      update.setBytes(1, plain);
+      update.setString(2, "keyed-fingerprint");
+      update.executeUpdate();
+    }
+    String replay = relabel(ctx, Optional.of("keyed-fingerprint"), ref, "Secret-ish body", runs);
+    assertThat(replay).isEqualTo("Secret-ish body run 1 v2");
+    refused(InvalidArgumentException.class, IdempotentExecutor.IDEMPOTENCY_KEY_REUSED,
+        () -> relabel(ctx, Optional.of("keyed-fingerprint"), ref, "Another body", runs));
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
   void the_same_key_with_another_request_is_refused_and_changes_nothing() {
     var acme = app.tenant("acme");
     var ctx = acme.quickContext();

@@ -12,6 +12,7 @@ import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.FieldViolation;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.OutOfRangeException;
 import io.switchboard.domain.error.PermissionDeniedException;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnauthenticatedException;
@@ -70,6 +71,7 @@ final class AgentMessageErrors {
           ? withRetryAfter(error(429, "RATE_LIMITED", "rate limit exceeded", id, Map.of()), e.retryAfter()
               .orElse(Duration.ofSeconds(1)))
           : error(403, e.reason(), e.getMessage(), id, e.metadata());
+      case OutOfRangeException e -> error(400, e.reason(), e.getMessage(), id, e.metadata());
       case UnavailableException e -> withRetryAfter(
           error(503, "SERVICE_UNAVAILABLE", "service temporarily unavailable", id, Map.of()), UNAVAILABLE_RETRY_AFTER);
     };

@@ -9,6 +9,7 @@ import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.FieldViolation;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.OutOfRangeException;
 import io.switchboard.domain.error.PermissionDeniedException;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnauthenticatedException;
@@ -64,6 +65,7 @@ final class MindhuntersErrors {
       case PermissionDeniedException e -> error(403, "Insufficient permissions", "INSUFFICIENT_PERMISSIONS",
           "This token lacks the " + e.metadata().getOrDefault("required_scope", "required") + " scope", null);
       case ResourceExhaustedException e -> exhausted(e);
+      case OutOfRangeException e -> error(400, "Bad request", e.reason(), e.getMessage(), null);
       case UnavailableException e -> error(503, "Service temporarily unavailable", "SERVICE_UNAVAILABLE",
           "Please retry with backoff", null);
     };

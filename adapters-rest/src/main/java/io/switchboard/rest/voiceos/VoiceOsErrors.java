@@ -10,6 +10,7 @@ import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.FieldViolation;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.OutOfRangeException;
 import io.switchboard.domain.error.PermissionDeniedException;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnauthenticatedException;
@@ -56,6 +57,7 @@ final class VoiceOsErrors {
       case ResourceExhaustedException e -> e.reason().equals(ResourceExhaustedException.RATE_LIMITED)
           ? detail(429, "Too many requests", e.retryAfter())
           : detail(403, e.getMessage(), Optional.empty());
+      case OutOfRangeException e -> detail(400, e.getMessage(), Optional.empty());
       case UnavailableException e -> detail(503, "Service temporarily unavailable", Optional.of(UNAVAILABLE_RETRY_AFTER));
     };
   }

@@ -1,6 +1,9 @@
 package io.switchboard.application.idempotency;
 
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.keys.DerivedKey;
+import io.switchboard.application.keys.KeyedMac;
+import io.switchboard.application.keys.ServerKeys;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.IdempotencyStore;
 import io.switchboard.application.port.Transactions;
@@ -22,35 +25,50 @@ import java.util.function.Supplier;
  * claim of the key, the mutation, its change event and the stored response commit in one transaction, so a retry
  * either finds the first response or runs the mutation as if for the first time. A concurrent duplicate waits for
  * the first to finish and gets its response. The same key with a different request is refused.
+ *
+ * <p>The stored fingerprint is an HMAC under a key derived from the secret key, with that key's id: a plain hash of
+ * the request would let anyone with a database dump test guesses of the secrets in it (SIP passwords) offline.
  */
 public final class IdempotentExecutor {
   public static final Duration RETENTION = Duration.ofHours(24);
+  /** The purpose of the {@link ServerKeys} sub-key that makes fingerprints. */
+  public static final String FINGERPRINT_KEY_PURPOSE = "idempotency-fingerprint";
   public static final int MAX_KEY_LENGTH = 255;
+  private static final int LEGACY_FINGERPRINT_BYTES = 32;
   public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
 
   private final IdempotencyStore store;
   private final Transactions tx;
   private final Clock clock;
+  private final DerivedKey fingerprintKey;
+  private final Duration ttl;
   private final Optional<ChangeFeed> feed;
   private final LongConsumer catchUpTo;
 
   private final LongAdder replays = new LongAdder();
 
-  public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock) {
-    this(store, tx, clock, null, revision -> {});
+  /** @param ttl how long a stored response answers retries ({@link #RETENTION} unless configured) */
+  public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock, ServerKeys keys, Duration ttl) {
+    this(store, tx, clock, keys, ttl, null, revision -> {});
   }
 
   /**
+   * @param ttl how long a stored response answers retries ({@link #RETENTION} unless configured)
    * @param feed gives a replayed response a consistency token: the revision of the first run is not stored, so a
    *     replay carries the feed's latest revision, which is at least as new (null: replays carry none)
    * @param catchUpTo brings this replica's caches up to a replay's token before the replay answers, as the first run
    *     did on its replica (read-your-writes holds for a replay too, whichever replica ran the first)
    */
-  public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock, ChangeFeed feed,
-      LongConsumer catchUpTo) {
+  public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock, ServerKeys keys, Duration ttl,
+      ChangeFeed feed, LongConsumer catchUpTo) {
     this.store = store;
     this.tx = tx;
     this.clock = clock;
+    this.fingerprintKey = keys.derive(FINGERPRINT_KEY_PURPOSE);
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("the idempotency TTL must be positive");
+    }
+    this.ttl = ttl;
     this.feed = Optional.ofNullable(feed);
     this.catchUpTo = catchUpTo;
   }
@@ -73,7 +91,8 @@ public final class IdempotentExecutor {
       return tx.inTransaction(ctx.deadline(), mutation);
     }
     String k = requireValidKey(key.get());
-    byte[] fingerprint = fingerprint(operation, request);
+    byte[] canonical = canonical(operation, request);
+    byte[] fingerprint = fingerprintKey.sign(canonical).toBytes();
     // set inside the transaction, counted once it has committed (a retried transaction may decide again)
     boolean[] replayed = new boolean[1];
     long[] replayedAt = {0};
@@ -82,9 +101,9 @@ public final class IdempotentExecutor {
       replayedAt[0] = 0; // a retried attempt starts over
       Instant now = clock.instant();
       Optional<IdempotencyStore.StoredResponse> stored =
-          store.claim(ctx.organizationId(), k, fingerprint, now, now.plus(RETENTION));
+          store.claim(ctx.organizationId(), k, fingerprint, now, now.plus(ttl));
       if (stored.isPresent()) {
-        if (!Arrays.equals(stored.get().fingerprint(), fingerprint)) {
+        if (!sameRequest(stored.get().fingerprint(), canonical)) {
           throw InvalidArgumentException.withReason(IDEMPOTENCY_KEY_REUSED, "idempotency_key",
               "was already used with a different request");
         }
@@ -118,13 +137,29 @@ public final class IdempotentExecutor {
     return key;
   }
 
-  static byte[] fingerprint(String operation, byte[] request) {
+  /**
+   * Whether a stored fingerprint is this request's: checked under the key it names (current or previous, so replicas
+   * mid-rotation agree), or, for a record written before fingerprints were keyed, as the plain SHA-256 it was then.
+   */
+  private boolean sameRequest(byte[] stored, byte[] canonical) {
+    if (stored.length == LEGACY_FINGERPRINT_BYTES) {
+      // a keyed fingerprint is never 32 bytes (key id, separator, 32-byte MAC)
+      return MessageDigest.isEqual(stored, legacySha256(canonical));
+    }
+    Optional<KeyedMac> keyed = KeyedMac.fromBytes(stored);
+    return keyed.isPresent() && fingerprintKey.verify(keyed.get(), canonical);
+  }
+
+  private static byte[] canonical(String operation, byte[] request) {
+    byte[] name = operation.getBytes(StandardCharsets.UTF_8);
+    byte[] out = Arrays.copyOf(name, name.length + 1 + request.length);
+    System.arraycopy(request, 0, out, name.length + 1, request.length);
+    return out;
+  }
+
+  private static byte[] legacySha256(byte[] canonical) {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(operation.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(request);
-      return sha.digest();
+      return MessageDigest.getInstance("SHA-256").digest(canonical);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

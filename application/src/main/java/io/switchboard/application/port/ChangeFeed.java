@@ -58,6 +58,19 @@ public interface ChangeFeed {
     void changed(long revisionHint);
   }
 
+  /**
+   * The revision of the oldest event still kept (the retention purge removes older ones); the latest revision + 1 when
+   * none is kept. A reader that resumes after a revision below {@code oldestRevision() - 1} has missed events.
+   */
+  long oldestRevision();
+
+  /**
+   * Removes events that occurred before {@code cutoff}, oldest revision first, at most {@code batchSize} in one call.
+   * Only a prefix of the log is ever removed (an event is kept when an older-numbered one is kept), so the kept events
+   * stay gapless; returns how many were removed.
+   */
+  int purgeOccurredBefore(java.time.Instant cutoff, int batchSize);
+
   /** The organization of a revision, when a caller needs to check one (resume tokens). */
   default Optional<OrganizationId> organizationOf(long revision) {
     return Optional.empty();

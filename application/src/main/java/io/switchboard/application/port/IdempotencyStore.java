@@ -22,5 +22,10 @@ public interface IdempotencyStore {
   /** Deletes records that expired before {@code now}; returns how many. */
   int purgeExpired(Instant now);
 
+  /** Same, at most {@code batchSize} records in one call, so no single statement holds many row locks for long. */
+  default int purgeExpired(Instant now, int batchSize) {
+    return purgeExpired(now);
+  }
+
   record StoredResponse(byte[] fingerprint, byte[] response) {}
 }

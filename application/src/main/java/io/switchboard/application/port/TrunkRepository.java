@@ -4,6 +4,7 @@ import io.switchboard.application.common.Page;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.org.OrganizationId;
+import io.switchboard.domain.trunk.SealedSecret;
 import io.switchboard.domain.trunk.Trunk;
 import io.switchboard.domain.trunk.TrunkChannel;
 import io.switchboard.domain.trunk.TrunkId;
@@ -29,6 +30,21 @@ public interface TrunkRepository {
   void update(Trunk trunk);
 
   void delete(OrganizationId organizationId, TrunkId id);
+
+  /**
+   * Credentials sealed under any key but {@code keyId}, across every organization (a key rotation is platform-wide),
+   * in trunk id order after {@code after}.
+   */
+  List<SealedCredentials> sealedUnderOtherKeys(String keyId, Optional<TrunkId> after, int limit);
+
+  /**
+   * Replaces a trunk's sealed credentials with the same secrets sealed again, only while they are still exactly
+   * {@code before}: an update that changed them meanwhile wins. Neither version nor etag changes (the trunk is the
+   * same). Returns whether it replaced them.
+   */
+  boolean replaceSealed(SealedCredentials before, SealedCredentials after);
+
+  record SealedCredentials(TrunkId trunkId, Optional<SealedSecret> username, Optional<SealedSecret> password) {}
 
   /** Trunks ordered by creation (oldest first), keyset paged by id. */
   Page<Trunk, TrunkId> list(OrganizationId organizationId, Optional<TrunkChannel> channel, int pageSize,

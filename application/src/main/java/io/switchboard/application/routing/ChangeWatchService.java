@@ -5,9 +5,11 @@ import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.OutOfRangeException;
 import io.switchboard.domain.org.Scope;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ChangeWatchService implements WatchChangesUseCase, AutoCloseable {
   public static final int MAX_BATCH = 1000;
+  public static final String REVISION_PURGED = "REVISION_PURGED";
 
   private final ChangeFeed feed;
   private final Transactions tx;
@@ -82,9 +85,23 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
   }
 
   private List<ChangeEvent> read(RequestContext ctx, long afterRevision, int limit) {
-    return tx.inTransaction(ctx.deadline(), () -> ctx.principal().has(Scope.ROUTING)
-        ? feed.after(afterRevision, limit)
-        : feed.after(ctx.organizationId(), afterRevision, limit));
+    return tx.inTransaction(ctx.deadline(), () -> {
+      List<ChangeEvent> events = ctx.principal().has(Scope.ROUTING)
+          ? feed.after(afterRevision, limit)
+          : feed.after(ctx.organizationId(), afterRevision, limit);
+      // Events after afterRevision may have been purged (retention) only when the read does not start right after it;
+      // then a watcher resuming there would silently miss them, so it is told to resync instead.
+      if (events.isEmpty() || events.get(0).revision() != afterRevision + 1) {
+        long oldest = feed.oldestRevision();
+        if (afterRevision < oldest - 1) {
+          throw new OutOfRangeException(REVISION_PURGED, "the events after revision " + afterRevision
+              + " are past their retention and were removed; the oldest available revision is " + oldest
+              + ": load the current state and watch from since_revision " + (oldest - 1),
+              Map.of("oldest_revision", Long.toString(oldest), "since_revision", Long.toString(afterRevision)));
+        }
+      }
+      return events;
+    });
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.Map;
 public sealed abstract class DomainException extends RuntimeException
     permits NotFoundException, AlreadyExistsException, InvalidArgumentException, FailedPreconditionException,
         ConcurrencyConflictException, UnauthenticatedException, PermissionDeniedException,
-        ResourceExhaustedException, UnavailableException {
+        ResourceExhaustedException, UnavailableException, OutOfRangeException {
 
   private final String reason;
   private final Map<String, String> metadata;
