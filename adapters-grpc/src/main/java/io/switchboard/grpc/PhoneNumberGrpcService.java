@@ -17,6 +17,7 @@ import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.common.Violations;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.E164;
+import io.switchboard.domain.org.Scope;
 import io.switchboard.proto.v1.ChannelSnapshot;
 import io.switchboard.proto.v1.GetChannelSnapshotRequest;
 import io.switchboard.proto.v1.GetPhoneNumberRequest;
@@ -34,6 +35,7 @@ import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** switchboard.v1.PhoneNumberService over the number and purchase use cases. */
 final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberServiceImplBase {
@@ -76,7 +78,7 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
   public void updatePhoneNumber(UpdatePhoneNumberRequest request, StreamObserver<PhoneNumber> observer) {
     var ctx = CallContext.requestContext();
     var command = PhoneNumberProtoMapper.updateCommand(request);
-    reply(observer, idempotent.execute(ctx, request, PhoneNumber.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, PhoneNumber.parser(),
         () -> PhoneNumberProtoMapper.toProto(numbers.update(ctx, command))));
   }
 
@@ -91,7 +93,7 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
   public void purchasePhoneNumber(PurchasePhoneNumberRequest request, StreamObserver<PhoneNumber> observer) {
     var ctx = CallContext.requestContext();
     E164 number = at("number", () -> E164.parse(request.getNumber()));
-    reply(observer, idempotent.execute(ctx, request, PhoneNumber.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, PhoneNumber.parser(),
         () -> PhoneNumberProtoMapper.toProto(purchase.purchase(ctx, number))));
   }
 
@@ -110,7 +112,7 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
     var routing = violations.parse("", () -> PhoneNumberProtoMapper.initialRouting(request.getRouting(), "routing"));
     violations.throwIfAny();
     var command = new OrderPhoneNumbersUseCase.Command(wanted, routing);
-    reply(observer, idempotent.execute(ctx, request, OrderPhoneNumbersResponse.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, OrderPhoneNumbersResponse.parser(),
         () -> OrderPhoneNumbersResponse.newBuilder()
             .addAllPhoneNumbers(order.order(ctx, command).stream().map(PhoneNumberProtoMapper::toProto).toList())
             .build()));
@@ -121,7 +123,9 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
     var ctx = CallContext.requestContext();
     PhoneNumberRef ref = phoneNumberRef(request.getPhoneNumber(), "phone_number");
     Optional<String> etag = Optional.of(request.getEtag()).filter(e -> !e.isEmpty());
-    reply(observer, idempotent.execute(ctx, request, PhoneNumber.parser(),
+    var scopes = request.getReturnToCarrier() ? Set.of(Scope.NUMBERS_WRITE, Scope.INVENTORY_WRITE)
+        : IdempotentCalls.NUMBERS_WRITE;
+    reply(observer, idempotent.execute(ctx, scopes, request, PhoneNumber.parser(),
         () -> PhoneNumberProtoMapper.toProto(numbers.release(ctx, ref, request.getReturnToCarrier(), etag))));
   }
 

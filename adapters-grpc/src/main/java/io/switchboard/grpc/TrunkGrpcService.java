@@ -40,7 +40,7 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
   public void createTrunk(CreateTrunkRequest request, StreamObserver<Trunk> observer) {
     var ctx = CallContext.requestContext();
     var command = TrunkProtoMapper.createCommand(request);
-    reply(observer, idempotent.execute(ctx, request, Trunk.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Trunk.parser(),
         () -> TrunkProtoMapper.toProto(trunks.register(ctx, command).trunk())));
   }
 
@@ -74,7 +74,7 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
   public void updateTrunk(UpdateTrunkRequest request, StreamObserver<Trunk> observer) {
     var ctx = CallContext.requestContext();
     var command = TrunkProtoMapper.updateCommand(request);
-    reply(observer, idempotent.execute(ctx, request, Trunk.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Trunk.parser(),
         () -> TrunkProtoMapper.toProto(trunks.update(ctx, command).trunk())));
   }
 
@@ -84,7 +84,7 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
     TrunkRef ref = CommonProtoMapper.trunkRef(request.getTrunk(), "trunk");
     AgentId agent = at("agent_id", () -> new AgentId(request.getAgentId()));
     var policy = CommonProtoMapper.conflictPolicy(request.getConflictPolicy(), "conflict_policy");
-    reply(observer, idempotent.execute(ctx, request, Trunk.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Trunk.parser(),
         () -> TrunkProtoMapper.toProto(trunks.assign(ctx, ref, agent, policy).trunk())));
   }
 
@@ -92,7 +92,7 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
   public void deleteTrunk(DeleteTrunkRequest request, StreamObserver<Empty> observer) {
     var ctx = CallContext.requestContext();
     TrunkRef ref = CommonProtoMapper.trunkRef(request.getTrunk(), "trunk");
-    reply(observer, idempotent.execute(ctx, request, Empty.parser(), () -> {
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Empty.parser(), () -> {
       trunks.delete(ctx, ref);
       return Empty.getDefaultInstance();
     }));
