@@ -7,6 +7,7 @@ import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
+import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.bootstrap.Config;
@@ -52,7 +53,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -135,7 +135,7 @@ public final class BenchmarkMain {
     }
 
     private void runRows(BenchDatabase db, Path workDir) throws Exception {
-        String apiKey = "sbk_bench_" + HexFormat.of().formatHex(random.generateSeed(16));
+        String apiKey = ApiKeySecrets.generate();
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String secretKey = Base64.getEncoder().encodeToString(secret);

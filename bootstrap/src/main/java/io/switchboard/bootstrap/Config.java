@@ -1,5 +1,7 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.application.auth.ApiKeySecrets;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,13 +109,21 @@ public record Config(
                 settings.port(GRPC_PORT, DEFAULT_GRPC_PORT),
                 settings.port(HTTP_PORT, DEFAULT_HTTP_PORT),
                 secretKey,
-                settings.text(BOOTSTRAP_API_KEY),
+                settings.text(BOOTSTRAP_API_KEY).map(Config::requireServiceKeyFormat),
                 Duration.ofSeconds(settings.integer(SHUTDOWN_GRACE_SECONDS, DEFAULT_SHUTDOWN_GRACE_SECONDS, 0, 3600)),
                 settings.integer(RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_PER_SECOND, 0, 1_000_000),
                 settings.integer(DATABASE_POOL_SIZE, DEFAULT_DATABASE_POOL_SIZE, 1, 1000),
                 settings.integer(GRPC_THREADS, DEFAULT_GRPC_THREADS, 1, 10_000),
                 settings.logLevel(LOG_LEVEL),
                 settings.bool(METRICS_ENABLED, true));
+    }
+
+    /** A guessable bootstrap key (say {@code changeme}) would hold every scope: only keys as the service makes them. */
+    private static String requireServiceKeyFormat(String key) {
+        if (!ApiKeySecrets.isWellFormed(key)) {
+            throw new ConfigException(BOOTSTRAP_API_KEY, "is not a key of this service; expected " + ApiKeySecrets.FORMAT);
+        }
+        return key;
     }
 
     public boolean usesEmbeddedDatabase() {

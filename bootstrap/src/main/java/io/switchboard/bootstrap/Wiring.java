@@ -7,6 +7,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.javalin.config.JavalinConfig;
 
 import io.switchboard.application.UseCases;
+import io.switchboard.application.admin.AdminService;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.port.Ports;
@@ -92,11 +93,19 @@ final class Wiring {
     }
 
     /**
-     * Makes sure organization {@code default} and an API key with exactly this value and every scope exist.
+     * Makes sure organization {@code default} and an API key with exactly this value and every scope exist; a bootstrap
+     * key configured before and replaced since is revoked.
      */
     void provisionBootstrapApiKey(Optional<String> bootstrapApiKey, boolean embedded) {
         if (bootstrapApiKey.isPresent()) {
-            useCases.admin().ensureBootstrapKey(bootstrapApiKey.get());
+            AdminService.BootstrapKey bootstrap = useCases.admin().ensureBootstrapKey(bootstrapApiKey.get());
+            bootstrap.revokedEarlier().forEach(earlier -> log.warn(
+                    "Revoked the earlier bootstrap API key {} ({}): {} names another key now",
+                    earlier.id(), earlier.prefix(), Config.BOOTSTRAP_API_KEY));
+            if (bootstrap.key().isRevoked()) {
+                log.warn("The API key in {} ({}) was revoked: it stays revoked and authenticates nothing",
+                        Config.BOOTSTRAP_API_KEY, bootstrap.key().prefix());
+            }
             return;
         }
         if (embedded && !useCases.admin().hasActiveBootstrapKey()) {

@@ -1,6 +1,7 @@
 package io.switchboard.persistence.testing;
 
 import io.switchboard.application.UseCases;
+import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
@@ -66,7 +67,9 @@ public final class TestApplication implements AutoCloseable {
         JooqChangeFeed.NotificationConnections.of(database.jdbcUrl(), database.user(), database.password()),
         new AesGcmSecretCipher("test", TEST_KEY));
     this.useCases = UseCases.create(ports, clock, rateLimiter).start();
-    String operatorSecret = "sb_test_operator_" + database.jdbcUrl().hashCode();
+    // the same key for every instance on one database: a different one would revoke the others' (issue 13.8)
+    String operatorSecret = ApiKeySecrets.PREFIX + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(ApiKeySecrets.hash("test operator of " + database.jdbcUrl()));
     useCases.admin().ensureBootstrapKey(operatorSecret);
     this.operator = RequestContext.of(useCases.auth().authenticate(operatorSecret), RequestId.random(), SourceApi.SYSTEM);
   }

@@ -6,6 +6,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.switchboard.application.UseCases;
+import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.bootstrap.Config;
@@ -65,7 +66,7 @@ final class RunningService implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     this.database = TestDatabase.createFresh(testClass);
-    this.operatorKey = "sb_live_operator_" + UUID.randomUUID();
+    this.operatorKey = ApiKeySecrets.generate();
     this.switchboard = Switchboard.start(Config.fromEnvironment(Map.of(
         Config.DATABASE_URL, database.jdbcUrl(),
         Config.DATABASE_USER, database.user(),
