@@ -33,6 +33,7 @@ public final class BearerAuth {
           "the Authorization header must be 'Bearer <token>'");
     }
     String token = trimmed.substring(PREFIX.length()).strip();
-    return RequestContext.of(auth.authenticate(token), RequestIds.of(ctx), sourceApi);
+    // the peer address, never X-Forwarded-For: a header would let a guesser pick a fresh address per attempt
+    return RequestContext.of(auth.authenticate(token, ctx.req().getRemoteAddr()), RequestIds.of(ctx), sourceApi);
   }
 }

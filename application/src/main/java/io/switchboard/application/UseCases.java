@@ -3,6 +3,7 @@ package io.switchboard.application;
 import io.switchboard.application.admin.AdminService;
 import io.switchboard.application.agent.AgentService;
 import io.switchboard.application.auth.AuthService;
+import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.binding.BindingService;
 import io.switchboard.application.common.NumberViews;
@@ -16,6 +17,7 @@ import io.switchboard.application.routing.RoutingService;
 import io.switchboard.application.trunk.TrunkService;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.number.PhoneNumberId;
+import io.switchboard.domain.routing.OutboundTargetPolicy;
 import io.switchboard.domain.trunk.TrunkId;
 import java.time.Clock;
 
@@ -37,8 +39,14 @@ public record UseCases(
     RouteCache routeCache,
     IdempotentExecutor idempotency) implements AutoCloseable {
 
+  /** With the safe defaults: failed authentications neither counted nor slowed down, public outbound targets only. */
   public static UseCases create(Ports p, Clock clock, RateLimiter rateLimiter) {
-    var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock);
+    return create(p, clock, rateLimiter, FailedAuthentications.off(clock), OutboundTargetPolicy.PUBLIC_ONLY);
+  }
+
+  public static UseCases create(Ports p, Clock clock, RateLimiter rateLimiter, FailedAuthentications failedAuthentications,
+      OutboundTargetPolicy outbound) {
+    var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock, failedAuthentications);
     var bindings = new BindingService(p.numbers(), p.bindings(), p.agents(), p.changeFeed(), p.transactions(), clock);
     var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
     // A key revoked on any replica stops working here as soon as the change feed brings the revocation.
@@ -50,9 +58,10 @@ public record UseCases(
     return new UseCases(
         auth,
         new AdminService(p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),
-        new PhoneNumberService(p.numbers(), p.bindings(), p.agents(), p.inventory(), p.changeFeed(), p.transactions(), clock),
+        new PhoneNumberService(p.numbers(), p.bindings(), p.agents(), p.inventory(), p.changeFeed(), p.transactions(), clock,
+            outbound),
         new InventoryService(p.inventory(), p.numbers(), p.trunks(), p.bindings(), p.agents(), p.organizations(),
-            p.changeFeed(), p.transactions(), clock, PhoneNumberId::random),
+            p.changeFeed(), p.transactions(), clock, PhoneNumberId::random, outbound),
         new TrunkService(p.numbers(), p.trunks(), p.bindings(), p.agents(), p.organizations(), bindings, p.cipher(),
             p.changeFeed(), p.transactions(), clock, PhoneNumberId::random, TrunkId::random),
         bindings,

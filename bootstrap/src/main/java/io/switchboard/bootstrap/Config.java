@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param rateLimitPerSecond requests per second allowed per API key
  * @param logLevel           root log level (TRACE, DEBUG, INFO, WARN, ERROR or OFF)
  * @param metricsEnabled     whether every gRPC call is timed and counted (off only to measure what that costs)
+ * @param access             who may do what how often, and where outbound calls may go (issue 13, access)
  */
 public record Config(
         Optional<ExternalDatabase> externalDatabase,
@@ -32,7 +33,8 @@ public record Config(
         int databasePoolSize,
         int grpcThreads,
         String logLevel,
-        boolean metricsEnabled) {
+        boolean metricsEnabled,
+        Access access) {
 
     public static final String DATABASE_URL = "SWITCHBOARD_DATABASE_URL";
     public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
@@ -48,6 +50,9 @@ public record Config(
     public static final String RATE_LIMIT_PER_SECOND = "SWITCHBOARD_RATE_LIMIT_PER_SECOND";
     public static final String LOG_LEVEL = "SWITCHBOARD_LOG_LEVEL";
     public static final String METRICS_ENABLED = "SWITCHBOARD_METRICS_ENABLED";
+    public static final String INTERNAL_RATE_LIMIT_PER_SECOND = "SWITCHBOARD_INTERNAL_RATE_LIMIT_PER_SECOND";
+    public static final String AUTH_FAILURE_DELAY_MILLIS = "SWITCHBOARD_AUTH_FAILURE_DELAY_MILLIS";
+    public static final String OUTBOUND_ALLOW_PRIVATE_TARGETS = "SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE_TARGETS";
 
     static final int DEFAULT_GRPC_PORT = 9090;
     static final int DEFAULT_HTTP_PORT = 8080;
@@ -57,6 +62,7 @@ public record Config(
     static final int DEFAULT_GRPC_THREADS = 200;
     static final String DEFAULT_DATA_DIR = "./data";
     static final String DEFAULT_LOG_LEVEL = "INFO";
+    static final int DEFAULT_AUTH_FAILURE_DELAY_MILLIS = 1000;
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
     /** The configured PostgreSQL. {@code toString} never shows the password. */
@@ -71,6 +77,25 @@ public record Config(
         public String toString() {
             return "ExternalDatabase[url=" + displayUrl() + ", user=" + user.orElse("<from url>")
                     + ", password=" + (password.isPresent() ? "<redacted>" : "<none>") + "]";
+        }
+    }
+
+    /**
+     * Access settings (issue 13).
+     *
+     * @param internalRateLimitPerSecond  requests per second per key with an {@code internal:*} scope; 0 = no limit
+     * @param authFailureMaxDelay         the longest a repeatedly failing client address waits for its refusal; 0 = off
+     * @param outboundAllowPrivateTargets test-only: outbound URLs may name loopback, private and link-local hosts
+     */
+    public record Access(int internalRateLimitPerSecond, Duration authFailureMaxDelay, boolean outboundAllowPrivateTargets) {
+
+        public static final Access DEFAULTS = new Access(0, Duration.ofMillis(DEFAULT_AUTH_FAILURE_DELAY_MILLIS), false);
+
+        static Access from(Settings settings) {
+            return new Access(
+                    settings.integer(INTERNAL_RATE_LIMIT_PER_SECOND, 0, 0, 10_000_000),
+                    Duration.ofMillis(settings.integer(AUTH_FAILURE_DELAY_MILLIS, DEFAULT_AUTH_FAILURE_DELAY_MILLIS, 0, 60_000)),
+                    settings.bool(OUTBOUND_ALLOW_PRIVATE_TARGETS, false));
         }
     }
 
@@ -115,7 +140,8 @@ public record Config(
                 settings.integer(DATABASE_POOL_SIZE, DEFAULT_DATABASE_POOL_SIZE, 1, 1000),
                 settings.integer(GRPC_THREADS, DEFAULT_GRPC_THREADS, 1, 10_000),
                 settings.logLevel(LOG_LEVEL),
-                settings.bool(METRICS_ENABLED, true));
+                settings.bool(METRICS_ENABLED, true),
+                Access.from(settings));
     }
 
     /** A guessable bootstrap key (say {@code changeme}) would hold every scope: only keys as the service makes them. */
@@ -146,7 +172,7 @@ public record Config(
                 + ", bootstrapApiKey=" + (bootstrapApiKey.isPresent() ? "<redacted>" : "<none>")
                 + ", shutdownGrace=" + shutdownGrace + ", rateLimitPerSecond=" + rateLimitPerSecond
                 + ", databasePoolSize=" + databasePoolSize + ", grpcThreads=" + grpcThreads + ", logLevel=" + logLevel
-                + ", metricsEnabled=" + metricsEnabled + "]";
+                + ", metricsEnabled=" + metricsEnabled + ", access=" + access + "]";
     }
 
     private record Settings(Map<String, String> environment) {

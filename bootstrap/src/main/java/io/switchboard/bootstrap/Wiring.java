@@ -9,8 +9,10 @@ import io.javalin.config.JavalinConfig;
 import io.switchboard.application.UseCases;
 import io.switchboard.application.admin.AdminService;
 import io.switchboard.application.auth.ApiKeySecrets;
+import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.port.Ports;
+import io.switchboard.domain.routing.OutboundTargetPolicy;
 import io.switchboard.grpc.GrpcAdapter;
 import io.switchboard.persistence.JooqPorts;
 import io.switchboard.persistence.crypto.AesGcmSecretCipher;
@@ -55,10 +57,18 @@ final class Wiring {
         this.clock = clock;
         Ports ports = JooqPorts.create(dataSource, clock, database.notificationConnections(),
                 new AesGcmSecretCipher(secretKey.keyId(), secretKey.key()));
-        // bursts of up to two seconds' worth of requests pass; a sustained excess is refused per key
-        RateLimiter rateLimiter = config.rateLimitPerSecond() == 0 ? RateLimiter.unlimited(clock)
-                : new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), clock);
-        this.useCases = UseCases.create(ports, clock, rateLimiter).start();
+        // bursts of up to two seconds' worth of requests pass; a sustained excess is refused per key, in each class
+        int internalRate = config.access().internalRateLimitPerSecond();
+        RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(),
+                internalRate, 2.0 * internalRate, clock);
+        FailedAuthentications failedAuthentications = new FailedAuthentications(config.access().authFailureMaxDelay(),
+                new AuthFailureMetrics(metrics.registry()), clock);
+        OutboundTargetPolicy outbound = OutboundTargetPolicy.of(config.access().outboundAllowPrivateTargets());
+        if (outbound.allowsPrivateTargets()) {
+            log.warn("{}=true: outbound URLs may name loopback, private and link-local hosts. This is for tests only;"
+                    + " never set it in production", Config.OUTBOUND_ALLOW_PRIVATE_TARGETS);
+        }
+        this.useCases = UseCases.create(ports, clock, rateLimiter, failedAuthentications, outbound).start();
         this.grpcAdapter = new GrpcAdapter(useCases, clock);
     }
 

@@ -69,7 +69,14 @@ public final class AdminService implements AdminUseCases {
   public CreatedApiKey createApiKey(RequestContext ctx, OrganizationId organizationId, String name, Set<Scope> scopes) {
     ctx.require(Scope.ADMIN);
     return tx.inTransaction(ctx.deadline(), () -> {
-      organizations.findById(organizationId).orElseThrow(() -> NotFoundException.of("organization", organizationId.toString()));
+      Organization org = organizations.findById(organizationId)
+          .orElseThrow(() -> NotFoundException.of("organization", organizationId.toString()));
+      if (!org.name().equals(DEFAULT_ORGANIZATION) && scopes.stream().anyMatch(Scope::isInternal)) {
+        // an internal scope acts on every organization (routing, trunk credentials, administration): a tenant's key
+        // holding one would reach the other tenants
+        throw InvalidArgumentException.of("scopes", "internal scopes act platform-wide: only keys of the platform"
+            + " organization '" + DEFAULT_ORGANIZATION + "' may hold them");
+      }
       String secret = ApiKeySecrets.generate();
       ApiKey key = new ApiKey(ApiKeyId.random(), organizationId, name, ApiKeySecrets.displayPrefix(secret),
           ApiKeySecrets.hash(secret), scopes, clock.instant(), Optional.empty());

@@ -228,9 +228,14 @@ public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseC
   @Override
   public Credentials credentials(RequestContext ctx, TrunkRef ref) {
     ctx.require(Scope.TRUNK_CREDENTIALS);
+    // An internal scope acts platform-wide, as ResolveInbound does: the router that resolved a call to a trunk of any
+    // organization fetches that trunk's credentials. Only platform keys hold internal scopes (AdminService).
     return tx.inTransaction(ctx.deadline(), () -> {
-      Trunk trunk = find(ctx.organizationId(), ref);
-      return new Credentials(view(ctx, trunk), trunk.sip().username().map(cipher::open),
+      Trunk trunk = (switch (ref) {
+        case TrunkRef.ById byId -> trunks.findByIdAnywhere(byId.id());
+        case TrunkRef.ByKey byKey -> trunks.findAnywhere(byKey.number(), byKey.channel());
+      }).orElseThrow(() -> NotFoundException.of("trunk", ref.toString()));
+      return new Credentials(view(trunk.organizationId(), trunk), trunk.sip().username().map(cipher::open),
           trunk.sip().password().map(cipher::open));
     });
   }
@@ -249,7 +254,11 @@ public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseC
   }
 
   private TrunkView view(RequestContext ctx, Trunk trunk) {
-    PhoneNumberView number = views.view(numbers.findById(ctx.organizationId(), trunk.phoneNumberId()).orElseThrow());
+    return view(ctx.organizationId(), trunk);
+  }
+
+  private TrunkView view(OrganizationId organization, Trunk trunk) {
+    PhoneNumberView number = views.view(numbers.findById(organization, trunk.phoneNumberId()).orElseThrow());
     return new TrunkView(trunk, number.binding(trunk.channel().bindingChannel()));
   }
 
