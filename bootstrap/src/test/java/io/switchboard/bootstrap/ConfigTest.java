@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,6 +158,23 @@ class ConfigTest {
         for (int i = 0; i < 200; i++) {
             String key = ApiKeySecrets.generate();
             assertThat(Config.fromEnvironment(Map.of(Config.BOOTSTRAP_API_KEY, key)).bootstrapApiKey()).contains(key);
+        }
+    }
+
+    @Test
+    void access_settings_have_safe_defaults_and_are_read() {
+        assertThat(Config.fromEnvironment(Map.of()).access()).isEqualTo(Config.Access.DEFAULTS);
+        assertThat(Config.Access.DEFAULTS.outboundAllowPrivateTargets()).isFalse();
+        assertThat(Config.Access.DEFAULTS.internalRateLimitPerSecond()).isZero();
+
+        Config config = Config.fromEnvironment(Map.of(Config.INTERNAL_RATE_LIMIT_PER_SECOND, "50000",
+                Config.AUTH_FAILURE_DELAY_MILLIS, "0", Config.OUTBOUND_ALLOW_PRIVATE_TARGETS, "TRUE"));
+        assertThat(config.access()).isEqualTo(new Config.Access(50_000, Duration.ZERO, true));
+        for (var bad : List.of(Map.of(Config.INTERNAL_RATE_LIMIT_PER_SECOND, "-1"),
+                Map.of(Config.AUTH_FAILURE_DELAY_MILLIS, "soon"), Map.of(Config.OUTBOUND_ALLOW_PRIVATE_TARGETS, "yes"))) {
+            String setting = bad.keySet().iterator().next();
+            assertThatThrownBy(() -> Config.fromEnvironment(bad))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.setting()).isEqualTo(setting));
         }
     }
 
