@@ -47,13 +47,15 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
   private final PurchasePhoneNumberUseCase purchase;
   private final OrderPhoneNumbersUseCase order;
   private final IdempotentCalls idempotent;
+  private final PageTokens pageTokens;
 
   PhoneNumberGrpcService(PhoneNumberService numbers, PurchasePhoneNumberUseCase purchase, OrderPhoneNumbersUseCase order,
-      IdempotentCalls idempotent) {
+      IdempotentCalls idempotent, PageTokens pageTokens) {
     this.numbers = numbers;
     this.purchase = purchase;
     this.order = order;
     this.idempotent = idempotent;
+    this.pageTokens = pageTokens;
   }
 
   @Override
@@ -66,11 +68,11 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
   @Override
   public void listPhoneNumbers(ListPhoneNumbersRequest request, StreamObserver<ListPhoneNumbersResponse> observer) {
     var ctx = CallContext.requestContext();
-    NumberQuery query = PhoneNumberListQuery.parse(request);
+    NumberQuery query = PhoneNumberListQuery.parse(request, pageTokens);
     Page<PhoneNumberView, NumberCursor> page = numbers.list(ctx, query);
     reply(observer, ListPhoneNumbersResponse.newBuilder()
         .addAllPhoneNumbers(page.items().stream().map(PhoneNumberProtoMapper::toProto).toList())
-        .setNextPageToken(PhoneNumberListQuery.nextPageToken(query, page.next()))
+        .setNextPageToken(PhoneNumberListQuery.nextPageToken(query, page.next(), pageTokens))
         .build());
   }
 
@@ -138,14 +140,14 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
     String boundTo = "phone_number_changes|" + ref;
     Optional<Long> before = Optional.empty();
     if (!request.getPageToken().isEmpty()) {
-      before = Optional.of(revision(PageTokens.decode(request.getPageToken(), boundTo, 1).get(0)));
+      before = Optional.of(revision(pageTokens.decode(request.getPageToken(), boundTo, 1).get(0)));
     }
     List<ChangeEvent> changes = numbers.changes(ctx, ref, pageSize, before);
     var response = ListPhoneNumberChangesResponse.newBuilder()
         .addAllChanges(changes.stream().map(ChangeProtoMapper::toProto).toList());
     if (changes.size() == pageSize) {
       // Newest first: the next page holds what came before the oldest event of this one.
-      response.setNextPageToken(PageTokens.encode(boundTo, List.of(Long.toString(changes.getLast().revision()))));
+      response.setNextPageToken(pageTokens.encode(boundTo, List.of(Long.toString(changes.getLast().revision()))));
     }
     reply(observer, response.build());
   }

@@ -30,10 +30,12 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
 
   private final TrunkService trunks;
   private final IdempotentCalls idempotent;
+  private final PageTokens pageTokens;
 
-  TrunkGrpcService(TrunkService trunks, IdempotentCalls idempotent) {
+  TrunkGrpcService(TrunkService trunks, IdempotentCalls idempotent, PageTokens pageTokens) {
     this.trunks = trunks;
     this.idempotent = idempotent;
+    this.pageTokens = pageTokens;
   }
 
   @Override
@@ -60,13 +62,13 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
     String boundTo = "trunks|" + channel.map(Enum::name).orElse("*");
     Optional<TrunkId> after = Optional.empty();
     if (!request.getPageToken().isEmpty()) {
-      String id = PageTokens.decode(request.getPageToken(), boundTo, 1).get(0);
+      String id = pageTokens.decode(request.getPageToken(), boundTo, 1).get(0);
       after = Optional.of(at("page_token", () -> TrunkId.parse(id)));
     }
     var page = trunks.list(ctx, channel, pageSize, after);
     reply(observer, ListTrunksResponse.newBuilder()
         .addAllTrunks(page.items().stream().map(TrunkProtoMapper::toProto).toList())
-        .setNextPageToken(page.next().map(id -> PageTokens.encode(boundTo, List.of(id.toString()))).orElse(""))
+        .setNextPageToken(page.next().map(id -> pageTokens.encode(boundTo, List.of(id.toString()))).orElse(""))
         .build());
   }
 

@@ -146,7 +146,8 @@ class ResourceServicesGrpcIT {
     var listed = trunks.listTrunks(ListTrunksRequest.newBuilder().setChannel(TrunkChannel.TRUNK_CHANNEL_CALL).setPageSize(1).build());
     assertThat(listed.getTrunksList()).extracting(Trunk::getId).containsExactly(created.getId());
     failure(() -> trunks.listTrunks(ListTrunksRequest.newBuilder().setChannel(TrunkChannel.TRUNK_CHANNEL_WHATSAPP)
-        .setPageToken(PageTokens.encode("trunks|CALL", java.util.List.of(created.getId()))).build()),
+        .setPageToken(new PageTokens(app.useCases().tokenSigner()).encode("trunks|CALL", java.util.List.of(created.getId())))
+        .build()),
         Code.INVALID_ARGUMENT, PageTokens.INVALID_PAGE_TOKEN);
 
     var numbers = as(PhoneNumberServiceGrpc.newBlockingStub(server.channel()), key);

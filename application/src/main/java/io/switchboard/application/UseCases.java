@@ -10,7 +10,9 @@ import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.application.inventory.InventoryService;
 import io.switchboard.application.number.PhoneNumberService;
+import io.switchboard.application.common.HmacTokenSigner;
 import io.switchboard.application.port.Ports;
+import io.switchboard.application.port.TokenSigner;
 import io.switchboard.application.routing.ChangeWatchService;
 import io.switchboard.application.routing.RouteCache;
 import io.switchboard.application.routing.RoutingService;
@@ -37,15 +39,20 @@ public record UseCases(
     RoutingService routing,
     ChangeWatchService changes,
     RouteCache routeCache,
-    IdempotentExecutor idempotency) implements AutoCloseable {
+    IdempotentExecutor idempotency,
+    TokenSigner tokenSigner) implements AutoCloseable {
 
   /** With the safe defaults: failed authentications neither counted nor slowed down, public outbound targets only. */
   public static UseCases create(Ports p, Clock clock, RateLimiter rateLimiter) {
-    return create(p, clock, rateLimiter, FailedAuthentications.off(clock), OutboundTargetPolicy.PUBLIC_ONLY);
+    return create(p, clock, rateLimiter, FailedAuthentications.off(clock), OutboundTargetPolicy.PUBLIC_ONLY,
+        HmacTokenSigner.random());
   }
 
+  /**
+   * @param tokenSigner signs the page tokens and cursors the adapters hand out (every replica needs the same keys)
+   */
   public static UseCases create(Ports p, Clock clock, RateLimiter rateLimiter, FailedAuthentications failedAuthentications,
-      OutboundTargetPolicy outbound) {
+      OutboundTargetPolicy outbound, TokenSigner tokenSigner) {
     var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock, failedAuthentications);
     var bindings = new BindingService(p.numbers(), p.bindings(), p.agents(), p.changeFeed(), p.transactions(), clock);
     var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
@@ -69,7 +76,8 @@ public record UseCases(
         new RoutingService(routeCache),
         new ChangeWatchService(p.changeFeed(), p.transactions()),
         routeCache,
-        new IdempotentExecutor(p.idempotency(), p.transactions(), clock));
+        new IdempotentExecutor(p.idempotency(), p.transactions(), clock),
+        tokenSigner);
   }
 
   public UseCases start() {

@@ -11,6 +11,7 @@ import io.switchboard.application.admin.AdminService;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;
+import io.switchboard.application.common.HmacTokenSigner;
 import io.switchboard.application.port.Ports;
 import io.switchboard.domain.routing.OutboundTargetPolicy;
 import io.switchboard.grpc.GrpcAdapter;
@@ -68,7 +69,9 @@ final class Wiring {
             log.warn("{}=true: outbound URLs may name loopback, private and link-local hosts. This is for tests only;"
                     + " never set it in production", Config.OUTBOUND_ALLOW_PRIVATE_TARGETS);
         }
-        this.useCases = UseCases.create(ports, clock, rateLimiter, failedAuthentications, outbound).start();
+        // page tokens and cursors are signed under a key derived from the secret key, so every replica accepts them
+        this.useCases = UseCases.create(ports, clock, rateLimiter, failedAuthentications, outbound,
+                HmacTokenSigner.derivedFrom(secretKey.keyId(), secretKey.key())).start();
         this.grpcAdapter = new GrpcAdapter(useCases, clock);
     }
 

@@ -90,7 +90,7 @@ public final class AgentMessageRoutes implements Dialect {
     RequestContext ctx = support.authenticate(http, SourceApi.REST_AGENTMESSAGE);
     AgentMessageRequests.ListQuery q = AgentMessageRequests.listQuery(http.queryParam("limit"),
         http.queryParam("cursor"), http.queryParam("number_type"), http.queryParam("campaign_id"),
-        http.queryParam("search"));
+        http.queryParam("search"), useCases.tokenSigner());
     if (q.kind().filter(k -> k == AgentMessageNumberTypes.SHORT_CODE).isPresent()) {
       ctx.require(Scope.NUMBERS_READ);
       support.write(http, JsonResponse.of(200, AgentMessageJson.list(List.of(), q.limit(), Optional.empty(),
@@ -108,7 +108,7 @@ public final class AgentMessageRoutes implements Dialect {
         .filter(v -> q.kind().map(k -> k.matches(v.number().type())).orElse(true))
         .map(AgentMessageJson::phoneNumber).toList();
     support.write(http, JsonResponse.of(200, AgentMessageJson.list(items, q.limit(),
-        page.next().map(AgentMessageCursor::encode), page.total())));
+        page.next().map(c -> AgentMessageCursor.encode(c, useCases.tokenSigner())), page.total())));
   }
 
   private void get(Context http) {
