@@ -1,5 +1,6 @@
 package io.switchboard.application.trunk;
 
+import io.switchboard.application.admin.AdminService;
 import io.switchboard.application.binding.BindingService;
 import io.switchboard.application.common.ChangeRecorder;
 import io.switchboard.application.common.NumberViews;
@@ -229,12 +230,15 @@ public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseC
   public Credentials credentials(RequestContext ctx, TrunkRef ref) {
     ctx.require(Scope.TRUNK_CREDENTIALS);
     // An internal scope acts platform-wide, as ResolveInbound does: the router that resolved a call to a trunk of any
-    // organization fetches that trunk's credentials. Only platform keys hold internal scopes (AdminService).
+    // organization fetches that trunk's credentials. Only platform keys act so (AdminService gives internal scopes to
+    // no other key); a tenant's principal, however it came by the scope, stays in its organization.
     return tx.inTransaction(ctx.deadline(), () -> {
-      Trunk trunk = (switch (ref) {
+      boolean platform = organizations.findById(ctx.organizationId())
+          .filter(org -> org.name().equals(AdminService.DEFAULT_ORGANIZATION)).isPresent();
+      Trunk trunk = (platform ? switch (ref) {
         case TrunkRef.ById byId -> trunks.findByIdAnywhere(byId.id());
         case TrunkRef.ByKey byKey -> trunks.findAnywhere(byKey.number(), byKey.channel());
-      }).orElseThrow(() -> NotFoundException.of("trunk", ref.toString()));
+      } : Optional.of(find(ctx.organizationId(), ref))).orElseThrow(() -> NotFoundException.of("trunk", ref.toString()));
       return new Credentials(view(trunk.organizationId(), trunk), trunk.sip().username().map(cipher::open),
           trunk.sip().password().map(cipher::open));
     });
