@@ -30,7 +30,7 @@ final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   public void createOrganization(CreateOrganizationRequest request, StreamObserver<Organization> observer) {
     var ctx = CallContext.requestContext();
     Optional<Integer> limit = request.hasPurchaseLimit() ? Optional.of(request.getPurchaseLimit()) : Optional.empty();
-    reply(observer, idempotent.execute(ctx, request, Organization.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.ADMIN, request, Organization.parser(),
         () -> AdminProtoMapper.toProto(admin.createOrganization(ctx, request.getName(), limit))));
   }
 
@@ -40,7 +40,7 @@ final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
     var organization = AdminProtoMapper.organizationId(request.getOrganizationId(), "organization_id");
     var scopes = AdminProtoMapper.scopes(request.getScopesList());
     // The secret is shown once: the stored response a retry replays leaves it out, so it never rests in the database.
-    reply(observer, idempotent.execute(ctx, request, CreateApiKeyResponse.parser(), r -> r.toBuilder().clearSecret().build(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.ADMIN, request, CreateApiKeyResponse.parser(), r -> r.toBuilder().clearSecret().build(),
         () -> {
           var created = admin.createApiKey(ctx, organization, request.getName(), scopes);
           return CreateApiKeyResponse.newBuilder()
@@ -55,7 +55,7 @@ final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
     var ctx = CallContext.requestContext();
     var organization = AdminProtoMapper.organizationId(request.getOrganizationId(), "organization_id");
     var key = AdminProtoMapper.apiKeyId(request.getApiKeyId(), "api_key_id");
-    reply(observer, idempotent.execute(ctx, request, ApiKey.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.ADMIN, request, ApiKey.parser(),
         () -> AdminProtoMapper.toProto(admin.revokeApiKey(ctx, organization, key))));
   }
 

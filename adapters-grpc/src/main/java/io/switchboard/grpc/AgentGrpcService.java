@@ -31,7 +31,7 @@ final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     var ctx = CallContext.requestContext();
     AgentId id = at("agent.id", () -> new AgentId(request.getAgent().getId()));
     String displayName = at("agent.display_name", () -> Text.requireLine(request.getAgent().getDisplayName(), 200));
-    reply(observer, idempotent.execute(ctx, request, Agent.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Agent.parser(),
         () -> AgentProtoMapper.toProto(upsert.upsert(ctx, id, displayName))));
   }
 

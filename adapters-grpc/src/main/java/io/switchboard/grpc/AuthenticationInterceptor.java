@@ -2,6 +2,7 @@ package io.switchboard.grpc;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -10,6 +11,8 @@ import io.grpc.StatusRuntimeException;
 import io.switchboard.application.auth.AuthenticateUseCase;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.domain.org.Principal;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.Set;
 
@@ -38,13 +41,20 @@ final class AuthenticationInterceptor implements ServerInterceptor {
     }
     Principal principal;
     try {
-      principal = auth.authenticate(bearerToken(headers.get(AUTHORIZATION)));
+      principal = auth.authenticate(bearerToken(headers.get(AUTHORIZATION)), clientAddress(call));
     } catch (RuntimeException e) {
       StatusRuntimeException status = GrpcErrors.toStatusException(e, CallContext.requestId());
       call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
       return new ServerCall.Listener<>() {};
     }
     return Contexts.interceptCall(Context.current().withValue(CallContext.PRINCIPAL, principal), call, headers, next);
+  }
+
+  /** The peer's IP address, the unit failed authentications are counted and slowed down by. */
+  private static String clientAddress(ServerCall<?, ?> call) {
+    SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+    return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress().getHostAddress() : AuthenticateUseCase.UNKNOWN_CLIENT;
   }
 
   private static String bearerToken(String authorization) {

@@ -37,7 +37,7 @@ final class BindingGrpcService extends BindingServiceGrpc.BindingServiceImplBase
         CommonProtoMapper.channel(request.getChannel(), "channel"),
         at("agent_id", () -> new AgentId(request.getAgentId())),
         CommonProtoMapper.conflictPolicy(request.getConflictPolicy(), "conflict_policy"));
-    reply(observer, idempotent.execute(ctx, request, PhoneNumber.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, PhoneNumber.parser(),
         () -> PhoneNumberProtoMapper.toProto(bindings.bind(ctx, command))));
   }
 
@@ -48,12 +48,12 @@ final class BindingGrpcService extends BindingServiceGrpc.BindingServiceImplBase
     reply(observer, switch (request.getTargetCase()) {
       case PHONE_NUMBER -> {
         PhoneNumberRef ref = CommonProtoMapper.phoneNumberRef(request.getPhoneNumber(), "phone_number");
-        yield idempotent.execute(ctx, request, UnbindAgentResponse.parser(), () -> UnbindAgentResponse.newBuilder()
+        yield idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, UnbindAgentResponse.parser(), () -> UnbindAgentResponse.newBuilder()
             .addPhoneNumbers(PhoneNumberProtoMapper.toProto(bindings.unbind(ctx, ref, channel))).build());
       }
       case AGENT_ID -> {
         AgentId agent = at("agent_id", () -> new AgentId(request.getAgentId()));
-        yield idempotent.execute(ctx, request, UnbindAgentResponse.parser(), () -> UnbindAgentResponse.newBuilder()
+        yield idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, UnbindAgentResponse.parser(), () -> UnbindAgentResponse.newBuilder()
             .addAllPhoneNumbers(bindings.unbindAgent(ctx, agent, channel).stream().map(PhoneNumberProtoMapper::toProto).toList())
             .build());
       }

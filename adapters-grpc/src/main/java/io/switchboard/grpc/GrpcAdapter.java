@@ -26,9 +26,11 @@ public final class GrpcAdapter implements AutoCloseable {
     // Watch streams mostly wait; a virtual thread each costs next to nothing and never starves the call executor.
     this.watchExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-watch-", 0).factory());
     var idempotent = new IdempotentCalls(useCases.idempotency());
+    var pageTokens = new PageTokens(useCases.tokenSigner());
     this.services = List.of(
-        new PhoneNumberGrpcService(useCases.numbers(), useCases.inventory(), useCases.inventory(), idempotent),
-        new TrunkGrpcService(useCases.trunks(), idempotent),
+        new PhoneNumberGrpcService(useCases.numbers(), useCases.inventory(), useCases.inventory(), idempotent,
+            pageTokens),
+        new TrunkGrpcService(useCases.trunks(), idempotent, pageTokens),
         new BindingGrpcService(useCases.bindings(), idempotent),
         new AgentGrpcService(useCases.agents(), useCases.agents(), idempotent),
         new InventoryGrpcService(useCases.inventory(), useCases.inventory(), idempotent, clock),

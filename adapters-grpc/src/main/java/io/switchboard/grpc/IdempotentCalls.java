@@ -8,10 +8,12 @@ import com.google.protobuf.Parser;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.org.Scope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -23,6 +25,9 @@ import java.util.function.Supplier;
 final class IdempotentCalls {
 
   static final String REQUEST_ID_FIELD = "request_id";
+  static final Set<Scope> NUMBERS_WRITE = Set.of(Scope.NUMBERS_WRITE);
+  static final Set<Scope> INVENTORY_WRITE = Set.of(Scope.INVENTORY_WRITE);
+  static final Set<Scope> ADMIN = Set.of(Scope.ADMIN);
 
   private final IdempotentExecutor executor;
 
@@ -30,15 +35,17 @@ final class IdempotentCalls {
     this.executor = executor;
   }
 
-  <R extends Message> R execute(RequestContext ctx, Message request, Parser<R> responseParser, Supplier<R> mutation) {
-    return execute(ctx, request, responseParser, Function.identity(), mutation);
+  <R extends Message> R execute(RequestContext ctx, Set<Scope> scopes, Message request, Parser<R> responseParser,
+      Supplier<R> mutation) {
+    return execute(ctx, scopes, request, responseParser, Function.identity(), mutation);
   }
 
   /**
+   * @param scopes what the mutation needs, checked before a stored response can be replayed
    * @param stored what of the response is kept for replays (a secret shown once is not)
    */
-  <R extends Message> R execute(RequestContext ctx, Message request, Parser<R> responseParser, Function<R, R> stored,
-      Supplier<R> mutation) {
+  <R extends Message> R execute(RequestContext ctx, Set<Scope> scopes, Message request, Parser<R> responseParser,
+      Function<R, R> stored, Supplier<R> mutation) {
     FieldDescriptor requestIdField = request.getDescriptorForType().findFieldByName(REQUEST_ID_FIELD);
     if (requestIdField == null) {
       throw new IllegalArgumentException(request.getDescriptorForType().getFullName() + " has no request_id");
@@ -63,7 +70,7 @@ final class IdempotentCalls {
       }
     };
     try {
-      return executor.execute(ctx, key, CallContext.fullMethodName(), canonical, codec, mutation);
+      return executor.execute(ctx, scopes, key, CallContext.fullMethodName(), canonical, codec, mutation);
     } catch (InvalidArgumentException e) {
       if (IdempotentExecutor.IDEMPOTENCY_KEY_REUSED.equals(e.reason())) {
         // The executor names the REST header; over gRPC the key is the request_id field.

@@ -32,7 +32,7 @@ final class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceIm
   public void importNumbers(ImportNumbersRequest request, StreamObserver<ImportNumbersResponse> observer) {
     var ctx = CallContext.requestContext();
     var items = InventoryProtoMapper.importItems(request, clock.instant());
-    reply(observer, idempotent.execute(ctx, request, ImportNumbersResponse.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.INVENTORY_WRITE, request, ImportNumbersResponse.parser(),
         () -> InventoryProtoMapper.importResults(importNumbers.importNumbers(ctx, items))));
   }
 

@@ -1,5 +1,6 @@
 package io.switchboard.grpc;
 
+import io.switchboard.application.port.TokenSigner;
 import io.switchboard.domain.error.InvalidArgumentException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,12 +13,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 
 /**
  * Opaque page tokens (AIP-158): the position to continue from, plus a hash of what the list was asked for (filter,
- * order, parent), so a token cannot be replayed against another query. Not a secret, just not meant to be read.
+ * order, parent), so a token cannot be replayed against another query, signed ({@link TokenSigner}) so that only
+ * positions this service issued come back: a forged value ({@code +1\0}, {@code 1e-1000000}, the year +300000) never
+ * reaches a query. Not a secret, just not meant to be read or made.
  */
 final class PageTokens {
 
@@ -26,10 +28,14 @@ final class PageTokens {
   private static final int HASH_BYTES = 12;
   private static final int MAX_TOKEN_LENGTH = 2048;
 
-  private PageTokens() {}
+  private final TokenSigner signer;
+
+  PageTokens(TokenSigner signer) {
+    this.signer = signer;
+  }
 
   /** A token for the position {@code parts} of the query described by {@code boundTo}. */
-  static String encode(String boundTo, List<String> parts) {
+  String encode(String boundTo, List<String> parts) {
     try {
       var bytes = new ByteArrayOutputStream();
       var out = new DataOutputStream(bytes);
@@ -39,21 +45,22 @@ final class PageTokens {
       for (String part : parts) {
         out.writeUTF(part);
       }
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.toByteArray());
+      return signer.sign(bytes.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /** The position of a token issued for the same query; INVALID_ARGUMENT for anything else. */
-  static List<String> decode(String token, String boundTo, int expectedParts) {
+  List<String> decode(String token, String boundTo, int expectedParts) {
     List<String> parts;
     byte[] tokenHash = new byte[HASH_BYTES];
     try {
       if (token.length() > MAX_TOKEN_LENGTH) {
         throw new IOException("too long");
       }
-      var in = new DataInputStream(new ByteArrayInputStream(Base64.getUrlDecoder().decode(token)));
+      byte[] payload = signer.verify(token).orElseThrow(() -> new IOException("not signed by this service"));
+      var in = new DataInputStream(new ByteArrayInputStream(payload));
       if (in.readByte() != VERSION) {
         throw new IOException("unknown version");
       }

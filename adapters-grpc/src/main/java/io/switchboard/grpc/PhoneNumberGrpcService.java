@@ -17,6 +17,7 @@ import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.common.Violations;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.E164;
+import io.switchboard.domain.org.Scope;
 import io.switchboard.proto.v1.ChannelSnapshot;
 import io.switchboard.proto.v1.GetChannelSnapshotRequest;
 import io.switchboard.proto.v1.GetPhoneNumberRequest;
@@ -34,6 +35,7 @@ import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** switchboard.v1.PhoneNumberService over the number and purchase use cases. */
 final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberServiceImplBase {
@@ -45,13 +47,15 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
   private final PurchasePhoneNumberUseCase purchase;
   private final OrderPhoneNumbersUseCase order;
   private final IdempotentCalls idempotent;
+  private final PageTokens pageTokens;
 
   PhoneNumberGrpcService(PhoneNumberService numbers, PurchasePhoneNumberUseCase purchase, OrderPhoneNumbersUseCase order,
-      IdempotentCalls idempotent) {
+      IdempotentCalls idempotent, PageTokens pageTokens) {
     this.numbers = numbers;
     this.purchase = purchase;
     this.order = order;
     this.idempotent = idempotent;
+    this.pageTokens = pageTokens;
   }
 
   @Override
@@ -64,11 +68,11 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
   @Override
   public void listPhoneNumbers(ListPhoneNumbersRequest request, StreamObserver<ListPhoneNumbersResponse> observer) {
     var ctx = CallContext.requestContext();
-    NumberQuery query = PhoneNumberListQuery.parse(request);
+    NumberQuery query = PhoneNumberListQuery.parse(request, pageTokens);
     Page<PhoneNumberView, NumberCursor> page = numbers.list(ctx, query);
     reply(observer, ListPhoneNumbersResponse.newBuilder()
         .addAllPhoneNumbers(page.items().stream().map(PhoneNumberProtoMapper::toProto).toList())
-        .setNextPageToken(PhoneNumberListQuery.nextPageToken(query, page.next()))
+        .setNextPageToken(PhoneNumberListQuery.nextPageToken(query, page.next(), pageTokens))
         .build());
   }
 
@@ -76,7 +80,7 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
   public void updatePhoneNumber(UpdatePhoneNumberRequest request, StreamObserver<PhoneNumber> observer) {
     var ctx = CallContext.requestContext();
     var command = PhoneNumberProtoMapper.updateCommand(request);
-    reply(observer, idempotent.execute(ctx, request, PhoneNumber.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, PhoneNumber.parser(),
         () -> PhoneNumberProtoMapper.toProto(numbers.update(ctx, command))));
   }
 
@@ -91,7 +95,7 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
   public void purchasePhoneNumber(PurchasePhoneNumberRequest request, StreamObserver<PhoneNumber> observer) {
     var ctx = CallContext.requestContext();
     E164 number = at("number", () -> E164.parse(request.getNumber()));
-    reply(observer, idempotent.execute(ctx, request, PhoneNumber.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, PhoneNumber.parser(),
         () -> PhoneNumberProtoMapper.toProto(purchase.purchase(ctx, number))));
   }
 
@@ -110,7 +114,7 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
     var routing = violations.parse("", () -> PhoneNumberProtoMapper.initialRouting(request.getRouting(), "routing"));
     violations.throwIfAny();
     var command = new OrderPhoneNumbersUseCase.Command(wanted, routing);
-    reply(observer, idempotent.execute(ctx, request, OrderPhoneNumbersResponse.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, OrderPhoneNumbersResponse.parser(),
         () -> OrderPhoneNumbersResponse.newBuilder()
             .addAllPhoneNumbers(order.order(ctx, command).stream().map(PhoneNumberProtoMapper::toProto).toList())
             .build()));
@@ -121,7 +125,9 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
     var ctx = CallContext.requestContext();
     PhoneNumberRef ref = phoneNumberRef(request.getPhoneNumber(), "phone_number");
     Optional<String> etag = Optional.of(request.getEtag()).filter(e -> !e.isEmpty());
-    reply(observer, idempotent.execute(ctx, request, PhoneNumber.parser(),
+    var scopes = request.getReturnToCarrier() ? Set.of(Scope.NUMBERS_WRITE, Scope.INVENTORY_WRITE)
+        : IdempotentCalls.NUMBERS_WRITE;
+    reply(observer, idempotent.execute(ctx, scopes, request, PhoneNumber.parser(),
         () -> PhoneNumberProtoMapper.toProto(numbers.release(ctx, ref, request.getReturnToCarrier(), etag))));
   }
 
@@ -134,14 +140,14 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
     String boundTo = "phone_number_changes|" + ref;
     Optional<Long> before = Optional.empty();
     if (!request.getPageToken().isEmpty()) {
-      before = Optional.of(revision(PageTokens.decode(request.getPageToken(), boundTo, 1).get(0)));
+      before = Optional.of(revision(pageTokens.decode(request.getPageToken(), boundTo, 1).get(0)));
     }
     List<ChangeEvent> changes = numbers.changes(ctx, ref, pageSize, before);
     var response = ListPhoneNumberChangesResponse.newBuilder()
         .addAllChanges(changes.stream().map(ChangeProtoMapper::toProto).toList());
     if (changes.size() == pageSize) {
       // Newest first: the next page holds what came before the oldest event of this one.
-      response.setNextPageToken(PageTokens.encode(boundTo, List.of(Long.toString(changes.getLast().revision()))));
+      response.setNextPageToken(pageTokens.encode(boundTo, List.of(Long.toString(changes.getLast().revision()))));
     }
     reply(observer, response.build());
   }

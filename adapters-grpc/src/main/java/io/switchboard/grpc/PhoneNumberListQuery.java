@@ -37,26 +37,30 @@ final class PhoneNumberListQuery {
 
   private PhoneNumberListQuery() {}
 
-  static NumberQuery parse(ListPhoneNumbersRequest request) {
+  static NumberQuery parse(ListPhoneNumbersRequest request, PageTokens pageTokens) {
     NumberFilter filter = filter(request.getFilter());
     NumberSort sort = orderBy(request.getOrderBy());
     int pageSize = pageSize(request.getPageSize(), DEFAULT_PAGE_SIZE, NumberQuery.MAX_PAGE_SIZE);
     Optional<NumberCursor> after = Optional.empty();
     if (!request.getPageToken().isEmpty()) {
-      List<String> parts = PageTokens.decode(request.getPageToken(), boundTo(filter, sort), 2);
+      List<String> parts = pageTokens.decode(request.getPageToken(), boundTo(filter, sort), 2);
       PhoneNumberId id;
       try {
         id = PhoneNumberId.parse(parts.get(1));
       } catch (InvalidArgumentException e) {
         throw InvalidArgumentException.withReason(PageTokens.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
       }
-      after = Optional.of(new NumberCursor(sort.field(), parts.get(0), id));
+      try {
+        after = Optional.of(new NumberCursor(sort.field(), parts.get(0), id));
+      } catch (InvalidArgumentException e) {
+        throw InvalidArgumentException.withReason(PageTokens.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
+      }
     }
     return new NumberQuery(filter, sort, pageSize, after, 0, false);
   }
 
-  static String nextPageToken(NumberQuery query, Optional<NumberCursor> next) {
-    return next.map(c -> PageTokens.encode(boundTo(query.filter(), query.sort()), List.of(c.sortValue(), c.afterId().toString())))
+  static String nextPageToken(NumberQuery query, Optional<NumberCursor> next, PageTokens pageTokens) {
+    return next.map(c -> pageTokens.encode(boundTo(query.filter(), query.sort()), List.of(c.sortValue(), c.afterId().toString())))
         .orElse("");
   }
 

@@ -30,17 +30,19 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
 
   private final TrunkService trunks;
   private final IdempotentCalls idempotent;
+  private final PageTokens pageTokens;
 
-  TrunkGrpcService(TrunkService trunks, IdempotentCalls idempotent) {
+  TrunkGrpcService(TrunkService trunks, IdempotentCalls idempotent, PageTokens pageTokens) {
     this.trunks = trunks;
     this.idempotent = idempotent;
+    this.pageTokens = pageTokens;
   }
 
   @Override
   public void createTrunk(CreateTrunkRequest request, StreamObserver<Trunk> observer) {
     var ctx = CallContext.requestContext();
     var command = TrunkProtoMapper.createCommand(request);
-    reply(observer, idempotent.execute(ctx, request, Trunk.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Trunk.parser(),
         () -> TrunkProtoMapper.toProto(trunks.register(ctx, command).trunk())));
   }
 
@@ -60,13 +62,13 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
     String boundTo = "trunks|" + channel.map(Enum::name).orElse("*");
     Optional<TrunkId> after = Optional.empty();
     if (!request.getPageToken().isEmpty()) {
-      String id = PageTokens.decode(request.getPageToken(), boundTo, 1).get(0);
+      String id = pageTokens.decode(request.getPageToken(), boundTo, 1).get(0);
       after = Optional.of(at("page_token", () -> TrunkId.parse(id)));
     }
     var page = trunks.list(ctx, channel, pageSize, after);
     reply(observer, ListTrunksResponse.newBuilder()
         .addAllTrunks(page.items().stream().map(TrunkProtoMapper::toProto).toList())
-        .setNextPageToken(page.next().map(id -> PageTokens.encode(boundTo, List.of(id.toString()))).orElse(""))
+        .setNextPageToken(page.next().map(id -> pageTokens.encode(boundTo, List.of(id.toString()))).orElse(""))
         .build());
   }
 
@@ -74,7 +76,7 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
   public void updateTrunk(UpdateTrunkRequest request, StreamObserver<Trunk> observer) {
     var ctx = CallContext.requestContext();
     var command = TrunkProtoMapper.updateCommand(request);
-    reply(observer, idempotent.execute(ctx, request, Trunk.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Trunk.parser(),
         () -> TrunkProtoMapper.toProto(trunks.update(ctx, command).trunk())));
   }
 
@@ -84,7 +86,7 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
     TrunkRef ref = CommonProtoMapper.trunkRef(request.getTrunk(), "trunk");
     AgentId agent = at("agent_id", () -> new AgentId(request.getAgentId()));
     var policy = CommonProtoMapper.conflictPolicy(request.getConflictPolicy(), "conflict_policy");
-    reply(observer, idempotent.execute(ctx, request, Trunk.parser(),
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Trunk.parser(),
         () -> TrunkProtoMapper.toProto(trunks.assign(ctx, ref, agent, policy).trunk())));
   }
 
@@ -92,7 +94,7 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
   public void deleteTrunk(DeleteTrunkRequest request, StreamObserver<Empty> observer) {
     var ctx = CallContext.requestContext();
     TrunkRef ref = CommonProtoMapper.trunkRef(request.getTrunk(), "trunk");
-    reply(observer, idempotent.execute(ctx, request, Empty.parser(), () -> {
+    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Empty.parser(), () -> {
       trunks.delete(ctx, ref);
       return Empty.getDefaultInstance();
     }));

@@ -3,6 +3,7 @@ package io.switchboard.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.application.common.HmacTokenSigner;
 import io.switchboard.application.number.NumberCursor;
 import io.switchboard.application.number.NumberSort;
 import io.switchboard.domain.agent.AgentId;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PhoneNumberListQueryTest {
+  private static final PageTokens TOKENS = new PageTokens(HmacTokenSigner.random());
 
   @Test
   void reads_every_documented_filter_field() {
@@ -74,16 +76,16 @@ class PhoneNumberListQueryTest {
   @Test
   void a_next_page_token_resumes_the_same_query_whatever_its_spelling_and_only_that_one() {
     var request = ListPhoneNumbersRequest.newBuilder().setFilter("status = active AND country = US").setOrderBy("number").build();
-    var query = PhoneNumberListQuery.parse(request);
+    var query = PhoneNumberListQuery.parse(request, TOKENS);
     var id = PhoneNumberId.random();
     String token = PhoneNumberListQuery.nextPageToken(query,
-        Optional.of(new NumberCursor(NumberSort.Field.NUMBER, "+12084439178", id)));
+        Optional.of(new NumberCursor(NumberSort.Field.NUMBER, "+12084439178", id)), TOKENS);
 
     var respelled = request.toBuilder().setFilter("country = \"us\"   AND status = \"active\"").setOrderBy("number asc")
         .setPageToken(token).build();
-    assertThat(PhoneNumberListQuery.parse(respelled).after()).contains(new NumberCursor(NumberSort.Field.NUMBER, "+12084439178", id));
-    assertThatThrownBy(() -> PhoneNumberListQuery.parse(respelled.toBuilder().setOrderBy("number desc").build()))
+    assertThat(PhoneNumberListQuery.parse(respelled, TOKENS).after()).contains(new NumberCursor(NumberSort.Field.NUMBER, "+12084439178", id));
+    assertThatThrownBy(() -> PhoneNumberListQuery.parse(respelled.toBuilder().setOrderBy("number desc").build(), TOKENS))
         .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.reason()).isEqualTo(PageTokens.INVALID_PAGE_TOKEN));
-    assertThat(PhoneNumberListQuery.nextPageToken(query, Optional.empty())).isEmpty();
+    assertThat(PhoneNumberListQuery.nextPageToken(query, Optional.empty(), TOKENS)).isEmpty();
   }
 }

@@ -146,7 +146,8 @@ class ResourceServicesGrpcIT {
     var listed = trunks.listTrunks(ListTrunksRequest.newBuilder().setChannel(TrunkChannel.TRUNK_CHANNEL_CALL).setPageSize(1).build());
     assertThat(listed.getTrunksList()).extracting(Trunk::getId).containsExactly(created.getId());
     failure(() -> trunks.listTrunks(ListTrunksRequest.newBuilder().setChannel(TrunkChannel.TRUNK_CHANNEL_WHATSAPP)
-        .setPageToken(PageTokens.encode("trunks|CALL", java.util.List.of(created.getId()))).build()),
+        .setPageToken(new PageTokens(app.useCases().tokenSigner()).encode("trunks|CALL", java.util.List.of(created.getId())))
+        .build()),
         Code.INVALID_ARGUMENT, PageTokens.INVALID_PAGE_TOKEN);
 
     var numbers = as(PhoneNumberServiceGrpc.newBlockingStub(server.channel()), key);
@@ -250,11 +251,15 @@ class ResourceServicesGrpcIT {
     failure(() -> admin.createOrganization(CreateOrganizationRequest.newBuilder().setName(org.getName()).build()),
         Code.ALREADY_EXISTS, "ORGANIZATION_ALREADY_EXISTS");
 
-    var request = CreateApiKeyRequest.newBuilder().setOrganizationId(org.getId()).setName("router")
-        .addScopes("internal:routing").addScopes("numbers:read").setRequestId(UUID.randomUUID().toString()).build();
+    // issue 13.16: internal scopes act platform-wide, so a tenant's key never holds one
+    assertThat(badFields(failure(() -> admin.createApiKey(CreateApiKeyRequest.newBuilder().setOrganizationId(org.getId())
+        .setName("router").addScopes("internal:routing").addScopes("numbers:read").build()), Code.INVALID_ARGUMENT,
+        "INVALID_ARGUMENT"))).containsExactly("scopes");
+    var request = CreateApiKeyRequest.newBuilder().setOrganizationId(org.getId()).setName("reader")
+        .addScopes("numbers:write").addScopes("numbers:read").setRequestId(UUID.randomUUID().toString()).build();
     var created = admin.createApiKey(request);
     assertThat(created.getSecret()).startsWith("sb_live_");
-    assertThat(created.getApiKey().getScopesList()).containsExactly("internal:routing", "numbers:read");
+    assertThat(created.getApiKey().getScopesList()).containsExactly("numbers:read", "numbers:write");
     var replay = admin.createApiKey(request);
     assertThat(replay.getApiKey()).isEqualTo(created.getApiKey());
     assertThat(replay.getSecret()).as("the secret is never stored, so a replay cannot show it").isEmpty();

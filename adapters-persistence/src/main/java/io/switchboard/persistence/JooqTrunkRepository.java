@@ -86,6 +86,18 @@ public final class JooqTrunkRepository implements TrunkRepository {
   }
 
   @Override
+  public Optional<Trunk> findByIdAnywhere(TrunkId id) {
+    return transactions.dsl().selectFrom(TRUNKS).where(TRUNKS.ID.eq(id.value()))
+        .fetchOptional().map(JooqTrunkRepository::toTrunk);
+  }
+
+  @Override
+  public Optional<Trunk> findAnywhere(E164 number, TrunkChannel channel) {
+    return transactions.dsl().selectFrom(TRUNKS).where(on(number, channel))
+        .fetchOptional().map(JooqTrunkRepository::toTrunk);
+  }
+
+  @Override
   public Optional<Trunk> lock(OrganizationId organizationId, E164 number, TrunkChannel channel) {
     return transactions.dsl().selectFrom(TRUNKS).where(ownedBy(organizationId).and(on(number, channel))).forUpdate()
         .fetchOptional().map(JooqTrunkRepository::toTrunk);

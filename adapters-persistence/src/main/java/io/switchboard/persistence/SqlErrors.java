@@ -2,6 +2,7 @@ package io.switchboard.persistence;
 
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.FailedPreconditionException;
+import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.UnavailableException;
 import java.sql.SQLException;
@@ -21,6 +22,8 @@ public final class SqlErrors {
   public static final String SERIALIZATION_FAILURE = "40001";
   public static final String DEADLOCK_DETECTED = "40P01";
   public static final String QUERY_CANCELED = "57014";
+  /** Class 22, data exception: a value the database cannot hold or compare (out of range, malformed, NUL in text). */
+  public static final String DATA_EXCEPTION_CLASS = "22";
 
   /** Unique constraints → the reason and message the caller sees. */
   private static final Map<String, String[]> UNIQUE_REASONS = Map.of(
@@ -75,13 +78,23 @@ public final class SqlErrors {
       case FOREIGN_KEY_VIOLATION -> foreignKey(constraint.orElse(""), sql.get());
       case QUERY_CANCELED -> Optional.of(deadlineExceeded());
       case SERIALIZATION_FAILURE, DEADLOCK_DETECTED -> Optional.empty();
-      default -> isUnavailable(state) ? Optional.of(databaseUnavailable()) : Optional.empty();
+      default -> isUnavailable(state) ? Optional.of(databaseUnavailable())
+          : state.startsWith(DATA_EXCEPTION_CLASS) ? Optional.of(dataException()) : Optional.empty();
     };
   }
 
   static UnavailableException deadlineExceeded() {
     return new UnavailableException(UnavailableException.DEADLINE_EXCEEDED,
         "the deadline passed before the database finished");
+  }
+
+  /**
+   * A value that got past validation but not past PostgreSQL is the caller's input, not a fault of the service: an
+   * invalid argument, without the SQL or the value (the database's message would echo them).
+   */
+  static InvalidArgumentException dataException() {
+    return InvalidArgumentException.withReason("VALUE_OUT_OF_RANGE", "request",
+        "holds a value out of the range or format the service stores");
   }
 
   static UnavailableException databaseUnavailable() {

@@ -19,4 +19,21 @@ class SqlErrorsTest {
     assertThat(translated).isInstanceOfSatisfying(UnavailableException.class,
         e -> assertThat(e.reason()).isEqualTo(UnavailableException.DATABASE_UNAVAILABLE));
   }
+
+  /**
+   * Issue 13 item 11: SQLSTATE class 22 (a value out of range, a NUL in text, a malformed number) was an INTERNAL error
+   * that logged the SQL; it is the caller's input, an invalid argument that names neither the SQL nor the value.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"22003", "22008", "22021", "22P02", "22007"})
+  void a_data_exception_is_an_invalid_argument_without_the_sql(String state) {
+    SQLException driver = new SQLException("ERROR: value overflows numeric format: 1e-1000000", state);
+    RuntimeException translated = SqlErrors.translate(new DataAccessException(
+        "SQL [select * from phone_numbers where monthly_fee > ?]", driver));
+
+    assertThat(translated).isInstanceOfSatisfying(io.switchboard.domain.error.InvalidArgumentException.class, e -> {
+      assertThat(e.reason()).isEqualTo("VALUE_OUT_OF_RANGE");
+      assertThat(e.getMessage()).doesNotContain("select", "1e-1000000", "overflows");
+    });
+  }
 }

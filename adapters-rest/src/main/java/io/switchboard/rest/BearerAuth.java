@@ -34,7 +34,8 @@ public final class BearerAuth {
           "the Authorization header must be 'Bearer <token>'");
     }
     String token = trimmed.substring(PREFIX.length()).strip();
-    return new RequestContext(auth.authenticate(token), RequestIds.of(ctx), sourceApi, Optional.empty(),
-        Revisions.of(ctx));
+    // the peer address, never X-Forwarded-For: a header would let a guesser pick a fresh address per attempt
+    return new RequestContext(auth.authenticate(token, ctx.req().getRemoteAddr()), RequestIds.of(ctx), sourceApi,
+        Optional.empty(), Revisions.of(ctx));
   }
 }

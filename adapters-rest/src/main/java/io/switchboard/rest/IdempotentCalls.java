@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.idempotency.IdempotentExecutor;
+import io.switchboard.domain.org.Scope;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -29,14 +31,15 @@ public final class IdempotentCalls {
   }
 
   /**
+   * @param scopes what the mutation needs, checked before a stored response can be replayed
    * @param operation the method and route template, for example {@code PATCH /api/v1/phone-numbers/{uuid}}
    * @param body the parsed request body, or null when the call has none
    * @param action the mutation, rendered as the dialect's response
    */
-  public JsonResponse run(Context http, RequestContext ctx, String operation, JsonNode body,
+  public JsonResponse run(Context http, RequestContext ctx, Set<Scope> scopes, String operation, JsonNode body,
       Supplier<JsonResponse> action) {
     Optional<String> key = Optional.ofNullable(http.header(HEADER));
-    return executor.execute(ctx, key, operation, canonicalRequest(http, body), CODEC, action);
+    return executor.execute(ctx, scopes, key, operation, canonicalRequest(http, body), CODEC, action);
   }
 
   /** Path parameters, query, If-Match and the re-serialized body, keys sorted: whitespace or key order do not matter. */

@@ -6,8 +6,10 @@ import io.javalin.http.Context;
 import io.switchboard.application.UseCases;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.domain.change.SourceApi;
+import io.switchboard.domain.org.Scope;
 
 import java.time.Clock;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +17,9 @@ import java.util.function.Supplier;
  * and response writing. Dialect rules (field names, null semantics, error shapes) stay in the dialects.
  */
 public final class RestSupport {
+  /** What every mutation of the dialects needs (releases back to the carrier need inventory writes too). */
+  public static final Set<Scope> NUMBERS_WRITE = Set.of(Scope.NUMBERS_WRITE);
+
   private final UseCases useCases;
   private final Clock clock;
   private final BearerAuth auth;
@@ -45,10 +50,13 @@ public final class RestSupport {
     return JsonBodies.readObject(ctx);
   }
 
-  /** Runs a mutation under the request's Idempotency-Key (if any); see {@link IdempotentCalls}. */
-  public JsonResponse idempotent(Context http, RequestContext ctx, String operation, JsonNode body,
+  /**
+   * Runs a mutation under the request's Idempotency-Key (if any); see {@link IdempotentCalls}. The caller's scopes are
+   * checked first, so a replay never hands a stored response to a key that could not have made the call.
+   */
+  public JsonResponse idempotent(Context http, RequestContext ctx, Set<Scope> scopes, String operation, JsonNode body,
       Supplier<JsonResponse> action) {
-    return idempotency.run(http, ctx, operation, body, action);
+    return idempotency.run(http, ctx, scopes, operation, body, action);
   }
 
   public void write(Context ctx, JsonResponse response) {

@@ -1,5 +1,6 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.application.auth.ApiKeySecrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param operations         how the process runs in a cluster: management port, drain, connection age, migrations
  * @param telemetry          log format, access log and the OpenTelemetry settings
  * @param dataAtRest         earlier secret keys, retention of idempotency records and change events (issue 13)
+ * @param access             who may do what how often, and where outbound calls may go (issue 13, access)
  */
 public record Config(
         Optional<ExternalDatabase> externalDatabase,
@@ -36,7 +38,8 @@ public record Config(
         boolean metricsEnabled,
         Operations operations,
         Telemetry telemetry,
-        DataAtRest dataAtRest) {
+        DataAtRest dataAtRest,
+        Access access) {
 
     public static final String DATABASE_URL = "SWITCHBOARD_DATABASE_URL";
     public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
@@ -62,6 +65,9 @@ public record Config(
     public static final String IDEMPOTENCY_TTL_HOURS = "SWITCHBOARD_IDEMPOTENCY_TTL_HOURS";
     public static final String CHANGE_RETENTION_DAYS = "SWITCHBOARD_CHANGE_RETENTION_DAYS";
     public static final String MAINTENANCE_INTERVAL_SECONDS = "SWITCHBOARD_MAINTENANCE_INTERVAL_SECONDS";
+    public static final String INTERNAL_RATE_LIMIT_PER_SECOND = "SWITCHBOARD_INTERNAL_RATE_LIMIT_PER_SECOND";
+    public static final String AUTH_FAILURE_DELAY_MILLIS = "SWITCHBOARD_AUTH_FAILURE_DELAY_MILLIS";
+    public static final String OUTBOUND_ALLOW_PRIVATE_TARGETS = "SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE_TARGETS";
     public static final String LOG_FORMAT = "SWITCHBOARD_LOG_FORMAT";
     public static final String ACCESS_LOG = "SWITCHBOARD_ACCESS_LOG";
     /** The standard OpenTelemetry variables ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_SERVICE_NAME}, ...). */
@@ -77,7 +83,8 @@ public record Config(
             HTTP_PORT, SECRET_KEY, BOOTSTRAP_API_KEY, SHUTDOWN_GRACE_SECONDS, RATE_LIMIT_PER_SECOND, LOG_LEVEL,
             METRICS_ENABLED, MANAGEMENT_PORT, SHUTDOWN_DRAIN_SECONDS, GRPC_MAX_CONNECTION_AGE_SECONDS, MIGRATE_ON_START,
             DATABASE_LISTEN_URL, LOG_FORMAT, ACCESS_LOG, OTEL_EXPORTER_OTLP_ENDPOINT, SECRET_KEYS_PREVIOUS,
-            IDEMPOTENCY_TTL_HOURS, CHANGE_RETENTION_DAYS, MAINTENANCE_INTERVAL_SECONDS);
+            IDEMPOTENCY_TTL_HOURS, CHANGE_RETENTION_DAYS, MAINTENANCE_INTERVAL_SECONDS, INTERNAL_RATE_LIMIT_PER_SECOND,
+            AUTH_FAILURE_DELAY_MILLIS, OUTBOUND_ALLOW_PRIVATE_TARGETS);
 
     static final int DEFAULT_GRPC_PORT = 9090;
     static final int DEFAULT_HTTP_PORT = 8080;
@@ -90,6 +97,7 @@ public record Config(
     static final int DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
     static final int DEFAULT_CHANGE_RETENTION_DAYS = 90;
     static final int DEFAULT_MAINTENANCE_INTERVAL_SECONDS = 600;
+    static final int DEFAULT_AUTH_FAILURE_DELAY_MILLIS = 1000;
     static final int DEFAULT_MANAGEMENT_PORT = 8081;
     static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 5;
     static final int DEFAULT_GRPC_MAX_CONNECTION_AGE_SECONDS = 300;
@@ -243,6 +251,25 @@ public record Config(
         }
     }
 
+    /**
+     * Access settings (issue 13).
+     *
+     * @param internalRateLimitPerSecond  requests per second per key with an {@code internal:*} scope; 0 = no limit
+     * @param authFailureMaxDelay         the longest a repeatedly failing client address waits for its refusal; 0 = off
+     * @param outboundAllowPrivateTargets test-only: outbound URLs may name loopback, private and link-local hosts
+     */
+    public record Access(int internalRateLimitPerSecond, Duration authFailureMaxDelay, boolean outboundAllowPrivateTargets) {
+
+        public static final Access DEFAULTS = new Access(0, Duration.ofMillis(DEFAULT_AUTH_FAILURE_DELAY_MILLIS), false);
+
+        static Access from(Settings settings) {
+            return new Access(
+                    settings.integer(INTERNAL_RATE_LIMIT_PER_SECOND, 0, 0, 10_000_000),
+                    Duration.ofMillis(settings.integer(AUTH_FAILURE_DELAY_MILLIS, DEFAULT_AUTH_FAILURE_DELAY_MILLIS, 0, 60_000)),
+                    settings.bool(OUTBOUND_ALLOW_PRIVATE_TARGETS, false));
+        }
+    }
+
     public Config {
         if (dataAtRest == null) {
             dataAtRest = DataAtRest.defaults();
@@ -305,7 +332,7 @@ public record Config(
                 settings.port(GRPC_PORT, DEFAULT_GRPC_PORT),
                 settings.port(HTTP_PORT, DEFAULT_HTTP_PORT),
                 secretKey,
-                settings.text(BOOTSTRAP_API_KEY),
+                settings.text(BOOTSTRAP_API_KEY).map(Config::requireServiceKeyFormat),
                 Duration.ofSeconds(settings.integer(SHUTDOWN_GRACE_SECONDS, DEFAULT_SHUTDOWN_GRACE_SECONDS, 0, 3600)),
                 settings.integer(RATE_LIMIT_PER_SECOND, DEFAULT_RATE_LIMIT_PER_SECOND, 0, 1_000_000),
                 settings.integer(DATABASE_POOL_SIZE, DEFAULT_DATABASE_POOL_SIZE, 1, 1000),
@@ -314,7 +341,16 @@ public record Config(
                 settings.bool(METRICS_ENABLED, true),
                 Operations.from(settings),
                 new Telemetry(settings.logFormat(LOG_FORMAT), settings.bool(ACCESS_LOG, true), settings.openTelemetry()),
-                DataAtRest.from(settings));
+                DataAtRest.from(settings),
+                Access.from(settings));
+    }
+
+    /** A guessable bootstrap key (say {@code changeme}) would hold every scope: only keys as the service makes them. */
+    private static String requireServiceKeyFormat(String key) {
+        if (!ApiKeySecrets.isWellFormed(key)) {
+            throw new ConfigException(BOOTSTRAP_API_KEY, "is not a key of this service; expected " + ApiKeySecrets.FORMAT);
+        }
+        return key;
     }
 
     public boolean usesEmbeddedDatabase() {
@@ -344,7 +380,7 @@ public record Config(
                 + ", databasePoolSize=" + databasePoolSize + ", grpcThreads=" + grpcThreads + ", logLevel=" + logLevel
                 + ", metricsEnabled=" + metricsEnabled + ", operations=" + operations
                 + ", telemetry=" + telemetry
-                + ", dataAtRest=" + dataAtRest + "]";
+                + ", dataAtRest=" + dataAtRest + ", access=" + access + "]";
     }
 
     private record Settings(Map<String, String> environment) {

@@ -7,14 +7,18 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.javalin.config.JavalinConfig;
 
 import io.switchboard.application.UseCases;
+import io.switchboard.application.admin.AdminService;
 import io.switchboard.application.auth.ApiKeySecrets;
+import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.keys.ServerKeys;
 import io.switchboard.application.maintenance.ResealCredentialsService;
 import io.switchboard.application.maintenance.ResealCredentialsUseCase;
 import io.switchboard.application.maintenance.RetentionService;
 import io.switchboard.application.maintenance.RetentionUseCase;
+import io.switchboard.application.common.HmacTokenSigner;
 import io.switchboard.application.port.Ports;
+import io.switchboard.domain.routing.OutboundTargetPolicy;
 import io.switchboard.grpc.GrpcAdapter;
 import io.switchboard.persistence.JooqPorts;
 import io.switchboard.persistence.crypto.AesGcmSecretCipher;
@@ -63,10 +67,21 @@ final class Wiring {
         this.clock = clock;
         this.keys = serverKeys(secretKey, config.dataAtRest().previousSecretKeys());
         Ports ports = JooqPorts.create(dataSource, clock, database.notificationConnections(), AesGcmSecretCipher.of(keys));
-        // bursts of up to two seconds' worth of requests pass; a sustained excess is refused per key
-        RateLimiter rateLimiter = config.rateLimitPerSecond() == 0 ? RateLimiter.unlimited(clock)
-                : new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), clock);
-        this.useCases = UseCases.create(ports, clock, rateLimiter, keys, config.dataAtRest().idempotencyTtl()).start();
+        // bursts of up to two seconds' worth of requests pass; a sustained excess is refused per key, in each class
+        int internalRate = config.access().internalRateLimitPerSecond();
+        RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(),
+                internalRate, 2.0 * internalRate, clock);
+        FailedAuthentications failedAuthentications = new FailedAuthentications(config.access().authFailureMaxDelay(),
+                new AuthFailureMetrics(metrics.registry()), clock);
+        OutboundTargetPolicy outbound = OutboundTargetPolicy.of(config.access().outboundAllowPrivateTargets());
+        if (outbound.allowsPrivateTargets()) {
+            log.warn("{}=true: outbound URLs may name loopback, private and link-local hosts. This is for tests only;"
+                    + " never set it in production", Config.OUTBOUND_ALLOW_PRIVATE_TARGETS);
+        }
+        // page tokens and cursors are signed under keys derived from the secret keys (current and previous), so every
+        // replica accepts them, also mid-rotation
+        this.useCases = UseCases.create(ports, clock, rateLimiter, keys, config.dataAtRest().idempotencyTtl(),
+                failedAuthentications, outbound, HmacTokenSigner.of(keys)).start();
         this.reseal = new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
         this.retention = new RetentionService(ports.idempotency(), ports.changeFeed(), ports.transactions(), clock,
                 config.dataAtRest().changeRetention());
@@ -155,11 +170,19 @@ final class Wiring {
     }
 
     /**
-     * Makes sure organization {@code default} and an API key with exactly this value and every scope exist.
+     * Makes sure organization {@code default} and an API key with exactly this value and every scope exist; a bootstrap
+     * key configured before and replaced since is revoked.
      */
     void provisionBootstrapApiKey(Optional<String> bootstrapApiKey, boolean embedded) {
         if (bootstrapApiKey.isPresent()) {
-            useCases.admin().ensureBootstrapKey(bootstrapApiKey.get());
+            AdminService.BootstrapKey bootstrap = useCases.admin().ensureBootstrapKey(bootstrapApiKey.get());
+            bootstrap.revokedEarlier().forEach(earlier -> log.warn(
+                    "Revoked the earlier bootstrap API key {} ({}): {} names another key now",
+                    earlier.id(), earlier.prefix(), Config.BOOTSTRAP_API_KEY));
+            if (bootstrap.key().isRevoked()) {
+                log.warn("The API key in {} ({}) was revoked: it stays revoked and authenticates nothing",
+                        Config.BOOTSTRAP_API_KEY, bootstrap.key().prefix());
+            }
             return;
         }
         if (embedded && !useCases.admin().hasActiveBootstrapKey()) {

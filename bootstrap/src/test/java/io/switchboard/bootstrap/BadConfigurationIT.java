@@ -74,6 +74,15 @@ class BadConfigurationIT {
     }
 
     @Test
+    void a_guessable_bootstrap_key_is_named_without_echoing_it() throws Exception {
+        Outcome outcome = run(withDatabase(Map.of(Config.BOOTSTRAP_API_KEY, "changeme")));
+
+        outcome.assertFailedNaming(Config.BOOTSTRAP_API_KEY);
+        assertThat(outcome.errorLine()).contains("sb_live_ followed by 43 base64url characters");
+        assertThat(outcome.stderr() + outcome.stdout()).doesNotContain("changeme");
+    }
+
+    @Test
     void a_taken_grpc_port_is_named() throws Exception {
         try (ServerSocket taken = occupyPort()) {
             Outcome outcome = run(withDatabase(Map.of(Config.GRPC_PORT, String.valueOf(taken.getLocalPort()))));

@@ -1,14 +1,17 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.application.auth.ApiKeySecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ConfigTest {
 
     private static final String VALID_KEY = Base64.getEncoder().encodeToString(new byte[32]);
+    private static final String BOOTSTRAP_KEY = ApiKeySecrets.generate();
 
     @Test
     void defaults_run_on_an_embedded_database_in_the_working_directory() {
@@ -57,7 +61,7 @@ class ConfigTest {
                 Map.entry(Config.GRPC_PORT, "7000"),
                 Map.entry(Config.HTTP_PORT, "7001"),
                 Map.entry(Config.SECRET_KEY, "k2:" + VALID_KEY),
-                Map.entry(Config.BOOTSTRAP_API_KEY, "sb_live_abc"),
+                Map.entry(Config.BOOTSTRAP_API_KEY, BOOTSTRAP_KEY),
                 Map.entry(Config.SHUTDOWN_GRACE_SECONDS, "3"),
                 Map.entry(Config.RATE_LIMIT_PER_SECOND, "200"),
                 Map.entry(Config.DATABASE_POOL_SIZE, "20"),
@@ -76,7 +80,7 @@ class ConfigTest {
             assertThat(key.keyId()).isEqualTo("k2");
             assertThat(key.key()).hasSize(32);
         });
-        assertThat(config.bootstrapApiKey()).contains("sb_live_abc");
+        assertThat(config.bootstrapApiKey()).contains(BOOTSTRAP_KEY);
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.rateLimitPerSecond()).isEqualTo(200);
         assertThat(config.databasePoolSize()).isEqualTo(20);
@@ -132,10 +136,10 @@ class ConfigTest {
                 Config.DATABASE_URL, "jdbc:postgresql://db:5432/sb?password=urlpass",
                 Config.DATABASE_PASSWORD, "envpass",
                 Config.SECRET_KEY, VALID_KEY,
-                Config.BOOTSTRAP_API_KEY, "sb_live_topsecret"));
+                Config.BOOTSTRAP_API_KEY, BOOTSTRAP_KEY));
 
         assertThat(config.toString())
-                .doesNotContain("urlpass", "envpass", VALID_KEY, "sb_live_topsecret")
+                .doesNotContain("urlpass", "envpass", VALID_KEY, BOOTSTRAP_KEY, BOOTSTRAP_KEY.substring(8, 20))
                 .contains("jdbc:postgresql://db:5432/sb?password=***");
     }
 
@@ -219,6 +223,44 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.SECRET_KEY, almostAKey)))
                 .isInstanceOf(ConfigException.class)
                 .message().doesNotContain(almostAKey);
+    }
+
+    /** Issue 13.8: {@code changeme} was accepted and, being short, stored in clear as its own "prefix". */
+    @ParameterizedTest
+    @ValueSource(strings = {"changeme", "sb_live_abc", "sb_live_operator_0b6f2f4c-5d0e-4d4e-9d9a-1f3c0d1e2a3b",
+            "sb_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB", "sb_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            "sb_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", " sb_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+    void a_bootstrap_key_not_in_the_service_format_is_refused_without_echoing_it(String key) {
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.BOOTSTRAP_API_KEY, key)))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.setting()).isEqualTo(Config.BOOTSTRAP_API_KEY))
+                .hasMessageContaining("sb_live_ followed by 43 base64url characters")
+                .message().doesNotContain(key.strip());
+    }
+
+    @Test
+    void a_generated_key_is_a_valid_bootstrap_key() {
+        for (int i = 0; i < 200; i++) {
+            String key = ApiKeySecrets.generate();
+            assertThat(Config.fromEnvironment(Map.of(Config.BOOTSTRAP_API_KEY, key)).bootstrapApiKey()).contains(key);
+        }
+    }
+
+    @Test
+    void access_settings_have_safe_defaults_and_are_read() {
+        assertThat(Config.fromEnvironment(Map.of()).access()).isEqualTo(Config.Access.DEFAULTS);
+        assertThat(Config.Access.DEFAULTS.outboundAllowPrivateTargets()).isFalse();
+        assertThat(Config.Access.DEFAULTS.internalRateLimitPerSecond()).isZero();
+
+        Config config = Config.fromEnvironment(Map.of(Config.INTERNAL_RATE_LIMIT_PER_SECOND, "50000",
+                Config.AUTH_FAILURE_DELAY_MILLIS, "0", Config.OUTBOUND_ALLOW_PRIVATE_TARGETS, "TRUE"));
+        assertThat(config.access()).isEqualTo(new Config.Access(50_000, Duration.ZERO, true));
+        for (var bad : List.of(Map.of(Config.INTERNAL_RATE_LIMIT_PER_SECOND, "-1"),
+                Map.of(Config.AUTH_FAILURE_DELAY_MILLIS, "soon"), Map.of(Config.OUTBOUND_ALLOW_PRIVATE_TARGETS, "yes"))) {
+            String setting = bad.keySet().iterator().next();
+            assertThatThrownBy(() -> Config.fromEnvironment(bad))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.setting()).isEqualTo(setting));
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.persistence.testing.TestDatabase;
 import io.switchboard.proto.v1.Agent;
 import io.switchboard.proto.v1.AgentServiceGrpc;
@@ -50,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * configured through the three REST dialects, and each change is visible through all the others and in routing.
  */
 class CrossApiEndToEndIT {
-  private static final String KEY = "sb_live_e2e_" + UUID.randomUUID();
+  private static final String KEY = ApiKeySecrets.generate();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir

@@ -1,5 +1,6 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.application.auth.ApiKeySecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the write's revision token, all name the same agent, or all none. Runs the whole service as Main starts it.
  */
 class InboundAgentAgreementIT {
-  private static final String KEY = "sb_live_agree_" + UUID.randomUUID();
+  private static final String KEY = ApiKeySecrets.generate();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger NEXT = new AtomicInteger(100);
   private static final Metadata.Key<String> REVISION = Metadata.Key.of("x-switchboard-revision",

@@ -1,5 +1,6 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.application.auth.ApiKeySecrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.persistence.testing.TestDatabase;
@@ -62,7 +63,7 @@ class JsonLogsIT {
 
     @Test
     void every_line_is_a_json_object_and_each_request_writes_one_access_line() throws Exception {
-        String apiKey = "sb_live_jsonlogs_" + UUID.randomUUID();
+        String apiKey = ApiKeySecrets.generate();
         String requestId = "json-logs-" + UUID.randomUUID();
         List<String> lines = runAndRequest(Map.of(Config.LOG_FORMAT, "json", Config.BOOTSTRAP_API_KEY, apiKey),
                 apiKey, requestId);
@@ -93,7 +94,7 @@ class JsonLogsIT {
 
     @Test
     void the_access_log_can_be_turned_off() throws Exception {
-        String apiKey = "sb_live_jsonlogs_" + UUID.randomUUID();
+        String apiKey = ApiKeySecrets.generate();
         List<String> lines = runAndRequest(Map.of(Config.LOG_FORMAT, "json", Config.ACCESS_LOG, "false",
                 Config.BOOTSTRAP_API_KEY, apiKey), apiKey, "json-logs-off");
 

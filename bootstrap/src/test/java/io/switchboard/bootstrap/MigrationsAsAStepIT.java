@@ -1,5 +1,6 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.application.auth.ApiKeySecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -89,7 +90,7 @@ class MigrationsAsAStepIT {
             for (String migrateOnStart : List.of("false", "true")) {
                 Map<String, String> settings = TestEnvironment.withTestDefaults(settingsFor(database, Map.of(
                         Config.MIGRATE_ON_START, migrateOnStart,
-                        Config.BOOTSTRAP_API_KEY, "sb_live_migrations_" + migrateOnStart,
+                        Config.BOOTSTRAP_API_KEY, ApiKeySecrets.generate(),
                         Config.DATA_DIR, Files.createTempDirectory(work, "data").toString())));
                 try (Switchboard switchboard = Switchboard.start(Config.fromEnvironment(settings))) {
                     var http = java.net.http.HttpClient.newHttpClient();

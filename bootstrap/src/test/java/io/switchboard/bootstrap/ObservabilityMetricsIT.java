@@ -1,5 +1,6 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.application.auth.ApiKeySecrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -75,7 +76,7 @@ class ObservabilityMetricsIT {
     @BeforeAll
     static void start() {
         database = TestDatabase.createFresh(ObservabilityMetricsIT.class);
-        apiKey = "sb_live_observability_" + System.nanoTime();
+        apiKey = ApiKeySecrets.generate();
         switchboard = Switchboard.start(Config.fromEnvironment(TestEnvironment.withTestDefaults(Map.of(
                 Config.DATABASE_URL, database.jdbcUrl(),
                 Config.DATABASE_USER, database.user(),

@@ -1,6 +1,7 @@
 package io.switchboard.persistence.testing;
 
 import io.switchboard.application.UseCases;
+import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
@@ -71,7 +72,9 @@ public final class TestApplication implements AutoCloseable {
         JooqChangeFeed.NotificationConnections.of(database.jdbcUrl(), database.user(), database.password()),
         AesGcmSecretCipher.of(TEST_KEYS));
     this.useCases = UseCases.create(ports, clock, rateLimiter, TEST_KEYS, IdempotentExecutor.RETENTION).start();
-    String operatorSecret = "sb_test_operator_" + database.jdbcUrl().hashCode();
+    // the same key for every instance on one database: a different one would revoke the others' (issue 13.8)
+    String operatorSecret = ApiKeySecrets.PREFIX + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(ApiKeySecrets.hash("test operator of " + database.jdbcUrl()));
     useCases.admin().ensureBootstrapKey(operatorSecret);
     this.operator = RequestContext.of(useCases.auth().authenticate(operatorSecret), RequestId.random(), SourceApi.SYSTEM);
   }
@@ -171,10 +174,15 @@ public final class TestApplication implements AutoCloseable {
       return organization.id();
     }
 
-    /** Creates an API key with these scopes and returns its secret (the bearer token). */
+    /**
+     * Creates an API key with these scopes and returns its secret (the bearer token). Internal scopes are held by
+     * platform keys only (issue 13.16): a key with one is made in the platform organization, and acts on every one.
+     */
     public String apiKey(Scope... scopes) {
       Set<Scope> set = scopes.length == 0 ? EnumSet.of(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE) : EnumSet.of(scopes[0], scopes);
-      return useCases.admin().createApiKey(operator, organization.id(), "test key", set).secret();
+      boolean internal = set.stream().anyMatch(Scope::isInternal);
+      return useCases.admin().createApiKey(operator, internal ? operator.organizationId() : organization.id(),
+          "test key", set).secret();
     }
 
     /** A request context of this organization with these scopes (default: numbers read and write). */

@@ -11,11 +11,13 @@ import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.org.Scope;
 import io.switchboard.persistence.testing.TestApplication;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,7 +53,8 @@ class IdempotentExecutorIT {
 
   private static String relabel(RequestContext ctx, Optional<String> key, PhoneNumberRef ref, String request,
       AtomicInteger runs) {
-    return app.useCases().idempotency().execute(ctx, key, "relabel", request.getBytes(StandardCharsets.UTF_8), TEXT,
+    return app.useCases().idempotency().execute(ctx, Set.of(Scope.NUMBERS_WRITE), key, "relabel",
+        request.getBytes(StandardCharsets.UTF_8), TEXT,
         () -> {
           var view = UseCaseSupport.setLabel(app, ctx, ref, request + " run " + runs.incrementAndGet());
           return view.number().routing().label().orElseThrow().value() + " v" + view.number().version();
@@ -120,7 +123,7 @@ class IdempotentExecutorIT {
     refused(InvalidArgumentException.class, IdempotentExecutor.IDEMPOTENCY_KEY_REUSED,
         () -> relabel(ctx, Optional.of("key-2"), ref, "Different", runs));
     refused(InvalidArgumentException.class, IdempotentExecutor.IDEMPOTENCY_KEY_REUSED,
-        () -> app.useCases().idempotency().execute(ctx, Optional.of("key-2"), "another operation",
+        () -> app.useCases().idempotency().execute(ctx, Set.of(Scope.NUMBERS_WRITE), Optional.of("key-2"), "another operation",
             "Original".getBytes(StandardCharsets.UTF_8), TEXT, () -> "never"));
     assertThat(runs).hasValue(1);
     assertThat(version(ctx, ref)).isEqualTo(2);
@@ -190,7 +193,7 @@ class IdempotentExecutorIT {
     var ctx = app.tenant("acme").quickContext();
     for (String key : List.of("", "with space", "x".repeat(256))) {
       refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
-          () -> app.useCases().idempotency().execute(ctx, Optional.of(key), "op", new byte[0], TEXT, () -> "ran"));
+          () -> app.useCases().idempotency().execute(ctx, Set.of(Scope.NUMBERS_WRITE), Optional.of(key), "op", new byte[0], TEXT, () -> "ran"));
     }
   }
 }

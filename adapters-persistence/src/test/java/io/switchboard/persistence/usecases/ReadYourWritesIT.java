@@ -167,7 +167,7 @@ class ReadYourWritesIT {
     };
     String key = "replay-" + java.util.UUID.randomUUID();
     java.util.function.Function<RequestContext, String> run = ctx -> app.useCases().idempotency().execute(ctx,
-        Optional.of(key), "test update", new byte[] {1}, codec, () -> {
+        java.util.Set.of(io.switchboard.domain.org.Scope.NUMBERS_WRITE), Optional.of(key), "test update", new byte[] {1}, codec, () -> {
           app.useCases().numbers().update(ctx, Command.routing(ref(bought), inboundUrl("https://in.example.com/once")));
           return "done";
         });

@@ -376,4 +376,38 @@ class TrunkServiceIT {
     refused(NotFoundException.class, "TRUNK_NOT_FOUND", () -> app.useCases().trunks()
         .credentials(acme.quickContext(Scope.TRUNK_CREDENTIALS), key(number, TrunkChannel.WHATSAPP)));
   }
+
+  /**
+   * Issue 13 item 16: a platform key with internal:trunk-credentials resolved another organization's trunk through
+   * ResolveInbound but got TRUNK_NOT_FOUND for its credentials. Internal scopes act platform-wide; a tenant's key can
+   * never be given one.
+   */
+  @Test
+  void the_internal_credentials_scope_acts_platform_wide_and_tenant_keys_never_hold_it() {
+    var acme = app.tenant("acme");
+    String number = usNumber();
+    var registered = app.useCases().trunks().register(acme.quickContext(), trunk(number, TrunkChannel.CALL,
+        Optional.empty(), sip("sip.example.com", "platform-user", "platform-pass")));
+    RequestContext platformRouter = app.operator();
+
+    var byKey = app.useCases().trunks().credentials(platformRouter, key(number, TrunkChannel.CALL));
+    var byId = app.useCases().trunks().credentials(platformRouter, new TrunkRef.ById(registered.trunk().trunk().id()));
+    assertThat(byKey.password()).contains("platform-pass");
+    assertThat(byId.username()).contains("platform-user");
+    assertThat(byKey.trunk().trunk().organizationId()).isEqualTo(acme.id());
+    refused(NotFoundException.class, "TRUNK_NOT_FOUND", () -> app.useCases().trunks()
+        .credentials(platformRouter, key(usNumber(), TrunkChannel.CALL)));
+
+    var other = app.tenant("other");
+    // a tenant's principal that holds the scope anyway (a key stored before the rule) stays in its organization
+    refused(NotFoundException.class, "TRUNK_NOT_FOUND", () -> app.useCases().trunks()
+        .credentials(other.quickContext(Scope.TRUNK_CREDENTIALS), key(number, TrunkChannel.CALL)));
+    refused(InvalidArgumentException.class, InvalidArgumentException.REASON, () -> app.useCases().admin()
+        .createApiKey(app.operator(), other.id(), "router", java.util.Set.of(Scope.TRUNK_CREDENTIALS)));
+    refused(InvalidArgumentException.class, InvalidArgumentException.REASON, () -> app.useCases().admin()
+        .createApiKey(app.operator(), other.id(), "router", java.util.Set.of(Scope.ROUTING, Scope.NUMBERS_READ)));
+    System.out.println("RELIABILITY 13.16 platform-wide internal scopes: a platform key opened another organization's"
+        + " trunk credentials by key and by id; a tenant principal holding the scope did not; 2 of 2 attempts to give a"
+        + " tenant key an internal scope refused");
+  }
 }

@@ -5,19 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.application.number.NumberCursor;
 import io.switchboard.application.number.NumberSort;
+import io.switchboard.application.port.TokenSigner;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.PhoneNumberId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 
 /**
- * The opaque {@code cursor} of {@code GET /v1/phone-numbers}: base64 of {@code {"created_at": ..., "id": ...}}, the
- * last item of the page (the seed's example decodes to exactly this). It is written URL-safe without padding so that
- * it survives query strings untouched; standard base64 is accepted too. Anything that does not decode to that shape
- * is a validation failure of {@code cursor}, never a server error.
+ * The opaque {@code cursor} of {@code GET /v1/phone-numbers}: {@code {"created_at": ..., "id": ...}} of the last item
+ * of the page (the seed's example decodes to exactly this), signed ({@link TokenSigner}: URL-safe base64 of the JSON,
+ * the key id and a MAC), so a cursor comes back only as this service issued it; a forged one (a timestamp in the year
+ * +300000, say) never reaches a query. Anything else is a validation failure of {@code cursor}, never a server error.
  */
 final class AgentMessageCursor {
   static final String FIELD = "cursor";
@@ -26,7 +26,7 @@ final class AgentMessageCursor {
 
   private AgentMessageCursor() {}
 
-  static String encode(NumberCursor cursor) {
+  static String encode(NumberCursor cursor, TokenSigner signer) {
     if (cursor.field() != NumberSort.Field.CREATED_AT) {
       throw new IllegalArgumentException("AgentMessage lists are ordered by creation time only");
     }
@@ -34,21 +34,18 @@ final class AgentMessageCursor {
     node.put("created_at", Instant.parse(cursor.sortValue()).toString());
     node.put("id", cursor.afterId().toString());
     try {
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(node));
+      return signer.sign(JSON.writeValueAsBytes(node));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  static NumberCursor decode(String token) {
+  static NumberCursor decode(String token, TokenSigner signer) {
     if (token == null || token.isEmpty() || token.length() > MAX_LENGTH) {
       throw invalid();
     }
     try {
-      String unpadded = token.strip().replace("=", "");
-      byte[] bytes = unpadded.contains("+") || unpadded.contains("/")
-          ? Base64.getDecoder().decode(unpadded)
-          : Base64.getUrlDecoder().decode(unpadded);
+      byte[] bytes = signer.verify(token.strip()).orElseThrow(AgentMessageCursor::invalid);
       JsonNode node = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
       if (node == null || !node.isObject() || node.size() != 2
           || !node.path("created_at").isTextual() || !node.path("id").isTextual()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.application.inventory.InventorySearch;
 import io.switchboard.application.inventory.OrderPhoneNumbersUseCase;
 import io.switchboard.application.number.NumberCursor;
+import io.switchboard.application.port.TokenSigner;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.FieldViolation;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -125,7 +126,8 @@ final class AgentMessageRequests {
   record ListQuery(int limit, Optional<NumberCursor> cursor, Optional<AgentMessageNumberTypes> kind,
       Optional<CampaignId> campaign, Optional<String> search) {}
 
-  static ListQuery listQuery(String limit, String cursor, String numberType, String campaignId, String search) {
+  static ListQuery listQuery(String limit, String cursor, String numberType, String campaignId, String search,
+      TokenSigner signer) {
     var violations = new ArrayList<FieldViolation>();
     int parsedLimit = DEFAULT_LIMIT;
     if (limit != null) {
@@ -140,7 +142,7 @@ final class AgentMessageRequests {
     }
     Optional<NumberCursor> after = Optional.empty();
     if (cursor != null && !cursor.isEmpty()) {
-      after = collect(violations, "", () -> AgentMessageCursor.decode(cursor));
+      after = collect(violations, "", () -> AgentMessageCursor.decode(cursor, signer));
     }
     Optional<AgentMessageNumberTypes> kind = numberType == null || numberType.isEmpty() ? Optional.empty()
         : collect(violations, "number_type", () -> AgentMessageNumberTypes.parse(numberType.toLowerCase(Locale.ROOT)));

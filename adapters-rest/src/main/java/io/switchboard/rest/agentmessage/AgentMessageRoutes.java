@@ -28,6 +28,7 @@ import io.switchboard.rest.RestSupport;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The AgentMessage public API under {@code /v1/phone-numbers} (seed 004), in the {@code {success, data, meta}}
@@ -94,7 +95,7 @@ public final class AgentMessageRoutes implements Dialect {
     RequestContext ctx = support.authenticate(http, SourceApi.REST_AGENTMESSAGE);
     AgentMessageRequests.ListQuery q = AgentMessageRequests.listQuery(http.queryParam("limit"),
         http.queryParam("cursor"), http.queryParam("number_type"), http.queryParam("campaign_id"),
-        http.queryParam("search"));
+        http.queryParam("search"), useCases.tokenSigner());
     if (q.kind().filter(k -> k == AgentMessageNumberTypes.SHORT_CODE).isPresent()) {
       ctx.require(Scope.NUMBERS_READ);
       support.write(http, JsonResponse.of(200, AgentMessageJson.list(List.of(), q.limit(), Optional.empty(),
@@ -112,7 +113,7 @@ public final class AgentMessageRoutes implements Dialect {
         .filter(v -> q.kind().map(k -> k.matches(v.number().type())).orElse(true))
         .map(AgentMessageJson::phoneNumber).toList();
     support.write(http, JsonResponse.of(200, AgentMessageJson.list(items, q.limit(),
-        page.next().map(AgentMessageCursor::encode), page.total())));
+        page.next().map(c -> AgentMessageCursor.encode(c, useCases.tokenSigner())), page.total())));
   }
 
   private void get(Context http) {
@@ -128,7 +129,7 @@ public final class AgentMessageRoutes implements Dialect {
     ObjectNode body = support.readObject(http);
     RoutingPatch patch = AgentMessageRequests.routingPatch(body);
     var command = UpdatePhoneNumberUseCase.Command.routing(ref, patch).withExpectedEtag(Etags.ifMatch(http));
-    support.write(http, support.idempotent(http, ctx, "PATCH " + ONE, body,
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PATCH " + ONE, body,
         () -> resource(useCases.numbers().update(ctx, command))));
   }
 
@@ -138,7 +139,8 @@ public final class AgentMessageRoutes implements Dialect {
     PhoneNumberRef ref = PhoneNumberRef.of(AgentMessageRequests.pathId(http.pathParam("id")));
     boolean returnToCarrier = AgentMessageRequests.returnToCarrier(http.queryParam("return_to_carrier"));
     Optional<String> etag = Etags.ifMatch(http);
-    support.write(http, support.idempotent(http, ctx, "DELETE " + ONE, null, () -> {
+    support.write(http, support.idempotent(http, ctx, returnToCarrier ? Set.of(Scope.NUMBERS_WRITE, Scope.INVENTORY_WRITE)
+        : RestSupport.NUMBERS_WRITE, "DELETE " + ONE, null, () -> {
       useCases.numbers().release(ctx, ref, returnToCarrier, etag);
       ObjectNode data = JsonBodies.object();
       data.put("status", "released");
@@ -165,7 +167,7 @@ public final class AgentMessageRoutes implements Dialect {
     ctx.require(Scope.NUMBERS_WRITE);
     ObjectNode body = support.readObject(http);
     var command = AgentMessageRequests.order(body);
-    support.write(http, support.idempotent(http, ctx, "POST " + ORDERS, body, () -> {
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "POST " + ORDERS, body, () -> {
       ArrayNode data = JsonBodies.array();
       useCases.inventory().order(ctx, command).forEach(v -> data.add(AgentMessageJson.phoneNumber(v)));
       return JsonResponse.of(200, AgentMessageJson.success(data));

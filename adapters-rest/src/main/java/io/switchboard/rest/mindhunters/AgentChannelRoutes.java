@@ -56,7 +56,7 @@ final class AgentChannelRoutes {
     JsonReader r = JsonReader.of(body).allowOnly("phone_number_uuid");
     PhoneNumberId number = r.string("phone_number_uuid").map(PhoneNumberId::parse).required();
     r.finish();
-    support.write(http, support.idempotent(http, ctx, operation, body, () -> {
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, operation, body, () -> {
       PhoneNumberView view = support.useCases().bindings()
           .bind(ctx, new BindAgentUseCase.Command(PhoneNumberRef.of(number), channel, agent, policy));
       ObjectNode agentNode = JsonBodies.object();
@@ -78,7 +78,7 @@ final class AgentChannelRoutes {
     } catch (InvalidArgumentException e) {
       throw e.under("channel");
     }
-    support.write(http, support.idempotent(http, ctx, "DELETE " + AGENT + "/channels/{channel}", null, () -> {
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "DELETE " + AGENT + "/channels/{channel}", null, () -> {
       List<PhoneNumberView> unbound = support.useCases().bindings().unbindAgent(ctx, agent, channel);
       ObjectNode data = JsonBodies.object();
       data.put("agent_uuid", agent.value());

@@ -149,7 +149,7 @@ final class PhoneNumberRoutes {
     ObjectNode body = support.readObject(http);
     ChannelSettingsPatch patch = MindhuntersRequests.channelSettings(JsonReader.of(body));
     Optional<String> ifMatch = Etags.ifMatch(http);
-    support.write(http, support.idempotent(http, ctx, "PATCH " + ONE, body, () -> {
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PATCH " + ONE, body, () -> {
       PhoneNumberView view = support.useCases().numbers()
           .update(ctx, UpdatePhoneNumberUseCase.Command.channelSettings(ref, patch).withExpectedEtag(ifMatch));
       // the documented PATCH response has no message
@@ -179,7 +179,7 @@ final class PhoneNumberRoutes {
     RequestContext ctx = support.authenticate(http, SOURCE);
     PhoneNumberRef ref = pathNumber(http);
     Optional<String> ifMatch = Etags.ifMatch(http);
-    support.write(http, support.idempotent(http, ctx, "POST " + ONE + "/release", null, () -> {
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "POST " + ONE + "/release", null, () -> {
       PhoneNumberView released = support.useCases().numbers().release(ctx, ref, false, ifMatch);
       ObjectNode data = JsonBodies.object();
       data.put("phone_number_uuid", released.number().id().toString());
@@ -241,7 +241,7 @@ final class PhoneNumberRoutes {
       req.string("document_id");
     }));
     r.finish();
-    support.write(http, support.idempotent(http, ctx, "POST " + NUMBERS, body, () -> {
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "POST " + NUMBERS, body, () -> {
       PhoneNumberView view = support.useCases().inventory().purchase(ctx, number);
       return withEtag(JsonResponse.of(201, envelope("Phone number purchased", MindhuntersJson.number(view, true))),
           view);

@@ -111,7 +111,7 @@ final class TrunkRoutes {
     r.finish();
     var command = new RegisterTrunkUseCase.Command(number, channel, agent, name, direction, sip, settings,
         BindingConflictPolicy.REJECT);
-    support.write(http, support.idempotent(http, ctx, "POST " + TRUNKS, body, () ->
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "POST " + TRUNKS, body, () ->
         snapshot(201, "Trunk created", support.useCases().trunks().register(ctx, command).number())));
   }
 
@@ -131,7 +131,7 @@ final class TrunkRoutes {
     Optional<String> ifMatch = Etags.ifMatch(http);
     var command = new UpdateTrunkUseCase.Command(new TrunkRef.ByKey(number, channel), name, direction, sip, settings,
         Optional.empty());
-    support.write(http, support.idempotent(http, ctx, "PATCH " + TRUNKS, body, () -> {
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PATCH " + TRUNKS, body, () -> {
       requireCurrent(ctx, number, ifMatch);
       return snapshot(200, "Trunk updated", support.useCases().trunks().update(ctx, command).number());
     }));
@@ -147,7 +147,7 @@ final class TrunkRoutes {
     boolean force = r.bool("force").optional().orElse(false);
     r.finish();
     Optional<String> ifMatch = Etags.ifMatch(http);
-    support.write(http, support.idempotent(http, ctx, "PUT " + TRUNKS + "/assign", body, () -> {
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PUT " + TRUNKS + "/assign", body, () -> {
       requireCurrent(ctx, number, ifMatch);
       var result = support.useCases().trunks().assign(ctx, new TrunkRef.ByKey(number, channel), agent,
           force ? BindingConflictPolicy.FORCE : BindingConflictPolicy.REJECT);
@@ -164,7 +164,7 @@ final class TrunkRoutes {
     TrunkChannel channel = q.string("channel").map(TrunkRoutes::channel).required();
     problems.throwIfAny();
     Optional<String> ifMatch = Etags.ifMatch(http);
-    support.write(http, support.idempotent(http, ctx, "DELETE " + TRUNKS, null, () -> {
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "DELETE " + TRUNKS, null, () -> {
       requireCurrent(ctx, number, ifMatch);
       TrunkView deleted = support.useCases().trunks().delete(ctx, new TrunkRef.ByKey(number, channel));
       ObjectNode data = JsonBodies.object();

@@ -102,7 +102,7 @@ public final class VoiceOsRoutes implements Dialect {
     ObjectNode body = support.readObject(http);
     RoutingPatch patch = VoiceOsRequests.routingPatch(body);
     var command = UpdatePhoneNumberUseCase.Command.routing(ref, patch).withExpectedEtag(Etags.ifMatch(http));
-    support.write(http, support.idempotent(http, ctx, "PATCH " + ONE, body,
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PATCH " + ONE, body,
         () -> resource(useCases.numbers().update(ctx, command))));
   }
 
@@ -111,7 +111,7 @@ public final class VoiceOsRoutes implements Dialect {
     PhoneNumberRef ref = ref(http);
     boolean release = VoiceOsRequests.releaseFlag(http.queryParam("release_phone_number"));
     Optional<String> etag = Etags.ifMatch(http);
-    support.write(http, support.idempotent(http, ctx, "DELETE " + ONE, null, () -> {
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "DELETE " + ONE, null, () -> {
       if (release) {
         return resource(useCases.numbers().release(ctx, ref, false, etag));
       }

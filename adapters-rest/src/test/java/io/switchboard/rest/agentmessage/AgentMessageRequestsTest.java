@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.application.common.HmacTokenSigner;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.FieldViolation;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -14,6 +15,7 @@ import io.switchboard.rest.FieldProblems;
 import org.junit.jupiter.api.Test;
 
 class AgentMessageRequestsTest {
+  private static final HmacTokenSigner SIGNER = HmacTokenSigner.random();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static ObjectNode body(String text) throws Exception {
@@ -59,10 +61,10 @@ class AgentMessageRequestsTest {
 
   @Test
   void list_limits_are_one_to_one_hundred() {
-    assertThat(AgentMessageRequests.listQuery(null, null, null, null, null).limit()).isEqualTo(20);
+    assertThat(AgentMessageRequests.listQuery(null, null, null, null, null, SIGNER).limit()).isEqualTo(20);
     for (String bad : new String[] {"0", "101", "ten"}) {
       var e = catchThrowableOfType(InvalidArgumentException.class,
-          () -> AgentMessageRequests.listQuery(bad, null, null, null, null));
+          () -> AgentMessageRequests.listQuery(bad, null, null, null, null, SIGNER));
       assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("limit");
     }
   }
@@ -70,7 +72,7 @@ class AgentMessageRequestsTest {
   @Test
   void list_filters_are_validated_together() {
     var e = catchThrowableOfType(InvalidArgumentException.class,
-        () -> AgentMessageRequests.listQuery("5", "garbage!", "mobile", "not-a-uuid", null));
+        () -> AgentMessageRequests.listQuery("5", "garbage!", "mobile", "not-a-uuid", null, SIGNER));
     assertThat(e.violations()).extracting(FieldViolation::field)
         .containsExactlyInAnyOrder("cursor", "number_type", "campaign_id");
   }

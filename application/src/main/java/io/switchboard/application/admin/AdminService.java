@@ -12,6 +12,8 @@ import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.FieldChange;
 import io.switchboard.domain.change.ResourceType;
+import io.switchboard.domain.change.SourceApi;
+import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.org.ApiKey;
 import io.switchboard.domain.org.ApiKeyId;
@@ -20,6 +22,7 @@ import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.domain.org.Scope;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +30,8 @@ import java.util.Set;
 
 public final class AdminService implements AdminUseCases {
   public static final String DEFAULT_ORGANIZATION = "default";
+  /** The name that marks the keys {@link #ensureBootstrapKey} made. */
+  public static final String BOOTSTRAP_KEY_NAME = "bootstrap";
 
   private final OrganizationRepository organizations;
   private final ApiKeyRepository keys;
@@ -64,7 +69,14 @@ public final class AdminService implements AdminUseCases {
   public CreatedApiKey createApiKey(RequestContext ctx, OrganizationId organizationId, String name, Set<Scope> scopes) {
     ctx.require(Scope.ADMIN);
     return tx.inTransaction(ctx.deadline(), () -> {
-      organizations.findById(organizationId).orElseThrow(() -> NotFoundException.of("organization", organizationId.toString()));
+      Organization org = organizations.findById(organizationId)
+          .orElseThrow(() -> NotFoundException.of("organization", organizationId.toString()));
+      if (!org.name().equals(DEFAULT_ORGANIZATION) && scopes.stream().anyMatch(Scope::isInternal)) {
+        // an internal scope acts on every organization (routing, trunk credentials, administration): a tenant's key
+        // holding one would reach the other tenants
+        throw InvalidArgumentException.of("scopes", "internal scopes act platform-wide: only keys of the platform"
+            + " organization '" + DEFAULT_ORGANIZATION + "' may hold them");
+      }
       String secret = ApiKeySecrets.generate();
       ApiKey key = new ApiKey(ApiKeyId.random(), organizationId, name, ApiKeySecrets.displayPrefix(secret),
           ApiKeySecrets.hash(secret), scopes, clock.instant(), Optional.empty());
@@ -99,10 +111,16 @@ public final class AdminService implements AdminUseCases {
 
   /**
    * Makes sure the organization {@code default} and a key with exactly this secret and every scope exist, so a fresh
-   * deployment can be used at once. Idempotent across restarts and replicas.
+   * deployment can be used at once. Idempotent across restarts and replicas. Only the hash and a short prefix are
+   * stored. When the setting changed, the earlier bootstrap keys are revoked (with a change event, so every replica
+   * drops them from its cache): a key that was replaced in the configuration must not keep every scope. A configured
+   * key that was revoked stays revoked.
    */
-  public ApiKey ensureBootstrapKey(String secret) {
-    return tx.inTransaction(() -> {
+  public BootstrapKey ensureBootstrapKey(String secret) {
+    if (!ApiKeySecrets.isWellFormed(secret)) {
+      throw InvalidArgumentException.of("bootstrap_api_key", "must be " + ApiKeySecrets.FORMAT);
+    }
+    BootstrapKey result = tx.inTransaction(() -> {
       Instant now = clock.instant();
       Organization org = organizations.findByName(DEFAULT_ORGANIZATION).orElseGet(() -> {
         Organization created = new Organization(OrganizationId.random(), DEFAULT_ORGANIZATION,
@@ -111,15 +129,40 @@ public final class AdminService implements AdminUseCases {
         return created;
       });
       byte[] hash = ApiKeySecrets.hash(secret);
-      Optional<ApiKey> existing = keys.findBySecretHash(hash);
-      if (existing.isPresent()) {
-        return existing.get();
+      ApiKey key = keys.findBySecretHash(hash).orElseGet(() -> {
+        ApiKey created = new ApiKey(ApiKeyId.random(), org.id(), BOOTSTRAP_KEY_NAME, ApiKeySecrets.displayPrefix(secret),
+            hash, EnumSet.allOf(Scope.class), now, Optional.empty());
+        keys.insert(created);
+        return created;
+      });
+      if (key.isRevoked()) {
+        return new BootstrapKey(key, List.of());
       }
-      ApiKey key = new ApiKey(ApiKeyId.random(), org.id(), "bootstrap", ApiKeySecrets.displayPrefix(secret), hash,
-          EnumSet.allOf(Scope.class), now, Optional.empty());
-      keys.insert(key);
-      return key;
+      List<ApiKey> revoked = new ArrayList<>();
+      for (ApiKey earlier : keys.list(org.id())) {
+        if (BOOTSTRAP_KEY_NAME.equals(earlier.name()) && !earlier.isRevoked() && !earlier.id().equals(key.id())) {
+          ApiKey next = earlier.revoke(now);
+          keys.update(next);
+          feed.append(new ChangeEvent(0, next.organizationId(), ResourceType.API_KEY, next.id().toString(),
+              Optional.empty(), ChangeAction.DELETED, List.of(new FieldChange("revoked", Optional.empty(),
+                  Optional.of("replaced bootstrap key " + next.prefix()))), Optional.empty(), Optional.empty(),
+              SourceApi.SYSTEM, now));
+          revoked.add(next);
+        }
+      }
+      return new BootstrapKey(key, revoked);
     });
+    if (!result.revokedEarlier().isEmpty()) {
+      auth.invalidateCache();
+    }
+    return result;
+  }
+
+  /** The bootstrap key now configured, and the earlier ones this call revoked. */
+  public record BootstrapKey(ApiKey key, List<ApiKey> revokedEarlier) {
+    public BootstrapKey {
+      revokedEarlier = List.copyOf(revokedEarlier);
+    }
   }
 
   /** Whether organization {@code default} has a usable key (so a fresh install prints a generated one only once). */

@@ -1,5 +1,7 @@
 package io.switchboard.application.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.switchboard.application.port.ApiKeyRepository;
 import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.error.UnauthenticatedException;
@@ -11,13 +13,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Authenticates bearer API keys. Keys are looked up by the SHA-256 of the secret (the secret itself is never stored),
+ * Authenticates bearer API keys. A token that is not in the format of this service's keys is refused before anything
+ * else (no database lookup); others are looked up by the SHA-256 of the secret (the secret itself is never stored),
  * then the stored hash is compared in constant time. Recent answers are cached briefly so that the hot path does not
- * query the database per request. Revocations are seen at once through this process and, through the change feed,
- * within about a second through any other replica (the cache lifetime bounds it even if the feed is down).
+ * query the database per request; the cache is bounded by size and keeps the keys in use (Caffeine's frequency-aware
+ * eviction), so a flood of random tokens neither grows it nor pushes the valid keys out. Revocations are seen at once
+ * through this process and, through the change feed, within about a second through any other replica (the cache
+ * lifetime bounds it even if the feed is down). Failed authentications are counted per client address and slowed down
+ * by {@link FailedAuthentications}.
  *
  * <p>While the database cannot answer, a key it vouched for within {@link #MAX_STALE} keeps working (asked about again
  * every {@link #STALE_RETRY}, not on every call): {@code ResolveInbound} answers from the route cache through a
@@ -26,8 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AuthService implements AuthenticateUseCase {
   static final Duration CACHE_TTL = Duration.ofSeconds(5);
-  private static final int MAX_TOKEN_LENGTH = 512;
-  private static final int MAX_CACHE_ENTRIES = 10_000;
+  static final int MAX_CACHE_ENTRIES = 10_000;
   static final Duration MAX_STALE = Duration.ofMinutes(10);
   static final Duration STALE_RETRY = Duration.ofSeconds(1);
 
@@ -35,30 +39,44 @@ public final class AuthService implements AuthenticateUseCase {
   private final Transactions tx;
   private final RateLimiter rateLimiter;
   private final Clock clock;
-  private final ConcurrentHashMap<HashKey, Cached> cache = new ConcurrentHashMap<>();
+  private final FailedAuthentications failures;
+  private final Cache<HashKey, Cached> cache;
 
   public AuthService(ApiKeyRepository keys, Transactions tx, RateLimiter rateLimiter, Clock clock) {
+    this(keys, tx, rateLimiter, clock, FailedAuthentications.off(clock));
+  }
+
+  public AuthService(ApiKeyRepository keys, Transactions tx, RateLimiter rateLimiter, Clock clock,
+      FailedAuthentications failures) {
     this.keys = keys;
     this.tx = tx;
     this.rateLimiter = rateLimiter;
     this.clock = clock;
+    this.failures = failures;
+    // eviction runs on the calling thread: no background work, and tests see the bound at once
+    this.cache = Caffeine.newBuilder().maximumSize(MAX_CACHE_ENTRIES).executor(Runnable::run).build();
   }
 
   @Override
   public Principal authenticate(String bearerToken) {
+    return authenticate(bearerToken, UNKNOWN_CLIENT);
+  }
+
+  @Override
+  public Principal authenticate(String bearerToken, String clientAddress) {
     if (bearerToken == null || bearerToken.isBlank()) {
       throw new UnauthenticatedException(UnauthenticatedException.MISSING, "authentication required");
     }
-    if (bearerToken.length() > MAX_TOKEN_LENGTH || !printableAscii(bearerToken)) {
-      throw invalid();
+    if (!ApiKeySecrets.isWellFormed(bearerToken)) {
+      throw refused(clientAddress);
     }
     byte[] hash = ApiKeySecrets.hash(bearerToken);
     HashKey cacheKey = HashKey.of(hash);
     Instant now = clock.instant();
-    Cached cached = cache.get(cacheKey);
-    Principal principal;
+    Cached cached = cache.getIfPresent(cacheKey);
+    Optional<Principal> principal;
     if (cached != null && now.isBefore(cached.expiresAt)) {
-      principal = cached.principal.orElseThrow(AuthService::invalid);
+      principal = cached.principal;
     } else {
       Optional<ApiKey> key;
       try {
@@ -68,41 +86,36 @@ public final class AuthService implements AuthenticateUseCase {
           throw databaseAway;
         }
         cache.put(cacheKey, new Cached(cached.principal, now.plus(STALE_RETRY), cached.verifiedAt));
-        rateLimiter.acquire(cached.principal.get().keyId());
+        rateLimiter.acquire(cached.principal.get());
         return cached.principal.get();
       }
-      Optional<Principal> found = key
+      principal = key
           .filter(k -> MessageDigest.isEqual(k.secretHash(), hash))
           .filter(k -> !k.isRevoked())
           .map(ApiKey::principal);
-      if (cache.size() > MAX_CACHE_ENTRIES) {
-        cache.clear();
-      }
-      cache.put(cacheKey, new Cached(found, now.plus(CACHE_TTL), now));
-      principal = found.orElseThrow(AuthService::invalid);
+      cache.put(cacheKey, new Cached(principal, now.plus(CACHE_TTL), now));
     }
-    rateLimiter.acquire(principal.keyId());
-    return principal;
+    if (principal.isEmpty()) {
+      throw refused(clientAddress);
+    }
+    rateLimiter.acquire(principal.get());
+    return principal.get();
   }
 
   /** Forgets cached answers, so a revocation is seen by the next request. */
   public void invalidateCache() {
-    cache.clear();
+    cache.invalidateAll();
   }
 
-  private static UnauthenticatedException invalid() {
+  /** How many answers the cache holds now (bounded by {@value #MAX_CACHE_ENTRIES}). */
+  long cachedAnswers() {
+    return cache.estimatedSize();
+  }
+
+  private UnauthenticatedException refused(String clientAddress) {
+    failures.failed(clientAddress);
     return new UnauthenticatedException(UnauthenticatedException.INVALID,
         "the provided token is invalid or has been revoked");
-  }
-
-  private static boolean printableAscii(String token) {
-    for (int i = 0; i < token.length(); i++) {
-      char c = token.charAt(i);
-      if (c <= 32 || c >= 127) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private record Cached(Optional<Principal> principal, Instant expiresAt, Instant verifiedAt) {}

@@ -2,6 +2,8 @@ package io.switchboard.application.auth;
 
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.org.ApiKeyId;
+import io.switchboard.domain.org.Principal;
+import io.switchboard.domain.org.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,18 +11,34 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A token bucket per API key: {@code ratePerSecond} sustained, bursts up to {@code burst}. One key exhausting its
- * bucket never slows another. A rate of 0 turns limiting off.
+ * bucket never slows another. A rate of 0 turns limiting off. Keys with a platform-internal scope (call routers,
+ * operators) are another class with a limit of their own: a router serves every call of the platform, far more than
+ * any tenant's key should. The buckets live in this process: with several replicas, a key may make this many requests
+ * per second at each of them.
  */
 public final class RateLimiter {
   private final double ratePerSecond;
   private final double burst;
+  private final double internalRatePerSecond;
+  private final double internalBurst;
   private final Clock clock;
   private final ConcurrentHashMap<ApiKeyId, Bucket> buckets = new ConcurrentHashMap<>();
   private final LongAdder refusals = new LongAdder();
 
+  /** The same limit for every key, internal ones included. */
   public RateLimiter(double ratePerSecond, double burst, Clock clock) {
+    this(ratePerSecond, burst, ratePerSecond, burst, clock);
+  }
+
+  /**
+   * @param internalRatePerSecond the sustained rate of keys with an {@code internal:*} scope (0: unlimited)
+   */
+  public RateLimiter(double ratePerSecond, double burst, double internalRatePerSecond, double internalBurst,
+      Clock clock) {
     this.ratePerSecond = ratePerSecond;
     this.burst = Math.max(1, burst);
+    this.internalRatePerSecond = internalRatePerSecond;
+    this.internalBurst = Math.max(1, internalBurst);
     this.clock = clock;
   }
 
@@ -28,8 +46,21 @@ public final class RateLimiter {
     return new RateLimiter(0, 1, clock);
   }
 
-  /** Takes one token for the key or throws RATE_LIMITED with the time until one is available. */
+  /** Takes one token for the caller's key, from the bucket of its class, or throws RATE_LIMITED. */
+  public void acquire(Principal principal) {
+    if (principal.scopes().stream().anyMatch(Scope::isInternal)) {
+      acquire(principal.keyId(), internalRatePerSecond, internalBurst);
+    } else {
+      acquire(principal.keyId(), ratePerSecond, burst);
+    }
+  }
+
+  /** Takes one token for the key (of the tenant class) or throws RATE_LIMITED with the time until one is available. */
   public void acquire(ApiKeyId key) {
+    acquire(key, ratePerSecond, burst);
+  }
+
+  private void acquire(ApiKeyId key, double ratePerSecond, double burst) {
     if (ratePerSecond <= 0) {
       return;
     }

@@ -8,6 +8,7 @@ import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.IdempotencyStore;
 import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.org.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -81,12 +83,18 @@ public final class IdempotentExecutor {
   }
 
   /**
+   * @param requiredScopes every scope the mutation needs, checked before the key is looked up: a replay hands out the
+   *     first caller's response, so a key without the scope must not get it by resending another key's idempotency key
    * @param operation the name of the operation, part of the fingerprint (a key reused on another operation is a reuse)
    * @param request a canonical rendering of the request (the adapter's parsed form, not raw bytes where whitespace
    *     could differ)
    */
-  public <R> R execute(RequestContext ctx, Optional<String> key, String operation, byte[] request, ResponseCodec<R> codec,
-      Supplier<R> mutation) {
+  public <R> R execute(RequestContext ctx, Set<Scope> requiredScopes, Optional<String> key, String operation,
+      byte[] request, ResponseCodec<R> codec, Supplier<R> mutation) {
+    if (requiredScopes.isEmpty()) {
+      throw new IllegalArgumentException("a mutation needs at least one scope");
+    }
+    requiredScopes.forEach(ctx::require);
     if (key.isEmpty()) {
       return tx.inTransaction(ctx.deadline(), mutation);
     }

@@ -25,6 +25,7 @@ import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.org.Organization;
 import io.switchboard.domain.org.Scope;
+import io.switchboard.domain.routing.OutboundTargetPolicy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,10 +51,11 @@ public final class InventoryService implements ImportNumbersUseCase, SearchAvail
   private final ChangeRecorder recorder;
   private final Clock clock;
   private final Supplier<PhoneNumberId> ids;
+  private final OutboundTargetPolicy outbound;
 
   public InventoryService(InventoryRepository inventory, PhoneNumberRepository numbers, TrunkRepository trunks,
       BindingRepository bindings, AgentRepository agents, OrganizationRepository organizations, ChangeFeed feed,
-      Transactions tx, Clock clock, Supplier<PhoneNumberId> ids) {
+      Transactions tx, Clock clock, Supplier<PhoneNumberId> ids, OutboundTargetPolicy outbound) {
     this.inventory = inventory;
     this.numbers = numbers;
     this.trunks = trunks;
@@ -61,6 +63,7 @@ public final class InventoryService implements ImportNumbersUseCase, SearchAvail
     this.tx = tx;
     this.clock = clock;
     this.ids = ids;
+    this.outbound = outbound;
     this.views = new NumberViews(numbers, bindings, agents);
     this.recorder = new ChangeRecorder(feed, clock);
   }
@@ -110,6 +113,7 @@ public final class InventoryService implements ImportNumbersUseCase, SearchAvail
   @Override
   public List<PhoneNumberView> order(RequestContext ctx, Command command) {
     ctx.require(Scope.NUMBERS_WRITE);
+    outbound.check(command.routing());
     return tx.inTransaction(ctx.deadline(), () -> {
       Organization org = lockOrganization(ctx);
       Instant now = clock.instant();

@@ -31,6 +31,7 @@ import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.org.Scope;
+import io.switchboard.domain.routing.OutboundTargetPolicy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -52,9 +53,10 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
   /** Applies VoiceOS's inbound agent, which is the call binding, under the binding rules. */
   private final BindingService callBindings;
   private final Clock clock;
+  private final OutboundTargetPolicy outbound;
 
   public PhoneNumberService(PhoneNumberRepository numbers, BindingRepository bindings, AgentRepository agents,
-      InventoryRepository inventory, ChangeFeed feed, Transactions tx, Clock clock) {
+      InventoryRepository inventory, ChangeFeed feed, Transactions tx, Clock clock, OutboundTargetPolicy outbound) {
     this.numbers = numbers;
     this.bindings = bindings;
     this.agents = agents;
@@ -62,6 +64,7 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
     this.feed = feed;
     this.tx = tx;
     this.clock = clock;
+    this.outbound = outbound;
     this.views = new NumberViews(numbers, bindings, agents);
     this.recorder = new ChangeRecorder(feed, clock);
     this.callBindings = new BindingService(numbers, bindings, agents, feed, tx, clock);
@@ -85,6 +88,7 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
   @Override
   public PhoneNumberView update(RequestContext ctx, Command command) {
     ctx.require(Scope.NUMBERS_WRITE);
+    outbound.check(command.routing());
     return tx.inTransaction(ctx.deadline(), () -> {
       // The row lock serializes concurrent patches: each applies to the state the previous one committed.
       PhoneNumber current = views.lockHeld(ctx.organizationId(), command.ref());

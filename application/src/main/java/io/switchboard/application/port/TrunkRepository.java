@@ -16,6 +16,12 @@ public interface TrunkRepository {
 
   Optional<Trunk> find(OrganizationId organizationId, E164 number, TrunkChannel channel);
 
+  /** The trunk with this id in any organization: for platform-internal callers only. */
+  Optional<Trunk> findByIdAnywhere(TrunkId id);
+
+  /** The trunk on this number and channel in any organization (they are unique): for platform-internal callers only. */
+  Optional<Trunk> findAnywhere(E164 number, TrunkChannel channel);
+
   /** Same, locking the row until the transaction ends. */
   Optional<Trunk> lock(OrganizationId organizationId, E164 number, TrunkChannel channel);
 

@@ -1,5 +1,6 @@
 package io.switchboard.application.trunk;
 
+import io.switchboard.application.admin.AdminService;
 import io.switchboard.application.binding.BindingService;
 import io.switchboard.application.common.ChangeRecorder;
 import io.switchboard.application.common.NumberViews;
@@ -228,9 +229,17 @@ public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseC
   @Override
   public Credentials credentials(RequestContext ctx, TrunkRef ref) {
     ctx.require(Scope.TRUNK_CREDENTIALS);
+    // An internal scope acts platform-wide, as ResolveInbound does: the router that resolved a call to a trunk of any
+    // organization fetches that trunk's credentials. Only platform keys act so (AdminService gives internal scopes to
+    // no other key); a tenant's principal, however it came by the scope, stays in its organization.
     return tx.inTransaction(ctx.deadline(), () -> {
-      Trunk trunk = find(ctx.organizationId(), ref);
-      return new Credentials(view(ctx, trunk), trunk.sip().username().map(cipher::open),
+      boolean platform = organizations.findById(ctx.organizationId())
+          .filter(org -> org.name().equals(AdminService.DEFAULT_ORGANIZATION)).isPresent();
+      Trunk trunk = (platform ? switch (ref) {
+        case TrunkRef.ById byId -> trunks.findByIdAnywhere(byId.id());
+        case TrunkRef.ByKey byKey -> trunks.findAnywhere(byKey.number(), byKey.channel());
+      } : Optional.of(find(ctx.organizationId(), ref))).orElseThrow(() -> NotFoundException.of("trunk", ref.toString()));
+      return new Credentials(view(trunk.organizationId(), trunk), trunk.sip().username().map(cipher::open),
           trunk.sip().password().map(cipher::open));
     });
   }
@@ -249,7 +258,11 @@ public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseC
   }
 
   private TrunkView view(RequestContext ctx, Trunk trunk) {
-    PhoneNumberView number = views.view(numbers.findById(ctx.organizationId(), trunk.phoneNumberId()).orElseThrow());
+    return view(ctx.organizationId(), trunk);
+  }
+
+  private TrunkView view(OrganizationId organization, Trunk trunk) {
+    PhoneNumberView number = views.view(numbers.findById(organization, trunk.phoneNumberId()).orElseThrow());
     return new TrunkView(trunk, number.binding(trunk.channel().bindingChannel()));
   }
 

@@ -10,6 +10,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
+import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.bootstrap.Config;
 import io.switchboard.bootstrap.Main;
 import io.switchboard.bootstrap.TestEnvironment;
@@ -43,7 +44,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -67,7 +67,7 @@ class GracefulShutdownIT {
   private static final int NUMBERS = 10;
   private static final Duration GRACE = Duration.ofSeconds(10);
   private static final Pattern LISTENING = Pattern.compile("gRPC on port (\\d+), HTTP on port (\\d+), .*, management on port (\\d+)");
-  private static final String KEY = "sb_live_shutdown_" + UUID.randomUUID();
+  private static final String KEY = ApiKeySecrets.generate();
 
   @TempDir
   static Path work;

@@ -12,10 +12,13 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.switchboard.bootstrap.Config;
 import io.switchboard.proto.v1.AdminServiceGrpc;
+import io.switchboard.proto.v1.Channel;
 import io.switchboard.proto.v1.CreateApiKeyRequest;
 import io.switchboard.proto.v1.CreateOrganizationRequest;
 import io.switchboard.proto.v1.ListPhoneNumbersRequest;
 import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
+import io.switchboard.proto.v1.ResolveInboundRequest;
+import io.switchboard.proto.v1.RoutingServiceGrpc;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +40,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Case 12: with a per-key limit of 10 requests per second, one key hammering every door (gRPC and the three REST
  * dialects) is answered 429 with Retry-After in each dialect's error shape and RESOURCE_EXHAUSTED with RetryInfo over
- * gRPC, while a second key calling meanwhile at half the limit is never refused.
+ * gRPC, while a second key calling meanwhile at half the limit is never refused. Issue 13 item 13: a call router's key
+ * ({@code internal:*} scopes) is another class, with its own limit (none by default), so the tenants' limit never
+ * throttles routing.
  */
 class RateLimitingIT {
   /** Low enough that even a starved 2-core CI machine out-runs it from a few threads. */
@@ -71,7 +76,10 @@ class RateLimitingIT {
     String politeKey = admin.createApiKey(CreateApiKeyRequest.newBuilder().setOrganizationId(organization)
         .setName("polite").addScopes("numbers:read").build()).getSecret();
     ManagedChannel politeChannel = service.channel(politeKey);
-    Thread.sleep(1000); // let the hammering key's bucket refill after the set-up calls
+    // a tenant's key: the bootstrap key holds internal scopes, whose class has no limit here
+    String hammerKey = admin.createApiKey(CreateApiKeyRequest.newBuilder().setOrganizationId(organization)
+        .setName("hammer").addScopes("numbers:read").build()).getSecret();
+    ManagedChannel hammerChannel = service.channel(hammerKey);
 
     Map<String, AtomicInteger> hammerOutcomes = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> politeOutcomes = new ConcurrentHashMap<>();
@@ -86,7 +94,7 @@ class RateLimitingIT {
     for (Door door : hammerThreads) {
       runs.add(threads.submit(() -> {
         while (System.nanoTime() < end) {
-          String outcome = call(door, service.channel(), service.key, malformedRefusals);
+          String outcome = call(door, hammerChannel, hammerKey, malformedRefusals);
           hammerOutcomes.computeIfAbsent(door + " " + outcome, k -> new AtomicInteger()).incrementAndGet();
         }
         return null;
@@ -130,6 +138,41 @@ class RateLimitingIT {
     assertThat(accepted).isLessThanOrEqualTo(allowed);
     assertThat(polite.keySet()).as("the other key is never refused").allMatch(k -> k.endsWith(" OK"));
     assertThat(polite.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThanOrEqualTo(Door.values().length);
+  }
+
+  /**
+   * Issue 13.13: before, the per-key limit applied to routers' {@code internal:routing} keys too, so a router was
+   * refused after 2 s worth of tenant-sized bursts. Now a key with an internal scope is limited by its own class.
+   */
+  @Test
+  void an_internal_key_is_not_held_to_the_tenant_limit() throws Exception {
+    int calls = 20 * LIMIT_PER_SECOND;
+    var router = RoutingServiceGrpc.newFutureStub(service.channel()); // the bootstrap key: internal:routing
+    long started = System.nanoTime();
+    List<com.google.common.util.concurrent.ListenableFuture<?>> sent = new ArrayList<>();
+    for (int i = 0; i < calls; i++) { // all at once: the tenant bucket would pass its burst and little more
+      sent.add(router.withDeadlineAfter(60, TimeUnit.SECONDS).resolveInbound(ResolveInboundRequest.newBuilder()
+          .setCalledNumber("+12085550199").setChannel(Channel.CHANNEL_CALL).build()));
+    }
+    Map<String, Integer> outcomes = new TreeMap<>();
+    for (var call : sent) {
+      String outcome;
+      try {
+        call.get(60, TimeUnit.SECONDS);
+        outcome = "OK";
+      } catch (java.util.concurrent.ExecutionException e) {
+        outcome = Status.fromThrowable(e.getCause()).getCode().name();
+      }
+      outcomes.merge(outcome, 1, Integer::sum);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    // what the tenant limit would have let through meanwhile: the burst plus the refill
+    int tenantAllowance = (int) (2 * LIMIT_PER_SECOND + seconds * LIMIT_PER_SECOND);
+    ServiceUnderTest.figure("13.13 rate-limit classes", String.format("tenant limit %d/s, internal limit none: %d"
+        + " ResolveInbound calls of an internal:routing key in %.1f s (the tenant class would pass %d): %s",
+        LIMIT_PER_SECOND, calls, seconds, tenantAllowance, outcomes));
+    assertThat(outcomes).containsOnlyKeys("OK");
+    assertThat(calls).as("the run tells the classes apart").isGreaterThan(tenantAllowance);
   }
 
   /** Returns "OK", "RATE_LIMITED" (a well-formed refusal), or what else came back. */

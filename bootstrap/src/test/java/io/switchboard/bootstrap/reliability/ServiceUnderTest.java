@@ -6,6 +6,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.bootstrap.Config;
 import io.switchboard.bootstrap.Switchboard;
 import io.switchboard.bootstrap.TestEnvironment;
@@ -41,7 +42,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,7 +54,7 @@ final class ServiceUnderTest implements AutoCloseable {
   /** Where the test's own numbers come from: US numbers of one valid exchange, unique per JVM. */
   private static final AtomicInteger NEXT_NUMBER = new AtomicInteger(1000);
 
-  final String key = "sb_live_reliability_" + UUID.randomUUID();
+  final String key = ApiKeySecrets.generate();
   private final TestDatabase ownedDatabase;
   private final String jdbcUrl;
   private final String user;

@@ -189,12 +189,15 @@ class HostileInputFuzzIT {
     int list = data.consumeInt(0, 2);
     String token;
     if (data.consumeBoolean()) {
-      byte[] raw = Base64.getUrlDecoder().decode(realTokens.get(list));
+      // a real token is base64url(payload)~keyId~base64url(mac): edit the payload, keep the signature (issue 13.11)
+      String real = realTokens.get(list);
+      int signature = real.indexOf('~');
+      byte[] raw = Base64.getUrlDecoder().decode(real.substring(0, signature));
       int edits = data.consumeInt(1, 4);
       for (int i = 0; i < edits; i++) {
         raw[data.consumeInt(0, raw.length - 1)] = data.consumeByte();
       }
-      token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+      token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw) + real.substring(signature);
     } else {
       token = data.consumeRemainingAsString();
     }

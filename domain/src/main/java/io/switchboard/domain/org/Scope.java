@@ -27,6 +27,11 @@ public enum Scope {
     return wireName;
   }
 
+  /** A platform-internal scope ({@code internal:*}): it acts across organizations, so only platform keys hold one. */
+  public boolean isInternal() {
+    return wireName.startsWith("internal:");
+  }
+
   public static Optional<Scope> fromWireName(String name) {
     return Arrays.stream(values()).filter(s -> s.wireName.equals(name)).findFirst();
   }
