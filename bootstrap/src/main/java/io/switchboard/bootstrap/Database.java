@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /** The connection pool, on the configured PostgreSQL or on an embedded one whose files live in the data dir. */
 final class Database implements AutoCloseable {
@@ -43,19 +44,21 @@ final class Database implements AutoCloseable {
         MicrometerMetricsTrackerFactory metrics = new MicrometerMetricsTrackerFactory(registry);
         if (config.externalDatabase().isPresent()) {
             Config.ExternalDatabase external = config.externalDatabase().get();
-            HikariDataSource pool = connect(external.url(), external.user().orElse(null), external.password().orElse(null),
+            // read for every new connection: a password file can be rotated without a restart
+            Supplier<String> password = () -> external.currentPassword().orElse(null);
+            HikariDataSource pool = connect(external.url(), external.user().orElse(null), password,
                     external.displayUrl(), config, metrics);
             return new Database(pool, null, external.displayUrl(), JooqChangeFeed.NotificationConnections.of(
-                    external.url(), external.user().orElse(null), external.password().orElse(null)));
+                    external.url(), external.user().orElse(null), password));
         }
         Path directory = config.embeddedDatabaseDir();
         EmbeddedPostgres embedded = startEmbedded(directory);
         try {
             ensureEmbeddedDatabaseExists(embedded);
             String url = embedded.getJdbcUrl(EMBEDDED_USER, EMBEDDED_DATABASE_NAME);
-            HikariDataSource pool = connect(url, EMBEDDED_USER, null, url, config, metrics);
+            HikariDataSource pool = connect(url, EMBEDDED_USER, () -> null, url, config, metrics);
             return new Database(pool, embedded, "embedded PostgreSQL at " + directory,
-                    JooqChangeFeed.NotificationConnections.of(url, EMBEDDED_USER, null));
+                    JooqChangeFeed.NotificationConnections.of(url, EMBEDDED_USER, (String) null));
         } catch (RuntimeException e) {
             closeQuietly(embedded);
             throw e;
@@ -88,10 +91,10 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource connect(String url, String user, String password, String displayUrl, Config config,
-                                            MicrometerMetricsTrackerFactory metrics) {
+    private static HikariDataSource connect(String url, String user, Supplier<String> password, String displayUrl,
+                                            Config config, MicrometerMetricsTrackerFactory metrics) {
         // one plain connection first: HikariCP would log a bad URL or password as a stack trace, we report the setting
-        tryConnecting(url, user, password, displayUrl);
+        tryConnecting(url, user, password.get(), displayUrl);
         try {
             return DataSources.create(url, user, password, config.databasePoolSize(), metrics);
         } catch (HikariPool.PoolInitializationException e) {
