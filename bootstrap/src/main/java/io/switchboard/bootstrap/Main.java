@@ -33,8 +33,9 @@ public final class Main {
             return;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
-        log.info("Switchboard listening: gRPC on port {}, HTTP on port {}, database {}",
-                switchboard.grpcPort(), switchboard.httpPort(), switchboard.databaseDescription());
+        log.info("Switchboard listening: gRPC on port {}, HTTP on port {}, database {}; {} on {}",
+                switchboard.grpcPort(), switchboard.httpPort(), switchboard.databaseDescription(),
+                switchboard.transportDescription(), switchboard.config().transport().bindAddress().getHostAddress());
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             boolean drained = switchboard.shutdown();

@@ -5,11 +5,14 @@ import io.switchboard.persistence.infra.Migrations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,10 +38,12 @@ public final class Switchboard implements AutoCloseable {
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean drainedCleanly;
+    private final Optional<TlsMaterial> tls;
 
     private Switchboard(Config config, Metrics metrics, Database database, DatabaseReadiness readiness, Wiring wiring,
-                        GrpcServer grpcServer, HttpServer httpServer, AtomicBoolean draining) {
+                        GrpcServer grpcServer, HttpServer httpServer, AtomicBoolean draining, Optional<TlsMaterial> tls) {
         this.wiring = wiring;
+        this.tls = tls;
         this.config = config;
         this.metrics = metrics;
         this.database = database;
@@ -76,15 +81,23 @@ public final class Switchboard implements AutoCloseable {
             startedSoFar.push(wiring::close);
             wiring.provisionBootstrapApiKey(config.bootstrapApiKey(), database.isEmbedded());
 
-            GrpcServer grpcServer = new GrpcServer(config.grpcPort(), config.grpcThreads(), grpcHealth, wiring.grpcServices(), wiring.grpcInterceptors());
+            Optional<TlsMaterial> tls = config.transport().tls().map(TlsMaterial::load);
+            tls.ifPresent(startedSoFar::push);
+            // 0.0.0.0 (the default) means every interface, IPv6 ones included, as before the setting existed
+            InetAddress bind = config.transport().bindAddress().isAnyLocalAddress() ? null : config.transport().bindAddress();
+            GrpcServer grpcServer = new GrpcServer(
+                    bind == null ? new InetSocketAddress(config.grpcPort()) : new InetSocketAddress(bind, config.grpcPort()),
+                    tls, config.streams().grpcMaxCallsPerConnection(), config.grpcThreads(), grpcHealth,
+                    wiring.grpcServices(), wiring.grpcInterceptors());
             grpcServer.start();
             startedSoFar.push(() -> {
                 grpcServer.beginShutdown();
                 grpcServer.awaitDrained(Duration.ZERO);
             });
-            HttpServer httpServer = new HttpServer(config.httpPort(), config.shutdownGrace(), wiring.httpRoutes());
+            HttpServer httpServer = new HttpServer(bind, config.httpPort(), tls.map(TlsMaterial::httpsContext),
+                    config.shutdownGrace(), wiring.httpRoutes());
             httpServer.start();
-            return new Switchboard(config, metrics, database, readiness, wiring, grpcServer, httpServer, draining);
+            return new Switchboard(config, metrics, database, readiness, wiring, grpcServer, httpServer, draining, tls);
         } catch (RuntimeException e) {
             closeAll(startedSoFar, e);
             throw e;
@@ -97,6 +110,12 @@ public final class Switchboard implements AutoCloseable {
 
     public int httpPort() {
         return httpServer.port();
+    }
+
+    /** How the public ports speak: "plaintext", "TLS" or "TLS, gRPC callers need a client certificate (mTLS)". */
+    public String transportDescription() {
+        return tls.map(t -> t.requiresClientCertificates() ? "TLS, gRPC callers need a client certificate (mTLS)" : "TLS")
+                .orElse("plaintext");
     }
 
     /** Where the data lives, without credentials: "embedded PostgreSQL at …" or the database URL. */
@@ -137,6 +156,7 @@ public final class Switchboard implements AutoCloseable {
         wiring.close();
         database.close();
         metrics.close();
+        tls.ifPresent(TlsMaterial::close);
         drainedCleanly = httpDrained && grpcDrained;
         log.info(drainedCleanly ? "Stopped" : "Stopped; some calls were cut off at the end of the grace period");
         terminated.countDown();
