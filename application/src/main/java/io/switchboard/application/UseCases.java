@@ -38,6 +38,11 @@ public record UseCases(
     IdempotentExecutor idempotency) implements AutoCloseable {
 
   public static UseCases create(Ports p, Clock clock, RateLimiter rateLimiter) {
+    return create(p, clock, rateLimiter, ChangeWatchService.DEFAULT_STREAMS_PER_KEY);
+  }
+
+  /** {@code watchStreamsPerKey}: most WatchChanges streams one API key may hold open at once. */
+  public static UseCases create(Ports p, Clock clock, RateLimiter rateLimiter, int watchStreamsPerKey) {
     var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock);
     var bindings = new BindingService(p.numbers(), p.bindings(), p.agents(), p.changeFeed(), p.transactions(), clock);
     var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
@@ -58,7 +63,7 @@ public record UseCases(
         bindings,
         new AgentService(p.agents(), p.changeFeed(), p.transactions(), clock),
         new RoutingService(routeCache),
-        new ChangeWatchService(p.changeFeed(), p.transactions()),
+        new ChangeWatchService(p.changeFeed(), p.transactions(), watchStreamsPerKey),
         routeCache,
         new IdempotentExecutor(p.idempotency(), p.transactions(), clock));
   }

@@ -57,7 +57,7 @@ final class Wiring {
         // bursts of up to two seconds' worth of requests pass; a sustained excess is refused per key
         RateLimiter rateLimiter = config.rateLimitPerSecond() == 0 ? RateLimiter.unlimited(clock)
                 : new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), clock);
-        this.useCases = UseCases.create(ports, clock, rateLimiter).start();
+        this.useCases = UseCases.create(ports, clock, rateLimiter, config.streams().watchStreamsPerKey()).start();
         this.grpcAdapter = new GrpcAdapter(useCases, clock);
     }
 

@@ -63,6 +63,39 @@ final class InProcessService implements AutoCloseable {
         return key;
     }
 
+    TestDatabase database() {
+        return database;
+    }
+
+    /** An in-process context of the bootstrap key (every scope), for setting up data. */
+    io.switchboard.application.common.RequestContext operator() {
+        return io.switchboard.application.common.RequestContext.of(switchboard.useCases().auth().authenticate(key),
+                io.switchboard.domain.common.RequestId.random(), io.switchboard.domain.change.SourceApi.SYSTEM);
+    }
+
+    /** Makes one change (a new organization) and returns the revision it got. */
+    long change() throws java.sql.SQLException {
+        switchboard.useCases().admin().createOrganization(operator(), "marker-" + java.util.UUID.randomUUID(),
+                java.util.Optional.empty());
+        try (java.sql.Connection connection = database.openConnection();
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery("SELECT value FROM revision_counter")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /** Transactions committed in this service's database so far (PostgreSQL's statistics, flushed about every second). */
+    long committedTransactions() throws java.sql.SQLException {
+        try (java.sql.Connection connection = database.openConnection();
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery(
+                     "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
     Switchboard switchboard() {
         return switchboard;
     }
