@@ -107,7 +107,13 @@ public final class DataSources {
         public Connection getConnection() throws SQLException {
             Properties forThisConnection = new Properties();
             forThisConnection.putAll(properties);
-            String current = password.get();
+            String current;
+            try {
+                current = password.get();
+            } catch (RuntimeException e) {
+                // an unreadable password file fails this connection like a refused login, not the pool's thread
+                throw new SQLException("cannot read the database password: " + e.getMessage(), "28P01", e);
+            }
             if (current != null) {
                 forThisConnection.setProperty("password", current);
             }
