@@ -194,4 +194,14 @@ class ConfigTest {
                 .isEqualTo("Connecting with URL: jdbc:postgresql://h/db?user=u&password=***&ssl=true");
         assertThat(RedactingMessageConverter.redact("{user=u, password: hunter2}")).doesNotContain("hunter2");
     }
+
+    @Test
+    void transport_and_stream_limits_default_to_plaintext_on_every_interface_and_16_streams_per_key() {
+        Config config = Config.fromEnvironment(Map.of());
+
+        assertThat(config.transport().bindAddress().isAnyLocalAddress()).isTrue();
+        assertThat(config.transport().tls()).isEmpty();
+        assertThat(config.streams().watchStreamsPerKey()).isEqualTo(16);
+        assertThat(config.streams().grpcMaxCallsPerConnection()).isEqualTo(1000);
+    }
 }
