@@ -77,13 +77,15 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
       throw InvalidArgumentException.of("since_revision", "must not be negative");
     }
     var call = (ServerCallStreamObserver<io.switchboard.proto.v1.ChangeEvent>) observer;
-    var stream = new WatchStream(ctx, request.getSinceRevision(), call);
+    AutoCloseable slot = watch.openStream(ctx); // RESOURCE_EXHAUSTED when the key holds its limit of streams
+    var stream = new WatchStream(ctx, request.getSinceRevision(), call, slot);
     // Handlers must be installed before this method returns.
     call.setOnCancelHandler(stream::cancelled);
     call.setOnReadyHandler(stream::ready);
     try {
       watchExecutor.execute(stream);
     } catch (RejectedExecutionException e) {
+      stream.releaseSlot();
       throw Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException();
     }
   }
@@ -94,18 +96,30 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
     private final ServerCallStreamObserver<io.switchboard.proto.v1.ChangeEvent> call;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readyOrCancelled = lock.newCondition();
+    private final AutoCloseable slot;
     private volatile boolean cancelled;
     private long lastRevision;
 
     WatchStream(RequestContext ctx, long sinceRevision,
-        ServerCallStreamObserver<io.switchboard.proto.v1.ChangeEvent> call) {
+        ServerCallStreamObserver<io.switchboard.proto.v1.ChangeEvent> call, AutoCloseable slot) {
       this.ctx = ctx;
       this.lastRevision = sinceRevision;
       this.call = call;
+      this.slot = slot;
+    }
+
+    /** Gives the key's stream slot back: the stream has ended, however it ended. */
+    void releaseSlot() {
+      try {
+        slot.close();
+      } catch (Exception e) {
+        LOG.warn("releasing a watch stream slot failed", e);
+      }
     }
 
     void cancelled() {
       cancelled = true;
+      releaseSlot(); // at once: a client that reconnects must not find its own dead stream holding the slot
       signal();
     }
 
@@ -147,6 +161,7 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
           endWith(GrpcErrors.toStatusException(e, Optional.of(ctx.requestId())));
         }
       } finally {
+        releaseSlot();
         MDC.remove(RequestIdInterceptor.MDC_KEY);
       }
     }

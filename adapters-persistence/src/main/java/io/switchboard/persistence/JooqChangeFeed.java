@@ -57,6 +57,11 @@ public final class JooqChangeFeed implements ChangeFeed {
     static NotificationConnections of(String jdbcUrl, String user, String password) {
       return () -> java.sql.DriverManager.getConnection(jdbcUrl, user, password);
     }
+
+    /** The password is asked for on every connection, so one kept in a file can rotate without a restart. */
+    static NotificationConnections of(String jdbcUrl, String user, java.util.function.Supplier<String> password) {
+      return () -> java.sql.DriverManager.getConnection(jdbcUrl, user, password.get());
+    }
   }
 
   public JooqChangeFeed(JooqTransactions transactions, NotificationConnections connections) {

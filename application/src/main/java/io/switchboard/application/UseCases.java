@@ -55,14 +55,16 @@ public record UseCases(
   public static UseCases create(Ports p, Clock clock, RateLimiter rateLimiter, ServerKeys keys,
       Duration idempotencyTtl) {
     return create(p, clock, rateLimiter, keys, idempotencyTtl, FailedAuthentications.off(clock),
-        OutboundTargetPolicy.PUBLIC_ONLY, HmacTokenSigner.of(keys));
+        OutboundTargetPolicy.PUBLIC_ONLY, HmacTokenSigner.of(keys), ChangeWatchService.DEFAULT_STREAMS_PER_KEY);
   }
 
   /**
-   * @param tokenSigner signs the page tokens and cursors the adapters hand out (every replica needs the same keys)
+   * @param tokenSigner        signs the page tokens and cursors the adapters hand out (every replica needs the same keys)
+   * @param watchStreamsPerKey most WatchChanges streams one API key may hold open at once
    */
   public static UseCases create(Ports p, Clock clock, RateLimiter rateLimiter, ServerKeys keys, Duration idempotencyTtl,
-      FailedAuthentications failedAuthentications, OutboundTargetPolicy outbound, TokenSigner tokenSigner) {
+      FailedAuthentications failedAuthentications, OutboundTargetPolicy outbound, TokenSigner tokenSigner,
+      int watchStreamsPerKey) {
     var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock, failedAuthentications);
     var bindings = new BindingService(p.numbers(), p.bindings(), p.agents(), p.changeFeed(), p.transactions(), clock);
     var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
@@ -84,7 +86,7 @@ public record UseCases(
         bindings,
         new AgentService(p.agents(), p.changeFeed(), p.transactions(), clock),
         new RoutingService(routeCache),
-        new ChangeWatchService(p.changeFeed(), p.transactions()),
+        new ChangeWatchService(p.changeFeed(), p.transactions(), watchStreamsPerKey),
         routeCache,
         new IdempotentExecutor(p.idempotency(), p.transactions(), clock, keys, idempotencyTtl, p.changeFeed(),
             routeCache::catchUpTo),

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param telemetry          log format, access log and the OpenTelemetry settings
  * @param dataAtRest         earlier secret keys, retention of idempotency records and change events (issue 13)
  * @param access             who may do what how often, and where outbound calls may go (issue 13, access)
+ * @param transport          where the public ports listen and whether they speak TLS
+ * @param streams            limits on long-lived streams and concurrent calls
  */
 public record Config(
         Optional<ExternalDatabase> externalDatabase,
@@ -39,7 +41,9 @@ public record Config(
         Operations operations,
         Telemetry telemetry,
         DataAtRest dataAtRest,
-        Access access) {
+        Access access,
+        Transport transport,
+        StreamLimits streams) {
 
     public static final String DATABASE_URL = "SWITCHBOARD_DATABASE_URL";
     public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
@@ -68,6 +72,14 @@ public record Config(
     public static final String INTERNAL_RATE_LIMIT_PER_SECOND = "SWITCHBOARD_INTERNAL_RATE_LIMIT_PER_SECOND";
     public static final String AUTH_FAILURE_DELAY_MILLIS = "SWITCHBOARD_AUTH_FAILURE_DELAY_MILLIS";
     public static final String OUTBOUND_ALLOW_PRIVATE_TARGETS = "SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE_TARGETS";
+    public static final String DATABASE_PASSWORD_FILE = "SWITCHBOARD_DATABASE_PASSWORD_FILE";
+    public static final String BIND_ADDRESS = "SWITCHBOARD_BIND_ADDRESS";
+    public static final String TLS_CERT_FILE = "SWITCHBOARD_TLS_CERT_FILE";
+    public static final String TLS_KEY_FILE = "SWITCHBOARD_TLS_KEY_FILE";
+    public static final String TLS_CLIENT_CA_FILE = "SWITCHBOARD_TLS_CLIENT_CA_FILE";
+    public static final String TLS_RELOAD_SECONDS = "SWITCHBOARD_TLS_RELOAD_SECONDS";
+    public static final String WATCH_STREAMS_PER_KEY = "SWITCHBOARD_WATCH_STREAMS_PER_KEY";
+    public static final String GRPC_MAX_CALLS_PER_CONNECTION = "SWITCHBOARD_GRPC_MAX_CALLS_PER_CONNECTION";
     public static final String LOG_FORMAT = "SWITCHBOARD_LOG_FORMAT";
     public static final String ACCESS_LOG = "SWITCHBOARD_ACCESS_LOG";
     /** The standard OpenTelemetry variables ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_SERVICE_NAME}, ...). */
@@ -84,7 +96,8 @@ public record Config(
             METRICS_ENABLED, MANAGEMENT_PORT, SHUTDOWN_DRAIN_SECONDS, GRPC_MAX_CONNECTION_AGE_SECONDS, MIGRATE_ON_START,
             DATABASE_LISTEN_URL, LOG_FORMAT, ACCESS_LOG, OTEL_EXPORTER_OTLP_ENDPOINT, SECRET_KEYS_PREVIOUS,
             IDEMPOTENCY_TTL_HOURS, CHANGE_RETENTION_DAYS, MAINTENANCE_INTERVAL_SECONDS, INTERNAL_RATE_LIMIT_PER_SECOND,
-            AUTH_FAILURE_DELAY_MILLIS, OUTBOUND_ALLOW_PRIVATE_TARGETS);
+            AUTH_FAILURE_DELAY_MILLIS, OUTBOUND_ALLOW_PRIVATE_TARGETS, DATABASE_PASSWORD_FILE, BIND_ADDRESS, TLS_CERT_FILE,
+            TLS_KEY_FILE, TLS_CLIENT_CA_FILE, TLS_RELOAD_SECONDS, WATCH_STREAMS_PER_KEY, GRPC_MAX_CALLS_PER_CONNECTION);
 
     static final int DEFAULT_GRPC_PORT = 9090;
     static final int DEFAULT_HTTP_PORT = 8080;
@@ -98,13 +111,57 @@ public record Config(
     static final int DEFAULT_CHANGE_RETENTION_DAYS = 90;
     static final int DEFAULT_MAINTENANCE_INTERVAL_SECONDS = 600;
     static final int DEFAULT_AUTH_FAILURE_DELAY_MILLIS = 1000;
+    static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
+    static final int DEFAULT_TLS_RELOAD_SECONDS = 60;
+    static final int DEFAULT_WATCH_STREAMS_PER_KEY = 16;
+    static final int DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION = 1000;
     static final int DEFAULT_MANAGEMENT_PORT = 8081;
     static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 5;
     static final int DEFAULT_GRPC_MAX_CONNECTION_AGE_SECONDS = 300;
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
-    /** The configured PostgreSQL. {@code toString} never shows the password. */
-    public record ExternalDatabase(String url, Optional<String> user, Optional<String> password) {
+    /**
+     * The configured PostgreSQL. The password comes from the setting, from a file read again for every new connection
+     * (so it rotates without a restart), or from neither; a {@code password=} in the URL is moved out of it, so the
+     * URL the driver logs at DEBUG never carries it. {@code toString} never shows the password.
+     */
+    public record ExternalDatabase(String url, Optional<String> user, Optional<String> password,
+                                   Optional<Path> passwordFile) {
+
+        public ExternalDatabase {
+            if (password.isPresent() && passwordFile.isPresent()) {
+                throw new ConfigException(DATABASE_PASSWORD_FILE, "is set together with " + DATABASE_PASSWORD + "; use one");
+            }
+        }
+
+        public ExternalDatabase(String url, Optional<String> user, Optional<String> password) {
+            this(url, user, password, Optional.empty());
+        }
+
+        /** Takes a {@code password=} parameter out of the URL into the password, where the driver does not log it. */
+        static ExternalDatabase of(String url, Optional<String> user, Optional<String> password, Optional<Path> passwordFile) {
+            java.util.regex.Matcher inUrl = PASSWORD_PARAMETER.matcher(url);
+            if (!inUrl.find()) {
+                return new ExternalDatabase(url, user, password, passwordFile);
+            }
+            if (passwordFile.isPresent()) {
+                throw new ConfigException(DATABASE_URL, "carries a password= parameter and " + DATABASE_PASSWORD_FILE
+                        + " is set too; use one");
+            }
+            // as pgjdbc does, a password in the URL wins over the DATABASE_PASSWORD setting
+            String fromUrl = java.net.URLDecoder.decode(inUrl.group(2), java.nio.charset.StandardCharsets.UTF_8);
+            String withoutPassword = inUrl.replaceFirst(inUrl.group(1).equals("?") ? "?" : "")
+                    .replaceFirst("\\?&", "?").replaceFirst("[?&]$", "");
+            return new ExternalDatabase(withoutPassword, user, Optional.of(fromUrl), passwordFile);
+        }
+
+        /** The password for a new connection: the file is read each time, so a rotated password is used at once. */
+        public Optional<String> currentPassword() {
+            if (passwordFile.isEmpty()) {
+                return password;
+            }
+            return Optional.of(readPasswordFile(passwordFile.get()));
+        }
 
         /** The URL with any {@code password=} parameter masked, fit for logs. */
         public String displayUrl() {
@@ -114,7 +171,59 @@ public record Config(
         @Override
         public String toString() {
             return "ExternalDatabase[url=" + displayUrl() + ", user=" + user.orElse("<from url>")
-                    + ", password=" + (password.isPresent() ? "<redacted>" : "<none>") + "]";
+                    + ", password=" + (password.isPresent() ? "<redacted>"
+                    : passwordFile.map(f -> "<from " + f + ">").orElse("<none>")) + "]";
+        }
+    }
+
+    private static final java.util.regex.Pattern PASSWORD_PARAMETER =
+            java.util.regex.Pattern.compile("([?&])password=([^&]*)", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** The first line of the file, without its line break: what {@code echo secret > file} leaves there. */
+    static String readPasswordFile(Path file) {
+        try {
+            String text = java.nio.file.Files.readString(file);
+            int end = text.indexOf('\n');
+            String firstLine = end < 0 ? text : text.substring(0, end);
+            return firstLine.endsWith("\r") ? firstLine.substring(0, firstLine.length() - 1) : firstLine;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ConfigException(DATABASE_PASSWORD_FILE, "cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Where gRPC and the public REST port listen and whether they speak TLS.
+     *
+     * @param bindAddress the interface both public ports listen on
+     * @param tls         empty: plaintext
+     */
+    public record Transport(java.net.InetAddress bindAddress, Optional<Tls> tls) {
+
+        public static Transport plaintextOnAllInterfaces() {
+            try {
+                return new Transport(java.net.InetAddress.getByName(DEFAULT_BIND_ADDRESS), Optional.empty());
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * PEM files for TLS, re-read every {@code reloadInterval} when they changed.
+     *
+     * @param clientCaFile when present, gRPC callers must present a certificate signed by this CA (mTLS)
+     */
+    public record Tls(Path certFile, Path keyFile, Optional<Path> clientCaFile, Duration reloadInterval) {
+    }
+
+    /**
+     * @param watchStreamsPerKey        most WatchChanges streams one API key may hold open at once
+     * @param grpcMaxCallsPerConnection most concurrent gRPC calls on one connection (HTTP/2 streams)
+     */
+    public record StreamLimits(int watchStreamsPerKey, int grpcMaxCallsPerConnection) {
+
+        public static StreamLimits defaults() {
+            return new StreamLimits(DEFAULT_WATCH_STREAMS_PER_KEY, DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION);
         }
     }
 
@@ -310,10 +419,12 @@ public record Config(
             if (!url.startsWith("jdbc:postgresql:")) {
                 throw new ConfigException(DATABASE_URL, "must be a PostgreSQL JDBC URL like jdbc:postgresql://host:5432/switchboard");
             }
-            return new ExternalDatabase(url, settings.text(DATABASE_USER), settings.text(DATABASE_PASSWORD));
+            Optional<Path> passwordFile = settings.text(DATABASE_PASSWORD_FILE).map(f -> settings.path(DATABASE_PASSWORD_FILE, f));
+            passwordFile.ifPresent(Config::readPasswordFile); // unreadable: say so at startup, not at the first connection
+            return ExternalDatabase.of(url, settings.text(DATABASE_USER), settings.text(DATABASE_PASSWORD), passwordFile);
         });
         if (database.isEmpty()) {
-            for (String dependent : List.of(DATABASE_USER, DATABASE_PASSWORD)) {
+            for (String dependent : List.of(DATABASE_USER, DATABASE_PASSWORD, DATABASE_PASSWORD_FILE)) {
                 if (settings.text(dependent).isPresent()) {
                     throw new ConfigException(dependent, "is set but " + DATABASE_URL + " is not");
                 }
@@ -342,7 +453,10 @@ public record Config(
                 Operations.from(settings),
                 new Telemetry(settings.logFormat(LOG_FORMAT), settings.bool(ACCESS_LOG, true), settings.openTelemetry()),
                 DataAtRest.from(settings),
-                Access.from(settings));
+                Access.from(settings),
+                new Transport(settings.address(BIND_ADDRESS), settings.tls()),
+                new StreamLimits(settings.integer(WATCH_STREAMS_PER_KEY, DEFAULT_WATCH_STREAMS_PER_KEY, 1, 100_000),
+                        settings.integer(GRPC_MAX_CALLS_PER_CONNECTION, DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION, 1, 1_000_000)));
     }
 
     /** A guessable bootstrap key (say {@code changeme}) would hold every scope: only keys as the service makes them. */
@@ -380,7 +494,8 @@ public record Config(
                 + ", databasePoolSize=" + databasePoolSize + ", grpcThreads=" + grpcThreads + ", logLevel=" + logLevel
                 + ", metricsEnabled=" + metricsEnabled + ", operations=" + operations
                 + ", telemetry=" + telemetry
-                + ", dataAtRest=" + dataAtRest + ", access=" + access + "]";
+                + ", dataAtRest=" + dataAtRest + ", access=" + access
+                + ", transport=" + transport + ", streams=" + streams + "]";
     }
 
     private record Settings(Map<String, String> environment) {
@@ -460,6 +575,44 @@ public record Config(
                 }
             }
             return otel;
+        }
+
+        java.net.InetAddress address(String name) {
+            String value = text(name).orElse(DEFAULT_BIND_ADDRESS);
+            try {
+                return java.net.InetAddress.getByName(value);
+            } catch (java.net.UnknownHostException | SecurityException e) {
+                throw new ConfigException(name, "'" + value + "' is not an address of this host");
+            }
+        }
+
+        /** TLS needs both the certificate and its key; a client CA alone would protect nothing. */
+        Optional<Tls> tls() {
+            Optional<Path> cert = text(TLS_CERT_FILE).map(f -> readable(TLS_CERT_FILE, f));
+            Optional<Path> key = text(TLS_KEY_FILE).map(f -> readable(TLS_KEY_FILE, f));
+            Optional<Path> clientCa = text(TLS_CLIENT_CA_FILE).map(f -> readable(TLS_CLIENT_CA_FILE, f));
+            Duration reload = Duration.ofSeconds(integer(TLS_RELOAD_SECONDS, DEFAULT_TLS_RELOAD_SECONDS, 1, 86_400));
+            if (cert.isEmpty() && key.isEmpty()) {
+                if (clientCa.isPresent()) {
+                    throw new ConfigException(TLS_CLIENT_CA_FILE, "is set but " + TLS_CERT_FILE + " and " + TLS_KEY_FILE + " are not");
+                }
+                return Optional.empty();
+            }
+            if (cert.isEmpty()) {
+                throw new ConfigException(TLS_CERT_FILE, "is required when " + TLS_KEY_FILE + " is set");
+            }
+            if (key.isEmpty()) {
+                throw new ConfigException(TLS_KEY_FILE, "is required when " + TLS_CERT_FILE + " is set");
+            }
+            return Optional.of(new Tls(cert.get(), key.get(), clientCa, reload));
+        }
+
+        private Path readable(String name, String value) {
+            Path file = path(name, value);
+            if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+                throw new ConfigException(name, "cannot read " + file);
+            }
+            return file;
         }
 
         String logLevel(String name) {

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /** The connection pool, on the configured PostgreSQL or on an embedded one whose files live in the data dir. */
 final class Database implements AutoCloseable {
@@ -34,18 +35,21 @@ final class Database implements AutoCloseable {
     private final DataSource direct;
 
     private Database(HikariDataSource pool, EmbeddedPostgres embedded, String description,
-                     String directUrl, String user, String password) {
+                     String directUrl, String user, Supplier<String> password) {
         this.pool = pool;
         this.embedded = embedded;
         this.description = description;
+        // the feed's LISTEN connection asks for the password each time it (re)connects, like the pool
         this.notificationConnections = JooqChangeFeed.NotificationConnections.of(directUrl, user, password);
+        // the direct connection serves migrations at start (and the migrate command): the password of that moment
         PGSimpleDataSource direct = new PGSimpleDataSource();
         direct.setURL(directUrl);
         if (user != null) {
             direct.setUser(user);
         }
-        if (password != null) {
-            direct.setPassword(password);
+        String startPassword = password.get();
+        if (startPassword != null) {
+            direct.setPassword(startPassword);
         }
         direct.setApplicationName("switchboard-direct");
         this.direct = direct;
@@ -56,11 +60,12 @@ final class Database implements AutoCloseable {
         if (config.externalDatabase().isPresent()) {
             Config.ExternalDatabase external = config.externalDatabase().get();
             String user = external.user().orElse(null);
-            String password = external.password().orElse(null);
+            // read for every new connection: a password file can be rotated without a restart
+            Supplier<String> password = () -> external.currentPassword().orElse(null);
             String directUrl = config.directDatabaseUrl().orElseThrow();
             if (!directUrl.equals(external.url())) {
                 // LISTEN and session locks need a real session: a transaction-mode pooler cannot give one
-                tryConnecting(directUrl, user, password, Config.maskPassword(directUrl), Config.DATABASE_LISTEN_URL);
+                tryConnecting(directUrl, user, password.get(), Config.maskPassword(directUrl), Config.DATABASE_LISTEN_URL);
             }
             HikariDataSource pool = connect(external.url(), user, password, external.displayUrl(), config, metrics);
             return new Database(pool, null, external.displayUrl(), directUrl, user, password);
@@ -72,8 +77,8 @@ final class Database implements AutoCloseable {
             EmbeddedPassword.closeLegacyInstallation(embedded, directory, password);
             ensureEmbeddedDatabaseExists(embedded);
             String url = embedded.getJdbcUrl(EMBEDDED_USER, EMBEDDED_DATABASE_NAME);
-            HikariDataSource pool = connect(url, EMBEDDED_USER, password, url, config, metrics);
-            return new Database(pool, embedded, "embedded PostgreSQL at " + directory, url, EMBEDDED_USER, password);
+            HikariDataSource pool = connect(url, EMBEDDED_USER, () -> password, url, config, metrics);
+            return new Database(pool, embedded, "embedded PostgreSQL at " + directory, url, EMBEDDED_USER, () -> password);
         } catch (RuntimeException e) {
             closeQuietly(embedded);
             throw e;
@@ -114,10 +119,10 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource connect(String url, String user, String password, String displayUrl, Config config,
-                                            MicrometerMetricsTrackerFactory metrics) {
+    private static HikariDataSource connect(String url, String user, Supplier<String> password, String displayUrl,
+                                            Config config, MicrometerMetricsTrackerFactory metrics) {
         // one plain connection first: HikariCP would log a bad URL or password as a stack trace, we report the setting
-        tryConnecting(url, user, password, displayUrl, Config.DATABASE_URL);
+        tryConnecting(url, user, password.get(), displayUrl, Config.DATABASE_URL);
         try {
             return DataSources.create(url, user, password, config.databasePoolSize(), metrics);
         } catch (HikariPool.PoolInitializationException e) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +34,25 @@ final class GrpcServer {
      */
     GrpcServer(int port, int threads, HealthStatusManager health, List<BindableService> services,
                List<ServerInterceptor> interceptors, Duration maxConnectionAge) {
-        this.requestedPort = port;
+        this(new InetSocketAddress(port), Optional.empty(), Config.DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION, threads, health,
+                services, interceptors, maxConnectionAge);
+    }
+
+    /**
+     * @param tls                     empty: plaintext; else TLS only (a plaintext client gets no answer), with client
+     *                                certificates required when the material has a client CA
+     * @param maxCallsPerConnection   concurrent calls one connection may carry (HTTP/2 MAX_CONCURRENT_STREAMS): one
+     *                                client cannot fill the call queue over a single connection
+     */
+    GrpcServer(InetSocketAddress address, Optional<TlsMaterial> tls, int maxCallsPerConnection, int threads,
+               HealthStatusManager health, List<BindableService> services, List<ServerInterceptor> interceptors,
+               Duration maxConnectionAge) {
+        this.requestedPort = address.getPort();
         this.health = health;
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(port))
+        NettyServerBuilder builder = (tls.isPresent()
+                ? NettyServerBuilder.forAddress(address, tls.get().grpcCredentials())
+                : NettyServerBuilder.forAddress(address))
+                .maxConcurrentCallsPerConnection(maxCallsPerConnection)
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
         withConnectionLifetime(builder, maxConnectionAge);
         this.calls = callExecutor(threads);

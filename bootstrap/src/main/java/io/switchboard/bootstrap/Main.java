@@ -56,9 +56,10 @@ public final class Main {
             return;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
-        log.info("Switchboard listening: gRPC on port {}, HTTP on port {}, database {}, management on port {}",
+        log.info("Switchboard listening: gRPC on port {}, HTTP on port {}, database {}, management on port {}; {} on {}",
                 switchboard.grpcPort(), switchboard.httpPort(), switchboard.databaseDescription(),
-                switchboard.managementPort());
+                switchboard.managementPort(), switchboard.transportDescription(),
+                switchboard.config().transport().bindAddress().getHostAddress());
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             boolean drained = switchboard.shutdown();

@@ -6,11 +6,14 @@ import io.switchboard.persistence.infra.Migrations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -39,11 +42,13 @@ public final class Switchboard implements AutoCloseable {
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean drainedCleanly;
+    private final Optional<TlsMaterial> tls;
 
     private Switchboard(Config config, Metrics metrics, Telemetry telemetry, Database database, DatabaseReadiness readiness,
                         Health health, Wiring wiring, GrpcServer grpcServer, HttpServer httpServer,
-                        ManagementServer management, Maintenance maintenance) {
+                        ManagementServer management, Maintenance maintenance, Optional<TlsMaterial> tls) {
         this.maintenance = maintenance;
+        this.tls = tls;
         this.wiring = wiring;
         this.config = config;
         this.metrics = metrics;
@@ -89,14 +94,21 @@ public final class Switchboard implements AutoCloseable {
             startedSoFar.push(health);
             health.start(); // every service's status exists before the first health check can arrive
 
-            GrpcServer grpcServer = new GrpcServer(config.grpcPort(), config.grpcThreads(), grpcHealth, wiring.grpcServices(),
-                    wiring.grpcInterceptors(), config.operations().grpcMaxConnectionAge());
+            Optional<TlsMaterial> tls = config.transport().tls().map(TlsMaterial::load);
+            tls.ifPresent(startedSoFar::push);
+            // 0.0.0.0 (the default) means every interface, IPv6 ones included, as before the setting existed
+            InetAddress bind = config.transport().bindAddress().isAnyLocalAddress() ? null : config.transport().bindAddress();
+            GrpcServer grpcServer = new GrpcServer(
+                    bind == null ? new InetSocketAddress(config.grpcPort()) : new InetSocketAddress(bind, config.grpcPort()),
+                    tls, config.streams().grpcMaxCallsPerConnection(), config.grpcThreads(), grpcHealth,
+                    wiring.grpcServices(), wiring.grpcInterceptors(), config.operations().grpcMaxConnectionAge());
             grpcServer.start();
             startedSoFar.push(() -> {
                 grpcServer.beginShutdown();
                 grpcServer.awaitDrained(Duration.ZERO);
             });
-            HttpServer httpServer = new HttpServer(config.httpPort(), config.shutdownGrace(), wiring.httpRoutes());
+            HttpServer httpServer = new HttpServer(bind, config.httpPort(), tls.map(TlsMaterial::httpsContext),
+                    config.shutdownGrace(), wiring.httpRoutes());
             httpServer.start();
             startedSoFar.push(httpServer::stop);
             // last, so a probe that gets an answer at all finds the public listeners up
@@ -104,7 +116,7 @@ public final class Switchboard implements AutoCloseable {
                     new HealthRoutes(health::ready, health::databaseUp, metrics::scrape));
             management.start();
             return new Switchboard(config, metrics, telemetry, database, readiness, health, wiring, grpcServer, httpServer,
-                    management, maintenance);
+                    management, maintenance, tls);
         } catch (RuntimeException e) {
             closeAll(startedSoFar, e);
             throw e;
@@ -158,6 +170,12 @@ public final class Switchboard implements AutoCloseable {
         return management.port();
     }
 
+    /** How the public ports speak: "plaintext", "TLS" or "TLS, gRPC callers need a client certificate (mTLS)". */
+    public String transportDescription() {
+        return tls.map(t -> t.requiresClientCertificates() ? "TLS, gRPC callers need a client certificate (mTLS)" : "TLS")
+                .orElse("plaintext");
+    }
+
     /** Where the data lives, without credentials: "embedded PostgreSQL at …" or the database URL. */
     public String databaseDescription() {
         return database.description();
@@ -206,6 +224,7 @@ public final class Switchboard implements AutoCloseable {
         stopManagement();
         telemetry.close();
         metrics.close();
+        tls.ifPresent(TlsMaterial::close);
         drainedCleanly = httpDrained && grpcDrained;
         log.info(drainedCleanly ? "Stopped" : "Stopped; some calls were cut off at the end of the grace period");
         terminated.countDown();

@@ -81,7 +81,7 @@ final class Wiring {
         // page tokens and cursors are signed under keys derived from the secret keys (current and previous), so every
         // replica accepts them, also mid-rotation
         this.useCases = UseCases.create(ports, clock, rateLimiter, keys, config.dataAtRest().idempotencyTtl(),
-                failedAuthentications, outbound, HmacTokenSigner.of(keys)).start();
+                failedAuthentications, outbound, HmacTokenSigner.of(keys), config.streams().watchStreamsPerKey()).start();
         this.reseal = new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
         this.retention = new RetentionService(ports.idempotency(), ports.changeFeed(), ports.transactions(), clock,
                 config.dataAtRest().changeRetention());

@@ -140,7 +140,9 @@ class ConfigTest {
 
         assertThat(config.toString())
                 .doesNotContain("urlpass", "envpass", VALID_KEY, BOOTSTRAP_KEY, BOOTSTRAP_KEY.substring(8, 20))
-                .contains("jdbc:postgresql://db:5432/sb?password=***");
+                .contains("jdbc:postgresql://db:5432/sb,");
+        // as pgjdbc did when it read the URL itself: the URL's password wins
+        assertThat(config.externalDatabase().orElseThrow().currentPassword()).contains("urlpass");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -309,5 +311,65 @@ class ConfigTest {
         // the standard OTEL_* variables the service also reads are listed there too
         assertThat(Config.KNOWN_VARIABLES).filteredOn(name -> name.startsWith("SWITCHBOARD_"))
                 .containsExactlyInAnyOrderElementsOf(constants);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "jdbc:postgresql://db:5432/sb?password=p%40ss&user=u | jdbc:postgresql://db:5432/sb?user=u",
+            "jdbc:postgresql://db:5432/sb?user=u&password=p%40ss | jdbc:postgresql://db:5432/sb?user=u",
+            "jdbc:postgresql://db:5432/sb?user=u&PASSWORD=p%40ss&ssl=true | jdbc:postgresql://db:5432/sb?user=u&ssl=true",
+            "jdbc:postgresql://db:5432/sb?password=p%40ss | jdbc:postgresql://db:5432/sb"})
+    void a_password_in_the_database_url_is_moved_out_of_it(String url, String withoutPassword) {
+        Config config = Config.fromEnvironment(Map.of(Config.DATABASE_URL, url, Config.SECRET_KEY, VALID_KEY));
+
+        Config.ExternalDatabase database = config.externalDatabase().orElseThrow();
+        assertThat(database.url()).isEqualTo(withoutPassword);
+        assertThat(database.currentPassword()).contains("p@ss");
+    }
+
+    @Test
+    void a_password_file_is_read_for_every_connection(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("password");
+        java.nio.file.Files.writeString(file, "first\n");
+        Config config = Config.fromEnvironment(Map.of(Config.DATABASE_URL, "jdbc:postgresql://db:5432/sb",
+                Config.SECRET_KEY, VALID_KEY, Config.DATABASE_PASSWORD_FILE, file.toString()));
+        Config.ExternalDatabase database = config.externalDatabase().orElseThrow();
+        assertThat(database.currentPassword()).contains("first");
+
+        java.nio.file.Files.writeString(file, "second");
+
+        assertThat(database.currentPassword()).contains("second");
+        assertThat(config.toString()).doesNotContain("first", "second");
+    }
+
+    @Test
+    void tls_needs_a_certificate_and_its_key(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), "x");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.TLS_CERT_FILE, cert.toString())))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.setting()).isEqualTo(Config.TLS_KEY_FILE));
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.TLS_CERT_FILE, cert.toString(),
+                Config.TLS_KEY_FILE, dir.resolve("missing.pem").toString())))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.setting()).isEqualTo(Config.TLS_KEY_FILE));
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.TLS_CLIENT_CA_FILE, cert.toString())))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.setting()).isEqualTo(Config.TLS_CLIENT_CA_FILE));
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.BIND_ADDRESS, "no-such-host.invalid")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.setting()).isEqualTo(Config.BIND_ADDRESS));
+    }
+
+    @Test
+    void log_messages_never_show_a_password_assignment() {
+        assertThat(RedactingMessageConverter.redact("Connecting with URL: jdbc:postgresql://h/db?user=u&password=hunter2&ssl=true"))
+                .isEqualTo("Connecting with URL: jdbc:postgresql://h/db?user=u&password=***&ssl=true");
+        assertThat(RedactingMessageConverter.redact("{user=u, password: hunter2}")).doesNotContain("hunter2");
+    }
+
+    @Test
+    void transport_and_stream_limits_default_to_plaintext_on_every_interface_and_16_streams_per_key() {
+        Config config = Config.fromEnvironment(Map.of());
+
+        assertThat(config.transport().bindAddress().isAnyLocalAddress()).isTrue();
+        assertThat(config.transport().tls()).isEmpty();
+        assertThat(config.streams().watchStreamsPerKey()).isEqualTo(16);
+        assertThat(config.streams().grpcMaxCallsPerConnection()).isEqualTo(1000);
     }
 }

@@ -81,7 +81,7 @@ class InboundAgentAgreementIT {
   @BeforeAll
   static void start() {
     database = TestDatabase.createFresh(InboundAgentAgreementIT.class);
-    switchboard = Switchboard.start(Config.fromEnvironment(Map.of(
+    switchboard = Switchboard.start(Config.fromEnvironment(TestEnvironment.withTestDefaults(Map.of(
         Config.DATABASE_URL, database.jdbcUrl(),
         Config.DATABASE_USER, database.user(),
         Config.DATABASE_PASSWORD, database.password() == null ? "" : database.password(),
@@ -89,7 +89,7 @@ class InboundAgentAgreementIT {
         Config.DATA_DIR, dataDir.toString(),
         Config.BOOTSTRAP_API_KEY, KEY,
         Config.GRPC_PORT, "0",
-        Config.HTTP_PORT, "0")));
+        Config.HTTP_PORT, "0"))));
     Metadata auth = new Metadata();
     auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + KEY);
     channel = Grpc.newChannelBuilderForAddress("127.0.0.1", switchboard.grpcPort(), InsecureChannelCredentials.create())

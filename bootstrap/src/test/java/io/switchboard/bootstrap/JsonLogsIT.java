@@ -127,7 +127,7 @@ class JsonLogsIT {
             environment.put(Config.DATABASE_PASSWORD, database.password());
         }
         environment.putAll(settings);
-        builder.environment().putAll(environment);
+        builder.environment().putAll(TestEnvironment.withTestDefaults(environment));
         File stdout = Files.createTempFile(work, "stdout", ".txt").toFile();
         File stderr = Files.createTempFile(work, "stderr", ".txt").toFile();
         builder.redirectOutput(stdout).redirectError(stderr);

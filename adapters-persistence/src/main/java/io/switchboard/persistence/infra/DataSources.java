@@ -4,8 +4,16 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * Builds the connection pool every repository shares.
@@ -50,27 +58,116 @@ public final class DataSources {
      */
     public static HikariDataSource create(String jdbcUrl, String user, String password, int maxPoolSize,
                                           MetricsTrackerFactory metrics) {
+        return create(jdbcUrl, user, () -> password, maxPoolSize, metrics);
+    }
+
+    /**
+     * Same, with the password asked for again for every new connection the pool opens, so a password kept in a file
+     * can be rotated without a restart ({@code null} from the supplier: no password).
+     */
+    public static HikariDataSource create(String jdbcUrl, String user, Supplier<String> password, int maxPoolSize,
+                                          MetricsTrackerFactory metrics) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(password, "password");
         if (maxPoolSize < 1) {
             throw new IllegalArgumentException("maxPoolSize must be at least 1, was " + maxPoolSize);
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("switchboard-db");
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
+        Properties driver = new Properties();
+        // pgjdbc driver properties; values given in the URL itself take precedence
+        driver.setProperty("connectTimeout", String.valueOf(TCP_CONNECT_TIMEOUT.toSeconds()));
+        driver.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
+        driver.setProperty("ApplicationName", "switchboard");
+        if (user != null) {
+            driver.setProperty("user", user);
+        }
+        config.setDataSource(new PasswordPerConnection(jdbcUrl, driver, password));
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(Math.min(2, maxPoolSize));
         config.setTransactionIsolation(READ_COMMITTED);
         config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         config.setValidationTimeout(Duration.ofSeconds(2).toMillis());
-        // pgjdbc driver properties; values given in the URL itself take precedence
-        config.addDataSourceProperty("connectTimeout", String.valueOf(TCP_CONNECT_TIMEOUT.toSeconds()));
-        config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
-        config.addDataSourceProperty("ApplicationName", "switchboard");
         if (metrics != null) {
             config.setMetricsTrackerFactory(metrics);
         }
         return new HikariDataSource(config);
+    }
+
+    /** Opens each connection through the driver with the password of the moment; the pool never holds the password. */
+    private static final class PasswordPerConnection implements DataSource {
+        private final String url;
+        private final Properties properties;
+        private final Supplier<String> password;
+        private volatile int loginTimeoutSeconds;
+
+        PasswordPerConnection(String url, Properties properties, Supplier<String> password) {
+            this.url = url;
+            this.properties = properties;
+            this.password = password;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Properties forThisConnection = new Properties();
+            forThisConnection.putAll(properties);
+            String current;
+            try {
+                current = password.get();
+            } catch (RuntimeException e) {
+                // an unreadable password file fails this connection like a refused login, not the pool's thread
+                throw new SQLException("cannot read the database password: " + e.getMessage(), "28P01", e);
+            }
+            if (current != null) {
+                forThisConnection.setProperty("password", current);
+            }
+            if (loginTimeoutSeconds > 0) {
+                forThisConnection.setProperty("loginTimeout", String.valueOf(loginTimeoutSeconds));
+            }
+            return DriverManager.getConnection(url, forThisConnection);
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("the user and password come from the configuration");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+            // pgjdbc logs through java.util.logging
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+            loginTimeoutSeconds = seconds;
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return loginTimeoutSeconds;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            if (type.isInstance(this)) {
+                return type.cast(this);
+            }
+            throw new SQLException("not a wrapper of " + type.getName());
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return type.isInstance(this);
+        }
     }
 }

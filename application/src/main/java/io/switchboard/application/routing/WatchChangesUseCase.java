@@ -11,5 +11,12 @@ import java.util.List;
  * revision of the last event they received, so nothing is missed or repeated.
  */
 public interface WatchChangesUseCase {
+  /**
+   * Reserves one of the caller's key's stream slots for a watch stream; close the handle when the stream ends.
+   *
+   * @throws io.switchboard.domain.error.ResourceExhaustedException when the key already holds its limit of streams
+   */
+  AutoCloseable openStream(RequestContext ctx);
+
   List<ChangeEvent> next(RequestContext ctx, long afterRevision, int maxEvents, Duration maxWait) throws InterruptedException;
 }

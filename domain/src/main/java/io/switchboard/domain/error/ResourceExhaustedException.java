@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** A quota or rate limit was reached: the purchase cap of an organization, or a key's request rate. */
+/** A quota or rate limit was reached: the purchase cap of an organization, a key's request rate or its open streams. */
 public final class ResourceExhaustedException extends DomainException {
   public static final String PURCHASE_LIMIT_REACHED = "PURCHASE_LIMIT_REACHED";
   public static final String RATE_LIMITED = "RATE_LIMITED";
+  public static final String TOO_MANY_STREAMS = "TOO_MANY_STREAMS";
 
   private final Duration retryAfter;
 
@@ -26,6 +27,12 @@ public final class ResourceExhaustedException extends DomainException {
     long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     return new ResourceExhaustedException(RATE_LIMITED, "rate limit exceeded; retry after " + seconds + " s",
         Map.of("retry_after_seconds", Long.toString(seconds)), retryAfter);
+  }
+
+  /** An API key already holds its limit of open watch streams. */
+  public static ResourceExhaustedException tooManyStreams(int limit) {
+    return new ResourceExhaustedException(TOO_MANY_STREAMS, "this API key already holds its limit of " + limit
+        + " open watch streams; close one first", Map.of("limit", Integer.toString(limit)), null);
   }
 
   /** When the caller may retry, for rate limits. */
