@@ -228,6 +228,12 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
       lock.lock();
       try {
         fetching = false;
+        if (!events.isEmpty() && events.get(0).revision() > windowEnd + 1) {
+          // the events after the window's end were purged (retention): the window restarts after the gap, and a
+          // watcher still before it reads for itself and is told its revision is gone
+          window.clear();
+          windowEnd = events.get(0).revision() - 1;
+        }
         for (ChangeEvent event : events) {
           if (event.revision() == windowEnd + 1) { // revisions are gapless: anything else is not next
             window.addLast(event);
