@@ -28,6 +28,9 @@ final class ServiceMetrics {
                 .description("ResolveInbound lookups the route cache did not hold").register(registry);
         FunctionCounter.builder("switchboard.route.cache.evictions", routeCache, c -> c.stats().evictions())
                 .description("Routes dropped from the cache because a change made them stale").register(registry);
+        Gauge.builder("switchboard.route.cache.following", routeCache, c -> c.following() ? 1 : 0)
+                .description("1 once the route cache follows the change feed (routing's readiness), 0 before")
+                .register(registry);
         Gauge.builder("switchboard.change.feed.lag", routeCache, c -> c.stats().lagSeconds())
                 .description("How long the oldest change committed but not yet applied by this replica has waited")
                 .baseUnit("seconds").register(registry);

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +42,8 @@ final class Wiring {
 
     private static final Logger log = LoggerFactory.getLogger(Wiring.class);
     static final String ROUTING_SERVICE = "switchboard.v1.RoutingService";
+    /** How long startup waits for the route cache to follow the change feed before opening the listeners anyway. */
+    static final Duration ROUTING_READY_WAIT = Duration.ofSeconds(10);
 
     private final Config config;
     private final DataSource dataSource;
@@ -82,6 +85,12 @@ final class Wiring {
         // replica accepts them, also mid-rotation
         this.useCases = UseCases.create(ports, clock, rateLimiter, keys, config.dataAtRest().idempotencyTtl(),
                 failedAuthentications, outbound, HmacTokenSigner.of(keys), config.streams().watchStreamsPerKey()).start();
+        // normally milliseconds (the feed's subscription connects and catches up), so a replica whose listeners open
+        // is ready; if not within the bound, it starts anyway and reports not ready until the cache follows
+        if (!useCases.routeCache().awaitFollowing(ROUTING_READY_WAIT)) {
+            log.warn("The route cache does not follow the change feed after {} s: not ready until it does",
+                    ROUTING_READY_WAIT.toSeconds());
+        }
         this.reseal = new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
         this.retention = new RetentionService(ports.idempotency(), ports.changeFeed(), ports.transactions(), clock,
                 config.dataAtRest().changeRetention());
@@ -158,11 +167,12 @@ final class Wiring {
     }
 
     /**
-     * Today the route cache fills per number and {@link UseCases#start()} returns once it follows the change feed from
-     * its head, so a started wiring is ready. A cache that bulk-loads reports its own state here.
+     * Ready once the route cache follows the change feed (listening, and caught up once from the feed's head), and
+     * from then on, also through a database outage: the cache fills per number and keeps answering from what it holds
+     * (see {@link io.switchboard.application.routing.RouteCache#following()}).
      */
     RoutingReadiness routingReadiness() {
-        return () -> true;
+        return useCases.routeCache()::following;
     }
 
     private static String serviceName(BindableService service) {

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -73,6 +74,8 @@ public final class RouteCache implements AutoCloseable {
   private final LongAdder misses = new LongAdder();
   private final LongAdder evictions = new LongAdder();
   private final FeedLag lag;
+  /** Open once the cache follows the feed ({@link #following()}); never closes again. */
+  private final CountDownLatch following = new CountDownLatch(1);
   private AutoCloseable subscription;
   private AutoCloseable ownCommits;
 
@@ -92,13 +95,20 @@ public final class RouteCache implements AutoCloseable {
     this.lag = new FeedLag(clock);
   }
 
-  /** Starts following the change feed from its current head. */
+  /**
+   * Starts following the change feed from its current head. Returns before the subscription is listening: see
+   * {@link #following()}.
+   */
   public RouteCache start() {
     appliedRevision.set(tx.inTransaction(feed::latestRevision));
     lag.applied(appliedRevision.get());
     subscription = feed.subscribe(hint -> {
       lag.committed(hint);
-      catchUp();
+      // The subscription calls only once it listens (its first call comes at once, with the feed's head), so a
+      // catch-up that read the feed to its end from here leaves nothing the cache has not applied or will not hear of.
+      if (catchUp()) {
+        following.countDown();
+      }
     });
     ownCommits = feed.onOwnCommits(this::catchUpTo);
     return this;
@@ -284,6 +294,29 @@ public final class RouteCache implements AutoCloseable {
 
   public long appliedRevision() {
     return appliedRevision.get();
+  }
+
+  /**
+   * Whether the cache follows the change feed: since {@link #start()}, the feed's subscription has called it (so it
+   * listens for changes) and a catch-up from that call read the feed to its end. This is routing's readiness.
+   *
+   * <p>Once true it stays true, also while catch-ups fail because the database is away: the cache then keeps answering
+   * with what it holds (possibly missing changes committed meanwhile, which the first catch-up after the database's
+   * return applies), and the database is shared, so a readiness that turned false with it would take every replica
+   * out of every load balancer at once. {@code switchboard_change_feed_lag_seconds} shows how far behind it is.
+   */
+  public boolean following() {
+    return following.getCount() == 0;
+  }
+
+  /** Waits until {@link #following()} (normally milliseconds after {@link #start()}); returns whether it is. */
+  public boolean awaitFollowing(Duration timeout) {
+    try {
+      return following.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return following();
+    }
   }
 
   public int size() {

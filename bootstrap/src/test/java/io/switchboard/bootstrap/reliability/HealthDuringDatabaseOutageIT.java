@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * gRPC service turns NOT_SERVING within 10 s and SERVING again within 10 s of the database's return; the routing service,
  * the overall gRPC status {@code ""} and {@code /health/ready} stay serving (the database is shared: a readiness that
  * followed it would take every replica out of every load balancer at once); {@code /health/database} reports the
- * outage; {@code ResolveInbound} keeps answering from the route cache throughout.
+ * outage; {@code ResolveInbound} keeps answering from the route cache throughout. Readiness means the route cache follows
+ * the change feed ({@code switchboard_route_cache_following} 1), which it does from start and through the outage.
  */
 class HealthDuringDatabaseOutageIT {
   static final List<String> DATABASE_BACKED = List.of("switchboard.v1.PhoneNumberService", "switchboard.v1.TrunkService",
@@ -83,6 +84,9 @@ class HealthDuringDatabaseOutageIT {
     String before = resolve(number);
     assertThat(before).as("answers before the outage").startsWith("answered");
     assertThat(statuses().values()).as("all serving at first: %s", statuses()).containsOnly(ServingStatus.SERVING);
+    // a started service is ready because its route cache follows the feed (Switchboard.start waits for it)
+    assertThat(service.management("/health/ready").statusCode()).isEqualTo(200);
+    assertThat(following()).as("the route cache follows the change feed at first").isEqualTo(1.0);
 
     long stopped = System.nanoTime();
     postgres.close();
@@ -91,6 +95,7 @@ class HealthDuringDatabaseOutageIT {
     int ready = service.management("/health/ready").statusCode();
     int live = service.management("/health/live").statusCode();
     int database = service.management("/health/database").statusCode();
+    double followingDuring = following();
     Map<String, Integer> resolvedDuring = new TreeMap<>();
     for (int i = 0; i < 20; i++) {
       resolvedDuring.merge(resolve(number), 1, Integer::sum);
@@ -113,6 +118,7 @@ class HealthDuringDatabaseOutageIT {
     assertThat(during.get(ROUTING)).isEqualTo(ServingStatus.SERVING);
     assertThat(during.get("")).isEqualTo(ServingStatus.SERVING);
     assertThat(ready).isEqualTo(200);
+    assertThat(followingDuring).as("still following (catch-ups fail, the cache keeps serving)").isEqualTo(1.0);
     assertThat(live).isEqualTo(200);
     assertThat(database).isEqualTo(503);
     assertThat(resolvedDuring).as("the same answer as before, from the route cache").containsOnlyKeys(before);
@@ -120,6 +126,12 @@ class HealthDuringDatabaseOutageIT {
     assertThat(after.values()).containsOnly(ServingStatus.SERVING);
     assertThat(databaseAfter).isEqualTo(200);
     assertThat(boughtAfter.getId()).isNotBlank();
+    assertThat(following()).isEqualTo(1.0);
+  }
+
+  /** {@code switchboard_route_cache_following}: what routing's readiness reads. */
+  private static double following() throws IOException, InterruptedException {
+    return ServiceUnderTest.sample(service.metrics(), "switchboard_route_cache_following");
   }
 
   private static String resolve(PhoneNumber number) {
