@@ -63,7 +63,9 @@ class TelemetryIT {
         Config.OTEL_EXPORTER_OTLP_ENDPOINT, receiver.endpoint(),
         "OTEL_SERVICE_NAME", SERVICE_NAME,
         "OTEL_BSP_SCHEDULE_DELAY", "100",
-        Config.RATE_LIMIT_PER_SECOND, Integer.toString(RATE_PER_SECOND)));
+        Config.RATE_LIMIT_PER_SECOND, Integer.toString(RATE_PER_SECOND),
+        // the test's key holds internal scopes, whose rate class has no limit unless set
+        Config.INTERNAL_RATE_LIMIT_PER_SECOND, Integer.toString(RATE_PER_SECOND)));
   }
 
   @AfterAll
