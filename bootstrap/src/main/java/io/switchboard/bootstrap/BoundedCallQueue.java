@@ -104,11 +104,17 @@ final class BoundedCallQueue implements ServerInterceptor {
 
     /**
      * One admitted call: its start and its listener callbacks, queued in order and run by one pool thread at a time.
-     * One object per call, standing in for the serializing executor grpc-java made per call before.
+     * One object per call, standing in for the serializing executor grpc-java made per call before; the queue holds
+     * the messages themselves and shared markers for the other callbacks, so a callback allocates no task.
      */
     private static final class SerialCall<Q, R> extends ServerCall.Listener<Q> implements Runnable {
 
         private static final VarHandle SCHEDULED;
+        private static final Object START = new Object();
+        private static final Object HALF_CLOSE = new Object();
+        private static final Object CANCEL = new Object();
+        private static final Object COMPLETE = new Object();
+        private static final Object READY = new Object();
 
         static {
             try {
@@ -120,11 +126,13 @@ final class BoundedCallQueue implements ServerInterceptor {
 
         private final ThreadPoolExecutor pool;
         private final ServerCall<Q, R> call;
+        private final ServerCallHandler<Q, R> next;
         private final Context context;
-        private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
         @SuppressWarnings("unused") // through SCHEDULED
         private volatile boolean scheduled;
-        // written and read by the task running at the time only; the queue orders the tasks
+        // read and written by the pool thread running the call at the time only; the queue orders those runs
+        private Metadata headers;
         private ServerCall.Listener<Q> delegate;
         private boolean failed;
 
@@ -132,8 +140,10 @@ final class BoundedCallQueue implements ServerInterceptor {
                    Context context) {
             this.pool = pool;
             this.call = call;
+            this.headers = headers;
+            this.next = next;
             this.context = context;
-            tasks.add(() -> delegate = next.startCall(call, headers));
+            events.add(START);
         }
 
         /** @throws RejectedExecutionException when the pool is shut down; nothing of the call ran */
@@ -142,48 +152,44 @@ final class BoundedCallQueue implements ServerInterceptor {
             try {
                 pool.execute(this);
             } catch (RejectedExecutionException e) {
-                tasks.clear();
+                events.clear();
                 throw e;
             }
         }
 
         @Override
         public void onMessage(Q message) {
-            enqueue(() -> delegate.onMessage(message));
+            enqueue(message);
         }
 
         @Override
         public void onHalfClose() {
-            enqueue(() -> delegate.onHalfClose());
+            enqueue(HALF_CLOSE);
         }
 
         @Override
         public void onCancel() {
-            enqueue(() -> delegate.onCancel());
+            enqueue(CANCEL);
         }
 
         @Override
         public void onComplete() {
-            enqueue(() -> delegate.onComplete());
+            enqueue(COMPLETE);
         }
 
         @Override
         public void onReady() {
-            enqueue(() -> delegate.onReady());
+            enqueue(READY);
         }
 
-        private void enqueue(Runnable task) {
-            tasks.add(task);
-            schedule();
-        }
-
-        private void schedule() {
+        private void enqueue(Object event) {
+            events.add(event);
             if (SCHEDULED.compareAndSet(this, false, true)) {
                 try {
                     pool.execute(this);
                 } catch (RejectedExecutionException shutDown) {
                     // only after the server stopped and cancelled its calls: nothing is left to tell the caller
-                    tasks.clear();
+                    events.clear();
                 }
             }
         }
@@ -192,18 +198,23 @@ final class BoundedCallQueue implements ServerInterceptor {
         public void run() {
             Context previous = context.attach();
             try {
-                Runnable task;
-                while ((task = tasks.poll()) != null) {
+                Object event;
+                while ((event = events.poll()) != null) {
                     if (!failed) {
-                        runOne(task);
+                        deliver(event);
                     }
                 }
             } finally {
                 context.detach(previous);
                 SCHEDULED.setVolatile(this, false);
             }
-            if (!tasks.isEmpty()) {
-                schedule(); // added between the last poll and the release
+            if (!events.isEmpty() && SCHEDULED.compareAndSet(this, false, true)) {
+                // added between the last poll and the release
+                try {
+                    pool.execute(this);
+                } catch (RejectedExecutionException shutDown) {
+                    events.clear();
+                }
             }
         }
 
@@ -211,9 +222,24 @@ final class BoundedCallQueue implements ServerInterceptor {
          * The innermost interceptor maps what services throw; anything escaping to here failed in an interceptor. As
          * grpc-java did, the call ends (INTERNAL, logged by GrpcErrors) and its later callbacks are dropped.
          */
-        private void runOne(Runnable task) {
+        @SuppressWarnings("unchecked")
+        private void deliver(Object event) {
             try {
-                task.run();
+                if (event == START) {
+                    Metadata startHeaders = headers;
+                    headers = null;
+                    delegate = next.startCall(call, startHeaders);
+                } else if (event == HALF_CLOSE) {
+                    delegate.onHalfClose();
+                } else if (event == READY) {
+                    delegate.onReady();
+                } else if (event == COMPLETE) {
+                    delegate.onComplete();
+                } else if (event == CANCEL) {
+                    delegate.onCancel();
+                } else {
+                    delegate.onMessage((Q) event);
+                }
             } catch (RuntimeException | Error e) {
                 failed = true;
                 StatusRuntimeException status = GrpcErrors.toStatusException(e, Optional.empty());
