@@ -5,6 +5,9 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -125,6 +128,15 @@ final class GrpcServer {
     /** Calls refused since the start because too many were waiting. */
     long overloadRefusals() {
         return callQueue.refusals();
+    }
+
+    /** Read at scrape time from what the queue keeps anyway, like the other service metrics. */
+    void registerMetrics(MeterRegistry registry) {
+        Gauge.builder("switchboard.grpc.calls.queued", callQueue, BoundedCallQueue::queuedCalls)
+                .description("gRPC calls waiting for a call thread").register(registry);
+        FunctionCounter.builder("switchboard.grpc.overload.refusals", callQueue, BoundedCallQueue::refusals)
+                .description("gRPC calls refused because SWITCHBOARD_GRPC_MAX_QUEUED_CALLS were already waiting")
+                .register(registry);
     }
 
     int port() {

@@ -103,6 +103,7 @@ public final class Switchboard implements AutoCloseable {
                     tls, config.streams().grpcMaxCallsPerConnection(), config.grpcThreads(),
                     config.streams().grpcMaxQueuedCalls(), grpcHealth,
                     wiring.grpcServices(), wiring.grpcInterceptors(), config.operations().grpcMaxConnectionAge());
+            grpcServer.registerMetrics(metrics.registry());
             grpcServer.start();
             startedSoFar.push(() -> {
                 grpcServer.beginShutdown();

@@ -16,6 +16,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,8 @@ class BoundedCallQueueTest {
                 .build();
         server = new GrpcServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Optional.empty(), 1000,
                 1, 2, new HealthStatusManager(), List.of(slow), List.of(), Duration.ofMinutes(5));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        server.registerMetrics(registry);
         server.start();
         channel = NettyChannelBuilder.forAddress(InetAddress.getLoopbackAddress().getHostAddress(), server.port())
                 .usePlaintext().build();
@@ -126,6 +129,9 @@ class BoundedCallQueueTest {
         java.util.Arrays.sort(refusalNanos);
         assertThat(server.queuedCalls()).as("refused calls took no place in the queue").isEqualTo(2);
         assertThat(server.overloadRefusals()).isEqualTo(2L * OVERFLOW_CALLS);
+        assertThat(registry.get("switchboard.grpc.overload.refusals").functionCounter().count())
+                .isEqualTo(2.0 * OVERFLOW_CALLS);
+        assertThat(registry.get("switchboard.grpc.calls.queued").gauge().value()).isEqualTo(2.0);
 
         release.countDown();
         assertThat(running.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done hold");
