@@ -80,6 +80,7 @@ public record Config(
     public static final String TLS_RELOAD_SECONDS = "SWITCHBOARD_TLS_RELOAD_SECONDS";
     public static final String WATCH_STREAMS_PER_KEY = "SWITCHBOARD_WATCH_STREAMS_PER_KEY";
     public static final String GRPC_MAX_CALLS_PER_CONNECTION = "SWITCHBOARD_GRPC_MAX_CALLS_PER_CONNECTION";
+    public static final String GRPC_MAX_QUEUED_CALLS = "SWITCHBOARD_GRPC_MAX_QUEUED_CALLS";
     public static final String LOG_FORMAT = "SWITCHBOARD_LOG_FORMAT";
     public static final String ACCESS_LOG = "SWITCHBOARD_ACCESS_LOG";
     /** The standard OpenTelemetry variables ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_SERVICE_NAME}, ...). */
@@ -97,7 +98,8 @@ public record Config(
             DATABASE_LISTEN_URL, LOG_FORMAT, ACCESS_LOG, OTEL_EXPORTER_OTLP_ENDPOINT, SECRET_KEYS_PREVIOUS,
             IDEMPOTENCY_TTL_HOURS, CHANGE_RETENTION_DAYS, MAINTENANCE_INTERVAL_SECONDS, INTERNAL_RATE_LIMIT_PER_SECOND,
             AUTH_FAILURE_DELAY_MILLIS, OUTBOUND_ALLOW_PRIVATE_TARGETS, DATABASE_PASSWORD_FILE, BIND_ADDRESS, TLS_CERT_FILE,
-            TLS_KEY_FILE, TLS_CLIENT_CA_FILE, TLS_RELOAD_SECONDS, WATCH_STREAMS_PER_KEY, GRPC_MAX_CALLS_PER_CONNECTION);
+            TLS_KEY_FILE, TLS_CLIENT_CA_FILE, TLS_RELOAD_SECONDS, WATCH_STREAMS_PER_KEY, GRPC_MAX_CALLS_PER_CONNECTION,
+            GRPC_MAX_QUEUED_CALLS);
 
     static final int DEFAULT_GRPC_PORT = 9090;
     static final int DEFAULT_HTTP_PORT = 8080;
@@ -115,6 +117,12 @@ public record Config(
     static final int DEFAULT_TLS_RELOAD_SECONDS = 60;
     static final int DEFAULT_WATCH_STREAMS_PER_KEY = 16;
     static final int DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION = 1000;
+    /**
+     * 50 times the default threads: at a few milliseconds per call the last one waits well under a second (calls past
+     * their deadline end anyway), while a flood of slow calls is refused before its queue, a few hundred bytes a call,
+     * grows without end.
+     */
+    static final int DEFAULT_GRPC_MAX_QUEUED_CALLS = 10_000;
     static final int DEFAULT_MANAGEMENT_PORT = 8081;
     static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 5;
     static final int DEFAULT_GRPC_MAX_CONNECTION_AGE_SECONDS = 300;
@@ -219,11 +227,14 @@ public record Config(
     /**
      * @param watchStreamsPerKey        most WatchChanges streams one API key may hold open at once
      * @param grpcMaxCallsPerConnection most concurrent gRPC calls on one connection (HTTP/2 streams)
+     * @param grpcMaxQueuedCalls        most gRPC calls waiting for a thread, all connections together; beyond,
+     *                                  RESOURCE_EXHAUSTED with reason {@code SERVER_OVERLOADED}
      */
-    public record StreamLimits(int watchStreamsPerKey, int grpcMaxCallsPerConnection) {
+    public record StreamLimits(int watchStreamsPerKey, int grpcMaxCallsPerConnection, int grpcMaxQueuedCalls) {
 
         public static StreamLimits defaults() {
-            return new StreamLimits(DEFAULT_WATCH_STREAMS_PER_KEY, DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION);
+            return new StreamLimits(DEFAULT_WATCH_STREAMS_PER_KEY, DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION,
+                    DEFAULT_GRPC_MAX_QUEUED_CALLS);
         }
     }
 
@@ -456,7 +467,8 @@ public record Config(
                 Access.from(settings),
                 new Transport(settings.address(BIND_ADDRESS), settings.tls()),
                 new StreamLimits(settings.integer(WATCH_STREAMS_PER_KEY, DEFAULT_WATCH_STREAMS_PER_KEY, 1, 100_000),
-                        settings.integer(GRPC_MAX_CALLS_PER_CONNECTION, DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION, 1, 1_000_000)));
+                        settings.integer(GRPC_MAX_CALLS_PER_CONNECTION, DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION, 1, 1_000_000),
+                        settings.integer(GRPC_MAX_QUEUED_CALLS, DEFAULT_GRPC_MAX_QUEUED_CALLS, 1, 10_000_000)));
     }
 
     /** A guessable bootstrap key (say {@code changeme}) would hold every scope: only keys as the service makes them. */

@@ -5,6 +5,9 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,14 +31,15 @@ final class GrpcServer {
     private final HealthStatusManager health;
     private final Server server;
     private final ThreadPoolExecutor calls;
+    private final BoundedCallQueue callQueue;
 
     /**
      * @param interceptors in the order a call passes through them: the first one sees the call first
      */
     GrpcServer(int port, int threads, HealthStatusManager health, List<BindableService> services,
                List<ServerInterceptor> interceptors, Duration maxConnectionAge) {
-        this(new InetSocketAddress(port), Optional.empty(), Config.DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION, threads, health,
-                services, interceptors, maxConnectionAge);
+        this(new InetSocketAddress(port), Optional.empty(), Config.DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION, threads,
+                Config.DEFAULT_GRPC_MAX_QUEUED_CALLS, health, services, interceptors, maxConnectionAge);
     }
 
     /**
@@ -43,9 +47,11 @@ final class GrpcServer {
      *                                certificates required when the material has a client CA
      * @param maxCallsPerConnection   concurrent calls one connection may carry (HTTP/2 MAX_CONCURRENT_STREAMS): one
      *                                client cannot fill the call queue over a single connection
+     * @param maxQueuedCalls          calls that may wait for one of the {@code threads}; further ones are refused at
+     *                                once with RESOURCE_EXHAUSTED ({@link BoundedCallQueue})
      */
     GrpcServer(InetSocketAddress address, Optional<TlsMaterial> tls, int maxCallsPerConnection, int threads,
-               HealthStatusManager health, List<BindableService> services, List<ServerInterceptor> interceptors,
+               int maxQueuedCalls, HealthStatusManager health, List<BindableService> services, List<ServerInterceptor> interceptors,
                Duration maxConnectionAge) {
         this.requestedPort = address.getPort();
         this.health = health;
@@ -56,12 +62,17 @@ final class GrpcServer {
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
         withConnectionLifetime(builder, maxConnectionAge);
         this.calls = callExecutor(threads);
-        builder.executor(calls);
+        this.callQueue = new BoundedCallQueue(calls, maxQueuedCalls);
+        // grpc-java itself only runs the call's start and its parsed messages on the event loop; BoundedCallQueue moves
+        // everything else onto the pool, or refuses the call when too many wait (a rejecting executor here would reset
+        // the stream, seen as INTERNAL)
+        builder.directExecutor();
         services.forEach(builder::addService);
         // the builder runs the last added interceptor first
         for (ServerInterceptor interceptor : interceptors.reversed()) {
             builder.intercept(interceptor);
         }
+        builder.intercept(callQueue); // outermost: nothing runs on the event loop before a call is admitted
         this.server = builder.build();
     }
 
@@ -95,7 +106,7 @@ final class GrpcServer {
      * a minute idle, waiting on a plain queue. grpc-java's default, a cached pool, hands every call over through a
      * SynchronousQueue whose spinning cost a quarter of the handler threads' CPU at 16 concurrent GetPhoneNumber calls on
      * two cores (BENCHMARKS.md); this pool measured 30 % more calls per second. Beyond {@code threads} blocked calls,
-     * further calls queue rather than add threads.
+     * further calls queue rather than add threads; {@link BoundedCallQueue} bounds how many.
      */
     static ThreadPoolExecutor callExecutor(int threads) {
         AtomicInteger next = new AtomicInteger();
@@ -107,6 +118,25 @@ final class GrpcServer {
                 });
         executor.allowCoreThreadTimeOut(true);
         return executor;
+    }
+
+    /** Calls waiting for a thread now. */
+    int queuedCalls() {
+        return callQueue.queuedCalls();
+    }
+
+    /** Calls refused since the start because too many were waiting. */
+    long overloadRefusals() {
+        return callQueue.refusals();
+    }
+
+    /** Read at scrape time from what the queue keeps anyway, like the other service metrics. */
+    void registerMetrics(MeterRegistry registry) {
+        Gauge.builder("switchboard.grpc.calls.queued", callQueue, BoundedCallQueue::queuedCalls)
+                .description("gRPC calls waiting for a call thread").register(registry);
+        FunctionCounter.builder("switchboard.grpc.overload.refusals", callQueue, BoundedCallQueue::refusals)
+                .description("gRPC calls refused because SWITCHBOARD_GRPC_MAX_QUEUED_CALLS were already waiting")
+                .register(registry);
     }
 
     int port() {

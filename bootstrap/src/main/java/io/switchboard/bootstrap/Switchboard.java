@@ -100,8 +100,10 @@ public final class Switchboard implements AutoCloseable {
             InetAddress bind = config.transport().bindAddress().isAnyLocalAddress() ? null : config.transport().bindAddress();
             GrpcServer grpcServer = new GrpcServer(
                     bind == null ? new InetSocketAddress(config.grpcPort()) : new InetSocketAddress(bind, config.grpcPort()),
-                    tls, config.streams().grpcMaxCallsPerConnection(), config.grpcThreads(), grpcHealth,
+                    tls, config.streams().grpcMaxCallsPerConnection(), config.grpcThreads(),
+                    config.streams().grpcMaxQueuedCalls(), grpcHealth,
                     wiring.grpcServices(), wiring.grpcInterceptors(), config.operations().grpcMaxConnectionAge());
+            grpcServer.registerMetrics(metrics.registry());
             grpcServer.start();
             startedSoFar.push(() -> {
                 grpcServer.beginShutdown();

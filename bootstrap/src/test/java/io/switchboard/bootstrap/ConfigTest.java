@@ -41,6 +41,9 @@ class ConfigTest {
         assertThat(config.databasePoolSize()).isEqualTo(10);
         assertThat(config.grpcThreads()).isEqualTo(200);
         assertThat(config.logLevel()).isEqualTo("INFO");
+        assertThat(config.streams().grpcMaxQueuedCalls()).isEqualTo(10_000);
+        assertThat(Config.fromEnvironment(Map.of(Config.GRPC_MAX_QUEUED_CALLS, "2")).streams().grpcMaxQueuedCalls())
+                .isEqualTo(2);
     }
 
     @Test
@@ -180,6 +183,8 @@ class ConfigTest {
             SWITCHBOARD_CHANGE_RETENTION_DAYS  | 0            | out of range
             SWITCHBOARD_CHANGE_RETENTION_DAYS  | forever      | not a whole number
             SWITCHBOARD_MAINTENANCE_INTERVAL_SECONDS | 0      | out of range
+            SWITCHBOARD_GRPC_MAX_QUEUED_CALLS  | 0            | out of range
+            SWITCHBOARD_GRPC_MAX_QUEUED_CALLS  | lots         | not a whole number
             """)
     void a_bad_value_is_rejected_naming_the_setting(String setting, String value, String problem) {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of(setting, value)))

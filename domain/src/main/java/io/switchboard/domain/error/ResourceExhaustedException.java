@@ -9,6 +9,7 @@ public final class ResourceExhaustedException extends DomainException {
   public static final String PURCHASE_LIMIT_REACHED = "PURCHASE_LIMIT_REACHED";
   public static final String RATE_LIMITED = "RATE_LIMITED";
   public static final String TOO_MANY_STREAMS = "TOO_MANY_STREAMS";
+  public static final String SERVER_OVERLOADED = "SERVER_OVERLOADED";
 
   private final Duration retryAfter;
 
@@ -35,7 +36,16 @@ public final class ResourceExhaustedException extends DomainException {
         + " open watch streams; close one first", Map.of("limit", Integer.toString(limit)), null);
   }
 
-  /** When the caller may retry, for rate limits. */
+  /** This replica already holds its limit of calls waiting for a thread; another replica, or this one later, may serve. */
+  public static ResourceExhaustedException serverOverloaded(int maxQueuedCalls, Duration retryAfter) {
+    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    return new ResourceExhaustedException(SERVER_OVERLOADED, "the server is overloaded (" + maxQueuedCalls
+        + " calls already wait for a thread); retry after " + seconds + " s",
+        Map.of("max_queued_calls", Integer.toString(maxQueuedCalls), "retry_after_seconds", Long.toString(seconds)),
+        retryAfter);
+  }
+
+  /** When the caller may retry, for rate limits and overload. */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }
