@@ -60,7 +60,7 @@ class MigrationsAsAStepIT {
         Outcome outcome = run(List.of("migrat"), Map.of());
 
         assertThat(outcome.exitCode).isEqualTo(Main.EXIT_BAD_CONFIGURATION);
-        assertThat(outcome.errorLines()).containsExactly("switchboard: unknown arguments migrat; usage: switchboard.jar [migrate]");
+        assertThat(outcome.errorLines()).containsExactly("switchboard: unknown arguments migrat; usage: switchboard.jar [migrate | reseal]");
     }
 
     @Test
@@ -88,15 +88,16 @@ class MigrationsAsAStepIT {
             assertThat(newer.appliedVersion()).contains("999");
 
             for (String migrateOnStart : List.of("false", "true")) {
+                String key = ApiKeySecrets.generate();
                 Map<String, String> settings = TestEnvironment.withTestDefaults(settingsFor(database, Map.of(
                         Config.MIGRATE_ON_START, migrateOnStart,
-                        Config.BOOTSTRAP_API_KEY, ApiKeySecrets.generate(),
+                        Config.BOOTSTRAP_API_KEY, key,
                         Config.DATA_DIR, Files.createTempDirectory(work, "data").toString())));
                 try (Switchboard switchboard = Switchboard.start(Config.fromEnvironment(settings))) {
                     var http = java.net.http.HttpClient.newHttpClient();
                     int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                                     "http://127.0.0.1:" + switchboard.httpPort() + "/v1/phone-numbers?limit=1"))
-                                    .header("Authorization", "Bearer sb_live_migrations_" + migrateOnStart).build(),
+                                    .header("Authorization", "Bearer " + key).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
                     System.out.println("RELIABILITY newer-schema: schema at " + newer.appliedVersion().orElseThrow()
                             + ", this release needs " + newer.requiredVersion() + ", migrate on start " + migrateOnStart

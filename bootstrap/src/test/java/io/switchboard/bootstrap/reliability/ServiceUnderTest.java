@@ -54,7 +54,7 @@ final class ServiceUnderTest implements AutoCloseable {
   /** Where the test's own numbers come from: US numbers of one valid exchange, unique per JVM. */
   private static final AtomicInteger NEXT_NUMBER = new AtomicInteger(1000);
 
-  final String key = ApiKeySecrets.generate();
+  final String key;
   private final TestDatabase ownedDatabase;
   private final String jdbcUrl;
   private final String user;
@@ -70,6 +70,9 @@ final class ServiceUnderTest implements AutoCloseable {
     this.jdbcUrl = jdbcUrl;
     this.user = user;
     this.password = password;
+    // Replicas on one database share the bootstrap key, as a deployment's replicas do: a different one would revoke
+    // the others' (issue 13.8). A test may still name its own.
+    this.key = settings.getOrDefault(Config.BOOTSTRAP_API_KEY, bootstrapKeyFor(jdbcUrl));
     Map<String, String> environment = new HashMap<>(Map.of(
         Config.DATABASE_URL, jdbcUrl,
         Config.DATABASE_USER, user,
@@ -83,6 +86,12 @@ final class ServiceUnderTest implements AutoCloseable {
     environment.putAll(settings);
     this.switchboard = Switchboard.start(Config.fromEnvironment(TestEnvironment.withTestDefaults(environment)));
     this.channel = channel(key);
+  }
+
+  /** A key of the service's format, the same for every replica started on {@code jdbcUrl}. */
+  private static String bootstrapKeyFor(String jdbcUrl) {
+    return ApiKeySecrets.PREFIX + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(ApiKeySecrets.hash("reliability bootstrap key of " + jdbcUrl));
   }
 
   /** The service on a fresh database of the shared test server. */
