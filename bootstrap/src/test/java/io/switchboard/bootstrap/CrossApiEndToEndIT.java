@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.switchboard.application.auth.ApiKeySecrets;
-import io.switchboard.persistence.testing.TestDatabase;
 import io.switchboard.proto.v1.Agent;
 import io.switchboard.proto.v1.AgentServiceGrpc;
 import io.switchboard.proto.v1.AvailableNumber;
@@ -37,10 +32,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,40 +50,22 @@ class CrossApiEndToEndIT {
   @TempDir
   static Path dataDir;
 
-  private static TestDatabase database;
+  private static FreshService service;
   private static Switchboard switchboard;
   private static ManagedChannel channel;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
   static void start() {
-    database = TestDatabase.createFresh(CrossApiEndToEndIT.class);
-    switchboard = Switchboard.start(Config.fromEnvironment(TestEnvironment.withTestDefaults(Map.of(
-        Config.DATABASE_URL, database.jdbcUrl(),
-        Config.DATABASE_USER, database.user(),
-        Config.DATABASE_PASSWORD, database.password() == null ? "" : database.password(),
-        Config.SECRET_KEY, Base64.getEncoder().encodeToString(new byte[32]),
-        Config.DATA_DIR, dataDir.toString(),
-        Config.BOOTSTRAP_API_KEY, KEY,
-        Config.GRPC_PORT, "0",
-        Config.HTTP_PORT, "0"))));
-    Metadata auth = new Metadata();
-    auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + KEY);
-    channel = Grpc.newChannelBuilderForAddress("127.0.0.1", switchboard.grpcPort(), InsecureChannelCredentials.create())
-        .intercept(MetadataUtils.newAttachHeadersInterceptor(auth))
-        .build();
+    service = FreshService.start(CrossApiEndToEndIT.class, dataDir, KEY);
+    switchboard = service.switchboard();
+    channel = service.channel();
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    if (switchboard != null) {
-      switchboard.shutdown();
-    }
-    if (database != null) {
-      database.close();
+    if (service != null) {
+      service.close();
     }
   }
 
