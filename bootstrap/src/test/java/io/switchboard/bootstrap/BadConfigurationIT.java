@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -135,14 +134,7 @@ class BadConfigurationIT {
 
     /** Runs {@link Main} in a child JVM: the fat jar when it has been built, else this test's class path. */
     private static Outcome run(Map<String, String> settings) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path fatJar = Path.of("target", "switchboard.jar");
-        List<String> command = new ArrayList<>(List.of(java));
-        if (Files.isRegularFile(fatJar)) {
-            command.addAll(List.of("-jar", fatJar.toString()));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        }
+        List<String> command = MainCommand.of(List.of(), List.of());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
         builder.environment().put(Config.DATA_DIR, Files.createTempDirectory(work, "data").toString());

@@ -104,16 +104,8 @@ class JsonLogsIT {
     /** Starts {@link Main}, sends one authenticated REST request, stops it with SIGTERM and returns its stdout lines. */
     private static List<String> runAndRequest(Map<String, String> settings, String apiKey, String requestId)
             throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path fatJar = Path.of("target", "switchboard.jar");
         // the service's own logging configuration, not the tests' (which this class path would prefer)
-        List<String> command = new ArrayList<>(List.of(java,
-                "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath()));
-        if (Files.isRegularFile(fatJar)) {
-            command.addAll(List.of("-jar", fatJar.toString()));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        }
+        List<String> command = MainCommand.of(List.of("-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath()), List.of());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_") || name.startsWith("OTEL_"));
         Map<String, String> environment = new HashMap<>(Map.of(

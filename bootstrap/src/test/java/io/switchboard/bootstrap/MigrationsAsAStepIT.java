@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -136,15 +135,7 @@ class MigrationsAsAStepIT {
 
     /** Runs {@link Main} in a child JVM: the fat jar when it has been built, else this test's class path. */
     private static Outcome run(List<String> arguments, Map<String, String> settings) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path fatJar = Path.of("target", "switchboard.jar");
-        List<String> command = new ArrayList<>(List.of(java));
-        if (Files.isRegularFile(fatJar)) {
-            command.addAll(List.of("-jar", fatJar.toString()));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        }
-        command.addAll(arguments);
+        List<String> command = MainCommand.of(List.of(), arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
         builder.environment().put(Config.DATA_DIR, Files.createTempDirectory(work, "data").toString());

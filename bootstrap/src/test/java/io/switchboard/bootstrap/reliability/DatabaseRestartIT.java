@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.StatusRuntimeException;
 import io.switchboard.proto.v1.PhoneNumber;
 import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,8 +50,7 @@ class DatabaseRestartIT {
   @TempDir
   static Path dataDir;
 
-  private static int port;
-  private static EmbeddedPostgres postgres;
+  private static RestartablePostgres postgres;
   private static ServiceUnderTest service;
 
   /** One call of the load: who, what value it wrote, when, and how it ended ("OK", a gRPC code, or an HTTP status). */
@@ -69,11 +66,8 @@ class DatabaseRestartIT {
 
   @BeforeAll
   static void start() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    postgres = startPostgres();
-    service = ServiceUnderTest.startOn(postgres.getJdbcUrl("postgres", "postgres"), "postgres", Map.of());
+    postgres = RestartablePostgres.start(dataDir.resolve("pg"));
+    service = ServiceUnderTest.startOn(postgres.jdbcUrl(), "postgres", Map.of());
   }
 
   @AfterAll
@@ -84,15 +78,6 @@ class DatabaseRestartIT {
     if (postgres != null) {
       postgres.close();
     }
-  }
-
-  private static EmbeddedPostgres startPostgres() throws IOException {
-    return EmbeddedPostgres.builder()
-        .setPort(port)
-        .setDataDirectory(dataDir.resolve("pg"))
-        .setCleanDataDirectory(false)
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .start();
   }
 
   @Test
@@ -120,11 +105,11 @@ class DatabaseRestartIT {
 
     Thread.sleep(2000);
     long stopping = System.nanoTime();
-    postgres.close();
+    postgres.stop();
     long stopped = System.nanoTime();
     Thread.sleep(OUTAGE.toMillis());
     long starting = System.nanoTime();
-    postgres = startPostgres();
+    postgres.startAgain();
     long restarted = System.nanoTime();
     Thread.sleep(RECOVERY_LIMIT.toMillis() + 2000);
     running.set(false);

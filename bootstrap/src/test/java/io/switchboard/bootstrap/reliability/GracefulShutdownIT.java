@@ -12,7 +12,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.bootstrap.Config;
-import io.switchboard.bootstrap.Main;
+import io.switchboard.bootstrap.MainCommand;
 import io.switchboard.bootstrap.TestEnvironment;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.switchboard.proto.v1.AvailableNumber;
@@ -171,14 +171,7 @@ class GracefulShutdownIT {
 
   /** Starts Main in a child JVM (the fat jar when built, else this test's class path) and reads its ports. */
   private static int[] startProcess() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path fatJar = Path.of("target", "switchboard.jar");
-    List<String> command = new ArrayList<>(List.of(java));
-    if (Files.isRegularFile(fatJar)) {
-      command.addAll(List.of("-jar", fatJar.toString()));
-    } else {
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    }
+    List<String> command = MainCommand.of(List.of(), List.of());
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
     builder.environment().putAll(TestEnvironment.withTestDefaults(Map.of(

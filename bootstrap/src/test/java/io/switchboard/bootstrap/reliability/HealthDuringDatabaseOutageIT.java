@@ -11,9 +11,7 @@ import io.switchboard.proto.v1.PhoneNumber;
 import io.switchboard.proto.v1.ResolveInboundRequest;
 import io.switchboard.proto.v1.ResolveInboundResponse;
 import io.switchboard.proto.v1.RoutingServiceGrpc;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -46,17 +44,13 @@ class HealthDuringDatabaseOutageIT {
   @TempDir
   static Path dataDir;
 
-  private static int port;
-  private static EmbeddedPostgres postgres;
+  private static RestartablePostgres postgres;
   private static ServiceUnderTest service;
 
   @BeforeAll
   static void start() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    postgres = startPostgres();
-    service = ServiceUnderTest.startOn(postgres.getJdbcUrl("postgres", "postgres"), "postgres", Map.of());
+    postgres = RestartablePostgres.start(dataDir.resolve("pg"));
+    service = ServiceUnderTest.startOn(postgres.jdbcUrl(), "postgres", Map.of());
   }
 
   @AfterAll
@@ -67,15 +61,6 @@ class HealthDuringDatabaseOutageIT {
     if (postgres != null) {
       postgres.close();
     }
-  }
-
-  private static EmbeddedPostgres startPostgres() throws IOException {
-    return EmbeddedPostgres.builder()
-        .setPort(port)
-        .setDataDirectory(dataDir.resolve("pg"))
-        .setCleanDataDirectory(false)
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .start();
   }
 
   @Test
@@ -89,7 +74,7 @@ class HealthDuringDatabaseOutageIT {
     assertThat(following()).as("the route cache follows the change feed at first").isEqualTo(1.0);
 
     long stopped = System.nanoTime();
-    postgres.close();
+    postgres.stop();
     long notServingMillis = awaitMillis(stopped, () -> status("switchboard.v1.PhoneNumberService") == ServingStatus.NOT_SERVING);
     Map<String, ServingStatus> during = statuses();
     int ready = service.management("/health/ready").statusCode();
@@ -102,7 +87,7 @@ class HealthDuringDatabaseOutageIT {
     }
 
     long restarted = System.nanoTime();
-    postgres = startPostgres();
+    postgres.startAgain();
     long servingMillis = awaitMillis(restarted, () -> status("switchboard.v1.PhoneNumberService") == ServingStatus.SERVING);
     Map<String, ServingStatus> after = statuses();
     int databaseAfter = service.management("/health/database").statusCode();

@@ -8,7 +8,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.switchboard.bootstrap.Config;
-import io.switchboard.bootstrap.Main;
+import io.switchboard.bootstrap.MainCommand;
 import io.switchboard.persistence.testing.TestDatabase;
 import io.switchboard.proto.v1.GetTrunkCredentialsRequest;
 import io.switchboard.proto.v1.RoutingServiceGrpc;
@@ -207,15 +207,7 @@ class KeyRotationIT {
 
   /** {@code java -jar switchboard.jar reseal} in a child JVM (this test's class path when the jar is not built). */
   private static Cli runReseal(String current, List<String> previous) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path fatJar = Path.of("target", "switchboard.jar");
-    List<String> command = new ArrayList<>(List.of(java));
-    if (Files.isRegularFile(fatJar)) {
-      command.addAll(List.of("-jar", fatJar.toString()));
-    } else {
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    }
-    command.add("reseal");
+    List<String> command = MainCommand.of(List.of(), List.of("reseal"));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
     builder.environment().put(Config.DATA_DIR, Files.createTempDirectory(work, "data").toString());
