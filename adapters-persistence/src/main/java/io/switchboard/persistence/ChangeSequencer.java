@@ -78,7 +78,9 @@ final class ChangeSequencer {
    * committed either way.
    */
   void sequenceCommitted() {
-    long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+    // a writer with a deadline waits no longer than its after-commit share of it
+    Duration wait = transactions.afterCommitTimeLeft().filter(left -> left.compareTo(MAX_WAIT) < 0).orElse(MAX_WAIT);
+    long deadline = System.nanoTime() + wait.toNanos();
     long run;
     boolean dedicated;
     synchronized (lock) {

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jooq.Configuration;
+import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
@@ -46,6 +47,11 @@ public final class JooqTransactions implements Transactions {
   private final Clock clock;
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
   private final ThreadLocal<List<Runnable>> pendingAfterCommit = new ThreadLocal<>();
+  /**
+   * Set while a caller with a deadline runs its after-commit actions: the moment they must give up waiting for the
+   * database, so the caller still hears of its committed change before its deadline.
+   */
+  private final ThreadLocal<Instant> afterCommitDeadline = new ThreadLocal<>();
   private final DSLContext autoCommit;
   /** Whether connections need READ COMMITTED set per transaction (pgjdbc then sends a statement each time). */
   private final boolean isolationPerTransaction;
@@ -55,7 +61,7 @@ public final class JooqTransactions implements Transactions {
   public JooqTransactions(DataSource dataSource, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.autoCommit = DSL.using(CONFIGURATION.derive(dataSource));
+    this.autoCommit = DSL.using(CONFIGURATION.derive(new BoundedWaitConnections()));
     this.isolationPerTransaction = !(dataSource instanceof HikariDataSource hikari
         && DataSources.READ_COMMITTED.equals(hikari.getTransactionIsolation()));
   }
@@ -112,6 +118,47 @@ public final class JooqTransactions implements Transactions {
     return action;
   }
 
+  /**
+   * The change is committed, so the caller must hear of it before its deadline: the follow-up work (numbering its
+   * events, bringing this replica's caches up to them) gets half the time left and then gives up waiting for the
+   * database; what it leaves undone the change feed's next poll does.
+   */
+  private void runAfterCommit(List<Runnable> actions, Optional<Instant> deadline) {
+    if (actions.isEmpty()) {
+      return;
+    }
+    if (deadline.isEmpty()) {
+      actions.forEach(JooqTransactions::runQuietly);
+      return;
+    }
+    Instant now = clock.instant();
+    afterCommitDeadline.set(now.plus(Duration.between(now, deadline.get()).dividedBy(2)));
+    try {
+      actions.forEach(JooqTransactions::runQuietly);
+    } finally {
+      afterCommitDeadline.remove();
+    }
+  }
+
+  /** Time left to the current after-commit deadline (zero once it passed); empty when there is none. */
+  Optional<Duration> afterCommitTimeLeft() {
+    Instant until = afterCommitDeadline.get();
+    if (until == null) {
+      return Optional.empty();
+    }
+    Duration left = Duration.between(clock.instant(), until);
+    return Optional.of(left.isNegative() ? Duration.ZERO : left);
+  }
+
+  /** Bounds a connection wait that has no deadline of its own by the after-commit deadline, if one is running. */
+  private Duration unboundedWait() {
+    Optional<Duration> left = afterCommitTimeLeft();
+    if (left.isPresent() && left.get().toMillis() < 1) {
+      throw SqlErrors.deadlineExceeded();
+    }
+    return left.orElse(null);
+  }
+
   private static void runQuietly(Runnable action) {
     try {
       action.run();
@@ -138,7 +185,7 @@ public final class JooqTransactions implements Transactions {
         } finally {
           pendingAfterCommit.remove();
         }
-        afterCommit.forEach(JooqTransactions::runQuietly);
+        runAfterCommit(afterCommit, deadline);
         return result;
       } catch (RuntimeException failure) {
         if (!SqlErrors.isRetryable(failure)) {
@@ -166,7 +213,7 @@ public final class JooqTransactions implements Transactions {
     if (current.get() != null || deadline.isPresent()) {
       return inTransaction(deadline, work);
     }
-    try (Connection connection = connection(null)) {
+    try (Connection connection = connection(unboundedWait())) {
       current.set(new Tx(connection, DSL.using(CONFIGURATION.derive(connection)), deadline));
       try {
         return work.get();
@@ -185,7 +232,7 @@ public final class JooqTransactions implements Transactions {
     if (remaining != null && remaining.toMillis() < 1) {
       throw SqlErrors.deadlineExceeded();
     }
-    try (Connection connection = connection(remaining)) {
+    try (Connection connection = connection(remaining != null ? remaining : unboundedWait())) {
       connection.setAutoCommit(false);
       if (isolationPerTransaction) {
         connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -274,6 +321,30 @@ public final class JooqTransactions implements Transactions {
       connection.rollback();
     } catch (SQLException rollbackFailure) {
       cause.addSuppressed(rollbackFailure);
+    }
+  }
+
+  /**
+   * Outside a transaction each statement borrows its own connection: through {@link #connection}, so a database that
+   * is down is reported at once and an after-commit deadline bounds the wait.
+   */
+  private final class BoundedWaitConnections implements ConnectionProvider {
+    @Override
+    public Connection acquire() {
+      try {
+        return connection(unboundedWait());
+      } catch (SQLException e) {
+        throw SqlErrors.translate(e);
+      }
+    }
+
+    @Override
+    public void release(Connection connection) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        throw SqlErrors.translate(e);
+      }
     }
   }
 

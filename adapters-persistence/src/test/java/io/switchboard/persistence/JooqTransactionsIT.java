@@ -19,9 +19,11 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -197,5 +199,53 @@ class JooqTransactionsIT {
     assertThatThrownBy(() -> unreachable.inTransaction(() -> unreachable.dsl().fetchValue(DSL.inline(1))))
         .isInstanceOfSatisfying(UnavailableException.class,
             e -> assertThat(e.reason()).isEqualTo(UnavailableException.DATABASE_UNAVAILABLE));
+  }
+
+  @Test
+  void work_after_the_commit_gives_up_in_time_for_the_caller_to_hear_its_change_committed() throws Exception {
+    var db = database.database();
+    try (var pool = DataSources.create(db.jdbcUrl(), db.user(), db.password(), 1, null)) {
+      var bounded = new JooqTransactions(pool, Clock.systemUTC());
+      ExecutorService holder = Executors.newSingleThreadExecutor();
+      CountDownLatch held = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      AtomicReference<RuntimeException> afterCommitFailure = new AtomicReference<>();
+      Instant deadline = Instant.now().plusSeconds(2);
+      long started = System.nanoTime();
+      try {
+        int committed = bounded.inTransaction(Optional.of(deadline), () -> {
+          bounded.afterCommit(() -> {
+            // the only connection goes to someone else, so the follow-up read has to wait for one
+            holder.submit(() -> {
+              try (Connection taken = pool.getConnection()) {
+                held.countDown();
+                release.await(10, TimeUnit.SECONDS);
+              }
+              return null;
+            });
+            try {
+              held.await(5, TimeUnit.SECONDS);
+              bounded.dsl().fetchValue(DSL.inline(1));
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            } catch (RuntimeException e) {
+              afterCommitFailure.set(e);
+              throw e;
+            }
+          });
+          return bounded.dsl().fetchValue(DSL.inline(7));
+        });
+
+        assertThat(committed).isEqualTo(7);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered before the caller's deadline")
+            .isLessThan(Duration.ofMillis(1900));
+        assertThat(afterCommitFailure.get()).as("the follow-up gave up waiting for a connection")
+            .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.isDeadlineExceeded()).isTrue());
+      } finally {
+        release.countDown();
+        holder.shutdown();
+        holder.awaitTermination(10, TimeUnit.SECONDS);
+      }
+    }
   }
 }
