@@ -2,8 +2,6 @@ package io.switchboard.application.admin;
 
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.AuthService;
-import io.switchboard.application.common.ChangeRecorder;
-import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.port.ApiKeyRepository;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.OrganizationRepository;
@@ -14,7 +12,6 @@ import io.switchboard.domain.change.FieldChange;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.error.InvalidArgumentException;
-import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.org.ApiKey;
 import io.switchboard.domain.org.ApiKeyId;
 import io.switchboard.domain.org.Organization;
@@ -26,9 +23,12 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
-public final class AdminService implements AdminUseCases {
+/**
+ * The platform organization {@code default} and its bootstrap key, which the service provisions at startup from its
+ * configuration (not a use case: no caller asks for it).
+ */
+public final class BootstrapKeys {
   public static final String DEFAULT_ORGANIZATION = "default";
   /** The name that marks the keys {@link #ensureBootstrapKey} made. */
   public static final String BOOTSTRAP_KEY_NAME = "bootstrap";
@@ -37,11 +37,10 @@ public final class AdminService implements AdminUseCases {
   private final ApiKeyRepository keys;
   private final ChangeFeed feed;
   private final Transactions tx;
-  private final ChangeRecorder recorder;
   private final AuthService auth;
   private final Clock clock;
 
-  public AdminService(OrganizationRepository organizations, ApiKeyRepository keys, ChangeFeed feed, Transactions tx,
+  public BootstrapKeys(OrganizationRepository organizations, ApiKeyRepository keys, ChangeFeed feed, Transactions tx,
       AuthService auth, Clock clock) {
     this.organizations = organizations;
     this.keys = keys;
@@ -49,64 +48,6 @@ public final class AdminService implements AdminUseCases {
     this.tx = tx;
     this.auth = auth;
     this.clock = clock;
-    this.recorder = new ChangeRecorder(feed, clock);
-  }
-
-  @Override
-  public Organization createOrganization(RequestContext ctx, String name, Optional<Integer> purchaseLimit) {
-    ctx.require(Scope.ADMIN);
-    return tx.inTransaction(ctx.deadline(), () -> {
-      Organization org = new Organization(OrganizationId.random(), name,
-          purchaseLimit.orElse(Organization.DEFAULT_PURCHASE_LIMIT), clock.instant());
-      organizations.insert(org);
-      recorder.record(ctx, ResourceType.ORGANIZATION, org.id().toString(), Optional.empty(), ChangeAction.CREATED,
-          List.of(new FieldChange("name", Optional.empty(), Optional.of(org.name()))));
-      return org;
-    });
-  }
-
-  @Override
-  public CreatedApiKey createApiKey(RequestContext ctx, OrganizationId organizationId, String name, Set<Scope> scopes) {
-    ctx.require(Scope.ADMIN);
-    return tx.inTransaction(ctx.deadline(), () -> {
-      Organization org = organizations.findById(organizationId)
-          .orElseThrow(() -> NotFoundException.of("organization", organizationId.toString()));
-      if (!org.name().equals(DEFAULT_ORGANIZATION) && scopes.stream().anyMatch(Scope::isInternal)) {
-        // an internal scope acts on every organization (routing, trunk credentials, administration): a tenant's key
-        // holding one would reach the other tenants
-        throw InvalidArgumentException.of("scopes", "internal scopes act platform-wide: only keys of the platform"
-            + " organization '" + DEFAULT_ORGANIZATION + "' may hold them");
-      }
-      String secret = ApiKeySecrets.generate();
-      ApiKey key = new ApiKey(ApiKeyId.random(), organizationId, name, ApiKeySecrets.displayPrefix(secret),
-          ApiKeySecrets.hash(secret), scopes, clock.instant(), Optional.empty());
-      keys.insert(key);
-      feed.append(keyEvent(ctx, key, ChangeAction.CREATED));
-      return new CreatedApiKey(key, secret);
-    });
-  }
-
-  @Override
-  public ApiKey revokeApiKey(RequestContext ctx, OrganizationId organizationId, ApiKeyId keyId) {
-    ctx.require(Scope.ADMIN);
-    ApiKey revoked = tx.inTransaction(ctx.deadline(), () -> {
-      ApiKey key = keys.findById(organizationId, keyId).orElseThrow(() -> NotFoundException.of("api_key", keyId.toString()));
-      if (key.isRevoked()) {
-        return key;
-      }
-      ApiKey next = key.revoke(clock.instant());
-      keys.update(next);
-      feed.append(keyEvent(ctx, next, ChangeAction.DELETED));
-      return next;
-    });
-    auth.invalidateCache();
-    return revoked;
-  }
-
-  @Override
-  public List<ApiKey> listApiKeys(RequestContext ctx, OrganizationId organizationId) {
-    ctx.require(Scope.ADMIN);
-    return tx.inTransaction(ctx.deadline(), () -> keys.list(organizationId));
   }
 
   /**
@@ -170,12 +111,5 @@ public final class AdminService implements AdminUseCases {
     return tx.inTransaction(() -> organizations.findByName(DEFAULT_ORGANIZATION)
         .map(org -> keys.list(org.id()).stream().anyMatch(k -> !k.isRevoked()))
         .orElse(false));
-  }
-
-  private ChangeEvent keyEvent(RequestContext ctx, ApiKey key, ChangeAction action) {
-    return new ChangeEvent(0, key.organizationId(), ResourceType.API_KEY, key.id().toString(), Optional.empty(), action,
-        List.of(new FieldChange("scopes", Optional.empty(),
-            Optional.of(key.scopes().stream().map(Scope::wireName).sorted().toList().toString()))),
-        Optional.of(ctx.principal().keyId().toString()), Optional.of(ctx.requestId()), ctx.sourceApi(), clock.instant());
   }
 }

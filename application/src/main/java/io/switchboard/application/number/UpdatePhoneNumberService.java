@@ -1,26 +1,19 @@
 package io.switchboard.application.number;
 
-import io.switchboard.application.binding.BindingService;
-import io.switchboard.application.common.ChangeRecorder;
+import io.switchboard.application.binding.BindingWrites;
 import io.switchboard.application.common.NumberViews;
-import io.switchboard.application.common.Page;
-import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
-import io.switchboard.application.history.ChangeQuery;
+import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.AgentRepository;
 import io.switchboard.application.port.BindingRepository;
-import io.switchboard.application.port.ChangeFeed;
-import io.switchboard.application.port.InventoryRepository;
 import io.switchboard.application.port.PhoneNumberRepository;
-import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
-import io.switchboard.domain.binding.BindingRules;
 import io.switchboard.domain.binding.BindingConflictPolicy;
+import io.switchboard.domain.binding.BindingRules;
 import io.switchboard.domain.change.ChangeAction;
-import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.Changes;
 import io.switchboard.domain.change.FieldChange;
 import io.switchboard.domain.change.ResourceType;
@@ -28,7 +21,6 @@ import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.NotFoundException;
-import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.domain.routing.OutboundTargetPolicy;
@@ -38,58 +30,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The use cases on held numbers: read, list, update, release, history. */
-public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhoneNumbersUseCase, UpdatePhoneNumberUseCase,
-    ReleasePhoneNumberUseCase, ListPhoneNumberChangesUseCase {
-
+/** Patches a held number's channel settings and routing (the inbound agent included) under its row lock. */
+public final class UpdatePhoneNumberService implements UpdatePhoneNumberUseCase {
   private final PhoneNumberRepository numbers;
   private final BindingRepository bindings;
   private final AgentRepository agents;
-  private final InventoryRepository inventory;
-  private final ChangeFeed feed;
-  private final Transactions tx;
+  private final UseCaseSteps steps;
   private final NumberViews views;
-  private final ChangeRecorder recorder;
   /** Applies VoiceOS's inbound agent, which is the call binding, under the binding rules. */
-  private final BindingService callBindings;
+  private final BindingWrites callBindings;
   private final Clock clock;
   private final OutboundTargetPolicy outbound;
 
-  public PhoneNumberService(PhoneNumberRepository numbers, BindingRepository bindings, AgentRepository agents,
-      InventoryRepository inventory, ChangeFeed feed, Transactions tx, Clock clock, OutboundTargetPolicy outbound) {
+  public UpdatePhoneNumberService(PhoneNumberRepository numbers, BindingRepository bindings, AgentRepository agents,
+      UseCaseSteps steps, NumberViews views, BindingWrites callBindings, Clock clock, OutboundTargetPolicy outbound) {
     this.numbers = numbers;
     this.bindings = bindings;
     this.agents = agents;
-    this.inventory = inventory;
-    this.feed = feed;
-    this.tx = tx;
+    this.steps = steps;
+    this.views = views;
+    this.callBindings = callBindings;
     this.clock = clock;
     this.outbound = outbound;
-    this.views = new NumberViews(numbers, bindings, agents);
-    this.recorder = new ChangeRecorder(feed, clock);
-    this.callBindings = new BindingService(numbers, bindings, agents, feed, tx, clock);
-  }
-
-  @Override
-  public PhoneNumberView get(RequestContext ctx, PhoneNumberRef ref) {
-    ctx.require(Scope.NUMBERS_READ);
-    return tx.read(ctx.deadline(), () -> views.findHeldView(ctx.organizationId(), ref));
-  }
-
-  @Override
-  public Page<PhoneNumberView, NumberCursor> list(RequestContext ctx, NumberQuery query) {
-    ctx.require(Scope.NUMBERS_READ);
-    return tx.inTransaction(ctx.deadline(), () -> {
-      Page<PhoneNumber, NumberCursor> page = numbers.list(ctx.organizationId(), query);
-      return new Page<>(views.views(ctx.organizationId(), page.items()), page.next(), page.total());
-    });
   }
 
   @Override
   public PhoneNumberView update(RequestContext ctx, Command command) {
-    ctx.require(Scope.NUMBERS_WRITE);
-    outbound.check(command.routing());
-    return tx.inTransaction(ctx.deadline(), () -> {
+    return steps.inTransaction(ctx, Scope.NUMBERS_WRITE, () -> {
+      outbound.check(command.routing());
       // The row lock serializes concurrent patches: each applies to the state the previous one committed.
       PhoneNumber current = views.lockHeld(ctx.organizationId(), command.ref());
       requireEtag(current, command.expectedEtag());
@@ -108,41 +76,6 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
     });
   }
 
-  @Override
-  public PhoneNumberView release(RequestContext ctx, PhoneNumberRef ref, boolean returnToCarrier,
-      Optional<String> expectedEtag) {
-    ctx.require(Scope.NUMBERS_WRITE);
-    if (returnToCarrier) {
-      ctx.require(Scope.INVENTORY_WRITE);
-    }
-    return tx.inTransaction(ctx.deadline(), () -> {
-      PhoneNumber current = views.lockHeld(ctx.organizationId(), ref);
-      requireEtag(current, expectedEtag);
-      Instant now = clock.instant();
-      PhoneNumber released = current.release(now);
-      bindings.deleteAllOf(ctx.organizationId(), current.id());
-      numbers.update(released);
-      if (!returnToCarrier) {
-        inventory.putBack(new AvailableNumber(current.number(), current.type(), current.capabilities(),
-            current.monthlyFee(), current.location(), current.compliance().requirements(), now,
-            released.quarantineEndsAt().orElseThrow()));
-      }
-      recorder.record(ctx, ResourceType.PHONE_NUMBER, current.id().toString(), Optional.of(current.number().value()),
-          ChangeAction.RELEASED, Changes.diff(Changes.describe(current), Changes.describe(released)));
-      return new PhoneNumberView(released, java.util.Map.of());
-    });
-  }
-
-  @Override
-  public List<ChangeEvent> changes(RequestContext ctx, PhoneNumberRef ref, int pageSize, Optional<Long> beforeRevision) {
-    ctx.require(Scope.NUMBERS_READ);
-    return tx.inTransaction(ctx.deadline(), () -> {
-      PhoneNumber number = views.findHeld(ctx.organizationId(), ref);
-      return feed.history(ctx.organizationId(), new ChangeQuery(
-          new ChangeQuery.Number(number.number().value(), number.createdAt()), pageSize, beforeRevision));
-    });
-  }
-
   /**
    * The inbound agent is the number's call binding (one fact, whichever door writes it): set binds the call channel,
    * or rebinds it when another agent had it ("inbound routing goes to the most recently assigned agent"); clear
@@ -154,7 +87,7 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
       case Patch.Set<AgentId> set -> {
         AgentId agent = set.value();
         agents.find(ctx.organizationId(), agent).orElseThrow(() -> NotFoundException.of("agent", agent.value()));
-        BindingService.requireCapable(number, BindingChannel.CALL);
+        BindingWrites.requireCapable(number, BindingChannel.CALL);
         for (Binding elsewhere : bindings.findByAgent(ctx.organizationId(), agent, BindingChannel.CALL)) {
           if (!elsewhere.phoneNumberId().equals(number.id())) {
             String other = numbers.findById(ctx.organizationId(), elsewhere.phoneNumberId())
@@ -184,7 +117,7 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
 
   private void recordUpdate(RequestContext ctx, PhoneNumber before, PhoneNumber after) {
     List<FieldChange> diff = Changes.diff(Changes.describe(before), Changes.describe(after));
-    recorder.record(ctx, ResourceType.PHONE_NUMBER, after.id().toString(), Optional.of(after.number().value()),
+    steps.record(ctx, ResourceType.PHONE_NUMBER, after.id().toString(), Optional.of(after.number().value()),
         ChangeAction.UPDATED, diff);
   }
 }

@@ -5,8 +5,8 @@ import io.switchboard.application.common.RequestContext;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.E164;
-import io.switchboard.domain.number.NumberStatus;
 import io.switchboard.domain.org.Scope;
+import io.switchboard.domain.routing.InboundRoutingPolicy;
 import io.switchboard.domain.trunk.Trunk;
 import io.switchboard.domain.trunk.TrunkChannel;
 import java.util.Optional;
@@ -15,10 +15,10 @@ import java.util.Optional;
  * Inbound route resolution for call routers. Platform-wide: a router does not know the organization before it asks,
  * so it needs the internal routing scope.
  */
-public final class RoutingService implements ResolveInboundUseCase {
+public final class ResolveInboundService implements ResolveInboundUseCase {
   private final RouteCache cache;
 
-  public RoutingService(RouteCache cache) {
+  public ResolveInboundService(RouteCache cache) {
     this.cache = cache;
   }
 
@@ -48,8 +48,8 @@ public final class RoutingService implements ResolveInboundUseCase {
       entry = cache.get(number);
     }
     return switch (entry) {
-      case RouteEntry.Absent absent -> new RouteResolution(absent == RouteEntry.Absent.RELEASED_IN_QUARANTINE
-          ? RouteResolution.Outcome.NUMBER_RELEASED : RouteResolution.Outcome.UNKNOWN_NUMBER, normalized, channel,
+      case RouteEntry.Absent absent -> new RouteResolution(
+          outcome(InboundRoutingPolicy.absent(absent == RouteEntry.Absent.RELEASED_IN_QUARANTINE)), normalized, channel,
           Optional.empty(), false, 0, Optional.empty(), Optional.empty(), revision);
       case RoutedNumber n -> resolve(n, channel, revision);
     };
@@ -62,18 +62,21 @@ public final class RoutingService implements ResolveInboundUseCase {
       case WHATSAPP -> true;
     };
     BoundAgent agent = n.agent(channel);
-    RouteResolution.Outcome outcome;
-    if (n.status() != NumberStatus.ACTIVE) {
-      outcome = RouteResolution.Outcome.NUMBER_INACTIVE;
-    } else if (!enabled) {
-      outcome = RouteResolution.Outcome.CHANNEL_DISABLED;
-    } else if (agent == null && !routedWithoutAgent(n, channel)) {
-      outcome = RouteResolution.Outcome.NO_AGENT_BOUND;
-    } else {
-      outcome = RouteResolution.Outcome.ROUTABLE;
-    }
+    RouteResolution.Outcome outcome = outcome(InboundRoutingPolicy.held(n.status(), enabled, agent != null,
+        routedWithoutAgent(n, channel)));
     return new RouteResolution(outcome, n.number(), channel, Optional.of(n), enabled, n.channelLimit(),
         Optional.ofNullable(agent), trunk(n, channel), revision);
+  }
+
+  private static RouteResolution.Outcome outcome(InboundRoutingPolicy.Outcome decided) {
+    return switch (decided) {
+      case ROUTABLE -> RouteResolution.Outcome.ROUTABLE;
+      case UNKNOWN_NUMBER -> RouteResolution.Outcome.UNKNOWN_NUMBER;
+      case NUMBER_RELEASED -> RouteResolution.Outcome.NUMBER_RELEASED;
+      case NUMBER_INACTIVE -> RouteResolution.Outcome.NUMBER_INACTIVE;
+      case CHANNEL_DISABLED -> RouteResolution.Outcome.CHANNEL_DISABLED;
+      case NO_AGENT_BOUND -> RouteResolution.Outcome.NO_AGENT_BOUND;
+    };
   }
 
   /** Calls and WhatsApp messages of a BYO number go through its trunk of that channel; SMS never does. */
