@@ -4,11 +4,11 @@ import static io.switchboard.persistence.jooq.Tables.AGENTS;
 import static io.switchboard.persistence.jooq.Tables.BINDINGS;
 import static io.switchboard.persistence.jooq.Tables.PHONE_NUMBERS;
 
-import io.switchboard.application.common.Page;
-import io.switchboard.application.number.NumberCursor;
-import io.switchboard.application.number.NumberFilter;
-import io.switchboard.application.number.NumberQuery;
-import io.switchboard.application.number.NumberSort;
+import io.switchboard.application.port.query.Page;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.NumberFilter;
+import io.switchboard.application.port.query.NumberQuery;
+import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;

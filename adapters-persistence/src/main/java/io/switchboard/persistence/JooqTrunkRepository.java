@@ -2,7 +2,7 @@ package io.switchboard.persistence;
 
 import static io.switchboard.persistence.jooq.Tables.TRUNKS;
 
-import io.switchboard.application.common.Page;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.application.port.TrunkRepository;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.InvalidArgumentException;

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.inventory.ImportNumbersUseCase.ImportResult;
 import io.switchboard.application.inventory.ImportNumbersUseCase.Outcome;
-import io.switchboard.application.inventory.InventorySearch;
+import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.application.inventory.InventoryService;
 import io.switchboard.application.inventory.OrderPhoneNumbersUseCase;
 import io.switchboard.domain.change.ChangeAction;

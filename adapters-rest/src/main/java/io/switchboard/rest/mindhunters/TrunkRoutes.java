@@ -1,10 +1,14 @@
 package io.switchboard.rest.mindhunters;
 
+import io.switchboard.application.trunk.DeleteTrunkUseCase;
+import io.switchboard.application.trunk.AssignTrunkUseCase;
+import io.switchboard.application.number.GetPhoneNumberUseCase;
+import io.switchboard.application.trunk.ListTrunksUseCase;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.switchboard.application.common.Page;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
@@ -50,9 +54,23 @@ final class TrunkRoutes {
   private static final int SCAN_PAGE = 500;
 
   private final RestSupport support;
+  private final ListTrunksUseCase listTrunks;
+  private final GetPhoneNumberUseCase getNumber;
+  private final RegisterTrunkUseCase registerTrunk;
+  private final UpdateTrunkUseCase updateTrunk;
+  private final AssignTrunkUseCase assignTrunk;
+  private final DeleteTrunkUseCase deleteTrunk;
 
-  TrunkRoutes(RestSupport support) {
+  TrunkRoutes(RestSupport support, ListTrunksUseCase listTrunks, GetPhoneNumberUseCase getNumber,
+      RegisterTrunkUseCase registerTrunk, UpdateTrunkUseCase updateTrunk, AssignTrunkUseCase assignTrunk,
+      DeleteTrunkUseCase deleteTrunk) {
     this.support = support;
+    this.listTrunks = listTrunks;
+    this.getNumber = getNumber;
+    this.registerTrunk = registerTrunk;
+    this.updateTrunk = updateTrunk;
+    this.assignTrunk = assignTrunk;
+    this.deleteTrunk = deleteTrunk;
   }
 
   void register(JavalinConfig config) {
@@ -78,7 +96,7 @@ final class TrunkRoutes {
     var numberIds = new LinkedHashSet<PhoneNumberId>();
     Optional<TrunkId> after = Optional.empty();
     do {
-      Page<TrunkView, TrunkId> trunks = support.useCases().trunks().list(ctx, channel, SCAN_PAGE, after);
+      Page<TrunkView, TrunkId> trunks = listTrunks.list(ctx, channel, SCAN_PAGE, after);
       trunks.items().forEach(t -> numberIds.add(t.trunk().phoneNumberId()));
       after = trunks.next();
     } while (after.isPresent());
@@ -87,7 +105,7 @@ final class TrunkRoutes {
     List<PhoneNumberId> slice = all.subList((int) from, (int) Math.min(all.size(), from + perPage));
     ArrayNode items = JsonBodies.array();
     for (PhoneNumberId id : slice) {
-      items.add(MindhuntersJson.number(support.useCases().numbers().get(ctx, PhoneNumberRef.of(id)), true));
+      items.add(MindhuntersJson.number(getNumber.get(ctx, PhoneNumberRef.of(id)), true));
     }
     ObjectNode data = JsonBodies.object();
     data.set("items", items);
@@ -112,7 +130,7 @@ final class TrunkRoutes {
     var command = new RegisterTrunkUseCase.Command(number, channel, agent, name, direction, sip, settings,
         BindingConflictPolicy.REJECT);
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "POST " + TRUNKS, body, () ->
-        snapshot(201, "Trunk created", support.useCases().trunks().register(ctx, command).number())));
+        snapshot(201, "Trunk created", registerTrunk.register(ctx, command).number())));
   }
 
   private void update(Context http) {
@@ -133,7 +151,7 @@ final class TrunkRoutes {
         Optional.empty());
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PATCH " + TRUNKS, body, () -> {
       requireCurrent(ctx, number, ifMatch);
-      return snapshot(200, "Trunk updated", support.useCases().trunks().update(ctx, command).number());
+      return snapshot(200, "Trunk updated", updateTrunk.update(ctx, command).number());
     }));
   }
 
@@ -149,7 +167,7 @@ final class TrunkRoutes {
     Optional<String> ifMatch = Etags.ifMatch(http);
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PUT " + TRUNKS + "/assign", body, () -> {
       requireCurrent(ctx, number, ifMatch);
-      var result = support.useCases().trunks().assign(ctx, new TrunkRef.ByKey(number, channel), agent,
+      var result = assignTrunk.assign(ctx, new TrunkRef.ByKey(number, channel), agent,
           force ? BindingConflictPolicy.FORCE : BindingConflictPolicy.REJECT);
       return snapshot(200, "Trunk assigned", result.number());
     }));
@@ -166,7 +184,7 @@ final class TrunkRoutes {
     Optional<String> ifMatch = Etags.ifMatch(http);
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "DELETE " + TRUNKS, null, () -> {
       requireCurrent(ctx, number, ifMatch);
-      TrunkView deleted = support.useCases().trunks().delete(ctx, new TrunkRef.ByKey(number, channel));
+      TrunkView deleted = deleteTrunk.delete(ctx, new TrunkRef.ByKey(number, channel));
       ObjectNode data = JsonBodies.object();
       data.put("phone_number", deleted.trunk().number().value());
       data.put("channel", MindhuntersJson.lower(deleted.trunk().channel()));
@@ -181,7 +199,7 @@ final class TrunkRoutes {
    */
   private void requireCurrent(RequestContext ctx, E164 number, Optional<String> ifMatch) {
     if (ifMatch.isPresent()
-        && !support.useCases().numbers().get(ctx, PhoneNumberRef.of(number)).etag().equals(ifMatch.get())) {
+        && !getNumber.get(ctx, PhoneNumberRef.of(number)).etag().equals(ifMatch.get())) {
       throw ConcurrencyConflictException.staleEtag("phone number");
     }
   }

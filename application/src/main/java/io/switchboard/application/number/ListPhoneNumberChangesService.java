@@ -4,7 +4,7 @@ import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
-import io.switchboard.application.history.ChangeQuery;
+import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.number.PhoneNumber;

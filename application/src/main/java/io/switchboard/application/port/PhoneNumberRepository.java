@@ -1,8 +1,8 @@
 package io.switchboard.application.port;
 
-import io.switchboard.application.common.Page;
-import io.switchboard.application.number.NumberCursor;
-import io.switchboard.application.number.NumberQuery;
+import io.switchboard.application.port.query.Page;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.NumberQuery;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.number.E164;

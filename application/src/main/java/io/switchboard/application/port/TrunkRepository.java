@@ -1,6 +1,6 @@
 package io.switchboard.application.port;
 
-import io.switchboard.application.common.Page;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.org.OrganizationId;

@@ -1,6 +1,6 @@
 package io.switchboard.application.trunk;
 
-import io.switchboard.application.common.Page;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.domain.trunk.TrunkChannel;
 import io.switchboard.domain.trunk.TrunkId;

@@ -1,4 +1,4 @@
-package io.switchboard.application.inventory;
+package io.switchboard.application.port.query;
 
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.CountryCode;

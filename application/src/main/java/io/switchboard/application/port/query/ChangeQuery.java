@@ -1,4 +1,4 @@
-package io.switchboard.application.history;
+package io.switchboard.application.port.query;
 
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.error.InvalidArgumentException;

@@ -1,4 +1,4 @@
-package io.switchboard.application.number;
+package io.switchboard.application.port.query;
 
 import java.util.Objects;
 

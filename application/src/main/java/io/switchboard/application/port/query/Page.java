@@ -1,4 +1,4 @@
-package io.switchboard.application.common;
+package io.switchboard.application.port.query;
 
 import java.util.List;
 import java.util.Optional;

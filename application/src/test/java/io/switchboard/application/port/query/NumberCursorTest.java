@@ -1,4 +1,4 @@
-package io.switchboard.application.number;
+package io.switchboard.application.port.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
