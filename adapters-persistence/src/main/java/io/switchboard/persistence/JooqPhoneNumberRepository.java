@@ -1,5 +1,6 @@
 package io.switchboard.persistence;
 
+import java.util.Collection;
 import static io.switchboard.persistence.jooq.Tables.AGENTS;
 import static io.switchboard.persistence.jooq.Tables.BINDINGS;
 import static io.switchboard.persistence.jooq.Tables.PHONE_NUMBERS;
@@ -62,6 +63,16 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
 
   public JooqPhoneNumberRepository(JooqTransactions transactions) {
     this.transactions = transactions;
+  }
+
+  @Override
+  public List<PhoneNumber> findAllById(OrganizationId organizationId, Collection<PhoneNumberId> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return transactions.dsl().selectFrom(PHONE_NUMBERS)
+        .where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.in(ids.stream().map(PhoneNumberId::value).toList())))
+        .fetch(JooqPhoneNumberRepository::toPhoneNumber);
   }
 
   @Override

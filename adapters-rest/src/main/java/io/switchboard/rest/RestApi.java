@@ -3,7 +3,7 @@ package io.switchboard.rest;
 import java.util.Objects;
 import io.switchboard.application.trunk.UpdateTrunkUseCase;
 import io.switchboard.application.trunk.RegisterTrunkUseCase;
-import io.switchboard.application.trunk.ListTrunksUseCase;
+import io.switchboard.application.trunk.ListTrunkNumbersUseCase;
 import io.switchboard.application.trunk.DeleteTrunkUseCase;
 import io.switchboard.application.trunk.AssignTrunkUseCase;
 import io.switchboard.application.port.TokenSigner;
@@ -66,7 +66,7 @@ public final class RestApi implements Consumer<JavalinConfig> {
       PurchasePhoneNumberUseCase purchasePhoneNumber,
       OrderPhoneNumbersUseCase orderPhoneNumbers,
       RegisterTrunkUseCase registerTrunk,
-      ListTrunksUseCase listTrunks,
+      ListTrunkNumbersUseCase listTrunkNumbers,
       UpdateTrunkUseCase updateTrunk,
       AssignTrunkUseCase assignTrunk,
       DeleteTrunkUseCase deleteTrunk,
@@ -84,7 +84,7 @@ public final class RestApi implements Consumer<JavalinConfig> {
       Objects.requireNonNull(purchasePhoneNumber, "purchasePhoneNumber");
       Objects.requireNonNull(orderPhoneNumbers, "orderPhoneNumbers");
       Objects.requireNonNull(registerTrunk, "registerTrunk");
-      Objects.requireNonNull(listTrunks, "listTrunks");
+      Objects.requireNonNull(listTrunkNumbers, "listTrunkNumbers");
       Objects.requireNonNull(updateTrunk, "updateTrunk");
       Objects.requireNonNull(assignTrunk, "assignTrunk");
       Objects.requireNonNull(deleteTrunk, "deleteTrunk");

@@ -29,6 +29,7 @@ import io.switchboard.application.trunk.AssignTrunkUseCase;
 import io.switchboard.application.trunk.DeleteTrunkUseCase;
 import io.switchboard.application.trunk.GetTrunkCredentialsUseCase;
 import io.switchboard.application.trunk.GetTrunkUseCase;
+import io.switchboard.application.trunk.ListTrunkNumbersUseCase;
 import io.switchboard.application.trunk.ListTrunksUseCase;
 import io.switchboard.application.trunk.RegisterTrunkUseCase;
 import io.switchboard.application.trunk.UpdateTrunkUseCase;
@@ -55,6 +56,7 @@ public record Services(
     RegisterTrunkUseCase registerTrunk,
     GetTrunkUseCase getTrunk,
     ListTrunksUseCase listTrunks,
+    ListTrunkNumbersUseCase listTrunkNumbers,
     UpdateTrunkUseCase updateTrunk,
     AssignTrunkUseCase assignTrunk,
     DeleteTrunkUseCase deleteTrunk,
@@ -87,7 +89,7 @@ public record Services(
   /** What the REST dialects call. */
   public RestApi.InboundPorts rest() {
     return new RestApi.InboundPorts(authenticate, getPhoneNumber, listPhoneNumbers, updatePhoneNumber,
-        releasePhoneNumber, searchAvailableNumbers, purchasePhoneNumber, orderPhoneNumbers, registerTrunk, listTrunks,
+        releasePhoneNumber, searchAvailableNumbers, purchasePhoneNumber, orderPhoneNumbers, registerTrunk, listTrunkNumbers,
         updateTrunk, assignTrunk, deleteTrunk, bindAgent, unbindAgent, idempotency, tokenSigner);
   }
 

@@ -39,6 +39,7 @@ import io.switchboard.application.trunk.AssignTrunkService;
 import io.switchboard.application.trunk.DeleteTrunkService;
 import io.switchboard.application.trunk.GetTrunkCredentialsService;
 import io.switchboard.application.trunk.GetTrunkService;
+import io.switchboard.application.trunk.ListTrunkNumbersService;
 import io.switchboard.application.trunk.ListTrunksService;
 import io.switchboard.application.trunk.RegisterTrunkService;
 import io.switchboard.application.trunk.TrunkLookup;
@@ -177,6 +178,7 @@ final class Wiring {
                         clock, PhoneNumberId::random, TrunkId::random),
                 new GetTrunkService(steps, trunkLookup),
                 new ListTrunksService(p.trunks(), steps, trunkLookup),
+                new ListTrunkNumbersService(p.numbers(), p.trunks(), steps, views),
                 new UpdateTrunkService(p.numbers(), p.trunks(), steps, trunkLookup, clock),
                 new AssignTrunkService(p.numbers(), p.bindings(), bindingWrites, steps, trunkLookup),
                 new DeleteTrunkService(p.numbers(), p.trunks(), p.bindings(), bindingWrites, steps, trunkLookup, clock),

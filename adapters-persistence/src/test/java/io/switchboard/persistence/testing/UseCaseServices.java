@@ -38,6 +38,7 @@ import io.switchboard.application.trunk.AssignTrunkService;
 import io.switchboard.application.trunk.DeleteTrunkService;
 import io.switchboard.application.trunk.GetTrunkCredentialsService;
 import io.switchboard.application.trunk.GetTrunkService;
+import io.switchboard.application.trunk.ListTrunkNumbersService;
 import io.switchboard.application.trunk.ListTrunksService;
 import io.switchboard.application.trunk.RegisterTrunkService;
 import io.switchboard.application.trunk.TrunkLookup;
@@ -77,6 +78,7 @@ import io.switchboard.application.trunk.AssignTrunkUseCase;
 import io.switchboard.application.trunk.DeleteTrunkUseCase;
 import io.switchboard.application.trunk.GetTrunkCredentialsUseCase;
 import io.switchboard.application.trunk.GetTrunkUseCase;
+import io.switchboard.application.trunk.ListTrunkNumbersUseCase;
 import io.switchboard.application.trunk.ListTrunksUseCase;
 import io.switchboard.application.trunk.RegisterTrunkUseCase;
 import io.switchboard.application.trunk.UpdateTrunkUseCase;
@@ -99,6 +101,7 @@ public record UseCaseServices(
     RegisterTrunkUseCase registerTrunk,
     GetTrunkUseCase getTrunk,
     ListTrunksUseCase listTrunks,
+    ListTrunkNumbersUseCase listTrunkNumbers,
     UpdateTrunkUseCase updateTrunk,
     AssignTrunkUseCase assignTrunk,
     DeleteTrunkUseCase deleteTrunk,
@@ -166,6 +169,7 @@ public record UseCaseServices(
             clock, PhoneNumberId::random, TrunkId::random),
         new GetTrunkService(steps, trunkLookup),
         new ListTrunksService(p.trunks(), steps, trunkLookup),
+        new ListTrunkNumbersService(p.numbers(), p.trunks(), steps, views),
         new UpdateTrunkService(p.numbers(), p.trunks(), steps, trunkLookup, clock),
         new AssignTrunkService(p.numbers(), p.bindings(), bindingWrites, steps, trunkLookup),
         new DeleteTrunkService(p.numbers(), p.trunks(), p.bindings(), bindingWrites, steps, trunkLookup, clock),

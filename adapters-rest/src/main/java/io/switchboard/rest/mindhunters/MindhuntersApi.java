@@ -33,8 +33,8 @@ public final class MindhuntersApi implements Dialect {
   @Override
   public void registerRoutes(JavalinConfig config) {
     // trunk paths before the number paths: /phone-numbers/{uuid} would also match /phone-numbers/trunks
-    new TrunkRoutes(support, in.listTrunks(), in.getPhoneNumber(), in.registerTrunk(), in.updateTrunk(),
-        in.assignTrunk(), in.deleteTrunk()).register(config);
+    new TrunkRoutes(support, in.listTrunkNumbers(), in.registerTrunk(), in.updateTrunk(), in.assignTrunk(),
+        in.deleteTrunk()).register(config);
     new PhoneNumberRoutes(support, in.listPhoneNumbers(), in.getPhoneNumber(), in.updatePhoneNumber(),
         in.releasePhoneNumber(), in.searchAvailableNumbers(), in.purchasePhoneNumber()).register(config);
     new AgentChannelRoutes(support, in.bindAgent(), in.unbindAgent()).register(config);

@@ -10,7 +10,7 @@ public final class RestPorts {
   public static RestApi.InboundPorts of(UseCaseServices u) {
     return new RestApi.InboundPorts(u.authenticate(), u.getPhoneNumber(), u.listPhoneNumbers(), u.updatePhoneNumber(),
         u.releasePhoneNumber(), u.searchAvailableNumbers(), u.purchasePhoneNumber(), u.orderPhoneNumbers(),
-        u.registerTrunk(), u.listTrunks(), u.updateTrunk(), u.assignTrunk(), u.deleteTrunk(), u.bindAgent(),
+        u.registerTrunk(), u.listTrunkNumbers(), u.updateTrunk(), u.assignTrunk(), u.deleteTrunk(), u.bindAgent(),
         u.unbindAgent(), u.idempotency(), u.tokenSigner());
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.application.port;
 
+import java.util.Collection;
 import io.switchboard.application.port.query.Page;
 import io.switchboard.application.port.query.NumberCursor;
 import io.switchboard.application.port.query.NumberQuery;
@@ -66,4 +67,12 @@ public interface PhoneNumberRepository {
 
   /** Active purchased numbers, the ones the purchase cap counts. */
   long countActivePurchased(OrganizationId organizationId);
+
+  /**
+   * The organization's numbers with these ids, in any order (an id it does not own is left out). A database answers in
+   * one query; this default looks them up one by one, which is enough for small in-memory stores.
+   */
+  default List<PhoneNumber> findAllById(OrganizationId organizationId, Collection<PhoneNumberId> ids) {
+    return ids.stream().map(id -> findById(organizationId, id)).flatMap(Optional::stream).toList();
+  }
 }

@@ -23,9 +23,12 @@ public final class ResolveInboundService implements ResolveInboundUseCase {
   }
 
   @Override
-  public RouteResolution resolve(RequestContext ctx, String calledNumber, BindingChannel channel, Optional<String> caller,
-      long minRevision) {
+  public RouteResolution resolve(RequestContext ctx, Command command) {
     ctx.require(Scope.ROUTING);
+    String calledNumber = command.calledNumber();
+    BindingChannel channel = command.channel();
+    long minRevision = command.minRevision();
+    // command.caller() is not screened yet (the routing-policies issue will); the answer does not depend on it
     if (minRevision < 0) {
       throw InvalidArgumentException.of("min_revision", "must not be negative");
     }

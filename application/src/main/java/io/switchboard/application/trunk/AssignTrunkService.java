@@ -1,5 +1,6 @@
 package io.switchboard.application.trunk;
 
+import java.util.Optional;
 import io.switchboard.application.binding.BindingWrites;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
@@ -31,11 +32,12 @@ public final class AssignTrunkService implements AssignTrunkUseCase {
 
   @Override
   public RegisterTrunkUseCase.Result assign(RequestContext ctx, TrunkRef ref, AgentId agentId,
-      BindingConflictPolicy policy) {
+      BindingConflictPolicy policy, Optional<String> expectedNumberEtag) {
     return steps.inTransaction(ctx, Scope.NUMBERS_WRITE, () -> {
       OrganizationId org = ctx.organizationId();
       Trunk trunk = lookup.lock(org, ref);
       PhoneNumber number = numbers.lockById(org, trunk.phoneNumberId()).orElseThrow();
+      TrunkLookup.requireNumberEtag(number, expectedNumberEtag);
       // Reassigning replaces the agent on this number: the previous agent's hold on it is not a conflict.
       var current = bindings.find(org, number.id(), trunk.channel().bindingChannel());
       if (current.isPresent() && !current.get().agentId().equals(agentId)) {

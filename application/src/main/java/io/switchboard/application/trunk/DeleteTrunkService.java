@@ -39,11 +39,12 @@ public final class DeleteTrunkService implements DeleteTrunkUseCase {
   }
 
   @Override
-  public TrunkView delete(RequestContext ctx, TrunkRef ref) {
+  public TrunkView delete(RequestContext ctx, TrunkRef ref, Optional<String> expectedNumberEtag) {
     return steps.inTransaction(ctx, Scope.NUMBERS_WRITE, () -> {
       OrganizationId org = ctx.organizationId();
       Trunk trunk = lookup.lock(org, ref);
       PhoneNumber number = numbers.lockById(org, trunk.phoneNumberId()).orElseThrow();
+      TrunkLookup.requireNumberEtag(number, expectedNumberEtag);
       TrunkView view = lookup.view(ctx, trunk);
       var binding = bindings.find(org, number.id(), trunk.channel().bindingChannel());
       if (binding.isPresent()) {

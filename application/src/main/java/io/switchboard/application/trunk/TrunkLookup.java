@@ -1,5 +1,6 @@
 package io.switchboard.application.trunk;
 
+import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
@@ -54,6 +55,13 @@ public final class TrunkLookup {
   RegisterTrunkUseCase.Result result(Trunk trunk, PhoneNumber number) {
     PhoneNumberView view = views.view(number);
     return new RegisterTrunkUseCase.Result(new TrunkView(trunk, view.binding(trunk.channel().bindingChannel())), view);
+  }
+
+  /** Refuses when the number moved on since the caller read it; call with the number's row lock held. */
+  static void requireNumberEtag(PhoneNumber number, Optional<String> expected) {
+    if (expected.isPresent() && !expected.get().equals(number.etag())) {
+      throw ConcurrencyConflictException.staleEtag("phone number");
+    }
   }
 
   SipPatch seal(SipInput sip) {

@@ -45,10 +45,11 @@ public final class UpdateTrunkService implements UpdateTrunkUseCase {
       if (command.expectedVersion().isPresent() && command.expectedVersion().get() != current.version()) {
         throw ConcurrencyConflictException.staleEtag("trunk");
       }
+      PhoneNumber number = numbers.lockById(org, current.phoneNumberId()).orElseThrow();
+      TrunkLookup.requireNumberEtag(number, command.expectedNumberEtag());
       Instant now = clock.instant();
       Trunk next = current.apply(new TrunkPatch(command.name(), command.direction(), sealed, command.additionalSettings()),
           now);
-      PhoneNumber number = numbers.lockById(org, current.phoneNumberId()).orElseThrow();
       if (next != current) {
         trunks.update(next);
         steps.record(ctx, ResourceType.TRUNK, next.id().toString(), Optional.of(next.number().value()),
