@@ -46,11 +46,6 @@ public final class UseCaseSteps {
     return tx.inTransaction(ctx.deadline(), work);
   }
 
-  /** Platform work no caller asked for (bootstrap key, maintenance): no scope, no deadline. */
-  public <T> T system(Supplier<T> work) {
-    return tx.inTransaction(work);
-  }
-
   /** Appends the change event of a mutation, inside the running transaction, labelled with who made it. */
   public void record(RequestContext ctx, ResourceType type, String resourceId, Optional<String> number,
       ChangeAction action, List<FieldChange> changes) {
