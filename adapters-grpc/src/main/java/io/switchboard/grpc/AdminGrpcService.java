@@ -1,9 +1,12 @@
 package io.switchboard.grpc;
 
+import io.switchboard.application.admin.RevokeApiKeyUseCase;
+import io.switchboard.application.admin.ListApiKeysUseCase;
+import io.switchboard.application.admin.CreateOrganizationUseCase;
+import io.switchboard.application.admin.CreateApiKeyUseCase;
 import static io.switchboard.grpc.Responses.reply;
 
 import io.grpc.stub.StreamObserver;
-import io.switchboard.application.admin.AdminUseCases;
 import io.switchboard.proto.v1.AdminServiceGrpc;
 import io.switchboard.proto.v1.ApiKey;
 import io.switchboard.proto.v1.CreateApiKeyRequest;
@@ -18,11 +21,18 @@ import java.util.Optional;
 /** switchboard.v1.AdminService over the operator use cases. */
 final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
-  private final AdminUseCases admin;
+  private final CreateOrganizationUseCase createOrganization;
+  private final CreateApiKeyUseCase createApiKey;
+  private final RevokeApiKeyUseCase revokeApiKey;
+  private final ListApiKeysUseCase listApiKeys;
   private final IdempotentCalls idempotent;
 
-  AdminGrpcService(AdminUseCases admin, IdempotentCalls idempotent) {
-    this.admin = admin;
+  AdminGrpcService(CreateOrganizationUseCase createOrganization, CreateApiKeyUseCase createApiKey,
+      RevokeApiKeyUseCase revokeApiKey, ListApiKeysUseCase listApiKeys, IdempotentCalls idempotent) {
+    this.createOrganization = createOrganization;
+    this.createApiKey = createApiKey;
+    this.revokeApiKey = revokeApiKey;
+    this.listApiKeys = listApiKeys;
     this.idempotent = idempotent;
   }
 
@@ -31,7 +41,7 @@ final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
     var ctx = CallContext.requestContext();
     Optional<Integer> limit = request.hasPurchaseLimit() ? Optional.of(request.getPurchaseLimit()) : Optional.empty();
     reply(observer, idempotent.execute(ctx, IdempotentCalls.ADMIN, request, Organization.parser(),
-        () -> AdminProtoMapper.toProto(admin.createOrganization(ctx, request.getName(), limit))));
+        () -> AdminProtoMapper.toProto(createOrganization.createOrganization(ctx, request.getName(), limit))));
   }
 
   @Override
@@ -42,7 +52,7 @@ final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
     // The secret is shown once: the stored response a retry replays leaves it out, so it never rests in the database.
     reply(observer, idempotent.execute(ctx, IdempotentCalls.ADMIN, request, CreateApiKeyResponse.parser(), r -> r.toBuilder().clearSecret().build(),
         () -> {
-          var created = admin.createApiKey(ctx, organization, request.getName(), scopes);
+          var created = createApiKey.createApiKey(ctx, organization, request.getName(), scopes);
           return CreateApiKeyResponse.newBuilder()
               .setApiKey(AdminProtoMapper.toProto(created.key()))
               .setSecret(created.secret())
@@ -56,7 +66,7 @@ final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
     var organization = AdminProtoMapper.organizationId(request.getOrganizationId(), "organization_id");
     var key = AdminProtoMapper.apiKeyId(request.getApiKeyId(), "api_key_id");
     reply(observer, idempotent.execute(ctx, IdempotentCalls.ADMIN, request, ApiKey.parser(),
-        () -> AdminProtoMapper.toProto(admin.revokeApiKey(ctx, organization, key))));
+        () -> AdminProtoMapper.toProto(revokeApiKey.revokeApiKey(ctx, organization, key))));
   }
 
   @Override
@@ -64,7 +74,7 @@ final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
     var ctx = CallContext.requestContext();
     var organization = AdminProtoMapper.organizationId(request.getOrganizationId(), "organization_id");
     reply(observer, ListApiKeysResponse.newBuilder()
-        .addAllApiKeys(admin.listApiKeys(ctx, organization).stream().map(AdminProtoMapper::toProto).toList())
+        .addAllApiKeys(listApiKeys.listApiKeys(ctx, organization).stream().map(AdminProtoMapper::toProto).toList())
         .build());
   }
 }

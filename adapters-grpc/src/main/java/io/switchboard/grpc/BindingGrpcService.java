@@ -1,11 +1,12 @@
 package io.switchboard.grpc;
 
+import io.switchboard.application.binding.UnbindAgentUseCase;
+import io.switchboard.application.binding.ListBindingsUseCase;
 import static io.switchboard.grpc.CommonProtoMapper.at;
 import static io.switchboard.grpc.Responses.reply;
 
 import io.grpc.stub.StreamObserver;
 import io.switchboard.application.binding.BindAgentUseCase;
-import io.switchboard.application.binding.BindingService;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -21,11 +22,16 @@ import java.util.Optional;
 /** switchboard.v1.BindingService over the binding use cases. */
 final class BindingGrpcService extends BindingServiceGrpc.BindingServiceImplBase {
 
-  private final BindingService bindings;
+  private final BindAgentUseCase bind;
+  private final UnbindAgentUseCase unbind;
+  private final ListBindingsUseCase listBindings;
   private final IdempotentCalls idempotent;
 
-  BindingGrpcService(BindingService bindings, IdempotentCalls idempotent) {
-    this.bindings = bindings;
+  BindingGrpcService(BindAgentUseCase bind, UnbindAgentUseCase unbind, ListBindingsUseCase listBindings,
+      IdempotentCalls idempotent) {
+    this.bind = bind;
+    this.unbind = unbind;
+    this.listBindings = listBindings;
     this.idempotent = idempotent;
   }
 
@@ -38,7 +44,7 @@ final class BindingGrpcService extends BindingServiceGrpc.BindingServiceImplBase
         at("agent_id", () -> new AgentId(request.getAgentId())),
         CommonProtoMapper.conflictPolicy(request.getConflictPolicy(), "conflict_policy"));
     reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, PhoneNumber.parser(),
-        () -> PhoneNumberProtoMapper.toProto(bindings.bind(ctx, command))));
+        () -> PhoneNumberProtoMapper.toProto(bind.bind(ctx, command))));
   }
 
   @Override
@@ -49,12 +55,12 @@ final class BindingGrpcService extends BindingServiceGrpc.BindingServiceImplBase
       case PHONE_NUMBER -> {
         PhoneNumberRef ref = CommonProtoMapper.phoneNumberRef(request.getPhoneNumber(), "phone_number");
         yield idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, UnbindAgentResponse.parser(), () -> UnbindAgentResponse.newBuilder()
-            .addPhoneNumbers(PhoneNumberProtoMapper.toProto(bindings.unbind(ctx, ref, channel))).build());
+            .addPhoneNumbers(PhoneNumberProtoMapper.toProto(unbind.unbind(ctx, ref, channel))).build());
       }
       case AGENT_ID -> {
         AgentId agent = at("agent_id", () -> new AgentId(request.getAgentId()));
         yield idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, UnbindAgentResponse.parser(), () -> UnbindAgentResponse.newBuilder()
-            .addAllPhoneNumbers(bindings.unbindAgent(ctx, agent, channel).stream().map(PhoneNumberProtoMapper::toProto).toList())
+            .addAllPhoneNumbers(unbind.unbindAgent(ctx, agent, channel).stream().map(PhoneNumberProtoMapper::toProto).toList())
             .build());
       }
       case TARGET_NOT_SET -> throw InvalidArgumentException.of("phone_number", "is required (or agent_id)");
@@ -69,7 +75,7 @@ final class BindingGrpcService extends BindingServiceGrpc.BindingServiceImplBase
     Optional<PhoneNumberRef> number = request.hasPhoneNumber()
         ? Optional.of(CommonProtoMapper.phoneNumberRef(request.getPhoneNumber(), "phone_number")) : Optional.empty();
     reply(observer, ListBindingsResponse.newBuilder()
-        .addAllBindings(bindings.list(ctx, agent, number).stream().map(AgentProtoMapper::toProto).toList())
+        .addAllBindings(listBindings.list(ctx, agent, number).stream().map(AgentProtoMapper::toProto).toList())
         .build());
   }
 }

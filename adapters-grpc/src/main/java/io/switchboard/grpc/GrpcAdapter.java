@@ -2,7 +2,37 @@ package io.switchboard.grpc;
 
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
-import io.switchboard.application.UseCases;
+import io.switchboard.application.admin.CreateApiKeyUseCase;
+import io.switchboard.application.admin.CreateOrganizationUseCase;
+import io.switchboard.application.admin.ListApiKeysUseCase;
+import io.switchboard.application.admin.RevokeApiKeyUseCase;
+import io.switchboard.application.agent.GetAgentUseCase;
+import io.switchboard.application.agent.UpsertAgentUseCase;
+import io.switchboard.application.auth.AuthenticateUseCase;
+import io.switchboard.application.binding.BindAgentUseCase;
+import io.switchboard.application.binding.ListBindingsUseCase;
+import io.switchboard.application.binding.UnbindAgentUseCase;
+import io.switchboard.application.idempotency.IdempotentExecutor;
+import io.switchboard.application.inventory.ImportNumbersUseCase;
+import io.switchboard.application.inventory.OrderPhoneNumbersUseCase;
+import io.switchboard.application.inventory.PurchasePhoneNumberUseCase;
+import io.switchboard.application.inventory.SearchAvailableNumbersUseCase;
+import io.switchboard.application.number.GetPhoneNumberUseCase;
+import io.switchboard.application.number.ListPhoneNumberChangesUseCase;
+import io.switchboard.application.number.ListPhoneNumbersUseCase;
+import io.switchboard.application.number.ReleasePhoneNumberUseCase;
+import io.switchboard.application.number.UpdatePhoneNumberUseCase;
+import io.switchboard.application.port.TokenSigner;
+import io.switchboard.application.routing.ResolveInboundUseCase;
+import io.switchboard.application.routing.WatchChangesUseCase;
+import io.switchboard.application.trunk.AssignTrunkUseCase;
+import io.switchboard.application.trunk.DeleteTrunkUseCase;
+import io.switchboard.application.trunk.GetTrunkCredentialsUseCase;
+import io.switchboard.application.trunk.GetTrunkUseCase;
+import io.switchboard.application.trunk.ListTrunksUseCase;
+import io.switchboard.application.trunk.RegisterTrunkUseCase;
+import io.switchboard.application.trunk.UpdateTrunkUseCase;
+import java.util.Objects;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -22,25 +52,97 @@ public final class GrpcAdapter implements AutoCloseable {
   private final List<ServerInterceptor> interceptors;
   private final ExecutorService watchExecutor;
 
-  public GrpcAdapter(UseCases useCases, Clock clock) {
+  /**
+   * The inbound ports this adapter calls, each as its use-case interface (bootstrap's wiring passes the services
+   * behind them), and the two cross-cutting pieces it needs: the idempotency wrapper and the page-token signer.
+   */
+  public record InboundPorts(
+      AuthenticateUseCase authenticate,
+      GetPhoneNumberUseCase getPhoneNumber,
+      ListPhoneNumbersUseCase listPhoneNumbers,
+      UpdatePhoneNumberUseCase updatePhoneNumber,
+      ReleasePhoneNumberUseCase releasePhoneNumber,
+      ListPhoneNumberChangesUseCase listPhoneNumberChanges,
+      PurchasePhoneNumberUseCase purchasePhoneNumber,
+      OrderPhoneNumbersUseCase orderPhoneNumbers,
+      ImportNumbersUseCase importNumbers,
+      SearchAvailableNumbersUseCase searchAvailableNumbers,
+      RegisterTrunkUseCase registerTrunk,
+      GetTrunkUseCase getTrunk,
+      ListTrunksUseCase listTrunks,
+      UpdateTrunkUseCase updateTrunk,
+      AssignTrunkUseCase assignTrunk,
+      DeleteTrunkUseCase deleteTrunk,
+      GetTrunkCredentialsUseCase getTrunkCredentials,
+      BindAgentUseCase bindAgent,
+      UnbindAgentUseCase unbindAgent,
+      ListBindingsUseCase listBindings,
+      UpsertAgentUseCase upsertAgent,
+      GetAgentUseCase getAgent,
+      CreateOrganizationUseCase createOrganization,
+      CreateApiKeyUseCase createApiKey,
+      RevokeApiKeyUseCase revokeApiKey,
+      ListApiKeysUseCase listApiKeys,
+      ResolveInboundUseCase resolveInbound,
+      WatchChangesUseCase watchChanges,
+      IdempotentExecutor idempotency,
+      TokenSigner tokenSigner) {
+    public InboundPorts {
+      Objects.requireNonNull(authenticate, "authenticate");
+      Objects.requireNonNull(getPhoneNumber, "getPhoneNumber");
+      Objects.requireNonNull(listPhoneNumbers, "listPhoneNumbers");
+      Objects.requireNonNull(updatePhoneNumber, "updatePhoneNumber");
+      Objects.requireNonNull(releasePhoneNumber, "releasePhoneNumber");
+      Objects.requireNonNull(listPhoneNumberChanges, "listPhoneNumberChanges");
+      Objects.requireNonNull(purchasePhoneNumber, "purchasePhoneNumber");
+      Objects.requireNonNull(orderPhoneNumbers, "orderPhoneNumbers");
+      Objects.requireNonNull(importNumbers, "importNumbers");
+      Objects.requireNonNull(searchAvailableNumbers, "searchAvailableNumbers");
+      Objects.requireNonNull(registerTrunk, "registerTrunk");
+      Objects.requireNonNull(getTrunk, "getTrunk");
+      Objects.requireNonNull(listTrunks, "listTrunks");
+      Objects.requireNonNull(updateTrunk, "updateTrunk");
+      Objects.requireNonNull(assignTrunk, "assignTrunk");
+      Objects.requireNonNull(deleteTrunk, "deleteTrunk");
+      Objects.requireNonNull(getTrunkCredentials, "getTrunkCredentials");
+      Objects.requireNonNull(bindAgent, "bindAgent");
+      Objects.requireNonNull(unbindAgent, "unbindAgent");
+      Objects.requireNonNull(listBindings, "listBindings");
+      Objects.requireNonNull(upsertAgent, "upsertAgent");
+      Objects.requireNonNull(getAgent, "getAgent");
+      Objects.requireNonNull(createOrganization, "createOrganization");
+      Objects.requireNonNull(createApiKey, "createApiKey");
+      Objects.requireNonNull(revokeApiKey, "revokeApiKey");
+      Objects.requireNonNull(listApiKeys, "listApiKeys");
+      Objects.requireNonNull(resolveInbound, "resolveInbound");
+      Objects.requireNonNull(watchChanges, "watchChanges");
+      Objects.requireNonNull(idempotency, "idempotency");
+      Objects.requireNonNull(tokenSigner, "tokenSigner");
+    }
+  }
+
+  public GrpcAdapter(InboundPorts in, Clock clock) {
     // Watch streams mostly wait; a virtual thread each costs next to nothing and never starves the call executor.
     this.watchExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-watch-", 0).factory());
-    var idempotent = new IdempotentCalls(useCases.idempotency());
-    var pageTokens = new PageTokens(useCases.tokenSigner());
+    var idempotent = new IdempotentCalls(in.idempotency());
+    var pageTokens = new PageTokens(in.tokenSigner());
     this.services = List.of(
-        new PhoneNumberGrpcService(useCases.numbers(), useCases.inventory(), useCases.inventory(), idempotent,
-            pageTokens),
-        new TrunkGrpcService(useCases.trunks(), idempotent, pageTokens),
-        new BindingGrpcService(useCases.bindings(), idempotent),
-        new AgentGrpcService(useCases.agents(), useCases.agents(), idempotent),
-        new InventoryGrpcService(useCases.inventory(), useCases.inventory(), idempotent, clock),
-        new AdminGrpcService(useCases.admin(), idempotent),
-        new RoutingGrpcService(useCases.routing(), useCases.trunks(), useCases.changes(), watchExecutor));
+        new PhoneNumberGrpcService(in.getPhoneNumber(), in.listPhoneNumbers(), in.updatePhoneNumber(),
+            in.releasePhoneNumber(), in.listPhoneNumberChanges(), in.purchasePhoneNumber(), in.orderPhoneNumbers(),
+            idempotent, pageTokens),
+        new TrunkGrpcService(in.registerTrunk(), in.getTrunk(), in.listTrunks(), in.updateTrunk(), in.assignTrunk(),
+            in.deleteTrunk(), idempotent, pageTokens),
+        new BindingGrpcService(in.bindAgent(), in.unbindAgent(), in.listBindings(), idempotent),
+        new AgentGrpcService(in.upsertAgent(), in.getAgent(), idempotent),
+        new InventoryGrpcService(in.importNumbers(), in.searchAvailableNumbers(), idempotent, clock),
+        new AdminGrpcService(in.createOrganization(), in.createApiKey(), in.revokeApiKey(), in.listApiKeys(),
+            idempotent),
+        new RoutingGrpcService(in.resolveInbound(), in.getTrunkCredentials(), in.watchChanges(), watchExecutor));
     this.interceptors = List.of(
         new RequestIdInterceptor(),
         new RevisionInterceptor(),
         new DeadlineInterceptor(clock),
-        new AuthenticationInterceptor(useCases.auth()),
+        new AuthenticationInterceptor(in.authenticate()),
         new ExceptionMappingInterceptor());
   }
 

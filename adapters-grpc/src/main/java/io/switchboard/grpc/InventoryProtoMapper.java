@@ -3,7 +3,7 @@ package io.switchboard.grpc;
 import static io.switchboard.grpc.CommonProtoMapper.timestamp;
 
 import io.switchboard.application.inventory.ImportNumbersUseCase;
-import io.switchboard.application.inventory.InventorySearch;
+import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.domain.common.Money;
 import io.switchboard.domain.common.Violations;
 import io.switchboard.domain.error.InvalidArgumentException;

@@ -1,18 +1,22 @@
 package io.switchboard.grpc;
 
+import io.switchboard.application.number.ListPhoneNumberChangesUseCase;
+import io.switchboard.application.number.ReleasePhoneNumberUseCase;
+import io.switchboard.application.number.UpdatePhoneNumberUseCase;
+import io.switchboard.application.number.ListPhoneNumbersUseCase;
+import io.switchboard.application.number.GetPhoneNumberUseCase;
 import static io.switchboard.grpc.CommonProtoMapper.at;
 import static io.switchboard.grpc.CommonProtoMapper.phoneNumberRef;
 import static io.switchboard.grpc.Responses.reply;
 
 import io.grpc.stub.StreamObserver;
-import io.switchboard.application.common.Page;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.inventory.OrderPhoneNumbersUseCase;
 import io.switchboard.application.inventory.PurchasePhoneNumberUseCase;
-import io.switchboard.application.number.NumberCursor;
-import io.switchboard.application.number.NumberQuery;
-import io.switchboard.application.number.PhoneNumberService;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.NumberQuery;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.common.Violations;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -43,15 +47,25 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
   static final int DEFAULT_CHANGES_PAGE_SIZE = 50;
   static final int MAX_CHANGES_PAGE_SIZE = 1000;
 
-  private final PhoneNumberService numbers;
+  private final GetPhoneNumberUseCase getNumber;
+  private final ListPhoneNumbersUseCase listNumbers;
+  private final UpdatePhoneNumberUseCase updateNumber;
+  private final ReleasePhoneNumberUseCase releaseNumber;
+  private final ListPhoneNumberChangesUseCase numberChanges;
   private final PurchasePhoneNumberUseCase purchase;
   private final OrderPhoneNumbersUseCase order;
   private final IdempotentCalls idempotent;
   private final PageTokens pageTokens;
 
-  PhoneNumberGrpcService(PhoneNumberService numbers, PurchasePhoneNumberUseCase purchase, OrderPhoneNumbersUseCase order,
+  PhoneNumberGrpcService(GetPhoneNumberUseCase getNumber, ListPhoneNumbersUseCase listNumbers,
+      UpdatePhoneNumberUseCase updateNumber, ReleasePhoneNumberUseCase releaseNumber,
+      ListPhoneNumberChangesUseCase numberChanges, PurchasePhoneNumberUseCase purchase, OrderPhoneNumbersUseCase order,
       IdempotentCalls idempotent, PageTokens pageTokens) {
-    this.numbers = numbers;
+    this.getNumber = getNumber;
+    this.listNumbers = listNumbers;
+    this.updateNumber = updateNumber;
+    this.releaseNumber = releaseNumber;
+    this.numberChanges = numberChanges;
     this.purchase = purchase;
     this.order = order;
     this.idempotent = idempotent;
@@ -62,14 +76,14 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
   public void getPhoneNumber(GetPhoneNumberRequest request, StreamObserver<PhoneNumber> observer) {
     var ctx = CallContext.requestContext();
     PhoneNumberRef ref = phoneNumberRef(request.getPhoneNumber(), "phone_number");
-    reply(observer, PhoneNumberProtoMapper.toProto(numbers.get(ctx, ref)));
+    reply(observer, PhoneNumberProtoMapper.toProto(getNumber.get(ctx, ref)));
   }
 
   @Override
   public void listPhoneNumbers(ListPhoneNumbersRequest request, StreamObserver<ListPhoneNumbersResponse> observer) {
     var ctx = CallContext.requestContext();
     NumberQuery query = PhoneNumberListQuery.parse(request, pageTokens);
-    Page<PhoneNumberView, NumberCursor> page = numbers.list(ctx, query);
+    Page<PhoneNumberView, NumberCursor> page = listNumbers.list(ctx, query);
     reply(observer, ListPhoneNumbersResponse.newBuilder()
         .addAllPhoneNumbers(page.items().stream().map(PhoneNumberProtoMapper::toProto).toList())
         .setNextPageToken(PhoneNumberListQuery.nextPageToken(query, page.next(), pageTokens))
@@ -81,14 +95,14 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
     var ctx = CallContext.requestContext();
     var command = PhoneNumberProtoMapper.updateCommand(request);
     reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, PhoneNumber.parser(),
-        () -> PhoneNumberProtoMapper.toProto(numbers.update(ctx, command))));
+        () -> PhoneNumberProtoMapper.toProto(updateNumber.update(ctx, command))));
   }
 
   @Override
   public void getChannelSnapshot(GetChannelSnapshotRequest request, StreamObserver<ChannelSnapshot> observer) {
     var ctx = CallContext.requestContext();
     PhoneNumberRef ref = phoneNumberRef(request.getPhoneNumber(), "phone_number");
-    reply(observer, PhoneNumberProtoMapper.snapshot(numbers.get(ctx, ref)));
+    reply(observer, PhoneNumberProtoMapper.snapshot(getNumber.get(ctx, ref)));
   }
 
   @Override
@@ -128,7 +142,7 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
     var scopes = request.getReturnToCarrier() ? Set.of(Scope.NUMBERS_WRITE, Scope.INVENTORY_WRITE)
         : IdempotentCalls.NUMBERS_WRITE;
     reply(observer, idempotent.execute(ctx, scopes, request, PhoneNumber.parser(),
-        () -> PhoneNumberProtoMapper.toProto(numbers.release(ctx, ref, request.getReturnToCarrier(), etag))));
+        () -> PhoneNumberProtoMapper.toProto(releaseNumber.release(ctx, ref, request.getReturnToCarrier(), etag))));
   }
 
   @Override
@@ -142,7 +156,7 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
     if (!request.getPageToken().isEmpty()) {
       before = Optional.of(revision(pageTokens.decode(request.getPageToken(), boundTo, 1).get(0)));
     }
-    List<ChangeEvent> changes = numbers.changes(ctx, ref, pageSize, before);
+    List<ChangeEvent> changes = numberChanges.changes(ctx, ref, pageSize, before);
     var response = ListPhoneNumberChangesResponse.newBuilder()
         .addAllChanges(changes.stream().map(ChangeProtoMapper::toProto).toList());
     if (changes.size() == pageSize) {

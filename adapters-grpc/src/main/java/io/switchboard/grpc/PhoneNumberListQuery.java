@@ -1,9 +1,9 @@
 package io.switchboard.grpc;
 
-import io.switchboard.application.number.NumberCursor;
-import io.switchboard.application.number.NumberFilter;
-import io.switchboard.application.number.NumberQuery;
-import io.switchboard.application.number.NumberSort;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.NumberFilter;
+import io.switchboard.application.port.query.NumberQuery;
+import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.ComplianceStatus;

@@ -59,8 +59,8 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
     }
     var channel = CommonProtoMapper.channel(request.getChannel(), "channel");
     Optional<String> caller = Optional.of(request.getCaller()).filter(c -> !c.isEmpty());
-    reply(observer, RoutingProtoMapper.toProto(
-        resolve.resolve(ctx, request.getCalledNumber(), channel, caller, request.getMinRevision())));
+    var command = new ResolveInboundUseCase.Command(request.getCalledNumber(), channel, caller, request.getMinRevision());
+    reply(observer, RoutingProtoMapper.toProto(resolve.resolve(ctx, command)));
   }
 
   @Override

@@ -1,12 +1,17 @@
 package io.switchboard.grpc;
 
+import io.switchboard.application.trunk.UpdateTrunkUseCase;
+import io.switchboard.application.trunk.RegisterTrunkUseCase;
+import io.switchboard.application.trunk.ListTrunksUseCase;
+import io.switchboard.application.trunk.GetTrunkUseCase;
+import io.switchboard.application.trunk.DeleteTrunkUseCase;
+import io.switchboard.application.trunk.AssignTrunkUseCase;
 import static io.switchboard.grpc.CommonProtoMapper.at;
 import static io.switchboard.grpc.Responses.reply;
 
 import com.google.protobuf.Empty;
 import io.grpc.stub.StreamObserver;
 import io.switchboard.application.trunk.TrunkRef;
-import io.switchboard.application.trunk.TrunkService;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.trunk.TrunkChannel;
 import io.switchboard.domain.trunk.TrunkId;
@@ -28,12 +33,24 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
   static final int DEFAULT_PAGE_SIZE = 50;
   static final int MAX_PAGE_SIZE = 1000;
 
-  private final TrunkService trunks;
+  private final RegisterTrunkUseCase registerTrunk;
+  private final GetTrunkUseCase getTrunk;
+  private final ListTrunksUseCase listTrunks;
+  private final UpdateTrunkUseCase updateTrunk;
+  private final AssignTrunkUseCase assignTrunk;
+  private final DeleteTrunkUseCase deleteTrunk;
   private final IdempotentCalls idempotent;
   private final PageTokens pageTokens;
 
-  TrunkGrpcService(TrunkService trunks, IdempotentCalls idempotent, PageTokens pageTokens) {
-    this.trunks = trunks;
+  TrunkGrpcService(RegisterTrunkUseCase registerTrunk, GetTrunkUseCase getTrunk, ListTrunksUseCase listTrunks,
+      UpdateTrunkUseCase updateTrunk, AssignTrunkUseCase assignTrunk, DeleteTrunkUseCase deleteTrunk,
+      IdempotentCalls idempotent, PageTokens pageTokens) {
+    this.registerTrunk = registerTrunk;
+    this.getTrunk = getTrunk;
+    this.listTrunks = listTrunks;
+    this.updateTrunk = updateTrunk;
+    this.assignTrunk = assignTrunk;
+    this.deleteTrunk = deleteTrunk;
     this.idempotent = idempotent;
     this.pageTokens = pageTokens;
   }
@@ -43,14 +60,14 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
     var ctx = CallContext.requestContext();
     var command = TrunkProtoMapper.createCommand(request);
     reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Trunk.parser(),
-        () -> TrunkProtoMapper.toProto(trunks.register(ctx, command).trunk())));
+        () -> TrunkProtoMapper.toProto(registerTrunk.register(ctx, command).trunk())));
   }
 
   @Override
   public void getTrunk(GetTrunkRequest request, StreamObserver<Trunk> observer) {
     var ctx = CallContext.requestContext();
     TrunkRef ref = CommonProtoMapper.trunkRef(request.getTrunk(), "trunk");
-    reply(observer, TrunkProtoMapper.toProto(trunks.get(ctx, ref)));
+    reply(observer, TrunkProtoMapper.toProto(getTrunk.get(ctx, ref)));
   }
 
   @Override
@@ -65,7 +82,7 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
       String id = pageTokens.decode(request.getPageToken(), boundTo, 1).get(0);
       after = Optional.of(at("page_token", () -> TrunkId.parse(id)));
     }
-    var page = trunks.list(ctx, channel, pageSize, after);
+    var page = listTrunks.list(ctx, channel, pageSize, after);
     reply(observer, ListTrunksResponse.newBuilder()
         .addAllTrunks(page.items().stream().map(TrunkProtoMapper::toProto).toList())
         .setNextPageToken(page.next().map(id -> pageTokens.encode(boundTo, List.of(id.toString()))).orElse(""))
@@ -77,7 +94,7 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
     var ctx = CallContext.requestContext();
     var command = TrunkProtoMapper.updateCommand(request);
     reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Trunk.parser(),
-        () -> TrunkProtoMapper.toProto(trunks.update(ctx, command).trunk())));
+        () -> TrunkProtoMapper.toProto(updateTrunk.update(ctx, command).trunk())));
   }
 
   @Override
@@ -87,7 +104,7 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
     AgentId agent = at("agent_id", () -> new AgentId(request.getAgentId()));
     var policy = CommonProtoMapper.conflictPolicy(request.getConflictPolicy(), "conflict_policy");
     reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Trunk.parser(),
-        () -> TrunkProtoMapper.toProto(trunks.assign(ctx, ref, agent, policy).trunk())));
+        () -> TrunkProtoMapper.toProto(assignTrunk.assign(ctx, ref, agent, policy).trunk())));
   }
 
   @Override
@@ -95,7 +112,7 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
     var ctx = CallContext.requestContext();
     TrunkRef ref = CommonProtoMapper.trunkRef(request.getTrunk(), "trunk");
     reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Empty.parser(), () -> {
-      trunks.delete(ctx, ref);
+      deleteTrunk.delete(ctx, ref);
       return Empty.getDefaultInstance();
     }));
   }

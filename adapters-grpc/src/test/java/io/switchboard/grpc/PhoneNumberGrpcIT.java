@@ -355,7 +355,7 @@ class PhoneNumberGrpcIT {
     var bought = acme.buy(nextNumber());
     String id = bought.number().id().toString();
     acme.agent("agent-snap", "Front desk");
-    app.useCases().bindings().bind(acme.quickContext(), new io.switchboard.application.binding.BindAgentUseCase.Command(
+    app.useCases().bindAgent().bind(acme.quickContext(), new io.switchboard.application.binding.BindAgentUseCase.Command(
         io.switchboard.application.common.PhoneNumberRef.of(bought.number().id()),
         io.switchboard.domain.binding.BindingChannel.CALL, new io.switchboard.domain.agent.AgentId("agent-snap"),
         io.switchboard.domain.binding.BindingConflictPolicy.REJECT));
@@ -402,10 +402,10 @@ class PhoneNumberGrpcIT {
     failure(() -> anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(basic)).getPhoneNumber(get),
         Code.UNAUTHENTICATED, "INVALID_CREDENTIALS");
 
-    var created = app.useCases().admin().createApiKey(app.operator(), acme.id(), "to revoke",
+    var created = app.useCases().createApiKey().createApiKey(app.operator(), acme.id(), "to revoke",
         Set.of(Scope.NUMBERS_READ));
     assertThat(numbers(created.secret()).getPhoneNumber(get).getId()).isEqualTo(bought.number().id().toString());
-    app.useCases().admin().revokeApiKey(app.operator(), acme.id(), created.key().id());
+    app.useCases().revokeApiKey().revokeApiKey(app.operator(), acme.id(), created.key().id());
     failure(() -> numbers(created.secret()).getPhoneNumber(get), Code.UNAUTHENTICATED, "INVALID_CREDENTIALS");
 
     var readOnly = numbers(acme.apiKey(Scope.NUMBERS_READ));

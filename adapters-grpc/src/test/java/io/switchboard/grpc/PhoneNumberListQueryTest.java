@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.application.common.HmacTokenSigner;
-import io.switchboard.application.number.NumberCursor;
-import io.switchboard.application.number.NumberSort;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.ComplianceStatus;

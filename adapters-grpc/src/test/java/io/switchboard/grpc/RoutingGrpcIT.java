@@ -91,7 +91,7 @@ class RoutingGrpcIT {
   }
 
   static void bind(TestApplication.Tenant tenant, PhoneNumberRef ref, String agent) {
-    app.useCases().bindings().bind(tenant.quickContext(),
+    app.useCases().bindAgent().bind(tenant.quickContext(),
         new BindAgentUseCase.Command(ref, BindingChannel.CALL, new AgentId(agent), BindingConflictPolicy.REJECT));
   }
 
@@ -181,7 +181,7 @@ class RoutingGrpcIT {
     // issue 13.16: the internal scope acts platform-wide (the key above is a platform key, the trunk acme's), and a
     // tenant's key never holds it
     var other = app.tenant("other");
-    assertThatThrownBy(() -> app.useCases().admin().createApiKey(app.operator(), other.id(), "router",
+    assertThatThrownBy(() -> app.useCases().createApiKey().createApiKey(app.operator(), other.id(), "router",
         java.util.Set.of(Scope.TRUNK_CREDENTIALS))).isInstanceOf(io.switchboard.domain.error.InvalidArgumentException.class);
     failure(() -> as(RoutingServiceGrpc.newBlockingStub(server.channel()), other.apiKey(Scope.NUMBERS_READ))
         .getTrunkCredentials(GetTrunkCredentialsRequest.newBuilder().setTrunk(ref).build()), Code.PERMISSION_DENIED,

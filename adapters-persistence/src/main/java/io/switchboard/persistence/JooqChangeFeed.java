@@ -3,7 +3,7 @@ package io.switchboard.persistence;
 import static io.switchboard.persistence.jooq.Tables.CHANGE_EVENTS;
 import static io.switchboard.persistence.jooq.Tables.REVISION_COUNTER;
 
-import io.switchboard.application.history.ChangeQuery;
+import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;

@@ -3,7 +3,7 @@ package io.switchboard.persistence;
 import static io.switchboard.persistence.jooq.Tables.INVENTORY_NUMBERS;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import io.switchboard.application.inventory.InventorySearch;
+import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.application.port.InventoryRepository;
 import io.switchboard.domain.common.Money;
 import io.switchboard.domain.inventory.AvailableNumber;

@@ -1,14 +1,15 @@
 package io.switchboard.persistence;
 
+import java.util.Collection;
 import static io.switchboard.persistence.jooq.Tables.AGENTS;
 import static io.switchboard.persistence.jooq.Tables.BINDINGS;
 import static io.switchboard.persistence.jooq.Tables.PHONE_NUMBERS;
 
-import io.switchboard.application.common.Page;
-import io.switchboard.application.number.NumberCursor;
-import io.switchboard.application.number.NumberFilter;
-import io.switchboard.application.number.NumberQuery;
-import io.switchboard.application.number.NumberSort;
+import io.switchboard.application.port.query.Page;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.NumberFilter;
+import io.switchboard.application.port.query.NumberQuery;
+import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
@@ -62,6 +63,16 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
 
   public JooqPhoneNumberRepository(JooqTransactions transactions) {
     this.transactions = transactions;
+  }
+
+  @Override
+  public List<PhoneNumber> findAllById(OrganizationId organizationId, Collection<PhoneNumberId> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return transactions.dsl().selectFrom(PHONE_NUMBERS)
+        .where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.in(ids.stream().map(PhoneNumberId::value).toList())))
+        .fetch(JooqPhoneNumberRepository::toPhoneNumber);
   }
 
   @Override

@@ -2,7 +2,7 @@ package io.switchboard.persistence;
 
 import static io.switchboard.persistence.jooq.Tables.TRUNKS;
 
-import io.switchboard.application.common.Page;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.application.port.TrunkRepository;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -162,6 +162,23 @@ public final class JooqTrunkRepository implements TrunkRepository {
     boolean more = rows.size() > pageSize;
     List<Trunk> items = more ? rows.subList(0, pageSize) : rows;
     return new Page<>(items, more ? Optional.of(items.get(items.size() - 1).id()) : Optional.empty(), Optional.empty());
+  }
+
+  @Override
+  public Page<PhoneNumberId, Void> listNumbersWithTrunks(OrganizationId organizationId, Optional<TrunkChannel> channel,
+      long offset, int limit) {
+    Condition where = ownedBy(organizationId).and(channel.map(c -> TRUNKS.CHANNEL.eq(Columns.lower(c)))
+        .orElse(DSL.noCondition()));
+    // each number once, where its first trunk stands in the trunk list's order (created_at, id): trunks_list_idx
+    var first = transactions.dsl().select(TRUNKS.PHONE_NUMBER_ID, TRUNKS.CREATED_AT, TRUNKS.ID)
+        .distinctOn(TRUNKS.PHONE_NUMBER_ID).from(TRUNKS).where(where)
+        .orderBy(TRUNKS.PHONE_NUMBER_ID, TRUNKS.CREATED_AT, TRUNKS.ID).asTable("first_trunks");
+    List<PhoneNumberId> ids = transactions.dsl().select(first.field(TRUNKS.PHONE_NUMBER_ID)).from(first)
+        .orderBy(first.field(TRUNKS.CREATED_AT), first.field(TRUNKS.ID)).limit(limit).offset(offset)
+        .fetch(r -> new PhoneNumberId(r.value1()));
+    long total = transactions.dsl().select(DSL.countDistinct(TRUNKS.PHONE_NUMBER_ID)).from(TRUNKS).where(where)
+        .fetchOne(0, Long.class);
+    return new Page<>(ids, Optional.empty(), Optional.of(total));
   }
 
   private static Condition ownedBy(OrganizationId organizationId) {

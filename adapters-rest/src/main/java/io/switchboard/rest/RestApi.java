@@ -1,10 +1,27 @@
 package io.switchboard.rest;
 
+import java.util.Objects;
+import io.switchboard.application.trunk.UpdateTrunkUseCase;
+import io.switchboard.application.trunk.RegisterTrunkUseCase;
+import io.switchboard.application.trunk.ListTrunkNumbersUseCase;
+import io.switchboard.application.trunk.DeleteTrunkUseCase;
+import io.switchboard.application.trunk.AssignTrunkUseCase;
+import io.switchboard.application.port.TokenSigner;
+import io.switchboard.application.number.UpdatePhoneNumberUseCase;
+import io.switchboard.application.number.ReleasePhoneNumberUseCase;
+import io.switchboard.application.number.ListPhoneNumbersUseCase;
+import io.switchboard.application.number.GetPhoneNumberUseCase;
+import io.switchboard.application.inventory.SearchAvailableNumbersUseCase;
+import io.switchboard.application.inventory.PurchasePhoneNumberUseCase;
+import io.switchboard.application.inventory.OrderPhoneNumbersUseCase;
+import io.switchboard.application.idempotency.IdempotentExecutor;
+import io.switchboard.application.binding.UnbindAgentUseCase;
+import io.switchboard.application.binding.BindAgentUseCase;
+import io.switchboard.application.auth.AuthenticateUseCase;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.switchboard.application.UseCases;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.DomainException;
 import io.switchboard.rest.agentmessage.AgentMessageRoutes;
@@ -21,7 +38,7 @@ import java.util.function.Consumer;
 
 /**
  * The REST compatibility API: the Mindhunters, VoiceOS and AgentMessage dialects on one HTTP server. Plug it into
- * the server as a route contributor: {@code new RestApi(useCases, clock)}.
+ * the server as a route contributor: {@code new RestApi(inboundPorts, clock)}.
  *
  * <p>Besides the dialects' routes it installs what every request gets: an {@code X-Request-Id}, and one failure
  * handler that sends every failure to the dialect owning the path (so it renders in that dialect's error shape), logs
@@ -34,8 +51,57 @@ public final class RestApi implements Consumer<JavalinConfig> {
   private final List<Dialect> dialects;
   private final ApiDocs apiDocs = new ApiDocs();
 
-  public RestApi(UseCases useCases, Clock clock) {
-    this(dialects(new RestSupport(useCases, clock)));
+  /**
+   * The inbound ports the three dialects call, each as its use-case interface (bootstrap's wiring passes the services
+   * behind them), and the cross-cutting pieces: authentication, the idempotency wrapper, the cursor signer. Each
+   * dialect's route classes take exactly the interfaces they call from it.
+   */
+  public record InboundPorts(
+      AuthenticateUseCase authenticate,
+      GetPhoneNumberUseCase getPhoneNumber,
+      ListPhoneNumbersUseCase listPhoneNumbers,
+      UpdatePhoneNumberUseCase updatePhoneNumber,
+      ReleasePhoneNumberUseCase releasePhoneNumber,
+      SearchAvailableNumbersUseCase searchAvailableNumbers,
+      PurchasePhoneNumberUseCase purchasePhoneNumber,
+      OrderPhoneNumbersUseCase orderPhoneNumbers,
+      RegisterTrunkUseCase registerTrunk,
+      ListTrunkNumbersUseCase listTrunkNumbers,
+      UpdateTrunkUseCase updateTrunk,
+      AssignTrunkUseCase assignTrunk,
+      DeleteTrunkUseCase deleteTrunk,
+      BindAgentUseCase bindAgent,
+      UnbindAgentUseCase unbindAgent,
+      IdempotentExecutor idempotency,
+      TokenSigner tokenSigner) {
+    public InboundPorts {
+      Objects.requireNonNull(authenticate, "authenticate");
+      Objects.requireNonNull(getPhoneNumber, "getPhoneNumber");
+      Objects.requireNonNull(listPhoneNumbers, "listPhoneNumbers");
+      Objects.requireNonNull(updatePhoneNumber, "updatePhoneNumber");
+      Objects.requireNonNull(releasePhoneNumber, "releasePhoneNumber");
+      Objects.requireNonNull(searchAvailableNumbers, "searchAvailableNumbers");
+      Objects.requireNonNull(purchasePhoneNumber, "purchasePhoneNumber");
+      Objects.requireNonNull(orderPhoneNumbers, "orderPhoneNumbers");
+      Objects.requireNonNull(registerTrunk, "registerTrunk");
+      Objects.requireNonNull(listTrunkNumbers, "listTrunkNumbers");
+      Objects.requireNonNull(updateTrunk, "updateTrunk");
+      Objects.requireNonNull(assignTrunk, "assignTrunk");
+      Objects.requireNonNull(deleteTrunk, "deleteTrunk");
+      Objects.requireNonNull(bindAgent, "bindAgent");
+      Objects.requireNonNull(unbindAgent, "unbindAgent");
+      Objects.requireNonNull(idempotency, "idempotency");
+      Objects.requireNonNull(tokenSigner, "tokenSigner");
+    }
+
+    /** The shared request handling (authentication, idempotency) over these ports. */
+    public RestSupport support(Clock clock) {
+      return new RestSupport(authenticate, idempotency, clock);
+    }
+  }
+
+  public RestApi(InboundPorts in, Clock clock) {
+    this(dialects(in.support(clock), in));
   }
 
   RestApi(List<Dialect> dialects) {
@@ -44,11 +110,11 @@ public final class RestApi implements Consumer<JavalinConfig> {
         .toList();
   }
 
-  private static List<Dialect> dialects(RestSupport support) {
+  private static List<Dialect> dialects(RestSupport support, InboundPorts in) {
     return List.of(
-        new MindhuntersApi(support),
-        new VoiceOsRoutes(support),
-        new AgentMessageRoutes(support));
+        new MindhuntersApi(support, in),
+        VoiceOsRoutes.of(support, in),
+        AgentMessageRoutes.of(support, in));
   }
 
   @Override

@@ -1,9 +1,10 @@
 package io.switchboard.rest;
 
+import io.switchboard.application.idempotency.IdempotentExecutor;
+import io.switchboard.application.auth.AuthenticateUseCase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.switchboard.application.UseCases;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.org.Scope;
@@ -13,27 +14,21 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The shared pieces a dialect's handlers use, in one object: the use cases, authentication, JSON bodies, idempotency
+ * The shared pieces a dialect's handlers use, in one object: authentication, JSON bodies, idempotency
  * and response writing. Dialect rules (field names, null semantics, error shapes) stay in the dialects.
  */
 public final class RestSupport {
   /** What every mutation of the dialects needs (releases back to the carrier need inventory writes too). */
   public static final Set<Scope> NUMBERS_WRITE = Set.of(Scope.NUMBERS_WRITE);
 
-  private final UseCases useCases;
   private final Clock clock;
   private final BearerAuth auth;
   private final IdempotentCalls idempotency;
 
-  public RestSupport(UseCases useCases, Clock clock) {
-    this.useCases = useCases;
+  public RestSupport(AuthenticateUseCase authenticate, IdempotentExecutor idempotency, Clock clock) {
     this.clock = clock;
-    this.auth = new BearerAuth(useCases.auth());
-    this.idempotency = new IdempotentCalls(useCases.idempotency());
-  }
-
-  public UseCases useCases() {
-    return useCases;
+    this.auth = new BearerAuth(authenticate);
+    this.idempotency = new IdempotentCalls(idempotency);
   }
 
   public Clock clock() {

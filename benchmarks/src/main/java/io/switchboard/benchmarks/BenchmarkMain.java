@@ -154,7 +154,7 @@ public final class BenchmarkMain {
                         Instant.parse("2025-01-01T00:00:00Z"), false, true);
             }
             WorkingSet set = new WorkingSet(defaultOrg, ids);
-            Principal principal = a.switchboard.useCases().auth().authenticate(apiKey);
+            Principal principal = a.switchboard.services().authenticate().authenticate(apiKey);
             progress.println("warming the route cache of replica A with " + WORKING_SET + " numbers");
             fillRouteCache(a, apiKey);
 
@@ -415,10 +415,10 @@ public final class BenchmarkMain {
     // ---- rows 5 and 8: a million numbers ------------------------------------------------------------------------
 
     private void rowListingAndMemory(BenchDatabase db, Instance a, Principal admin) throws Exception {
-        var useCases = a.switchboard.useCases();
+        var services = a.switchboard.services();
         RequestContext adminCtx = context(admin);
-        Organization org = useCases.admin().createOrganization(adminCtx, "bench-listing", Optional.empty());
-        String key = useCases.admin().createApiKey(adminCtx, org.id(), "bench-listing",
+        Organization org = services.createOrganization().createOrganization(adminCtx, "bench-listing", Optional.empty());
+        String key = services.createApiKey().createApiKey(adminCtx, org.id(), "bench-listing",
                 EnumSet.of(Scope.NUMBERS_READ)).secret();
         int count = options.listingNumbers;
         progress.println("loading " + count + " numbers into one organization with COPY");
@@ -478,7 +478,7 @@ public final class BenchmarkMain {
     }
 
     private void rowMemory(Instance a, Principal principal, int numbers) {
-        var cache = a.switchboard.useCases().routeCache();
+        var cache = a.switchboard.services().routeCache();
         long heapBefore = usedHeapAfterGc();
         long rssBefore = CpuMeter.residentSetBytes();
         int entriesBefore = cache.size();
@@ -575,7 +575,7 @@ public final class BenchmarkMain {
     }
 
     private static LoadGenerator.Workload useCaseGetWorkload(Instance a, Principal principal, WorkingSet set) {
-        var numbers = a.switchboard.useCases().numbers();
+        var numbers = a.switchboard.services().getPhoneNumber();
         return w -> {
             var rnd = new SplittableRandom(w);
             return () -> numbers.get(context(principal),
@@ -671,13 +671,13 @@ public final class BenchmarkMain {
 
     /** Puts every number of the working set into the instance's route cache. */
     private void fillRouteCache(Instance instance, String apiKey) {
-        warmRoutes(instance, instance.switchboard.useCases().auth().authenticate(apiKey), WORKING_SET_FIRST_SUBSCRIBER,
+        warmRoutes(instance, instance.switchboard.services().authenticate().authenticate(apiKey), WORKING_SET_FIRST_SUBSCRIBER,
                 WORKING_SET, 2);
     }
 
     /** Resolves every number once through the use case, so the cache holds them all. */
     private void warmRoutes(Instance instance, Principal principal, long firstSubscriber, int count, int threads) {
-        var routing = instance.switchboard.useCases().routing();
+        var routing = instance.switchboard.services().resolveInbound();
         AtomicLong next = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);

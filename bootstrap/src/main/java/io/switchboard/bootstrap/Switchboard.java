@@ -188,8 +188,8 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /** The use cases the servers call, for tests that set up data behind the APIs. */
-    public io.switchboard.application.UseCases useCases() {
-        return wiring.useCases();
+    public Services services() {
+        return wiring.services();
     }
 
     /**

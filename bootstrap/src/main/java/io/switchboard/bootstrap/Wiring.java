@@ -6,8 +6,47 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.javalin.config.JavalinConfig;
 
-import io.switchboard.application.UseCases;
-import io.switchboard.application.admin.AdminService;
+import io.switchboard.application.admin.BootstrapKeys;
+import io.switchboard.application.admin.CreateApiKeyService;
+import io.switchboard.application.admin.CreateOrganizationService;
+import io.switchboard.application.admin.ListApiKeysService;
+import io.switchboard.application.admin.RevokeApiKeyService;
+import io.switchboard.application.agent.GetAgentService;
+import io.switchboard.application.agent.UpsertAgentService;
+import io.switchboard.application.auth.AuthService;
+import io.switchboard.application.binding.BindAgentService;
+import io.switchboard.application.binding.BindingWrites;
+import io.switchboard.application.binding.ListBindingsService;
+import io.switchboard.application.binding.UnbindAgentService;
+import io.switchboard.application.common.NumberViews;
+import io.switchboard.application.common.UseCaseSteps;
+import io.switchboard.application.idempotency.IdempotentExecutor;
+import io.switchboard.application.inventory.ImportNumbersService;
+import io.switchboard.application.inventory.OrderPhoneNumbersService;
+import io.switchboard.application.inventory.PurchasePhoneNumberService;
+import io.switchboard.application.inventory.Purchases;
+import io.switchboard.application.inventory.SearchAvailableNumbersService;
+import io.switchboard.application.number.GetPhoneNumberService;
+import io.switchboard.application.number.ListPhoneNumberChangesService;
+import io.switchboard.application.number.ListPhoneNumbersService;
+import io.switchboard.application.number.ReleasePhoneNumberService;
+import io.switchboard.application.number.UpdatePhoneNumberService;
+import io.switchboard.application.port.TokenSigner;
+import io.switchboard.application.routing.ChangeWatchService;
+import io.switchboard.application.routing.ResolveInboundService;
+import io.switchboard.application.routing.RouteCache;
+import io.switchboard.application.trunk.AssignTrunkService;
+import io.switchboard.application.trunk.DeleteTrunkService;
+import io.switchboard.application.trunk.GetTrunkCredentialsService;
+import io.switchboard.application.trunk.GetTrunkService;
+import io.switchboard.application.trunk.ListTrunkNumbersService;
+import io.switchboard.application.trunk.ListTrunksService;
+import io.switchboard.application.trunk.RegisterTrunkService;
+import io.switchboard.application.trunk.TrunkLookup;
+import io.switchboard.application.trunk.UpdateTrunkService;
+import io.switchboard.domain.change.ResourceType;
+import io.switchboard.domain.number.PhoneNumberId;
+import io.switchboard.domain.trunk.TrunkId;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;
@@ -53,7 +92,7 @@ final class Wiring {
     private final GrpcTelemetry grpcTelemetry;
     private final HealthStatusManager grpcHealth;
     private final Clock clock;
-    private final UseCases useCases;
+    private final Services services;
     private final GrpcAdapter grpcAdapter;
     private final ServerKeys keys;
     private final ResealCredentialsUseCase reseal;
@@ -83,25 +122,87 @@ final class Wiring {
         }
         // page tokens and cursors are signed under keys derived from the secret keys (current and previous), so every
         // replica accepts them, also mid-rotation
-        this.useCases = UseCases.create(ports, clock, rateLimiter, keys, config.dataAtRest().idempotencyTtl(),
-                failedAuthentications, outbound, HmacTokenSigner.of(keys), config.streams().watchStreamsPerKey()).start();
+        this.services = services(ports, clock, rateLimiter, failedAuthentications, outbound, keys,
+                config.dataAtRest().idempotencyTtl(), HmacTokenSigner.of(keys), config.streams().watchStreamsPerKey());
+        services.start();
         // normally milliseconds (the feed's subscription connects and catches up), so a replica whose listeners open
         // is ready; if not within the bound, it starts anyway and reports not ready until the cache follows
-        if (!useCases.routeCache().awaitFollowing(ROUTING_READY_WAIT)) {
+        if (!services.routeCache().awaitFollowing(ROUTING_READY_WAIT)) {
             log.warn("The route cache does not follow the change feed after {} s: not ready until it does",
                     ROUTING_READY_WAIT.toSeconds());
         }
         this.reseal = new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
         this.retention = new RetentionService(ports.idempotency(), ports.changeFeed(), ports.transactions(), clock,
                 config.dataAtRest().changeRetention());
-        this.grpcAdapter = new GrpcAdapter(useCases, clock);
+        this.grpcAdapter = new GrpcAdapter(services.grpc(), clock);
         this.grpcTelemetry = new GrpcTelemetry(telemetry);
-        ServiceMetrics.register(metrics.registry(), useCases.routeCache(), rateLimiter, useCases.idempotency(),
+        ServiceMetrics.register(metrics.registry(), services.routeCache(), rateLimiter, services.idempotency(),
                 grpcTelemetry);
     }
 
-    UseCases useCases() {
-        return useCases;
+    /**
+     * Each use case as a service behind its interface, over the ports, with plain constructors. The shared steps (scope,
+     * transaction with deadline, change event) are one {@link UseCaseSteps}; helpers shared by a feature's use cases
+     * (binding writes, trunk lookup, purchases) are built once and handed to each.
+     */
+    static Services services(Ports p, Clock clock, RateLimiter rateLimiter, FailedAuthentications failedAuthentications,
+            OutboundTargetPolicy outbound, ServerKeys keys, Duration idempotencyTtl, TokenSigner tokenSigner,
+            int watchStreamsPerKey) {
+        var steps = new UseCaseSteps(p.transactions(), p.changeFeed(), clock);
+        var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
+        var bindingWrites = new BindingWrites(p.numbers(), p.bindings(), p.agents(), steps, clock);
+        var trunkLookup = new TrunkLookup(p.numbers(), p.trunks(), p.cipher(), views);
+        var purchases = new Purchases(p.inventory(), p.numbers(), p.trunks(), p.organizations(), steps,
+                PhoneNumberId::random);
+        var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock, failedAuthentications);
+        // A key revoked on any replica stops working here as soon as the change feed brings the revocation.
+        var routeCache = new RouteCache(p.numbers(), p.trunks(), views, p.changeFeed(), p.transactions(), clock,
+                event -> {
+                    if (event.resourceType() == ResourceType.API_KEY) {
+                        auth.invalidateCache();
+                    }
+                });
+        return new Services(
+                auth,
+                new GetPhoneNumberService(steps, views),
+                new ListPhoneNumbersService(p.numbers(), steps, views),
+                new UpdatePhoneNumberService(p.numbers(), p.bindings(), p.agents(), steps, views, bindingWrites, clock,
+                        outbound),
+                new ReleasePhoneNumberService(p.numbers(), p.bindings(), p.inventory(), steps, views, clock),
+                new ListPhoneNumberChangesService(p.changeFeed(), steps, views),
+                new PurchasePhoneNumberService(p.inventory(), steps, views, purchases, clock),
+                new OrderPhoneNumbersService(p.inventory(), p.numbers(), steps, views, purchases, clock, outbound),
+                new ImportNumbersService(p.inventory(), steps, purchases),
+                new SearchAvailableNumbersService(p.inventory(), steps, clock),
+                new RegisterTrunkService(p.numbers(), p.trunks(), p.organizations(), bindingWrites, steps, trunkLookup,
+                        clock, PhoneNumberId::random, TrunkId::random),
+                new GetTrunkService(steps, trunkLookup),
+                new ListTrunksService(p.trunks(), steps, trunkLookup),
+                new ListTrunkNumbersService(p.numbers(), p.trunks(), steps, views),
+                new UpdateTrunkService(p.numbers(), p.trunks(), steps, trunkLookup, clock),
+                new AssignTrunkService(p.numbers(), p.bindings(), bindingWrites, steps, trunkLookup),
+                new DeleteTrunkService(p.numbers(), p.trunks(), p.bindings(), bindingWrites, steps, trunkLookup, clock),
+                new GetTrunkCredentialsService(p.trunks(), p.organizations(), p.cipher(), steps, trunkLookup),
+                new BindAgentService(steps, views, bindingWrites),
+                new UnbindAgentService(p.numbers(), p.bindings(), steps, views, bindingWrites),
+                new ListBindingsService(p.bindings(), steps, views),
+                new UpsertAgentService(p.agents(), steps, clock),
+                new GetAgentService(p.agents(), steps),
+                new CreateOrganizationService(p.organizations(), steps, clock),
+                new CreateApiKeyService(p.organizations(), p.apiKeys(), p.changeFeed(), steps, clock),
+                new RevokeApiKeyService(p.apiKeys(), p.changeFeed(), steps, auth, clock),
+                new ListApiKeysService(p.apiKeys(), steps),
+                new ResolveInboundService(routeCache),
+                new ChangeWatchService(p.changeFeed(), p.transactions(), watchStreamsPerKey),
+                routeCache,
+                new BootstrapKeys(p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),
+                new IdempotentExecutor(p.idempotency(), p.transactions(), clock, keys, idempotencyTtl, p.changeFeed(),
+                        routeCache::catchUpTo),
+                tokenSigner);
+    }
+
+    Services services() {
+        return services;
     }
 
     /** The current key seals and signs; the previous ones still open and verify (key rotation). */
@@ -147,7 +248,7 @@ final class Wiring {
     /** The public REST port: the dialects only (health and metrics live on the management port). */
     List<Consumer<JavalinConfig>> httpRoutes() {
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-        RestApi restApi = new RestApi(useCases, clock);
+        RestApi restApi = new RestApi(services.rest(), clock);
         // first, so its span is current before any other handler runs
         routes.add(new HttpTelemetry(telemetry, config.metricsEnabled() ? Optional.of(metrics.registry()) : Optional.empty(),
                 restApi::dialectName));
@@ -172,7 +273,7 @@ final class Wiring {
      * (see {@link io.switchboard.application.routing.RouteCache#following()}).
      */
     RoutingReadiness routingReadiness() {
-        return useCases.routeCache()::following;
+        return services.routeCache()::following;
     }
 
     private static String serviceName(BindableService service) {
@@ -185,7 +286,7 @@ final class Wiring {
      */
     void provisionBootstrapApiKey(Optional<String> bootstrapApiKey, boolean embedded) {
         if (bootstrapApiKey.isPresent()) {
-            AdminService.BootstrapKey bootstrap = useCases.admin().ensureBootstrapKey(bootstrapApiKey.get());
+            BootstrapKeys.BootstrapKey bootstrap = services.bootstrapKeys().ensureBootstrapKey(bootstrapApiKey.get());
             bootstrap.revokedEarlier().forEach(earlier -> log.warn(
                     "Revoked the earlier bootstrap API key {} ({}): {} names another key now",
                     earlier.id(), earlier.prefix(), Config.BOOTSTRAP_API_KEY));
@@ -195,10 +296,10 @@ final class Wiring {
             }
             return;
         }
-        if (embedded && !useCases.admin().hasActiveBootstrapKey()) {
+        if (embedded && !services.bootstrapKeys().hasActiveBootstrapKey()) {
             // a fresh local install: make a key so the service can be used at once, and show it this one time
             String secret = ApiKeySecrets.generate();
-            useCases.admin().ensureBootstrapKey(secret);
+            services.bootstrapKeys().ensureBootstrapKey(secret);
             System.out.println("switchboard: generated an API key with every scope (shown once, stored hashed): " + secret);
             log.info("Generated the bootstrap API key of organization 'default' (printed once on stdout)");
         }
@@ -212,7 +313,7 @@ final class Wiring {
     void close() {
         grpcAdapter.close();
         try {
-            useCases.close();
+            services.close();
         } catch (Exception e) {
             log.warn("Stopping the change-feed followers failed: {}", e.getMessage());
         }

@@ -2,7 +2,7 @@ package io.switchboard.persistence.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.application.inventory.InventorySearch;
+import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.application.port.InventoryRepository;
 import io.switchboard.domain.common.Money;
 import io.switchboard.domain.inventory.AvailableNumber;

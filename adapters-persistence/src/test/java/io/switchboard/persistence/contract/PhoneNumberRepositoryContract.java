@@ -3,11 +3,11 @@ package io.switchboard.persistence.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.application.common.Page;
-import io.switchboard.application.number.NumberCursor;
-import io.switchboard.application.number.NumberFilter;
-import io.switchboard.application.number.NumberQuery;
-import io.switchboard.application.number.NumberSort;
+import io.switchboard.application.port.query.Page;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.NumberFilter;
+import io.switchboard.application.port.query.NumberQuery;
+import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;

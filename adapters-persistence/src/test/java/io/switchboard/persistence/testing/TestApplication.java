@@ -1,12 +1,14 @@
 package io.switchboard.persistence.testing;
 
-import io.switchboard.application.UseCases;
 import io.switchboard.application.auth.ApiKeySecrets;
+import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;
+import io.switchboard.application.common.HmacTokenSigner;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.application.keys.ServerKeys;
+import io.switchboard.application.routing.ChangeWatchService;
 import io.switchboard.domain.agent.Agent;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.change.SourceApi;
@@ -20,6 +22,7 @@ import io.switchboard.domain.org.Organization;
 import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.domain.org.Principal;
 import io.switchboard.domain.org.Scope;
+import io.switchboard.domain.routing.OutboundTargetPolicy;
 import io.switchboard.persistence.JooqChangeFeed;
 import io.switchboard.persistence.JooqPorts;
 import io.switchboard.persistence.crypto.AesGcmSecretCipher;
@@ -59,7 +62,7 @@ public final class TestApplication implements AutoCloseable {
 
   private final TestDatabase database;
   private final boolean ownsDatabase;
-  private final UseCases useCases;
+  private final UseCaseServices useCases;
   private final Clock clock;
   private final RequestContext operator;
   private final AtomicInteger requestCounter = new AtomicInteger();
@@ -71,12 +74,15 @@ public final class TestApplication implements AutoCloseable {
     var ports = JooqPorts.create(database.dataSource(), clock,
         JooqChangeFeed.NotificationConnections.of(database.jdbcUrl(), database.user(), database.password()),
         AesGcmSecretCipher.of(TEST_KEYS));
-    this.useCases = UseCases.create(ports, clock, rateLimiter, TEST_KEYS, IdempotentExecutor.RETENTION).start();
+    this.useCases = UseCaseServices.create(ports, clock, rateLimiter, FailedAuthentications.off(clock),
+        OutboundTargetPolicy.PUBLIC_ONLY, TEST_KEYS, IdempotentExecutor.RETENTION, HmacTokenSigner.of(TEST_KEYS),
+        ChangeWatchService.DEFAULT_STREAMS_PER_KEY);
+    useCases.start();
     // the same key for every instance on one database: a different one would revoke the others' (issue 13.8)
     String operatorSecret = ApiKeySecrets.PREFIX + java.util.Base64.getUrlEncoder().withoutPadding()
         .encodeToString(ApiKeySecrets.hash("test operator of " + database.jdbcUrl()));
-    useCases.admin().ensureBootstrapKey(operatorSecret);
-    this.operator = RequestContext.of(useCases.auth().authenticate(operatorSecret), RequestId.random(), SourceApi.SYSTEM);
+    useCases.bootstrapKeys().ensureBootstrapKey(operatorSecret);
+    this.operator = RequestContext.of(useCases.authenticate().authenticate(operatorSecret), RequestId.random(), SourceApi.SYSTEM);
   }
 
   /** The secret keys every test application seals and signs with (current key id {@code test}). */
@@ -99,7 +105,7 @@ public final class TestApplication implements AutoCloseable {
     return new TestApplication(database, false, clock, RateLimiter.unlimited(clock));
   }
 
-  public UseCases useCases() {
+  public UseCaseServices useCases() {
     return useCases;
   }
 
@@ -118,7 +124,7 @@ public final class TestApplication implements AutoCloseable {
 
   /** A new organization (a unique name is derived from {@code name}). */
   public Tenant tenant(String name) {
-    Organization org = useCases.admin().createOrganization(operator,
+    Organization org = useCases.createOrganization().createOrganization(operator,
         name + "-" + Integer.toHexString(requestCounter.incrementAndGet()) + "-" + Long.toHexString(System.nanoTime()),
         Optional.empty());
     return new Tenant(org);
@@ -126,7 +132,7 @@ public final class TestApplication implements AutoCloseable {
 
   /** A new organization with a purchase cap. */
   public Tenant tenant(String name, int purchaseLimit) {
-    Organization org = useCases.admin().createOrganization(operator,
+    Organization org = useCases.createOrganization().createOrganization(operator,
         name + "-" + Long.toHexString(System.nanoTime()), Optional.of(purchaseLimit));
     return new Tenant(org);
   }
@@ -141,7 +147,7 @@ public final class TestApplication implements AutoCloseable {
     Instant now = clock.instant();
     AvailableNumber offer = new AvailableNumber(e164, type, capabilities, Money.of(monthlyFee, "EUR"),
         e164.country().value(), List.of(), now, now);
-    useCases.inventory().importNumbers(operator, List.of(offer));
+    useCases.importNumbers().importNumbers(operator, List.of(offer));
     return offer;
   }
 
@@ -181,13 +187,13 @@ public final class TestApplication implements AutoCloseable {
     public String apiKey(Scope... scopes) {
       Set<Scope> set = scopes.length == 0 ? EnumSet.of(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE) : EnumSet.of(scopes[0], scopes);
       boolean internal = set.stream().anyMatch(Scope::isInternal);
-      return useCases.admin().createApiKey(operator, internal ? operator.organizationId() : organization.id(),
+      return useCases.createApiKey().createApiKey(operator, internal ? operator.organizationId() : organization.id(),
           "test key", set).secret();
     }
 
     /** A request context of this organization with these scopes (default: numbers read and write). */
     public RequestContext context(Scope... scopes) {
-      return RequestContext.of(useCases.auth().authenticate(apiKey(scopes)), RequestId.random(), SourceApi.SYSTEM);
+      return RequestContext.of(useCases.authenticate().authenticate(apiKey(scopes)), RequestId.random(), SourceApi.SYSTEM);
     }
 
     /** A principal without a stored key, for use-case calls that need no authentication round trip. */
@@ -198,18 +204,18 @@ public final class TestApplication implements AutoCloseable {
     }
 
     public Agent agent(String id, String displayName) {
-      return useCases.agents().upsert(quickContext(), new AgentId(id), displayName);
+      return useCases.upsertAgent().upsert(quickContext(), new AgentId(id), displayName);
     }
 
     /** Stocks the number (voice and SMS capable) and buys it for this organization. */
     public PhoneNumberView buy(String number) {
       stock(number);
-      return useCases.inventory().purchase(quickContext(), E164.parse(number));
+      return useCases.purchasePhoneNumber().purchase(quickContext(), E164.parse(number));
     }
 
     public PhoneNumberView buy(String number, NumberType type, Capabilities capabilities, String monthlyFee) {
       stock(number, type, capabilities, monthlyFee);
-      return useCases.inventory().purchase(quickContext(), E164.parse(number));
+      return useCases.purchasePhoneNumber().purchase(quickContext(), E164.parse(number));
     }
   }
 

@@ -48,18 +48,18 @@ class TestApplicationIT {
     var bought = acme.buy("+12084439178");
     acme.agent("agent-1", "Front desk");
 
-    var updated = app.useCases().numbers().update(ctx, UpdatePhoneNumberUseCase.Command.channelSettings(
+    var updated = app.useCases().updatePhoneNumber().update(ctx, UpdatePhoneNumberUseCase.Command.channelSettings(
         PhoneNumberRef.of(bought.number().id()),
         new ChannelSettingsPatch(new OutboundChannelPatch(Patch.keep(), Patch.set(new ChannelLimit(5)), Patch.keep()),
             OutboundChannelPatch.NONE, new InboundChannelPatch(Patch.set(true), Patch.set(new ChannelLimit(3))))));
     assertThat(updated.number().channelSettings().voice().channelLimit().value()).isEqualTo(5);
     assertThat(updated.number().version()).isEqualTo(bought.number().version() + 1);
 
-    app.useCases().bindings().bind(ctx, new io.switchboard.application.binding.BindAgentUseCase.Command(
+    app.useCases().bindAgent().bind(ctx, new io.switchboard.application.binding.BindAgentUseCase.Command(
         PhoneNumberRef.of(E164.parse("12084439178")), BindingChannel.CALL, new AgentId("agent-1"),
         BindingConflictPolicy.REJECT));
 
-    RouteResolution route = app.useCases().routing().resolve(app.operator(), "+1 208-443-9178", BindingChannel.CALL,
+    RouteResolution route = app.useCases().resolveInbound().resolve(app.operator(), "+1 208-443-9178", BindingChannel.CALL,
         Optional.empty());
     assertThat(route.outcome()).isEqualTo(RouteResolution.Outcome.ROUTABLE);
     assertThat(route.agent().orElseThrow().agentName()).contains("Front desk");
@@ -71,7 +71,7 @@ class TestApplicationIT {
     var acme = app.tenant("acme");
     var other = app.tenant("other");
     var bought = acme.buy("+12084439179");
-    assertThatThrownBy(() -> app.useCases().numbers().get(other.context(), PhoneNumberRef.of(bought.number().id())))
+    assertThatThrownBy(() -> app.useCases().getPhoneNumber().get(other.context(), PhoneNumberRef.of(bought.number().id())))
         .isInstanceOf(NotFoundException.class);
   }
 
@@ -80,10 +80,10 @@ class TestApplicationIT {
     var acme = app.tenant("acme");
     acme.agent("agent-7", "Sales");
     try (var replica = app.replica()) {
-      var before = replica.useCases().routing().resolve(replica.operator(), "+12345678901", BindingChannel.CALL, Optional.empty());
+      var before = replica.useCases().resolveInbound().resolve(replica.operator(), "+12345678901", BindingChannel.CALL, Optional.empty());
       assertThat(before.outcome()).isEqualTo(RouteResolution.Outcome.UNKNOWN_NUMBER);
 
-      app.useCases().trunks().register(acme.context(), new RegisterTrunkUseCase.Command(E164.parse("+12345678901"),
+      app.useCases().registerTrunk().register(acme.context(), new RegisterTrunkUseCase.Command(E164.parse("+12345678901"),
           TrunkChannel.CALL, Optional.of(new AgentId("agent-7")), Optional.empty(), Optional.empty(),
           new SipInput(Patch.keep(), Patch.keep(), Patch.set("user"), Patch.set("s3cret"), Patch.keep()),
           AdditionalSettings.EMPTY, BindingConflictPolicy.REJECT));
@@ -91,7 +91,7 @@ class TestApplicationIT {
       long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
       RouteResolution after;
       do {
-        after = replica.useCases().routing().resolve(replica.operator(), "+12345678901", BindingChannel.CALL, Optional.empty());
+        after = replica.useCases().resolveInbound().resolve(replica.operator(), "+12345678901", BindingChannel.CALL, Optional.empty());
       } while (after.outcome() != RouteResolution.Outcome.ROUTABLE && System.nanoTime() < deadline);
       assertThat(after.outcome()).isEqualTo(RouteResolution.Outcome.ROUTABLE);
       assertThat(after.trunk()).isPresent();

@@ -4,7 +4,7 @@ import static io.switchboard.persistence.usecases.UseCaseSupport.query;
 import static io.switchboard.persistence.usecases.UseCaseSupport.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.application.admin.AdminUseCases.CreatedApiKey;
+import io.switchboard.application.admin.CreateApiKeyUseCase.CreatedApiKey;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -41,10 +41,10 @@ class AdminAndAuthIT {
   @Test
   void an_operator_creates_organizations_with_the_default_or_a_given_purchase_limit() {
     String name = "org-" + UUID.randomUUID();
-    Organization created = app.useCases().admin().createOrganization(app.operator(), name, Optional.empty());
+    Organization created = app.useCases().createOrganization().createOrganization(app.operator(), name, Optional.empty());
     assertThat(created.name()).isEqualTo(name);
     assertThat(created.purchaseLimit()).isEqualTo(Organization.DEFAULT_PURCHASE_LIMIT);
-    Organization capped = app.useCases().admin().createOrganization(app.operator(), name + "-capped", Optional.of(3));
+    Organization capped = app.useCases().createOrganization().createOrganization(app.operator(), name + "-capped", Optional.of(3));
     assertThat(capped.purchaseLimit()).isEqualTo(3);
     assertThat(UseCaseSupport.count(app, "select count(*) from organizations where name like ?", name + "%"))
         .isEqualTo(2);
@@ -53,34 +53,34 @@ class AdminAndAuthIT {
   @Test
   void a_duplicate_or_invalid_organization_is_refused_and_admin_work_needs_the_admin_scope() {
     String name = "dup-" + UUID.randomUUID();
-    app.useCases().admin().createOrganization(app.operator(), name, Optional.empty());
+    app.useCases().createOrganization().createOrganization(app.operator(), name, Optional.empty());
     refused(AlreadyExistsException.class, "ORGANIZATION_ALREADY_EXISTS",
-        () -> app.useCases().admin().createOrganization(app.operator(), name, Optional.empty()));
+        () -> app.useCases().createOrganization().createOrganization(app.operator(), name, Optional.empty()));
     refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
-        () -> app.useCases().admin().createOrganization(app.operator(), "  ", Optional.empty()));
+        () -> app.useCases().createOrganization().createOrganization(app.operator(), "  ", Optional.empty()));
     refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
-        () -> app.useCases().admin().createOrganization(app.operator(), name + "-neg", Optional.of(-1)));
+        () -> app.useCases().createOrganization().createOrganization(app.operator(), name + "-neg", Optional.of(-1)));
     var tenant = app.tenant("acme");
     var nonAdmin = tenant.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE, Scope.ROUTING);
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().admin().createOrganization(nonAdmin, name + "-x", Optional.empty()));
+        () -> app.useCases().createOrganization().createOrganization(nonAdmin, name + "-x", Optional.empty()));
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().admin().createApiKey(nonAdmin, tenant.id(), "k", Set.of(Scope.NUMBERS_READ)));
+        () -> app.useCases().createApiKey().createApiKey(nonAdmin, tenant.id(), "k", Set.of(Scope.NUMBERS_READ)));
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().admin().listApiKeys(nonAdmin, tenant.id()));
+        () -> app.useCases().listApiKeys().listApiKeys(nonAdmin, tenant.id()));
     assertThat(UseCaseSupport.count(app, "select count(*) from organizations where name like ?", name + "%")).isOne();
   }
 
   @Test
   void a_created_key_returns_its_secret_once_and_only_its_hash_and_prefix_are_kept() {
     var tenant = app.tenant("acme");
-    CreatedApiKey created = app.useCases().admin().createApiKey(app.operator(), tenant.id(), "ci key",
+    CreatedApiKey created = app.useCases().createApiKey().createApiKey(app.operator(), tenant.id(), "ci key",
         EnumSet.of(Scope.NUMBERS_READ));
 
     assertThat(created.secret()).startsWith(ApiKeySecrets.PREFIX);
     assertThat(created.toString()).doesNotContain(created.secret());
     assertThat(created.key().toString()).doesNotContain(created.secret());
-    var listed = app.useCases().admin().listApiKeys(app.operator(), tenant.id());
+    var listed = app.useCases().listApiKeys().listApiKeys(app.operator(), tenant.id());
     assertThat(listed).singleElement().satisfies(k -> {
       assertThat(k.id()).isEqualTo(created.key().id());
       assertThat(k.prefix()).isEqualTo(ApiKeySecrets.displayPrefix(created.secret()));
@@ -92,7 +92,7 @@ class AdminAndAuthIT {
     assertThat(row).singleElement().satisfies(r -> assertThat(r).doesNotContain(created.secret())
         .contains(HexFormat.of().formatHex(ApiKeySecrets.hash(created.secret()))));
 
-    Principal principal = app.useCases().auth().authenticate(created.secret());
+    Principal principal = app.useCases().authenticate().authenticate(created.secret());
     assertThat(principal.organizationId()).isEqualTo(tenant.id());
     assertThat(principal.keyId()).isEqualTo(created.key().id());
     assertThat(principal.scopes()).containsExactly(Scope.NUMBERS_READ);
@@ -100,29 +100,29 @@ class AdminAndAuthIT {
 
   @Test
   void a_key_for_an_unknown_organization_or_without_scopes_is_refused() {
-    refused(NotFoundException.class, "ORGANIZATION_NOT_FOUND", () -> app.useCases().admin()
+    refused(NotFoundException.class, "ORGANIZATION_NOT_FOUND", () -> app.useCases().createApiKey()
         .createApiKey(app.operator(), OrganizationId.random(), "k", Set.of(Scope.NUMBERS_READ)));
     var tenant = app.tenant("acme");
     refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
-        () -> app.useCases().admin().createApiKey(app.operator(), tenant.id(), "k", Set.of()));
-    assertThat(app.useCases().admin().listApiKeys(app.operator(), tenant.id())).isEmpty();
+        () -> app.useCases().createApiKey().createApiKey(app.operator(), tenant.id(), "k", Set.of()));
+    assertThat(app.useCases().listApiKeys().listApiKeys(app.operator(), tenant.id())).isEmpty();
   }
 
   @Test
   void a_revoked_key_no_longer_authenticates_and_revoking_again_changes_nothing() {
     var tenant = app.tenant("acme");
-    CreatedApiKey created = app.useCases().admin().createApiKey(app.operator(), tenant.id(), "soon revoked",
+    CreatedApiKey created = app.useCases().createApiKey().createApiKey(app.operator(), tenant.id(), "soon revoked",
         EnumSet.of(Scope.NUMBERS_READ));
-    app.useCases().auth().authenticate(created.secret()); // now cached
+    app.useCases().authenticate().authenticate(created.secret()); // now cached
 
-    ApiKey revoked = app.useCases().admin().revokeApiKey(app.operator(), tenant.id(), created.key().id());
+    ApiKey revoked = app.useCases().revokeApiKey().revokeApiKey(app.operator(), tenant.id(), created.key().id());
     assertThat(revoked.isRevoked()).isTrue();
     refused(UnauthenticatedException.class, UnauthenticatedException.INVALID,
-        () -> app.useCases().auth().authenticate(created.secret()));
+        () -> app.useCases().authenticate().authenticate(created.secret()));
 
-    ApiKey again = app.useCases().admin().revokeApiKey(app.operator(), tenant.id(), created.key().id());
+    ApiKey again = app.useCases().revokeApiKey().revokeApiKey(app.operator(), tenant.id(), created.key().id());
     assertThat(again.revokedAt()).isEqualTo(revoked.revokedAt().map(UseCaseSupport::micros));
-    assertThat(app.useCases().admin().listApiKeys(app.operator(), tenant.id())).singleElement()
+    assertThat(app.useCases().listApiKeys().listApiKeys(app.operator(), tenant.id())).singleElement()
         .satisfies(k -> assertThat(k.isRevoked()).isTrue());
   }
 
@@ -130,13 +130,13 @@ class AdminAndAuthIT {
   void revoking_an_unknown_key_or_another_organizations_key_is_not_found() {
     var tenant = app.tenant("acme");
     var other = app.tenant("other");
-    CreatedApiKey created = app.useCases().admin().createApiKey(app.operator(), tenant.id(), "k",
+    CreatedApiKey created = app.useCases().createApiKey().createApiKey(app.operator(), tenant.id(), "k",
         EnumSet.of(Scope.NUMBERS_READ));
     refused(NotFoundException.class, "API_KEY_NOT_FOUND",
-        () -> app.useCases().admin().revokeApiKey(app.operator(), tenant.id(), ApiKeyId.random()));
+        () -> app.useCases().revokeApiKey().revokeApiKey(app.operator(), tenant.id(), ApiKeyId.random()));
     refused(NotFoundException.class, "API_KEY_NOT_FOUND",
-        () -> app.useCases().admin().revokeApiKey(app.operator(), other.id(), created.key().id()));
-    assertThat(app.useCases().auth().authenticate(created.secret()).keyId()).isEqualTo(created.key().id());
+        () -> app.useCases().revokeApiKey().revokeApiKey(app.operator(), other.id(), created.key().id()));
+    assertThat(app.useCases().authenticate().authenticate(created.secret()).keyId()).isEqualTo(created.key().id());
   }
 
   // --- auth ---
@@ -145,12 +145,12 @@ class AdminAndAuthIT {
   void a_missing_token_is_missing_and_an_unknown_or_malformed_one_is_invalid() {
     for (String missing : new String[] {null, "", "   "}) {
       refused(UnauthenticatedException.class, UnauthenticatedException.MISSING,
-          () -> app.useCases().auth().authenticate(missing));
+          () -> app.useCases().authenticate().authenticate(missing));
     }
     for (String invalid : new String[] {ApiKeySecrets.generate(), "sb_live_with space", "x".repeat(600),
         "sb_live_\u00e9t\u00e9"}) {
       refused(UnauthenticatedException.class, UnauthenticatedException.INVALID,
-          () -> app.useCases().auth().authenticate(invalid));
+          () -> app.useCases().authenticate().authenticate(invalid));
     }
   }
 
@@ -161,13 +161,13 @@ class AdminAndAuthIT {
       String busy = tenant.apiKey(Scope.NUMBERS_READ);
       String calm = tenant.apiKey(Scope.NUMBERS_READ);
       for (int i = 0; i < 3; i++) {
-        limited.useCases().auth().authenticate(busy);
+        limited.useCases().authenticate().authenticate(busy);
       }
       var e = refused(ResourceExhaustedException.class, ResourceExhaustedException.RATE_LIMITED,
-          () -> limited.useCases().auth().authenticate(busy));
+          () -> limited.useCases().authenticate().authenticate(busy));
       assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d.toMillis()).isPositive());
       assertThat(Long.parseLong(e.metadata().get("retry_after_seconds"))).isBetween(1L, 2L);
-      assertThat(limited.useCases().auth().authenticate(calm).organizationId()).isEqualTo(tenant.id());
+      assertThat(limited.useCases().authenticate().authenticate(calm).organizationId()).isEqualTo(tenant.id());
     }
   }
 }

@@ -35,7 +35,7 @@ class AgentServiceIT {
   }
 
   private static List<ChangeEvent> agentEvents(RequestContext ctx, String agentId) throws InterruptedException {
-    return app.useCases().changes().next(ctx, 0, 1000, Duration.ZERO).stream()
+    return app.useCases().watchChanges().next(ctx, 0, 1000, Duration.ZERO).stream()
         .filter(e -> e.resourceType() == ResourceType.AGENT && e.resourceId().equals(agentId)).toList();
   }
 
@@ -45,16 +45,16 @@ class AgentServiceIT {
     var ctx = acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
     var id = new AgentId("agent-007");
 
-    Agent created = app.useCases().agents().upsert(ctx, id, "Bond");
+    Agent created = app.useCases().upsertAgent().upsert(ctx, id, "Bond");
     assertThat(created.organizationId()).isEqualTo(acme.id());
-    assertThat(app.useCases().agents().get(ctx, id).displayName()).isEqualTo("Bond");
+    assertThat(app.useCases().getAgent().get(ctx, id).displayName()).isEqualTo("Bond");
 
-    Agent same = app.useCases().agents().upsert(ctx, id, "Bond");
-    assertThat(same.updatedAt()).isEqualTo(app.useCases().agents().get(ctx, id).updatedAt());
+    Agent same = app.useCases().upsertAgent().upsert(ctx, id, "Bond");
+    assertThat(same.updatedAt()).isEqualTo(app.useCases().getAgent().get(ctx, id).updatedAt());
 
-    Agent renamed = app.useCases().agents().upsert(ctx, id, "James Bond");
+    Agent renamed = app.useCases().upsertAgent().upsert(ctx, id, "James Bond");
     assertThat(renamed.displayName()).isEqualTo("James Bond");
-    assertThat(renamed.createdAt()).isEqualTo(app.useCases().agents().get(ctx, id).createdAt());
+    assertThat(renamed.createdAt()).isEqualTo(app.useCases().getAgent().get(ctx, id).createdAt());
     assertThat(agentEvents(ctx, "agent-007")).extracting(ChangeEvent::action)
         .containsExactly(ChangeAction.CREATED, ChangeAction.UPDATED);
   }
@@ -66,17 +66,17 @@ class AgentServiceIT {
     acme.agent("desk", "Desk");
     String number = usNumber();
     var bought = acme.buy(number);
-    app.useCases().bindings().bind(ctx, new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
+    app.useCases().bindAgent().bind(ctx, new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
         new AgentId("desk"), BindingConflictPolicy.REJECT));
-    var before = app.useCases().routing().resolve(app.operator(), number, BindingChannel.CALL, Optional.empty());
+    var before = app.useCases().resolveInbound().resolve(app.operator(), number, BindingChannel.CALL, Optional.empty());
     assertThat(before.agent().orElseThrow().agentName()).contains("Desk");
 
-    app.useCases().agents().upsert(ctx, new AgentId("desk"), "Front desk");
+    app.useCases().upsertAgent().upsert(ctx, new AgentId("desk"), "Front desk");
     app.useCases().routeCache().catchUp();
 
-    assertThat(app.useCases().numbers().get(ctx, ref(bought)).binding(BindingChannel.CALL).orElseThrow().agentName())
+    assertThat(app.useCases().getPhoneNumber().get(ctx, ref(bought)).binding(BindingChannel.CALL).orElseThrow().agentName())
         .contains("Front desk");
-    var after = app.useCases().routing().resolve(app.operator(), number, BindingChannel.CALL, Optional.empty());
+    var after = app.useCases().resolveInbound().resolve(app.operator(), number, BindingChannel.CALL, Optional.empty());
     assertThat(after.agent().orElseThrow().agentName()).contains("Front desk");
   }
 
@@ -85,9 +85,9 @@ class AgentServiceIT {
     var acme = app.tenant("acme");
     app.tenant("other").agent("theirs", "Theirs");
     refused(NotFoundException.class, "AGENT_NOT_FOUND",
-        () -> app.useCases().agents().get(acme.quickContext(), new AgentId("nobody")));
+        () -> app.useCases().getAgent().get(acme.quickContext(), new AgentId("nobody")));
     refused(NotFoundException.class, "AGENT_NOT_FOUND",
-        () -> app.useCases().agents().get(acme.quickContext(), new AgentId("theirs")));
+        () -> app.useCases().getAgent().get(acme.quickContext(), new AgentId("theirs")));
   }
 
   @Test
@@ -95,10 +95,10 @@ class AgentServiceIT {
     var acme = app.tenant("acme");
     var ctx = acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
     var e = refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
-        () -> app.useCases().agents().upsert(ctx, new AgentId("blank"), "   "));
+        () -> app.useCases().upsertAgent().upsert(ctx, new AgentId("blank"), "   "));
     assertThat(e.violations()).extracting(v -> v.field()).allMatch(f -> f.startsWith("display_name"));
     refused(NotFoundException.class, "AGENT_NOT_FOUND",
-        () -> app.useCases().agents().get(ctx, new AgentId("blank")));
+        () -> app.useCases().getAgent().get(ctx, new AgentId("blank")));
     assertThat(agentEvents(ctx, "blank")).isEmpty();
   }
 
@@ -107,10 +107,10 @@ class AgentServiceIT {
     var acme = app.tenant("acme");
     acme.agent("scoped", "Scoped");
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().agents().upsert(acme.quickContext(Scope.NUMBERS_READ), new AgentId("scoped"), "Renamed"));
+        () -> app.useCases().upsertAgent().upsert(acme.quickContext(Scope.NUMBERS_READ), new AgentId("scoped"), "Renamed"));
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().agents().get(acme.quickContext(Scope.NUMBERS_WRITE), new AgentId("scoped")));
-    assertThat(app.useCases().agents().get(acme.quickContext(), new AgentId("scoped")).displayName())
+        () -> app.useCases().getAgent().get(acme.quickContext(Scope.NUMBERS_WRITE), new AgentId("scoped")));
+    assertThat(app.useCases().getAgent().get(acme.quickContext(), new AgentId("scoped")).displayName())
         .isEqualTo("Scoped");
   }
 }

@@ -7,7 +7,7 @@ import static io.switchboard.persistence.usecases.UseCaseSupport.usNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.application.binding.BindAgentUseCase.Command;
-import io.switchboard.application.binding.BindingService;
+import io.switchboard.application.binding.BindingWrites;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
@@ -43,11 +43,11 @@ class BindingServiceIT {
 
   private static PhoneNumberView bind(RequestContext ctx, PhoneNumberView number, BindingChannel channel, String agent,
       BindingConflictPolicy policy) {
-    return app.useCases().bindings().bind(ctx, new Command(ref(number), channel, new AgentId(agent), policy));
+    return app.useCases().bindAgent().bind(ctx, new Command(ref(number), channel, new AgentId(agent), policy));
   }
 
   private static PhoneNumberView current(RequestContext ctx, PhoneNumberView number) {
-    return app.useCases().numbers().get(ctx, ref(number));
+    return app.useCases().getPhoneNumber().get(ctx, ref(number));
   }
 
   @Test
@@ -166,7 +166,7 @@ class BindingServiceIT {
     var ctx = acme.context();
     acme.agent("late", "Late");
     var number = acme.buy(usNumber());
-    app.useCases().numbers().release(ctx, ref(number), false, Optional.empty());
+    app.useCases().releasePhoneNumber().release(ctx, ref(number), false, Optional.empty());
     refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND",
         () -> bind(ctx, number, BindingChannel.CALL, "late", BindingConflictPolicy.REJECT));
   }
@@ -193,21 +193,21 @@ class BindingServiceIT {
     bind(ctx, second, BindingChannel.CALL, "everywhere", BindingConflictPolicy.FORCE);
     bind(ctx, first, BindingChannel.SMS, "everywhere", BindingConflictPolicy.REJECT);
 
-    var unbound = app.useCases().bindings().unbind(ctx, ref(first), BindingChannel.SMS);
+    var unbound = app.useCases().unbindAgent().unbind(ctx, ref(first), BindingChannel.SMS);
     assertThat(unbound.binding(BindingChannel.SMS)).isEmpty();
     assertThat(history(app, ctx, ref(first)).get(0).action()).isEqualTo(ChangeAction.DELETED);
     long version = unbound.number().version();
-    refused(NotFoundException.class, BindingService.BINDING_NOT_FOUND,
-        () -> app.useCases().bindings().unbind(ctx, ref(first), BindingChannel.SMS));
+    refused(NotFoundException.class, BindingWrites.BINDING_NOT_FOUND,
+        () -> app.useCases().unbindAgent().unbind(ctx, ref(first), BindingChannel.SMS));
     assertThat(current(ctx, first).number().version()).isEqualTo(version);
 
-    var changed = app.useCases().bindings().unbindAgent(ctx, new AgentId("everywhere"), BindingChannel.CALL);
+    var changed = app.useCases().unbindAgent().unbindAgent(ctx, new AgentId("everywhere"), BindingChannel.CALL);
     assertThat(changed).extracting(v -> v.number().id())
         .containsExactlyInAnyOrder(first.number().id(), second.number().id());
     assertThat(current(ctx, first).bindings()).isEmpty();
     assertThat(current(ctx, second).bindings()).isEmpty();
-    refused(NotFoundException.class, BindingService.BINDING_NOT_FOUND,
-        () -> app.useCases().bindings().unbindAgent(ctx, new AgentId("everywhere"), BindingChannel.CALL));
+    refused(NotFoundException.class, BindingWrites.BINDING_NOT_FOUND,
+        () -> app.useCases().unbindAgent().unbindAgent(ctx, new AgentId("everywhere"), BindingChannel.CALL));
   }
 
   @Test
@@ -222,15 +222,15 @@ class BindingServiceIT {
     bind(ctx, first, BindingChannel.SMS, "two", BindingConflictPolicy.REJECT);
     bind(ctx, second, BindingChannel.CALL, "two", BindingConflictPolicy.REJECT);
 
-    assertThat(app.useCases().bindings().list(ctx, Optional.empty(), Optional.empty())).hasSize(3);
-    assertThat(app.useCases().bindings().list(ctx, Optional.of(new AgentId("two")), Optional.empty()))
+    assertThat(app.useCases().listBindings().list(ctx, Optional.empty(), Optional.empty())).hasSize(3);
+    assertThat(app.useCases().listBindings().list(ctx, Optional.of(new AgentId("two")), Optional.empty()))
         .extracting(Binding::channel).containsExactlyInAnyOrder(BindingChannel.SMS, BindingChannel.CALL);
-    assertThat(app.useCases().bindings().list(ctx, Optional.empty(), Optional.of(ref(first))))
+    assertThat(app.useCases().listBindings().list(ctx, Optional.empty(), Optional.of(ref(first))))
         .extracting(Binding::agentId).containsExactlyInAnyOrder(new AgentId("one"), new AgentId("two"));
-    assertThat(app.useCases().bindings().list(ctx, Optional.of(new AgentId("one")), Optional.of(ref(second))))
+    assertThat(app.useCases().listBindings().list(ctx, Optional.of(new AgentId("one")), Optional.of(ref(second))))
         .isEmpty();
     refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND",
-        () -> app.useCases().bindings().list(ctx, Optional.empty(), Optional.of(PhoneNumberRef.of(
+        () -> app.useCases().listBindings().list(ctx, Optional.empty(), Optional.of(PhoneNumberRef.of(
             io.switchboard.domain.number.E164.parse(usNumber())))));
   }
 }

@@ -4,7 +4,7 @@ import static io.switchboard.persistence.usecases.UseCaseSupport.query;
 import static io.switchboard.persistence.usecases.UseCaseSupport.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.application.admin.AdminService;
+import io.switchboard.application.admin.BootstrapKeys;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.UnauthenticatedException;
@@ -36,17 +36,17 @@ class BootstrapKeyIT {
 
   @Test
   void a_new_bootstrap_key_revokes_the_earlier_one_and_only_its_hash_and_a_short_prefix_are_stored() {
-    var admin = app.useCases().admin();
+    var admin = app.useCases().bootstrapKeys();
     String first = ApiKeySecrets.generate();
     String second = ApiKeySecrets.generate();
     var one = admin.ensureBootstrapKey(first);
-    assertThat(app.useCases().auth().authenticate(first).keyId()).isEqualTo(one.key().id());
+    assertThat(app.useCases().authenticate().authenticate(first).keyId()).isEqualTo(one.key().id());
 
     var two = admin.ensureBootstrapKey(second);
     assertThat(two.revokedEarlier()).extracting(k -> k.id()).contains(one.key().id());
     refused(UnauthenticatedException.class, UnauthenticatedException.INVALID,
-        () -> app.useCases().auth().authenticate(first));
-    assertThat(app.useCases().auth().authenticate(second).keyId()).isEqualTo(two.key().id());
+        () -> app.useCases().authenticate().authenticate(first));
+    assertThat(app.useCases().authenticate().authenticate(second).keyId()).isEqualTo(two.key().id());
 
     // a restart with the same setting changes nothing
     var again = admin.ensureBootstrapKey(second);
@@ -55,10 +55,10 @@ class BootstrapKeyIT {
     // going back to a replaced key does not bring it back
     var back = admin.ensureBootstrapKey(first);
     assertThat(back.key().isRevoked()).isTrue();
-    assertThat(app.useCases().auth().authenticate(second).keyId()).isEqualTo(two.key().id());
+    assertThat(app.useCases().authenticate().authenticate(second).keyId()).isEqualTo(two.key().id());
 
     List<String> prefixes = query(app, "select prefix from api_keys where name = ?", rs -> rs.getString(1),
-        AdminService.BOOTSTRAP_KEY_NAME);
+        BootstrapKeys.BOOTSTRAP_KEY_NAME);
     assertThat(prefixes).isNotEmpty().allSatisfy(p -> assertThat(p).hasSizeLessThanOrEqualTo(12));
     long clear = query(app, "select count(*) from api_keys where position(convert_to(?, 'UTF8') in secret_hash) > 0"
         + " or prefix = ? or name = ?", rs -> rs.getLong(1), second, second, second).get(0);
@@ -73,7 +73,7 @@ class BootstrapKeyIT {
   void a_bootstrap_key_in_another_format_is_refused() {
     for (String guessable : new String[] {"changeme", "sb_live_abc", "sb_live_" + "A".repeat(42) + "B"}) {
       refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
-          () -> app.useCases().admin().ensureBootstrapKey(guessable));
+          () -> app.useCases().bootstrapKeys().ensureBootstrapKey(guessable));
     }
   }
 }

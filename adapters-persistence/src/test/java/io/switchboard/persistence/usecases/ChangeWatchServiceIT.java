@@ -32,7 +32,7 @@ class ChangeWatchServiceIT {
     var all = new ArrayList<ChangeEvent>();
     long cursor = after;
     while (true) {
-      List<ChangeEvent> next = app.useCases().changes().next(ctx, cursor, batch, Duration.ZERO);
+      List<ChangeEvent> next = app.useCases().watchChanges().next(ctx, cursor, batch, Duration.ZERO);
       if (next.isEmpty()) {
         return all;
       }
@@ -53,7 +53,7 @@ class ChangeWatchServiceIT {
       setLabel(app, writer, UseCaseSupport.ref(number), "label " + i);
     }
 
-    var firstPart = app.useCases().changes().next(watcher, start, 3, Duration.ZERO);
+    var firstPart = app.useCases().watchChanges().next(watcher, start, 3, Duration.ZERO);
     assertThat(firstPart).hasSize(3);
     long resumeAfter = firstPart.get(2).revision();
     // more changes arrive while the watcher is away
@@ -78,11 +78,11 @@ class ChangeWatchServiceIT {
     var number = acme.buy(usNumber());
     long head = drain(watcher, 0, 1000).stream().mapToLong(ChangeEvent::revision).max().orElseThrow();
 
-    assertThat(app.useCases().changes().next(watcher, head, 10, Duration.ofMillis(50))).isEmpty();
+    assertThat(app.useCases().watchChanges().next(watcher, head, 10, Duration.ofMillis(50))).isEmpty();
 
     CompletableFuture<List<ChangeEvent>> waiting = CompletableFuture.supplyAsync(() -> {
       try {
-        return app.useCases().changes().next(watcher, head, 10, Duration.ofSeconds(20));
+        return app.useCases().watchChanges().next(watcher, head, 10, Duration.ofSeconds(20));
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
@@ -111,9 +111,9 @@ class ChangeWatchServiceIT {
   void a_negative_revision_and_a_watcher_without_read_or_routing_scope_are_refused() {
     var acme = app.tenant("acme");
     var e = refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
-        () -> app.useCases().changes().next(acme.quickContext(Scope.NUMBERS_READ), -1, 10, Duration.ZERO));
+        () -> app.useCases().watchChanges().next(acme.quickContext(Scope.NUMBERS_READ), -1, 10, Duration.ZERO));
     assertThat(e.violations()).extracting(v -> v.field()).containsExactly("since_revision");
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().changes().next(acme.quickContext(Scope.NUMBERS_WRITE), 0, 10, Duration.ZERO));
+        () -> app.useCases().watchChanges().next(acme.quickContext(Scope.NUMBERS_WRITE), 0, 10, Duration.ZERO));
   }
 }

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.number.UpdatePhoneNumberUseCase.Command;
-import io.switchboard.application.trunk.TrunkService;
+import io.switchboard.application.trunk.RegisterTrunkService;
+import io.switchboard.domain.trunk.TrunkOwnershipPolicy;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ResourceType;
@@ -111,7 +112,7 @@ class ConcurrencyIT {
         sms(Patch.set(false), Patch.keep()), sms(Patch.keep(), Patch.set(new ChannelLimit(8))),
         inbound(Patch.set(false), Patch.keep()), inbound(Patch.keep(), Patch.set(new ChannelLimit(9))));
     for (ChannelSettingsPatch p : settings) {
-      tasks.add(() -> app.useCases().numbers().update(ctx, Command.channelSettings(ref, p)));
+      tasks.add(() -> app.useCases().updatePhoneNumber().update(ctx, Command.channelSettings(ref, p)));
     }
     List<RoutingPatch> routings = List.of(
         RoutingPatch.NONE.withInboundAgent(Patch.set(new AgentId("concurrent-agent"))),
@@ -123,7 +124,7 @@ class ConcurrencyIT {
             Patch.keep()),
         new RoutingPatch(Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.set(campaign), Patch.keep()));
     for (RoutingPatch p : routings) {
-      tasks.add(() -> app.useCases().numbers().update(ctx, Command.routing(ref, p)));
+      tasks.add(() -> app.useCases().updatePhoneNumber().update(ctx, Command.routing(ref, p)));
     }
     List<String> voiceCountries = List.of("US", "CA", "MX", "GB", "FR", "DE", "ES");
     List<String> smsCountries = List.of("IT", "NL", "BE", "PT", "SE", "NO", "DK");
@@ -147,7 +148,7 @@ class ConcurrencyIT {
     List<Object> results = race(tasks);
 
     assertThat(results).allSatisfy(r -> assertThat(r).isNotInstanceOf(Throwable.class));
-    PhoneNumber n = app.useCases().numbers().get(ctx, ref).number();
+    PhoneNumber n = app.useCases().getPhoneNumber().get(ctx, ref).number();
     assertThat(n.channelSettings().voice().enabled()).isFalse();
     assertThat(n.channelSettings().voice().channelLimit().value()).isEqualTo(7);
     assertThat(n.channelSettings().sms().enabled()).isFalse();
@@ -155,7 +156,7 @@ class ConcurrencyIT {
     assertThat(n.channelSettings().inbound().enabled()).isFalse();
     assertThat(n.channelSettings().inbound().channelLimit().value()).isEqualTo(9);
     // the inbound agent is the call binding (issue 12)
-    assertThat(app.useCases().numbers().get(ctx, ref).bindings().get(io.switchboard.domain.binding.BindingChannel.CALL)
+    assertThat(app.useCases().getPhoneNumber().get(ctx, ref).bindings().get(io.switchboard.domain.binding.BindingChannel.CALL)
         .agentId()).isEqualTo(new AgentId("concurrent-agent"));
     assertThat(n.routing().inboundUrl()).contains(new HttpsUrl("https://in.example.com"));
     assertThat(n.routing().statusUrl()).contains(new HttpsUrl("https://status.example.com"));
@@ -177,9 +178,9 @@ class ConcurrencyIT {
 
   private static Object appendUnderEtag(RequestContext ctx, PhoneNumberRef ref, Function<PhoneNumber, Command> change) {
     for (int attempt = 0; attempt < 500; attempt++) {
-      PhoneNumber current = app.useCases().numbers().get(ctx, ref).number();
+      PhoneNumber current = app.useCases().getPhoneNumber().get(ctx, ref).number();
       try {
-        return app.useCases().numbers().update(ctx, change.apply(current).withExpectedEtag(Optional.of(current.etag())));
+        return app.useCases().updatePhoneNumber().update(ctx, change.apply(current).withExpectedEtag(Optional.of(current.etag())));
       } catch (ConcurrencyConflictException e) {
         assertThat(e.reason()).isEqualTo(ConcurrencyConflictException.ETAG_MISMATCH);
         backOff(attempt);
@@ -222,7 +223,7 @@ class ConcurrencyIT {
     List<Callable<?>> tasks = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       String gateway = "gw" + i + ".example.com";
-      tasks.add(() -> app.useCases().trunks().register(acme.quickContext(),
+      tasks.add(() -> app.useCases().registerTrunk().register(acme.quickContext(),
           trunk(number, TrunkChannel.CALL, Optional.empty(), sip(gateway, "user" + i(gateway), "pw"))));
     }
 
@@ -231,7 +232,7 @@ class ConcurrencyIT {
     assertThat(results).filteredOn(r -> !(r instanceof Throwable)).hasSize(1);
     assertThat(results).filteredOn(r -> r instanceof Throwable).hasSize(15).allSatisfy(r -> {
       assertThat(r).isInstanceOf(AlreadyExistsException.class);
-      assertThat(((AlreadyExistsException) r).reason()).isEqualTo(TrunkService.TRUNK_ALREADY_EXISTS);
+      assertThat(((AlreadyExistsException) r).reason()).isEqualTo(RegisterTrunkService.TRUNK_ALREADY_EXISTS);
     });
     assertThat(count(app, "select count(*) from trunks where number = ? and channel = 'call'", number)).isOne();
     assertThat(count(app, "select count(*) from phone_numbers where number = ?", number)).isOne();
@@ -244,9 +245,9 @@ class ConcurrencyIT {
     var acme = app.tenant("acme");
     String number = usNumber();
     List<Object> results = race(List.of(
-        () -> app.useCases().trunks().register(acme.quickContext(),
+        () -> app.useCases().registerTrunk().register(acme.quickContext(),
             trunk(number, TrunkChannel.CALL, Optional.empty(), io.switchboard.application.trunk.SipInput.NONE)),
-        () -> app.useCases().trunks().register(acme.quickContext(),
+        () -> app.useCases().registerTrunk().register(acme.quickContext(),
             trunk(number, TrunkChannel.WHATSAPP, Optional.empty(), io.switchboard.application.trunk.SipInput.NONE))));
 
     assertThat(results).allSatisfy(r -> assertThat(r).isNotInstanceOf(Throwable.class));

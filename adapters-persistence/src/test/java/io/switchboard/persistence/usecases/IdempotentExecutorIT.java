@@ -62,7 +62,7 @@ class IdempotentExecutorIT {
   }
 
   private static long version(RequestContext ctx, PhoneNumberRef ref) {
-    return app.useCases().numbers().get(ctx, ref).number().version();
+    return app.useCases().getPhoneNumber().get(ctx, ref).number().version();
   }
 
   @Test

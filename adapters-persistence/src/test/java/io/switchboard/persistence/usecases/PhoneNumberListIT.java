@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.application.binding.BindAgentUseCase;
-import io.switchboard.application.common.Page;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.inventory.OrderPhoneNumbersUseCase;
-import io.switchboard.application.number.NumberCursor;
-import io.switchboard.application.number.NumberFilter;
-import io.switchboard.application.number.NumberQuery;
-import io.switchboard.application.number.NumberSort;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.NumberFilter;
+import io.switchboard.application.port.query.NumberQuery;
+import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.BindingChannel;
@@ -87,10 +87,10 @@ class PhoneNumberListIT {
       offers.add(offer("+3491123" + String.format("%04d", i), NumberType.NATIONAL, "4." + String.format("%02d", i),
           List.of(), now));
     }
-    app.useCases().inventory().importNumbers(app.operator(), offers);
+    app.useCases().importNumbers().importNumbers(app.operator(), offers);
     for (int from = 0; from < offers.size(); from += OrderPhoneNumbersUseCase.MAX_NUMBERS) {
       var batch = offers.subList(from, Math.min(offers.size(), from + OrderPhoneNumbersUseCase.MAX_NUMBERS));
-      bought.addAll(app.useCases().inventory().order(ctx,
+      bought.addAll(app.useCases().orderPhoneNumbers().order(ctx,
           new OrderPhoneNumbersUseCase.Command(batch.stream().map(AvailableNumber::number).toList(),
               RoutingPatch.NONE)));
     }
@@ -98,13 +98,13 @@ class PhoneNumberListIT {
       UseCaseSupport.setLabel(app, ctx, ref(bought.get(10 + i)), "Support line " + i);
     }
     for (int i = 0; i < 5; i++) {
-      app.useCases().numbers().update(ctx, UpdatePhoneNumberUseCase.Command.routing(ref(bought.get(20 + i)),
+      app.useCases().updatePhoneNumber().update(ctx, UpdatePhoneNumberUseCase.Command.routing(ref(bought.get(20 + i)),
           new RoutingPatch(Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.set(campaign), Patch.keep())));
     }
     acme.agent("lister", "Lister");
     bind(bought.get(30), BindingChannel.CALL, "lister");
     bind(bought.get(31), BindingChannel.SMS, "lister");
-    app.useCases().trunks().register(ctx, callTrunk(externalNumber));
+    app.useCases().registerTrunk().register(ctx, callTrunk(externalNumber));
     // another organization's numbers are never part of acme's lists
     app.tenant("other").buy("+14155558888");
   }
@@ -118,17 +118,17 @@ class PhoneNumberListIT {
   }
 
   private static void bind(PhoneNumberView number, BindingChannel channel, String agent) {
-    app.useCases().bindings().bind(ctx, new BindAgentUseCase.Command(ref(number), channel, new AgentId(agent),
+    app.useCases().bindAgent().bind(ctx, new BindAgentUseCase.Command(ref(number), channel, new AgentId(agent),
         BindingConflictPolicy.REJECT));
   }
 
   private static Page<PhoneNumberView, NumberCursor> page(NumberFilter filter, NumberSort sort, int size,
       Optional<NumberCursor> after) {
-    return app.useCases().numbers().list(ctx, new NumberQuery(filter, sort, size, after, 0, false));
+    return app.useCases().listPhoneNumbers().list(ctx, new NumberQuery(filter, sort, size, after, 0, false));
   }
 
   private static List<PhoneNumber> all(NumberFilter filter, NumberSort sort) {
-    var page = app.useCases().numbers().list(ctx, new NumberQuery(filter, sort, 1000, Optional.empty(), 0, true));
+    var page = app.useCases().listPhoneNumbers().list(ctx, new NumberQuery(filter, sort, 1000, Optional.empty(), 0, true));
     assertThat(page.next()).isEmpty();
     assertThat(page.total()).contains((long) page.items().size());
     return page.items().stream().map(PhoneNumberView::number).toList();
@@ -182,7 +182,7 @@ class PhoneNumberListIT {
     List<PhoneNumber> expected = all(NumberFilter.ALL_PURCHASED, sort);
     var paged = new ArrayList<PhoneNumber>();
     for (int offset = 0; offset < ALL; offset += 50) {
-      var page = app.useCases().numbers().list(ctx,
+      var page = app.useCases().listPhoneNumbers().list(ctx,
           new NumberQuery(NumberFilter.ALL_PURCHASED, sort, 50, Optional.empty(), offset, true));
       assertThat(page.total()).contains((long) ALL);
       page.items().forEach(v -> paged.add(v.number()));
@@ -239,7 +239,7 @@ class PhoneNumberListIT {
 
   @Test
   void list_views_carry_the_bindings_of_each_number() {
-    var listed = app.useCases().numbers().list(ctx, new NumberQuery(NumberFilter.ALL_PURCHASED,
+    var listed = app.useCases().listPhoneNumbers().list(ctx, new NumberQuery(NumberFilter.ALL_PURCHASED,
         NumberSort.OLDEST_FIRST, 1000, Optional.empty(), 0, false)).items();
     Function<PhoneNumberView, PhoneNumberView> inList = v -> listed.stream()
         .filter(l -> l.number().id().equals(v.number().id())).findFirst().orElseThrow();
@@ -280,11 +280,11 @@ class PhoneNumberListIT {
     var own = acmeOwn.quickContext();
     var numbers = List.of(acmeOwn.buy("+14155557001"), acmeOwn.buy("+14155557002"), acmeOwn.buy("+14155557003"));
     var sort = new NumberSort(NumberSort.Field.NUMBER, false);
-    var first = app.useCases().numbers().list(own, new NumberQuery(NumberFilter.ALL_PURCHASED, sort, 1,
+    var first = app.useCases().listPhoneNumbers().list(own, new NumberQuery(NumberFilter.ALL_PURCHASED, sort, 1,
         Optional.empty(), 0, false));
     assertThat(first.items()).extracting(v -> v.number().id()).containsExactly(numbers.get(0).number().id());
-    app.useCases().numbers().release(own, ref(numbers.get(0)), false, Optional.empty());
-    var rest = app.useCases().numbers().list(own, new NumberQuery(NumberFilter.ALL_PURCHASED, sort, 10,
+    app.useCases().releasePhoneNumber().release(own, ref(numbers.get(0)), false, Optional.empty());
+    var rest = app.useCases().listPhoneNumbers().list(own, new NumberQuery(NumberFilter.ALL_PURCHASED, sort, 10,
         first.next(), 0, false));
     assertThat(rest.items()).extracting(v -> v.number().id())
         .containsExactly(numbers.get(1).number().id(), numbers.get(2).number().id());

@@ -40,7 +40,7 @@ class ReadYourWritesIT {
   }
 
   private static RouteResolution resolve(TestApplication on, String number, BindingChannel channel, long minRevision) {
-    return on.useCases().routing().resolve(on.operator(), number, channel, Optional.empty(), minRevision);
+    return on.useCases().resolveInbound().resolve(on.operator(), number, channel, Optional.empty(), minRevision);
   }
 
   private static RoutingPatch inboundUrl(String url) {
@@ -55,7 +55,7 @@ class ReadYourWritesIT {
     acme.agent("ryw-b", "B");
     String number = usNumber();
     PhoneNumberView bought = acme.buy(number);
-    app.useCases().bindings().bind(acme.quickContext(), new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
+    app.useCases().bindAgent().bind(acme.quickContext(), new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
         new AgentId("ryw-a"), BindingConflictPolicy.REJECT));
     int stale = 0;
     int releases = 0;
@@ -64,10 +64,10 @@ class ReadYourWritesIT {
         case 0 -> { // release: a cached, routable number stops routing before the release returns
           String released = usNumber();
           PhoneNumberView other = acme.buy(released);
-          app.useCases().numbers().update(acme.quickContext(), Command.routing(ref(other),
+          app.useCases().updatePhoneNumber().update(acme.quickContext(), Command.routing(ref(other),
               inboundUrl("https://in.example.com/release-" + i)));
           assertThat(resolve(app, released, BindingChannel.SMS, 0).outcome()).isEqualTo(Outcome.ROUTABLE);
-          app.useCases().numbers().release(acme.quickContext(), ref(other), false, Optional.empty());
+          app.useCases().releasePhoneNumber().release(acme.quickContext(), ref(other), false, Optional.empty());
           releases++;
           if (resolve(app, released, BindingChannel.SMS, 0).outcome() != Outcome.NUMBER_RELEASED) {
             stale++;
@@ -75,14 +75,14 @@ class ReadYourWritesIT {
         }
         case 1, 2 -> { // settings: a new inbound URL
           String url = "https://in.example.com/" + i;
-          app.useCases().numbers().update(acme.quickContext(), Command.routing(ref(bought), inboundUrl(url)));
+          app.useCases().updatePhoneNumber().update(acme.quickContext(), Command.routing(ref(bought), inboundUrl(url)));
           if (!resolve(app, number, BindingChannel.SMS, 0).number().orElseThrow().inboundUrl().equals(Optional.of(url))) {
             stale++;
           }
         }
         default -> { // bindings: the call agent moves between two agents
           String agent = i % 2 == 0 ? "ryw-a" : "ryw-b";
-          app.useCases().bindings().bind(acme.quickContext(), new BindAgentUseCase.Command(ref(bought),
+          app.useCases().bindAgent().bind(acme.quickContext(), new BindAgentUseCase.Command(ref(bought),
               BindingChannel.CALL, new AgentId(agent), BindingConflictPolicy.FORCE));
           var route = resolve(app, number, BindingChannel.CALL, 0);
           if (!route.agent().map(a -> a.agentId().value()).orElse("").equals(agent)) {
@@ -109,7 +109,7 @@ class ReadYourWritesIT {
       for (int i = 0; i < CROSS_REPLICA_WRITES; i++) {
         String url = "https://in.example.com/cross-" + i;
         RequestContext ctx = acme.quickContext();
-        app.useCases().numbers().update(ctx, Command.routing(ref(bought), inboundUrl(url)));
+        app.useCases().updatePhoneNumber().update(ctx, Command.routing(ref(bought), inboundUrl(url)));
         long token = ctx.written().value().orElseThrow();
         long started = System.nanoTime();
         var route = resolve(replica, number, BindingChannel.SMS, token);
@@ -131,16 +131,16 @@ class ReadYourWritesIT {
     String number = usNumber();
     PhoneNumberView bought = acme.buy(number);
     RequestContext first = acme.quickContext();
-    app.useCases().numbers().update(first, Command.routing(ref(bought), inboundUrl("https://in.example.com/t1")));
+    app.useCases().updatePhoneNumber().update(first, Command.routing(ref(bought), inboundUrl("https://in.example.com/t1")));
     RequestContext second = acme.quickContext();
-    app.useCases().numbers().update(second, Command.routing(ref(bought), inboundUrl("https://in.example.com/t2")));
+    app.useCases().updatePhoneNumber().update(second, Command.routing(ref(bought), inboundUrl("https://in.example.com/t2")));
     long r1 = first.written().value().orElseThrow();
     long r2 = second.written().value().orElseThrow();
     assertThat(r2).isGreaterThan(r1);
     assertThat(app.useCases().routeCache().appliedRevision()).isGreaterThanOrEqualTo(r2);
 
     RequestContext unchanged = acme.quickContext();
-    app.useCases().numbers().get(unchanged, ref(bought));
+    app.useCases().getPhoneNumber().get(unchanged, ref(bought));
     assertThat(unchanged.written().value()).isEmpty();
 
     refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
@@ -168,7 +168,7 @@ class ReadYourWritesIT {
     String key = "replay-" + java.util.UUID.randomUUID();
     java.util.function.Function<RequestContext, String> run = ctx -> app.useCases().idempotency().execute(ctx,
         java.util.Set.of(io.switchboard.domain.org.Scope.NUMBERS_WRITE), Optional.of(key), "test update", new byte[] {1}, codec, () -> {
-          app.useCases().numbers().update(ctx, Command.routing(ref(bought), inboundUrl("https://in.example.com/once")));
+          app.useCases().updatePhoneNumber().update(ctx, Command.routing(ref(bought), inboundUrl("https://in.example.com/once")));
           return "done";
         });
     RequestContext first = acme.quickContext();

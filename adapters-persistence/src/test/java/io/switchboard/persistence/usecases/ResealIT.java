@@ -55,7 +55,7 @@ class ResealIT {
   void an_update_during_the_pass_wins_and_the_next_pass_reseals_what_it_wrote() {
     var acme = app.tenant("reseal");
     String number = usNumber();
-    app.useCases().trunks().register(acme.quickContext(),
+    app.useCases().registerTrunk().register(acme.quickContext(),
         trunk(number, TrunkChannel.CALL, Optional.empty(), sip("sip.example.com", "user-1", "password-1")));
     var trunks = rotatedPorts.trunks();
     var tx = rotatedPorts.transactions();
@@ -66,14 +66,14 @@ class ResealIT {
     SealedCredentials before = read.get(0);
     // ... an update changes the password meanwhile (on a replica still on the old key) ...
     TrunkRef ref = new TrunkRef.ByKey(E164.parse(number), TrunkChannel.CALL);
-    app.useCases().trunks().update(acme.quickContext(), new UpdateTrunkUseCase.Command(ref, Patch.keep(), Patch.keep(),
+    app.useCases().updateTrunk().update(acme.quickContext(), new UpdateTrunkUseCase.Command(ref, Patch.keep(), Patch.keep(),
         new SipInput(Patch.keep(), Patch.keep(), Patch.keep(), Patch.set("password-2"), Patch.keep()), Patch.keep(),
         Optional.empty()));
     // ... so writing the resealed old password must not happen
     SealedCredentials resealedOld = new SealedCredentials(before.trunkId(),
         before.username().map(s -> rotated.seal(rotated.open(s))), before.password().map(s -> rotated.seal(rotated.open(s))));
     assertThat(tx.inTransaction(() -> trunks.replaceSealed(before, resealedOld))).isFalse();
-    assertThat(app.useCases().trunks().credentials(acme.quickContext(Scope.TRUNK_CREDENTIALS), ref).password())
+    assertThat(app.useCases().getTrunkCredentials().credentials(acme.quickContext(Scope.TRUNK_CREDENTIALS), ref).password())
         .contains("password-2");
 
     ResealCredentialsUseCase.Outcome outcome = new ResealCredentialsService(trunks, rotated, tx).resealAll();

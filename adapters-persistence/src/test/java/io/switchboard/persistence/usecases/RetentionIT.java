@@ -100,16 +100,16 @@ class RetentionIT {
     var watcher = acme.quickContext(Scope.NUMBERS_READ);
     var router = acme.quickContext(Scope.ROUTING);
     for (var ctx : List.of(watcher, router)) {
-      assertThatThrownBy(() -> app.useCases().changes().next(ctx, 0, 100, Duration.ZERO))
+      assertThatThrownBy(() -> app.useCases().watchChanges().next(ctx, 0, 100, Duration.ZERO))
           .isInstanceOfSatisfying(OutOfRangeException.class, e -> {
             assertThat(e.reason()).isEqualTo(ChangeWatchService.REVISION_PURGED);
             assertThat(e.metadata()).containsEntry("oldest_revision", Long.toString(oldest));
           });
-      assertThatThrownBy(() -> app.useCases().changes().next(ctx, oldest - 2, 100, Duration.ZERO))
+      assertThatThrownBy(() -> app.useCases().watchChanges().next(ctx, oldest - 2, 100, Duration.ZERO))
           .isInstanceOf(OutOfRangeException.class);
     }
     // from the revision just before the oldest kept one, nothing is missing
-    List<ChangeEvent> rest = app.useCases().changes().next(router, oldest - 1, 100, Duration.ZERO);
+    List<ChangeEvent> rest = app.useCases().watchChanges().next(router, oldest - 1, 100, Duration.ZERO);
     assertThat(rest).extracting(ChangeEvent::revision).startsWith(oldest).endsWith(latest);
     System.out.printf("RELIABILITY retention-changes: %d + %d change events older than %d days purged (a prefix of "
         + "the log only); WatchChanges from revision 0 and %d: OUT_OF_RANGE with oldest_revision %d; from %d: %d "

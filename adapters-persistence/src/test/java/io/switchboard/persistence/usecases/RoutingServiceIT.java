@@ -47,7 +47,7 @@ class RoutingServiceIT {
   private static RouteResolution resolve(String number, BindingChannel channel) {
     // applies every committed change to the cache first, so the answer does not depend on notification timing
     app.useCases().routeCache().catchUp();
-    return app.useCases().routing().resolve(app.operator(), number, channel, Optional.of("+15005550006"));
+    return app.useCases().resolveInbound().resolve(app.operator(), number, channel, Optional.of("+15005550006"));
   }
 
   @Test
@@ -56,9 +56,9 @@ class RoutingServiceIT {
     acme.agent("router-agent", "Router agent");
     String number = usNumber();
     var bought = acme.buy(number);
-    app.useCases().numbers().update(acme.quickContext(), Command.channelSettings(ref(bought),
+    app.useCases().updatePhoneNumber().update(acme.quickContext(), Command.channelSettings(ref(bought),
         inbound(Patch.keep(), Patch.set(new ChannelLimit(4)))));
-    app.useCases().bindings().bind(acme.quickContext(), new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
+    app.useCases().bindAgent().bind(acme.quickContext(), new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
         new AgentId("router-agent"), BindingConflictPolicy.REJECT));
 
     var route = resolve(number.replace("+1", "1 "), BindingChannel.CALL);
@@ -72,10 +72,10 @@ class RoutingServiceIT {
     assertThat(route.trunk()).isEmpty();
 
     String external = usNumber();
-    app.useCases().trunks().register(acme.quickContext(), trunk(external, TrunkChannel.WHATSAPP, Optional.empty(),
+    app.useCases().registerTrunk().register(acme.quickContext(), trunk(external, TrunkChannel.WHATSAPP, Optional.empty(),
         SipInput.NONE));
     acme.agent("wa-agent", "WhatsApp agent");
-    app.useCases().trunks().assign(acme.quickContext(),
+    app.useCases().assignTrunk().assign(acme.quickContext(),
         new io.switchboard.application.trunk.TrunkRef.ByKey(io.switchboard.domain.number.E164.parse(external),
             TrunkChannel.WHATSAPP), new AgentId("wa-agent"), BindingConflictPolicy.REJECT);
     var whatsapp = resolve(external, BindingChannel.WHATSAPP);
@@ -93,12 +93,12 @@ class RoutingServiceIT {
     assertThat(resolve(number, BindingChannel.SMS).outcome()).isEqualTo(Outcome.NO_AGENT_BOUND);
     assertThat(resolve(number, BindingChannel.WHATSAPP).outcome()).isEqualTo(Outcome.NO_AGENT_BOUND);
 
-    app.useCases().numbers().update(acme.quickContext(), Command.routing(ref(bought), new RoutingPatch(Patch.keep(),
+    app.useCases().updatePhoneNumber().update(acme.quickContext(), Command.routing(ref(bought), new RoutingPatch(Patch.keep(),
         Patch.set(new HttpsUrl("https://in.example.com")), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep())));
     assertThat(resolve(number, BindingChannel.SMS).outcome()).isEqualTo(Outcome.ROUTABLE);
     assertThat(resolve(number, BindingChannel.CALL).outcome()).isEqualTo(Outcome.NO_AGENT_BOUND);
 
-    app.useCases().numbers().update(acme.quickContext(), Command.routing(ref(bought), RoutingPatch.NONE.withWebhooks(
+    app.useCases().updatePhoneNumber().update(acme.quickContext(), Command.routing(ref(bought), RoutingPatch.NONE.withWebhooks(
         Patch.set(List.of(new Webhook(List.of(WebhookEvent.PHONE_CALL_CONNECTION_REQUESTED),
             new HttpsUrl("https://agents.example.com"), WebhookMethod.POST, Map.of(), Optional.empty()))))));
     var viaWebhook = resolve(number, BindingChannel.CALL);
@@ -107,7 +107,7 @@ class RoutingServiceIT {
 
     String other = usNumber();
     var second = acme.buy(other);
-    app.useCases().numbers().update(acme.quickContext(), Command.routing(ref(second), inboundAgent("inbound-agent")));
+    app.useCases().updatePhoneNumber().update(acme.quickContext(), Command.routing(ref(second), inboundAgent("inbound-agent")));
     var viaInboundAgent = resolve(other, BindingChannel.CALL);
     assertThat(viaInboundAgent.outcome()).isEqualTo(Outcome.ROUTABLE);
     assertThat(viaInboundAgent.agent().orElseThrow().agentId()).isEqualTo(new AgentId("inbound-agent"));
@@ -119,17 +119,17 @@ class RoutingServiceIT {
     acme.agent("off-agent", "Off");
     String number = usNumber();
     var bought = acme.buy(number);
-    app.useCases().bindings().bind(acme.quickContext(), new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
+    app.useCases().bindAgent().bind(acme.quickContext(), new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
         new AgentId("off-agent"), BindingConflictPolicy.REJECT));
     assertThat(resolve(number, BindingChannel.CALL).outcome()).isEqualTo(Outcome.ROUTABLE);
 
-    app.useCases().numbers().update(acme.quickContext(), Command.channelSettings(ref(bought),
+    app.useCases().updatePhoneNumber().update(acme.quickContext(), Command.channelSettings(ref(bought),
         voice(Patch.set(false), Patch.keep())));
     var off = resolve(number, BindingChannel.CALL);
     assertThat(off.outcome()).isEqualTo(Outcome.CHANNEL_DISABLED);
     assertThat(off.channelEnabled()).isFalse();
 
-    app.useCases().numbers().update(acme.quickContext(), new Command(ref(bought),
+    app.useCases().updatePhoneNumber().update(acme.quickContext(), new Command(ref(bought),
         new io.switchboard.domain.channel.ChannelSettingsPatch(
             new io.switchboard.domain.channel.OutboundChannelPatch(Patch.set(true), Patch.keep(), Patch.keep()),
             io.switchboard.domain.channel.OutboundChannelPatch.NONE,
@@ -146,7 +146,7 @@ class RoutingServiceIT {
     String released = usNumber();
     var bought = acme.buy(released);
     assertThat(resolve(released, BindingChannel.CALL).outcome()).isEqualTo(Outcome.NO_AGENT_BOUND);
-    app.useCases().numbers().release(acme.quickContext(), ref(bought), false, Optional.empty());
+    app.useCases().releasePhoneNumber().release(acme.quickContext(), ref(bought), false, Optional.empty());
     var route = resolve(released, BindingChannel.CALL);
     assertThat(route.outcome()).isEqualTo(Outcome.NUMBER_RELEASED);
     assertThat(route.number()).isEmpty();
@@ -161,10 +161,10 @@ class RoutingServiceIT {
   @Test
   void a_malformed_called_number_and_a_caller_without_the_routing_scope_are_refused() {
     var e = refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
-        () -> app.useCases().routing().resolve(app.operator(), "not-a-number", BindingChannel.CALL, Optional.empty()));
+        () -> app.useCases().resolveInbound().resolve(app.operator(), "not-a-number", BindingChannel.CALL, Optional.empty()));
     assertThat(e.violations()).extracting(v -> v.field()).allMatch(f -> f.startsWith("called_number"));
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().routing().resolve(app.tenant("acme").quickContext(Scope.NUMBERS_READ), usNumber(),
+        () -> app.useCases().resolveInbound().resolve(app.tenant("acme").quickContext(Scope.NUMBERS_READ), usNumber(),
             BindingChannel.CALL, Optional.empty()));
   }
 
@@ -175,15 +175,15 @@ class RoutingServiceIT {
     String number = usNumber();
     var bought = acme.buy(number);
     try (var replica = app.replica()) {
-      var before = replica.useCases().routing().resolve(replica.operator(), number, BindingChannel.CALL,
+      var before = replica.useCases().resolveInbound().resolve(replica.operator(), number, BindingChannel.CALL,
           Optional.empty());
       assertThat(before.outcome()).isEqualTo(Outcome.NO_AGENT_BOUND);
 
-      app.useCases().bindings().bind(acme.quickContext(), new BindAgentUseCase.Command(ref(bought),
+      app.useCases().bindAgent().bind(acme.quickContext(), new BindAgentUseCase.Command(ref(bought),
           BindingChannel.CALL, new AgentId("replica-agent"), BindingConflictPolicy.REJECT));
       replica.useCases().routeCache().catchUp();
 
-      var after = replica.useCases().routing().resolve(replica.operator(), number, BindingChannel.CALL,
+      var after = replica.useCases().resolveInbound().resolve(replica.operator(), number, BindingChannel.CALL,
           Optional.empty());
       assertThat(after.outcome()).isEqualTo(Outcome.ROUTABLE);
     }

@@ -53,20 +53,20 @@ class TrunkSecretsIT {
     TrunkRef key = new TrunkRef.ByKey(E164.parse(number), TrunkChannel.CALL);
 
     List<String> lines = captureLogs(() -> {
-      app.useCases().trunks().register(acme.quickContext(),
+      app.useCases().registerTrunk().register(acme.quickContext(),
           trunk(number, TrunkChannel.CALL, Optional.empty(), sip("sip.example.com", username, password)));
       // a refused registration carrying the same secrets
-      Throwable refused = catchThrowable(() -> app.useCases().trunks().register(acme.quickContext(),
+      Throwable refused = catchThrowable(() -> app.useCases().registerTrunk().register(acme.quickContext(),
           trunk(number, TrunkChannel.CALL, Optional.empty(), sip("sip.example.com", username, password))));
       assertThat(refused).isInstanceOf(AlreadyExistsException.class);
       assertThat(String.valueOf(refused.getMessage())).doesNotContain(password);
-      app.useCases().trunks().update(acme.quickContext(), new UpdateTrunkUseCase.Command(key, Patch.keep(),
+      app.useCases().updateTrunk().update(acme.quickContext(), new UpdateTrunkUseCase.Command(key, Patch.keep(),
           Patch.keep(), new SipInput(Patch.keep(), Patch.keep(), Patch.keep(), Patch.set(newPassword), Patch.keep()),
           Patch.keep(), Optional.empty()));
-      var credentials = app.useCases().trunks().credentials(acme.quickContext(Scope.TRUNK_CREDENTIALS), key);
+      var credentials = app.useCases().getTrunkCredentials().credentials(acme.quickContext(Scope.TRUNK_CREDENTIALS), key);
       assertThat(credentials.password()).contains(newPassword);
       assertThat(credentials.username()).contains(username);
-      app.useCases().trunks().get(acme.quickContext(), key);
+      app.useCases().getTrunk().get(acme.quickContext(), key);
       history(app, acme.quickContext(), ref(number));
     });
 

@@ -107,7 +107,7 @@ final class UseCaseSupport {
   }
 
   static PhoneNumberView setLabel(TestApplication app, RequestContext ctx, PhoneNumberRef ref, String label) {
-    return app.useCases().numbers().update(ctx, UpdatePhoneNumberUseCase.Command.routing(ref, label(label)));
+    return app.useCases().updatePhoneNumber().update(ctx, UpdatePhoneNumberUseCase.Command.routing(ref, label(label)));
   }
 
   static RegisterTrunkUseCase.Command trunk(String number, TrunkChannel channel, Optional<String> agent, SipInput sip) {
@@ -135,7 +135,7 @@ final class UseCaseSupport {
 
   /** The number's full history (newest first), read as an operator of its organization would. */
   static List<ChangeEvent> history(TestApplication app, RequestContext ctx, PhoneNumberRef ref) {
-    return app.useCases().numbers().changes(ctx, ref, 1000, Optional.empty());
+    return app.useCases().listPhoneNumberChanges().changes(ctx, ref, 1000, Optional.empty());
   }
 
   static long count(TestApplication app, String sql, Object... args) {

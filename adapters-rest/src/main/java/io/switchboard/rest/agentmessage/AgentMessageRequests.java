@@ -1,9 +1,9 @@
 package io.switchboard.rest.agentmessage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.application.inventory.InventorySearch;
+import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.application.inventory.OrderPhoneNumbersUseCase;
-import io.switchboard.application.number.NumberCursor;
+import io.switchboard.application.port.query.NumberCursor;
 import io.switchboard.application.port.TokenSigner;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.FieldViolation;

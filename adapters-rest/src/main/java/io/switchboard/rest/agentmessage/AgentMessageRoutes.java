@@ -1,18 +1,24 @@
 package io.switchboard.rest.agentmessage;
 
+import io.switchboard.application.port.TokenSigner;
+import io.switchboard.application.inventory.OrderPhoneNumbersUseCase;
+import io.switchboard.application.inventory.SearchAvailableNumbersUseCase;
+import io.switchboard.application.number.ReleasePhoneNumberUseCase;
+import io.switchboard.application.number.GetPhoneNumberUseCase;
+import io.switchboard.application.number.ListPhoneNumbersUseCase;
+import io.switchboard.rest.RestApi;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.switchboard.application.UseCases;
-import io.switchboard.application.common.Page;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
-import io.switchboard.application.number.NumberCursor;
-import io.switchboard.application.number.NumberFilter;
-import io.switchboard.application.number.NumberQuery;
-import io.switchboard.application.number.NumberSort;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.NumberFilter;
+import io.switchboard.application.port.query.NumberQuery;
+import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.common.RequestId;
@@ -55,15 +61,31 @@ public final class AgentMessageRoutes implements Dialect {
   private static final String ORDERS = PREFIX + "/orders";
 
   private final RestSupport support;
-  private final UseCases useCases;
+  private final ListPhoneNumbersUseCase listNumbers;
+  private final GetPhoneNumberUseCase getNumber;
+  private final UpdatePhoneNumberUseCase updateNumber;
+  private final ReleasePhoneNumberUseCase releaseNumber;
+  private final SearchAvailableNumbersUseCase searchNumbers;
+  private final OrderPhoneNumbersUseCase orderNumbers;
+  private final TokenSigner tokenSigner;
 
-  public AgentMessageRoutes(RestSupport support) {
+  public AgentMessageRoutes(RestSupport support, ListPhoneNumbersUseCase listNumbers, GetPhoneNumberUseCase getNumber,
+      UpdatePhoneNumberUseCase updateNumber, ReleasePhoneNumberUseCase releaseNumber,
+      SearchAvailableNumbersUseCase searchNumbers, OrderPhoneNumbersUseCase orderNumbers, TokenSigner tokenSigner) {
     this.support = support;
-    this.useCases = support.useCases();
+    this.listNumbers = listNumbers;
+    this.getNumber = getNumber;
+    this.updateNumber = updateNumber;
+    this.releaseNumber = releaseNumber;
+    this.searchNumbers = searchNumbers;
+    this.orderNumbers = orderNumbers;
+    this.tokenSigner = tokenSigner;
   }
 
-  public AgentMessageRoutes(UseCases useCases, Clock clock) {
-    this(new RestSupport(useCases, clock));
+  /** The dialect over the use cases it calls. */
+  public static AgentMessageRoutes of(RestSupport support, RestApi.InboundPorts in) {
+    return new AgentMessageRoutes(support, in.listPhoneNumbers(), in.getPhoneNumber(), in.updatePhoneNumber(),
+        in.releasePhoneNumber(), in.searchAvailableNumbers(), in.orderPhoneNumbers(), in.tokenSigner());
   }
 
   @Override
@@ -95,7 +117,7 @@ public final class AgentMessageRoutes implements Dialect {
     RequestContext ctx = support.authenticate(http, SourceApi.REST_AGENTMESSAGE);
     AgentMessageRequests.ListQuery q = AgentMessageRequests.listQuery(http.queryParam("limit"),
         http.queryParam("cursor"), http.queryParam("number_type"), http.queryParam("campaign_id"),
-        http.queryParam("search"), useCases.tokenSigner());
+        http.queryParam("search"), tokenSigner);
     if (q.kind().filter(k -> k == AgentMessageNumberTypes.SHORT_CODE).isPresent()) {
       ctx.require(Scope.NUMBERS_READ);
       support.write(http, JsonResponse.of(200, AgentMessageJson.list(List.of(), q.limit(), Optional.empty(),
@@ -107,19 +129,19 @@ public final class AgentMessageRoutes implements Dialect {
     boolean filteredHere = q.kind().isPresent() && exactType.isEmpty();
     NumberFilter filter = new NumberFilter(Optional.empty(), Optional.empty(), exactType, Optional.empty(), q.search(),
         Optional.empty(), q.campaign(), true);
-    Page<PhoneNumberView, NumberCursor> page = useCases.numbers().list(ctx,
+    Page<PhoneNumberView, NumberCursor> page = listNumbers.list(ctx,
         new NumberQuery(filter, NumberSort.NEWEST_FIRST, q.limit(), q.cursor(), 0, !filteredHere));
     List<ObjectNode> items = page.items().stream()
         .filter(v -> q.kind().map(k -> k.matches(v.number().type())).orElse(true))
         .map(AgentMessageJson::phoneNumber).toList();
     support.write(http, JsonResponse.of(200, AgentMessageJson.list(items, q.limit(),
-        page.next().map(c -> AgentMessageCursor.encode(c, useCases.tokenSigner())), page.total())));
+        page.next().map(c -> AgentMessageCursor.encode(c, tokenSigner)), page.total())));
   }
 
   private void get(Context http) {
     RequestContext ctx = support.authenticate(http, SourceApi.REST_AGENTMESSAGE);
     PhoneNumberRef ref = PhoneNumberRef.of(AgentMessageRequests.pathId(http.pathParam("id")));
-    support.write(http, resource(useCases.numbers().get(ctx, ref)));
+    support.write(http, resource(getNumber.get(ctx, ref)));
   }
 
   private void update(Context http) {
@@ -130,7 +152,7 @@ public final class AgentMessageRoutes implements Dialect {
     RoutingPatch patch = AgentMessageRequests.routingPatch(body);
     var command = UpdatePhoneNumberUseCase.Command.routing(ref, patch).withExpectedEtag(Etags.ifMatch(http));
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PATCH " + ONE, body,
-        () -> resource(useCases.numbers().update(ctx, command))));
+        () -> resource(updateNumber.update(ctx, command))));
   }
 
   private void release(Context http) {
@@ -141,7 +163,7 @@ public final class AgentMessageRoutes implements Dialect {
     Optional<String> etag = Etags.ifMatch(http);
     support.write(http, support.idempotent(http, ctx, returnToCarrier ? Set.of(Scope.NUMBERS_WRITE, Scope.INVENTORY_WRITE)
         : RestSupport.NUMBERS_WRITE, "DELETE " + ONE, null, () -> {
-      useCases.numbers().release(ctx, ref, returnToCarrier, etag);
+      releaseNumber.release(ctx, ref, returnToCarrier, etag);
       ObjectNode data = JsonBodies.object();
       data.put("status", "released");
       return JsonResponse.of(200, AgentMessageJson.success(data));
@@ -152,7 +174,7 @@ public final class AgentMessageRoutes implements Dialect {
     RequestContext ctx = support.authenticate(http, SourceApi.REST_AGENTMESSAGE);
     ctx.require(Scope.NUMBERS_WRITE);
     AgentMessageRequests.Search search = AgentMessageRequests.search(support.readObject(http));
-    List<AvailableNumber> found = useCases.inventory().search(ctx, search.inventory());
+    List<AvailableNumber> found = searchNumbers.search(ctx, search.inventory());
     ArrayNode data = JsonBodies.array();
     found.stream()
         .filter(offer -> search.kind().map(k -> k.matches(offer.type())).orElse(true))
@@ -169,7 +191,7 @@ public final class AgentMessageRoutes implements Dialect {
     var command = AgentMessageRequests.order(body);
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "POST " + ORDERS, body, () -> {
       ArrayNode data = JsonBodies.array();
-      useCases.inventory().order(ctx, command).forEach(v -> data.add(AgentMessageJson.phoneNumber(v)));
+      orderNumbers.order(ctx, command).forEach(v -> data.add(AgentMessageJson.phoneNumber(v)));
       return JsonResponse.of(200, AgentMessageJson.success(data));
     }));
   }

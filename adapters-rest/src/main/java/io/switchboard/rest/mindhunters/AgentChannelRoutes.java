@@ -1,5 +1,6 @@
 package io.switchboard.rest.mindhunters;
 
+import io.switchboard.application.binding.UnbindAgentUseCase;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
@@ -33,9 +34,13 @@ final class AgentChannelRoutes {
   private static final String AGENT = PREFIX + "/agents/{uuid}";
 
   private final RestSupport support;
+  private final BindAgentUseCase bindAgent;
+  private final UnbindAgentUseCase unbindAgent;
 
-  AgentChannelRoutes(RestSupport support) {
+  AgentChannelRoutes(RestSupport support, BindAgentUseCase bindAgent, UnbindAgentUseCase unbindAgent) {
     this.support = support;
+    this.bindAgent = bindAgent;
+    this.unbindAgent = unbindAgent;
   }
 
   void register(JavalinConfig config) {
@@ -57,7 +62,7 @@ final class AgentChannelRoutes {
     PhoneNumberId number = r.string("phone_number_uuid").map(PhoneNumberId::parse).required();
     r.finish();
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, operation, body, () -> {
-      PhoneNumberView view = support.useCases().bindings()
+      PhoneNumberView view = bindAgent
           .bind(ctx, new BindAgentUseCase.Command(PhoneNumberRef.of(number), channel, agent, policy));
       ObjectNode agentNode = JsonBodies.object();
       agentNode.put("uuid", agent.value());
@@ -79,7 +84,7 @@ final class AgentChannelRoutes {
       throw e.under("channel");
     }
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "DELETE " + AGENT + "/channels/{channel}", null, () -> {
-      List<PhoneNumberView> unbound = support.useCases().bindings().unbindAgent(ctx, agent, channel);
+      List<PhoneNumberView> unbound = unbindAgent.unbindAgent(ctx, agent, channel);
       ObjectNode data = JsonBodies.object();
       data.put("agent_uuid", agent.value());
       data.put("channel", MindhuntersJson.lower(channel));

@@ -1,5 +1,6 @@
 package io.switchboard.rest.mindhunters;
 
+import io.switchboard.rest.RestApi;
 import io.javalin.config.JavalinConfig;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.rest.Dialect;
@@ -11,9 +12,12 @@ public final class MindhuntersApi implements Dialect {
   static final String PREFIX = "/api/v1";
 
   private final RestSupport support;
+  private final RestApi.InboundPorts in;
 
-  public MindhuntersApi(RestSupport support) {
+  /** The dialect over the use cases it calls; each route class is handed exactly the interfaces it needs. */
+  public MindhuntersApi(RestSupport support, RestApi.InboundPorts in) {
     this.support = support;
+    this.in = in;
   }
 
   @Override
@@ -29,9 +33,11 @@ public final class MindhuntersApi implements Dialect {
   @Override
   public void registerRoutes(JavalinConfig config) {
     // trunk paths before the number paths: /phone-numbers/{uuid} would also match /phone-numbers/trunks
-    new TrunkRoutes(support).register(config);
-    new PhoneNumberRoutes(support).register(config);
-    new AgentChannelRoutes(support).register(config);
+    new TrunkRoutes(support, in.listTrunkNumbers(), in.registerTrunk(), in.updateTrunk(), in.assignTrunk(),
+        in.deleteTrunk()).register(config);
+    new PhoneNumberRoutes(support, in.listPhoneNumbers(), in.getPhoneNumber(), in.updatePhoneNumber(),
+        in.releasePhoneNumber(), in.searchAvailableNumbers(), in.purchasePhoneNumber()).register(config);
+    new AgentChannelRoutes(support, in.bindAgent(), in.unbindAgent()).register(config);
   }
 
   @Override

@@ -1,18 +1,23 @@
 package io.switchboard.rest.mindhunters;
 
+import io.switchboard.application.inventory.PurchasePhoneNumberUseCase;
+import io.switchboard.application.inventory.SearchAvailableNumbersUseCase;
+import io.switchboard.application.number.ReleasePhoneNumberUseCase;
+import io.switchboard.application.number.GetPhoneNumberUseCase;
+import io.switchboard.application.number.ListPhoneNumbersUseCase;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.switchboard.application.common.Page;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
-import io.switchboard.application.inventory.InventorySearch;
-import io.switchboard.application.number.NumberCursor;
-import io.switchboard.application.number.NumberFilter;
-import io.switchboard.application.number.NumberQuery;
-import io.switchboard.application.number.NumberSort;
+import io.switchboard.application.port.query.InventorySearch;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.NumberFilter;
+import io.switchboard.application.port.query.NumberQuery;
+import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.channel.ChannelSettingsPatch;
@@ -47,9 +52,23 @@ final class PhoneNumberRoutes {
   private static final String ONE = NUMBERS + "/{uuid}";
 
   private final RestSupport support;
+  private final ListPhoneNumbersUseCase listNumbers;
+  private final GetPhoneNumberUseCase getNumber;
+  private final UpdatePhoneNumberUseCase updateNumber;
+  private final ReleasePhoneNumberUseCase releaseNumber;
+  private final SearchAvailableNumbersUseCase searchNumbers;
+  private final PurchasePhoneNumberUseCase purchaseNumber;
 
-  PhoneNumberRoutes(RestSupport support) {
+  PhoneNumberRoutes(RestSupport support, ListPhoneNumbersUseCase listNumbers, GetPhoneNumberUseCase getNumber,
+      UpdatePhoneNumberUseCase updateNumber, ReleasePhoneNumberUseCase releaseNumber,
+      SearchAvailableNumbersUseCase searchNumbers, PurchasePhoneNumberUseCase purchaseNumber) {
     this.support = support;
+    this.listNumbers = listNumbers;
+    this.getNumber = getNumber;
+    this.updateNumber = updateNumber;
+    this.releaseNumber = releaseNumber;
+    this.searchNumbers = searchNumbers;
+    this.purchaseNumber = purchaseNumber;
   }
 
   /** Fixed paths first: Javalin takes the first route that matches, and {uuid} would match "search". */
@@ -86,7 +105,7 @@ final class PhoneNumberRoutes {
     NumberFilter filter = new NumberFilter(status, country, type, compliance, search, agent, Optional.empty(),
         includeExternal);
     long offset = (page - 1) * perPage;
-    Page<PhoneNumberView, NumberCursor> result = support.useCases().numbers()
+    Page<PhoneNumberView, NumberCursor> result = listNumbers
         .list(ctx, new NumberQuery(filter, sort, perPage, Optional.empty(), offset, true));
     ArrayNode items = JsonBodies.array();
     result.items().forEach(v -> items.add(MindhuntersJson.number(v, false)));
@@ -138,7 +157,7 @@ final class PhoneNumberRoutes {
 
   private void get(Context http) {
     RequestContext ctx = support.authenticate(http, SOURCE);
-    PhoneNumberView view = support.useCases().numbers().get(ctx, pathNumber(http));
+    PhoneNumberView view = getNumber.get(ctx, pathNumber(http));
     support.write(http, withEtag(JsonResponse.of(200,
         envelope("Phone number retrieved", MindhuntersJson.number(view, false))), view));
   }
@@ -150,7 +169,7 @@ final class PhoneNumberRoutes {
     ChannelSettingsPatch patch = MindhuntersRequests.channelSettings(JsonReader.of(body));
     Optional<String> ifMatch = Etags.ifMatch(http);
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PATCH " + ONE, body, () -> {
-      PhoneNumberView view = support.useCases().numbers()
+      PhoneNumberView view = updateNumber
           .update(ctx, UpdatePhoneNumberUseCase.Command.channelSettings(ref, patch).withExpectedEtag(ifMatch));
       // the documented PATCH response has no message
       return withEtag(JsonResponse.of(200, envelope(null, MindhuntersJson.number(view, false))), view);
@@ -159,7 +178,7 @@ final class PhoneNumberRoutes {
 
   private void channelsById(Context http) {
     RequestContext ctx = support.authenticate(http, SOURCE);
-    snapshot(http, support.useCases().numbers().get(ctx, pathNumber(http)));
+    snapshot(http, getNumber.get(ctx, pathNumber(http)));
   }
 
   private void channelsByNumber(Context http) {
@@ -167,7 +186,7 @@ final class PhoneNumberRoutes {
     FieldProblems problems = new FieldProblems();
     E164 number = new QueryReader(http, problems).string("number").map(E164::parse).required();
     problems.throwIfAny();
-    snapshot(http, support.useCases().numbers().get(ctx, PhoneNumberRef.of(number)));
+    snapshot(http, getNumber.get(ctx, PhoneNumberRef.of(number)));
   }
 
   private void snapshot(Context http, PhoneNumberView view) {
@@ -180,7 +199,7 @@ final class PhoneNumberRoutes {
     PhoneNumberRef ref = pathNumber(http);
     Optional<String> ifMatch = Etags.ifMatch(http);
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "POST " + ONE + "/release", null, () -> {
-      PhoneNumberView released = support.useCases().numbers().release(ctx, ref, false, ifMatch);
+      PhoneNumberView released = releaseNumber.release(ctx, ref, false, ifMatch);
       ObjectNode data = JsonBodies.object();
       data.put("phone_number_uuid", released.number().id().toString());
       data.put("number", released.number().number().value());
@@ -200,7 +219,7 @@ final class PhoneNumberRoutes {
     int limit = q.integer("limit").map(l -> (int) MindhuntersValues.between(l, 1, InventorySearch.MAX_LIMIT))
         .optional().orElse(10);
     problems.throwIfAny();
-    List<AvailableNumber> offers = support.useCases().inventory()
+    List<AvailableNumber> offers = searchNumbers
         .search(ctx, new InventorySearch(country, type, pattern, areaCode, limit));
     ArrayNode items = JsonBodies.array();
     offers.forEach(o -> items.add(MindhuntersJson.offer(o)));
@@ -242,7 +261,7 @@ final class PhoneNumberRoutes {
     }));
     r.finish();
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "POST " + NUMBERS, body, () -> {
-      PhoneNumberView view = support.useCases().inventory().purchase(ctx, number);
+      PhoneNumberView view = purchaseNumber.purchase(ctx, number);
       return withEtag(JsonResponse.of(201, envelope("Phone number purchased", MindhuntersJson.number(view, true))),
           view);
     }));

@@ -1,13 +1,15 @@
 package io.switchboard.rest.mindhunters;
 
+import io.switchboard.application.trunk.DeleteTrunkUseCase;
+import io.switchboard.application.trunk.AssignTrunkUseCase;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.switchboard.application.common.Page;
-import io.switchboard.application.common.PhoneNumberRef;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.trunk.ListTrunkNumbersUseCase;
 import io.switchboard.application.trunk.RegisterTrunkUseCase;
 import io.switchboard.application.trunk.SipInput;
 import io.switchboard.application.trunk.TrunkRef;
@@ -16,13 +18,10 @@ import io.switchboard.application.trunk.UpdateTrunkUseCase;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.BindingConflictPolicy;
 import io.switchboard.domain.common.Patch;
-import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.number.E164;
-import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.trunk.AdditionalSettings;
 import io.switchboard.domain.trunk.TrunkChannel;
 import io.switchboard.domain.trunk.TrunkDirection;
-import io.switchboard.domain.trunk.TrunkId;
 import io.switchboard.domain.trunk.TrunkName;
 import io.switchboard.rest.Etags;
 import io.switchboard.rest.FieldProblems;
@@ -32,9 +31,6 @@ import io.switchboard.rest.JsonResponse;
 import io.switchboard.rest.QueryReader;
 import io.switchboard.rest.RestSupport;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 
 import static io.switchboard.rest.mindhunters.MindhuntersApi.PREFIX;
@@ -43,16 +39,27 @@ import static io.switchboard.rest.mindhunters.PhoneNumberRoutes.SOURCE;
 
 /**
  * External SIP trunks (bring-your-own numbers), keyed by (phone_number, channel). Create, update and assign answer
- * with the number's channel snapshot and its ETag; an If-Match on them is checked against that same etag.
+ * with the number's channel snapshot and its ETag; an If-Match on them names that same etag, and the use case checks
+ * it under the number's row lock.
  */
 final class TrunkRoutes {
   private static final String TRUNKS = PREFIX + "/phone-numbers/trunks";
-  private static final int SCAN_PAGE = 500;
 
   private final RestSupport support;
+  private final ListTrunkNumbersUseCase listTrunkNumbers;
+  private final RegisterTrunkUseCase registerTrunk;
+  private final UpdateTrunkUseCase updateTrunk;
+  private final AssignTrunkUseCase assignTrunk;
+  private final DeleteTrunkUseCase deleteTrunk;
 
-  TrunkRoutes(RestSupport support) {
+  TrunkRoutes(RestSupport support, ListTrunkNumbersUseCase listTrunkNumbers, RegisterTrunkUseCase registerTrunk, UpdateTrunkUseCase updateTrunk, AssignTrunkUseCase assignTrunk,
+      DeleteTrunkUseCase deleteTrunk) {
     this.support = support;
+    this.listTrunkNumbers = listTrunkNumbers;
+    this.registerTrunk = registerTrunk;
+    this.updateTrunk = updateTrunk;
+    this.assignTrunk = assignTrunk;
+    this.deleteTrunk = deleteTrunk;
   }
 
   void register(JavalinConfig config) {
@@ -74,24 +81,13 @@ final class TrunkRoutes {
     Optional<TrunkChannel> channel = q.string("channel").map(TrunkRoutes::channel).optional();
     problems.throwIfAny();
 
-    // trunks are few per organization (one per BYO number and channel); the use case pages by key, so walk it
-    var numberIds = new LinkedHashSet<PhoneNumberId>();
-    Optional<TrunkId> after = Optional.empty();
-    do {
-      Page<TrunkView, TrunkId> trunks = support.useCases().trunks().list(ctx, channel, SCAN_PAGE, after);
-      trunks.items().forEach(t -> numberIds.add(t.trunk().phoneNumberId()));
-      after = trunks.next();
-    } while (after.isPresent());
-    List<PhoneNumberId> all = new ArrayList<>(numberIds);
-    long from = Math.min(all.size(), (page - 1) * perPage);
-    List<PhoneNumberId> slice = all.subList((int) from, (int) Math.min(all.size(), from + perPage));
+    Page<PhoneNumberView, Void> numbers = listTrunkNumbers.list(ctx, channel, (page - 1) * perPage, perPage);
+    long total = numbers.total().orElseThrow();
     ArrayNode items = JsonBodies.array();
-    for (PhoneNumberId id : slice) {
-      items.add(MindhuntersJson.number(support.useCases().numbers().get(ctx, PhoneNumberRef.of(id)), true));
-    }
+    numbers.items().forEach(view -> items.add(MindhuntersJson.number(view, true)));
     ObjectNode data = JsonBodies.object();
     data.set("items", items);
-    data.set("pagination", PhoneNumberRoutes.pagination(page, perPage, all.size(), slice.size()));
+    data.set("pagination", PhoneNumberRoutes.pagination(page, perPage, total, numbers.items().size()));
     support.write(http, JsonResponse.of(200, envelope("Trunks retrieved", data)));
   }
 
@@ -112,7 +108,7 @@ final class TrunkRoutes {
     var command = new RegisterTrunkUseCase.Command(number, channel, agent, name, direction, sip, settings,
         BindingConflictPolicy.REJECT);
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "POST " + TRUNKS, body, () ->
-        snapshot(201, "Trunk created", support.useCases().trunks().register(ctx, command).number())));
+        snapshot(201, "Trunk created", registerTrunk.register(ctx, command).number())));
   }
 
   private void update(Context http) {
@@ -130,11 +126,9 @@ final class TrunkRoutes {
     r.finish();
     Optional<String> ifMatch = Etags.ifMatch(http);
     var command = new UpdateTrunkUseCase.Command(new TrunkRef.ByKey(number, channel), name, direction, sip, settings,
-        Optional.empty());
-    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PATCH " + TRUNKS, body, () -> {
-      requireCurrent(ctx, number, ifMatch);
-      return snapshot(200, "Trunk updated", support.useCases().trunks().update(ctx, command).number());
-    }));
+        Optional.empty()).withExpectedNumberEtag(ifMatch);
+    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PATCH " + TRUNKS, body,
+        () -> snapshot(200, "Trunk updated", updateTrunk.update(ctx, command).number())));
   }
 
   private void assign(Context http) {
@@ -148,9 +142,8 @@ final class TrunkRoutes {
     r.finish();
     Optional<String> ifMatch = Etags.ifMatch(http);
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PUT " + TRUNKS + "/assign", body, () -> {
-      requireCurrent(ctx, number, ifMatch);
-      var result = support.useCases().trunks().assign(ctx, new TrunkRef.ByKey(number, channel), agent,
-          force ? BindingConflictPolicy.FORCE : BindingConflictPolicy.REJECT);
+      var result = assignTrunk.assign(ctx, new TrunkRef.ByKey(number, channel), agent,
+          force ? BindingConflictPolicy.FORCE : BindingConflictPolicy.REJECT, ifMatch);
       return snapshot(200, "Trunk assigned", result.number());
     }));
   }
@@ -165,25 +158,13 @@ final class TrunkRoutes {
     problems.throwIfAny();
     Optional<String> ifMatch = Etags.ifMatch(http);
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "DELETE " + TRUNKS, null, () -> {
-      requireCurrent(ctx, number, ifMatch);
-      TrunkView deleted = support.useCases().trunks().delete(ctx, new TrunkRef.ByKey(number, channel));
+      TrunkView deleted = deleteTrunk.delete(ctx, new TrunkRef.ByKey(number, channel), ifMatch);
       ObjectNode data = JsonBodies.object();
       data.put("phone_number", deleted.trunk().number().value());
       data.put("channel", MindhuntersJson.lower(deleted.trunk().channel()));
       data.put("deleted", true);
       return JsonResponse.of(200, envelope("Trunk deleted", data));
     }));
-  }
-
-  /**
-   * If-Match names the etag of the number's snapshot (what these endpoints return); checked in the transaction of the
-   * change, before it.
-   */
-  private void requireCurrent(RequestContext ctx, E164 number, Optional<String> ifMatch) {
-    if (ifMatch.isPresent()
-        && !support.useCases().numbers().get(ctx, PhoneNumberRef.of(number)).etag().equals(ifMatch.get())) {
-      throw ConcurrencyConflictException.staleEtag("phone number");
-    }
   }
 
   private static JsonResponse snapshot(int status, String message, PhoneNumberView view) {

@@ -1,17 +1,20 @@
 package io.switchboard.rest.voiceos;
 
+import io.switchboard.application.number.ReleasePhoneNumberUseCase;
+import io.switchboard.application.number.GetPhoneNumberUseCase;
+import io.switchboard.application.number.ListPhoneNumbersUseCase;
+import io.switchboard.rest.RestApi;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.switchboard.application.UseCases;
-import io.switchboard.application.common.Page;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
-import io.switchboard.application.number.NumberCursor;
-import io.switchboard.application.number.NumberFilter;
-import io.switchboard.application.number.NumberQuery;
-import io.switchboard.application.number.NumberSort;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.NumberFilter;
+import io.switchboard.application.port.query.NumberQuery;
+import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.common.Patch;
@@ -46,15 +49,24 @@ public final class VoiceOsRoutes implements Dialect {
   private static final String ONE = PREFIX + "/{phone_number}";
 
   private final RestSupport support;
-  private final UseCases useCases;
+  private final ListPhoneNumbersUseCase listNumbers;
+  private final GetPhoneNumberUseCase getNumber;
+  private final UpdatePhoneNumberUseCase updateNumber;
+  private final ReleasePhoneNumberUseCase releaseNumber;
 
-  public VoiceOsRoutes(RestSupport support) {
+  public VoiceOsRoutes(RestSupport support, ListPhoneNumbersUseCase listNumbers, GetPhoneNumberUseCase getNumber,
+      UpdatePhoneNumberUseCase updateNumber, ReleasePhoneNumberUseCase releaseNumber) {
     this.support = support;
-    this.useCases = support.useCases();
+    this.listNumbers = listNumbers;
+    this.getNumber = getNumber;
+    this.updateNumber = updateNumber;
+    this.releaseNumber = releaseNumber;
   }
 
-  public VoiceOsRoutes(UseCases useCases, Clock clock) {
-    this(new RestSupport(useCases, clock));
+  /** The dialect over the use cases it calls. */
+  public static VoiceOsRoutes of(RestSupport support, RestApi.InboundPorts in) {
+    return new VoiceOsRoutes(support, in.listPhoneNumbers(), in.getPhoneNumber(), in.updatePhoneNumber(),
+        in.releasePhoneNumber());
   }
 
   @Override
@@ -84,7 +96,7 @@ public final class VoiceOsRoutes implements Dialect {
     RequestContext ctx = support.authenticate(http, SourceApi.REST_VOICEOS);
     VoiceOsRequests.PageParams page = VoiceOsRequests.pageParams(http.queryParam("index"), http.queryParam("size"),
         http.queryParam("created_after"), http.queryParam("created_before"));
-    Page<PhoneNumberView, NumberCursor> found = useCases.numbers().list(ctx, new NumberQuery(NumberFilter.EVERYTHING,
+    Page<PhoneNumberView, NumberCursor> found = listNumbers.list(ctx, new NumberQuery(NumberFilter.EVERYTHING,
         NumberSort.OLDEST_FIRST, page.size(), Optional.empty(), page.offset(), false));
     support.write(http, JsonResponse.of(200,
         VoiceOsJson.page(found.items(), page.index(), found.next().isPresent())));
@@ -93,7 +105,7 @@ public final class VoiceOsRoutes implements Dialect {
   private void get(Context http) {
     RequestContext ctx = support.authenticate(http, SourceApi.REST_VOICEOS);
     PhoneNumberRef ref = ref(http);
-    support.write(http, resource(useCases.numbers().get(ctx, ref)));
+    support.write(http, resource(getNumber.get(ctx, ref)));
   }
 
   private void update(Context http) {
@@ -103,7 +115,7 @@ public final class VoiceOsRoutes implements Dialect {
     RoutingPatch patch = VoiceOsRequests.routingPatch(body);
     var command = UpdatePhoneNumberUseCase.Command.routing(ref, patch).withExpectedEtag(Etags.ifMatch(http));
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PATCH " + ONE, body,
-        () -> resource(useCases.numbers().update(ctx, command))));
+        () -> resource(updateNumber.update(ctx, command))));
   }
 
   private void delete(Context http) {
@@ -113,10 +125,10 @@ public final class VoiceOsRoutes implements Dialect {
     Optional<String> etag = Etags.ifMatch(http);
     support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "DELETE " + ONE, null, () -> {
       if (release) {
-        return resource(useCases.numbers().release(ctx, ref, false, etag));
+        return resource(releaseNumber.release(ctx, ref, false, etag));
       }
       RoutingPatch detach = RoutingPatch.NONE.withInboundAgent(Patch.clear()).withWebhooks(Patch.clear());
-      return resource(useCases.numbers().update(ctx,
+      return resource(updateNumber.update(ctx,
           UpdatePhoneNumberUseCase.Command.routing(ref, detach).withExpectedEtag(etag)));
     }));
   }

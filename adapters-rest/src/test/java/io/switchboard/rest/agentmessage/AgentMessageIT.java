@@ -41,7 +41,7 @@ class AgentMessageIT {
   @BeforeAll
   static void start() {
     app = TestApplication.start(AgentMessageIT.class);
-    http = DialectTestServer.start(app.useCases(), app.clock(), AgentMessageRoutes::new);
+    http = DialectTestServer.start(app.useCases(), app.clock(), AgentMessageRoutes::of);
     acme = app.tenant("acme");
     writer = acme.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
     reader = acme.apiKey(Scope.NUMBERS_READ);
@@ -70,7 +70,7 @@ class AgentMessageIT {
   }
 
   static PhoneNumberView current(TestApplication.Tenant tenant, PhoneNumberView view) {
-    return app.useCases().numbers().get(tenant.quickContext(), PhoneNumberRef.of(view.number().id()));
+    return app.useCases().getPhoneNumber().get(tenant.quickContext(), PhoneNumberRef.of(view.number().id()));
   }
 
   static List<String> fieldNames(JsonNode node) {
@@ -265,7 +265,7 @@ class AgentMessageIT {
     PhoneNumberView mobileAsLocal = tenant.buy(freshLocal(), NumberType.MOBILE, Capabilities.VOICE_AND_SMS, "1.00");
     PhoneNumberView tollFree = tenant.buy(freshTollFree(), NumberType.TOLL_FREE, Capabilities.VOICE_AND_SMS, "2.00");
     CampaignId campaign = new CampaignId(UUID.randomUUID());
-    app.useCases().numbers().update(tenant.quickContext(), UpdatePhoneNumberUseCase.Command.routing(
+    app.useCases().updatePhoneNumber().update(tenant.quickContext(), UpdatePhoneNumberUseCase.Command.routing(
         PhoneNumberRef.of(local.number().id()), new RoutingPatch(Patch.keep(), Patch.keep(), Patch.keep(),
             Patch.set(new io.switchboard.domain.routing.Label("Front desk")), Patch.set(campaign), Patch.keep())));
 
@@ -404,7 +404,7 @@ class AgentMessageIT {
     assertThat(reply.body().at("/error/details/available_count").asText()).isEqualTo("1");
     assertThat(ids(http.get("/v1/phone-numbers", key))).isEmpty();
     // the available number is still for sale
-    assertThat(app.useCases().inventory().purchase(tenant.quickContext(), E164.parse(available)).number().number().value())
+    assertThat(app.useCases().purchasePhoneNumber().purchase(tenant.quickContext(), E164.parse(available)).number().number().value())
         .isEqualTo(available);
   }
 

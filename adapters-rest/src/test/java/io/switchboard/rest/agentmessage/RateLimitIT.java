@@ -20,7 +20,7 @@ class RateLimitIT {
   static void start() {
     // one request of burst, then a new one only every 1000 s: the second request is always limited
     app = TestApplication.startRateLimited(RateLimitIT.class, 0.001, 1);
-    http = DialectTestServer.start(app.useCases(), app.clock(), AgentMessageRoutes::new, VoiceOsRoutes::new);
+    http = DialectTestServer.start(app.useCases(), app.clock(), AgentMessageRoutes::of, VoiceOsRoutes::of);
   }
 
   @AfterAll

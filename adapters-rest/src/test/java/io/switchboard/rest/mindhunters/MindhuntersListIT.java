@@ -76,21 +76,21 @@ class MindhuntersListIT {
           e164.country().value(), requirements, now, now));
     }
     for (int from = 0; from < offers.size(); from += 500) {
-      app.useCases().inventory().importNumbers(app.operator(), offers.subList(from, Math.min(offers.size(), from + 500)));
+      app.useCases().importNumbers().importNumbers(app.operator(), offers.subList(from, Math.min(offers.size(), from + 500)));
     }
     for (int i = 0; i < offers.size(); i++) {
       AvailableNumber offer = offers.get(i);
-      var view = app.useCases().inventory().purchase(ctx, offer.number());
+      var view = app.useCases().purchasePhoneNumber().purchase(ctx, offer.number());
       boolean bound = i % (offers.size() / BOUND) == 7;
       if (bound) {
-        app.useCases().bindings().bind(ctx, new BindAgentUseCase.Command(PhoneNumberRef.of(view.number().id()),
+        app.useCases().bindAgent().bind(ctx, new BindAgentUseCase.Command(PhoneNumberRef.of(view.number().id()),
             BindingChannel.SMS, new AgentId(AGENT), BindingConflictPolicy.FORCE));
       }
       held.add(new Held(view.number().id().toString(), offer.number().value(), offer.number().country().value(),
           offer.type(), offer.monthlyFee().amount(), !offer.requirements().isEmpty(), bound));
     }
     for (String number : List.of("+12345678911", "+12345678912", "+12345678913")) {
-      var result = app.useCases().trunks().register(ctx, new RegisterTrunkUseCase.Command(E164.parse(number),
+      var result = app.useCases().registerTrunk().register(ctx, new RegisterTrunkUseCase.Command(E164.parse(number),
           TrunkChannel.CALL, Optional.empty(), Optional.empty(), Optional.empty(), SipInput.NONE,
           AdditionalSettings.EMPTY, BindingConflictPolicy.REJECT));
       external.add(result.number().number().id().toString());

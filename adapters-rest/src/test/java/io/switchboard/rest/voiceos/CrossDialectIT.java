@@ -86,7 +86,7 @@ class CrossDialectIT {
     assertThat(mh.header("ETag")).contains(etag);
 
     // and the use cases behind gRPC see everything at once
-    PhoneNumberView seen = app.useCases().numbers().get(tenant.quickContext(), PhoneNumberRef.of(bought.number().id()));
+    PhoneNumberView seen = app.useCases().getPhoneNumber().get(tenant.quickContext(), PhoneNumberRef.of(bought.number().id()));
     assertThat(callAgent(seen)).contains(new AgentId("agent_reception"));
     assertThat(seen.number().routing().webhooks()).hasSize(1);
     assertThat(seen.number().routing().inboundUrl().orElseThrow().value()).isEqualTo("https://customer.example/v2/inbound");

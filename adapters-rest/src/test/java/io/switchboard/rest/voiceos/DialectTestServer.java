@@ -3,13 +3,14 @@ package io.switchboard.rest.voiceos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
-import io.switchboard.application.UseCases;
+import io.switchboard.persistence.testing.UseCaseServices;
 import io.switchboard.rest.Dialect;
 import io.switchboard.rest.RequestIds;
 import io.switchboard.rest.Responses;
 import io.switchboard.rest.RestApi;
 import io.switchboard.rest.RestSupport;
 import io.switchboard.rest.testing.OpenApiContract;
+import io.switchboard.rest.testing.RestPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A real HTTP server on a random loopback port serving either the whole {@link RestApi} or just the given dialects
@@ -32,15 +33,17 @@ public final class DialectTestServer implements AutoCloseable {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @SafeVarargs
-  public static DialectTestServer start(UseCases useCases, Clock clock, Function<RestSupport, Dialect>... dialects) {
-    RestSupport support = new RestSupport(useCases, clock);
-    List<Dialect> served = java.util.Arrays.stream(dialects).map(d -> d.apply(support)).toList();
+  public static DialectTestServer start(UseCaseServices useCases, Clock clock,
+      BiFunction<RestSupport, RestApi.InboundPorts, Dialect>... dialects) {
+    RestApi.InboundPorts in = RestPorts.of(useCases);
+    RestSupport support = in.support(clock);
+    List<Dialect> served = java.util.Arrays.stream(dialects).map(d -> d.apply(support, in)).toList();
     return new DialectTestServer(served);
   }
 
   /** Every dialect, wired exactly as the service wires them: {@link RestApi}. */
-  public static DialectTestServer startRestApi(UseCases useCases, Clock clock) {
-    return new DialectTestServer(Javalin.create(new RestApi(useCases, clock)).start("127.0.0.1", 0));
+  public static DialectTestServer startRestApi(UseCaseServices useCases, Clock clock) {
+    return new DialectTestServer(Javalin.create(new RestApi(RestPorts.of(useCases), clock)).start("127.0.0.1", 0));
   }
 
   private DialectTestServer(Javalin started) {

@@ -65,7 +65,7 @@ class VoiceOsIT {
   @BeforeAll
   static void start() {
     app = TestApplication.start(VoiceOsIT.class);
-    http = DialectTestServer.start(app.useCases(), app.clock(), VoiceOsRoutes::new);
+    http = DialectTestServer.start(app.useCases(), app.clock(), VoiceOsRoutes::of);
     acme = app.tenant("acme");
     writer = acme.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
     reader = acme.apiKey(Scope.NUMBERS_READ);
@@ -81,7 +81,7 @@ class VoiceOsIT {
   void freeTheAgents() {
     for (String agent : List.of("agent_frontdesk", "agent_night")) {
       try {
-        app.useCases().bindings().unbindAgent(acme.quickContext(), new AgentId(agent),
+        app.useCases().unbindAgent().unbindAgent(acme.quickContext(), new AgentId(agent),
             io.switchboard.domain.binding.BindingChannel.CALL);
       } catch (io.switchboard.domain.error.NotFoundException notBound) {
         // free already
@@ -104,7 +104,7 @@ class VoiceOsIT {
   }
 
   static PhoneNumberView current(TestApplication.Tenant tenant, PhoneNumberView view) {
-    return app.useCases().numbers().get(tenant.quickContext(), PhoneNumberRef.of(view.number().id()));
+    return app.useCases().getPhoneNumber().get(tenant.quickContext(), PhoneNumberRef.of(view.number().id()));
   }
 
   static String path(PhoneNumberView view) {
@@ -378,7 +378,7 @@ class VoiceOsIT {
     // quarantined: nobody can buy it back at once
     E164 e164 = number.number().number();
     org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> app.useCases().inventory().purchase(app.tenant("buyer").quickContext(), e164))
+        () -> app.useCases().purchasePhoneNumber().purchase(app.tenant("buyer").quickContext(), e164))
         .isInstanceOf(io.switchboard.domain.error.DomainException.class);
   }
 

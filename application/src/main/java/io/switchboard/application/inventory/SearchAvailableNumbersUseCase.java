@@ -1,5 +1,6 @@
 package io.switchboard.application.inventory;
 
+import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.domain.inventory.AvailableNumber;
 import java.util.List;

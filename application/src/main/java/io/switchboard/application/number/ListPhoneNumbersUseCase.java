@@ -1,6 +1,8 @@
 package io.switchboard.application.number;
 
-import io.switchboard.application.common.Page;
+import io.switchboard.application.port.query.NumberQuery;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
 

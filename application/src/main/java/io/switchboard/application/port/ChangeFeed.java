@@ -1,6 +1,6 @@
 package io.switchboard.application.port;
 
-import io.switchboard.application.history.ChangeQuery;
+import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.org.OrganizationId;
 import java.util.List;

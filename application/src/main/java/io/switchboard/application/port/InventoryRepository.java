@@ -1,6 +1,6 @@
 package io.switchboard.application.port;
 
-import io.switchboard.application.inventory.InventorySearch;
+import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.E164;
 import java.time.Instant;

@@ -1,8 +1,9 @@
 package io.switchboard.application.port;
 
-import io.switchboard.application.common.Page;
-import io.switchboard.application.number.NumberCursor;
-import io.switchboard.application.number.NumberQuery;
+import java.util.Collection;
+import io.switchboard.application.port.query.Page;
+import io.switchboard.application.port.query.NumberCursor;
+import io.switchboard.application.port.query.NumberQuery;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.number.E164;
@@ -66,4 +67,12 @@ public interface PhoneNumberRepository {
 
   /** Active purchased numbers, the ones the purchase cap counts. */
   long countActivePurchased(OrganizationId organizationId);
+
+  /**
+   * The organization's numbers with these ids, in any order (an id it does not own is left out). A database answers in
+   * one query; this default looks them up one by one, which is enough for small in-memory stores.
+   */
+  default List<PhoneNumber> findAllById(OrganizationId organizationId, Collection<PhoneNumberId> ids) {
+    return ids.stream().map(id -> findById(organizationId, id)).flatMap(Optional::stream).toList();
+  }
 }

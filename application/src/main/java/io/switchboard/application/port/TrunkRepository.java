@@ -1,6 +1,7 @@
 package io.switchboard.application.port;
 
-import io.switchboard.application.common.Page;
+import java.util.LinkedHashSet;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.org.OrganizationId;
@@ -55,4 +56,21 @@ public interface TrunkRepository {
   /** Trunks ordered by creation (oldest first), keyset paged by id. */
   Page<Trunk, TrunkId> list(OrganizationId organizationId, Optional<TrunkChannel> channel, int pageSize,
       Optional<TrunkId> after);
+
+  /**
+   * The organization's numbers that have a trunk (on the channel), each once, ordered by their first trunk in
+   * {@link #list}'s order: {@code limit} of them from {@code offset}, with their total. A database answers this in one
+   * query; this default walks {@link #list}, which is enough for small in-memory stores.
+   */
+  default Page<PhoneNumberId, Void> listNumbersWithTrunks(OrganizationId organizationId, Optional<TrunkChannel> channel,
+      long offset, int limit) {
+    var all = new LinkedHashSet<PhoneNumberId>();
+    Optional<TrunkId> after = Optional.empty();
+    do {
+      Page<Trunk, TrunkId> page = list(organizationId, channel, 1000, after);
+      page.items().forEach(t -> all.add(t.phoneNumberId()));
+      after = page.next();
+    } while (after.isPresent());
+    return new Page<>(all.stream().skip(offset).limit(limit).toList(), Optional.empty(), Optional.of((long) all.size()));
+  }
 }

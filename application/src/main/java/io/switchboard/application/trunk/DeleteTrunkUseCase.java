@@ -1,5 +1,6 @@
 package io.switchboard.application.trunk;
 
+import java.util.Optional;
 import io.switchboard.application.common.RequestContext;
 
 /**
@@ -7,5 +8,10 @@ import io.switchboard.application.common.RequestContext;
  * trunks or bindings left, it is forgotten.
  */
 public interface DeleteTrunkUseCase {
-  TrunkView delete(RequestContext ctx, TrunkRef ref);
+  default TrunkView delete(RequestContext ctx, TrunkRef ref) {
+    return delete(ctx, ref, Optional.empty());
+  }
+
+  /** @param expectedNumberEtag the etag of the trunk's number, checked under the number's row lock */
+  TrunkView delete(RequestContext ctx, TrunkRef ref, Optional<String> expectedNumberEtag);
 }

@@ -13,14 +13,25 @@ public interface UpdateTrunkUseCase {
   RegisterTrunkUseCase.Result update(RequestContext ctx, Command command);
 
   record Command(TrunkRef ref, Patch<TrunkName> name, Patch<TrunkDirection> direction, SipInput sip,
-      Patch<AdditionalSettings> additionalSettings, Optional<Long> expectedVersion) {
+      Patch<AdditionalSettings> additionalSettings, Optional<Long> expectedVersion, Optional<String> expectedNumberEtag) {
     public Command {
+      Objects.requireNonNull(expectedNumberEtag, "expectedNumberEtag");
       Objects.requireNonNull(ref, "ref");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(direction, "direction");
       Objects.requireNonNull(sip, "sip");
       Objects.requireNonNull(additionalSettings, "additionalSettings");
       Objects.requireNonNull(expectedVersion, "expectedVersion");
+    }
+
+    public Command(TrunkRef ref, Patch<TrunkName> name, Patch<TrunkDirection> direction, SipInput sip,
+        Patch<AdditionalSettings> additionalSettings, Optional<Long> expectedVersion) {
+      this(ref, name, direction, sip, additionalSettings, expectedVersion, Optional.empty());
+    }
+
+    /** The etag of the trunk's number (what the Mindhunters dialect answers with), checked under its row lock. */
+    public Command withExpectedNumberEtag(Optional<String> etag) {
+      return new Command(ref, name, direction, sip, additionalSettings, expectedVersion, etag);
     }
   }
 }

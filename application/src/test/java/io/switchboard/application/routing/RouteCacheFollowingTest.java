@@ -2,7 +2,7 @@ package io.switchboard.application.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.application.history.ChangeQuery;
+import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.change.ChangeAction;

@@ -70,13 +70,13 @@ final class InProcessService implements AutoCloseable {
 
     /** An in-process context of the bootstrap key (every scope), for setting up data. */
     io.switchboard.application.common.RequestContext operator() {
-        return io.switchboard.application.common.RequestContext.of(switchboard.useCases().auth().authenticate(key),
+        return io.switchboard.application.common.RequestContext.of(switchboard.services().authenticate().authenticate(key),
                 io.switchboard.domain.common.RequestId.random(), io.switchboard.domain.change.SourceApi.SYSTEM);
     }
 
     /** Makes one change (a new organization) and returns the revision it got. */
     long change() throws java.sql.SQLException {
-        switchboard.useCases().admin().createOrganization(operator(), "marker-" + java.util.UUID.randomUUID(),
+        switchboard.services().createOrganization().createOrganization(operator(), "marker-" + java.util.UUID.randomUUID(),
                 java.util.Optional.empty());
         try (java.sql.Connection connection = database.openConnection();
              java.sql.Statement statement = connection.createStatement();

@@ -62,7 +62,7 @@ class WatchStreamsIT {
                 Thread.sleep(2_000); // the statistics of the catch-up reads are flushed
                 double idle = transactionsPerSecond(service);
 
-                ChangeWatchService changes = service.switchboard().useCases().changes();
+                ChangeWatchService changes = service.switchboard().services().watchChanges();
                 long sharedBefore = changes.sharedReads();
                 long ownBefore = changes.ownReads();
                 long next = service.change();
@@ -91,7 +91,7 @@ class WatchStreamsIT {
     void a_key_holds_at_most_its_limit_of_streams_and_gets_resource_exhausted_beyond() throws Exception {
         try (InProcessService service = InProcessService.start(getClass(), work,
                 Map.of(Config.WATCH_STREAMS_PER_KEY, "2"))) {
-            String otherKey = service.switchboard().useCases().admin().createApiKey(service.operator(),
+            String otherKey = service.switchboard().services().createApiKey().createApiKey(service.operator(),
                     service.operator().organizationId(), "second watcher", EnumSet.of(Scope.ROUTING)).secret();
             ManagedChannel channel = service.channel(InsecureChannelCredentials.create());
             ManagedChannel otherChannel = service.channel(InsecureChannelCredentials.create(), otherKey);

@@ -8,7 +8,7 @@ import com.google.protobuf.FieldMask;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.switchboard.application.admin.AdminUseCases;
+import io.switchboard.application.admin.CreateApiKeyUseCase;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.proto.v1.AdminServiceGrpc;
 import io.switchboard.proto.v1.Agent;
@@ -99,12 +99,12 @@ class AuthenticationIT {
   static void start() {
     service = RunningService.start(AuthenticationIT.class);
     tenant = service.tenant("auth");
-    AdminUseCases.CreatedApiKey revoked = service.useCases().admin().createApiKey(service.operator(),
+    CreateApiKeyUseCase.CreatedApiKey revoked = service.useCases().createApiKey().createApiKey(service.operator(),
         tenant.organization().id(), "to be revoked", EnumSet.of(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE));
     revokedKey = revoked.secret();
     // used once first, so the revocation must also reach the authentication cache
     assertThat(service.http("GET", "/v1/phone-numbers", revokedKey, null).statusCode()).isEqualTo(200);
-    service.useCases().admin().revokeApiKey(service.operator(), tenant.organization().id(), revoked.key().id());
+    service.useCases().revokeApiKey().revokeApiKey(service.operator(), tenant.organization().id(), revoked.key().id());
     knownSecrets.add(revokedKey);
     knownSecrets.add(service.operatorKey());
   }

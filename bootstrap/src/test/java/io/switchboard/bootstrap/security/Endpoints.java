@@ -1,7 +1,7 @@
 package io.switchboard.bootstrap.security;
 
 import io.javalin.Javalin;
-import io.switchboard.application.UseCases;
+import io.switchboard.bootstrap.Services;
 import io.switchboard.grpc.GrpcAdapter;
 import io.switchboard.rest.RestApi;
 import java.time.Clock;
@@ -27,14 +27,14 @@ final class Endpoints {
   private Endpoints() {}
 
   /** "METHOD /path/{param}" of every REST route of the three dialects: every route but {@link #PUBLIC_REST_ROUTES}. */
-  static Set<String> restRoutes(UseCases useCases) {
+  static Set<String> restRoutes(Services useCases) {
     Set<String> routes = allRestRoutes(useCases);
     routes.removeAll(PUBLIC_REST_ROUTES);
     return routes;
   }
 
   /** "METHOD /path/{param}" of every route {@link RestApi} registers. */
-  static Set<String> allRestRoutes(UseCases useCases) {
+  static Set<String> allRestRoutes(Services useCases) {
     Set<String> routes = new TreeSet<>();
     Javalin.create(config -> {
       config.events.handlerAdded(info -> {
@@ -42,15 +42,15 @@ final class Endpoints {
           routes.add(info.getHttpMethod().name() + " " + info.getPath());
         }
       });
-      new RestApi(useCases, Clock.systemUTC()).accept(config);
+      new RestApi(useCases.rest(), Clock.systemUTC()).accept(config);
     });
     return routes;
   }
 
   /** "Service/Method" (without the switchboard.v1 package) of every method of the gRPC API. */
-  static Set<String> grpcMethods(UseCases useCases) {
+  static Set<String> grpcMethods(Services useCases) {
     Set<String> methods = new TreeSet<>();
-    try (GrpcAdapter adapter = new GrpcAdapter(useCases, Clock.systemUTC())) {
+    try (GrpcAdapter adapter = new GrpcAdapter(useCases.grpc(), Clock.systemUTC())) {
       adapter.services().forEach(service -> service.bindService().getServiceDescriptor().getMethods()
           .forEach(m -> methods.add(m.getFullMethodName().replace("switchboard.v1.", ""))));
     }

@@ -73,7 +73,7 @@ class HostileInputFuzzIT {
     numberId = bought.number().id().toString();
     number = bought.number().number().value();
     agentId = "0b7e3c2a-5d4f-4e8a-9c1b-2f6d8e0a4b7c";
-    service.useCases().agents().upsert(tenant.context(), new io.switchboard.domain.agent.AgentId(agentId), "Fuzz");
+    service.useCases().upsertAgent().upsert(tenant.context(), new io.switchboard.domain.agent.AgentId(agentId), "Fuzz");
     service.stock("+12085550199");
     // a trunk and some history, so each list has a second page and its token is real
     for (String byo : List.of("+12085550110", "+12085550111")) {

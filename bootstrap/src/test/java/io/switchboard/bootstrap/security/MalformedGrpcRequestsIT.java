@@ -100,10 +100,10 @@ class MalformedGrpcRequestsIT {
     channel = service.channel(service.operatorKey());
     var operator = service.operator();
     service.stock("+12085550300");
-    realNumberId = service.useCases().inventory().purchase(operator,
+    realNumberId = service.useCases().purchasePhoneNumber().purchase(operator,
         io.switchboard.domain.number.E164.parse("+12085550300")).number().id().toString();
     service.stock("+12085550301");
-    service.useCases().inventory().purchase(operator, io.switchboard.domain.number.E164.parse("+12085550301"));
+    service.useCases().purchasePhoneNumber().purchase(operator, io.switchboard.domain.number.E164.parse("+12085550301"));
     realToken = PhoneNumberServiceGrpc.newBlockingStub(channel)
         .listPhoneNumbers(ListPhoneNumbersRequest.newBuilder().setPageSize(1).build()).getNextPageToken();
     assertThat(realToken).isNotEmpty();

@@ -60,7 +60,7 @@ class MalformedRestRequestsIT {
     String id = tenant.buy("+12085550200").number().id().toString();
     tenant.buy("+12085550201");
     tenant.buy("+12085550202");
-    service.useCases().agents().upsert(tenant.context(), new AgentId("6a0e2b4c-8d1f-4c3a-9e7b-5f2d0c8a1e3b"), "Rest");
+    service.useCases().upsertAgent().upsert(tenant.context(), new AgentId("6a0e2b4c-8d1f-4c3a-9e7b-5f2d0c8a1e3b"), "Rest");
     service.stock("+12085550299");
     HttpResponse<String> trunk = service.http("POST", "/api/v1/phone-numbers/trunks", key,
         "{\"phone_number\":\"+12085550210\",\"channel\":\"call\",\"sip\":{\"gateway\":\"sip.example.com\"}}");

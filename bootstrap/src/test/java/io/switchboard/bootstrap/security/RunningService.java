@@ -1,11 +1,12 @@
 package io.switchboard.bootstrap.security;
 
+import io.switchboard.bootstrap.Services;
+
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
-import io.switchboard.application.UseCases;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
@@ -80,15 +81,15 @@ final class RunningService implements AutoCloseable {
         Config.AUTH_FAILURE_DELAY_MILLIS, "0",
         Config.GRPC_PORT, "0",
         Config.HTTP_PORT, "0"))));
-    this.operator = RequestContext.of(useCases().auth().authenticate(operatorKey), RequestId.random(), SourceApi.SYSTEM);
+    this.operator = RequestContext.of(useCases().authenticate().authenticate(operatorKey), RequestId.random(), SourceApi.SYSTEM);
   }
 
   static RunningService start(Class<?> testClass) {
     return new RunningService(testClass);
   }
 
-  UseCases useCases() {
-    return switchboard.useCases();
+  Services useCases() {
+    return switchboard.services();
   }
 
   TestDatabase database() {
@@ -195,7 +196,7 @@ final class RunningService implements AutoCloseable {
 
   /** A new organization with a unique name. */
   Tenant tenant(String name) {
-    Organization org = useCases().admin().createOrganization(operator,
+    Organization org = useCases().createOrganization().createOrganization(operator,
         name + "-" + UUID.randomUUID().toString().substring(0, 8), Optional.empty());
     return new Tenant(org);
   }
@@ -204,7 +205,7 @@ final class RunningService implements AutoCloseable {
   void stock(String number) {
     E164 e164 = E164.parse(number);
     Instant now = Instant.now();
-    useCases().inventory().importNumbers(operator, List.of(new AvailableNumber(e164, NumberType.LOCAL,
+    useCases().importNumbers().importNumbers(operator, List.of(new AvailableNumber(e164, NumberType.LOCAL,
         Capabilities.VOICE_AND_SMS, Money.of("1.50", "EUR"), e164.country().value(), List.of(), now, now)));
   }
 
@@ -257,7 +258,7 @@ final class RunningService implements AutoCloseable {
     String apiKey(Scope first, Scope... more) {
       EnumSet<Scope> scopes = EnumSet.of(first, more);
       boolean internal = scopes.stream().anyMatch(Scope::isInternal);
-      return useCases().admin().createApiKey(operator, internal ? operator.organizationId() : organization.id(),
+      return useCases().createApiKey().createApiKey(operator, internal ? operator.organizationId() : organization.id(),
           "test key", scopes).secret();
     }
 
@@ -266,7 +267,7 @@ final class RunningService implements AutoCloseable {
       EnumSet<Scope> scopes = EnumSet.allOf(Scope.class);
       scopes.removeAll(excluded);
       scopes.removeIf(Scope::isInternal);
-      return useCases().admin().createApiKey(operator, organization.id(), "test key", scopes).secret();
+      return useCases().createApiKey().createApiKey(operator, organization.id(), "test key", scopes).secret();
     }
 
     /** An in-process context of this organization with every scope, for set-up. */
@@ -277,7 +278,7 @@ final class RunningService implements AutoCloseable {
 
     PhoneNumberView buy(String number) {
       stock(number);
-      return useCases().inventory().purchase(context(), E164.parse(number));
+      return useCases().purchasePhoneNumber().purchase(context(), E164.parse(number));
     }
   }
 }

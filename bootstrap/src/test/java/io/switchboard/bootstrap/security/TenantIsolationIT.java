@@ -107,9 +107,9 @@ class TenantIsolationIT {
     orgB = b.id();
     keyA = a.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
     keyB = b.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
-    service.useCases().agents().upsert(b.context(), new AgentId(AGENT_B), "Agent of B");
-    service.useCases().agents().upsert(b.context(), new AgentId(AGENT_B2), "Second agent of B");
-    service.useCases().agents().upsert(a.context(), new AgentId(AGENT_A), "Agent of A");
+    service.useCases().upsertAgent().upsert(b.context(), new AgentId(AGENT_B), "Agent of B");
+    service.useCases().upsertAgent().upsert(b.context(), new AgentId(AGENT_B2), "Second agent of B");
+    service.useCases().upsertAgent().upsert(a.context(), new AgentId(AGENT_A), "Agent of A");
     numberIdB = b.buy(NUMBER_B).number().id().toString();
     numberIdA = a.buy(NUMBER_A).number().id().toString();
     service.stock(FREE);
