@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.domain.error.AlreadyExistsException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnavailableException;
 import io.switchboard.domain.org.Organization;
 import io.switchboard.domain.org.OrganizationId;
@@ -51,7 +52,7 @@ class JooqTransactionsIT {
 
     assertThatThrownBy(() -> transactions.inTransaction(Optional.of(deadline), () ->
         transactions.dsl().execute("SELECT pg_sleep(10)")))
-        .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.isDeadlineExceeded()).isTrue());
+        .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED));
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
     try (Connection c = database.database().openConnection(); Statement s = c.createStatement();
@@ -67,7 +68,7 @@ class JooqTransactionsIT {
     AtomicInteger ran = new AtomicInteger();
 
     assertThatThrownBy(() -> transactions.inTransaction(Optional.of(Instant.now().minusMillis(1)), ran::incrementAndGet))
-        .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.isDeadlineExceeded()).isTrue());
+        .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED));
     assertThat(ran).hasValue(0);
   }
 
@@ -172,7 +173,7 @@ class JooqTransactionsIT {
       transactions.dsl().execute(
           "DO $$ BEGIN RAISE EXCEPTION 'simulated conflict' USING ERRCODE = 'serialization_failure'; END $$");
     })).isInstanceOfSatisfying(UnavailableException.class,
-        e -> assertThat(e.reason()).isEqualTo(UnavailableException.DATABASE_UNAVAILABLE));
+        e -> assertThat(e.reason()).isEqualTo(Reason.DATABASE_UNAVAILABLE));
 
     assertThat(attempts).hasValue(JooqTransactions.MAX_ATTEMPTS);
   }
@@ -185,7 +186,7 @@ class JooqTransactionsIT {
     assertThatThrownBy(() -> transactions.run(() -> organizations.insert(
         new Organization(OrganizationId.random(), organization.name(), 1, Samples.T0))))
         .isInstanceOfSatisfying(AlreadyExistsException.class,
-            e -> assertThat(e.reason()).isEqualTo("ORGANIZATION_ALREADY_EXISTS"));
+            e -> assertThat(e.reason().wire()).isEqualTo("ORGANIZATION_ALREADY_EXISTS"));
   }
 
   @Test
@@ -196,6 +197,6 @@ class JooqTransactionsIT {
 
     assertThatThrownBy(() -> unreachable.inTransaction(() -> unreachable.dsl().fetchValue(DSL.inline(1))))
         .isInstanceOfSatisfying(UnavailableException.class,
-            e -> assertThat(e.reason()).isEqualTo(UnavailableException.DATABASE_UNAVAILABLE));
+            e -> assertThat(e.reason()).isEqualTo(Reason.DATABASE_UNAVAILABLE));
   }
 }

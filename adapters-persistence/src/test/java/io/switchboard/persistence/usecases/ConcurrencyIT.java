@@ -14,7 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.number.UpdatePhoneNumberUseCase.Command;
-import io.switchboard.application.trunk.TrunkService;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ResourceType;
@@ -25,6 +24,7 @@ import io.switchboard.domain.channel.OutboundChannelPatch;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.CountryCode;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.routing.CampaignId;
@@ -181,7 +181,7 @@ class ConcurrencyIT {
       try {
         return app.useCases().numbers().update(ctx, change.apply(current).withExpectedEtag(Optional.of(current.etag())));
       } catch (ConcurrencyConflictException e) {
-        assertThat(e.reason()).isEqualTo(ConcurrencyConflictException.ETAG_MISMATCH);
+        assertThat(e.reason()).isEqualTo(Reason.ETAG_MISMATCH);
         backOff(attempt);
       }
     }
@@ -231,7 +231,7 @@ class ConcurrencyIT {
     assertThat(results).filteredOn(r -> !(r instanceof Throwable)).hasSize(1);
     assertThat(results).filteredOn(r -> r instanceof Throwable).hasSize(15).allSatisfy(r -> {
       assertThat(r).isInstanceOf(AlreadyExistsException.class);
-      assertThat(((AlreadyExistsException) r).reason()).isEqualTo(TrunkService.TRUNK_ALREADY_EXISTS);
+      assertThat(((AlreadyExistsException) r).reason()).isEqualTo(Reason.TRUNK_ALREADY_EXISTS);
     });
     assertThat(count(app, "select count(*) from trunks where number = ? and channel = 'call'", number)).isOne();
     assertThat(count(app, "select count(*) from phone_numbers where number = ?", number)).isOne();

@@ -10,7 +10,6 @@ import static io.switchboard.persistence.usecases.UseCaseSupport.usNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.application.binding.BindAgentUseCase;
-import io.switchboard.application.binding.BindingService;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.number.NumberFilter;
 import io.switchboard.application.number.NumberQuery;
@@ -78,7 +77,7 @@ class TenantIsolationIT {
         ref(intruderOwn), BindingChannel.CALL, new AgentId("acme-agent"), BindingConflictPolicy.FORCE)));
     notFound("AGENT_NOT_FOUND", () -> app.useCases().numbers().update(b,
         Command.routing(ref(intruderOwn), UseCaseSupport.inboundAgent("acme-agent"))));
-    notFound(BindingService.BINDING_NOT_FOUND,
+    notFound("BINDING_NOT_FOUND",
         () -> app.useCases().bindings().unbindAgent(b, new AgentId("acme-agent"), BindingChannel.CALL));
     assertThat(app.useCases().bindings().list(b, Optional.of(new AgentId("acme-agent")), Optional.empty())).isEmpty();
 

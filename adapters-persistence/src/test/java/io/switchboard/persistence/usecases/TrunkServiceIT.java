@@ -21,13 +21,13 @@ import io.switchboard.application.trunk.UpdateTrunkUseCase;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.binding.BindingConflictPolicy;
-import io.switchboard.domain.binding.BindingRules;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.NumberSource;
 import io.switchboard.domain.org.Scope;
@@ -122,7 +122,7 @@ class TrunkServiceIT {
     var acme = app.tenant("acme");
     String number = usNumber();
     var bought = acme.buy(number);
-    refused(AlreadyExistsException.class, TrunkService.NUMBER_IS_PURCHASED,
+    refused(AlreadyExistsException.class, Reason.PHONE_NUMBER_IS_PURCHASED,
         () -> app.useCases().trunks().register(acme.quickContext(), callTrunk(number)));
     assertThat(trunks(number)).isZero();
     assertThat(app.useCases().numbers().get(acme.quickContext(), ref(bought)).number().version()).isOne();
@@ -137,9 +137,9 @@ class TrunkServiceIT {
     String external = usNumber();
     app.useCases().trunks().register(other.quickContext(), callTrunk(external));
 
-    refused(AlreadyExistsException.class, TrunkService.NUMBER_HELD_ELSEWHERE,
+    refused(AlreadyExistsException.class, Reason.PHONE_NUMBER_UNAVAILABLE,
         () -> app.useCases().trunks().register(acme.quickContext(), callTrunk(purchased)));
-    refused(AlreadyExistsException.class, TrunkService.NUMBER_HELD_ELSEWHERE,
+    refused(AlreadyExistsException.class, Reason.PHONE_NUMBER_UNAVAILABLE,
         () -> app.useCases().trunks().register(acme.quickContext(),
             trunk(external, TrunkChannel.WHATSAPP, Optional.empty(), SipInput.NONE)));
     assertThat(trunks(purchased)).isZero();
@@ -154,7 +154,7 @@ class TrunkServiceIT {
     var first = app.useCases().trunks().register(ctx, trunk(number, TrunkChannel.CALL, Optional.empty(),
         sip("first.example.com", "u", "p")));
 
-    refused(AlreadyExistsException.class, TrunkService.TRUNK_ALREADY_EXISTS,
+    refused(AlreadyExistsException.class, Reason.TRUNK_ALREADY_EXISTS,
         () -> app.useCases().trunks().register(ctx, trunk(number, TrunkChannel.CALL, Optional.empty(),
             sip("second.example.com", "u2", "p2"))));
 
@@ -181,7 +181,7 @@ class TrunkServiceIT {
   @Test
   void registering_needs_the_write_scope() {
     String number = usNumber();
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().trunks().register(app.tenant("acme").quickContext(Scope.NUMBERS_READ), callTrunk(number)));
     assertThat(numberRows(number)).isZero();
   }
@@ -233,7 +233,7 @@ class TrunkServiceIT {
     app.useCases().trunks().register(ctx, callTrunk(number));
     app.useCases().trunks().update(ctx, update(key(number, TrunkChannel.CALL), sip("x.example.com", "u", "p")));
 
-    refused(ConcurrencyConflictException.class, ConcurrencyConflictException.ETAG_MISMATCH,
+    refused(ConcurrencyConflictException.class, Reason.ETAG_MISMATCH,
         () -> app.useCases().trunks().update(ctx, new UpdateTrunkUseCase.Command(key(number, TrunkChannel.CALL),
             Patch.set(new TrunkName("late")), Patch.keep(), SipInput.NONE, Patch.keep(), Optional.of(1L))));
     var t = app.useCases().trunks().get(ctx, key(number, TrunkChannel.CALL)).trunk();
@@ -266,7 +266,7 @@ class TrunkServiceIT {
     assertThat(assigned.trunk().agent()).hasValueSatisfying(a -> assertThat(a.agentName()).contains("Second"));
     long version = assigned.number().number().version();
 
-    refused(AlreadyExistsException.class, BindingRules.AGENT_ALREADY_BOUND,
+    refused(AlreadyExistsException.class, Reason.AGENT_ALREADY_BOUND,
         () -> app.useCases().trunks().assign(ctx, key(number, TrunkChannel.CALL), new AgentId("busy"),
             BindingConflictPolicy.REJECT));
     var unchanged = app.useCases().trunks().get(ctx, key(number, TrunkChannel.CALL));
@@ -365,7 +365,7 @@ class TrunkServiceIT {
         sip("sip.example.com", "cred-user", "cred-pass")));
 
     RequestContext reader = acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().trunks().credentials(reader, key(number, TrunkChannel.CALL)));
 
     GetTrunkCredentialsUseCase.Credentials credentials = app.useCases().trunks()
@@ -402,9 +402,9 @@ class TrunkServiceIT {
     // a tenant's principal that holds the scope anyway (a key stored before the rule) stays in its organization
     refused(NotFoundException.class, "TRUNK_NOT_FOUND", () -> app.useCases().trunks()
         .credentials(other.quickContext(Scope.TRUNK_CREDENTIALS), key(number, TrunkChannel.CALL)));
-    refused(InvalidArgumentException.class, InvalidArgumentException.REASON, () -> app.useCases().admin()
+    refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT, () -> app.useCases().admin()
         .createApiKey(app.operator(), other.id(), "router", java.util.Set.of(Scope.TRUNK_CREDENTIALS)));
-    refused(InvalidArgumentException.class, InvalidArgumentException.REASON, () -> app.useCases().admin()
+    refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT, () -> app.useCases().admin()
         .createApiKey(app.operator(), other.id(), "router", java.util.Set.of(Scope.ROUTING, Scope.NUMBERS_READ)));
     System.out.println("RELIABILITY 13.16 platform-wide internal scopes: a platform key opened another organization's"
         + " trunk credentials by key and by id; a tenant principal holding the scope did not; 2 of 2 attempts to give a"

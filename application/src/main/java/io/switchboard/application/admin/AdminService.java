@@ -15,6 +15,7 @@ import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.ApiKey;
 import io.switchboard.domain.org.ApiKeyId;
 import io.switchboard.domain.org.Organization;
@@ -70,7 +71,7 @@ public final class AdminService implements AdminUseCases {
     ctx.require(Scope.ADMIN);
     return tx.inTransaction(ctx.deadline(), () -> {
       Organization org = organizations.findById(organizationId)
-          .orElseThrow(() -> NotFoundException.of("organization", organizationId.toString()));
+          .orElseThrow(() -> NotFoundException.of(Reason.ORGANIZATION_NOT_FOUND, organizationId.toString()));
       if (!org.name().equals(DEFAULT_ORGANIZATION) && scopes.stream().anyMatch(Scope::isInternal)) {
         // an internal scope acts on every organization (routing, trunk credentials, administration): a tenant's key
         // holding one would reach the other tenants
@@ -90,7 +91,7 @@ public final class AdminService implements AdminUseCases {
   public ApiKey revokeApiKey(RequestContext ctx, OrganizationId organizationId, ApiKeyId keyId) {
     ctx.require(Scope.ADMIN);
     ApiKey revoked = tx.inTransaction(ctx.deadline(), () -> {
-      ApiKey key = keys.findById(organizationId, keyId).orElseThrow(() -> NotFoundException.of("api_key", keyId.toString()));
+      ApiKey key = keys.findById(organizationId, keyId).orElseThrow(() -> NotFoundException.of(Reason.API_KEY_NOT_FOUND, keyId.toString()));
       if (key.isRevoked()) {
         return key;
       }

@@ -11,6 +11,7 @@ import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.Changes;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.Scope;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,6 +53,6 @@ public final class AgentService implements UpsertAgentUseCase, GetAgentUseCase {
   public Agent get(RequestContext ctx, AgentId id) {
     ctx.require(Scope.NUMBERS_READ);
     return tx.inTransaction(ctx.deadline(),
-        () -> agents.find(ctx.organizationId(), id).orElseThrow(() -> NotFoundException.of("agent", id.value())));
+        () -> agents.find(ctx.organizationId(), id).orElseThrow(() -> NotFoundException.of(Reason.AGENT_NOT_FOUND, id.value())));
   }
 }

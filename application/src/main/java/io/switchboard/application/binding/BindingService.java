@@ -20,7 +20,7 @@ import io.switchboard.domain.change.Changes;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.NotFoundException;
-import io.switchboard.domain.channel.ChannelSettings;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.domain.org.Scope;
@@ -34,8 +34,6 @@ import java.util.Optional;
 
 /** Binding agents to numbers per channel. Also used by the trunk use cases, inside their transactions. */
 public final class BindingService implements BindAgentUseCase, UnbindAgentUseCase, ListBindingsUseCase {
-  public static final String BINDING_NOT_FOUND = "BINDING_NOT_FOUND";
-
   private final PhoneNumberRepository numbers;
   private final BindingRepository bindings;
   private final AgentRepository agents;
@@ -86,7 +84,7 @@ public final class BindingService implements BindAgentUseCase, UnbindAgentUseCas
   public boolean putLocked(RequestContext ctx, PhoneNumber number, BindingChannel channel, AgentId agentId,
       BindingConflictPolicy policy) {
     OrganizationId org = ctx.organizationId();
-    agents.find(org, agentId).orElseThrow(() -> NotFoundException.of("agent", agentId.value()));
+    agents.find(org, agentId).orElseThrow(() -> NotFoundException.of(Reason.AGENT_NOT_FOUND, agentId.value()));
     Optional<Binding> numberCurrent = bindings.find(org, number.id(), channel);
     if (numberCurrent.isPresent() && numberCurrent.get().agentId().equals(agentId)) {
       return false;
@@ -117,7 +115,7 @@ public final class BindingService implements BindAgentUseCase, UnbindAgentUseCas
     return tx.inTransaction(ctx.deadline(), () -> {
       PhoneNumber number = views.lockHeld(ctx.organizationId(), ref);
       Binding current = bindings.find(ctx.organizationId(), number.id(), channel)
-          .orElseThrow(() -> new NotFoundException("binding", BINDING_NOT_FOUND,
+          .orElseThrow(() -> new NotFoundException(Reason.BINDING_NOT_FOUND,
               "phone number " + ref + " has no agent bound on " + lower(channel)));
       return views.view(removeLocked(ctx, number, channel, current));
     });
@@ -129,7 +127,7 @@ public final class BindingService implements BindAgentUseCase, UnbindAgentUseCas
     return tx.inTransaction(ctx.deadline(), () -> {
       List<Binding> current = bindings.findByAgent(ctx.organizationId(), agentId, channel);
       if (current.isEmpty()) {
-        throw new NotFoundException("binding", BINDING_NOT_FOUND,
+        throw new NotFoundException(Reason.BINDING_NOT_FOUND,
             "agent " + agentId + " is not bound on " + lower(channel));
       }
       var changed = new ArrayList<PhoneNumber>();
@@ -171,7 +169,7 @@ public final class BindingService implements BindAgentUseCase, UnbindAgentUseCas
       case WHATSAPP -> true;
     };
     if (!capable) {
-      throw new FailedPreconditionException(ChannelSettings.CHANNEL_NOT_CAPABLE,
+      throw new FailedPreconditionException(Reason.CHANNEL_NOT_CAPABLE,
           "phone number " + number.number() + " is not " + (channel == BindingChannel.CALL ? "voice" : "SMS") + " capable",
           Map.of("channel", lower(channel)));
     }

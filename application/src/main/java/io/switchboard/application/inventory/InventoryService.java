@@ -16,8 +16,10 @@ import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.Changes;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.error.AlreadyExistsException;
+import io.switchboard.domain.error.ErrorDetail.InsufficientInventory;
 import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.E164;
@@ -39,8 +41,6 @@ import java.util.function.Supplier;
 public final class InventoryService implements ImportNumbersUseCase, SearchAvailableNumbersUseCase,
     PurchasePhoneNumberUseCase, OrderPhoneNumbersUseCase {
 
-  public static final String NUMBER_ALREADY_HELD = "PHONE_NUMBER_ALREADY_HELD";
-  public static final String NUMBER_QUARANTINED = "PHONE_NUMBER_QUARANTINED";
 
   private final InventoryRepository inventory;
   private final PhoneNumberRepository numbers;
@@ -100,9 +100,9 @@ public final class InventoryService implements ImportNumbersUseCase, SearchAvail
       Instant now = clock.instant();
       requireNotHeld(number);
       AvailableNumber offer = inventory.lock(List.of(number)).stream().findFirst()
-          .orElseThrow(() -> NotFoundException.of("available_number", number.value()));
+          .orElseThrow(() -> NotFoundException.of(Reason.AVAILABLE_NUMBER_NOT_FOUND, number.value()));
       if (!offer.isAvailableAt(now)) {
-        throw new FailedPreconditionException(NUMBER_QUARANTINED, "phone number " + number + " is in quarantine",
+        throw new FailedPreconditionException(Reason.PHONE_NUMBER_QUARANTINED, "phone number " + number + " is in quarantine",
             Map.of("available_from", offer.availableFrom().toString()));
       }
       requireBelowCap(org, 1);
@@ -128,10 +128,9 @@ public final class InventoryService implements ImportNumbersUseCase, SearchAvail
         }
       }
       if (!unavailable.isEmpty()) {
-        throw new FailedPreconditionException(INSUFFICIENT_INVENTORY,
+        throw new FailedPreconditionException(Reason.INSUFFICIENT_INVENTORY,
             unavailable.size() + " of " + command.numbers().size() + " requested numbers are not available",
-            Map.of("available_count", Integer.toString(command.numbers().size() - unavailable.size()),
-                "unavailable_numbers", String.join(",", unavailable)));
+            new InsufficientInventory(command.numbers().size() - unavailable.size(), unavailable));
       }
       requireBelowCap(org, command.numbers().size());
       var bought = new ArrayList<PhoneNumber>();
@@ -154,12 +153,12 @@ public final class InventoryService implements ImportNumbersUseCase, SearchAvail
 
   private Organization lockOrganization(RequestContext ctx) {
     return organizations.lock(ctx.organizationId())
-        .orElseThrow(() -> NotFoundException.of("organization", ctx.organizationId().toString()));
+        .orElseThrow(() -> NotFoundException.of(Reason.ORGANIZATION_NOT_FOUND, ctx.organizationId().toString()));
   }
 
   private void requireNotHeld(E164 number) {
     if (numbers.findHeldAnywhere(number).isPresent() || trunks.existsAnywhere(number)) {
-      throw new AlreadyExistsException(NUMBER_ALREADY_HELD,
+      throw new AlreadyExistsException(Reason.PHONE_NUMBER_ALREADY_HELD,
           "phone number " + number + " is already held or registered as an external trunk");
     }
   }

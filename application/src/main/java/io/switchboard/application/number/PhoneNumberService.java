@@ -17,7 +17,6 @@ import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
-import io.switchboard.domain.binding.BindingRules;
 import io.switchboard.domain.binding.BindingConflictPolicy;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
@@ -28,6 +27,7 @@ import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.org.Scope;
@@ -153,13 +153,13 @@ public final class PhoneNumberService implements GetPhoneNumberUseCase, ListPhon
     return switch (inboundAgent) {
       case Patch.Set<AgentId> set -> {
         AgentId agent = set.value();
-        agents.find(ctx.organizationId(), agent).orElseThrow(() -> NotFoundException.of("agent", agent.value()));
+        agents.find(ctx.organizationId(), agent).orElseThrow(() -> NotFoundException.of(Reason.AGENT_NOT_FOUND, agent.value()));
         BindingService.requireCapable(number, BindingChannel.CALL);
         for (Binding elsewhere : bindings.findByAgent(ctx.organizationId(), agent, BindingChannel.CALL)) {
           if (!elsewhere.phoneNumberId().equals(number.id())) {
             String other = numbers.findById(ctx.organizationId(), elsewhere.phoneNumberId())
                 .map(n -> n.number().value()).orElse("another number");
-            throw new AlreadyExistsException(BindingRules.AGENT_ALREADY_BOUND, "agent " + agent.value()
+            throw new AlreadyExistsException(Reason.AGENT_ALREADY_BOUND, "agent " + agent.value()
                 + " already takes the calls of " + other + "; an agent takes the calls of one number: clear it there"
                 + " first", Map.of("channel", "call", "phone_number", other));
           }

@@ -23,6 +23,7 @@ import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.org.OrganizationId;
@@ -45,9 +46,6 @@ import java.util.function.Supplier;
 public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseCase, AssignTrunkUseCase,
     DeleteTrunkUseCase, GetTrunkUseCase, GetTrunkCredentialsUseCase {
 
-  public static final String NUMBER_IS_PURCHASED = "PHONE_NUMBER_IS_PURCHASED";
-  public static final String NUMBER_HELD_ELSEWHERE = "PHONE_NUMBER_UNAVAILABLE";
-  public static final String TRUNK_ALREADY_EXISTS = "TRUNK_ALREADY_EXISTS";
   private static final Currency BILLING_CURRENCY = Currency.getInstance("EUR");
 
   private final PhoneNumberRepository numbers;
@@ -103,7 +101,7 @@ public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseC
         number = numbers.lockById(org, number.id()).orElseThrow();
       }
       if (trunks.find(org, command.number(), command.channel()).isPresent()) {
-        throw new AlreadyExistsException(TRUNK_ALREADY_EXISTS,
+        throw new AlreadyExistsException(Reason.TRUNK_ALREADY_EXISTS,
             "a trunk for " + command.number() + " on " + lower(command.channel()) + " exists already");
       }
       Trunk trunk = Trunk.register(trunkIds.get(), org, number.id(), command.number(), command.channel(), command.name(),
@@ -130,10 +128,10 @@ public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseC
     }
     PhoneNumber number = held.get();
     if (!number.organizationId().equals(ctx.organizationId())) {
-      throw new AlreadyExistsException(NUMBER_HELD_ELSEWHERE, "phone number " + command.number() + " is not available");
+      throw new AlreadyExistsException(Reason.PHONE_NUMBER_UNAVAILABLE, "phone number " + command.number() + " is not available");
     }
     if (!number.isExternal()) {
-      throw new AlreadyExistsException(NUMBER_IS_PURCHASED,
+      throw new AlreadyExistsException(Reason.PHONE_NUMBER_IS_PURCHASED,
           "phone number " + command.number() + " is in your purchased inventory; bind an agent to it instead");
     }
     return held;
@@ -238,7 +236,7 @@ public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseC
       Trunk trunk = (platform ? switch (ref) {
         case TrunkRef.ById byId -> trunks.findByIdAnywhere(byId.id());
         case TrunkRef.ByKey byKey -> trunks.findAnywhere(byKey.number(), byKey.channel());
-      } : Optional.of(find(ctx.organizationId(), ref))).orElseThrow(() -> NotFoundException.of("trunk", ref.toString()));
+      } : Optional.of(find(ctx.organizationId(), ref))).orElseThrow(() -> NotFoundException.of(Reason.TRUNK_NOT_FOUND, ref.toString()));
       return new Credentials(view(trunk.organizationId(), trunk), trunk.sip().username().map(cipher::open),
           trunk.sip().password().map(cipher::open));
     });
@@ -249,12 +247,12 @@ public final class TrunkService implements RegisterTrunkUseCase, UpdateTrunkUseC
       case TrunkRef.ById byId -> trunks.findById(org, byId.id());
       case TrunkRef.ByKey byKey -> trunks.find(org, byKey.number(), byKey.channel());
     };
-    return found.orElseThrow(() -> NotFoundException.of("trunk", ref.toString()));
+    return found.orElseThrow(() -> NotFoundException.of(Reason.TRUNK_NOT_FOUND, ref.toString()));
   }
 
   private Trunk lock(OrganizationId org, TrunkRef ref) {
     Trunk found = find(org, ref);
-    return trunks.lock(org, found.number(), found.channel()).orElseThrow(() -> NotFoundException.of("trunk", ref.toString()));
+    return trunks.lock(org, found.number(), found.channel()).orElseThrow(() -> NotFoundException.of(Reason.TRUNK_NOT_FOUND, ref.toString()));
   }
 
   private TrunkView view(RequestContext ctx, Trunk trunk) {
