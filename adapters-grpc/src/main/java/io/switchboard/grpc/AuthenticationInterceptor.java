@@ -9,6 +9,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 import io.switchboard.application.auth.AuthenticateUseCase;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.domain.org.Principal;
 import java.net.InetSocketAddress;
@@ -62,7 +63,7 @@ final class AuthenticationInterceptor implements ServerInterceptor {
       return null;
     }
     if (!authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-      throw new UnauthenticatedException(UnauthenticatedException.INVALID,
+      throw new UnauthenticatedException(Reason.INVALID_CREDENTIALS,
           "the authorization header must be \"Bearer <api key>\"");
     }
     return authorization.substring(BEARER.length()).strip();

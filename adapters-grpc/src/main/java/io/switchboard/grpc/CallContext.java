@@ -5,6 +5,7 @@ import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.WrittenRevision;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.common.RequestId;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.domain.org.Principal;
 import java.time.Instant;
@@ -28,7 +29,7 @@ final class CallContext {
   static RequestContext requestContext() {
     Principal principal = PRINCIPAL.get();
     if (principal == null) {
-      throw new UnauthenticatedException(UnauthenticatedException.MISSING, "authentication required");
+      throw new UnauthenticatedException(Reason.MISSING_CREDENTIALS, "authentication required");
     }
     WrittenRevision written = WRITTEN_REVISION.get();
     return new RequestContext(principal, requestId().orElseGet(RequestId::random), SourceApi.GRPC,

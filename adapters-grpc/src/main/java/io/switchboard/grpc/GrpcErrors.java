@@ -62,9 +62,9 @@ public final class GrpcErrors {
 
   public static StatusRuntimeException toStatusException(DomainException e, Optional<RequestId> requestId) {
     return switch (e) {
-      case InvalidArgumentException invalid -> build(Code.INVALID_ARGUMENT, invalid.getMessage(), invalid.reason(),
+      case InvalidArgumentException invalid -> build(Code.INVALID_ARGUMENT, invalid.getMessage(), invalid.reason().wire(),
           invalid.metadata(), requestId, Any.pack(badRequest(invalid)));
-      case NotFoundException notFound -> build(Code.NOT_FOUND, notFound.getMessage(), notFound.reason(),
+      case NotFoundException notFound -> build(Code.NOT_FOUND, notFound.getMessage(), notFound.reason().wire(),
           notFound.metadata(), requestId,
           Any.pack(ResourceInfo.newBuilder().setResourceType(notFound.resource()).build()));
       case AlreadyExistsException exists -> simple(Code.ALREADY_EXISTS, exists, requestId);
@@ -73,17 +73,19 @@ public final class GrpcErrors {
       case UnauthenticatedException unauthenticated -> simple(Code.UNAUTHENTICATED, unauthenticated, requestId);
       case PermissionDeniedException denied -> simple(Code.PERMISSION_DENIED, denied, requestId);
       case ResourceExhaustedException exhausted -> build(Code.RESOURCE_EXHAUSTED, exhausted.getMessage(),
-          exhausted.reason(), exhausted.metadata(), requestId, exhausted.retryAfter().map(GrpcErrors::retryInfo).orElse(null));
+          exhausted.reason().wire(), exhausted.metadata(), requestId,
+          exhausted.retryAfter().map(GrpcErrors::retryInfo).orElse(null));
       case OutOfRangeException outOfRange -> simple(Code.OUT_OF_RANGE, outOfRange, requestId);
-      case UnavailableException unavailable -> unavailable.isDeadlineExceeded()
-          ? simple(Code.DEADLINE_EXCEEDED, unavailable, requestId)
-          : build(Code.UNAVAILABLE, unavailable.getMessage(), unavailable.reason(), unavailable.metadata(), requestId,
-              retryInfo(java.time.Duration.ofSeconds(1)));
+      case UnavailableException unavailable -> switch (unavailable.reason()) {
+        case DEADLINE_EXCEEDED -> simple(Code.DEADLINE_EXCEEDED, unavailable, requestId);
+        default -> build(Code.UNAVAILABLE, unavailable.getMessage(), unavailable.reason().wire(), unavailable.metadata(),
+            requestId, retryInfo(java.time.Duration.ofSeconds(1)));
+      };
     };
   }
 
   private static StatusRuntimeException simple(Code code, DomainException e, Optional<RequestId> requestId) {
-    return build(code, e.getMessage(), e.reason(), e.metadata(), requestId, null);
+    return build(code, e.getMessage(), e.reason().wire(), e.metadata(), requestId, null);
   }
 
   private static StatusRuntimeException build(Code code, String message, String reason,
@@ -105,7 +107,7 @@ public final class GrpcErrors {
       badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder()
           .setField(v.field())
           .setDescription(v.description())
-          .setReason(e.reason()));
+          .setReason(e.reason().wire()));
     }
     return badRequest.build();
   }

@@ -8,6 +8,7 @@ import com.google.protobuf.Parser;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.Scope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -72,11 +73,12 @@ final class IdempotentCalls {
     try {
       return executor.execute(ctx, scopes, key, CallContext.fullMethodName(), canonical, codec, mutation);
     } catch (InvalidArgumentException e) {
-      if (IdempotentExecutor.IDEMPOTENCY_KEY_REUSED.equals(e.reason())) {
+      throw switch (e.reason()) {
         // The executor names the REST header; over gRPC the key is the request_id field.
-        throw InvalidArgumentException.withReason(e.reason(), REQUEST_ID_FIELD, "was already used with a different request");
-      }
-      throw e;
+        case IDEMPOTENCY_KEY_REUSED ->
+            InvalidArgumentException.withReason(e.reason(), REQUEST_ID_FIELD, "was already used with a different request");
+        default -> e;
+      };
     }
   }
 

@@ -2,6 +2,7 @@ package io.switchboard.grpc;
 
 import io.switchboard.application.port.TokenSigner;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -22,8 +23,6 @@ import java.util.List;
  * reaches a query. Not a secret, just not meant to be read or made.
  */
 final class PageTokens {
-
-  static final String INVALID_PAGE_TOKEN = "INVALID_PAGE_TOKEN";
   private static final byte VERSION = 1;
   private static final int HASH_BYTES = 12;
   private static final int MAX_TOKEN_LENGTH = 2048;
@@ -74,10 +73,10 @@ final class PageTokens {
         throw new IOException("unexpected content");
       }
     } catch (IOException | IllegalArgumentException e) {
-      throw InvalidArgumentException.withReason(INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
+      throw InvalidArgumentException.withReason(Reason.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
     }
     if (!Arrays.equals(tokenHash, hash(boundTo))) {
-      throw InvalidArgumentException.withReason(INVALID_PAGE_TOKEN, "page_token",
+      throw InvalidArgumentException.withReason(Reason.INVALID_PAGE_TOKEN, "page_token",
           "was issued for another filter or order; start again without a page_token");
     }
     return parts;

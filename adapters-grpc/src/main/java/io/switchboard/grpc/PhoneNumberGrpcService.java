@@ -20,6 +20,7 @@ import io.switchboard.application.port.query.NumberQuery;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.common.Violations;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.proto.v1.ChannelSnapshot;
@@ -170,7 +171,7 @@ final class PhoneNumberGrpcService extends PhoneNumberServiceGrpc.PhoneNumberSer
     try {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw InvalidArgumentException.withReason(PageTokens.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
+      throw InvalidArgumentException.withReason(Reason.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
     }
   }
 }

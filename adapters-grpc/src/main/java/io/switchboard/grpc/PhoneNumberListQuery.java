@@ -6,6 +6,7 @@ import io.switchboard.application.port.query.NumberQuery;
 import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.ComplianceStatus;
 import io.switchboard.domain.number.CountryCode;
 import io.switchboard.domain.number.NumberStatus;
@@ -48,12 +49,12 @@ final class PhoneNumberListQuery {
       try {
         id = PhoneNumberId.parse(parts.get(1));
       } catch (InvalidArgumentException e) {
-        throw InvalidArgumentException.withReason(PageTokens.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
+        throw InvalidArgumentException.withReason(Reason.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
       }
       try {
         after = Optional.of(new NumberCursor(sort.field(), parts.get(0), id));
       } catch (InvalidArgumentException e) {
-        throw InvalidArgumentException.withReason(PageTokens.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
+        throw InvalidArgumentException.withReason(Reason.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
       }
     }
     return new NumberQuery(filter, sort, pageSize, after, 0, false);

@@ -18,6 +18,7 @@ import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.OutOfRangeException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.domain.error.UnavailableException;
@@ -37,19 +38,19 @@ class GrpcErrorsTest {
 
   static Stream<Arguments> domainExceptions() {
     return Stream.of(
-        Arguments.of(NotFoundException.of("phone_number", "x"), Status.Code.NOT_FOUND),
-        Arguments.of(new AlreadyExistsException("TAKEN", "taken"), Status.Code.ALREADY_EXISTS),
+        Arguments.of(NotFoundException.of(Reason.PHONE_NUMBER_NOT_FOUND, "x"), Status.Code.NOT_FOUND),
+        Arguments.of(new AlreadyExistsException(Reason.TRUNK_ALREADY_EXISTS, "taken"), Status.Code.ALREADY_EXISTS),
         Arguments.of(InvalidArgumentException.of("a", "bad"), Status.Code.INVALID_ARGUMENT),
-        Arguments.of(new FailedPreconditionException("RELEASED", "released"), Status.Code.FAILED_PRECONDITION),
+        Arguments.of(new FailedPreconditionException(Reason.PHONE_NUMBER_RELEASED, "released"), Status.Code.FAILED_PRECONDITION),
         Arguments.of(ConcurrencyConflictException.staleEtag("phone number"), Status.Code.ABORTED),
-        Arguments.of(new ConcurrencyConflictException(ConcurrencyConflictException.IDEMPOTENCY_KEY_IN_FLIGHT, "busy"),
+        Arguments.of(new ConcurrencyConflictException(Reason.IDEMPOTENCY_KEY_IN_FLIGHT, "busy"),
             Status.Code.ABORTED),
-        Arguments.of(new UnauthenticatedException(UnauthenticatedException.MISSING, "who"), Status.Code.UNAUTHENTICATED),
+        Arguments.of(new UnauthenticatedException(Reason.MISSING_CREDENTIALS, "who"), Status.Code.UNAUTHENTICATED),
         Arguments.of(PermissionDeniedException.missingScope("numbers:write"), Status.Code.PERMISSION_DENIED),
         Arguments.of(ResourceExhaustedException.purchaseLimit(3, 3), Status.Code.RESOURCE_EXHAUSTED),
-        Arguments.of(new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE, "down"), Status.Code.UNAVAILABLE),
-        Arguments.of(new UnavailableException(UnavailableException.DEADLINE_EXCEEDED, "late"), Status.Code.DEADLINE_EXCEEDED),
-        Arguments.of(new OutOfRangeException("REVISION_PURGED", "purged", Map.of("oldest_revision", "18")),
+        Arguments.of(new UnavailableException(Reason.DATABASE_UNAVAILABLE, "down"), Status.Code.UNAVAILABLE),
+        Arguments.of(new UnavailableException(Reason.DEADLINE_EXCEEDED, "late"), Status.Code.DEADLINE_EXCEEDED),
+        Arguments.of(new OutOfRangeException(Reason.REVISION_PURGED, "purged", Map.of("oldest_revision", "18")),
             Status.Code.OUT_OF_RANGE));
   }
 
@@ -59,7 +60,7 @@ class GrpcErrorsTest {
     var status = StatusProto.fromThrowable(GrpcErrors.toStatusException(e, REQUEST));
     assertThat(Status.fromCodeValue(status.getCode()).getCode()).isEqualTo(code);
     ErrorInfo info = GrpcTestServer.errorInfo(status);
-    assertThat(info.getReason()).isEqualTo(e.reason());
+    assertThat(info.getReason()).isEqualTo(e.reason().wire());
     assertThat(info.getDomain()).isEqualTo("switchboard.io");
     assertThat(info.getMetadataMap()).isEqualTo(e.metadata());
     assertThat(GrpcTestServer.unpack(status, RequestInfo.class).getRequestId()).isEqualTo("req-1");
@@ -102,7 +103,7 @@ class GrpcErrorsTest {
 
   @Test
   void metadata_is_kept_verbatim() {
-    var e = new FailedPreconditionException("X", "x", Map.of("k", "v"));
+    var e = new FailedPreconditionException(Reason.SECRET_KEY_UNAVAILABLE, "x", Map.of("k", "v"));
     assertThat(GrpcTestServer.errorInfo(StatusProto.fromThrowable(GrpcErrors.toStatusException(e, Optional.empty())))
         .getMetadataMap()).containsExactlyEntriesOf(Map.of("k", "v"));
   }

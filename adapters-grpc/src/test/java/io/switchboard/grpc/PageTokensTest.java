@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.application.common.HmacTokenSigner;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +26,7 @@ class PageTokensTest {
     String token = TOKENS.encode("q", List.of("x"));
     assertThatThrownBy(() -> TOKENS.decode(token, "other", 1))
         .isInstanceOfSatisfying(InvalidArgumentException.class, e -> {
-          assertThat(e.reason()).isEqualTo(PageTokens.INVALID_PAGE_TOKEN);
+          assertThat(e.reason()).isEqualTo(Reason.INVALID_PAGE_TOKEN);
           assertThat(e.violations()).extracting(v -> v.field()).containsExactly("page_token");
         });
   }
@@ -34,7 +35,7 @@ class PageTokensTest {
   @ValueSource(strings = {"", "!!!", "AAAA", "AQ", "not base64 at all"})
   void refuses_tokens_it_never_issued(String token) {
     assertThatThrownBy(() -> TOKENS.decode(token, "q", 1))
-        .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.reason()).isEqualTo(PageTokens.INVALID_PAGE_TOKEN));
+        .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_PAGE_TOKEN));
   }
 
   @Test
@@ -64,7 +65,7 @@ class PageTokensTest {
     String edited = unsigned + genuine.substring(genuine.indexOf('~'));
     for (String forged : List.of(unsigned, signedElsewhere, edited)) {
       assertThatThrownBy(() -> TOKENS.decode(forged, "q", 2))
-          .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.reason()).isEqualTo(PageTokens.INVALID_PAGE_TOKEN));
+          .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_PAGE_TOKEN));
     }
     System.out.println("RELIABILITY 13.11 page tokens: value " + forgedValue.replace("\u0000", "\\0")
         + " in 3 forgeries (unsigned, signed by another key, edited after signing): 3 refused INVALID_ARGUMENT"

@@ -8,6 +8,7 @@ import io.switchboard.application.port.query.NumberCursor;
 import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.ComplianceStatus;
 import io.switchboard.domain.number.CountryCode;
 import io.switchboard.domain.number.NumberStatus;
@@ -85,7 +86,7 @@ class PhoneNumberListQueryTest {
         .setPageToken(token).build();
     assertThat(PhoneNumberListQuery.parse(respelled, TOKENS).after()).contains(new NumberCursor(NumberSort.Field.NUMBER, "+12084439178", id));
     assertThatThrownBy(() -> PhoneNumberListQuery.parse(respelled.toBuilder().setOrderBy("number desc").build(), TOKENS))
-        .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.reason()).isEqualTo(PageTokens.INVALID_PAGE_TOKEN));
+        .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_PAGE_TOKEN));
     assertThat(PhoneNumberListQuery.nextPageToken(query, Optional.empty(), TOKENS)).isEmpty();
   }
 }

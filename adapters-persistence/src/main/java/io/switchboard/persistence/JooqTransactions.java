@@ -3,6 +3,7 @@ package io.switchboard.persistence;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.switchboard.application.port.Transactions;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnavailableException;
 import io.switchboard.persistence.infra.DataSources;
 import java.sql.Connection;
@@ -193,7 +194,7 @@ public final class JooqTransactions implements Transactions {
         }
         if (attempt >= MAX_ATTEMPTS) {
           LOG.warn("transaction gave up after {} attempts: SQLSTATE {}", attempt, SqlErrors.sqlState(failure).orElse("?"));
-          throw new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE,
+          throw new UnavailableException(Reason.DATABASE_UNAVAILABLE,
               "the database stayed too contended to complete the change; retry later");
         }
         backOff(attempt, deadline);
@@ -312,7 +313,7 @@ public final class JooqTransactions implements Transactions {
       Thread.sleep(sleep);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE, "interrupted while retrying");
+      throw new UnavailableException(Reason.DATABASE_UNAVAILABLE, "interrupted while retrying");
     }
   }
 

@@ -4,6 +4,7 @@ import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -26,17 +27,24 @@ public final class SqlErrors {
   public static final String DATA_EXCEPTION_CLASS = "22";
 
   /** Unique constraints → the reason and message the caller sees. */
-  private static final Map<String, String[]> UNIQUE_REASONS = Map.of(
-      "phone_numbers_held_number_key", new String[] {"PHONE_NUMBER_ALREADY_HELD", "the phone number is already held"},
-      "phone_numbers_pkey", new String[] {"PHONE_NUMBER_ALREADY_EXISTS", "a phone number with this id already exists"},
-      "trunks_number_channel_key", new String[] {"TRUNK_ALREADY_EXISTS", "the number already has a trunk on this channel"},
-      "trunks_pkey", new String[] {"TRUNK_ALREADY_EXISTS", "a trunk with this id already exists"},
-      "organizations_name_key", new String[] {"ORGANIZATION_ALREADY_EXISTS", "an organization with this name exists"},
-      "organizations_pkey", new String[] {"ORGANIZATION_ALREADY_EXISTS", "an organization with this id exists"},
-      "api_keys_secret_hash_key", new String[] {"API_KEY_ALREADY_EXISTS", "an API key with this secret exists"},
-      "api_keys_pkey", new String[] {"API_KEY_ALREADY_EXISTS", "an API key with this id exists"},
-      "bindings_pkey", new String[] {"BINDING_ALREADY_EXISTS", "the number already has a binding on this channel"},
-      "inventory_numbers_pkey", new String[] {"INVENTORY_NUMBER_ALREADY_EXISTS", "the number is already in stock"});
+  private static final Map<String, Duplicate> UNIQUE_REASONS = Map.of(
+      "phone_numbers_held_number_key",
+          new Duplicate(Reason.PHONE_NUMBER_ALREADY_HELD, "the phone number is already held"),
+      "phone_numbers_pkey",
+          new Duplicate(Reason.PHONE_NUMBER_ALREADY_EXISTS, "a phone number with this id already exists"),
+      "trunks_number_channel_key",
+          new Duplicate(Reason.TRUNK_ALREADY_EXISTS, "the number already has a trunk on this channel"),
+      "trunks_pkey", new Duplicate(Reason.TRUNK_ALREADY_EXISTS, "a trunk with this id already exists"),
+      "organizations_name_key",
+          new Duplicate(Reason.ORGANIZATION_ALREADY_EXISTS, "an organization with this name exists"),
+      "organizations_pkey", new Duplicate(Reason.ORGANIZATION_ALREADY_EXISTS, "an organization with this id exists"),
+      "api_keys_secret_hash_key", new Duplicate(Reason.API_KEY_ALREADY_EXISTS, "an API key with this secret exists"),
+      "api_keys_pkey", new Duplicate(Reason.API_KEY_ALREADY_EXISTS, "an API key with this id exists"),
+      "bindings_pkey", new Duplicate(Reason.BINDING_ALREADY_EXISTS, "the number already has a binding on this channel"),
+      "inventory_numbers_pkey",
+          new Duplicate(Reason.INVENTORY_NUMBER_ALREADY_EXISTS, "the number is already in stock"));
+
+  private record Duplicate(Reason reason, String message) {}
 
   private SqlErrors() {}
 
@@ -84,7 +92,7 @@ public final class SqlErrors {
   }
 
   static UnavailableException deadlineExceeded() {
-    return new UnavailableException(UnavailableException.DEADLINE_EXCEEDED,
+    return new UnavailableException(Reason.DEADLINE_EXCEEDED,
         "the deadline passed before the database finished");
   }
 
@@ -93,12 +101,12 @@ public final class SqlErrors {
    * invalid argument, without the SQL or the value (the database's message would echo them).
    */
   static InvalidArgumentException dataException() {
-    return InvalidArgumentException.withReason("VALUE_OUT_OF_RANGE", "request",
+    return InvalidArgumentException.withReason(Reason.VALUE_OUT_OF_RANGE, "request",
         "holds a value out of the range or format the service stores");
   }
 
   static UnavailableException databaseUnavailable() {
-    return new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE, "the database is unavailable; retry later");
+    return new UnavailableException(Reason.DATABASE_UNAVAILABLE, "the database is unavailable; retry later");
   }
 
   /** Connection exceptions (08), out of resources (53), shutdown or not accepting connections (57P01..57P03). */
@@ -108,25 +116,25 @@ public final class SqlErrors {
   }
 
   private static AlreadyExistsException alreadyExists(String constraint) {
-    String[] reason = UNIQUE_REASONS.get(constraint);
-    if (reason == null) {
-      return new AlreadyExistsException("ALREADY_EXISTS", "the resource already exists");
+    Duplicate duplicate = UNIQUE_REASONS.get(constraint);
+    if (duplicate == null) {
+      return new AlreadyExistsException(Reason.ALREADY_EXISTS, "the resource already exists");
     }
-    return new AlreadyExistsException(reason[0], reason[1]);
+    return new AlreadyExistsException(duplicate.reason(), duplicate.message());
   }
 
   private static Optional<RuntimeException> foreignKey(String constraint, SQLException failure) {
     // A violation raised by a DELETE means something still refers to the row; by an INSERT, the referent is missing.
     boolean stillReferenced = String.valueOf(failure.getMessage()).contains("update or delete on table");
     return Optional.of(switch (constraint) {
-      case "bindings_agent_fkey" -> new NotFoundException("agent", "AGENT_NOT_FOUND", "the agent is not registered");
+      case "bindings_agent_fkey" -> new NotFoundException(Reason.AGENT_NOT_FOUND, "the agent is not registered");
       case "trunks_phone_number_fkey" -> stillReferenced
-          ? new FailedPreconditionException("PHONE_NUMBER_HAS_TRUNKS", "the phone number still has trunks")
-          : NotFoundException.of("phone_number", "of the trunk");
-      case "bindings_phone_number_fkey" -> NotFoundException.of("phone_number", "of the binding");
+          ? new FailedPreconditionException(Reason.PHONE_NUMBER_HAS_TRUNKS, "the phone number still has trunks")
+          : NotFoundException.of(Reason.PHONE_NUMBER_NOT_FOUND, "of the trunk");
+      case "bindings_phone_number_fkey" -> NotFoundException.of(Reason.PHONE_NUMBER_NOT_FOUND, "of the binding");
       default -> stillReferenced
-          ? new FailedPreconditionException("RESOURCE_IN_USE", "the resource is still referenced")
-          : new NotFoundException("organization", "ORGANIZATION_NOT_FOUND", "the organization does not exist");
+          ? new FailedPreconditionException(Reason.RESOURCE_IN_USE, "the resource is still referenced")
+          : new NotFoundException(Reason.ORGANIZATION_NOT_FOUND, "the organization does not exist");
     });
   }
 

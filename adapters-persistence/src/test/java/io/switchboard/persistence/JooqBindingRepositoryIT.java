@@ -40,7 +40,7 @@ class JooqBindingRepositoryIT extends BindingRepositoryContract {
 
     assertThatThrownBy(() -> ports.bindings().put(
         new Binding(org, number.id(), BindingChannel.CALL, new AgentId("nobody"), Samples.T0)))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("AGENT_NOT_FOUND"));
+        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.reason().wire()).isEqualTo("AGENT_NOT_FOUND"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.domain.error.AlreadyExistsException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnavailableException;
 import io.switchboard.domain.org.Organization;
 import io.switchboard.domain.org.OrganizationId;
@@ -53,7 +54,7 @@ class JooqTransactionsIT {
 
     assertThatThrownBy(() -> transactions.inTransaction(Optional.of(deadline), () ->
         transactions.dsl().execute("SELECT pg_sleep(10)")))
-        .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.isDeadlineExceeded()).isTrue());
+        .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED));
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
     try (Connection c = database.database().openConnection(); Statement s = c.createStatement();
@@ -69,7 +70,7 @@ class JooqTransactionsIT {
     AtomicInteger ran = new AtomicInteger();
 
     assertThatThrownBy(() -> transactions.inTransaction(Optional.of(Instant.now().minusMillis(1)), ran::incrementAndGet))
-        .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.isDeadlineExceeded()).isTrue());
+        .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED));
     assertThat(ran).hasValue(0);
   }
 
@@ -174,7 +175,7 @@ class JooqTransactionsIT {
       transactions.dsl().execute(
           "DO $$ BEGIN RAISE EXCEPTION 'simulated conflict' USING ERRCODE = 'serialization_failure'; END $$");
     })).isInstanceOfSatisfying(UnavailableException.class,
-        e -> assertThat(e.reason()).isEqualTo(UnavailableException.DATABASE_UNAVAILABLE));
+        e -> assertThat(e.reason()).isEqualTo(Reason.DATABASE_UNAVAILABLE));
 
     assertThat(attempts).hasValue(JooqTransactions.MAX_ATTEMPTS);
   }
@@ -187,7 +188,7 @@ class JooqTransactionsIT {
     assertThatThrownBy(() -> transactions.run(() -> organizations.insert(
         new Organization(OrganizationId.random(), organization.name(), 1, Samples.T0))))
         .isInstanceOfSatisfying(AlreadyExistsException.class,
-            e -> assertThat(e.reason()).isEqualTo("ORGANIZATION_ALREADY_EXISTS"));
+            e -> assertThat(e.reason().wire()).isEqualTo("ORGANIZATION_ALREADY_EXISTS"));
   }
 
   @Test
@@ -198,7 +199,7 @@ class JooqTransactionsIT {
 
     assertThatThrownBy(() -> unreachable.inTransaction(() -> unreachable.dsl().fetchValue(DSL.inline(1))))
         .isInstanceOfSatisfying(UnavailableException.class,
-            e -> assertThat(e.reason()).isEqualTo(UnavailableException.DATABASE_UNAVAILABLE));
+            e -> assertThat(e.reason()).isEqualTo(Reason.DATABASE_UNAVAILABLE));
   }
 
   @Test
@@ -240,7 +241,7 @@ class JooqTransactionsIT {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered before the caller's deadline")
             .isLessThan(Duration.ofMillis(1900));
         assertThat(afterCommitFailure.get()).as("the follow-up gave up waiting for a connection")
-            .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.isDeadlineExceeded()).isTrue());
+            .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED));
       } finally {
         release.countDown();
         holder.shutdown();

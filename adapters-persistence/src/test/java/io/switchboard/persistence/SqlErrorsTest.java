@@ -2,6 +2,7 @@ package io.switchboard.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnavailableException;
 import java.sql.SQLException;
 import org.jooq.exception.DataAccessException;
@@ -17,7 +18,7 @@ class SqlErrorsTest {
     RuntimeException translated = SqlErrors.translate(new DataAccessException("SQL [select pg_notify(?, ?)]", wrapper));
 
     assertThat(translated).isInstanceOfSatisfying(UnavailableException.class,
-        e -> assertThat(e.reason()).isEqualTo(UnavailableException.DATABASE_UNAVAILABLE));
+        e -> assertThat(e.reason()).isEqualTo(Reason.DATABASE_UNAVAILABLE));
   }
 
   /**
@@ -32,7 +33,7 @@ class SqlErrorsTest {
         "SQL [select * from phone_numbers where monthly_fee > ?]", driver));
 
     assertThat(translated).isInstanceOfSatisfying(io.switchboard.domain.error.InvalidArgumentException.class, e -> {
-      assertThat(e.reason()).isEqualTo("VALUE_OUT_OF_RANGE");
+      assertThat(e.reason().wire()).isEqualTo("VALUE_OUT_OF_RANGE");
       assertThat(e.getMessage()).doesNotContain("select", "1e-1000000", "overflows");
     });
   }

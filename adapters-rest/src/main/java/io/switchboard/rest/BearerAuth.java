@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.switchboard.application.auth.AuthenticateUseCase;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.domain.change.SourceApi;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnauthenticatedException;
 
 import java.util.Locale;
@@ -25,12 +26,12 @@ public final class BearerAuth {
   public RequestContext authenticate(Context ctx, SourceApi sourceApi) {
     String header = ctx.header("Authorization");
     if (header == null || header.isBlank()) {
-      throw new UnauthenticatedException(UnauthenticatedException.MISSING, "authentication required");
+      throw new UnauthenticatedException(Reason.MISSING_CREDENTIALS, "authentication required");
     }
     String trimmed = header.strip();
     if (trimmed.length() <= PREFIX.length()
         || !trimmed.substring(0, PREFIX.length()).toLowerCase(Locale.ROOT).equals(PREFIX)) {
-      throw new UnauthenticatedException(UnauthenticatedException.INVALID,
+      throw new UnauthenticatedException(Reason.INVALID_CREDENTIALS,
           "the Authorization header must be 'Bearer <token>'");
     }
     String token = trimmed.substring(PREFIX.length()).strip();

@@ -2,6 +2,7 @@ package io.switchboard.rest;
 
 import io.switchboard.domain.error.FieldViolation;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +12,6 @@ import java.util.List;
  * Shared by a {@link JsonReader}, its nested readers and a {@link QueryReader}.
  */
 public final class FieldProblems {
-  /** The reason of the thrown exception when at least one field was unknown (AgentMessage answers those with 400). */
-  public static final String UNKNOWN_FIELD = "UNKNOWN_FIELD";
-
   private final List<FieldViolation> violations = new ArrayList<>();
   private boolean unknownField;
 
@@ -39,8 +37,8 @@ public final class FieldProblems {
   }
 
   /**
-   * Throws an {@link InvalidArgumentException} listing everything found: reason {@value #UNKNOWN_FIELD} when a field
-   * was unknown, else {@link InvalidArgumentException#REASON}.
+   * Throws an {@link InvalidArgumentException} listing everything found: reason {@code UNKNOWN_FIELD} when a field
+   * was unknown (AgentMessage answers those with 400), else {@code INVALID_ARGUMENT}.
    */
   public void throwIfAny() {
     if (violations.isEmpty()) {
@@ -51,7 +49,7 @@ public final class FieldProblems {
       violations.stream().filter(v -> v.description().equals("is not a known field")).forEach(unknownFirst::add);
       violations.stream().filter(v -> !v.description().equals("is not a known field")).forEach(unknownFirst::add);
       FieldViolation first = unknownFirst.get(0);
-      throw new InvalidArgumentException(UNKNOWN_FIELD, first.field() + ": " + first.description(), unknownFirst);
+      throw new InvalidArgumentException(Reason.UNKNOWN_FIELD, first.field() + ": " + first.description(), unknownFirst);
     }
     throw new InvalidArgumentException(violations);
   }

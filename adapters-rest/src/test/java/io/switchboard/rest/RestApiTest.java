@@ -8,7 +8,6 @@ import io.javalin.config.JavalinConfig;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.DomainException;
-import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.trunk.SipPort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +63,7 @@ class RestApiTest {
         body.put("kind", p.kind().name());
         status = p.kind().status();
       } else if (failure instanceof DomainException d) {
-        body.put("reason", d.reason());
+        body.put("reason", d.reason().wire());
         body.put("field", d.violations().isEmpty() ? null : d.violations().get(0).field());
         body.put("fields", d.violations().stream().map(v -> v.field()).toList().toString());
         status = 422;
@@ -137,11 +136,11 @@ class RestApiTest {
   @Test
   void unknownFieldsAndWrongTypesNameTheirPath() throws Exception {
     JsonNode unknown = json(post("{\"sip\":{\"gateway\":\"h\",\"pasword\":\"x\"}}"));
-    assertThat(unknown.get("reason").asText()).isEqualTo(FieldProblems.UNKNOWN_FIELD);
+    assertThat(unknown.get("reason").asText()).isEqualTo("UNKNOWN_FIELD");
     assertThat(unknown.get("field").asText()).isEqualTo("sip.pasword");
 
     JsonNode wrongType = json(post("{\"sip\":{\"gateway\":5}}"));
-    assertThat(wrongType.get("reason").asText()).isEqualTo(InvalidArgumentException.REASON);
+    assertThat(wrongType.get("reason").asText()).isEqualTo("INVALID_ARGUMENT");
     assertThat(wrongType.get("field").asText()).isEqualTo("sip.gateway");
 
     JsonNode domainRule = json(post("{\"port\":70000,\"tags\":[\"a\",3]}"));

@@ -17,7 +17,6 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.switchboard.domain.error.ResourceExhaustedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -182,7 +181,7 @@ class BoundedCallQueueTest {
         assertThat(status).isNotNull();
         ErrorInfo info = status.getDetailsList().stream().filter(any -> any.is(ErrorInfo.class))
                 .map(any -> unpack(any, ErrorInfo.class)).findFirst().orElseThrow();
-        assertThat(info.getReason()).isEqualTo(ResourceExhaustedException.SERVER_OVERLOADED);
+        assertThat(info.getReason()).isEqualTo("SERVER_OVERLOADED");
         assertThat(info.getMetadataMap()).containsEntry("max_queued_calls", "2");
         RetryInfo retry = status.getDetailsList().stream().filter(any -> any.is(RetryInfo.class))
                 .map(any -> unpack(any, RetryInfo.class)).findFirst().orElseThrow();

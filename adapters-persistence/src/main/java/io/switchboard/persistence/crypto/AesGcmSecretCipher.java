@@ -4,6 +4,7 @@ import io.switchboard.application.keys.DerivedKey;
 import io.switchboard.application.keys.ServerKeys;
 import io.switchboard.application.port.SecretCipher;
 import io.switchboard.domain.error.FailedPreconditionException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.trunk.SealedSecret;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +90,7 @@ public final class AesGcmSecretCipher implements SecretCipher {
       return new String(cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (AEADBadTagException e) {
       // the key with this id is not the one that sealed it: the id was given another key, or the row was tampered with
-      throw new FailedPreconditionException(DerivedKey.SECRET_KEY_UNAVAILABLE, "this SIP credential does not open under "
+      throw new FailedPreconditionException(Reason.SECRET_KEY_UNAVAILABLE, "this SIP credential does not open under "
           + "the configured secret key '" + sealed.keyId() + "' (that id was given another key, or the stored value was "
           + "altered)",
           Map.of("key_id", sealed.keyId()));

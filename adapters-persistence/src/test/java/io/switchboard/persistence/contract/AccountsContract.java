@@ -44,7 +44,7 @@ public abstract class AccountsContract extends PortContract {
     Organization sameName = new Organization(OrganizationId.random(), organization.name(), 1, Samples.T0);
     assertThatThrownBy(() -> ports().organizations().insert(sameName))
         .isInstanceOfSatisfying(AlreadyExistsException.class,
-            e -> assertThat(e.reason()).isEqualTo("ORGANIZATION_ALREADY_EXISTS"));
+            e -> assertThat(e.reason().wire()).isEqualTo("ORGANIZATION_ALREADY_EXISTS"));
   }
 
   @Test

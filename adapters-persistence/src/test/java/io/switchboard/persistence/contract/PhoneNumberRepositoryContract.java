@@ -18,6 +18,7 @@ import io.switchboard.domain.channel.ChannelLimit;
 import io.switchboard.domain.channel.ChannelSettingsPatch;
 import io.switchboard.domain.channel.InboundChannelPatch;
 import io.switchboard.domain.channel.OutboundChannelPatch;
+import io.switchboard.domain.error.Reason;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -106,7 +107,7 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     numbers().update(first);
 
     assertThatThrownBy(() -> numbers().update(concurrent))
-        .isInstanceOfSatisfying(ConcurrencyConflictException.class, e -> assertThat(e.isStaleEtag()).isTrue());
+        .isInstanceOfSatisfying(ConcurrencyConflictException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ETAG_MISMATCH));
     assertThat(numbers().findById(org, number.id())).contains(first);
   }
 
@@ -154,7 +155,7 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
 
     assertThatThrownBy(() -> numbers().insert(sameNumber))
         .isInstanceOfSatisfying(AlreadyExistsException.class,
-            e -> assertThat(e.reason()).isEqualTo("PHONE_NUMBER_ALREADY_HELD"));
+            e -> assertThat(e.reason().wire()).isEqualTo("PHONE_NUMBER_ALREADY_HELD"));
 
     PhoneNumber released = held.release(Samples.T0.plusSeconds(10));
     numbers().update(released);

@@ -98,7 +98,7 @@ public abstract class TrunkRepositoryContract extends PortContract {
     trunks().insert(whatsappTrunk(number));
 
     assertThatThrownBy(() -> trunks().insert(callTrunk(number, "second")))
-        .isInstanceOfSatisfying(AlreadyExistsException.class, e -> assertThat(e.reason()).isEqualTo("TRUNK_ALREADY_EXISTS"));
+        .isInstanceOfSatisfying(AlreadyExistsException.class, e -> assertThat(e.reason().wire()).isEqualTo("TRUNK_ALREADY_EXISTS"));
     assertThat(trunks().findByNumber(org, number.id())).hasSize(2);
   }
 

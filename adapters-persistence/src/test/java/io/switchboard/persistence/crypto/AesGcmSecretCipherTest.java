@@ -83,7 +83,7 @@ class AesGcmSecretCipherTest {
     // FAILED_PRECONDITION / 409 naming the key, never INTERNAL: the operator adds the key as previous
     assertThatThrownBy(() -> new AesGcmSecretCipher("current", newKey()).open(sealed))
         .isInstanceOfSatisfying(FailedPreconditionException.class,
-            e -> assertThat(e.reason()).isEqualTo("SECRET_KEY_UNAVAILABLE"))
+            e -> assertThat(e.reason().wire()).isEqualTo("SECRET_KEY_UNAVAILABLE"))
         .hasMessageContaining("retired");
   }
 

@@ -10,6 +10,7 @@ import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.domain.org.ApiKey;
@@ -56,17 +57,17 @@ class AdminAndAuthIT {
     app.useCases().createOrganization().createOrganization(app.operator(), name, Optional.empty());
     refused(AlreadyExistsException.class, "ORGANIZATION_ALREADY_EXISTS",
         () -> app.useCases().createOrganization().createOrganization(app.operator(), name, Optional.empty()));
-    refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
+    refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
         () -> app.useCases().createOrganization().createOrganization(app.operator(), "  ", Optional.empty()));
-    refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
+    refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
         () -> app.useCases().createOrganization().createOrganization(app.operator(), name + "-neg", Optional.of(-1)));
     var tenant = app.tenant("acme");
     var nonAdmin = tenant.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE, Scope.ROUTING);
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().createOrganization().createOrganization(nonAdmin, name + "-x", Optional.empty()));
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().createApiKey().createApiKey(nonAdmin, tenant.id(), "k", Set.of(Scope.NUMBERS_READ)));
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().listApiKeys().listApiKeys(nonAdmin, tenant.id()));
     assertThat(UseCaseSupport.count(app, "select count(*) from organizations where name like ?", name + "%")).isOne();
   }
@@ -103,7 +104,7 @@ class AdminAndAuthIT {
     refused(NotFoundException.class, "ORGANIZATION_NOT_FOUND", () -> app.useCases().createApiKey()
         .createApiKey(app.operator(), OrganizationId.random(), "k", Set.of(Scope.NUMBERS_READ)));
     var tenant = app.tenant("acme");
-    refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
+    refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
         () -> app.useCases().createApiKey().createApiKey(app.operator(), tenant.id(), "k", Set.of()));
     assertThat(app.useCases().listApiKeys().listApiKeys(app.operator(), tenant.id())).isEmpty();
   }
@@ -117,7 +118,7 @@ class AdminAndAuthIT {
 
     ApiKey revoked = app.useCases().revokeApiKey().revokeApiKey(app.operator(), tenant.id(), created.key().id());
     assertThat(revoked.isRevoked()).isTrue();
-    refused(UnauthenticatedException.class, UnauthenticatedException.INVALID,
+    refused(UnauthenticatedException.class, Reason.INVALID_CREDENTIALS,
         () -> app.useCases().authenticate().authenticate(created.secret()));
 
     ApiKey again = app.useCases().revokeApiKey().revokeApiKey(app.operator(), tenant.id(), created.key().id());
@@ -144,12 +145,12 @@ class AdminAndAuthIT {
   @Test
   void a_missing_token_is_missing_and_an_unknown_or_malformed_one_is_invalid() {
     for (String missing : new String[] {null, "", "   "}) {
-      refused(UnauthenticatedException.class, UnauthenticatedException.MISSING,
+      refused(UnauthenticatedException.class, Reason.MISSING_CREDENTIALS,
           () -> app.useCases().authenticate().authenticate(missing));
     }
     for (String invalid : new String[] {ApiKeySecrets.generate(), "sb_live_with space", "x".repeat(600),
         "sb_live_\u00e9t\u00e9"}) {
-      refused(UnauthenticatedException.class, UnauthenticatedException.INVALID,
+      refused(UnauthenticatedException.class, Reason.INVALID_CREDENTIALS,
           () -> app.useCases().authenticate().authenticate(invalid));
     }
   }
@@ -163,7 +164,7 @@ class AdminAndAuthIT {
       for (int i = 0; i < 3; i++) {
         limited.useCases().authenticate().authenticate(busy);
       }
-      var e = refused(ResourceExhaustedException.class, ResourceExhaustedException.RATE_LIMITED,
+      var e = refused(ResourceExhaustedException.class, Reason.RATE_LIMITED,
           () -> limited.useCases().authenticate().authenticate(busy));
       assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d.toMillis()).isPositive());
       assertThat(Long.parseLong(e.metadata().get("retry_after_seconds"))).isBetween(1L, 2L);

@@ -17,6 +17,7 @@ import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.persistence.testing.TestApplication;
 import java.time.Duration;
@@ -94,7 +95,7 @@ class AgentServiceIT {
   void an_invalid_display_name_is_refused_and_nothing_is_stored() throws Exception {
     var acme = app.tenant("acme");
     var ctx = acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
-    var e = refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
+    var e = refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
         () -> app.useCases().upsertAgent().upsert(ctx, new AgentId("blank"), "   "));
     assertThat(e.violations()).extracting(v -> v.field()).allMatch(f -> f.startsWith("display_name"));
     refused(NotFoundException.class, "AGENT_NOT_FOUND",
@@ -106,9 +107,9 @@ class AgentServiceIT {
   void registering_needs_the_write_scope_and_reading_the_read_scope() {
     var acme = app.tenant("acme");
     acme.agent("scoped", "Scoped");
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().upsertAgent().upsert(acme.quickContext(Scope.NUMBERS_READ), new AgentId("scoped"), "Renamed"));
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().getAgent().get(acme.quickContext(Scope.NUMBERS_WRITE), new AgentId("scoped")));
     assertThat(app.useCases().getAgent().get(acme.quickContext(), new AgentId("scoped")).displayName())
         .isEqualTo("Scoped");

@@ -15,15 +15,14 @@ import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.binding.BindingConflictPolicy;
-import io.switchboard.domain.binding.BindingRules;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.ResourceType;
-import io.switchboard.domain.channel.ChannelSettings;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.Capabilities;
 import io.switchboard.domain.number.NumberType;
 import io.switchboard.domain.org.Scope;
@@ -90,10 +89,10 @@ class BindingServiceIT {
     var number = acme.buy(usNumber());
     var bound = bind(ctx, number, BindingChannel.CALL, "first", BindingConflictPolicy.REJECT);
 
-    var e = refused(AlreadyExistsException.class, BindingRules.NUMBER_ALREADY_BOUND,
+    var e = refused(AlreadyExistsException.class, Reason.NUMBER_ALREADY_BOUND,
         () -> bind(ctx, number, BindingChannel.CALL, "second", BindingConflictPolicy.REJECT));
     assertThat(e.metadata()).containsEntry("channel", "call");
-    refused(AlreadyExistsException.class, BindingRules.NUMBER_ALREADY_BOUND,
+    refused(AlreadyExistsException.class, Reason.NUMBER_ALREADY_BOUND,
         () -> bind(ctx, number, BindingChannel.CALL, "second", BindingConflictPolicy.MOVE_AGENT));
     assertThat(current(ctx, number).number().version()).isEqualTo(bound.number().version());
     assertThat(current(ctx, number).binding(BindingChannel.CALL).orElseThrow().agentId()).isEqualTo(new AgentId("first"));
@@ -113,7 +112,7 @@ class BindingServiceIT {
     var third = acme.buy(usNumber());
     bind(ctx, first, BindingChannel.SMS, "busy", BindingConflictPolicy.REJECT);
 
-    refused(AlreadyExistsException.class, BindingRules.AGENT_ALREADY_BOUND,
+    refused(AlreadyExistsException.class, Reason.AGENT_ALREADY_BOUND,
         () -> bind(ctx, second, BindingChannel.SMS, "busy", BindingConflictPolicy.REJECT));
     assertThat(current(ctx, second).bindings()).isEmpty();
     assertThat(current(ctx, second).number().version()).isOne();
@@ -149,12 +148,12 @@ class BindingServiceIT {
     var ctx = acme.context();
     acme.agent("texter", "Texter");
     var voiceOnly = acme.buy(usNumber(), NumberType.LOCAL, Capabilities.VOICE_ONLY, "1");
-    var e = refused(FailedPreconditionException.class, ChannelSettings.CHANNEL_NOT_CAPABLE,
+    var e = refused(FailedPreconditionException.class, Reason.CHANNEL_NOT_CAPABLE,
         () -> bind(ctx, voiceOnly, BindingChannel.SMS, "texter", BindingConflictPolicy.REJECT));
     assertThat(e.metadata()).containsEntry("channel", "sms");
     var smsOnly = acme.buy(usNumber(), NumberType.LOCAL,
         new Capabilities(false, true, false, false, false, false), "1");
-    refused(FailedPreconditionException.class, ChannelSettings.CHANNEL_NOT_CAPABLE,
+    refused(FailedPreconditionException.class, Reason.CHANNEL_NOT_CAPABLE,
         () -> bind(ctx, smsOnly, BindingChannel.CALL, "texter", BindingConflictPolicy.REJECT));
     assertThat(current(ctx, voiceOnly).bindings()).isEmpty();
     assertThat(current(ctx, smsOnly).bindings()).isEmpty();
@@ -176,7 +175,7 @@ class BindingServiceIT {
     var acme = app.tenant("acme");
     acme.agent("a", "A");
     var number = acme.buy(usNumber());
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> bind(acme.quickContext(Scope.NUMBERS_READ), number, BindingChannel.CALL, "a",
             BindingConflictPolicy.REJECT));
     assertThat(current(acme.context(), number).bindings()).isEmpty();
@@ -197,7 +196,7 @@ class BindingServiceIT {
     assertThat(unbound.binding(BindingChannel.SMS)).isEmpty();
     assertThat(history(app, ctx, ref(first)).get(0).action()).isEqualTo(ChangeAction.DELETED);
     long version = unbound.number().version();
-    refused(NotFoundException.class, BindingWrites.BINDING_NOT_FOUND,
+    refused(NotFoundException.class, Reason.BINDING_NOT_FOUND,
         () -> app.useCases().unbindAgent().unbind(ctx, ref(first), BindingChannel.SMS));
     assertThat(current(ctx, first).number().version()).isEqualTo(version);
 
@@ -206,7 +205,7 @@ class BindingServiceIT {
         .containsExactlyInAnyOrder(first.number().id(), second.number().id());
     assertThat(current(ctx, first).bindings()).isEmpty();
     assertThat(current(ctx, second).bindings()).isEmpty();
-    refused(NotFoundException.class, BindingWrites.BINDING_NOT_FOUND,
+    refused(NotFoundException.class, Reason.BINDING_NOT_FOUND,
         () -> app.useCases().unbindAgent().unbindAgent(ctx, new AgentId("everywhere"), BindingChannel.CALL));
   }
 

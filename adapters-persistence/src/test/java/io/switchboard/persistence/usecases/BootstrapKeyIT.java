@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.application.admin.BootstrapKeys;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.persistence.testing.TestApplication;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ class BootstrapKeyIT {
 
     var two = admin.ensureBootstrapKey(second);
     assertThat(two.revokedEarlier()).extracting(k -> k.id()).contains(one.key().id());
-    refused(UnauthenticatedException.class, UnauthenticatedException.INVALID,
+    refused(UnauthenticatedException.class, Reason.INVALID_CREDENTIALS,
         () -> app.useCases().authenticate().authenticate(first));
     assertThat(app.useCases().authenticate().authenticate(second).keyId()).isEqualTo(two.key().id());
 
@@ -72,7 +73,7 @@ class BootstrapKeyIT {
   @Test
   void a_bootstrap_key_in_another_format_is_refused() {
     for (String guessable : new String[] {"changeme", "sb_live_abc", "sb_live_" + "A".repeat(42) + "B"}) {
-      refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
+      refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
           () -> app.useCases().bootstrapKeys().ensureBootstrapKey(guessable));
     }
   }

@@ -9,6 +9,7 @@ import io.switchboard.application.common.RequestContext;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.persistence.testing.TestApplication;
 import java.time.Duration;
@@ -110,10 +111,10 @@ class ChangeWatchServiceIT {
   @Test
   void a_negative_revision_and_a_watcher_without_read_or_routing_scope_are_refused() {
     var acme = app.tenant("acme");
-    var e = refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
+    var e = refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
         () -> app.useCases().watchChanges().next(acme.quickContext(Scope.NUMBERS_READ), -1, 10, Duration.ZERO));
     assertThat(e.violations()).extracting(v -> v.field()).containsExactly("since_revision");
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().watchChanges().next(acme.quickContext(Scope.NUMBERS_WRITE), 0, 10, Duration.ZERO));
   }
 }

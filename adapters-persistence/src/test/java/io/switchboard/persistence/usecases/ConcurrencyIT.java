@@ -26,6 +26,7 @@ import io.switchboard.domain.channel.OutboundChannelPatch;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.CountryCode;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.routing.CampaignId;
@@ -182,7 +183,7 @@ class ConcurrencyIT {
       try {
         return app.useCases().updatePhoneNumber().update(ctx, change.apply(current).withExpectedEtag(Optional.of(current.etag())));
       } catch (ConcurrencyConflictException e) {
-        assertThat(e.reason()).isEqualTo(ConcurrencyConflictException.ETAG_MISMATCH);
+        assertThat(e.reason()).isEqualTo(Reason.ETAG_MISMATCH);
         backOff(attempt);
       }
     }
@@ -232,7 +233,7 @@ class ConcurrencyIT {
     assertThat(results).filteredOn(r -> !(r instanceof Throwable)).hasSize(1);
     assertThat(results).filteredOn(r -> r instanceof Throwable).hasSize(15).allSatisfy(r -> {
       assertThat(r).isInstanceOf(AlreadyExistsException.class);
-      assertThat(((AlreadyExistsException) r).reason()).isEqualTo(RegisterTrunkService.TRUNK_ALREADY_EXISTS);
+      assertThat(((AlreadyExistsException) r).reason()).isEqualTo(Reason.TRUNK_ALREADY_EXISTS);
     });
     assertThat(count(app, "select count(*) from trunks where number = ? and channel = 'call'", number)).isOne();
     assertThat(count(app, "select count(*) from phone_numbers where number = ?", number)).isOne();

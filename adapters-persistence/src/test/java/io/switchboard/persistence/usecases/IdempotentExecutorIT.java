@@ -11,6 +11,7 @@ import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.persistence.testing.TestApplication;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,7 @@ class IdempotentExecutorIT {
     }
     String replay = relabel(ctx, Optional.of("keyed-fingerprint"), ref, "Secret-ish body", runs);
     assertThat(replay).isEqualTo("Secret-ish body run 1 v2");
-    refused(InvalidArgumentException.class, IdempotentExecutor.IDEMPOTENCY_KEY_REUSED,
+    refused(InvalidArgumentException.class, Reason.IDEMPOTENCY_KEY_REUSED,
         () -> relabel(ctx, Optional.of("keyed-fingerprint"), ref, "Another body", runs));
     assertThat(runs).hasValue(1);
   }
@@ -120,9 +121,9 @@ class IdempotentExecutorIT {
     var runs = new AtomicInteger();
     relabel(ctx, Optional.of("key-2"), ref, "Original", runs);
 
-    refused(InvalidArgumentException.class, IdempotentExecutor.IDEMPOTENCY_KEY_REUSED,
+    refused(InvalidArgumentException.class, Reason.IDEMPOTENCY_KEY_REUSED,
         () -> relabel(ctx, Optional.of("key-2"), ref, "Different", runs));
-    refused(InvalidArgumentException.class, IdempotentExecutor.IDEMPOTENCY_KEY_REUSED,
+    refused(InvalidArgumentException.class, Reason.IDEMPOTENCY_KEY_REUSED,
         () -> app.useCases().idempotency().execute(ctx, Set.of(Scope.NUMBERS_WRITE), Optional.of("key-2"), "another operation",
             "Original".getBytes(StandardCharsets.UTF_8), TEXT, () -> "never"));
     assertThat(runs).hasValue(1);
@@ -192,7 +193,7 @@ class IdempotentExecutorIT {
   void a_malformed_key_is_refused() {
     var ctx = app.tenant("acme").quickContext();
     for (String key : List.of("", "with space", "x".repeat(256))) {
-      refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
+      refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
           () -> app.useCases().idempotency().execute(ctx, Set.of(Scope.NUMBERS_WRITE), Optional.of(key), "op", new byte[0], TEXT, () -> "ran"));
     }
   }

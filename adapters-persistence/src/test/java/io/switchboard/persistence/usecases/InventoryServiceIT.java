@@ -26,6 +26,7 @@ import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.Capabilities;
@@ -106,7 +107,7 @@ class InventoryServiceIT {
   void importing_needs_the_inventory_scope_and_adds_nothing_without_it() {
     String number = usNumber();
     var acme = app.tenant("acme");
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().importNumbers().importNumbers(acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE),
             List.of(offer(number, NumberType.LOCAL, "1", app.clock().instant()))));
     assertThat(inStock(number)).isZero();
@@ -189,7 +190,7 @@ class InventoryServiceIT {
     String third = usNumber();
     app.stock(third);
 
-    var e = refused(ResourceExhaustedException.class, ResourceExhaustedException.PURCHASE_LIMIT_REACHED,
+    var e = refused(ResourceExhaustedException.class, Reason.PURCHASE_LIMIT_REACHED,
         () -> app.useCases().purchasePhoneNumber().purchase(small.quickContext(), E164.parse(third)));
     assertThat(e.metadata()).containsEntry("limit", "2").containsEntry("current", "2");
     assertThat(inStock(third)).isOne();
@@ -211,11 +212,11 @@ class InventoryServiceIT {
     app.useCases().registerTrunk().register(acme.quickContext(), callTrunk(external));
     app.stock(usNumber()); // stock is not empty: refusals are about these numbers
 
-    refused(AlreadyExistsException.class, HeldAnywherePolicy.NUMBER_ALREADY_HELD,
+    refused(AlreadyExistsException.class, Reason.PHONE_NUMBER_ALREADY_HELD,
         () -> app.useCases().purchasePhoneNumber().purchase(other.quickContext(), E164.parse(purchased)));
-    refused(AlreadyExistsException.class, HeldAnywherePolicy.NUMBER_ALREADY_HELD,
+    refused(AlreadyExistsException.class, Reason.PHONE_NUMBER_ALREADY_HELD,
         () -> app.useCases().purchasePhoneNumber().purchase(acme.quickContext(), E164.parse(purchased)));
-    refused(AlreadyExistsException.class, HeldAnywherePolicy.NUMBER_ALREADY_HELD,
+    refused(AlreadyExistsException.class, Reason.PHONE_NUMBER_ALREADY_HELD,
         () -> app.useCases().purchasePhoneNumber().purchase(other.quickContext(), E164.parse(external)));
     assertThat(UseCaseSupport.stored(app.useCases().getPhoneNumber().get(acme.quickContext(), ref(held))))
         .isEqualTo(UseCaseSupport.stored(held));
@@ -229,7 +230,7 @@ class InventoryServiceIT {
     app.useCases().importNumbers().importNumbers(app.operator(), List.of(offer(later, NumberType.LOCAL, "1", from)));
     var ctx = app.tenant("acme").quickContext();
 
-    var e = refused(FailedPreconditionException.class, QuarantinePolicy.NUMBER_QUARANTINED,
+    var e = refused(FailedPreconditionException.class, Reason.PHONE_NUMBER_QUARANTINED,
         () -> app.useCases().purchasePhoneNumber().purchase(ctx, E164.parse(later)));
     assertThat(e.metadata()).containsKey("available_from");
     assertThat(inStock(later)).isOne();
@@ -242,7 +243,7 @@ class InventoryServiceIT {
   void buying_needs_the_write_scope() {
     String number = usNumber();
     app.stock(number);
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().purchasePhoneNumber().purchase(app.tenant("acme").quickContext(Scope.NUMBERS_READ),
             E164.parse(number)));
     assertThat(inStock(number)).isOne();
@@ -279,7 +280,7 @@ class InventoryServiceIT {
     app.stock(available);
     other.buy(heldElsewhere);
 
-    var e = refused(FailedPreconditionException.class, OrderPhoneNumbersUseCase.INSUFFICIENT_INVENTORY,
+    var e = refused(FailedPreconditionException.class, Reason.INSUFFICIENT_INVENTORY,
         () -> app.useCases().orderPhoneNumbers().order(acme.quickContext(), new OrderPhoneNumbersUseCase.Command(
             List.of(E164.parse(available), E164.parse(missing), E164.parse(heldElsewhere)), RoutingPatch.NONE)));
 
@@ -296,7 +297,7 @@ class InventoryServiceIT {
     var small = app.tenant("small", 2);
     List<String> numbers = List.of(usNumber(), usNumber(), usNumber());
     numbers.forEach(app::stock);
-    var e = refused(ResourceExhaustedException.class, ResourceExhaustedException.PURCHASE_LIMIT_REACHED,
+    var e = refused(ResourceExhaustedException.class, Reason.PURCHASE_LIMIT_REACHED,
         () -> app.useCases().orderPhoneNumbers().order(small.quickContext(), new OrderPhoneNumbersUseCase.Command(
             numbers.stream().map(E164::parse).toList(), RoutingPatch.NONE)));
     assertThat(e.metadata()).containsEntry("limit", "2").containsEntry("current", "0");

@@ -46,6 +46,7 @@ import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.Capabilities;
 import io.switchboard.domain.number.CountryCode;
 import io.switchboard.domain.number.E164;
@@ -118,7 +119,7 @@ class PhoneNumberServiceIT {
   void reading_needs_the_read_scope() {
     var acme = app.tenant("acme");
     var bought = acme.buy(usNumber());
-    var e = refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    var e = refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> get(acme.quickContext(Scope.NUMBERS_WRITE), ref(bought)));
     assertThat(e.metadata()).containsEntry("required_scope", "numbers:read");
   }
@@ -174,7 +175,7 @@ class PhoneNumberServiceIT {
     assertThat(bought.number().channelSettings().sms().enabled()).isFalse();
     int events = history(app, ctx, ref(bought)).size();
 
-    var e = refused(FailedPreconditionException.class, ChannelSettings.CHANNEL_NOT_CAPABLE,
+    var e = refused(FailedPreconditionException.class, Reason.CHANNEL_NOT_CAPABLE,
         () -> app.useCases().updatePhoneNumber().update(ctx,
             new Command(ref(bought), sms(Patch.set(true), Patch.keep()), label("with the refused change"),
                 Optional.empty())));
@@ -194,7 +195,7 @@ class PhoneNumberServiceIT {
   void updating_needs_the_write_scope_and_changes_nothing_without_it() {
     var acme = app.tenant("acme");
     var bought = acme.buy(usNumber());
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().updatePhoneNumber().update(acme.quickContext(Scope.NUMBERS_READ),
             Command.routing(ref(bought), label("nope"))));
     assertThat(stored(get(acme.quickContext(), ref(bought)))).isEqualTo(stored(bought));
@@ -280,7 +281,7 @@ class PhoneNumberServiceIT {
     String staleEtag = bought.etag();
     var current = setLabel(ctx, bought, "First");
 
-    refused(ConcurrencyConflictException.class, ConcurrencyConflictException.ETAG_MISMATCH,
+    refused(ConcurrencyConflictException.class, Reason.ETAG_MISMATCH,
         () -> app.useCases().updatePhoneNumber().update(ctx,
             Command.routing(ref(bought), label("Second")).withExpectedEtag(Optional.of(staleEtag))));
     assertThat(stored(get(ctx, ref(bought)))).isEqualTo(stored(current));
@@ -300,7 +301,7 @@ class PhoneNumberServiceIT {
     var bought = acme.buy(usNumber());
     app.useCases().bindAgent().bind(ctx, new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
         new AgentId("etag-agent"), BindingConflictPolicy.REJECT));
-    refused(ConcurrencyConflictException.class, ConcurrencyConflictException.ETAG_MISMATCH,
+    refused(ConcurrencyConflictException.class, Reason.ETAG_MISMATCH,
         () -> app.useCases().updatePhoneNumber().update(ctx,
             Command.routing(ref(bought), label("x")).withExpectedEtag(Optional.of(bought.etag()))));
   }
@@ -355,10 +356,10 @@ class PhoneNumberServiceIT {
     var search = app.useCases().searchAvailableNumbers().search(other.quickContext(), new InventorySearch(Optional.empty(),
         Optional.empty(), Optional.of(number.substring(1)), Optional.empty(), 100));
     assertThat(search).isEmpty();
-    var e = refused(FailedPreconditionException.class, QuarantinePolicy.NUMBER_QUARANTINED,
+    var e = refused(FailedPreconditionException.class, Reason.PHONE_NUMBER_QUARANTINED,
         () -> app.useCases().purchasePhoneNumber().purchase(other.quickContext(), E164.parse(number)));
     assertThat(e.metadata()).containsEntry("available_from", availableFrom.get(0).toString());
-    refused(FailedPreconditionException.class, QuarantinePolicy.NUMBER_QUARANTINED,
+    refused(FailedPreconditionException.class, Reason.PHONE_NUMBER_QUARANTINED,
         () -> app.useCases().purchasePhoneNumber().purchase(acme.quickContext(), E164.parse(number)));
 
     app.useCases().routeCache().catchUp();
@@ -381,7 +382,7 @@ class PhoneNumberServiceIT {
     var registered = app.useCases().registerTrunk().register(ctx, callTrunk(number));
     int events = history(app, ctx, ref(number)).size();
 
-    refused(FailedPreconditionException.class, PhoneNumber.NUMBER_IS_EXTERNAL,
+    refused(FailedPreconditionException.class, Reason.PHONE_NUMBER_IS_EXTERNAL,
         () -> app.useCases().releasePhoneNumber().release(ctx, ref(number), false, Optional.empty()));
     assertThat(stored(get(ctx, ref(number)))).isEqualTo(stored(registered.number()));
     assertThat(history(app, ctx, ref(number))).hasSize(events);
@@ -393,7 +394,7 @@ class PhoneNumberServiceIT {
     var ctx = acme.context();
     var bought = acme.buy(usNumber());
     var current = setLabel(ctx, bought, "Changed since");
-    refused(ConcurrencyConflictException.class, ConcurrencyConflictException.ETAG_MISMATCH,
+    refused(ConcurrencyConflictException.class, Reason.ETAG_MISMATCH,
         () -> app.useCases().releasePhoneNumber().release(ctx, ref(bought), false, Optional.of(bought.etag())));
     assertThat(stored(get(ctx, ref(bought)))).isEqualTo(stored(current));
     var released = app.useCases().releasePhoneNumber().release(ctx, ref(bought), false, Optional.of(current.etag()));
@@ -405,7 +406,7 @@ class PhoneNumberServiceIT {
     var acme = app.tenant("acme");
     String number = usNumber();
     var bought = acme.buy(number);
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().releasePhoneNumber().release(acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE), ref(bought),
             true, Optional.empty()));
     assertThat(get(acme.quickContext(), ref(bought)).number().isReleased()).isFalse();

@@ -16,6 +16,7 @@ import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.binding.BindingConflictPolicy;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.routing.HttpsUrl;
 import io.switchboard.domain.routing.RoutingPatch;
 import io.switchboard.persistence.testing.TestApplication;
@@ -143,9 +144,9 @@ class ReadYourWritesIT {
     app.useCases().getPhoneNumber().get(unchanged, ref(bought));
     assertThat(unchanged.written().value()).isEmpty();
 
-    refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
+    refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
         () -> resolve(app, number, BindingChannel.SMS, r2 + 1_000_000));
-    refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
+    refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
         () -> resolve(app, number, BindingChannel.SMS, -1));
   }
 

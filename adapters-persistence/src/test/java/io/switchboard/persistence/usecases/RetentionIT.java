@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.application.maintenance.RetentionService;
 import io.switchboard.application.maintenance.RetentionUseCase;
 import io.switchboard.application.port.Ports;
-import io.switchboard.application.routing.ChangeWatchService;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.error.OutOfRangeException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.persistence.JooqChangeFeed;
 import io.switchboard.persistence.JooqPorts;
@@ -102,7 +102,7 @@ class RetentionIT {
     for (var ctx : List.of(watcher, router)) {
       assertThatThrownBy(() -> app.useCases().watchChanges().next(ctx, 0, 100, Duration.ZERO))
           .isInstanceOfSatisfying(OutOfRangeException.class, e -> {
-            assertThat(e.reason()).isEqualTo(ChangeWatchService.REVISION_PURGED);
+            assertThat(e.reason()).isEqualTo(Reason.REVISION_PURGED);
             assertThat(e.metadata()).containsEntry("oldest_revision", Long.toString(oldest));
           });
       assertThatThrownBy(() -> app.useCases().watchChanges().next(ctx, oldest - 2, 100, Duration.ZERO))

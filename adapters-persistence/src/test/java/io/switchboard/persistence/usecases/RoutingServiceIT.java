@@ -21,6 +21,7 @@ import io.switchboard.domain.channel.ChannelLimit;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.domain.routing.HttpsUrl;
 import io.switchboard.domain.routing.RoutingPatch;
@@ -160,10 +161,10 @@ class RoutingServiceIT {
 
   @Test
   void a_malformed_called_number_and_a_caller_without_the_routing_scope_are_refused() {
-    var e = refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
+    var e = refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
         () -> app.useCases().resolveInbound().resolve(app.operator(), "not-a-number", BindingChannel.CALL, Optional.empty()));
     assertThat(e.violations()).extracting(v -> v.field()).allMatch(f -> f.startsWith("called_number"));
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().resolveInbound().resolve(app.tenant("acme").quickContext(Scope.NUMBERS_READ), usNumber(),
             BindingChannel.CALL, Optional.empty()));
   }

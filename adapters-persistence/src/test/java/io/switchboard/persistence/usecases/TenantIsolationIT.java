@@ -1,5 +1,6 @@
 package io.switchboard.persistence.usecases;
 
+import io.switchboard.domain.error.Reason;
 import static io.switchboard.persistence.usecases.UseCaseSupport.label;
 import static io.switchboard.persistence.usecases.UseCaseSupport.ref;
 import static io.switchboard.persistence.usecases.UseCaseSupport.refused;
@@ -78,7 +79,7 @@ class TenantIsolationIT {
         ref(intruderOwn), BindingChannel.CALL, new AgentId("acme-agent"), BindingConflictPolicy.FORCE)));
     notFound("AGENT_NOT_FOUND", () -> app.useCases().updatePhoneNumber().update(b,
         Command.routing(ref(intruderOwn), UseCaseSupport.inboundAgent("acme-agent"))));
-    notFound(BindingWrites.BINDING_NOT_FOUND,
+    notFound("BINDING_NOT_FOUND",
         () -> app.useCases().unbindAgent().unbindAgent(b, new AgentId("acme-agent"), BindingChannel.CALL));
     assertThat(app.useCases().listBindings().list(b, Optional.of(new AgentId("acme-agent")), Optional.empty())).isEmpty();
 

@@ -22,13 +22,13 @@ import io.switchboard.application.trunk.UpdateTrunkUseCase;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.binding.BindingConflictPolicy;
-import io.switchboard.domain.binding.BindingRules;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.NumberSource;
 import io.switchboard.domain.org.Scope;
@@ -123,7 +123,7 @@ class TrunkServiceIT {
     var acme = app.tenant("acme");
     String number = usNumber();
     var bought = acme.buy(number);
-    refused(AlreadyExistsException.class, TrunkOwnershipPolicy.NUMBER_IS_PURCHASED,
+    refused(AlreadyExistsException.class, Reason.PHONE_NUMBER_IS_PURCHASED,
         () -> app.useCases().registerTrunk().register(acme.quickContext(), callTrunk(number)));
     assertThat(trunks(number)).isZero();
     assertThat(app.useCases().getPhoneNumber().get(acme.quickContext(), ref(bought)).number().version()).isOne();
@@ -138,9 +138,9 @@ class TrunkServiceIT {
     String external = usNumber();
     app.useCases().registerTrunk().register(other.quickContext(), callTrunk(external));
 
-    refused(AlreadyExistsException.class, TrunkOwnershipPolicy.NUMBER_HELD_ELSEWHERE,
+    refused(AlreadyExistsException.class, Reason.PHONE_NUMBER_UNAVAILABLE,
         () -> app.useCases().registerTrunk().register(acme.quickContext(), callTrunk(purchased)));
-    refused(AlreadyExistsException.class, TrunkOwnershipPolicy.NUMBER_HELD_ELSEWHERE,
+    refused(AlreadyExistsException.class, Reason.PHONE_NUMBER_UNAVAILABLE,
         () -> app.useCases().registerTrunk().register(acme.quickContext(),
             trunk(external, TrunkChannel.WHATSAPP, Optional.empty(), SipInput.NONE)));
     assertThat(trunks(purchased)).isZero();
@@ -155,7 +155,7 @@ class TrunkServiceIT {
     var first = app.useCases().registerTrunk().register(ctx, trunk(number, TrunkChannel.CALL, Optional.empty(),
         sip("first.example.com", "u", "p")));
 
-    refused(AlreadyExistsException.class, RegisterTrunkService.TRUNK_ALREADY_EXISTS,
+    refused(AlreadyExistsException.class, Reason.TRUNK_ALREADY_EXISTS,
         () -> app.useCases().registerTrunk().register(ctx, trunk(number, TrunkChannel.CALL, Optional.empty(),
             sip("second.example.com", "u2", "p2"))));
 
@@ -182,7 +182,7 @@ class TrunkServiceIT {
   @Test
   void registering_needs_the_write_scope() {
     String number = usNumber();
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().registerTrunk().register(app.tenant("acme").quickContext(Scope.NUMBERS_READ), callTrunk(number)));
     assertThat(numberRows(number)).isZero();
   }
@@ -234,7 +234,7 @@ class TrunkServiceIT {
     app.useCases().registerTrunk().register(ctx, callTrunk(number));
     app.useCases().updateTrunk().update(ctx, update(key(number, TrunkChannel.CALL), sip("x.example.com", "u", "p")));
 
-    refused(ConcurrencyConflictException.class, ConcurrencyConflictException.ETAG_MISMATCH,
+    refused(ConcurrencyConflictException.class, Reason.ETAG_MISMATCH,
         () -> app.useCases().updateTrunk().update(ctx, new UpdateTrunkUseCase.Command(key(number, TrunkChannel.CALL),
             Patch.set(new TrunkName("late")), Patch.keep(), SipInput.NONE, Patch.keep(), Optional.of(1L))));
     var t = app.useCases().getTrunk().get(ctx, key(number, TrunkChannel.CALL)).trunk();
@@ -267,7 +267,7 @@ class TrunkServiceIT {
     assertThat(assigned.trunk().agent()).hasValueSatisfying(a -> assertThat(a.agentName()).contains("Second"));
     long version = assigned.number().number().version();
 
-    refused(AlreadyExistsException.class, BindingRules.AGENT_ALREADY_BOUND,
+    refused(AlreadyExistsException.class, Reason.AGENT_ALREADY_BOUND,
         () -> app.useCases().assignTrunk().assign(ctx, key(number, TrunkChannel.CALL), new AgentId("busy"),
             BindingConflictPolicy.REJECT));
     var unchanged = app.useCases().getTrunk().get(ctx, key(number, TrunkChannel.CALL));
@@ -366,7 +366,7 @@ class TrunkServiceIT {
         sip("sip.example.com", "cred-user", "cred-pass")));
 
     RequestContext reader = acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
-    refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
+    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
         () -> app.useCases().getTrunkCredentials().credentials(reader, key(number, TrunkChannel.CALL)));
 
     GetTrunkCredentialsUseCase.Credentials credentials = app.useCases().getTrunkCredentials()
@@ -403,9 +403,9 @@ class TrunkServiceIT {
     // a tenant's principal that holds the scope anyway (a key stored before the rule) stays in its organization
     refused(NotFoundException.class, "TRUNK_NOT_FOUND", () -> app.useCases().getTrunkCredentials()
         .credentials(other.quickContext(Scope.TRUNK_CREDENTIALS), key(number, TrunkChannel.CALL)));
-    refused(InvalidArgumentException.class, InvalidArgumentException.REASON, () -> app.useCases().createApiKey()
+    refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT, () -> app.useCases().createApiKey()
         .createApiKey(app.operator(), other.id(), "router", java.util.Set.of(Scope.TRUNK_CREDENTIALS)));
-    refused(InvalidArgumentException.class, InvalidArgumentException.REASON, () -> app.useCases().createApiKey()
+    refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT, () -> app.useCases().createApiKey()
         .createApiKey(app.operator(), other.id(), "router", java.util.Set.of(Scope.ROUTING, Scope.NUMBERS_READ)));
     System.out.println("RELIABILITY 13.16 platform-wide internal scopes: a platform key opened another organization's"
         + " trunk credentials by key and by id; a tenant principal holding the scope did not; 2 of 2 attempts to give a"

@@ -18,6 +18,7 @@ import io.switchboard.domain.channel.InboundChannelPatch;
 import io.switchboard.domain.channel.OutboundChannelPatch;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.DomainException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.routing.Label;
 import io.switchboard.domain.routing.RoutingPatch;
@@ -125,11 +126,16 @@ final class UseCaseSupport {
   }
 
   /** Runs {@code call}, which must be refused with exactly this exception type and reason; returns the refusal. */
+  static <E extends DomainException> E refused(Class<E> type, Reason reason, ThrowingCallable call) {
+    return refused(type, reason.wire(), call);
+  }
+
+  /** The same, naming the reason by the wire string clients see. */
   static <E extends DomainException> E refused(Class<E> type, String reason, ThrowingCallable call) {
     Throwable thrown = catchThrowable(call);
     assertThat(thrown).as("refusal").isInstanceOf(type);
     E e = type.cast(thrown);
-    assertThat(e.reason()).as("reason of " + e.getMessage()).isEqualTo(reason);
+    assertThat(e.reason().wire()).as("reason of " + e.getMessage()).isEqualTo(reason);
     return e;
   }
 

@@ -2,12 +2,12 @@ package io.switchboard.rest.agentmessage;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.application.idempotency.IdempotentExecutor;
-import io.switchboard.application.inventory.OrderPhoneNumbersUseCase;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.DomainException;
+import io.switchboard.domain.error.ErrorDetail.InsufficientInventory;
+import io.switchboard.domain.error.ErrorDetail.RequiredScope;
 import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.FieldViolation;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -18,11 +18,9 @@ import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.domain.error.UnavailableException;
 import io.switchboard.domain.org.Scope;
-import io.switchboard.rest.FieldProblems;
 import io.switchboard.rest.HttpProblem;
 import io.switchboard.rest.JsonResponse;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,54 +58,52 @@ final class AgentMessageErrors {
       case NotFoundException e -> error(404, "NOT_FOUND", "not found", id, Map.of());
       case UnauthenticatedException e -> error(401, "UNAUTHORIZED", "authentication failed", id, Map.of());
       case PermissionDeniedException e -> error(403, "FORBIDDEN", forbiddenMessage(e), id, Map.of());
-      case AlreadyExistsException e -> error(409, e.reason(), e.getMessage(), id, Map.of());
-      case FailedPreconditionException e -> e.reason().equals(OrderPhoneNumbersUseCase.INSUFFICIENT_INVENTORY)
-          ? insufficientInventory(e, id)
-          : error(409, e.reason(), e.getMessage(), id, e.metadata());
-      case ConcurrencyConflictException e -> e.isStaleEtag()
-          ? error(412, "PRECONDITION_FAILED", e.getMessage(), id, Map.of())
-          : error(409, e.reason(), e.getMessage(), id, Map.of());
-      case ResourceExhaustedException e -> e.reason().equals(ResourceExhaustedException.RATE_LIMITED)
-          ? withRetryAfter(error(429, "RATE_LIMITED", "rate limit exceeded", id, Map.of()), e.retryAfter()
-              .orElse(Duration.ofSeconds(1)))
-          : error(403, e.reason(), e.getMessage(), id, e.metadata());
-      case OutOfRangeException e -> error(400, e.reason(), e.getMessage(), id, e.metadata());
+      case AlreadyExistsException e -> error(409, e.reason().wire(), e.getMessage(), id, Map.of());
+      case FailedPreconditionException e -> e.detail(InsufficientInventory.class)
+          .map(shortage -> insufficientInventory(e, shortage, id))
+          .orElseGet(() -> error(409, e.reason().wire(), e.getMessage(), id, e.metadata()));
+      case ConcurrencyConflictException e -> switch (e.reason()) {
+        case ETAG_MISMATCH -> error(412, "PRECONDITION_FAILED", e.getMessage(), id, Map.of());
+        default -> error(409, e.reason().wire(), e.getMessage(), id, Map.of());
+      };
+      case ResourceExhaustedException e -> switch (e.reason()) {
+        case RATE_LIMITED -> withRetryAfter(error(429, "RATE_LIMITED", "rate limit exceeded", id, Map.of()),
+            e.retryAfter().orElse(Duration.ofSeconds(1)));
+        default -> error(403, e.reason().wire(), e.getMessage(), id, e.metadata());
+      };
+      case OutOfRangeException e -> error(400, e.reason().wire(), e.getMessage(), id, e.metadata());
       case UnavailableException e -> withRetryAfter(
           error(503, "SERVICE_UNAVAILABLE", "service temporarily unavailable", id, Map.of()), UNAVAILABLE_RETRY_AFTER);
     };
   }
 
   private static JsonResponse invalid(InvalidArgumentException e, String id) {
-    Map<String, String> details = details(e);
-    if (FieldProblems.UNKNOWN_FIELD.equals(e.reason())) {
-      return error(400, "INVALID_INPUT", "invalid input", id, details);
-    }
-    if (IdempotentExecutor.IDEMPOTENCY_KEY_REUSED.equals(e.reason())) {
-      return error(422, IdempotentExecutor.IDEMPOTENCY_KEY_REUSED,
+    return switch (e.reason()) {
+      case UNKNOWN_FIELD -> error(400, "INVALID_INPUT", "invalid input", id, details(e));
+      case IDEMPOTENCY_KEY_REUSED -> error(422, e.reason().wire(),
           "the Idempotency-Key was already used with a different request", id, Map.of());
-    }
-    return error(422, "VALIDATION_FAILED", "validation failed", id, details);
+      default -> error(422, "VALIDATION_FAILED", "validation failed", id, details(e));
+    };
   }
 
   private static String forbiddenMessage(PermissionDeniedException e) {
-    return Scope.INVENTORY_WRITE.wireName().equals(e.metadata().get("required_scope"))
+    return e.detail(RequiredScope.class).filter(r -> r.scope().equals(Scope.INVENTORY_WRITE.wireName())).isPresent()
         ? "return_to_carrier is admin-only: forbidden"
         : "missing required scope";
   }
 
   /** The documented typed payload: how many of the requested numbers were available, and which were not. */
-  private static JsonResponse insufficientInventory(FailedPreconditionException e, String id) {
-    String available = e.metadata().getOrDefault("available_count", "0");
-    String unavailable = e.metadata().getOrDefault("unavailable_numbers", "");
+  private static JsonResponse insufficientInventory(FailedPreconditionException e, InsufficientInventory shortage,
+      String id) {
     var details = new LinkedHashMap<String, String>();
-    details.put("available_count", available);
-    details.put("unavailable_numbers", unavailable);
-    JsonResponse base = error(409, OrderPhoneNumbersUseCase.INSUFFICIENT_INVENTORY, e.getMessage(), id, details);
+    details.put("available_count", Integer.toString(shortage.availableCount()));
+    details.put("unavailable_numbers", String.join(",", shortage.unavailableNumbers()));
+    JsonResponse base = error(409, e.reason().wire(), e.getMessage(), id, details);
     ObjectNode body = ((ObjectNode) base.body()).deepCopy();
     ObjectNode data = body.putObject("data");
-    data.put("available_count", Integer.parseInt(available));
+    data.put("available_count", shortage.availableCount());
     ArrayNode list = data.putArray("unavailable_numbers");
-    Arrays.stream(unavailable.split(",")).filter(s -> !s.isEmpty()).forEach(list::add);
+    shortage.unavailableNumbers().forEach(list::add);
     return new JsonResponse(base.status(), body, base.headers());
   }
 

@@ -5,6 +5,9 @@ import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.DomainException;
+import io.switchboard.domain.error.ErrorDetail.OffendingField;
+import io.switchboard.domain.error.ErrorDetail.PurchaseLimit;
+import io.switchboard.domain.error.ErrorDetail.RequiredScope;
 import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.FieldViolation;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -50,22 +53,26 @@ final class MindhuntersErrors {
 
   private static JsonResponse domain(DomainException failure, RequestId requestId) {
     return switch (failure) {
-      case UnauthenticatedException e -> e.isMissing()
-          ? error(401, "Authentication required", "MISSING_AUTH_TOKEN", "No authorization header provided", null)
-          : error(401, "Invalid authentication token", "INVALID_AUTH_TOKEN",
-              "The provided token is invalid or has been revoked", null);
+      case UnauthenticatedException e -> switch (e.reason()) {
+        case MISSING_CREDENTIALS ->
+            error(401, "Authentication required", "MISSING_AUTH_TOKEN", "No authorization header provided", null);
+        default -> error(401, "Invalid authentication token", "INVALID_AUTH_TOKEN",
+            "The provided token is invalid or has been revoked", null);
+      };
       case InvalidArgumentException e -> validation(e);
       case NotFoundException e -> error(404, "Resource not found", "NOT_FOUND", e.getMessage(), null);
-      case AlreadyExistsException e -> error(409, "Conflict", e.reason(), e.getMessage(), null);
-      case FailedPreconditionException e -> error(409, "Conflict", e.reason(), e.getMessage(),
-          e.metadata().containsKey("field") ? "channel_settings." + e.metadata().get("field") : null);
-      case ConcurrencyConflictException e -> e.isStaleEtag()
-          ? error(412, "Precondition failed", "PRECONDITION_FAILED", e.getMessage(), null)
-          : error(409, "Conflict", e.reason(), e.getMessage(), null);
+      case AlreadyExistsException e -> error(409, "Conflict", e.reason().wire(), e.getMessage(), null);
+      case FailedPreconditionException e -> error(409, "Conflict", e.reason().wire(), e.getMessage(),
+          e.detail(OffendingField.class).map(f -> "channel_settings." + f.field()).orElse(null));
+      case ConcurrencyConflictException e -> switch (e.reason()) {
+        case ETAG_MISMATCH -> error(412, "Precondition failed", "PRECONDITION_FAILED", e.getMessage(), null);
+        default -> error(409, "Conflict", e.reason().wire(), e.getMessage(), null);
+      };
       case PermissionDeniedException e -> error(403, "Insufficient permissions", "INSUFFICIENT_PERMISSIONS",
-          "This token lacks the " + e.metadata().getOrDefault("required_scope", "required") + " scope", null);
+          "This token lacks the " + e.detail(RequiredScope.class).map(RequiredScope::scope).orElse("required")
+              + " scope", null);
       case ResourceExhaustedException e -> exhausted(e);
-      case OutOfRangeException e -> error(400, "Bad request", e.reason(), e.getMessage(), null);
+      case OutOfRangeException e -> error(400, "Bad request", e.reason().wire(), e.getMessage(), null);
       case UnavailableException e -> error(503, "Service temporarily unavailable", "SERVICE_UNAVAILABLE",
           "Please retry with backoff", null);
     };
@@ -75,25 +82,30 @@ final class MindhuntersErrors {
     FieldViolation first = e.violations().isEmpty() ? new FieldViolation("", e.getMessage()) : e.violations().get(0);
     String details = e.violations().isEmpty() ? e.getMessage()
         : e.violations().stream().map(v -> v.field() + ": " + v.description()).collect(Collectors.joining("; "));
-    String code = e.reason().equals(io.switchboard.application.idempotency.IdempotentExecutor.IDEMPOTENCY_KEY_REUSED)
-        ? e.reason() : VALIDATION_ERROR;
+    String code = switch (e.reason()) {
+      case IDEMPOTENCY_KEY_REUSED -> e.reason().wire();
+      default -> VALIDATION_ERROR;
+    };
     return error(422, "Validation failed", code, details, first.field().isEmpty() ? null : first.field());
   }
 
   private static JsonResponse exhausted(ResourceExhaustedException e) {
-    if (e.reason().equals(ResourceExhaustedException.PURCHASE_LIMIT_REACHED)) {
-      ObjectNode body = JsonBodies.object();
-      body.put("success", false);
-      body.put("message", "Purchase limit reached");
-      ObjectNode data = body.putObject("data");
-      data.put("error", "purchase_limit_reached");
-      data.put("limit", Long.parseLong(e.metadata().get("limit")));
-      data.put("current", Long.parseLong(e.metadata().get("current")));
-      return JsonResponse.of(403, body);
-    }
-    long seconds = Long.parseLong(e.metadata().getOrDefault("retry_after_seconds", "1"));
-    return error(429, "Rate limit exceeded", "RATE_LIMITED", "Retry after " + seconds + " seconds", null)
-        .withHeader("Retry-After", Long.toString(seconds));
+    return e.detail(PurchaseLimit.class).map(MindhuntersErrors::purchaseLimit).orElseGet(() -> {
+      long seconds = e.retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(1L);
+      return error(429, "Rate limit exceeded", "RATE_LIMITED", "Retry after " + seconds + " seconds", null)
+          .withHeader("Retry-After", Long.toString(seconds));
+    });
+  }
+
+  private static JsonResponse purchaseLimit(PurchaseLimit limit) {
+    ObjectNode body = JsonBodies.object();
+    body.put("success", false);
+    body.put("message", "Purchase limit reached");
+    ObjectNode data = body.putObject("data");
+    data.put("error", "purchase_limit_reached");
+    data.put("limit", (long) limit.limit());
+    data.put("current", limit.current());
+    return JsonResponse.of(403, body);
   }
 
   static JsonResponse error(int status, String message, String code, String details, String field) {

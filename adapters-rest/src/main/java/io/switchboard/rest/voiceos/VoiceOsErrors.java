@@ -2,7 +2,6 @@ package io.switchboard.rest.voiceos;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.DomainException;
@@ -15,7 +14,6 @@ import io.switchboard.domain.error.PermissionDeniedException;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.domain.error.UnavailableException;
-import io.switchboard.rest.FieldProblems;
 import io.switchboard.rest.HttpProblem;
 import io.switchboard.rest.JsonBodies;
 import io.switchboard.rest.JsonResponse;
@@ -48,15 +46,21 @@ final class VoiceOsErrors {
     return switch (failure) {
       case InvalidArgumentException e -> validation(problemsOf(e));
       case NotFoundException e -> detail(404, notFoundMessage(e), Optional.empty());
-      case UnauthenticatedException e -> detail(401, e.isMissing() ? "Not authenticated"
-          : "Invalid authentication credentials", Optional.empty()).withHeader("WWW-Authenticate", "Bearer");
+      case UnauthenticatedException e -> detail(401, switch (e.reason()) {
+        case MISSING_CREDENTIALS -> "Not authenticated";
+        default -> "Invalid authentication credentials";
+      }, Optional.empty()).withHeader("WWW-Authenticate", "Bearer");
       case PermissionDeniedException e -> detail(403, e.getMessage(), Optional.empty());
       case AlreadyExistsException e -> detail(409, e.getMessage(), Optional.empty());
       case FailedPreconditionException e -> detail(409, e.getMessage(), Optional.empty());
-      case ConcurrencyConflictException e -> detail(e.isStaleEtag() ? 412 : 409, e.getMessage(), Optional.empty());
-      case ResourceExhaustedException e -> e.reason().equals(ResourceExhaustedException.RATE_LIMITED)
-          ? detail(429, "Too many requests", e.retryAfter())
-          : detail(403, e.getMessage(), Optional.empty());
+      case ConcurrencyConflictException e -> detail(switch (e.reason()) {
+        case ETAG_MISMATCH -> 412;
+        default -> 409;
+      }, e.getMessage(), Optional.empty());
+      case ResourceExhaustedException e -> switch (e.reason()) {
+        case RATE_LIMITED -> detail(429, "Too many requests", e.retryAfter());
+        default -> detail(403, e.getMessage(), Optional.empty());
+      };
       case OutOfRangeException e -> detail(400, e.getMessage(), Optional.empty());
       case UnavailableException e -> detail(503, "Service temporarily unavailable", Optional.of(UNAVAILABLE_RETRY_AFTER));
     };
@@ -73,22 +77,26 @@ final class VoiceOsErrors {
   }
 
   private static String notFoundMessage(NotFoundException e) {
-    return switch (e.resource()) {
-      case "phone_number" -> "Phone number not found";
-      case "agent" -> "Agent not found";
+    return switch (e.reason()) {
+      case PHONE_NUMBER_NOT_FOUND -> "Phone number not found";
+      case AGENT_NOT_FOUND -> "Agent not found";
       default -> e.getMessage();
     };
   }
 
   private static List<Problem> problemsOf(InvalidArgumentException e) {
-    if (IdempotentExecutor.IDEMPOTENCY_KEY_REUSED.equals(e.reason())) {
-      return List.of(new Problem(List.of("header", "idempotency-key"),
+    return switch (e.reason()) {
+      case IDEMPOTENCY_KEY_REUSED -> List.of(new Problem(List.of("header", "idempotency-key"),
           "Value error, the key was already used with a different request", Problem.VALUE_ERROR));
-    }
+      case UNKNOWN_FIELD -> bodyProblems(e, Problem.EXTRA_FORBIDDEN);
+      default -> bodyProblems(e, Problem.VALUE_ERROR);
+    };
+  }
+
+  private static List<Problem> bodyProblems(InvalidArgumentException e, String type) {
     if (e.violations().isEmpty()) {
       return List.of(new Problem(List.of("body"), "Value error, " + e.getMessage(), Problem.VALUE_ERROR));
     }
-    String type = FieldProblems.UNKNOWN_FIELD.equals(e.reason()) ? Problem.EXTRA_FORBIDDEN : Problem.VALUE_ERROR;
     return e.violations().stream().map(v -> bodyProblem(v, type)).toList();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnavailableException;
 import io.switchboard.rest.JsonResponse;
@@ -25,17 +26,17 @@ class AgentMessageErrorsTest {
 
   @Test
   void conflicts_carry_their_stable_reason() {
-    assertThat(AgentMessageErrors.render(new AlreadyExistsException("PHONE_NUMBER_ALREADY_HELD", "held"), ID)
+    assertThat(AgentMessageErrors.render(new AlreadyExistsException(Reason.PHONE_NUMBER_ALREADY_HELD, "held"), ID)
         .body().at("/error/code").asText()).isEqualTo("PHONE_NUMBER_ALREADY_HELD");
     JsonResponse inFlight = AgentMessageErrors.render(new ConcurrencyConflictException(
-        ConcurrencyConflictException.IDEMPOTENCY_KEY_IN_FLIGHT, "in flight"), ID);
+        Reason.IDEMPOTENCY_KEY_IN_FLIGHT, "in flight"), ID);
     assertThat(inFlight.status()).isEqualTo(409);
   }
 
   @Test
   void outages_and_surprises_never_leak_detail() {
     JsonResponse down = AgentMessageErrors.render(
-        new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE, "db01:5432 refused"), ID);
+        new UnavailableException(Reason.DATABASE_UNAVAILABLE, "db01:5432 refused"), ID);
     assertThat(down.status()).isEqualTo(503);
     assertThat(down.headers()).containsKey("Retry-After");
     assertThat(down.body().toString()).doesNotContain("db01");

@@ -9,9 +9,9 @@ import io.switchboard.application.common.HmacTokenSigner;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.FieldViolation;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.routing.HttpsUrl;
 import io.switchboard.domain.routing.RoutingPatch;
-import io.switchboard.rest.FieldProblems;
 import org.junit.jupiter.api.Test;
 
 class AgentMessageRequestsTest {
@@ -47,7 +47,7 @@ class AgentMessageRequestsTest {
   void an_unknown_field_is_invalid_input() throws Exception {
     var e = catchThrowableOfType(InvalidArgumentException.class,
         () -> AgentMessageRequests.routingPatch(body("{'number': '+12084439178', 'label': 'x'}")));
-    assertThat(e.reason()).isEqualTo(FieldProblems.UNKNOWN_FIELD);
+    assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_FIELD);
     assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("number");
   }
 
@@ -55,7 +55,7 @@ class AgentMessageRequestsTest {
   void an_empty_campaign_and_plain_http_fail_validation() throws Exception {
     var e = catchThrowableOfType(InvalidArgumentException.class, () -> AgentMessageRequests.routingPatch(
         body("{'campaign_id': '', 'status_url': 'http://plain.example'}")));
-    assertThat(e.reason()).isEqualTo(InvalidArgumentException.REASON);
+    assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT);
     assertThat(e.violations()).extracting(FieldViolation::field).containsExactlyInAnyOrder("campaign_id", "status_url");
   }
 

@@ -6,6 +6,7 @@ import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.domain.error.UnavailableException;
@@ -26,18 +27,18 @@ class VoiceOsErrorsTest {
 
   @Test
   void every_other_failure_is_a_detail_string_with_its_status() {
-    assertThat(VoiceOsErrors.toResponse(new UnauthenticatedException(UnauthenticatedException.MISSING, "x")).status())
+    assertThat(VoiceOsErrors.toResponse(new UnauthenticatedException(Reason.MISSING_CREDENTIALS, "x")).status())
         .isEqualTo(401);
     assertThat(VoiceOsErrors.toResponse(PermissionDeniedException.missingScope("numbers:write")).status())
         .isEqualTo(403);
-    assertThat(VoiceOsErrors.toResponse(new FailedPreconditionException("PHONE_NUMBER_IS_EXTERNAL", "external"))
+    assertThat(VoiceOsErrors.toResponse(new FailedPreconditionException(Reason.PHONE_NUMBER_IS_EXTERNAL, "external"))
         .status()).isEqualTo(409);
     assertThat(VoiceOsErrors.toResponse(ConcurrencyConflictException.staleEtag("phone number")).status())
         .isEqualTo(412);
     JsonResponse limited = VoiceOsErrors.toResponse(ResourceExhaustedException.rateLimited(Duration.ofMillis(2500)));
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.headers()).containsEntry("Retry-After", "3");
-    JsonResponse down = VoiceOsErrors.toResponse(new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE,
+    JsonResponse down = VoiceOsErrors.toResponse(new UnavailableException(Reason.DATABASE_UNAVAILABLE,
         "connection refused to 10.0.0.5"));
     assertThat(down.status()).isEqualTo(503);
     assertThat(down.headers()).containsKey("Retry-After");

@@ -8,6 +8,7 @@ import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.ApiKeyRepository;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.OrganizationRepository;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
@@ -40,7 +41,7 @@ public final class CreateApiKeyService implements CreateApiKeyUseCase {
   public CreatedApiKey createApiKey(RequestContext ctx, OrganizationId organizationId, String name, Set<Scope> scopes) {
     return steps.inTransaction(ctx, Scope.ADMIN, () -> {
       Organization org = organizations.findById(organizationId)
-          .orElseThrow(() -> NotFoundException.of("organization", organizationId.toString()));
+          .orElseThrow(() -> NotFoundException.of(Reason.ORGANIZATION_NOT_FOUND, organizationId.toString()));
       if (!org.name().equals(DEFAULT_ORGANIZATION) && scopes.stream().anyMatch(Scope::isInternal)) {
         // an internal scope acts on every organization (routing, trunk credentials, administration): a tenant's key
         // holding one would reach the other tenants

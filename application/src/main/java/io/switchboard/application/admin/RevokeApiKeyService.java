@@ -5,6 +5,7 @@ import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.ApiKeyRepository;
 import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.org.ApiKey;
@@ -32,7 +33,7 @@ public final class RevokeApiKeyService implements RevokeApiKeyUseCase {
   @Override
   public ApiKey revokeApiKey(RequestContext ctx, OrganizationId organizationId, ApiKeyId keyId) {
     ApiKey revoked = steps.inTransaction(ctx, Scope.ADMIN, () -> {
-      ApiKey key = keys.findById(organizationId, keyId).orElseThrow(() -> NotFoundException.of("api_key", keyId.toString()));
+      ApiKey key = keys.findById(organizationId, keyId).orElseThrow(() -> NotFoundException.of(Reason.API_KEY_NOT_FOUND, keyId.toString()));
       if (key.isRevoked()) {
         return key;
       }

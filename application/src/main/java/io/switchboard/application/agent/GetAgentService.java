@@ -3,6 +3,7 @@ package io.switchboard.application.agent;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.AgentRepository;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.agent.Agent;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.error.NotFoundException;
@@ -21,6 +22,6 @@ public final class GetAgentService implements GetAgentUseCase {
   @Override
   public Agent get(RequestContext ctx, AgentId id) {
     return steps.inTransaction(ctx, Scope.NUMBERS_READ,
-        () -> agents.find(ctx.organizationId(), id).orElseThrow(() -> NotFoundException.of("agent", id.value())));
+        () -> agents.find(ctx.organizationId(), id).orElseThrow(() -> NotFoundException.of(Reason.AGENT_NOT_FOUND, id.value())));
   }
 }

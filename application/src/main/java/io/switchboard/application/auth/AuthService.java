@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.switchboard.application.port.ApiKeyRepository;
 import io.switchboard.application.port.Transactions;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.domain.error.UnavailableException;
 import io.switchboard.domain.org.ApiKey;
@@ -65,7 +66,7 @@ public final class AuthService implements AuthenticateUseCase {
   @Override
   public Principal authenticate(String bearerToken, String clientAddress) {
     if (bearerToken == null || bearerToken.isBlank()) {
-      throw new UnauthenticatedException(UnauthenticatedException.MISSING, "authentication required");
+      throw new UnauthenticatedException(Reason.MISSING_CREDENTIALS, "authentication required");
     }
     if (!ApiKeySecrets.isWellFormed(bearerToken)) {
       throw refused(clientAddress);
@@ -114,7 +115,7 @@ public final class AuthService implements AuthenticateUseCase {
 
   private UnauthenticatedException refused(String clientAddress) {
     failures.failed(clientAddress);
-    return new UnauthenticatedException(UnauthenticatedException.INVALID,
+    return new UnauthenticatedException(Reason.INVALID_CREDENTIALS,
         "the provided token is invalid or has been revoked");
   }
 

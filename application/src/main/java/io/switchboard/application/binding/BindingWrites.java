@@ -1,5 +1,6 @@
 package io.switchboard.application.binding;
 
+import io.switchboard.domain.error.Reason;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.AgentRepository;
@@ -31,8 +32,6 @@ import java.util.Optional;
  * binding rules, each recording its change.
  */
 public final class BindingWrites {
-  public static final String BINDING_NOT_FOUND = "BINDING_NOT_FOUND";
-
   private final PhoneNumberRepository numbers;
   private final BindingRepository bindings;
   private final AgentRepository agents;
@@ -69,7 +68,7 @@ public final class BindingWrites {
   public boolean putLocked(RequestContext ctx, PhoneNumber number, BindingChannel channel, AgentId agentId,
       BindingConflictPolicy policy) {
     OrganizationId org = ctx.organizationId();
-    agents.find(org, agentId).orElseThrow(() -> NotFoundException.of("agent", agentId.value()));
+    agents.find(org, agentId).orElseThrow(() -> NotFoundException.of(Reason.AGENT_NOT_FOUND, agentId.value()));
     Optional<Binding> numberCurrent = bindings.find(org, number.id(), channel);
     if (numberCurrent.isPresent() && numberCurrent.get().agentId().equals(agentId)) {
       return false;
@@ -117,7 +116,7 @@ public final class BindingWrites {
       case WHATSAPP -> true;
     };
     if (!capable) {
-      throw new FailedPreconditionException(ChannelSettings.CHANNEL_NOT_CAPABLE,
+      throw new FailedPreconditionException(Reason.CHANNEL_NOT_CAPABLE,
           "phone number " + number.number() + " is not " + (channel == BindingChannel.CALL ? "voice" : "SMS") + " capable",
           Map.of("channel", lower(channel)));
     }

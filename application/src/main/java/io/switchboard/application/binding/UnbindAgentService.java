@@ -1,6 +1,5 @@
 package io.switchboard.application.binding;
 
-import static io.switchboard.application.binding.BindingWrites.BINDING_NOT_FOUND;
 import static io.switchboard.application.binding.BindingWrites.lower;
 
 import io.switchboard.application.common.NumberViews;
@@ -10,6 +9,7 @@ import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.BindingRepository;
 import io.switchboard.application.port.PhoneNumberRepository;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
@@ -41,7 +41,7 @@ public final class UnbindAgentService implements UnbindAgentUseCase {
     return steps.inTransaction(ctx, Scope.NUMBERS_WRITE, () -> {
       PhoneNumber number = views.lockHeld(ctx.organizationId(), ref);
       Binding current = bindings.find(ctx.organizationId(), number.id(), channel)
-          .orElseThrow(() -> new NotFoundException("binding", BINDING_NOT_FOUND,
+          .orElseThrow(() -> new NotFoundException(Reason.BINDING_NOT_FOUND,
               "phone number " + ref + " has no agent bound on " + lower(channel)));
       return views.view(writes.removeLocked(ctx, number, channel, current));
     });
@@ -52,7 +52,7 @@ public final class UnbindAgentService implements UnbindAgentUseCase {
     return steps.inTransaction(ctx, Scope.NUMBERS_WRITE, () -> {
       List<Binding> current = bindings.findByAgent(ctx.organizationId(), agentId, channel);
       if (current.isEmpty()) {
-        throw new NotFoundException("binding", BINDING_NOT_FOUND,
+        throw new NotFoundException(Reason.BINDING_NOT_FOUND,
             "agent " + agentId + " is not bound on " + lower(channel));
       }
       var changed = new ArrayList<PhoneNumber>();

@@ -7,6 +7,7 @@ import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.org.OrganizationId;
@@ -48,7 +49,7 @@ public final class NumberViews {
   }
 
   public static NotFoundException notFound(PhoneNumberRef ref) {
-    return NotFoundException.of("phone_number", ref.toString());
+    return NotFoundException.of(Reason.PHONE_NUMBER_NOT_FOUND, ref.toString());
   }
 
   public PhoneNumberView view(PhoneNumber number) {

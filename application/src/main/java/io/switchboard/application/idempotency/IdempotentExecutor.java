@@ -8,6 +8,7 @@ import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.IdempotencyStore;
 import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,7 +38,6 @@ public final class IdempotentExecutor {
   public static final String FINGERPRINT_KEY_PURPOSE = "idempotency-fingerprint";
   public static final int MAX_KEY_LENGTH = 255;
   private static final int LEGACY_FINGERPRINT_BYTES = 32;
-  public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
 
   private final IdempotencyStore store;
   private final Transactions tx;
@@ -112,7 +112,7 @@ public final class IdempotentExecutor {
           store.claim(ctx.organizationId(), k, fingerprint, now, now.plus(ttl));
       if (stored.isPresent()) {
         if (!sameRequest(stored.get().fingerprint(), canonical)) {
-          throw InvalidArgumentException.withReason(IDEMPOTENCY_KEY_REUSED, "idempotency_key",
+          throw InvalidArgumentException.withReason(Reason.IDEMPOTENCY_KEY_REUSED, "idempotency_key",
               "was already used with a different request");
         }
         replayed[0] = true;

@@ -6,9 +6,11 @@ import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.InventoryRepository;
 import io.switchboard.application.port.PhoneNumberRepository;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.Changes;
 import io.switchboard.domain.change.ResourceType;
+import io.switchboard.domain.error.ErrorDetail.InsufficientInventory;
 import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.inventory.QuarantinePolicy;
@@ -62,10 +64,9 @@ public final class OrderPhoneNumbersService implements OrderPhoneNumbersUseCase 
         }
       }
       if (!unavailable.isEmpty()) {
-        throw new FailedPreconditionException(INSUFFICIENT_INVENTORY,
+        throw new FailedPreconditionException(Reason.INSUFFICIENT_INVENTORY,
             unavailable.size() + " of " + command.numbers().size() + " requested numbers are not available",
-            Map.of("available_count", Integer.toString(command.numbers().size() - unavailable.size()),
-                "unavailable_numbers", String.join(",", unavailable)));
+            new InsufficientInventory(command.numbers().size() - unavailable.size(), unavailable));
       }
       purchases.requireBelowCap(org, command.numbers().size());
       var bought = new ArrayList<PhoneNumber>();

@@ -14,7 +14,6 @@ import java.util.Objects;
  * bought and the refusal ({@code INSUFFICIENT_INVENTORY}) says how many were available and which were not.
  */
 public interface OrderPhoneNumbersUseCase {
-  String INSUFFICIENT_INVENTORY = "INSUFFICIENT_INVENTORY";
   int MAX_NUMBERS = 100;
 
   List<PhoneNumberView> order(RequestContext ctx, Command command);

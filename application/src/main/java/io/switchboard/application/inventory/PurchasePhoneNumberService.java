@@ -5,6 +5,7 @@ import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.InventoryRepository;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.inventory.QuarantinePolicy;
@@ -39,7 +40,7 @@ public final class PurchasePhoneNumberService implements PurchasePhoneNumberUseC
       Instant now = clock.instant();
       purchases.requireNotHeld(number);
       AvailableNumber offer = inventory.lock(List.of(number)).stream().findFirst()
-          .orElseThrow(() -> NotFoundException.of("available_number", number.value()));
+          .orElseThrow(() -> NotFoundException.of(Reason.AVAILABLE_NUMBER_NOT_FOUND, number.value()));
       QuarantinePolicy.requireBuyable(offer, now);
       purchases.requireBelowCap(org, 1);
       return views.view(purchases.buy(ctx, offer, now));

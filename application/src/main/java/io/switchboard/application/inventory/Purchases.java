@@ -6,6 +6,7 @@ import io.switchboard.application.port.InventoryRepository;
 import io.switchboard.application.port.OrganizationRepository;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.TrunkRepository;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.Changes;
 import io.switchboard.domain.change.ResourceType;
@@ -44,7 +45,7 @@ public final class Purchases {
   /** The buyer's organization, locked: concurrent purchases of one organization count against its cap one by one. */
   Organization lockOrganization(RequestContext ctx) {
     return organizations.lock(ctx.organizationId())
-        .orElseThrow(() -> NotFoundException.of("organization", ctx.organizationId().toString()));
+        .orElseThrow(() -> NotFoundException.of(Reason.ORGANIZATION_NOT_FOUND, ctx.organizationId().toString()));
   }
 
   boolean isFree(E164 number) {

@@ -1,6 +1,7 @@
 package io.switchboard.application.keys;
 
 import io.switchboard.domain.error.FailedPreconditionException;
+import io.switchboard.domain.error.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -16,7 +17,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class DerivedKey {
   /** The reason code when a value names a key this replica does not have (FAILED_PRECONDITION / 409). */
-  public static final String SECRET_KEY_UNAVAILABLE = "SECRET_KEY_UNAVAILABLE";
 
   private static final String HMAC = "HmacSHA256";
   private static final byte[] SALT = "switchboard derived key v1".getBytes(StandardCharsets.UTF_8);
@@ -54,7 +54,7 @@ public final class DerivedKey {
   /**
    * Whether {@code tag} is the MAC of {@code data} under the key it names (constant-time comparison).
    *
-   * @throws FailedPreconditionException ({@link #SECRET_KEY_UNAVAILABLE}) when that key is not configured here
+   * @throws FailedPreconditionException ({@code SECRET_KEY_UNAVAILABLE}) when that key is not configured here
    */
   public boolean verify(KeyedMac tag, byte[] data) {
     SecretKeySpec key = subKeys.get(tag.keyId());
@@ -71,7 +71,7 @@ public final class DerivedKey {
 
   /** @param what names the value, e.g. "this SIP credential", "this page token" */
   public static FailedPreconditionException unavailable(String keyId, String what) {
-    return new FailedPreconditionException(SECRET_KEY_UNAVAILABLE, what + " was sealed or signed under secret key '"
+    return new FailedPreconditionException(Reason.SECRET_KEY_UNAVAILABLE, what + " was sealed or signed under secret key '"
         + keyId + "', which is not configured on this replica (add it to SWITCHBOARD_SECRET_KEYS_PREVIOUS)",
         Map.of("key_id", keyId));
   }

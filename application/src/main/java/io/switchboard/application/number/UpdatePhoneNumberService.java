@@ -1,5 +1,6 @@
 package io.switchboard.application.number;
 
+import io.switchboard.domain.error.Reason;
 import io.switchboard.application.binding.BindingWrites;
 import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.common.PhoneNumberView;
@@ -86,13 +87,13 @@ public final class UpdatePhoneNumberService implements UpdatePhoneNumberUseCase 
     return switch (inboundAgent) {
       case Patch.Set<AgentId> set -> {
         AgentId agent = set.value();
-        agents.find(ctx.organizationId(), agent).orElseThrow(() -> NotFoundException.of("agent", agent.value()));
+        agents.find(ctx.organizationId(), agent).orElseThrow(() -> NotFoundException.of(Reason.AGENT_NOT_FOUND, agent.value()));
         BindingWrites.requireCapable(number, BindingChannel.CALL);
         for (Binding elsewhere : bindings.findByAgent(ctx.organizationId(), agent, BindingChannel.CALL)) {
           if (!elsewhere.phoneNumberId().equals(number.id())) {
             String other = numbers.findById(ctx.organizationId(), elsewhere.phoneNumberId())
                 .map(n -> n.number().value()).orElse("another number");
-            throw new AlreadyExistsException(BindingRules.AGENT_ALREADY_BOUND, "agent " + agent.value()
+            throw new AlreadyExistsException(Reason.AGENT_ALREADY_BOUND, "agent " + agent.value()
                 + " already takes the calls of " + other + "; an agent takes the calls of one number: clear it there"
                 + " first", Map.of("channel", "call", "phone_number", other));
           }

@@ -6,6 +6,7 @@ import io.switchboard.application.port.Transactions;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.OutOfRangeException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.org.ApiKeyId;
 import io.switchboard.domain.org.Scope;
@@ -32,7 +33,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ChangeWatchService implements WatchChangesUseCase, AutoCloseable {
   public static final int MAX_BATCH = 1000;
-  public static final String REVISION_PURGED = "REVISION_PURGED";
   public static final int DEFAULT_STREAMS_PER_KEY = 16;
   /** The latest events kept in memory for watchers that keep up. */
   static final int WINDOW = 4096;
@@ -265,7 +265,7 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
       if (events.isEmpty() || events.get(0).revision() != afterRevision + 1) {
         long oldest = feed.oldestRevision();
         if (afterRevision < oldest - 1) {
-          throw new OutOfRangeException(REVISION_PURGED, "the events after revision " + afterRevision
+          throw new OutOfRangeException(Reason.REVISION_PURGED, "the events after revision " + afterRevision
               + " are past their retention and were removed; the oldest available revision is " + oldest
               + ": load the current state and watch from since_revision " + (oldest - 1),
               Map.of("oldest_revision", Long.toString(oldest), "since_revision", Long.toString(afterRevision)));

@@ -11,6 +11,7 @@ import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.channel.ChannelSettings;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.routing.HttpsUrl;
@@ -231,9 +232,9 @@ public final class RouteCache implements AutoCloseable {
       long left = Duration.between(clock.instant(), until).toNanos();
       if (left <= 0) {
         throw deadlineBound
-            ? new UnavailableException(UnavailableException.DEADLINE_EXCEEDED,
+            ? new UnavailableException(Reason.DEADLINE_EXCEEDED,
                 "the deadline passed before this replica caught up to revision " + revision)
-            : new UnavailableException(UnavailableException.REVISION_NOT_APPLIED,
+            : new UnavailableException(Reason.REVISION_NOT_APPLIED,
                 "this replica could not catch up to revision " + revision + "; retry, possibly on another replica");
       }
       LockSupport.parkNanos(Math.min(left, pauseNanos));

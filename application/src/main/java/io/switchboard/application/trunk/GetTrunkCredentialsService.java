@@ -6,6 +6,7 @@ import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.OrganizationRepository;
 import io.switchboard.application.port.SecretCipher;
 import io.switchboard.application.port.TrunkRepository;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.domain.trunk.Trunk;
@@ -39,7 +40,7 @@ public final class GetTrunkCredentialsService implements GetTrunkCredentialsUseC
       Trunk trunk = (platform ? switch (ref) {
         case TrunkRef.ById byId -> trunks.findByIdAnywhere(byId.id());
         case TrunkRef.ByKey byKey -> trunks.findAnywhere(byKey.number(), byKey.channel());
-      } : Optional.of(lookup.find(ctx.organizationId(), ref))).orElseThrow(() -> NotFoundException.of("trunk", ref.toString()));
+      } : Optional.of(lookup.find(ctx.organizationId(), ref))).orElseThrow(() -> NotFoundException.of(Reason.TRUNK_NOT_FOUND, ref.toString()));
       return new Credentials(lookup.view(trunk.organizationId(), trunk), trunk.sip().username().map(cipher::open),
           trunk.sip().password().map(cipher::open));
     });

@@ -6,6 +6,7 @@ import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.OrganizationRepository;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.TrunkRepository;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.Changes;
 import io.switchboard.domain.change.ResourceType;
@@ -30,7 +31,6 @@ import java.util.function.Supplier;
 
 /** Registers an external SIP trunk (bring-your-own number), creating the external number on first use. */
 public final class RegisterTrunkService implements RegisterTrunkUseCase {
-  public static final String TRUNK_ALREADY_EXISTS = "TRUNK_ALREADY_EXISTS";
   private static final Currency BILLING_CURRENCY = Currency.getInstance("EUR");
 
   private final PhoneNumberRepository numbers;
@@ -80,7 +80,7 @@ public final class RegisterTrunkService implements RegisterTrunkUseCase {
         number = numbers.lockById(org, number.id()).orElseThrow();
       }
       if (trunks.find(org, command.number(), command.channel()).isPresent()) {
-        throw new AlreadyExistsException(TRUNK_ALREADY_EXISTS,
+        throw new AlreadyExistsException(Reason.TRUNK_ALREADY_EXISTS,
             "a trunk for " + command.number() + " on " + lower(command.channel()) + " exists already");
       }
       Trunk trunk = Trunk.register(trunkIds.get(), org, number.id(), command.number(), command.channel(), command.name(),

@@ -1,5 +1,6 @@
 package io.switchboard.application.trunk;
 
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.common.PhoneNumberView;
@@ -35,12 +36,12 @@ public final class TrunkLookup {
       case TrunkRef.ById byId -> trunks.findById(org, byId.id());
       case TrunkRef.ByKey byKey -> trunks.find(org, byKey.number(), byKey.channel());
     };
-    return found.orElseThrow(() -> NotFoundException.of("trunk", ref.toString()));
+    return found.orElseThrow(() -> NotFoundException.of(Reason.TRUNK_NOT_FOUND, ref.toString()));
   }
 
   Trunk lock(OrganizationId org, TrunkRef ref) {
     Trunk found = find(org, ref);
-    return trunks.lock(org, found.number(), found.channel()).orElseThrow(() -> NotFoundException.of("trunk", ref.toString()));
+    return trunks.lock(org, found.number(), found.channel()).orElseThrow(() -> NotFoundException.of(Reason.TRUNK_NOT_FOUND, ref.toString()));
   }
 
   TrunkView view(RequestContext ctx, Trunk trunk) {

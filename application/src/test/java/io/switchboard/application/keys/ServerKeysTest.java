@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.domain.error.FailedPreconditionException;
+import io.switchboard.domain.error.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
@@ -52,7 +53,7 @@ class ServerKeysTest {
     KeyedMac foreign = ServerKeys.of(key("gone")).derive("fingerprint").sign(DATA);
     assertThatThrownBy(() -> ServerKeys.of(key("k1")).derive("fingerprint").verify(foreign, DATA))
         .isInstanceOfSatisfying(FailedPreconditionException.class,
-            e -> assertThat(e.reason()).isEqualTo(DerivedKey.SECRET_KEY_UNAVAILABLE))
+            e -> assertThat(e.reason()).isEqualTo(Reason.SECRET_KEY_UNAVAILABLE))
         .hasMessageContaining("'gone'");
   }
 

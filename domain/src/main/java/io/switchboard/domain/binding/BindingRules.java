@@ -2,15 +2,13 @@ package io.switchboard.domain.binding;
 
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.error.AlreadyExistsException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.PhoneNumberId;
 import java.util.Map;
 import java.util.Optional;
 
 /** The uniqueness rules of bindings, applied to what the repository found. */
 public final class BindingRules {
-  public static final String NUMBER_ALREADY_BOUND = "NUMBER_ALREADY_BOUND";
-  public static final String AGENT_ALREADY_BOUND = "AGENT_ALREADY_BOUND";
-
   private BindingRules() {}
 
   /**
@@ -25,13 +23,13 @@ public final class BindingRules {
       return;
     }
     if (numberCurrent.isPresent() && !numberCurrent.get().agentId().equals(agent)) {
-      throw new AlreadyExistsException(NUMBER_ALREADY_BOUND,
+      throw new AlreadyExistsException(Reason.NUMBER_ALREADY_BOUND,
           "the number is already bound to another agent on " + channel.name().toLowerCase(java.util.Locale.ROOT),
           Map.of("channel", channel.name().toLowerCase(java.util.Locale.ROOT)));
     }
     if (policy == BindingConflictPolicy.REJECT && agentCurrent.isPresent()
         && !agentCurrent.get().phoneNumberId().equals(number)) {
-      throw new AlreadyExistsException(AGENT_ALREADY_BOUND,
+      throw new AlreadyExistsException(Reason.AGENT_ALREADY_BOUND,
           "the agent already serves another number on " + channel.name().toLowerCase(java.util.Locale.ROOT),
           Map.of("channel", channel.name().toLowerCase(java.util.Locale.ROOT)));
     }

@@ -1,14 +1,14 @@
 package io.switchboard.domain.channel;
 
 import io.switchboard.domain.common.Violations;
+import io.switchboard.domain.error.ErrorDetail.OffendingField;
 import io.switchboard.domain.error.FailedPreconditionException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.Capabilities;
 import java.util.Objects;
 
 /** The per-channel state of a number: voice, SMS, and inbound. */
 public record ChannelSettings(OutboundChannel voice, OutboundChannel sms, InboundChannel inbound) {
-  public static final String CHANNEL_NOT_CAPABLE = "CHANNEL_NOT_CAPABLE";
-
   public static final ChannelSettings ALL_DISABLED =
       new ChannelSettings(OutboundChannel.DISABLED, OutboundChannel.DISABLED, InboundChannel.DISABLED);
 
@@ -42,9 +42,9 @@ public record ChannelSettings(OutboundChannel voice, OutboundChannel sms, Inboun
         "the number has neither voice nor SMS capability");
     if (!incapable.isEmpty()) {
       var first = incapable.list().get(0);
-      throw new FailedPreconditionException(CHANNEL_NOT_CAPABLE,
+      throw new FailedPreconditionException(Reason.CHANNEL_NOT_CAPABLE,
           "cannot enable " + first.field().substring(0, first.field().indexOf('.')) + ": " + first.description(),
-          java.util.Map.of("field", first.field()));
+          new OffendingField(first.field()));
     }
   }
 }

@@ -5,24 +5,22 @@ import java.util.Map;
 
 /** The request is malformed or breaks a rule that depends only on the request itself. */
 public final class InvalidArgumentException extends DomainException {
-  public static final String REASON = "INVALID_ARGUMENT";
-
   private final List<FieldViolation> violations;
 
-  public InvalidArgumentException(String reason, String message, List<FieldViolation> violations) {
+  public InvalidArgumentException(Reason reason, String message, List<FieldViolation> violations) {
     super(reason, message, Map.of());
     this.violations = List.copyOf(violations);
   }
 
   public InvalidArgumentException(List<FieldViolation> violations) {
-    this(REASON, summarize(violations), violations);
+    this(Reason.INVALID_ARGUMENT, summarize(violations), violations);
   }
 
   public static InvalidArgumentException of(String field, String description) {
     return new InvalidArgumentException(List.of(new FieldViolation(field, description)));
   }
 
-  public static InvalidArgumentException withReason(String reason, String field, String description) {
+  public static InvalidArgumentException withReason(Reason reason, String field, String description) {
     return new InvalidArgumentException(reason, field + ": " + description, List.of(new FieldViolation(field, description)));
   }
 

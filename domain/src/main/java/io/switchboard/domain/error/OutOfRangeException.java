@@ -7,7 +7,7 @@ import java.util.Map;
  * retention purge already removed. The caller can start again from the range it is told.
  */
 public final class OutOfRangeException extends DomainException {
-  public OutOfRangeException(String reason, String message, Map<String, String> metadata) {
+  public OutOfRangeException(Reason reason, String message, Map<String, String> metadata) {
     super(reason, message, metadata);
   }
 }

@@ -1,16 +1,14 @@
 package io.switchboard.domain.error;
 
-import java.util.Map;
+import io.switchboard.domain.error.ErrorDetail.RequiredScope;
 
 /** A valid credential that lacks the scope the operation needs. */
 public final class PermissionDeniedException extends DomainException {
-  public static final String MISSING_SCOPE = "MISSING_SCOPE";
-
-  public PermissionDeniedException(String reason, String message, Map<String, String> metadata) {
-    super(reason, message, metadata);
+  private PermissionDeniedException(Reason reason, String message, ErrorDetail detail) {
+    super(reason, message, detail);
   }
 
   public static PermissionDeniedException missingScope(String scope) {
-    return new PermissionDeniedException(MISSING_SCOPE, "missing required scope", Map.of("required_scope", scope));
+    return new PermissionDeniedException(Reason.MISSING_SCOPE, "missing required scope", new RequiredScope(scope));
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.domain.inventory;
 
 import io.switchboard.domain.error.AlreadyExistsException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.E164;
 
 /**
@@ -8,8 +9,6 @@ import io.switchboard.domain.number.E164;
  * an external trunk; it can be imported or sold only while nobody holds it either way.
  */
 public final class HeldAnywherePolicy {
-  public static final String NUMBER_ALREADY_HELD = "PHONE_NUMBER_ALREADY_HELD";
-
   private HeldAnywherePolicy() {}
 
   public static boolean isFree(boolean heldByAnOrganization, boolean registeredAsTrunk) {
@@ -19,7 +18,7 @@ public final class HeldAnywherePolicy {
   /** Refuses a number some organization holds or has registered as an external trunk. */
   public static void requireFree(E164 number, boolean heldByAnOrganization, boolean registeredAsTrunk) {
     if (!isFree(heldByAnOrganization, registeredAsTrunk)) {
-      throw new AlreadyExistsException(NUMBER_ALREADY_HELD,
+      throw new AlreadyExistsException(Reason.PHONE_NUMBER_ALREADY_HELD,
           "phone number " + number + " is already held or registered as an external trunk");
     }
   }

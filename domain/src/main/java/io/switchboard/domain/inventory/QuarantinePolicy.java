@@ -1,6 +1,7 @@
 package io.switchboard.domain.inventory;
 
 import io.switchboard.domain.error.FailedPreconditionException;
+import io.switchboard.domain.error.Reason;
 import java.time.Instant;
 import java.util.Map;
 
@@ -9,8 +10,6 @@ import java.util.Map;
  * previous holder do not reach the next one.
  */
 public final class QuarantinePolicy {
-  public static final String NUMBER_QUARANTINED = "PHONE_NUMBER_QUARANTINED";
-
   private QuarantinePolicy() {}
 
   public static boolean isBuyable(AvailableNumber offer, Instant now) {
@@ -20,7 +19,7 @@ public final class QuarantinePolicy {
   /** Refuses an offer still in quarantine, saying when it can be bought. */
   public static void requireBuyable(AvailableNumber offer, Instant now) {
     if (!isBuyable(offer, now)) {
-      throw new FailedPreconditionException(NUMBER_QUARANTINED, "phone number " + offer.number() + " is in quarantine",
+      throw new FailedPreconditionException(Reason.PHONE_NUMBER_QUARANTINED, "phone number " + offer.number() + " is in quarantine",
           Map.of("available_from", offer.availableFrom().toString()));
     }
   }

@@ -4,6 +4,7 @@ import io.switchboard.domain.channel.ChannelSettings;
 import io.switchboard.domain.channel.ChannelSettingsPatch;
 import io.switchboard.domain.common.Money;
 import io.switchboard.domain.error.FailedPreconditionException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.domain.routing.Routing;
@@ -40,9 +41,6 @@ public record PhoneNumber(
 
   /** How long a released number stays out of circulation before it can be bought again. */
   public static final Duration QUARANTINE = Duration.ofDays(30);
-
-  public static final String NUMBER_RELEASED = "PHONE_NUMBER_RELEASED";
-  public static final String NUMBER_IS_EXTERNAL = "PHONE_NUMBER_IS_EXTERNAL";
 
   public PhoneNumber {
     Objects.requireNonNull(id, "id");
@@ -130,7 +128,7 @@ public record PhoneNumber(
    */
   public PhoneNumber release(Instant now) {
     if (isExternal()) {
-      throw new FailedPreconditionException(NUMBER_IS_EXTERNAL,
+      throw new FailedPreconditionException(Reason.PHONE_NUMBER_IS_EXTERNAL,
           "external numbers cannot be released; delete their trunks instead");
     }
     requireHeld();
@@ -140,7 +138,7 @@ public record PhoneNumber(
   /** Rule: a released number takes no changes, bindings or routes. */
   public void requireHeld() {
     if (isReleased()) {
-      throw new FailedPreconditionException(NUMBER_RELEASED, "phone number " + number + " has been released",
+      throw new FailedPreconditionException(Reason.PHONE_NUMBER_RELEASED, "phone number " + number + " has been released",
           Map.of("quarantine_ends_at", quarantineEndsAt().map(Instant::toString).orElse("")));
     }
   }

@@ -1,6 +1,7 @@
 package io.switchboard.domain.trunk;
 
 import io.switchboard.domain.error.AlreadyExistsException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.org.OrganizationId;
 
@@ -10,18 +11,15 @@ import io.switchboard.domain.org.OrganizationId;
  * whose would leak it); a purchased number takes agents through bindings, never through a trunk.
  */
 public final class TrunkOwnershipPolicy {
-  public static final String NUMBER_IS_PURCHASED = "PHONE_NUMBER_IS_PURCHASED";
-  public static final String NUMBER_HELD_ELSEWHERE = "PHONE_NUMBER_UNAVAILABLE";
-
   private TrunkOwnershipPolicy() {}
 
   /** Refuses a held number the organization cannot put a trunk on. */
   public static void requireRegistrable(PhoneNumber held, OrganizationId registering) {
     if (!held.organizationId().equals(registering)) {
-      throw new AlreadyExistsException(NUMBER_HELD_ELSEWHERE, "phone number " + held.number() + " is not available");
+      throw new AlreadyExistsException(Reason.PHONE_NUMBER_UNAVAILABLE, "phone number " + held.number() + " is not available");
     }
     if (!held.isExternal()) {
-      throw new AlreadyExistsException(NUMBER_IS_PURCHASED,
+      throw new AlreadyExistsException(Reason.PHONE_NUMBER_IS_PURCHASED,
           "phone number " + held.number() + " is in your purchased inventory; bind an agent to it instead");
     }
   }

@@ -47,7 +47,7 @@ class BindingRulesTest {
     assertThatThrownBy(() ->
         BindingRules.check(BindingChannel.WHATSAPP, NUMBER, AGENT, Optional.of(taken), Optional.empty(), policy))
         .isInstanceOfSatisfying(AlreadyExistsException.class, e -> {
-          assertThat(e.reason()).isEqualTo("NUMBER_ALREADY_BOUND");
+          assertThat(e.reason().wire()).isEqualTo("NUMBER_ALREADY_BOUND");
           assertThat(e.metadata()).containsEntry("channel", "whatsapp");
           assertThat(e.getMessage()).contains("whatsapp");
         });
@@ -61,7 +61,7 @@ class BindingRulesTest {
     assertThatThrownBy(() -> BindingRules.check(channel, NUMBER, AGENT, Optional.empty(), Optional.of(agentElsewhere),
         BindingConflictPolicy.REJECT))
         .isInstanceOfSatisfying(AlreadyExistsException.class, e -> {
-          assertThat(e.reason()).isEqualTo("AGENT_ALREADY_BOUND");
+          assertThat(e.reason().wire()).isEqualTo("AGENT_ALREADY_BOUND");
           assertThat(e.metadata()).containsEntry("channel", channel.name().toLowerCase());
         });
   }

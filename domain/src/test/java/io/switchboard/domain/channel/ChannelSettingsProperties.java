@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.FailedPreconditionException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.Capabilities;
 import io.switchboard.domain.number.CountryCode;
 import java.util.List;
@@ -68,7 +69,7 @@ class ChannelSettingsProperties {
     } else {
       assertThatThrownBy(() -> settings.requireCapable(capabilities))
           .isInstanceOfSatisfying(FailedPreconditionException.class,
-              e -> assertThat(e.reason()).isEqualTo(ChannelSettings.CHANNEL_NOT_CAPABLE));
+              e -> assertThat(e.reason()).isEqualTo(Reason.CHANNEL_NOT_CAPABLE));
     }
   }
 

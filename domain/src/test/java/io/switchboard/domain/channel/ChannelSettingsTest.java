@@ -58,7 +58,7 @@ class ChannelSettingsTest {
 
     assertThatThrownBy(() -> enabled.requireCapable(capabilities))
         .isInstanceOfSatisfying(FailedPreconditionException.class, e -> {
-          assertThat(e.reason()).isEqualTo("CHANNEL_NOT_CAPABLE");
+          assertThat(e.reason().wire()).isEqualTo("CHANNEL_NOT_CAPABLE");
           assertThat(e.getMessage()).startsWith("cannot enable " + channel + ":");
           assertThat(e.metadata()).containsEntry("field", channel + ".enabled");
         });

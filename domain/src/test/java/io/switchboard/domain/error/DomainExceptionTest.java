@@ -1,10 +1,16 @@
 package io.switchboard.domain.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.domain.error.ErrorDetail.InsufficientInventory;
+import io.switchboard.domain.error.ErrorDetail.OffendingField;
+import io.switchboard.domain.error.ErrorDetail.PurchaseLimit;
+import io.switchboard.domain.error.ErrorDetail.RequiredScope;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,10 +18,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DomainExceptionTest {
 
   @Test
-  void not_found_derives_its_reason_and_message_from_the_resource_kind() {
-    NotFoundException e = NotFoundException.of("phone_number", "+12084439178");
+  void not_found_derives_its_resource_kind_and_message_from_the_reason() {
+    NotFoundException e = NotFoundException.of(Reason.PHONE_NUMBER_NOT_FOUND, "+12084439178");
 
-    assertThat(e.reason()).isEqualTo("PHONE_NUMBER_NOT_FOUND");
+    assertThat(e.reason().wire()).isEqualTo("PHONE_NUMBER_NOT_FOUND");
     assertThat(e.resource()).isEqualTo("phone_number");
     assertThat(e.getMessage()).isEqualTo("phone number +12084439178 not found");
   }
@@ -24,17 +30,25 @@ class DomainExceptionTest {
   void a_stale_etag_is_a_concurrency_conflict_with_reason_etag_mismatch() {
     ConcurrencyConflictException e = ConcurrencyConflictException.staleEtag("phone number");
 
-    assertThat(e.reason()).isEqualTo("ETAG_MISMATCH");
-    assertThat(e.isStaleEtag()).isTrue();
-    assertThat(new ConcurrencyConflictException(ConcurrencyConflictException.IDEMPOTENCY_KEY_IN_FLIGHT, "busy")
-        .isStaleEtag()).isFalse();
+    assertThat(e.reason()).isEqualTo(Reason.ETAG_MISMATCH);
+    assertThat(e.reason().wire()).isEqualTo("ETAG_MISMATCH");
+  }
+
+  @Test
+  void a_reason_is_refused_by_an_exception_of_another_kind() {
+    assertThatThrownBy(() -> new ConcurrencyConflictException(Reason.PHONE_NUMBER_RELEASED, "released"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PHONE_NUMBER_RELEASED").hasMessageContaining("FailedPreconditionException");
+    assertThatThrownBy(() -> NotFoundException.of(Reason.ETAG_MISMATCH, "x"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void the_purchase_limit_carries_the_limit_and_the_current_count() {
     ResourceExhaustedException e = ResourceExhaustedException.purchaseLimit(100, 100);
 
-    assertThat(e.reason()).isEqualTo("PURCHASE_LIMIT_REACHED");
+    assertThat(e.reason().wire()).isEqualTo("PURCHASE_LIMIT_REACHED");
+    assertThat(e.detail(PurchaseLimit.class)).contains(new PurchaseLimit(100, 100));
     assertThat(e.metadata()).containsEntry("limit", "100").containsEntry("current", "100");
     assertThat(e.retryAfter()).isEmpty();
   }
@@ -44,7 +58,7 @@ class DomainExceptionTest {
   void a_rate_limit_announces_whole_seconds_rounded_up_and_at_least_one(long millis, String seconds) {
     ResourceExhaustedException e = ResourceExhaustedException.rateLimited(Duration.ofMillis(millis));
 
-    assertThat(e.reason()).isEqualTo("RATE_LIMITED");
+    assertThat(e.reason().wire()).isEqualTo("RATE_LIMITED");
     assertThat(e.metadata()).containsEntry("retry_after_seconds", seconds);
     assertThat(e.retryAfter()).contains(Duration.ofMillis(millis));
   }
@@ -53,26 +67,33 @@ class DomainExceptionTest {
   void a_missing_scope_names_the_scope_it_needed() {
     PermissionDeniedException e = PermissionDeniedException.missingScope("numbers:write");
 
-    assertThat(e.reason()).isEqualTo("MISSING_SCOPE");
+    assertThat(e.reason().wire()).isEqualTo("MISSING_SCOPE");
+    assertThat(e.detail(RequiredScope.class)).contains(new RequiredScope("numbers:write"));
     assertThat(e.metadata()).containsEntry("required_scope", "numbers:write");
   }
 
   @Test
-  void unauthenticated_tells_missing_from_invalid_credentials() {
-    assertThat(new UnauthenticatedException(UnauthenticatedException.MISSING, "no key").isMissing()).isTrue();
-    assertThat(new UnauthenticatedException(UnauthenticatedException.INVALID, "bad key").isMissing()).isFalse();
+  void an_order_refused_for_unavailable_numbers_carries_them_typed_and_as_error_info_metadata() {
+    var shortage = new InsufficientInventory(1, List.of("+12084439178", "+12084439179"));
+    var e = new FailedPreconditionException(Reason.INSUFFICIENT_INVENTORY, "2 of 3 are not available", shortage);
+
+    assertThat(e.detail(InsufficientInventory.class)).contains(shortage);
+    assertThat(e.detail(PurchaseLimit.class)).isEmpty();
+    assertThat(e.metadata()).containsEntry("available_count", "1")
+        .containsEntry("unavailable_numbers", "+12084439178,+12084439179");
   }
 
   @Test
-  void unavailable_tells_a_deadline_from_a_database_outage() {
-    assertThat(new UnavailableException(UnavailableException.DEADLINE_EXCEEDED, "late").isDeadlineExceeded()).isTrue();
-    assertThat(new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE, "down").isDeadlineExceeded())
-        .isFalse();
+  void a_channel_the_number_cannot_serve_names_the_offending_field() {
+    var e = new FailedPreconditionException(Reason.CHANNEL_NOT_CAPABLE, "no", new OffendingField("sms.enabled"));
+
+    assertThat(e.detail(OffendingField.class).map(OffendingField::field)).contains("sms.enabled");
+    assertThat(e.metadata()).containsExactly(Map.entry("field", "sms.enabled"));
   }
 
   @Test
   void domain_exceptions_are_cheap_expected_outcomes_without_stack_traces() {
-    assertThat(NotFoundException.of("trunk", "x").getStackTrace()).isEmpty();
+    assertThat(NotFoundException.of(Reason.TRUNK_NOT_FOUND, "x").getStackTrace()).isEmpty();
     assertThat(InvalidArgumentException.of("f", "bad").getStackTrace()).isEmpty();
   }
 
@@ -80,7 +101,7 @@ class DomainExceptionTest {
   void metadata_is_a_snapshot_the_thrower_cannot_change_afterwards() {
     var metadata = new HashMap<String, String>();
     metadata.put("field", "voice.enabled");
-    var e = new FailedPreconditionException("CHANNEL_NOT_CAPABLE", "no", metadata);
+    var e = new FailedPreconditionException(Reason.CHANNEL_NOT_CAPABLE, "no", metadata);
 
     metadata.put("field", "changed");
 
@@ -89,7 +110,7 @@ class DomainExceptionTest {
 
   @Test
   void only_invalid_arguments_carry_field_violations() {
-    assertThat(NotFoundException.of("trunk", "x").violations()).isEmpty();
+    assertThat(NotFoundException.of(Reason.TRUNK_NOT_FOUND, "x").violations()).isEmpty();
     assertThat(InvalidArgumentException.of("f", "bad").violations()).containsExactly(new FieldViolation("f", "bad"));
   }
 
@@ -104,9 +125,9 @@ class DomainExceptionTest {
   @Test
   void an_invalid_argument_can_be_nested_under_a_parent_field_keeping_its_reason() {
     InvalidArgumentException nested =
-        InvalidArgumentException.withReason("IDEMPOTENCY_KEY_REUSED", "", "reused").under("idempotency_key");
+        InvalidArgumentException.withReason(Reason.IDEMPOTENCY_KEY_REUSED, "", "reused").under("idempotency_key");
 
-    assertThat(nested.reason()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+    assertThat(nested.reason()).isEqualTo(Reason.IDEMPOTENCY_KEY_REUSED);
     assertThat(nested.violations()).containsExactly(new FieldViolation("idempotency_key", "reused"));
     assertThat(nested.getMessage()).isEqualTo("idempotency_key: reused");
   }

@@ -1,5 +1,6 @@
 package io.switchboard.domain.inventory;
 
+import io.switchboard.domain.error.Reason;
 import static io.switchboard.domain.DomainFixtures.US_NUMBER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -17,7 +18,7 @@ class HeldAnywherePolicyTest {
     assertThat(HeldAnywherePolicy.isFree(held, trunk)).isFalse();
     assertThatThrownBy(() -> HeldAnywherePolicy.requireFree(US_NUMBER, held, trunk))
         .isInstanceOfSatisfying(AlreadyExistsException.class,
-            e -> assertThat(e.reason()).isEqualTo(HeldAnywherePolicy.NUMBER_ALREADY_HELD));
+            e -> assertThat(e.reason()).isEqualTo(Reason.PHONE_NUMBER_ALREADY_HELD));
   }
 
   @ParameterizedTest(name = "held={0}, trunk={1}")

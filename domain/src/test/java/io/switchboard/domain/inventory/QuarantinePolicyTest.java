@@ -1,5 +1,6 @@
 package io.switchboard.domain.inventory;
 
+import io.switchboard.domain.error.Reason;
 import static io.switchboard.domain.DomainFixtures.T0;
 import static io.switchboard.domain.DomainFixtures.US_NUMBER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +24,7 @@ class QuarantinePolicyTest {
     assertThat(QuarantinePolicy.isBuyable(RELEASED_AT_T0, T0.plusSeconds(60))).isFalse();
     assertThatThrownBy(() -> QuarantinePolicy.requireBuyable(RELEASED_AT_T0, T0.plusSeconds(60)))
         .isInstanceOfSatisfying(FailedPreconditionException.class, e -> {
-          assertThat(e.reason()).isEqualTo(QuarantinePolicy.NUMBER_QUARANTINED);
+          assertThat(e.reason()).isEqualTo(Reason.PHONE_NUMBER_QUARANTINED);
           assertThat(e.metadata()).containsEntry("available_from", T0.plus(PhoneNumber.QUARANTINE).toString());
         });
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,7 +94,7 @@ class E164Test {
   void the_rejection_points_at_the_field_itself_so_callers_can_nest_it() {
     assertThatThrownBy(() -> E164.parse("abc"))
         .isInstanceOfSatisfying(InvalidArgumentException.class, e -> {
-          assertThat(e.reason()).isEqualTo(InvalidArgumentException.REASON);
+          assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT);
           assertThat(e.violations()).singleElement().satisfies(v -> assertThat(v.field()).isEmpty());
         });
   }

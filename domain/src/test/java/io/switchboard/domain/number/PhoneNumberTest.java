@@ -21,6 +21,7 @@ import io.switchboard.domain.channel.OutboundChannelPatch;
 import io.switchboard.domain.common.Money;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.FailedPreconditionException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.routing.Label;
 import io.switchboard.domain.routing.Routing;
 import io.switchboard.domain.routing.RoutingPatch;
@@ -123,7 +124,7 @@ class PhoneNumberTest {
 
     assertThatThrownBy(() -> voiceOnly.withChannelSettings(enableSms, LATER))
         .isInstanceOfSatisfying(FailedPreconditionException.class,
-            e -> assertThat(e.reason()).isEqualTo(ChannelSettings.CHANNEL_NOT_CAPABLE));
+            e -> assertThat(e.reason()).isEqualTo(Reason.CHANNEL_NOT_CAPABLE));
   }
 
   @Test
@@ -144,7 +145,7 @@ class PhoneNumberTest {
   void an_external_number_cannot_be_released() {
     assertThatThrownBy(() -> external().release(LATER))
         .isInstanceOfSatisfying(FailedPreconditionException.class,
-            e -> assertThat(e.reason()).isEqualTo(PhoneNumber.NUMBER_IS_EXTERNAL).isEqualTo("PHONE_NUMBER_IS_EXTERNAL"));
+            e -> assertThat(e.reason().wire()).isEqualTo("PHONE_NUMBER_IS_EXTERNAL"));
   }
 
   @Test
@@ -231,7 +232,7 @@ class PhoneNumberTest {
 
   private static void assertReleasedRefusal(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
     assertThatThrownBy(call).isInstanceOfSatisfying(FailedPreconditionException.class, e -> {
-      assertThat(e.reason()).isEqualTo("PHONE_NUMBER_RELEASED");
+      assertThat(e.reason().wire()).isEqualTo("PHONE_NUMBER_RELEASED");
       assertThat(e.metadata()).containsEntry("quarantine_ends_at", T0.plus(Duration.ofDays(30)).toString());
     });
   }

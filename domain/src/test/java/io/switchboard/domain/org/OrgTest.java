@@ -44,7 +44,7 @@ class OrgTest {
     assertThat(principal.has(required)).isFalse();
     assertThatThrownBy(() -> principal.require(required))
         .isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
-          assertThat(e.reason()).isEqualTo("MISSING_SCOPE");
+          assertThat(e.reason().wire()).isEqualTo("MISSING_SCOPE");
           assertThat(e.metadata()).containsEntry("required_scope", required.wireName());
         });
   }

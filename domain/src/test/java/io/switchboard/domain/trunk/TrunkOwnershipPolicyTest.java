@@ -1,5 +1,6 @@
 package io.switchboard.domain.trunk;
 
+import io.switchboard.domain.error.Reason;
 import static io.switchboard.domain.DomainFixtures.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -22,16 +23,16 @@ class TrunkOwnershipPolicyTest {
   void another_organization_finds_the_number_unavailable_whatever_kind_it_is() {
     assertThatThrownBy(() -> TrunkOwnershipPolicy.requireRegistrable(DomainFixtures.external(), OTHER))
         .isInstanceOfSatisfying(AlreadyExistsException.class,
-            e -> assertThat(e.reason()).isEqualTo(TrunkOwnershipPolicy.NUMBER_HELD_ELSEWHERE));
+            e -> assertThat(e.reason()).isEqualTo(Reason.PHONE_NUMBER_UNAVAILABLE));
     assertThatThrownBy(() -> TrunkOwnershipPolicy.requireRegistrable(DomainFixtures.purchased(), OTHER))
         .isInstanceOfSatisfying(AlreadyExistsException.class,
-            e -> assertThat(e.reason()).isEqualTo(TrunkOwnershipPolicy.NUMBER_HELD_ELSEWHERE));
+            e -> assertThat(e.reason()).isEqualTo(Reason.PHONE_NUMBER_UNAVAILABLE));
   }
 
   @Test
   void a_purchased_number_takes_agents_by_binding_not_by_trunk() {
     assertThatThrownBy(() -> TrunkOwnershipPolicy.requireRegistrable(DomainFixtures.purchased(), ORG))
         .isInstanceOfSatisfying(AlreadyExistsException.class,
-            e -> assertThat(e.reason()).isEqualTo(TrunkOwnershipPolicy.NUMBER_IS_PURCHASED));
+            e -> assertThat(e.reason()).isEqualTo(Reason.PHONE_NUMBER_IS_PURCHASED));
   }
 }
