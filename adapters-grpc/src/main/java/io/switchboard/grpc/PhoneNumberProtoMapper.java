@@ -3,7 +3,6 @@ package io.switchboard.grpc;
 import static io.switchboard.grpc.CommonProtoMapper.boundAgent;
 import static io.switchboard.grpc.CommonProtoMapper.timestamp;
 
-import com.google.protobuf.FieldMask;
 import io.switchboard.application.common.BoundAgent;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.PhoneNumberView;
@@ -42,7 +41,6 @@ import io.switchboard.proto.v1.NumberType;
 import io.switchboard.proto.v1.OutboundChannel;
 import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -243,7 +241,7 @@ final class PhoneNumberProtoMapper {
     } else {
       violations.add("phone_number.id", "is required (or phone_number.number)");
     }
-    Set<String> paths = expandMask(request.getUpdateMask(), violations);
+    Set<String> paths = UpdateMasks.leaves(request.getUpdateMask(), UPDATABLE_PATHS, violations);
     var s = pn.getChannelSettings();
     var r = pn.getRouting();
     String cs = "phone_number.channel_settings.";
@@ -285,26 +283,6 @@ final class PhoneNumberProtoMapper {
         r.getWebhooksCount() == 0 ? Patch.keep() : webhooksPatch(violations, p + "webhooks", r.getWebhooksList()));
     violations.throwIfAny();
     return patch;
-  }
-
-  static Set<String> expandMask(FieldMask mask, Violations violations) {
-    var leaves = new LinkedHashSet<String>();
-    if (mask.getPathsCount() == 0) {
-      violations.add("update_mask", "must name at least one field to change");
-      return leaves;
-    }
-    for (String path : mask.getPathsList()) {
-      if (path.equals("*")) {
-        leaves.addAll(UPDATABLE_PATHS);
-        continue;
-      }
-      List<String> matched = UPDATABLE_PATHS.stream().filter(p -> p.equals(path) || p.startsWith(path + ".")).toList();
-      if (matched.isEmpty()) {
-        violations.add("update_mask", "unknown or read-only field " + abbreviate(path));
-      }
-      leaves.addAll(matched);
-    }
-    return leaves;
   }
 
   private static OutboundChannelPatch outboundPatch(Set<String> paths, Violations violations, String channel,
@@ -391,9 +369,5 @@ final class PhoneNumberProtoMapper {
     };
     HttpsUrl url = CommonProtoMapper.at("url", () -> new HttpsUrl(w.getUrl()));
     return new Webhook(events, url, method, w.getHeadersMap(), Optional.of(w.getFilter()).filter(f -> !f.isEmpty()));
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 64 ? s.substring(0, 64) + "…" : s;
   }
 }
