@@ -16,6 +16,7 @@ import io.switchboard.domain.channel.OutboundChannelPatch;
 import io.switchboard.domain.common.Money;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.common.Violations;
+import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.CountryCode;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.PhoneNumber;
@@ -359,13 +360,13 @@ final class PhoneNumberProtoMapper {
         case WEBHOOK_EVENT_MESSAGE_RECEIVED -> WebhookEvent.MESSAGE_RECEIVED;
         case WEBHOOK_EVENT_MESSAGE_STATUS_UPDATED -> WebhookEvent.MESSAGE_STATUS_UPDATED;
         case WEBHOOK_EVENT_UNSPECIFIED, UNRECOGNIZED ->
-            throw io.switchboard.domain.error.InvalidArgumentException.of("events", "must name known events");
+            throw InvalidArgumentException.of("events", "must name known events");
       });
     }
     WebhookMethod method = switch (w.getMethod()) {
       case WEBHOOK_METHOD_UNSPECIFIED, WEBHOOK_METHOD_POST -> WebhookMethod.POST;
       case WEBHOOK_METHOD_GET -> WebhookMethod.GET;
-      case UNRECOGNIZED -> throw io.switchboard.domain.error.InvalidArgumentException.of("method", "must be POST or GET");
+      case UNRECOGNIZED -> throw InvalidArgumentException.of("method", "must be POST or GET");
     };
     HttpsUrl url = CommonProtoMapper.at("url", () -> new HttpsUrl(w.getUrl()));
     return new Webhook(events, url, method, w.getHeadersMap(), Optional.of(w.getFilter()).filter(f -> !f.isEmpty()));

@@ -1,6 +1,7 @@
 package io.switchboard.rest.mindhunters;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
@@ -75,7 +76,7 @@ final class MindhuntersErrors {
     FieldViolation first = e.violations().isEmpty() ? new FieldViolation("", e.getMessage()) : e.violations().get(0);
     String details = e.violations().isEmpty() ? e.getMessage()
         : e.violations().stream().map(v -> v.field() + ": " + v.description()).collect(Collectors.joining("; "));
-    String code = e.reason().equals(io.switchboard.application.idempotency.IdempotentExecutor.IDEMPOTENCY_KEY_REUSED)
+    String code = e.reason().equals(IdempotentExecutor.IDEMPOTENCY_KEY_REUSED)
         ? e.reason() : VALIDATION_ERROR;
     return error(422, "Validation failed", code, details, first.field().isEmpty() ? null : first.field());
   }

@@ -1,5 +1,7 @@
 package io.switchboard.domain.error;
 
+import java.util.Locale;
+
 /** The resource does not exist, or belongs to another organization (which is never revealed). */
 public final class NotFoundException extends DomainException {
   private final String resource;
@@ -10,7 +12,7 @@ public final class NotFoundException extends DomainException {
   }
 
   public static NotFoundException of(String resource, String key) {
-    return new NotFoundException(resource, resource.toUpperCase(java.util.Locale.ROOT) + "_NOT_FOUND",
+    return new NotFoundException(resource, resource.toUpperCase(Locale.ROOT) + "_NOT_FOUND",
         resource.replace('_', ' ') + " " + key + " not found");
   }
 
