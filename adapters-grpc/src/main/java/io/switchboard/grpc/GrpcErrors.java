@@ -26,6 +26,7 @@ import io.switchboard.domain.error.PermissionDeniedException;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.domain.error.UnavailableException;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ public final class GrpcErrors {
         }
         LOG.error("unexpected failure (request id {})", requestId.map(RequestId::value).orElse("-"), failure);
         yield build(Code.INTERNAL, "internal error; request id " + requestId.map(RequestId::value).orElse("-"),
-            INTERNAL_REASON, java.util.Map.of(), requestId, null);
+            INTERNAL_REASON, Map.of(), requestId, null);
       }
     };
   }
@@ -89,7 +90,7 @@ public final class GrpcErrors {
   }
 
   private static StatusRuntimeException build(Code code, String message, String reason,
-      java.util.Map<String, String> metadata, Optional<RequestId> requestId, Any detail) {
+      Map<String, String> metadata, Optional<RequestId> requestId, Any detail) {
     var status = com.google.rpc.Status.newBuilder()
         .setCode(code.getNumber())
         .setMessage(message == null ? "" : message)

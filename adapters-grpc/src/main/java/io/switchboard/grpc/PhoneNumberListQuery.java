@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -179,7 +180,7 @@ final class PhoneNumberListQuery {
         + allowed.stream().map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
   }
 
-  private static <T> T inFilter(String field, java.util.function.Supplier<T> parse) {
+  private static <T> T inFilter(String field, Supplier<T> parse) {
     try {
       return parse.get();
     } catch (InvalidArgumentException e) {

@@ -3,7 +3,6 @@ package io.switchboard.grpc;
 import static io.switchboard.grpc.CommonProtoMapper.boundAgent;
 import static io.switchboard.grpc.CommonProtoMapper.timestamp;
 
-import com.google.protobuf.FieldMask;
 import io.switchboard.application.common.BoundAgent;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.PhoneNumberView;
@@ -17,6 +16,7 @@ import io.switchboard.domain.channel.OutboundChannelPatch;
 import io.switchboard.domain.common.Money;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.common.Violations;
+import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.CountryCode;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.PhoneNumber;
@@ -42,7 +42,6 @@ import io.switchboard.proto.v1.NumberType;
 import io.switchboard.proto.v1.OutboundChannel;
 import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -243,7 +242,7 @@ final class PhoneNumberProtoMapper {
     } else {
       violations.add("phone_number.id", "is required (or phone_number.number)");
     }
-    Set<String> paths = expandMask(request.getUpdateMask(), violations);
+    Set<String> paths = UpdateMasks.leaves(request.getUpdateMask(), UPDATABLE_PATHS, violations);
     var s = pn.getChannelSettings();
     var r = pn.getRouting();
     String cs = "phone_number.channel_settings.";
@@ -285,26 +284,6 @@ final class PhoneNumberProtoMapper {
         r.getWebhooksCount() == 0 ? Patch.keep() : webhooksPatch(violations, p + "webhooks", r.getWebhooksList()));
     violations.throwIfAny();
     return patch;
-  }
-
-  static Set<String> expandMask(FieldMask mask, Violations violations) {
-    var leaves = new LinkedHashSet<String>();
-    if (mask.getPathsCount() == 0) {
-      violations.add("update_mask", "must name at least one field to change");
-      return leaves;
-    }
-    for (String path : mask.getPathsList()) {
-      if (path.equals("*")) {
-        leaves.addAll(UPDATABLE_PATHS);
-        continue;
-      }
-      List<String> matched = UPDATABLE_PATHS.stream().filter(p -> p.equals(path) || p.startsWith(path + ".")).toList();
-      if (matched.isEmpty()) {
-        violations.add("update_mask", "unknown or read-only field " + abbreviate(path));
-      }
-      leaves.addAll(matched);
-    }
-    return leaves;
   }
 
   private static OutboundChannelPatch outboundPatch(Set<String> paths, Violations violations, String channel,
@@ -381,19 +360,15 @@ final class PhoneNumberProtoMapper {
         case WEBHOOK_EVENT_MESSAGE_RECEIVED -> WebhookEvent.MESSAGE_RECEIVED;
         case WEBHOOK_EVENT_MESSAGE_STATUS_UPDATED -> WebhookEvent.MESSAGE_STATUS_UPDATED;
         case WEBHOOK_EVENT_UNSPECIFIED, UNRECOGNIZED ->
-            throw io.switchboard.domain.error.InvalidArgumentException.of("events", "must name known events");
+            throw InvalidArgumentException.of("events", "must name known events");
       });
     }
     WebhookMethod method = switch (w.getMethod()) {
       case WEBHOOK_METHOD_UNSPECIFIED, WEBHOOK_METHOD_POST -> WebhookMethod.POST;
       case WEBHOOK_METHOD_GET -> WebhookMethod.GET;
-      case UNRECOGNIZED -> throw io.switchboard.domain.error.InvalidArgumentException.of("method", "must be POST or GET");
+      case UNRECOGNIZED -> throw InvalidArgumentException.of("method", "must be POST or GET");
     };
     HttpsUrl url = CommonProtoMapper.at("url", () -> new HttpsUrl(w.getUrl()));
     return new Webhook(events, url, method, w.getHeadersMap(), Optional.of(w.getFilter()).filter(f -> !f.isEmpty()));
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 64 ? s.substring(0, 64) + "…" : s;
   }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -171,7 +172,7 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
       lock.lock();
       try {
         while (!call.isReady() && !cancelled) {
-          readyOrCancelled.await(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+          readyOrCancelled.await(POLL.toMillis(), TimeUnit.MILLISECONDS);
         }
         return !cancelled;
       } finally {

@@ -28,7 +28,6 @@ import io.switchboard.proto.v1.CreateTrunkRequest;
 import io.switchboard.proto.v1.SipSettings;
 import io.switchboard.proto.v1.TrunkCredentials;
 import io.switchboard.proto.v1.UpdateTrunkRequest;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -136,7 +135,7 @@ final class TrunkProtoMapper {
     } else {
       violations.add("trunk.id", "is required (or trunk.number and trunk.channel)");
     }
-    Set<String> paths = expandMask(request.getUpdateMask(), violations);
+    Set<String> paths = UpdateMasks.leaves(request.getUpdateMask(), UPDATABLE_PATHS, violations);
     Patch<TrunkName> name = Patch.keep();
     if (paths.contains("name")) {
       name = t.getName().isEmpty() ? Patch.clear() : setOrKeep(violations.parse("trunk.name", () -> new TrunkName(t.getName())));
@@ -198,25 +197,6 @@ final class TrunkProtoMapper {
       return Patch.keep();
     }
     return value.isEmpty() ? Patch.clear() : Patch.set(value);
-  }
-
-  static Set<String> expandMask(com.google.protobuf.FieldMask mask, Violations violations) {
-    var leaves = new LinkedHashSet<String>();
-    if (mask.getPathsCount() == 0) {
-      violations.add("update_mask", "must name at least one field to change");
-    }
-    for (String path : mask.getPathsList()) {
-      if (path.equals("*")) {
-        leaves.addAll(UPDATABLE_PATHS);
-        continue;
-      }
-      List<String> matched = UPDATABLE_PATHS.stream().filter(p -> p.equals(path) || p.startsWith(path + ".")).toList();
-      if (matched.isEmpty()) {
-        violations.add("update_mask", "unknown or read-only field " + (path.length() > 64 ? path.substring(0, 64) + "…" : path));
-      }
-      leaves.addAll(matched);
-    }
-    return leaves;
   }
 
   static TrunkDirection direction(io.switchboard.proto.v1.TrunkDirection d) {

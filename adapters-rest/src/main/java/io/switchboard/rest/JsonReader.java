@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A typed view of one JSON object of a request body. Each accessor returns a {@link JsonField} that keeps absent and
@@ -97,7 +98,7 @@ public final class JsonReader {
     return array(name, JsonNode::isObject, null, "must be an object");
   }
 
-  private <T> JsonField<List<T>> array(String name, java.util.function.Predicate<JsonNode> elementType,
+  private <T> JsonField<List<T>> array(String name, Predicate<JsonNode> elementType,
       Function<JsonNode, T> element, String elementDescription) {
     String fieldPath = pathOf(name);
     JsonNode value = node.get(name);
@@ -128,7 +129,7 @@ public final class JsonReader {
         : JsonField.invalidRecorded(fieldPath, problems);
   }
 
-  private <T> JsonField<T> read(String name, java.util.function.Predicate<JsonNode> type, Function<JsonNode, T> value,
+  private <T> JsonField<T> read(String name, Predicate<JsonNode> type, Function<JsonNode, T> value,
       String wrongType) {
     String fieldPath = pathOf(name);
     JsonNode found = node.get(name);

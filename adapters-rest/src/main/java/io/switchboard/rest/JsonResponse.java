@@ -2,6 +2,7 @@ package io.switchboard.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,7 +21,7 @@ public record JsonResponse(int status, JsonNode body, Map<String, String> header
   }
 
   public JsonResponse withHeader(String name, String value) {
-    var copy = new java.util.LinkedHashMap<>(headers);
+    var copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
     return new JsonResponse(status, body, copy);
   }

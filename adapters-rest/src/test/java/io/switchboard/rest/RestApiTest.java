@@ -105,7 +105,7 @@ class RestApiTest {
   }
 
   @Test
-  void generatesARequestIdAndEchoesASaneOne() throws Exception {
+  void generates_a_request_id_and_echoes_a_sane_one() throws Exception {
     HttpResponse<String> generated = send(at("/echo/id").GET());
     assertThat(generated.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).hasSize(36));
     assertThat(generated.body()).isEqualTo(generated.headers().firstValue("X-Request-Id").orElseThrow());
@@ -118,14 +118,14 @@ class RestApiTest {
   }
 
   @Test
-  void keepsAbsentAndNullApart() throws Exception {
+  void keeps_absent_and_null_apart() throws Exception {
     assertThat(json(post("{}")).get("label").asText()).isEqualTo("absent");
     assertThat(json(post("{\"label\":null}")).get("label").asText()).isEqualTo("null");
     assertThat(json(post("{\"label\":\"x\",\"port\":5060}")).get("port").asText()).contains("5060");
   }
 
   @Test
-  void malformedJsonIsAProblemOfTheDialect() throws Exception {
+  void malformed_json_is_a_problem_of_the_dialect() throws Exception {
     for (String bad : List.of("{", "", "[1]", "{\"a\":1} trailing", "{\"label\":\"a\",\"label\":\"b\"}")) {
       HttpResponse<String> response = post(bad);
       assertThat(response.statusCode()).as(bad).isEqualTo(400);
@@ -134,7 +134,7 @@ class RestApiTest {
   }
 
   @Test
-  void unknownFieldsAndWrongTypesNameTheirPath() throws Exception {
+  void unknown_fields_and_wrong_types_name_their_path() throws Exception {
     JsonNode unknown = json(post("{\"sip\":{\"gateway\":\"h\",\"pasword\":\"x\"}}"));
     assertThat(unknown.get("reason").asText()).isEqualTo("UNKNOWN_FIELD");
     assertThat(unknown.get("field").asText()).isEqualTo("sip.pasword");
@@ -151,7 +151,7 @@ class RestApiTest {
   }
 
   @Test
-  void refusesBodiesOverOneMebibyte() throws Exception {
+  void refuses_bodies_over_one_mebibyte() throws Exception {
     String big = "{\"label\":\"" + "x".repeat((int) JsonBodies.MAX_BODY_BYTES) + "\"}";
     // Expect: 100-continue lets the server refuse before the body is sent; without it the server's 413 and close can
     // race the client still writing, and the client sees a reset instead of the answer.
@@ -161,7 +161,7 @@ class RestApiTest {
   }
 
   @Test
-  void unexpectedFailuresAreGeneric() throws Exception {
+  void unexpected_failures_are_generic() throws Exception {
     HttpResponse<String> response = send(at("/echo/boom").header("X-Request-Id", "req-1").GET());
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(response.body()).doesNotContain("secret internals").doesNotContain("IllegalStateException");
@@ -169,7 +169,7 @@ class RestApiTest {
   }
 
   @Test
-  void unknownRoutesAnswerInJson() throws Exception {
+  void unknown_routes_answer_in_json() throws Exception {
     HttpResponse<String> inDialect = send(at("/echo/nothing-here").GET());
     assertThat(inDialect.statusCode()).isEqualTo(404);
     assertThat(json(inDialect).get("kind").asText()).isEqualTo("ROUTE_NOT_FOUND");
@@ -181,7 +181,7 @@ class RestApiTest {
   }
 
   @Test
-  void ifMatchParsing() {
+  void if_match_parsing() {
     assertThat(Etags.parseIfMatch(null)).isEmpty();
     assertThat(Etags.parseIfMatch("*")).isEmpty();
     assertThat(Etags.parseIfMatch("\"7\"")).hasValue("7");

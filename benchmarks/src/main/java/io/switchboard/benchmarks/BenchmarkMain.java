@@ -1,7 +1,9 @@
 package io.switchboard.benchmarks;
 
 import com.google.protobuf.FieldMask;
+import io.grpc.CallOptions;
 import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -31,6 +33,8 @@ import io.switchboard.proto.v1.ResolveInboundResponse;
 import io.switchboard.proto.v1.Routing;
 import io.switchboard.proto.v1.RoutingServiceGrpc;
 import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -94,7 +98,7 @@ public final class BenchmarkMain {
 
     private final LoadGenerator halfLoad;
     private String jitWarmupSummary = "JIT warm-up: none";
-    private final Map<Integer, KeepAliveHttpClient> httpConnections = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, KeepAliveHttpClient> httpConnections = new ConcurrentHashMap<>();
 
     /** Each workload runs this long per warm-up round, with this many threads (few, so the compilers get CPU). */
     static final Duration JIT_WARMUP_SLICE = Duration.ofSeconds(3);
@@ -170,7 +174,7 @@ public final class BenchmarkMain {
                 }
                 Measurement grpcGet = null;
                 if (options.runs(2) || options.runs(4)) {
-                    java.util.function.Supplier<Measurement> grpcGetLoad =
+                    Supplier<Measurement> grpcGetLoad =
                             () -> halfLoad.run("grpc-get", DB_CONCURRENCY, grpcGetWorkload(grpc, set));
                     if (options.runs(4)) {
                         grpcGet = rowRestVersusGrpc(restGet, grpcGetLoad);
@@ -274,7 +278,7 @@ public final class BenchmarkMain {
     // ---- row 4: REST vs gRPC ------------------------------------------------------------------------------------
 
     private Measurement rowRestVersusGrpc(LoadGenerator.Workload restGet,
-                                          java.util.function.Supplier<Measurement> grpcGetLoad) {
+                                          Supplier<Measurement> grpcGetLoad) {
         progress.println("row 4: GetPhoneNumber over gRPC and Mindhunters GET over HTTP keep-alive, in turns");
         Measurement[] turns = inTurns(grpcGetLoad, () -> halfLoad.run("rest-get", DB_CONCURRENCY, restGet));
         Measurement grpcGet = turns[0];
@@ -528,7 +532,7 @@ public final class BenchmarkMain {
     private static LoadGenerator.Workload echoWorkload(Grpc bare, ResolveInboundRequest[] requests) {
         return w -> {
             var rnd = new SplittableRandom(w);
-            return () -> ClientCalls.blockingUnaryCall(bare.channel, EchoServer.ECHO, io.grpc.CallOptions.DEFAULT,
+            return () -> ClientCalls.blockingUnaryCall(bare.channel, EchoServer.ECHO, CallOptions.DEFAULT,
                     requests[rnd.nextInt(requests.length)]);
         };
     }
@@ -659,7 +663,7 @@ public final class BenchmarkMain {
      * Measures two workloads in turns (a, b, a, b), each round half the measured window: the JIT warms both before the
      * second round, and drifts of a shared machine fall on both sides alike.
      */
-    private Measurement[] inTurns(java.util.function.Supplier<Measurement> a, java.util.function.Supplier<Measurement> b) {
+    private Measurement[] inTurns(Supplier<Measurement> a, Supplier<Measurement> b) {
         List<Measurement> as = new ArrayList<>();
         List<Measurement> bs = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
@@ -754,7 +758,7 @@ public final class BenchmarkMain {
             Metadata headers = new Metadata();
             headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
             ClientInterceptor auth = MetadataUtils.newAttachHeadersInterceptor(headers);
-            channel = io.grpc.ClientInterceptors.intercept(managed, auth);
+            channel = ClientInterceptors.intercept(managed, auth);
         }
 
         @Override

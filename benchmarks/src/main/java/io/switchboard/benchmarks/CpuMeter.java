@@ -1,5 +1,6 @@
 package io.switchboard.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -12,7 +13,7 @@ interface CpuMeter {
 
     /** This JVM: servers under test and the load generator share it, as do their baselines. */
     static CpuMeter thisProcess() {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         return () -> os.getProcessCpuTime() / 1e9;
     }
 

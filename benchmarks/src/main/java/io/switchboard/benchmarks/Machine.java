@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The machine a run was made on, printed above the table. */
 final class Machine {
@@ -27,17 +28,17 @@ final class Machine {
                 .orElse("unknown");
     }
 
-    private static java.util.Optional<String> firstValue(Path file, String key) {
+    private static Optional<String> firstValue(Path file, String key) {
         try {
             List<String> lines = Files.readAllLines(file);
             for (String line : lines) {
                 if (line.startsWith(key)) {
-                    return java.util.Optional.of(line.substring(line.indexOf(':') + 1).trim());
+                    return Optional.of(line.substring(line.indexOf(':') + 1).trim());
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -1,12 +1,25 @@
 package io.switchboard.bootstrap;
 
 import io.switchboard.application.auth.ApiKeySecrets;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything the service reads from its environment, validated once at startup.
@@ -148,7 +161,7 @@ public record Config(
 
         /** Takes a {@code password=} parameter out of the URL into the password, where the driver does not log it. */
         static ExternalDatabase of(String url, Optional<String> user, Optional<String> password, Optional<Path> passwordFile) {
-            java.util.regex.Matcher inUrl = PASSWORD_PARAMETER.matcher(url);
+            Matcher inUrl = PASSWORD_PARAMETER.matcher(url);
             if (!inUrl.find()) {
                 return new ExternalDatabase(url, user, password, passwordFile);
             }
@@ -157,7 +170,7 @@ public record Config(
                         + " is set too; use one");
             }
             // as pgjdbc does, a password in the URL wins over the DATABASE_PASSWORD setting
-            String fromUrl = java.net.URLDecoder.decode(inUrl.group(2), java.nio.charset.StandardCharsets.UTF_8);
+            String fromUrl = URLDecoder.decode(inUrl.group(2), StandardCharsets.UTF_8);
             String withoutPassword = inUrl.replaceFirst(inUrl.group(1).equals("?") ? "?" : "")
                     .replaceFirst("\\?&", "?").replaceFirst("[?&]$", "");
             return new ExternalDatabase(withoutPassword, user, Optional.of(fromUrl), passwordFile);
@@ -184,17 +197,17 @@ public record Config(
         }
     }
 
-    private static final java.util.regex.Pattern PASSWORD_PARAMETER =
-            java.util.regex.Pattern.compile("([?&])password=([^&]*)", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final Pattern PASSWORD_PARAMETER =
+            Pattern.compile("([?&])password=([^&]*)", Pattern.CASE_INSENSITIVE);
 
     /** The first line of the file, without its line break: what {@code echo secret > file} leaves there. */
     static String readPasswordFile(Path file) {
         try {
-            String text = java.nio.file.Files.readString(file);
+            String text = Files.readString(file);
             int end = text.indexOf('\n');
             String firstLine = end < 0 ? text : text.substring(0, end);
             return firstLine.endsWith("\r") ? firstLine.substring(0, firstLine.length() - 1) : firstLine;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new ConfigException(DATABASE_PASSWORD_FILE, "cannot read " + file + ": " + e.getClass().getSimpleName());
         }
     }
@@ -205,12 +218,12 @@ public record Config(
      * @param bindAddress the interface both public ports listen on
      * @param tls         empty: plaintext
      */
-    public record Transport(java.net.InetAddress bindAddress, Optional<Tls> tls) {
+    public record Transport(InetAddress bindAddress, Optional<Tls> tls) {
 
         public static Transport plaintextOnAllInterfaces() {
             try {
-                return new Transport(java.net.InetAddress.getByName(DEFAULT_BIND_ADDRESS), Optional.empty());
-            } catch (java.net.UnknownHostException e) {
+                return new Transport(InetAddress.getByName(DEFAULT_BIND_ADDRESS), Optional.empty());
+            } catch (UnknownHostException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -309,7 +322,7 @@ public record Config(
         @Override
         public String toString() {
             return "Telemetry[logFormat=" + logFormat + ", accessLog=" + accessLog + ", openTelemetry="
-                    + new java.util.TreeSet<>(openTelemetry.keySet()) + "]";
+                    + new TreeSet<>(openTelemetry.keySet()) + "]";
         }
     }
 
@@ -335,8 +348,8 @@ public record Config(
         }
 
         static DataAtRest from(Settings settings) {
-            List<SecretKeyMaterial> previous = new java.util.ArrayList<>();
-            java.util.Set<String> ids = new java.util.HashSet<>();
+            List<SecretKeyMaterial> previous = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
             for (String entry : settings.text(SECRET_KEYS_PREVIOUS).map(v -> v.split(",")).orElse(new String[0])) {
                 if (entry.isBlank()) {
                     continue;
@@ -570,7 +583,7 @@ public record Config(
 
         /** Every non-blank OTEL_* variable; an OTLP endpoint must be an http(s) URL (the SDK would fail later, less clearly). */
         Map<String, String> openTelemetry() {
-            Map<String, String> otel = new java.util.TreeMap<>();
+            Map<String, String> otel = new TreeMap<>();
             environment.keySet().stream().filter(k -> k.startsWith(OTEL_PREFIX))
                     .forEach(k -> text(k).ifPresent(v -> otel.put(k, v)));
             for (String endpoint : List.of(OTEL_EXPORTER_OTLP_ENDPOINT, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) {
@@ -589,11 +602,11 @@ public record Config(
             return otel;
         }
 
-        java.net.InetAddress address(String name) {
+        InetAddress address(String name) {
             String value = text(name).orElse(DEFAULT_BIND_ADDRESS);
             try {
-                return java.net.InetAddress.getByName(value);
-            } catch (java.net.UnknownHostException | SecurityException e) {
+                return InetAddress.getByName(value);
+            } catch (UnknownHostException | SecurityException e) {
                 throw new ConfigException(name, "'" + value + "' is not an address of this host");
             }
         }
@@ -621,7 +634,7 @@ public record Config(
 
         private Path readable(String name, String value) {
             Path file = path(name, value);
-            if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                 throw new ConfigException(name, "cannot read " + file);
             }
             return file;

@@ -1,6 +1,9 @@
 package io.switchboard.bootstrap;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -95,9 +98,9 @@ public final class Main {
 
     /** Swaps the console's encoder for {@link JsonLogEncoder}; before the first line of the service is written. */
     private static void useJsonLogLines() {
-        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
                 && context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE")
-                instanceof ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> console) {
+                instanceof OutputStreamAppender<ILoggingEvent> console) {
             JsonLogEncoder encoder = new JsonLogEncoder();
             encoder.setContext(context);
             encoder.start();

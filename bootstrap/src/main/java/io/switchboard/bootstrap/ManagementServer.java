@@ -5,6 +5,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.util.JavalinBindException;
 
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 
 /**
  * Plain HTTP for the cluster network only: health probes and the metrics scrape, apart from the public REST port so
@@ -22,7 +23,7 @@ final class ManagementServer {
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.port = port;
             config.jetty.modifyServer(server -> server.setErrorHandler(
-                    HttpServer.withoutInternals(new org.eclipse.jetty.server.handler.ErrorHandler())));
+                    HttpServer.withoutInternals(new ErrorHandler())));
             routes.accept(config);
         });
     }

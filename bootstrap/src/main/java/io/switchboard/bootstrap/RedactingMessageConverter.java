@@ -3,6 +3,7 @@ package io.switchboard.bootstrap;
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +20,7 @@ public final class RedactingMessageConverter extends MessageConverter {
     }
 
     static String redact(String message) {
-        if (message == null || !message.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+        if (message == null || !message.toLowerCase(Locale.ROOT).contains("password")) {
             return message;
         }
         return PASSWORD_ASSIGNMENT.matcher(message).replaceAll("$1***");

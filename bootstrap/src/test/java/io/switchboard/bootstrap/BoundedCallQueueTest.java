@@ -86,7 +86,7 @@ class BoundedCallQueueTest {
     }
 
     @Test
-    void callsBeyondTheQueueAreRefusedCleanlyAndTheServerRecovers() throws Exception {
+    void calls_beyond_the_queue_are_refused_cleanly_and_the_server_recovers() throws Exception {
         BindableService slow = () -> ServerServiceDefinition.builder("test.Slow")
                 .addMethod(SLOW, ServerCalls.asyncUnaryCall((request, response) -> {
                     if (request.equals("hold")) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reads AgentMessage requests into use-case terms. An unknown field makes the request fail with reason
@@ -167,7 +168,7 @@ final class AgentMessageRequests {
   }
 
   private static <T> Optional<T> collect(List<FieldViolation> violations, String field,
-      java.util.function.Supplier<T> parse) {
+      Supplier<T> parse) {
     try {
       return Optional.of(parse.get());
     } catch (InvalidArgumentException e) {

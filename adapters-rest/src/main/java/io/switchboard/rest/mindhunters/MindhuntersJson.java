@@ -1,5 +1,6 @@
 package io.switchboard.rest.mindhunters;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.application.common.BoundAgent;
@@ -160,7 +161,7 @@ final class MindhuntersJson {
   }
 
   /** {@code {success:true, message, data}}. */
-  static ObjectNode envelope(String message, com.fasterxml.jackson.databind.JsonNode data) {
+  static ObjectNode envelope(String message, JsonNode data) {
     ObjectNode node = JsonBodies.object();
     node.put("success", true);
     if (message != null) {

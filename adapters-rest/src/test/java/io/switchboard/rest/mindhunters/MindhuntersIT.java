@@ -59,7 +59,7 @@ class MindhuntersIT {
   // ---- seed replays -------------------------------------------------------------------------------------------
 
   @Test
-  void seed002ListReplaysWithTheDocumentedShape() throws Exception {
+  void seed002_list_replays_with_the_documented_shape() throws Exception {
     String uuid = bought();
     http.call("POST", "/api/v1/agents/" + AGENT + "/channels/sms", key, "{\"phone_number_uuid\":\"" + uuid + "\"}");
     Reply reply = http.get("/api/v1/phone-numbers", key);
@@ -75,7 +75,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void seed000PatchReplaysVerbatimAndWithRealValues() throws Exception {
+  void seed000_patch_replays_verbatim_and_with_real_values() throws Exception {
     String uuid = bought();
     String documented = resource("seed000-request.json");
     // the page's placeholder "<string>" is not a country code: refused, naming the field
@@ -98,7 +98,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void seed001TrunkPatchReplaysVerbatimAndWithRealValues() throws Exception {
+  void seed001_trunk_patch_replays_verbatim_and_with_real_values() throws Exception {
     String number = "+12345678901";
     Reply created = http.call("POST", "/api/v1/phone-numbers/trunks", key, """
         {"phone_number":"%s","agent_uuid":"%s","channel":"call","sip":{"gateway":"sip.acme.com","port":5060,
@@ -130,7 +130,7 @@ class MindhuntersIT {
   // ---- auth ------------------------------------------------------------------------------------------------------
 
   @Test
-  void everyEndpointRefusesMissingAndInvalidTokens() {
+  void every_endpoint_refuses_missing_and_invalid_tokens() {
     String uuid = UUID.randomUUID().toString();
     List<String[]> endpoints = List.of(
         new String[] {"GET", "/api/v1/phone-numbers"}, new String[] {"POST", "/api/v1/phone-numbers"},
@@ -160,7 +160,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void aReadOnlyKeyCannotWrite() {
+  void a_read_only_key_cannot_write() {
     String uuid = bought();
     Reply reply = http.call("PATCH", "/api/v1/phone-numbers/" + uuid, readOnlyKey, "{}");
     assertThat(reply.status()).isEqualTo(403);
@@ -170,7 +170,7 @@ class MindhuntersIT {
   // ---- validation -------------------------------------------------------------------------------------------------
 
   @Test
-  void channelSettingsValidationNamesTheField() {
+  void channel_settings_validation_names_the_field() {
     String path = "/api/v1/phone-numbers/" + bought();
     assertField(http.call("PATCH", path, key, "{\"channel_settings\":{\"voice\":{\"channel_limit\":\"5\"}}}"),
         "channel_settings.voice.channel_limit");
@@ -193,7 +193,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void nullLeavesASettingAsItIs() {
+  void null_leaves_a_setting_as_it_is() {
     String path = "/api/v1/phone-numbers/" + bought();
     http.call("PATCH", path, key, "{\"channel_settings\":{\"voice\":{\"channel_limit\":7}}}");
     Reply reply = http.call("PATCH", path, key, "{\"channel_settings\":{\"voice\":{\"channel_limit\":null}}}");
@@ -202,7 +202,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void listQueryValidationNamesTheParameter() {
+  void list_query_validation_names_the_parameter() {
     assertField(http.get("/api/v1/phone-numbers?per_page=101", key), "per_page");
     assertField(http.get("/api/v1/phone-numbers?page=0", key), "page");
     assertField(http.get("/api/v1/phone-numbers?page=abc", key), "page");
@@ -216,7 +216,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void trunkValidationNamesTheField() {
+  void trunk_validation_names_the_field() {
     String t = "/api/v1/phone-numbers/trunks";
     assertField(http.call("POST", t, key, "{\"channel\":\"call\"}"), "phone_number");
     assertField(http.call("POST", t, key, "{\"phone_number\":\"+12345678902\",\"channel\":\"sms\"}"), "channel");
@@ -243,7 +243,7 @@ class MindhuntersIT {
   // ---- not found, conflicts ---------------------------------------------------------------------------------------
 
   @Test
-  void unknownResourcesAreNotFound() {
+  void unknown_resources_are_not_found() {
     String random = UUID.randomUUID().toString();
     assertCode(http.get("/api/v1/phone-numbers/" + random, key), 404, "NOT_FOUND");
     assertCode(http.call("PATCH", "/api/v1/phone-numbers/" + random, key, "{}"), 404, "NOT_FOUND");
@@ -263,7 +263,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void conflictsAre409() {
+  void conflicts_are_409() {
     String number = "+12345678903";
     String body = "{\"phone_number\":\"" + number + "\",\"channel\":\"whatsapp\"}";
     assertThat(http.call("POST", "/api/v1/phone-numbers/trunks", key, body).status()).isEqualTo(201);
@@ -286,7 +286,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void purchaseCapAnswersTheDocumented403() {
+  void purchase_cap_answers_the_documented_403() {
     TestApplication.Tenant capped = app.tenant("capped", 1);
     String cappedKey = capped.apiKey();
     String a = nextNumber();
@@ -307,7 +307,7 @@ class MindhuntersIT {
   // ---- idempotency, etags -------------------------------------------------------------------------------------------
 
   @Test
-  void patchWithAnIdempotencyKeyAppliesOnce() {
+  void patch_with_an_idempotency_key_applies_once() {
     String path = "/api/v1/phone-numbers/" + bought();
     String body = "{\"channel_settings\":{\"voice\":{\"channel_limit\":3}}}";
     Reply first = http.call("PATCH", path, key, body, "Idempotency-Key", "patch-once-1");
@@ -322,7 +322,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void buyWithAnIdempotencyKeyBuysOnce() {
+  void buy_with_an_idempotency_key_buys_once() {
     String number = nextNumber();
     app.stock(number);
     String body = "{\"number\":\"" + number + "\"}";
@@ -337,7 +337,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void trunkCreateWithAnIdempotencyKeyCreatesOnce() {
+  void trunk_create_with_an_idempotency_key_creates_once() {
     String body = "{\"phone_number\":\"+12345678904\",\"channel\":\"call\"}";
     Reply first = http.call("POST", "/api/v1/phone-numbers/trunks", key, body, "Idempotency-Key", "trunk-4");
     Reply replay = http.call("POST", "/api/v1/phone-numbers/trunks", key, body, "Idempotency-Key", "trunk-4");
@@ -346,7 +346,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void staleIfMatchIs412() {
+  void stale_if_match_is_412() {
     String uuid = bought();
     String path = "/api/v1/phone-numbers/" + uuid;
     String etag = http.get(path, key).header("ETag").orElseThrow();
@@ -365,7 +365,7 @@ class MindhuntersIT {
   // ---- the rest of the endpoints -----------------------------------------------------------------------------------
 
   @Test
-  void releaseThenTheNumberIsGone() {
+  void release_then_the_number_is_gone() {
     String uuid = bought();
     Reply released = http.call("POST", "/api/v1/phone-numbers/" + uuid + "/release", key, null);
     assertThat(released.status()).isEqualTo(200);
@@ -374,7 +374,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void snapshotsByIdAndByNumberWithOrWithoutPlus() {
+  void snapshots_by_id_and_by_number_with_or_without_plus() {
     String number = nextNumber();
     String uuid = acme.buy(number).number().id().toString();
     Reply byId = http.get("/api/v1/phone-numbers/" + uuid + "/channels", key);
@@ -387,7 +387,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void agentChannelsProvisionAssignAndUnbind() {
+  void agent_channels_provision_assign_and_unbind() {
     String agent = UUID.randomUUID().toString();
     acme.agent(agent, "Fresh bot");
     String a = bought();
@@ -409,7 +409,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void trunkAssignListAndDelete() {
+  void trunk_assign_list_and_delete() {
     String number = "+12345678905";
     String day = UUID.randomUUID().toString();
     acme.agent(day, "Day bot");
@@ -435,7 +435,7 @@ class MindhuntersIT {
   }
 
   @Test
-  void inventorySearchOffersWhatCanBeBought() {
+  void inventory_search_offers_what_can_be_bought() {
     app.stock("+12085550123", NumberType.TOLL_FREE, Capabilities.VOICE_ONLY, "2.25");
     Reply reply = http.get("/api/v1/phone-numbers/search?pattern=2085550123", key);
     assertThat(reply.status()).isEqualTo(200);

@@ -29,7 +29,7 @@ class MindhuntersLimitsIT {
   }
 
   @Test
-  void aKeyOverItsRateGets429WithRetryAfter() {
+  void a_key_over_its_rate_gets_429_with_retry_after() {
     assertThat(http.get("/api/v1/phone-numbers", key).status()).isEqualTo(200);
     Reply limited = http.get("/api/v1/phone-numbers", key);
     assertThat(limited.status()).isEqualTo(429);
@@ -39,7 +39,7 @@ class MindhuntersLimitsIT {
   }
 
   @Test
-  void bodiesOverOneMebibyteAre413BeforeParsing() {
+  void bodies_over_one_mebibyte_are_413_before_parsing() {
     String big = "{\"channel_settings\":\"" + "x".repeat(1024 * 1024) + "\"}";
     Reply reply = http.call("PATCH", "/api/v1/phone-numbers/3c90c3cc-0d44-4b50-8888-8dd25736052a", "any", big);
     assertThat(reply.status()).isEqualTo(413);

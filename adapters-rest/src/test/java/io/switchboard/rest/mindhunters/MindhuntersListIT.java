@@ -145,7 +145,7 @@ class MindhuntersListIT {
   }
 
   @Test
-  void everyNumberExactlyOnceNewestFirst() {
+  void every_number_exactly_once_newest_first() {
     List<JsonNode> items = all("");
     assertThat(uuids(items)).isEqualTo(expected(h -> true)).hasSize(US + CA);
     for (int i = 1; i < items.size(); i++) {
@@ -156,7 +156,7 @@ class MindhuntersListIT {
   }
 
   @Test
-  void filtersMatchTheExpectedSets() {
+  void filters_match_the_expected_sets() {
     assertThat(uuids(all("&country_code=CA"))).isEqualTo(expected(h -> h.country().equals("CA")));
     assertThat(uuids(all("&country_code=us"))).isEqualTo(expected(h -> h.country().equals("US")));
     for (NumberType type : NumberType.values()) {
@@ -175,7 +175,7 @@ class MindhuntersListIT {
   }
 
   @Test
-  void externalNumbersOnlyWhenAskedFor() {
+  void external_numbers_only_when_asked_for() {
     Set<String> withExternal = expected(h -> true);
     withExternal.addAll(external);
     assertThat(uuids(all("&include_external=1"))).isEqualTo(withExternal);
@@ -185,7 +185,7 @@ class MindhuntersListIT {
   }
 
   @Test
-  void sortsByFeeAndByNumber() {
+  void sorts_by_fee_and_by_number() {
     List<JsonNode> byFee = all("&sort=monthly_fee");
     assertThat(uuids(byFee)).isEqualTo(expected(h -> true));
     for (int i = 1; i < byFee.size(); i++) {
@@ -199,7 +199,7 @@ class MindhuntersListIT {
   }
 
   @Test
-  void defaultsAndAPageBeyondTheEnd() {
+  void defaults_and_a_page_beyond_the_end() {
     Reply first = http.get("/api/v1/phone-numbers", key);
     assertThat(first.body().at("/data/items").size()).isEqualTo(25);
     assertThat(first.body().at("/data/pagination/total").asInt()).isEqualTo(US + CA);

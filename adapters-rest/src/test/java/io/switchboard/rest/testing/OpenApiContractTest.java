@@ -31,13 +31,13 @@ class OpenApiContractTest {
   }
 
   @Test
-  void aDocumentedResponsePasses() {
+  void a_documented_response_passes() {
     assertThatCode(() -> OpenApiContract.assertMatches("GET", "/v1/phone-numbers/497f6eca-6276-4993-bfeb-53cbbbba6f08",
         200, headers("X-Request-Id", "r1", "ETag", "\"1\""), resource(""))).doesNotThrowAnyException();
   }
 
   @Test
-  void anUndocumentedFieldFails() {
+  void an_undocumented_field_fails() {
     assertThatThrownBy(() -> OpenApiContract.assertMatches("GET",
         "/v1/phone-numbers/497f6eca-6276-4993-bfeb-53cbbbba6f08", 200,
         headers("X-Request-Id", "r1", "ETag", "\"1\""), resource(",\"secret\":\"x\"")))
@@ -45,21 +45,21 @@ class OpenApiContractTest {
   }
 
   @Test
-  void aMissingRequiredHeaderFails() {
+  void a_missing_required_header_fails() {
     assertThatThrownBy(() -> OpenApiContract.assertMatches("GET",
         "/v1/phone-numbers/497f6eca-6276-4993-bfeb-53cbbbba6f08", 200, headers("X-Request-Id", "r1"), resource("")))
         .isInstanceOf(AssertionError.class).hasMessageContaining("ETag");
   }
 
   @Test
-  void anUndocumentedStatusFails() {
+  void an_undocumented_status_fails() {
     assertThatThrownBy(() -> OpenApiContract.assertMatches("GET", "/phone_numbers", 418,
         headers("X-Request-Id", "r1"), "{\"detail\":\"teapot\"}"))
         .isInstanceOf(AssertionError.class).hasMessageContaining("418");
   }
 
   @Test
-  void anUnknownRouteMustAnswerInTheDialectsErrorShape() {
+  void an_unknown_route_must_answer_in_the_dialects_error_shape() {
     assertThatCode(() -> OpenApiContract.assertMatches("GET", "/api/v1/nowhere", 404, headers("X-Request-Id", "r1"),
         "{\"success\":false,\"message\":\"Resource or endpoint doesn't exist\",\"error\":{\"code\":\"NOT_FOUND\","
             + "\"details\":\"no such endpoint\",\"field\":null}}")).doesNotThrowAnyException();

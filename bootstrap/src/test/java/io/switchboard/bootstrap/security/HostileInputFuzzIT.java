@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * {@code src/test/resources/io/switchboard/bootstrap/security/HostileInputFuzzITInputs/<target>/}. To fuzz, one target
  * at a time, for its {@code maxDuration}:
  * <pre>
- * JAZZER_FUZZ=1 ./mvnw -o -pl bootstrap verify -Dit.test='HostileInputFuzzIT#restBodies' -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * JAZZER_FUZZ=1 ./mvnw -o -pl bootstrap verify -Dit.test='HostileInputFuzzIT#rest_bodies' -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * New crashing inputs are written next to the seeds; keep them as regression seeds once fixed.
  */
@@ -134,7 +134,7 @@ class HostileInputFuzzIT {
 
   /** Any bytes as the body of every route that reads one. */
   @FuzzTest(maxDuration = "120s")
-  void restBodies(FuzzedDataProvider data) {
+  void rest_bodies(FuzzedDataProvider data) {
     inputs.incrementAndGet();
     String[] route = bodyRoutes().get(data.consumeInt(0, bodyRoutes().size() - 1));
     byte[] body = data.consumeRemainingAsBytes();
@@ -144,7 +144,7 @@ class HostileInputFuzzIT {
 
   /** Any query parameter values (pages, sizes, cursors, filters) and path ids on the reading routes. */
   @FuzzTest(maxDuration = "120s")
-  void restQueries(FuzzedDataProvider data) {
+  void rest_queries(FuzzedDataProvider data) {
     inputs.incrementAndGet();
     int choice = data.consumeInt(0, QUERY_ROUTES.size() + 2);
     String path;
@@ -171,7 +171,7 @@ class HostileInputFuzzIT {
 
   /** ListPhoneNumbers with any filter, order_by, page_size and page_token. */
   @FuzzTest(maxDuration = "120s")
-  void grpcListQuery(FuzzedDataProvider data) {
+  void grpc_list_query(FuzzedDataProvider data) {
     inputs.incrementAndGet();
     var request = ListPhoneNumbersRequest.newBuilder()
         .setPageSize(data.consumeInt())
@@ -184,7 +184,7 @@ class HostileInputFuzzIT {
 
   /** Real page tokens of the three gRPC lists with some bytes changed, or replaced by arbitrary text. */
   @FuzzTest(maxDuration = "120s")
-  void grpcPageTokens(FuzzedDataProvider data) {
+  void grpc_page_tokens(FuzzedDataProvider data) {
     inputs.incrementAndGet();
     int list = data.consumeInt(0, 2);
     String token;

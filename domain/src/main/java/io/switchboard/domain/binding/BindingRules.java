@@ -4,6 +4,7 @@ import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.PhoneNumberId;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,14 +25,14 @@ public final class BindingRules {
     }
     if (numberCurrent.isPresent() && !numberCurrent.get().agentId().equals(agent)) {
       throw new AlreadyExistsException(Reason.NUMBER_ALREADY_BOUND,
-          "the number is already bound to another agent on " + channel.name().toLowerCase(java.util.Locale.ROOT),
-          Map.of("channel", channel.name().toLowerCase(java.util.Locale.ROOT)));
+          "the number is already bound to another agent on " + channel.name().toLowerCase(Locale.ROOT),
+          Map.of("channel", channel.name().toLowerCase(Locale.ROOT)));
     }
     if (policy == BindingConflictPolicy.REJECT && agentCurrent.isPresent()
         && !agentCurrent.get().phoneNumberId().equals(number)) {
       throw new AlreadyExistsException(Reason.AGENT_ALREADY_BOUND,
-          "the agent already serves another number on " + channel.name().toLowerCase(java.util.Locale.ROOT),
-          Map.of("channel", channel.name().toLowerCase(java.util.Locale.ROOT)));
+          "the agent already serves another number on " + channel.name().toLowerCase(Locale.ROOT),
+          Map.of("channel", channel.name().toLowerCase(Locale.ROOT)));
     }
   }
 }

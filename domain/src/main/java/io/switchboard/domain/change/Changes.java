@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -37,7 +38,7 @@ public final class Changes {
     for (String field : fields) {
       String from = before.get(field);
       String to = after.get(field);
-      if (!java.util.Objects.equals(from, to)) {
+      if (!Objects.equals(from, to)) {
         changes.add(new FieldChange(field, Optional.ofNullable(from), Optional.ofNullable(to)));
       }
     }

@@ -5,6 +5,8 @@ import io.switchboard.domain.error.ErrorDetail.OffendingField;
 import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.Capabilities;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The per-channel state of a number: voice, SMS, and inbound. */
@@ -21,8 +23,8 @@ public record ChannelSettings(OutboundChannel voice, OutboundChannel sms, Inboun
   /** The settings a freshly acquired number starts with: every capable channel on, no limit set. */
   public static ChannelSettings initialFor(Capabilities capabilities) {
     return new ChannelSettings(
-        new OutboundChannel(capabilities.voice(), ChannelLimit.ZERO, java.util.List.of()),
-        new OutboundChannel(capabilities.sms(), ChannelLimit.ZERO, java.util.List.of()),
+        new OutboundChannel(capabilities.voice(), ChannelLimit.ZERO, List.of()),
+        new OutboundChannel(capabilities.sms(), ChannelLimit.ZERO, List.of()),
         new InboundChannel(capabilities.voice() || capabilities.sms(), ChannelLimit.ZERO));
   }
 

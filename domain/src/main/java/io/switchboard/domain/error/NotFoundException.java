@@ -1,5 +1,6 @@
 package io.switchboard.domain.error;
 
+
 /** The resource does not exist, or belongs to another organization (which is never revealed). */
 public final class NotFoundException extends DomainException {
   public NotFoundException(Reason reason, String message) {

@@ -1,6 +1,7 @@
 package io.switchboard.domain.inventory;
 
 import io.switchboard.domain.common.Money;
+import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.Capabilities;
 import io.switchboard.domain.number.ComplianceRequirement;
 import io.switchboard.domain.number.E164;
@@ -33,7 +34,7 @@ public record AvailableNumber(
     Objects.requireNonNull(availableFrom, "availableFrom");
     requirements = List.copyOf(requirements);
     if (location.length() > MAX_LOCATION_LENGTH || location.chars().anyMatch(Character::isISOControl)) {
-      throw io.switchboard.domain.error.InvalidArgumentException.of("location",
+      throw InvalidArgumentException.of("location",
           "must be at most " + MAX_LOCATION_LENGTH + " characters without control characters");
     }
   }

@@ -1,5 +1,6 @@
 package io.switchboard.domain.number;
 
+import io.switchboard.domain.error.InvalidArgumentException;
 import java.util.Objects;
 
 /** One regulatory requirement of a country/type, for example a proof of address. */
@@ -10,7 +11,7 @@ public record ComplianceRequirement(String name, String type, String description
     Objects.requireNonNull(description, "description");
     // stored as JSON in PostgreSQL, which cannot hold NUL
     if ((name + type + description).indexOf('\0') >= 0) {
-      throw io.switchboard.domain.error.InvalidArgumentException.of("requirements", "must not contain the NUL character");
+      throw InvalidArgumentException.of("requirements", "must not contain the NUL character");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.domain.routing;
 
+import io.switchboard.domain.error.InvalidArgumentException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public record Routing(
     Objects.requireNonNull(campaignId, "campaignId");
     webhooks = List.copyOf(webhooks);
     if (webhooks.size() > MAX_WEBHOOKS) {
-      throw io.switchboard.domain.error.InvalidArgumentException.of("webhooks", "must have at most " + MAX_WEBHOOKS + " entries");
+      throw InvalidArgumentException.of("webhooks", "must have at most " + MAX_WEBHOOKS + " entries");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.domain.routing;
 
 import io.switchboard.domain.error.InvalidArgumentException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,6 +51,6 @@ public record Webhook(
       }
       copy.put(name, value);
     });
-    return java.util.Collections.unmodifiableMap(copy);
+    return Collections.unmodifiableMap(copy);
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.domain.trunk;
 
 import io.switchboard.domain.error.InvalidArgumentException;
+import java.util.Locale;
 
 /**
  * Free-form channel extras stored on a trunk (for example {@code {"ani_format":"e164"}}), kept as the JSON text of an
@@ -18,7 +19,7 @@ public record AdditionalSettings(String json) {
       throw InvalidArgumentException.of("", "must be at most " + MAX_LENGTH + " characters of JSON");
     }
     // PostgreSQL json cannot hold the NUL character, escaped or not
-    if (json.indexOf('\0') >= 0 || json.toLowerCase(java.util.Locale.ROOT).contains("\\u0000")) {
+    if (json.indexOf('\0') >= 0 || json.toLowerCase(Locale.ROOT).contains("\\u0000")) {
       throw InvalidArgumentException.of("", "must not contain the NUL character");
     }
   }

@@ -2,6 +2,7 @@ package io.switchboard.domain.trunk;
 
 import io.switchboard.domain.common.Text;
 import io.switchboard.domain.number.E164;
+import java.util.Locale;
 
 /** A friendly label for a trunk, surfaced in dashboards and logs. */
 public record TrunkName(String value) {
@@ -13,7 +14,7 @@ public record TrunkName(String value) {
 
   /** Rule: the default name is {@code {channel}_trunk_{digits}}, for example {@code call_trunk_12345678901}. */
   public static TrunkName defaultFor(TrunkChannel channel, E164 number) {
-    return new TrunkName(channel.name().toLowerCase(java.util.Locale.ROOT) + "_trunk_" + number.digits());
+    return new TrunkName(channel.name().toLowerCase(Locale.ROOT) + "_trunk_" + number.digits());
   }
 
   @Override
