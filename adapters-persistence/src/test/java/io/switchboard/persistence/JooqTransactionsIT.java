@@ -7,7 +7,7 @@ import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.UnavailableException;
 import io.switchboard.domain.org.Organization;
 import io.switchboard.domain.org.OrganizationId;
-import io.switchboard.persistence.contract.Samples;
+import io.switchboard.application.contract.Samples;
 import io.switchboard.persistence.infra.DataSources;
 import io.switchboard.persistence.testing.TestDatabaseExtension;
 import java.sql.Connection;

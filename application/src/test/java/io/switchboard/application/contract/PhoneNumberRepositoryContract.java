@@ -1,4 +1,4 @@
-package io.switchboard.persistence.contract;
+package io.switchboard.application.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.switchboard.persistence.contract;
+package io.switchboard.application.contract;
 
 import io.switchboard.domain.agent.Agent;
 import io.switchboard.domain.agent.AgentId;

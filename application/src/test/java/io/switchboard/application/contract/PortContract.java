@@ -1,4 +1,4 @@
-package io.switchboard.persistence.contract;
+package io.switchboard.application.contract;
 
 import io.switchboard.application.port.Ports;
 import io.switchboard.domain.agent.Agent;
