@@ -1,8 +1,8 @@
-package io.switchboard.persistence.usecases;
+package io.switchboard.application.routing;
 
-import static io.switchboard.persistence.usecases.UseCaseSupport.refused;
-import static io.switchboard.persistence.usecases.UseCaseSupport.setLabel;
-import static io.switchboard.persistence.usecases.UseCaseSupport.usNumber;
+import static io.switchboard.application.UseCaseSupport.refused;
+import static io.switchboard.application.UseCaseSupport.setLabel;
+import static io.switchboard.application.UseCaseSupport.usNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.application.common.RequestContext;
@@ -10,29 +10,36 @@ import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.PermissionDeniedException;
 import io.switchboard.domain.org.Scope;
-import io.switchboard.persistence.testing.TestApplication;
+import io.switchboard.application.UseCaseFixture;
+import io.switchboard.application.UseCaseSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** ChangeWatchService: resuming after a revision misses nothing and repeats nothing; tenants see their own changes. */
-class ChangeWatchServiceIT {
-  static TestApplication app;
+class WatchChangesTest {
+  static UseCaseFixture app;
 
   @BeforeAll
   static void start() {
-    app = SharedApplication.get();
+    app = UseCaseFixture.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
   }
 
   private static List<ChangeEvent> drain(RequestContext ctx, long after, int batch) throws InterruptedException {
     var all = new ArrayList<ChangeEvent>();
     long cursor = after;
     while (true) {
-      List<ChangeEvent> next = app.useCases().changes().next(ctx, cursor, batch, Duration.ZERO);
+      List<ChangeEvent> next = app.watchChanges().next(ctx, cursor, batch, Duration.ZERO);
       if (next.isEmpty()) {
         return all;
       }
@@ -46,14 +53,14 @@ class ChangeWatchServiceIT {
     var acme = app.tenant("acme");
     var watcher = acme.quickContext(Scope.NUMBERS_READ);
     var writer = acme.quickContext();
-    long start = app.useCases().routeCache().appliedRevision();
+    long start = app.routeCache().appliedRevision();
     start = Math.max(start, drain(watcher, 0, 1000).stream().mapToLong(ChangeEvent::revision).max().orElse(0));
     var number = acme.buy(usNumber());
     for (int i = 0; i < 7; i++) {
       setLabel(app, writer, UseCaseSupport.ref(number), "label " + i);
     }
 
-    var firstPart = app.useCases().changes().next(watcher, start, 3, Duration.ZERO);
+    var firstPart = app.watchChanges().next(watcher, start, 3, Duration.ZERO);
     assertThat(firstPart).hasSize(3);
     long resumeAfter = firstPart.get(2).revision();
     // more changes arrive while the watcher is away
@@ -78,11 +85,11 @@ class ChangeWatchServiceIT {
     var number = acme.buy(usNumber());
     long head = drain(watcher, 0, 1000).stream().mapToLong(ChangeEvent::revision).max().orElseThrow();
 
-    assertThat(app.useCases().changes().next(watcher, head, 10, Duration.ofMillis(50))).isEmpty();
+    assertThat(app.watchChanges().next(watcher, head, 10, Duration.ofMillis(50))).isEmpty();
 
     CompletableFuture<List<ChangeEvent>> waiting = CompletableFuture.supplyAsync(() -> {
       try {
-        return app.useCases().changes().next(watcher, head, 10, Duration.ofSeconds(20));
+        return app.watchChanges().next(watcher, head, 10, Duration.ofSeconds(20));
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
@@ -111,9 +118,9 @@ class ChangeWatchServiceIT {
   void a_negative_revision_and_a_watcher_without_read_or_routing_scope_are_refused() {
     var acme = app.tenant("acme");
     var e = refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
-        () -> app.useCases().changes().next(acme.quickContext(Scope.NUMBERS_READ), -1, 10, Duration.ZERO));
+        () -> app.watchChanges().next(acme.quickContext(Scope.NUMBERS_READ), -1, 10, Duration.ZERO));
     assertThat(e.violations()).extracting(v -> v.field()).containsExactly("since_revision");
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().changes().next(acme.quickContext(Scope.NUMBERS_WRITE), 0, 10, Duration.ZERO));
+        () -> app.watchChanges().next(acme.quickContext(Scope.NUMBERS_WRITE), 0, 10, Duration.ZERO));
   }
 }

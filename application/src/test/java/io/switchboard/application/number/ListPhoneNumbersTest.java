@@ -1,7 +1,7 @@
-package io.switchboard.persistence.usecases;
+package io.switchboard.application.number;
 
-import static io.switchboard.persistence.usecases.UseCaseSupport.callTrunk;
-import static io.switchboard.persistence.usecases.UseCaseSupport.ref;
+import static io.switchboard.application.UseCaseSupport.callTrunk;
+import static io.switchboard.application.UseCaseSupport.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +33,8 @@ import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.routing.CampaignId;
 import io.switchboard.domain.routing.RoutingPatch;
-import io.switchboard.persistence.testing.TestApplication;
+import io.switchboard.application.UseCaseFixture;
+import io.switchboard.application.UseCaseSupport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,6 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -50,15 +52,15 @@ import org.junit.jupiter.api.Test;
  * PhoneNumberService.list over 240 numbers of four countries, types, fees and compliance states: every filter, every
  * sort in both directions, keyset and offset pages.
  */
-class PhoneNumberListIT {
+class ListPhoneNumbersTest {
   static final int US = 100;
   static final int DE = 60;
   static final int FR = 40;
   static final int ES = 40;
   static final int ALL = US + DE + FR + ES;
 
-  static TestApplication app;
-  static TestApplication.Tenant acme;
+  static UseCaseFixture app;
+  static UseCaseFixture.Tenant acme;
   static RequestContext ctx;
   static List<PhoneNumberView> bought = new ArrayList<>();
   static CampaignId campaign = new CampaignId(UUID.randomUUID());
@@ -66,7 +68,7 @@ class PhoneNumberListIT {
 
   @BeforeAll
   static void start() {
-    app = SharedApplication.get();
+    app = UseCaseFixture.start();
     acme = app.tenant("acme", 1000);
     ctx = acme.quickContext();
     Instant now = app.clock().instant();
@@ -87,10 +89,10 @@ class PhoneNumberListIT {
       offers.add(offer("+3491123" + String.format("%04d", i), NumberType.NATIONAL, "4." + String.format("%02d", i),
           List.of(), now));
     }
-    app.useCases().inventory().importNumbers(app.operator(), offers);
+    app.importNumbers().importNumbers(app.operator(), offers);
     for (int from = 0; from < offers.size(); from += OrderPhoneNumbersUseCase.MAX_NUMBERS) {
       var batch = offers.subList(from, Math.min(offers.size(), from + OrderPhoneNumbersUseCase.MAX_NUMBERS));
-      bought.addAll(app.useCases().inventory().order(ctx,
+      bought.addAll(app.orderPhoneNumbers().order(ctx,
           new OrderPhoneNumbersUseCase.Command(batch.stream().map(AvailableNumber::number).toList(),
               RoutingPatch.NONE)));
     }
@@ -98,13 +100,13 @@ class PhoneNumberListIT {
       UseCaseSupport.setLabel(app, ctx, ref(bought.get(10 + i)), "Support line " + i);
     }
     for (int i = 0; i < 5; i++) {
-      app.useCases().numbers().update(ctx, UpdatePhoneNumberUseCase.Command.routing(ref(bought.get(20 + i)),
+      app.updatePhoneNumber().update(ctx, UpdatePhoneNumberUseCase.Command.routing(ref(bought.get(20 + i)),
           new RoutingPatch(Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.set(campaign), Patch.keep())));
     }
     acme.agent("lister", "Lister");
     bind(bought.get(30), BindingChannel.CALL, "lister");
     bind(bought.get(31), BindingChannel.SMS, "lister");
-    app.useCases().trunks().register(ctx, callTrunk(externalNumber));
+    app.registerTrunk().register(ctx, callTrunk(externalNumber));
     // another organization's numbers are never part of acme's lists
     app.tenant("other").buy("+14155558888");
   }
@@ -118,17 +120,17 @@ class PhoneNumberListIT {
   }
 
   private static void bind(PhoneNumberView number, BindingChannel channel, String agent) {
-    app.useCases().bindings().bind(ctx, new BindAgentUseCase.Command(ref(number), channel, new AgentId(agent),
+    app.bindAgent().bind(ctx, new BindAgentUseCase.Command(ref(number), channel, new AgentId(agent),
         BindingConflictPolicy.REJECT));
   }
 
   private static Page<PhoneNumberView, NumberCursor> page(NumberFilter filter, NumberSort sort, int size,
       Optional<NumberCursor> after) {
-    return app.useCases().numbers().list(ctx, new NumberQuery(filter, sort, size, after, 0, false));
+    return app.listPhoneNumbers().list(ctx, new NumberQuery(filter, sort, size, after, 0, false));
   }
 
   private static List<PhoneNumber> all(NumberFilter filter, NumberSort sort) {
-    var page = app.useCases().numbers().list(ctx, new NumberQuery(filter, sort, 1000, Optional.empty(), 0, true));
+    var page = app.listPhoneNumbers().list(ctx, new NumberQuery(filter, sort, 1000, Optional.empty(), 0, true));
     assertThat(page.next()).isEmpty();
     assertThat(page.total()).contains((long) page.items().size());
     return page.items().stream().map(PhoneNumberView::number).toList();
@@ -182,7 +184,7 @@ class PhoneNumberListIT {
     List<PhoneNumber> expected = all(NumberFilter.ALL_PURCHASED, sort);
     var paged = new ArrayList<PhoneNumber>();
     for (int offset = 0; offset < ALL; offset += 50) {
-      var page = app.useCases().numbers().list(ctx,
+      var page = app.listPhoneNumbers().list(ctx,
           new NumberQuery(NumberFilter.ALL_PURCHASED, sort, 50, Optional.empty(), offset, true));
       assertThat(page.total()).contains((long) ALL);
       page.items().forEach(v -> paged.add(v.number()));
@@ -239,7 +241,7 @@ class PhoneNumberListIT {
 
   @Test
   void list_views_carry_the_bindings_of_each_number() {
-    var listed = app.useCases().numbers().list(ctx, new NumberQuery(NumberFilter.ALL_PURCHASED,
+    var listed = app.listPhoneNumbers().list(ctx, new NumberQuery(NumberFilter.ALL_PURCHASED,
         NumberSort.OLDEST_FIRST, 1000, Optional.empty(), 0, false)).items();
     Function<PhoneNumberView, PhoneNumberView> inList = v -> listed.stream()
         .filter(l -> l.number().id().equals(v.number().id())).findFirst().orElseThrow();
@@ -280,11 +282,11 @@ class PhoneNumberListIT {
     var own = acmeOwn.quickContext();
     var numbers = List.of(acmeOwn.buy("+14155557001"), acmeOwn.buy("+14155557002"), acmeOwn.buy("+14155557003"));
     var sort = new NumberSort(NumberSort.Field.NUMBER, false);
-    var first = app.useCases().numbers().list(own, new NumberQuery(NumberFilter.ALL_PURCHASED, sort, 1,
+    var first = app.listPhoneNumbers().list(own, new NumberQuery(NumberFilter.ALL_PURCHASED, sort, 1,
         Optional.empty(), 0, false));
     assertThat(first.items()).extracting(v -> v.number().id()).containsExactly(numbers.get(0).number().id());
-    app.useCases().numbers().release(own, ref(numbers.get(0)), false, Optional.empty());
-    var rest = app.useCases().numbers().list(own, new NumberQuery(NumberFilter.ALL_PURCHASED, sort, 10,
+    app.releasePhoneNumber().release(own, ref(numbers.get(0)), false, Optional.empty());
+    var rest = app.listPhoneNumbers().list(own, new NumberQuery(NumberFilter.ALL_PURCHASED, sort, 10,
         first.next(), 0, false));
     assertThat(rest.items()).extracting(v -> v.number().id())
         .containsExactly(numbers.get(1).number().id(), numbers.get(2).number().id());

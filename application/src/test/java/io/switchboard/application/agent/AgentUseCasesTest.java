@@ -1,8 +1,8 @@
-package io.switchboard.persistence.usecases;
+package io.switchboard.application.agent;
 
-import static io.switchboard.persistence.usecases.UseCaseSupport.ref;
-import static io.switchboard.persistence.usecases.UseCaseSupport.refused;
-import static io.switchboard.persistence.usecases.UseCaseSupport.usNumber;
+import static io.switchboard.application.UseCaseSupport.ref;
+import static io.switchboard.application.UseCaseSupport.refused;
+import static io.switchboard.application.UseCaseSupport.usNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.application.binding.BindAgentUseCase;
@@ -18,24 +18,30 @@ import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.PermissionDeniedException;
 import io.switchboard.domain.org.Scope;
-import io.switchboard.persistence.testing.TestApplication;
+import io.switchboard.application.UseCaseFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** AgentService: upsert (create, rename, no-op) and get. */
-class AgentServiceIT {
-  static TestApplication app;
+class AgentUseCasesTest {
+  static UseCaseFixture app;
 
   @BeforeAll
   static void start() {
-    app = SharedApplication.get();
+    app = UseCaseFixture.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
   }
 
   private static List<ChangeEvent> agentEvents(RequestContext ctx, String agentId) throws InterruptedException {
-    return app.useCases().changes().next(ctx, 0, 1000, Duration.ZERO).stream()
+    return app.watchChanges().next(ctx, 0, 1000, Duration.ZERO).stream()
         .filter(e -> e.resourceType() == ResourceType.AGENT && e.resourceId().equals(agentId)).toList();
   }
 
@@ -45,16 +51,16 @@ class AgentServiceIT {
     var ctx = acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
     var id = new AgentId("agent-007");
 
-    Agent created = app.useCases().agents().upsert(ctx, id, "Bond");
+    Agent created = app.upsertAgent().upsert(ctx, id, "Bond");
     assertThat(created.organizationId()).isEqualTo(acme.id());
-    assertThat(app.useCases().agents().get(ctx, id).displayName()).isEqualTo("Bond");
+    assertThat(app.getAgent().get(ctx, id).displayName()).isEqualTo("Bond");
 
-    Agent same = app.useCases().agents().upsert(ctx, id, "Bond");
-    assertThat(same.updatedAt()).isEqualTo(app.useCases().agents().get(ctx, id).updatedAt());
+    Agent same = app.upsertAgent().upsert(ctx, id, "Bond");
+    assertThat(same.updatedAt()).isEqualTo(app.getAgent().get(ctx, id).updatedAt());
 
-    Agent renamed = app.useCases().agents().upsert(ctx, id, "James Bond");
+    Agent renamed = app.upsertAgent().upsert(ctx, id, "James Bond");
     assertThat(renamed.displayName()).isEqualTo("James Bond");
-    assertThat(renamed.createdAt()).isEqualTo(app.useCases().agents().get(ctx, id).createdAt());
+    assertThat(renamed.createdAt()).isEqualTo(app.getAgent().get(ctx, id).createdAt());
     assertThat(agentEvents(ctx, "agent-007")).extracting(ChangeEvent::action)
         .containsExactly(ChangeAction.CREATED, ChangeAction.UPDATED);
   }
@@ -66,17 +72,17 @@ class AgentServiceIT {
     acme.agent("desk", "Desk");
     String number = usNumber();
     var bought = acme.buy(number);
-    app.useCases().bindings().bind(ctx, new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
+    app.bindAgent().bind(ctx, new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
         new AgentId("desk"), BindingConflictPolicy.REJECT));
-    var before = app.useCases().routing().resolve(app.operator(), number, BindingChannel.CALL, Optional.empty());
+    var before = app.resolveInbound().resolve(app.operator(), number, BindingChannel.CALL, Optional.empty());
     assertThat(before.agent().orElseThrow().agentName()).contains("Desk");
 
-    app.useCases().agents().upsert(ctx, new AgentId("desk"), "Front desk");
-    app.useCases().routeCache().catchUp();
+    app.upsertAgent().upsert(ctx, new AgentId("desk"), "Front desk");
+    app.routeCache().catchUp();
 
-    assertThat(app.useCases().numbers().get(ctx, ref(bought)).binding(BindingChannel.CALL).orElseThrow().agentName())
+    assertThat(app.getPhoneNumber().get(ctx, ref(bought)).binding(BindingChannel.CALL).orElseThrow().agentName())
         .contains("Front desk");
-    var after = app.useCases().routing().resolve(app.operator(), number, BindingChannel.CALL, Optional.empty());
+    var after = app.resolveInbound().resolve(app.operator(), number, BindingChannel.CALL, Optional.empty());
     assertThat(after.agent().orElseThrow().agentName()).contains("Front desk");
   }
 
@@ -85,9 +91,9 @@ class AgentServiceIT {
     var acme = app.tenant("acme");
     app.tenant("other").agent("theirs", "Theirs");
     refused(NotFoundException.class, "AGENT_NOT_FOUND",
-        () -> app.useCases().agents().get(acme.quickContext(), new AgentId("nobody")));
+        () -> app.getAgent().get(acme.quickContext(), new AgentId("nobody")));
     refused(NotFoundException.class, "AGENT_NOT_FOUND",
-        () -> app.useCases().agents().get(acme.quickContext(), new AgentId("theirs")));
+        () -> app.getAgent().get(acme.quickContext(), new AgentId("theirs")));
   }
 
   @Test
@@ -95,10 +101,10 @@ class AgentServiceIT {
     var acme = app.tenant("acme");
     var ctx = acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
     var e = refused(InvalidArgumentException.class, InvalidArgumentException.REASON,
-        () -> app.useCases().agents().upsert(ctx, new AgentId("blank"), "   "));
+        () -> app.upsertAgent().upsert(ctx, new AgentId("blank"), "   "));
     assertThat(e.violations()).extracting(v -> v.field()).allMatch(f -> f.startsWith("display_name"));
     refused(NotFoundException.class, "AGENT_NOT_FOUND",
-        () -> app.useCases().agents().get(ctx, new AgentId("blank")));
+        () -> app.getAgent().get(ctx, new AgentId("blank")));
     assertThat(agentEvents(ctx, "blank")).isEmpty();
   }
 
@@ -107,10 +113,10 @@ class AgentServiceIT {
     var acme = app.tenant("acme");
     acme.agent("scoped", "Scoped");
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().agents().upsert(acme.quickContext(Scope.NUMBERS_READ), new AgentId("scoped"), "Renamed"));
+        () -> app.upsertAgent().upsert(acme.quickContext(Scope.NUMBERS_READ), new AgentId("scoped"), "Renamed"));
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().agents().get(acme.quickContext(Scope.NUMBERS_WRITE), new AgentId("scoped")));
-    assertThat(app.useCases().agents().get(acme.quickContext(), new AgentId("scoped")).displayName())
+        () -> app.getAgent().get(acme.quickContext(Scope.NUMBERS_WRITE), new AgentId("scoped")));
+    assertThat(app.getAgent().get(acme.quickContext(), new AgentId("scoped")).displayName())
         .isEqualTo("Scoped");
   }
 }

@@ -1,9 +1,9 @@
-package io.switchboard.persistence.usecases;
+package io.switchboard.application.binding;
 
-import static io.switchboard.persistence.usecases.UseCaseSupport.history;
-import static io.switchboard.persistence.usecases.UseCaseSupport.ref;
-import static io.switchboard.persistence.usecases.UseCaseSupport.refused;
-import static io.switchboard.persistence.usecases.UseCaseSupport.usNumber;
+import static io.switchboard.application.UseCaseSupport.history;
+import static io.switchboard.application.UseCaseSupport.ref;
+import static io.switchboard.application.UseCaseSupport.refused;
+import static io.switchboard.application.UseCaseSupport.usNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.application.binding.BindAgentUseCase.Command;
@@ -27,27 +27,33 @@ import io.switchboard.domain.error.PermissionDeniedException;
 import io.switchboard.domain.number.Capabilities;
 import io.switchboard.domain.number.NumberType;
 import io.switchboard.domain.org.Scope;
-import io.switchboard.persistence.testing.TestApplication;
+import io.switchboard.application.UseCaseFixture;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** BindingService: one agent per (number, channel), one number per (agent, channel) unless FORCE or MOVE_AGENT. */
-class BindingServiceIT {
-  static TestApplication app;
+class BindingUseCasesTest {
+  static UseCaseFixture app;
 
   @BeforeAll
   static void start() {
-    app = SharedApplication.get();
+    app = UseCaseFixture.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
   }
 
   private static PhoneNumberView bind(RequestContext ctx, PhoneNumberView number, BindingChannel channel, String agent,
       BindingConflictPolicy policy) {
-    return app.useCases().bindings().bind(ctx, new Command(ref(number), channel, new AgentId(agent), policy));
+    return app.bindAgent().bind(ctx, new Command(ref(number), channel, new AgentId(agent), policy));
   }
 
   private static PhoneNumberView current(RequestContext ctx, PhoneNumberView number) {
-    return app.useCases().numbers().get(ctx, ref(number));
+    return app.getPhoneNumber().get(ctx, ref(number));
   }
 
   @Test
@@ -166,7 +172,7 @@ class BindingServiceIT {
     var ctx = acme.context();
     acme.agent("late", "Late");
     var number = acme.buy(usNumber());
-    app.useCases().numbers().release(ctx, ref(number), false, Optional.empty());
+    app.releasePhoneNumber().release(ctx, ref(number), false, Optional.empty());
     refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND",
         () -> bind(ctx, number, BindingChannel.CALL, "late", BindingConflictPolicy.REJECT));
   }
@@ -193,21 +199,21 @@ class BindingServiceIT {
     bind(ctx, second, BindingChannel.CALL, "everywhere", BindingConflictPolicy.FORCE);
     bind(ctx, first, BindingChannel.SMS, "everywhere", BindingConflictPolicy.REJECT);
 
-    var unbound = app.useCases().bindings().unbind(ctx, ref(first), BindingChannel.SMS);
+    var unbound = app.unbindAgent().unbind(ctx, ref(first), BindingChannel.SMS);
     assertThat(unbound.binding(BindingChannel.SMS)).isEmpty();
     assertThat(history(app, ctx, ref(first)).get(0).action()).isEqualTo(ChangeAction.DELETED);
     long version = unbound.number().version();
     refused(NotFoundException.class, BindingService.BINDING_NOT_FOUND,
-        () -> app.useCases().bindings().unbind(ctx, ref(first), BindingChannel.SMS));
+        () -> app.unbindAgent().unbind(ctx, ref(first), BindingChannel.SMS));
     assertThat(current(ctx, first).number().version()).isEqualTo(version);
 
-    var changed = app.useCases().bindings().unbindAgent(ctx, new AgentId("everywhere"), BindingChannel.CALL);
+    var changed = app.unbindAgent().unbindAgent(ctx, new AgentId("everywhere"), BindingChannel.CALL);
     assertThat(changed).extracting(v -> v.number().id())
         .containsExactlyInAnyOrder(first.number().id(), second.number().id());
     assertThat(current(ctx, first).bindings()).isEmpty();
     assertThat(current(ctx, second).bindings()).isEmpty();
     refused(NotFoundException.class, BindingService.BINDING_NOT_FOUND,
-        () -> app.useCases().bindings().unbindAgent(ctx, new AgentId("everywhere"), BindingChannel.CALL));
+        () -> app.unbindAgent().unbindAgent(ctx, new AgentId("everywhere"), BindingChannel.CALL));
   }
 
   @Test
@@ -222,15 +228,15 @@ class BindingServiceIT {
     bind(ctx, first, BindingChannel.SMS, "two", BindingConflictPolicy.REJECT);
     bind(ctx, second, BindingChannel.CALL, "two", BindingConflictPolicy.REJECT);
 
-    assertThat(app.useCases().bindings().list(ctx, Optional.empty(), Optional.empty())).hasSize(3);
-    assertThat(app.useCases().bindings().list(ctx, Optional.of(new AgentId("two")), Optional.empty()))
+    assertThat(app.listBindings().list(ctx, Optional.empty(), Optional.empty())).hasSize(3);
+    assertThat(app.listBindings().list(ctx, Optional.of(new AgentId("two")), Optional.empty()))
         .extracting(Binding::channel).containsExactlyInAnyOrder(BindingChannel.SMS, BindingChannel.CALL);
-    assertThat(app.useCases().bindings().list(ctx, Optional.empty(), Optional.of(ref(first))))
+    assertThat(app.listBindings().list(ctx, Optional.empty(), Optional.of(ref(first))))
         .extracting(Binding::agentId).containsExactlyInAnyOrder(new AgentId("one"), new AgentId("two"));
-    assertThat(app.useCases().bindings().list(ctx, Optional.of(new AgentId("one")), Optional.of(ref(second))))
+    assertThat(app.listBindings().list(ctx, Optional.of(new AgentId("one")), Optional.of(ref(second))))
         .isEmpty();
     refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND",
-        () -> app.useCases().bindings().list(ctx, Optional.empty(), Optional.of(PhoneNumberRef.of(
+        () -> app.listBindings().list(ctx, Optional.empty(), Optional.of(PhoneNumberRef.of(
             io.switchboard.domain.number.E164.parse(usNumber())))));
   }
 }
