@@ -11,6 +11,7 @@ import io.switchboard.application.binding.ListBindingsUseCase;
 import io.switchboard.application.binding.UnbindAgentUseCase;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.fakes.InMemoryDatabase;
 import io.switchboard.application.fakes.InMemoryPorts;
 import io.switchboard.application.fakes.InMemorySecretCipher;
 import io.switchboard.application.fakes.TestClock;
@@ -85,6 +86,7 @@ public final class UseCaseFixture implements AutoCloseable {
   private static final ServerKeys TEST_KEYS = ServerKeys.of(new ServerKeys.Key("test", TEST_KEY));
 
   private final TestClock clock = new TestClock();
+  private final InMemoryDatabase database = new InMemoryDatabase(clock);
   private final Ports ports;
   private final UseCases useCases;
   private final ResealCredentialsUseCase reseal;
@@ -93,7 +95,7 @@ public final class UseCaseFixture implements AutoCloseable {
   private final AtomicInteger names = new AtomicInteger();
 
   private UseCaseFixture(SecretCipher cipher, Duration changeRetention) {
-    this.ports = InMemoryPorts.create(clock, cipher);
+    this.ports = InMemoryPorts.over(database, cipher);
     this.useCases = UseCases.create(ports, clock, RateLimiter.unlimited(clock), TEST_KEYS, IdempotentExecutor.RETENTION)
         .start();
     this.reseal = new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
@@ -121,6 +123,16 @@ public final class UseCaseFixture implements AutoCloseable {
 
   public Ports ports() {
     return ports;
+  }
+
+  /** The fakes' tables, to check what was stored (or that nothing was). */
+  public InMemoryDatabase database() {
+    return database;
+  }
+
+  /** Every committed change event, oldest first. */
+  public List<io.switchboard.domain.change.ChangeEvent> allChanges() {
+    return ports.changeFeed().after(0, Integer.MAX_VALUE);
   }
 
   public TestClock clock() {

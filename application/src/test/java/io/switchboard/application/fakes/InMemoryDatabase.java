@@ -52,6 +52,21 @@ public final class InMemoryDatabase {
     return transactions;
   }
 
+  /** Every stored phone number, released ones included, for assertions. */
+  public java.util.List<PhoneNumber> allNumbers() {
+    return numbers.read(all -> java.util.List.copyOf(all.values()));
+  }
+
+  /** Every stored trunk of every organization, for assertions. */
+  public java.util.List<Trunk> allTrunks() {
+    return trunks.read(all -> java.util.List.copyOf(all.values()));
+  }
+
+  /** The platform's stock, for assertions. */
+  public java.util.List<AvailableNumber> allStock() {
+    return inventory.read(all -> java.util.List.copyOf(all.values()));
+  }
+
   /** The foreign key every organization-owned row has. */
   void requireOrganization(OrganizationId id) {
     if (!organizations.read(all -> all.containsKey(id))) {

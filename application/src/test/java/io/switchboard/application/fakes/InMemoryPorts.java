@@ -13,7 +13,11 @@ public final class InMemoryPorts {
   }
 
   public static Ports create(Clock clock, SecretCipher cipher) {
-    InMemoryDatabase db = new InMemoryDatabase(clock);
+    return over(new InMemoryDatabase(clock), cipher);
+  }
+
+  /** The ports over {@code db}, which a test may also read directly (what a test would otherwise ask SQL). */
+  public static Ports over(InMemoryDatabase db, SecretCipher cipher) {
     return new Ports(
         new InMemoryOrganizationRepository(db),
         new InMemoryApiKeyRepository(db),

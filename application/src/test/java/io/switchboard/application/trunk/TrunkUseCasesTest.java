@@ -1,12 +1,11 @@
-package io.switchboard.persistence.usecases;
+package io.switchboard.application.trunk;
 
-import static io.switchboard.persistence.usecases.UseCaseSupport.callTrunk;
-import static io.switchboard.persistence.usecases.UseCaseSupport.count;
-import static io.switchboard.persistence.usecases.UseCaseSupport.ref;
-import static io.switchboard.persistence.usecases.UseCaseSupport.refused;
-import static io.switchboard.persistence.usecases.UseCaseSupport.sip;
-import static io.switchboard.persistence.usecases.UseCaseSupport.trunk;
-import static io.switchboard.persistence.usecases.UseCaseSupport.usNumber;
+import static io.switchboard.application.UseCaseSupport.callTrunk;
+import static io.switchboard.application.UseCaseSupport.ref;
+import static io.switchboard.application.UseCaseSupport.refused;
+import static io.switchboard.application.UseCaseSupport.sip;
+import static io.switchboard.application.UseCaseSupport.trunk;
+import static io.switchboard.application.UseCaseSupport.usNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.application.binding.BindAgentUseCase;
@@ -39,20 +38,26 @@ import io.switchboard.domain.trunk.TrunkChannel;
 import io.switchboard.domain.trunk.TrunkDirection;
 import io.switchboard.domain.trunk.TrunkId;
 import io.switchboard.domain.trunk.TrunkName;
-import io.switchboard.persistence.testing.TestApplication;
+import io.switchboard.application.UseCaseFixture;
 import java.util.ArrayList;
 import java.util.Optional;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** TrunkService: register, update (SIP merge), assign, delete (forgetting the number), get, list, credentials. */
-class TrunkServiceIT {
-  static TestApplication app;
+class TrunkUseCasesTest {
+  static UseCaseFixture app;
 
   @BeforeAll
   static void start() {
-    app = SharedApplication.get();
+    app = UseCaseFixture.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
   }
 
 
@@ -61,11 +66,11 @@ class TrunkServiceIT {
   }
 
   private static long trunks(String number) {
-    return count(app, "select count(*) from trunks where number = ?", number);
+    return app.database().allTrunks().stream().filter(t -> t.number().value().equals(number)).count();
   }
 
   private static long numberRows(String number) {
-    return count(app, "select count(*) from phone_numbers where number = ?", number);
+    return app.database().allNumbers().stream().filter(n -> n.number().value().equals(number)).count();
   }
 
   private static UpdateTrunkUseCase.Command update(TrunkRef ref, SipInput sip) {
@@ -81,7 +86,7 @@ class TrunkServiceIT {
     acme.agent("sip-agent", "SIP agent");
     String number = usNumber();
 
-    var result = app.useCases().trunks().register(ctx, trunk(number, TrunkChannel.CALL, Optional.of("sip-agent"),
+    var result = app.registerTrunk().register(ctx, trunk(number, TrunkChannel.CALL, Optional.of("sip-agent"),
         sip("sip.example.com", "user-1", "pass-1")));
 
     Trunk t = result.trunk().trunk();
@@ -93,7 +98,7 @@ class TrunkServiceIT {
     assertThat(result.trunk().agent()).hasValueSatisfying(a -> assertThat(a.agentId()).isEqualTo(new AgentId("sip-agent")));
     assertThat(result.number().number().source()).isEqualTo(NumberSource.EXTERNAL);
     assertThat(result.number().binding(BindingChannel.CALL)).isPresent();
-    assertThat(app.useCases().numbers().get(ctx, ref(number)).number().id()).isEqualTo(t.phoneNumberId());
+    assertThat(app.getPhoneNumber().get(ctx, ref(number)).number().id()).isEqualTo(t.phoneNumberId());
   }
 
   @Test
@@ -101,9 +106,9 @@ class TrunkServiceIT {
     var acme = app.tenant("acme");
     var ctx = acme.context();
     String number = usNumber();
-    var call = app.useCases().trunks().register(ctx, callTrunk(number));
+    var call = app.registerTrunk().register(ctx, callTrunk(number));
 
-    var whatsapp = app.useCases().trunks().register(ctx, new RegisterTrunkUseCase.Command(E164.parse(number),
+    var whatsapp = app.registerTrunk().register(ctx, new RegisterTrunkUseCase.Command(E164.parse(number),
         TrunkChannel.WHATSAPP, Optional.empty(), Optional.of(new TrunkName("My line")),
         Optional.of(TrunkDirection.INBOUND), SipInput.NONE, new AdditionalSettings("{\"ani_format\":\"e164\"}"),
         BindingConflictPolicy.REJECT));
@@ -123,9 +128,9 @@ class TrunkServiceIT {
     String number = usNumber();
     var bought = acme.buy(number);
     refused(AlreadyExistsException.class, TrunkService.NUMBER_IS_PURCHASED,
-        () -> app.useCases().trunks().register(acme.quickContext(), callTrunk(number)));
+        () -> app.registerTrunk().register(acme.quickContext(), callTrunk(number)));
     assertThat(trunks(number)).isZero();
-    assertThat(app.useCases().numbers().get(acme.quickContext(), ref(bought)).number().version()).isOne();
+    assertThat(app.getPhoneNumber().get(acme.quickContext(), ref(bought)).number().version()).isOne();
   }
 
   @Test
@@ -135,12 +140,12 @@ class TrunkServiceIT {
     String purchased = usNumber();
     other.buy(purchased);
     String external = usNumber();
-    app.useCases().trunks().register(other.quickContext(), callTrunk(external));
+    app.registerTrunk().register(other.quickContext(), callTrunk(external));
 
     refused(AlreadyExistsException.class, TrunkService.NUMBER_HELD_ELSEWHERE,
-        () -> app.useCases().trunks().register(acme.quickContext(), callTrunk(purchased)));
+        () -> app.registerTrunk().register(acme.quickContext(), callTrunk(purchased)));
     refused(AlreadyExistsException.class, TrunkService.NUMBER_HELD_ELSEWHERE,
-        () -> app.useCases().trunks().register(acme.quickContext(),
+        () -> app.registerTrunk().register(acme.quickContext(),
             trunk(external, TrunkChannel.WHATSAPP, Optional.empty(), SipInput.NONE)));
     assertThat(trunks(purchased)).isZero();
     assertThat(trunks(external)).isOne();
@@ -151,18 +156,18 @@ class TrunkServiceIT {
     var acme = app.tenant("acme");
     var ctx = acme.quickContext();
     String number = usNumber();
-    var first = app.useCases().trunks().register(ctx, trunk(number, TrunkChannel.CALL, Optional.empty(),
+    var first = app.registerTrunk().register(ctx, trunk(number, TrunkChannel.CALL, Optional.empty(),
         sip("first.example.com", "u", "p")));
 
     refused(AlreadyExistsException.class, TrunkService.TRUNK_ALREADY_EXISTS,
-        () -> app.useCases().trunks().register(ctx, trunk(number, TrunkChannel.CALL, Optional.empty(),
+        () -> app.registerTrunk().register(ctx, trunk(number, TrunkChannel.CALL, Optional.empty(),
             sip("second.example.com", "u2", "p2"))));
 
     assertThat(trunks(number)).isOne();
-    var now = app.useCases().trunks().get(ctx, key(number, TrunkChannel.CALL)).trunk();
+    var now = app.getTrunk().get(ctx, key(number, TrunkChannel.CALL)).trunk();
     assertThat(now.sip().gateway()).contains(new SipHost("first.example.com"));
     assertThat(now.version()).isEqualTo(first.trunk().trunk().version());
-    assertThat(app.useCases().numbers().get(ctx, ref(number)).number().version())
+    assertThat(app.getPhoneNumber().get(ctx, ref(number)).number().version())
         .isEqualTo(first.number().number().version());
   }
 
@@ -171,18 +176,18 @@ class TrunkServiceIT {
     var acme = app.tenant("acme");
     String number = usNumber();
     refused(NotFoundException.class, "AGENT_NOT_FOUND",
-        () -> app.useCases().trunks().register(acme.quickContext(),
+        () -> app.registerTrunk().register(acme.quickContext(),
             trunk(number, TrunkChannel.CALL, Optional.of("nobody"), SipInput.NONE)));
     assertThat(trunks(number)).isZero();
     assertThat(numberRows(number)).isZero();
-    assertThat(count(app, "select count(*) from change_events where number = ?", number)).isZero();
+    assertThat(app.allChanges()).noneMatch(e -> e.number().equals(Optional.of(number)));
   }
 
   @Test
   void registering_needs_the_write_scope() {
     String number = usNumber();
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().trunks().register(app.tenant("acme").quickContext(Scope.NUMBERS_READ), callTrunk(number)));
+        () -> app.registerTrunk().register(app.tenant("acme").quickContext(Scope.NUMBERS_READ), callTrunk(number)));
     assertThat(numberRows(number)).isZero();
   }
 
@@ -193,13 +198,13 @@ class TrunkServiceIT {
     var acme = app.tenant("acme");
     var ctx = acme.quickContext();
     String number = usNumber();
-    app.useCases().trunks().register(ctx, new RegisterTrunkUseCase.Command(E164.parse(number), TrunkChannel.CALL,
+    app.registerTrunk().register(ctx, new RegisterTrunkUseCase.Command(E164.parse(number), TrunkChannel.CALL,
         Optional.empty(), Optional.empty(), Optional.of(TrunkDirection.INBOUND),
         new SipInput(Patch.set(new SipHost("a.example.com")), Patch.set(new SipPort(5080)), Patch.set("alice"),
             Patch.set("pw-1"), Patch.set(new SipHost("b.example.com"))),
         new AdditionalSettings("{\"a\":1,\"b\":2}"), BindingConflictPolicy.REJECT));
 
-    var updated = app.useCases().trunks().update(ctx, new UpdateTrunkUseCase.Command(key(number, TrunkChannel.CALL),
+    var updated = app.updateTrunk().update(ctx, new UpdateTrunkUseCase.Command(key(number, TrunkChannel.CALL),
         Patch.set(new TrunkName("Renamed")), Patch.set(TrunkDirection.OUTBOUND),
         new SipInput(Patch.set(new SipHost("c.example.com")), Patch.keep(), Patch.clear(), Patch.set("pw-2"),
             Patch.keep()),
@@ -214,12 +219,12 @@ class TrunkServiceIT {
     assertThat(t.sip().secondaryGateway()).contains(new SipHost("b.example.com"));
     assertThat(t.additionalSettings().json()).isEqualTo("{\"c\":3}");
     assertThat(t.version()).isEqualTo(2);
-    var credentials = app.useCases().trunks().credentials(ctx, key(number, TrunkChannel.CALL));
+    var credentials = app.trunkCredentials().credentials(ctx, key(number, TrunkChannel.CALL));
     assertThat(credentials.username()).isEmpty();
     assertThat(credentials.password()).contains("pw-2");
 
     // clearing the name restores the default; an empty object clears the extras
-    var reset = app.useCases().trunks().update(ctx, new UpdateTrunkUseCase.Command(key(number, TrunkChannel.CALL),
+    var reset = app.updateTrunk().update(ctx, new UpdateTrunkUseCase.Command(key(number, TrunkChannel.CALL),
         Patch.clear(), Patch.keep(), SipInput.NONE, Patch.clear(), Optional.of(2L)));
     assertThat(reset.trunk().trunk().name()).isEqualTo(new TrunkName("call_trunk_" + number.substring(1)));
     assertThat(reset.trunk().trunk().additionalSettings()).isEqualTo(AdditionalSettings.EMPTY);
@@ -230,20 +235,20 @@ class TrunkServiceIT {
     var acme = app.tenant("acme");
     var ctx = acme.quickContext();
     String number = usNumber();
-    app.useCases().trunks().register(ctx, callTrunk(number));
-    app.useCases().trunks().update(ctx, update(key(number, TrunkChannel.CALL), sip("x.example.com", "u", "p")));
+    app.registerTrunk().register(ctx, callTrunk(number));
+    app.updateTrunk().update(ctx, update(key(number, TrunkChannel.CALL), sip("x.example.com", "u", "p")));
 
     refused(ConcurrencyConflictException.class, ConcurrencyConflictException.ETAG_MISMATCH,
-        () -> app.useCases().trunks().update(ctx, new UpdateTrunkUseCase.Command(key(number, TrunkChannel.CALL),
+        () -> app.updateTrunk().update(ctx, new UpdateTrunkUseCase.Command(key(number, TrunkChannel.CALL),
             Patch.set(new TrunkName("late")), Patch.keep(), SipInput.NONE, Patch.keep(), Optional.of(1L))));
-    var t = app.useCases().trunks().get(ctx, key(number, TrunkChannel.CALL)).trunk();
+    var t = app.getTrunk().get(ctx, key(number, TrunkChannel.CALL)).trunk();
     assertThat(t.version()).isEqualTo(2);
     assertThat(t.name().value()).startsWith("call_trunk_");
 
     refused(NotFoundException.class, "TRUNK_NOT_FOUND",
-        () -> app.useCases().trunks().update(ctx, update(key(number, TrunkChannel.WHATSAPP), SipInput.NONE)));
+        () -> app.updateTrunk().update(ctx, update(key(number, TrunkChannel.WHATSAPP), SipInput.NONE)));
     refused(NotFoundException.class, "TRUNK_NOT_FOUND",
-        () -> app.useCases().trunks().update(ctx, update(new TrunkRef.ById(TrunkId.random()), SipInput.NONE)));
+        () -> app.updateTrunk().update(ctx, update(new TrunkRef.ById(TrunkId.random()), SipInput.NONE)));
   }
 
   // --- assign ---
@@ -256,31 +261,31 @@ class TrunkServiceIT {
     acme.agent("second", "Second");
     acme.agent("busy", "Busy");
     String number = usNumber();
-    app.useCases().trunks().register(ctx, trunk(number, TrunkChannel.CALL, Optional.of("first"), SipInput.NONE));
+    app.registerTrunk().register(ctx, trunk(number, TrunkChannel.CALL, Optional.of("first"), SipInput.NONE));
     var other = acme.buy(usNumber());
-    app.useCases().bindings().bind(ctx, new BindAgentUseCase.Command(ref(other), BindingChannel.CALL,
+    app.bindAgent().bind(ctx, new BindAgentUseCase.Command(ref(other), BindingChannel.CALL,
         new AgentId("busy"), BindingConflictPolicy.REJECT));
 
-    var assigned = app.useCases().trunks().assign(ctx, key(number, TrunkChannel.CALL), new AgentId("second"),
+    var assigned = app.assignTrunk().assign(ctx, key(number, TrunkChannel.CALL), new AgentId("second"),
         BindingConflictPolicy.REJECT);
     assertThat(assigned.trunk().agent()).hasValueSatisfying(a -> assertThat(a.agentName()).contains("Second"));
     long version = assigned.number().number().version();
 
     refused(AlreadyExistsException.class, BindingRules.AGENT_ALREADY_BOUND,
-        () -> app.useCases().trunks().assign(ctx, key(number, TrunkChannel.CALL), new AgentId("busy"),
+        () -> app.assignTrunk().assign(ctx, key(number, TrunkChannel.CALL), new AgentId("busy"),
             BindingConflictPolicy.REJECT));
-    var unchanged = app.useCases().trunks().get(ctx, key(number, TrunkChannel.CALL));
+    var unchanged = app.getTrunk().get(ctx, key(number, TrunkChannel.CALL));
     assertThat(unchanged.agent()).hasValueSatisfying(a -> assertThat(a.agentId()).isEqualTo(new AgentId("second")));
-    assertThat(app.useCases().numbers().get(ctx, ref(number)).number().version()).isEqualTo(version);
+    assertThat(app.getPhoneNumber().get(ctx, ref(number)).number().version()).isEqualTo(version);
 
     refused(NotFoundException.class, "AGENT_NOT_FOUND",
-        () -> app.useCases().trunks().assign(ctx, key(number, TrunkChannel.CALL), new AgentId("ghost"),
+        () -> app.assignTrunk().assign(ctx, key(number, TrunkChannel.CALL), new AgentId("ghost"),
             BindingConflictPolicy.REJECT));
 
-    var forced = app.useCases().trunks().assign(ctx, key(number, TrunkChannel.CALL), new AgentId("busy"),
+    var forced = app.assignTrunk().assign(ctx, key(number, TrunkChannel.CALL), new AgentId("busy"),
         BindingConflictPolicy.FORCE);
     assertThat(forced.trunk().agent()).hasValueSatisfying(a -> assertThat(a.agentId()).isEqualTo(new AgentId("busy")));
-    assertThat(app.useCases().numbers().get(ctx, ref(other)).binding(BindingChannel.CALL)).isPresent();
+    assertThat(app.getPhoneNumber().get(ctx, ref(other)).binding(BindingChannel.CALL)).isPresent();
   }
 
   // --- delete ---
@@ -291,25 +296,25 @@ class TrunkServiceIT {
     var ctx = acme.quickContext();
     acme.agent("del-agent", "Agent");
     String number = usNumber();
-    app.useCases().trunks().register(ctx, trunk(number, TrunkChannel.CALL, Optional.of("del-agent"), SipInput.NONE));
-    app.useCases().trunks().register(ctx, trunk(number, TrunkChannel.WHATSAPP, Optional.empty(), SipInput.NONE));
+    app.registerTrunk().register(ctx, trunk(number, TrunkChannel.CALL, Optional.of("del-agent"), SipInput.NONE));
+    app.registerTrunk().register(ctx, trunk(number, TrunkChannel.WHATSAPP, Optional.empty(), SipInput.NONE));
 
-    TrunkView deleted = app.useCases().trunks().delete(ctx, key(number, TrunkChannel.CALL));
+    TrunkView deleted = app.deleteTrunk().delete(ctx, key(number, TrunkChannel.CALL));
     assertThat(deleted.trunk().channel()).isEqualTo(TrunkChannel.CALL);
     assertThat(trunks(number)).isOne();
-    var kept = app.useCases().numbers().get(ctx, ref(number));
+    var kept = app.getPhoneNumber().get(ctx, ref(number));
     assertThat(kept.bindings()).isEmpty();
     refused(NotFoundException.class, "TRUNK_NOT_FOUND",
-        () -> app.useCases().trunks().get(ctx, key(number, TrunkChannel.CALL)));
+        () -> app.getTrunk().get(ctx, key(number, TrunkChannel.CALL)));
 
-    app.useCases().trunks().delete(ctx, key(number, TrunkChannel.WHATSAPP));
+    app.deleteTrunk().delete(ctx, key(number, TrunkChannel.WHATSAPP));
     assertThat(trunks(number)).isZero();
     assertThat(numberRows(number)).isZero();
-    refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND", () -> app.useCases().numbers().get(ctx, ref(number)));
+    refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND", () -> app.getPhoneNumber().get(ctx, ref(number)));
     refused(NotFoundException.class, "TRUNK_NOT_FOUND",
-        () -> app.useCases().trunks().delete(ctx, key(number, TrunkChannel.WHATSAPP)));
+        () -> app.deleteTrunk().delete(ctx, key(number, TrunkChannel.WHATSAPP)));
     // and it can be registered afresh
-    assertThat(app.useCases().trunks().register(ctx, callTrunk(number)).number().number().version()).isGreaterThan(0);
+    assertThat(app.registerTrunk().register(ctx, callTrunk(number)).number().number().version()).isGreaterThan(0);
   }
 
   @Test
@@ -318,14 +323,14 @@ class TrunkServiceIT {
     var ctx = acme.quickContext();
     acme.agent("sms-agent", "SMS");
     String number = usNumber();
-    app.useCases().trunks().register(ctx, trunk(number, TrunkChannel.WHATSAPP, Optional.empty(), SipInput.NONE));
-    app.useCases().bindings().bind(ctx, new BindAgentUseCase.Command(ref(number), BindingChannel.CALL,
+    app.registerTrunk().register(ctx, trunk(number, TrunkChannel.WHATSAPP, Optional.empty(), SipInput.NONE));
+    app.bindAgent().bind(ctx, new BindAgentUseCase.Command(ref(number), BindingChannel.CALL,
         new AgentId("sms-agent"), BindingConflictPolicy.REJECT));
 
-    app.useCases().trunks().delete(ctx, key(number, TrunkChannel.WHATSAPP));
+    app.deleteTrunk().delete(ctx, key(number, TrunkChannel.WHATSAPP));
 
     assertThat(numberRows(number)).isOne();
-    assertThat(app.useCases().numbers().get(ctx, ref(number)).binding(BindingChannel.CALL)).isPresent();
+    assertThat(app.getPhoneNumber().get(ctx, ref(number)).binding(BindingChannel.CALL)).isPresent();
   }
 
   // --- get, list, credentials ---
@@ -337,23 +342,23 @@ class TrunkServiceIT {
     var ids = new ArrayList<TrunkId>();
     for (int i = 0; i < 5; i++) {
       String number = usNumber();
-      ids.add(app.useCases().trunks().register(ctx, callTrunk(number)).trunk().trunk().id());
-      app.useCases().trunks().register(ctx, trunk(number, TrunkChannel.WHATSAPP, Optional.empty(), SipInput.NONE));
+      ids.add(app.registerTrunk().register(ctx, callTrunk(number)).trunk().trunk().id());
+      app.registerTrunk().register(ctx, trunk(number, TrunkChannel.WHATSAPP, Optional.empty(), SipInput.NONE));
     }
-    var byId = app.useCases().trunks().get(ctx, new TrunkRef.ById(ids.get(0)));
-    assertThat(app.useCases().trunks().get(ctx, key(byId.trunk().number().value(), TrunkChannel.CALL)).trunk().id())
+    var byId = app.getTrunk().get(ctx, new TrunkRef.ById(ids.get(0)));
+    assertThat(app.getTrunk().get(ctx, key(byId.trunk().number().value(), TrunkChannel.CALL)).trunk().id())
         .isEqualTo(ids.get(0));
 
     var seen = new ArrayList<TrunkId>();
     Optional<TrunkId> after = Optional.empty();
     do {
-      var page = app.useCases().trunks().list(ctx, Optional.of(TrunkChannel.CALL), 2, after);
+      var page = app.getTrunk().list(ctx, Optional.of(TrunkChannel.CALL), 2, after);
       page.items().forEach(v -> seen.add(v.trunk().id()));
       after = page.next();
     } while (after.isPresent());
     assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
-    assertThat(app.useCases().trunks().list(ctx, Optional.empty(), 100, Optional.empty()).items()).hasSize(10);
-    Assertions.assertThatThrownBy(() -> app.useCases().trunks().list(ctx, Optional.empty(), 0, Optional.empty()))
+    assertThat(app.getTrunk().list(ctx, Optional.empty(), 100, Optional.empty()).items()).hasSize(10);
+    Assertions.assertThatThrownBy(() -> app.getTrunk().list(ctx, Optional.empty(), 0, Optional.empty()))
         .isInstanceOf(InvalidArgumentException.class);
   }
 
@@ -361,19 +366,19 @@ class TrunkServiceIT {
   void credentials_are_opened_only_for_callers_with_the_trunk_credentials_scope() {
     var acme = app.tenant("acme");
     String number = usNumber();
-    app.useCases().trunks().register(acme.quickContext(), trunk(number, TrunkChannel.CALL, Optional.empty(),
+    app.registerTrunk().register(acme.quickContext(), trunk(number, TrunkChannel.CALL, Optional.empty(),
         sip("sip.example.com", "cred-user", "cred-pass")));
 
     RequestContext reader = acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().trunks().credentials(reader, key(number, TrunkChannel.CALL)));
+        () -> app.trunkCredentials().credentials(reader, key(number, TrunkChannel.CALL)));
 
-    GetTrunkCredentialsUseCase.Credentials credentials = app.useCases().trunks()
+    GetTrunkCredentialsUseCase.Credentials credentials = app.trunkCredentials()
         .credentials(acme.quickContext(Scope.TRUNK_CREDENTIALS), key(number, TrunkChannel.CALL));
     assertThat(credentials.username()).contains("cred-user");
     assertThat(credentials.password()).contains("cred-pass");
     assertThat(credentials.toString()).doesNotContain("cred-user").doesNotContain("cred-pass");
-    refused(NotFoundException.class, "TRUNK_NOT_FOUND", () -> app.useCases().trunks()
+    refused(NotFoundException.class, "TRUNK_NOT_FOUND", () -> app.trunkCredentials()
         .credentials(acme.quickContext(Scope.TRUNK_CREDENTIALS), key(number, TrunkChannel.WHATSAPP)));
   }
 
@@ -386,25 +391,25 @@ class TrunkServiceIT {
   void the_internal_credentials_scope_acts_platform_wide_and_tenant_keys_never_hold_it() {
     var acme = app.tenant("acme");
     String number = usNumber();
-    var registered = app.useCases().trunks().register(acme.quickContext(), trunk(number, TrunkChannel.CALL,
+    var registered = app.registerTrunk().register(acme.quickContext(), trunk(number, TrunkChannel.CALL,
         Optional.empty(), sip("sip.example.com", "platform-user", "platform-pass")));
     RequestContext platformRouter = app.operator();
 
-    var byKey = app.useCases().trunks().credentials(platformRouter, key(number, TrunkChannel.CALL));
-    var byId = app.useCases().trunks().credentials(platformRouter, new TrunkRef.ById(registered.trunk().trunk().id()));
+    var byKey = app.trunkCredentials().credentials(platformRouter, key(number, TrunkChannel.CALL));
+    var byId = app.trunkCredentials().credentials(platformRouter, new TrunkRef.ById(registered.trunk().trunk().id()));
     assertThat(byKey.password()).contains("platform-pass");
     assertThat(byId.username()).contains("platform-user");
     assertThat(byKey.trunk().trunk().organizationId()).isEqualTo(acme.id());
-    refused(NotFoundException.class, "TRUNK_NOT_FOUND", () -> app.useCases().trunks()
+    refused(NotFoundException.class, "TRUNK_NOT_FOUND", () -> app.trunkCredentials()
         .credentials(platformRouter, key(usNumber(), TrunkChannel.CALL)));
 
     var other = app.tenant("other");
     // a tenant's principal that holds the scope anyway (a key stored before the rule) stays in its organization
-    refused(NotFoundException.class, "TRUNK_NOT_FOUND", () -> app.useCases().trunks()
+    refused(NotFoundException.class, "TRUNK_NOT_FOUND", () -> app.trunkCredentials()
         .credentials(other.quickContext(Scope.TRUNK_CREDENTIALS), key(number, TrunkChannel.CALL)));
-    refused(InvalidArgumentException.class, InvalidArgumentException.REASON, () -> app.useCases().admin()
+    refused(InvalidArgumentException.class, InvalidArgumentException.REASON, () -> app.admin()
         .createApiKey(app.operator(), other.id(), "router", java.util.Set.of(Scope.TRUNK_CREDENTIALS)));
-    refused(InvalidArgumentException.class, InvalidArgumentException.REASON, () -> app.useCases().admin()
+    refused(InvalidArgumentException.class, InvalidArgumentException.REASON, () -> app.admin()
         .createApiKey(app.operator(), other.id(), "router", java.util.Set.of(Scope.ROUTING, Scope.NUMBERS_READ)));
     System.out.println("RELIABILITY 13.16 platform-wide internal scopes: a platform key opened another organization's"
         + " trunk credentials by key and by id; a tenant principal holding the scope did not; 2 of 2 attempts to give a"

@@ -1,12 +1,11 @@
-package io.switchboard.persistence.usecases;
+package io.switchboard.application.inventory;
 
-import static io.switchboard.persistence.usecases.UseCaseSupport.callTrunk;
-import static io.switchboard.persistence.usecases.UseCaseSupport.count;
-import static io.switchboard.persistence.usecases.UseCaseSupport.history;
-import static io.switchboard.persistence.usecases.UseCaseSupport.label;
-import static io.switchboard.persistence.usecases.UseCaseSupport.ref;
-import static io.switchboard.persistence.usecases.UseCaseSupport.refused;
-import static io.switchboard.persistence.usecases.UseCaseSupport.usNumber;
+import static io.switchboard.application.UseCaseSupport.callTrunk;
+import static io.switchboard.application.UseCaseSupport.history;
+import static io.switchboard.application.UseCaseSupport.label;
+import static io.switchboard.application.UseCaseSupport.ref;
+import static io.switchboard.application.UseCaseSupport.refused;
+import static io.switchboard.application.UseCaseSupport.usNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,21 +35,28 @@ import io.switchboard.domain.number.NumberType;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.domain.routing.Label;
 import io.switchboard.domain.routing.RoutingPatch;
-import io.switchboard.persistence.testing.TestApplication;
+import io.switchboard.application.UseCaseFixture;
+import io.switchboard.application.UseCaseSupport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** InventoryService: import, search, purchase (cap, held, quarantine, unknown) and all-or-nothing orders. */
-class InventoryServiceIT {
-  static TestApplication app;
+class InventoryUseCasesTest {
+  static UseCaseFixture app;
 
   @BeforeAll
   static void start() {
-    app = SharedApplication.get();
+    app = UseCaseFixture.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
   }
 
 
@@ -61,11 +67,12 @@ class InventoryServiceIT {
   }
 
   private static long inStock(String number) {
-    return count(app, "select count(*) from inventory_numbers where number = ?", number);
+    return app.database().allStock().stream().filter(n -> n.number().value().equals(number)).count();
   }
 
   private static long held(String number) {
-    return count(app, "select count(*) from phone_numbers where number = ? and status <> 'released'", number);
+    return app.database().allNumbers().stream()
+        .filter(n -> n.number().value().equals(number) && !n.isReleased()).count();
   }
 
   // --- import ---
@@ -79,10 +86,10 @@ class InventoryServiceIT {
     app.stock(stocked);
     var acme = app.tenant("acme");
     acme.buy(purchased);
-    app.useCases().trunks().register(acme.quickContext(), callTrunk(external));
+    app.registerTrunk().register(acme.quickContext(), callTrunk(external));
     Instant now = app.clock().instant();
 
-    List<ImportResult> results = app.useCases().inventory().importNumbers(app.operator(), List.of(
+    List<ImportResult> results = app.importNumbers().importNumbers(app.operator(), List.of(
         offer(fresh, NumberType.TOLL_FREE, "2.5", now), offer(stocked, NumberType.LOCAL, "1", now),
         offer(purchased, NumberType.LOCAL, "1", now), offer(external, NumberType.LOCAL, "1", now)));
 
@@ -91,7 +98,7 @@ class InventoryServiceIT {
     assertThat(inStock(fresh)).isOne();
     assertThat(inStock(purchased)).isZero();
     assertThat(inStock(external)).isZero();
-    var found = app.useCases().inventory().search(acme.quickContext(), new InventorySearch(Optional.empty(),
+    var found = app.searchAvailableNumbers().search(acme.quickContext(), new InventorySearch(Optional.empty(),
         Optional.empty(), Optional.of(fresh), Optional.empty(), 10));
     assertThat(found).singleElement().satisfies(o -> {
       assertThat(o.type()).isEqualTo(NumberType.TOLL_FREE);
@@ -106,7 +113,7 @@ class InventoryServiceIT {
     String number = usNumber();
     var acme = app.tenant("acme");
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().inventory().importNumbers(acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE),
+        () -> app.importNumbers().importNumbers(acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE),
             List.of(offer(number, NumberType.LOCAL, "1", app.clock().instant()))));
     assertThat(inStock(number)).isZero();
   }
@@ -116,25 +123,25 @@ class InventoryServiceIT {
   @Test
   void search_filters_by_country_type_pattern_and_area_code_and_shows_only_what_can_be_bought_now() {
     Instant now = app.clock().instant();
-    app.useCases().inventory().importNumbers(app.operator(), List.of(
+    app.importNumbers().importNumbers(app.operator(), List.of(
         offer("+13125550100", NumberType.LOCAL, "1", now),
         offer("+13125550101", NumberType.MOBILE, "1", now),
         offer("+13125550102", NumberType.LOCAL, "1", now.plus(Duration.ofDays(3))),
         offer("+13035550103", NumberType.LOCAL, "1", now)));
     var ctx = app.tenant("acme").quickContext(Scope.NUMBERS_READ);
 
-    assertThat(app.useCases().inventory().search(ctx, new InventorySearch(Optional.of(new CountryCode("US")),
+    assertThat(app.searchAvailableNumbers().search(ctx, new InventorySearch(Optional.of(new CountryCode("US")),
         Optional.of(NumberType.LOCAL), Optional.empty(), Optional.of("312"), 100)))
         .extracting(o -> o.number().value()).containsExactly("+13125550100");
-    assertThat(app.useCases().inventory().search(ctx, new InventorySearch(Optional.empty(), Optional.empty(),
+    assertThat(app.searchAvailableNumbers().search(ctx, new InventorySearch(Optional.empty(), Optional.empty(),
         Optional.of("+1312555010"), Optional.empty(), 100)))
         .extracting(o -> o.number().value()).containsExactlyInAnyOrder("+13125550100", "+13125550101");
-    assertThat(app.useCases().inventory().search(ctx, new InventorySearch(Optional.empty(),
+    assertThat(app.searchAvailableNumbers().search(ctx, new InventorySearch(Optional.empty(),
         Optional.of(NumberType.MOBILE), Optional.of("5550"), Optional.empty(), 100)))
         .extracting(o -> o.number().value()).containsExactly("+13125550101");
-    assertThat(app.useCases().inventory().search(ctx, new InventorySearch(Optional.of(new CountryCode("FR")),
+    assertThat(app.searchAvailableNumbers().search(ctx, new InventorySearch(Optional.of(new CountryCode("FR")),
         Optional.empty(), Optional.of("5550"), Optional.empty(), 100))).isEmpty();
-    assertThat(app.useCases().inventory().search(ctx, new InventorySearch(Optional.empty(), Optional.empty(),
+    assertThat(app.searchAvailableNumbers().search(ctx, new InventorySearch(Optional.empty(), Optional.empty(),
         Optional.of("555010"), Optional.empty(), 1))).hasSize(1);
   }
 
@@ -153,12 +160,12 @@ class InventoryServiceIT {
   @Test
   void a_purchase_takes_the_number_out_of_stock_and_records_its_creation() {
     String number = usNumber();
-    app.useCases().inventory().importNumbers(app.operator(),
+    app.importNumbers().importNumbers(app.operator(),
         List.of(offer(number, NumberType.MOBILE, "3.10", app.clock().instant())));
     var acme = app.tenant("acme");
     var ctx = acme.context();
 
-    PhoneNumberView bought = app.useCases().inventory().purchase(ctx, E164.parse(number));
+    PhoneNumberView bought = app.purchasePhoneNumber().purchase(ctx, E164.parse(number));
 
     var n = bought.number();
     assertThat(n.organizationId()).isEqualTo(acme.id());
@@ -184,19 +191,19 @@ class InventoryServiceIT {
     String first = usNumber();
     small.buy(first);
     small.buy(usNumber());
-    app.useCases().trunks().register(small.quickContext(), callTrunk(usNumber())); // external: does not count
+    app.registerTrunk().register(small.quickContext(), callTrunk(usNumber())); // external: does not count
     String third = usNumber();
     app.stock(third);
 
     var e = refused(ResourceExhaustedException.class, ResourceExhaustedException.PURCHASE_LIMIT_REACHED,
-        () -> app.useCases().inventory().purchase(small.quickContext(), E164.parse(third)));
+        () -> app.purchasePhoneNumber().purchase(small.quickContext(), E164.parse(third)));
     assertThat(e.metadata()).containsEntry("limit", "2").containsEntry("current", "2");
     assertThat(inStock(third)).isOne();
     assertThat(held(third)).isZero();
 
     // released numbers do not count
-    app.useCases().numbers().release(small.quickContext(), ref(first), false, Optional.empty());
-    assertThat(app.useCases().inventory().purchase(small.quickContext(), E164.parse(third)).number().number().value())
+    app.releasePhoneNumber().release(small.quickContext(), ref(first), false, Optional.empty());
+    assertThat(app.purchasePhoneNumber().purchase(small.quickContext(), E164.parse(third)).number().number().value())
         .isEqualTo(third);
   }
 
@@ -207,16 +214,16 @@ class InventoryServiceIT {
     String purchased = usNumber();
     var held = acme.buy(purchased);
     String external = usNumber();
-    app.useCases().trunks().register(acme.quickContext(), callTrunk(external));
+    app.registerTrunk().register(acme.quickContext(), callTrunk(external));
     app.stock(usNumber()); // stock is not empty: refusals are about these numbers
 
     refused(AlreadyExistsException.class, InventoryService.NUMBER_ALREADY_HELD,
-        () -> app.useCases().inventory().purchase(other.quickContext(), E164.parse(purchased)));
+        () -> app.purchasePhoneNumber().purchase(other.quickContext(), E164.parse(purchased)));
     refused(AlreadyExistsException.class, InventoryService.NUMBER_ALREADY_HELD,
-        () -> app.useCases().inventory().purchase(acme.quickContext(), E164.parse(purchased)));
+        () -> app.purchasePhoneNumber().purchase(acme.quickContext(), E164.parse(purchased)));
     refused(AlreadyExistsException.class, InventoryService.NUMBER_ALREADY_HELD,
-        () -> app.useCases().inventory().purchase(other.quickContext(), E164.parse(external)));
-    assertThat(UseCaseSupport.stored(app.useCases().numbers().get(acme.quickContext(), ref(held))))
+        () -> app.purchasePhoneNumber().purchase(other.quickContext(), E164.parse(external)));
+    assertThat(UseCaseSupport.stored(app.getPhoneNumber().get(acme.quickContext(), ref(held))))
         .isEqualTo(UseCaseSupport.stored(held));
     assertThat(held(purchased)).isOne();
   }
@@ -225,16 +232,16 @@ class InventoryServiceIT {
   void a_number_not_yet_available_is_quarantined_and_an_unknown_one_is_not_found() {
     String later = usNumber();
     Instant from = app.clock().instant().plus(Duration.ofDays(2));
-    app.useCases().inventory().importNumbers(app.operator(), List.of(offer(later, NumberType.LOCAL, "1", from)));
+    app.importNumbers().importNumbers(app.operator(), List.of(offer(later, NumberType.LOCAL, "1", from)));
     var ctx = app.tenant("acme").quickContext();
 
     var e = refused(FailedPreconditionException.class, InventoryService.NUMBER_QUARANTINED,
-        () -> app.useCases().inventory().purchase(ctx, E164.parse(later)));
+        () -> app.purchasePhoneNumber().purchase(ctx, E164.parse(later)));
     assertThat(e.metadata()).containsKey("available_from");
     assertThat(inStock(later)).isOne();
 
     refused(NotFoundException.class, "AVAILABLE_NUMBER_NOT_FOUND",
-        () -> app.useCases().inventory().purchase(ctx, E164.parse(usNumber())));
+        () -> app.purchasePhoneNumber().purchase(ctx, E164.parse(usNumber())));
   }
 
   @Test
@@ -242,7 +249,7 @@ class InventoryServiceIT {
     String number = usNumber();
     app.stock(number);
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().inventory().purchase(app.tenant("acme").quickContext(Scope.NUMBERS_READ),
+        () -> app.purchasePhoneNumber().purchase(app.tenant("acme").quickContext(Scope.NUMBERS_READ),
             E164.parse(number)));
     assertThat(inStock(number)).isOne();
   }
@@ -256,7 +263,7 @@ class InventoryServiceIT {
     List<String> numbers = List.of(usNumber(), usNumber(), usNumber());
     numbers.forEach(app::stock);
 
-    var bought = app.useCases().inventory().order(ctx, new OrderPhoneNumbersUseCase.Command(
+    var bought = app.orderPhoneNumbers().order(ctx, new OrderPhoneNumbersUseCase.Command(
         numbers.stream().map(E164::parse).toList(), label("Ordered")));
 
     assertThat(bought).extracting(v -> v.number().number().value()).containsExactlyElementsOf(numbers);
@@ -279,7 +286,7 @@ class InventoryServiceIT {
     other.buy(heldElsewhere);
 
     var e = refused(FailedPreconditionException.class, OrderPhoneNumbersUseCase.INSUFFICIENT_INVENTORY,
-        () -> app.useCases().inventory().order(acme.quickContext(), new OrderPhoneNumbersUseCase.Command(
+        () -> app.orderPhoneNumbers().order(acme.quickContext(), new OrderPhoneNumbersUseCase.Command(
             List.of(E164.parse(available), E164.parse(missing), E164.parse(heldElsewhere)), RoutingPatch.NONE)));
 
     assertThat(e.metadata()).containsEntry("available_count", "1");
@@ -287,7 +294,7 @@ class InventoryServiceIT {
         .containsExactlyInAnyOrder(missing, heldElsewhere);
     assertThat(inStock(available)).isOne();
     assertThat(held(available)).isZero();
-    assertThat(count(app, "select count(*) from phone_numbers where organization_id = ?", acme.id().value())).isZero();
+    assertThat(app.database().allNumbers()).noneMatch(n -> n.organizationId().equals(acme.id()));
   }
 
   @Test
@@ -296,7 +303,7 @@ class InventoryServiceIT {
     List<String> numbers = List.of(usNumber(), usNumber(), usNumber());
     numbers.forEach(app::stock);
     var e = refused(ResourceExhaustedException.class, ResourceExhaustedException.PURCHASE_LIMIT_REACHED,
-        () -> app.useCases().inventory().order(small.quickContext(), new OrderPhoneNumbersUseCase.Command(
+        () -> app.orderPhoneNumbers().order(small.quickContext(), new OrderPhoneNumbersUseCase.Command(
             numbers.stream().map(E164::parse).toList(), RoutingPatch.NONE)));
     assertThat(e.metadata()).containsEntry("limit", "2").containsEntry("current", "0");
     numbers.forEach(n -> assertThat(inStock(n)).isOne());
