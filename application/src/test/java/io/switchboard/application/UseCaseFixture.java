@@ -94,9 +94,10 @@ public final class UseCaseFixture implements AutoCloseable {
   private final RequestContext operator;
   private final AtomicInteger names = new AtomicInteger();
 
-  private UseCaseFixture(SecretCipher cipher, Duration changeRetention) {
+  private UseCaseFixture(SecretCipher cipher, Duration changeRetention,
+      java.util.function.Function<java.time.Clock, RateLimiter> rateLimiter) {
     this.ports = InMemoryPorts.over(database, cipher);
-    this.useCases = UseCases.create(ports, clock, RateLimiter.unlimited(clock), TEST_KEYS, IdempotentExecutor.RETENTION)
+    this.useCases = UseCases.create(ports, clock, rateLimiter.apply(clock), TEST_KEYS, IdempotentExecutor.RETENTION)
         .start();
     this.reseal = new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
     this.retention = new RetentionService(ports.idempotency(), ports.changeFeed(), ports.transactions(), clock,
@@ -108,12 +109,18 @@ public final class UseCaseFixture implements AutoCloseable {
   }
 
   public static UseCaseFixture start() {
-    return new UseCaseFixture(new InMemorySecretCipher(), Duration.ofDays(30));
+    return new UseCaseFixture(new InMemorySecretCipher(), Duration.ofDays(30), RateLimiter::unlimited);
+  }
+
+  /** With the given per-key rate limit (requests per second, burst). */
+  public static UseCaseFixture startRateLimited(double perSecond, double burst) {
+    return new UseCaseFixture(new InMemorySecretCipher(), Duration.ofDays(30),
+        clock -> new RateLimiter(perSecond, burst, clock));
   }
 
   /** With this cipher (to seal under one key and open under another) and change retention. */
   public static UseCaseFixture start(SecretCipher cipher, Duration changeRetention) {
-    return new UseCaseFixture(cipher, changeRetention);
+    return new UseCaseFixture(cipher, changeRetention, RateLimiter::unlimited);
   }
 
   /** The secret keys idempotency fingerprints and page tokens are made under (current key id {@code test}). */
