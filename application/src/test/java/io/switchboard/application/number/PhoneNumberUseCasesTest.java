@@ -1,17 +1,17 @@
-package io.switchboard.persistence.usecases;
+package io.switchboard.application.number;
 
-import static io.switchboard.persistence.usecases.UseCaseSupport.callTrunk;
-import static io.switchboard.persistence.usecases.UseCaseSupport.history;
-import static io.switchboard.persistence.usecases.UseCaseSupport.inboundAgent;
-import static io.switchboard.persistence.usecases.UseCaseSupport.label;
-import static io.switchboard.persistence.usecases.UseCaseSupport.ref;
-import static io.switchboard.persistence.usecases.UseCaseSupport.refused;
-import static io.switchboard.persistence.usecases.UseCaseSupport.sip;
-import static io.switchboard.persistence.usecases.UseCaseSupport.sms;
-import static io.switchboard.persistence.usecases.UseCaseSupport.stored;
-import static io.switchboard.persistence.usecases.UseCaseSupport.trunk;
-import static io.switchboard.persistence.usecases.UseCaseSupport.usNumber;
-import static io.switchboard.persistence.usecases.UseCaseSupport.voice;
+import static io.switchboard.application.UseCaseSupport.callTrunk;
+import static io.switchboard.application.UseCaseSupport.history;
+import static io.switchboard.application.UseCaseSupport.inboundAgent;
+import static io.switchboard.application.UseCaseSupport.label;
+import static io.switchboard.application.UseCaseSupport.ref;
+import static io.switchboard.application.UseCaseSupport.refused;
+import static io.switchboard.application.UseCaseSupport.sip;
+import static io.switchboard.application.UseCaseSupport.sms;
+import static io.switchboard.application.UseCaseSupport.stored;
+import static io.switchboard.application.UseCaseSupport.trunk;
+import static io.switchboard.application.UseCaseSupport.usNumber;
+import static io.switchboard.application.UseCaseSupport.voice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.application.binding.BindAgentUseCase;
@@ -47,6 +47,7 @@ import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.PermissionDeniedException;
 import io.switchboard.domain.number.Capabilities;
 import io.switchboard.domain.number.CountryCode;
+import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.NumberStatus;
 import io.switchboard.domain.number.NumberType;
@@ -61,30 +62,44 @@ import io.switchboard.domain.routing.Webhook;
 import io.switchboard.domain.routing.WebhookEvent;
 import io.switchboard.domain.routing.WebhookMethod;
 import io.switchboard.domain.trunk.TrunkChannel;
-import io.switchboard.persistence.testing.TestApplication;
-import java.sql.Timestamp;
+import io.switchboard.application.UseCaseFixture;
+import io.switchboard.application.UseCaseSupport;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** PhoneNumberService: get, update (channel settings and routing), release with quarantine, history. */
-class PhoneNumberServiceIT {
-  static TestApplication app;
+class PhoneNumberUseCasesTest {
+  static UseCaseFixture app;
 
   @BeforeAll
   static void start() {
-    app = SharedApplication.get();
+    app = UseCaseFixture.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
   }
 
 
   private static PhoneNumberView get(RequestContext ctx, PhoneNumberRef ref) {
-    return app.useCases().numbers().get(ctx, ref);
+    return app.getPhoneNumber().get(ctx, ref);
   }
 
   // --- get ---
+
+  /** Moves the end of the number's quarantine into the past, as if it had been served. */
+  private static void endQuarantine(String number) {
+    var stock = app.ports().inventory().find(E164.parse(number)).orElseThrow();
+    app.ports().inventory().putBack(new AvailableNumber(stock.number(), stock.type(), stock.capabilities(),
+        stock.monthlyFee(), stock.location(), stock.requirements(), stock.importedAt(),
+        app.clock().instant().minusSeconds(1)));
+  }
 
   @Test
   void a_number_is_found_by_id_and_by_its_e164_value_in_any_notation() {
@@ -135,7 +150,7 @@ class PhoneNumberServiceIT {
         new OutboundChannelPatch(Patch.set(false), Patch.keep(), Patch.keep()),
         new InboundChannelPatch(Patch.keep(), Patch.set(new ChannelLimit(3))));
 
-    var updated = app.useCases().numbers().update(ctx, Command.channelSettings(ref(bought), patch));
+    var updated = app.updatePhoneNumber().update(ctx, Command.channelSettings(ref(bought), patch));
 
     var settings = updated.number().channelSettings();
     assertThat(settings.voice().enabled()).isTrue();
@@ -158,7 +173,7 @@ class PhoneNumberServiceIT {
         change("channel_settings.sms.enabled", "true", "false"),
         change("channel_settings.inbound.channel_limit", "0", "3"));
 
-    var cleared = app.useCases().numbers().update(ctx, Command.channelSettings(ref(bought),
+    var cleared = app.updatePhoneNumber().update(ctx, Command.channelSettings(ref(bought),
         new ChannelSettingsPatch(new OutboundChannelPatch(Patch.keep(), Patch.clear(), Patch.clear()),
             OutboundChannelPatch.NONE, InboundChannelPatch.NONE)));
     assertThat(cleared.number().channelSettings().voice().channelLimit().value()).isZero();
@@ -174,7 +189,7 @@ class PhoneNumberServiceIT {
     int events = history(app, ctx, ref(bought)).size();
 
     var e = refused(FailedPreconditionException.class, ChannelSettings.CHANNEL_NOT_CAPABLE,
-        () -> app.useCases().numbers().update(ctx,
+        () -> app.updatePhoneNumber().update(ctx,
             new Command(ref(bought), sms(Patch.set(true), Patch.keep()), label("with the refused change"),
                 Optional.empty())));
     assertThat(e.metadata()).containsEntry("field", "sms.enabled");
@@ -184,7 +199,7 @@ class PhoneNumberServiceIT {
     assertThat(history(app, ctx, ref(bought))).hasSize(events);
 
     // disabling what is capable, or raising a limit of an incapable channel, is fine
-    var ok = app.useCases().numbers().update(ctx, Command.channelSettings(ref(bought),
+    var ok = app.updatePhoneNumber().update(ctx, Command.channelSettings(ref(bought),
         voice(Patch.set(false), Patch.set(new ChannelLimit(2)))));
     assertThat(ok.number().channelSettings().voice().enabled()).isFalse();
   }
@@ -194,7 +209,7 @@ class PhoneNumberServiceIT {
     var acme = app.tenant("acme");
     var bought = acme.buy(usNumber());
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().numbers().update(acme.quickContext(Scope.NUMBERS_READ),
+        () -> app.updatePhoneNumber().update(acme.quickContext(Scope.NUMBERS_READ),
             Command.routing(ref(bought), label("nope"))));
     assertThat(stored(get(acme.quickContext(), ref(bought)))).isEqualTo(stored(bought));
   }
@@ -215,7 +230,7 @@ class PhoneNumberServiceIT {
         Patch.set(new HttpsUrl("https://status.example.com")), Patch.set(new Label("Support line")),
         Patch.set(campaign), Patch.set(List.of(webhook)));
 
-    var updated = app.useCases().numbers().update(ctx, Command.routing(ref(bought), patch));
+    var updated = app.updatePhoneNumber().update(ctx, Command.routing(ref(bought), patch));
 
     var routing = updated.number().routing();
     // the inbound agent is the number's call binding (issue 12)
@@ -230,7 +245,7 @@ class PhoneNumberServiceIT {
     assertThat(history(app, ctx, ref(bought))).anySatisfy(e -> assertThat(e.changes().toString()).contains("X-Token"));
     assertThat(history(app, ctx, ref(bought))).allSatisfy(e -> assertThat(e.changes().toString()).doesNotContain("t0ken"));
 
-    var cleared = app.useCases().numbers().update(ctx, Command.routing(ref(bought),
+    var cleared = app.updatePhoneNumber().update(ctx, Command.routing(ref(bought),
         new RoutingPatch(Patch.clear(), Patch.keep(), Patch.clear(), Patch.keep(), Patch.clear(), Patch.clear())));
     assertThat(cleared.bindings()).doesNotContainKey(BindingChannel.CALL);
     assertThat(cleared.number().routing().statusUrl()).isEmpty();
@@ -248,7 +263,7 @@ class PhoneNumberServiceIT {
     app.tenant("other").agent("ghost", "Registered elsewhere only");
 
     refused(NotFoundException.class, "AGENT_NOT_FOUND",
-        () -> app.useCases().numbers().update(ctx, new Command(ref(bought),
+        () -> app.updatePhoneNumber().update(ctx, new Command(ref(bought),
             voice(Patch.keep(), Patch.set(new ChannelLimit(9))), inboundAgent("ghost"), Optional.empty())));
 
     assertThat(stored(get(ctx, ref(bought)))).isEqualTo(stored(bought));
@@ -261,11 +276,11 @@ class PhoneNumberServiceIT {
     var ctx = acme.context();
     var bought = acme.buy(usNumber());
 
-    var both = app.useCases().numbers().update(ctx, new Command(ref(bought),
+    var both = app.updatePhoneNumber().update(ctx, new Command(ref(bought),
         voice(Patch.keep(), Patch.set(new ChannelLimit(4))), label("Both"), Optional.empty()));
     assertThat(both.number().version()).isEqualTo(bought.number().version() + 1);
 
-    var same = app.useCases().numbers().update(ctx, new Command(ref(bought),
+    var same = app.updatePhoneNumber().update(ctx, new Command(ref(bought),
         voice(Patch.keep(), Patch.set(new ChannelLimit(4))), label("Both"), Optional.empty()));
     assertThat(same.number().version()).isEqualTo(both.number().version());
     assertThat(history(app, ctx, ref(bought))).hasSize(2);
@@ -280,12 +295,12 @@ class PhoneNumberServiceIT {
     var current = setLabel(ctx, bought, "First");
 
     refused(ConcurrencyConflictException.class, ConcurrencyConflictException.ETAG_MISMATCH,
-        () -> app.useCases().numbers().update(ctx,
+        () -> app.updatePhoneNumber().update(ctx,
             Command.routing(ref(bought), label("Second")).withExpectedEtag(Optional.of(staleEtag))));
     assertThat(stored(get(ctx, ref(bought)))).isEqualTo(stored(current));
     assertThat(history(app, ctx, ref(bought))).hasSize(2);
 
-    var accepted = app.useCases().numbers().update(ctx,
+    var accepted = app.updatePhoneNumber().update(ctx,
         Command.routing(ref(bought), label("Second")).withExpectedEtag(Optional.of(current.etag())));
     assertThat(accepted.number().routing().label()).contains(new Label("Second"));
     assertThat(accepted.etag()).isNotEqualTo(current.etag());
@@ -297,10 +312,10 @@ class PhoneNumberServiceIT {
     var ctx = acme.context();
     acme.agent("etag-agent", "Agent");
     var bought = acme.buy(usNumber());
-    app.useCases().bindings().bind(ctx, new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
+    app.bindAgent().bind(ctx, new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
         new AgentId("etag-agent"), BindingConflictPolicy.REJECT));
     refused(ConcurrencyConflictException.class, ConcurrencyConflictException.ETAG_MISMATCH,
-        () -> app.useCases().numbers().update(ctx,
+        () -> app.updatePhoneNumber().update(ctx,
             Command.routing(ref(bought), label("x")).withExpectedEtag(Optional.of(bought.etag()))));
   }
 
@@ -313,10 +328,10 @@ class PhoneNumberServiceIT {
     acme.agent("rel-agent", "Agent");
     var bought = acme.buy(usNumber());
     setLabel(ctx, bought, "Going away");
-    app.useCases().bindings().bind(ctx, new BindAgentUseCase.Command(ref(bought), BindingChannel.SMS,
+    app.bindAgent().bind(ctx, new BindAgentUseCase.Command(ref(bought), BindingChannel.SMS,
         new AgentId("rel-agent"), BindingConflictPolicy.REJECT));
 
-    var released = app.useCases().numbers().release(ctx, ref(bought), false, Optional.empty());
+    var released = app.releasePhoneNumber().release(ctx, ref(bought), false, Optional.empty());
 
     PhoneNumber n = released.number();
     assertThat(n.status()).isEqualTo(NumberStatus.RELEASED);
@@ -324,17 +339,16 @@ class PhoneNumberServiceIT {
     assertThat(n.quarantineEndsAt()).contains(n.releasedAt().get().plus(PhoneNumber.QUARANTINE));
     assertThat(n.routing().label()).isEmpty();
     assertThat(released.bindings()).isEmpty();
-    assertThat(UseCaseSupport.count(app, "select count(*) from bindings where phone_number_id = ?",
-        bought.number().id().value())).isZero();
+    assertThat(app.ports().bindings().findByNumber(acme.id(), bought.number().id())).isEmpty();
     refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND", () -> get(ctx, ref(bought)));
     refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND", () -> get(ctx, ref(bought.number().number().value())));
     refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND",
-        () -> app.useCases().numbers().release(ctx, ref(bought), false, Optional.empty()));
-    var listed = app.useCases().numbers().list(ctx, new NumberQuery(NumberFilter.EVERYTHING, NumberSort.NEWEST_FIRST,
+        () -> app.releasePhoneNumber().release(ctx, ref(bought), false, Optional.empty()));
+    var listed = app.listPhoneNumbers().list(ctx, new NumberQuery(NumberFilter.EVERYTHING, NumberSort.NEWEST_FIRST,
         100, Optional.empty(), 0, true));
     assertThat(listed.items()).isEmpty();
     assertThat(listed.total()).contains(0L);
-    var events = app.useCases().changes().next(acme.quickContext(Scope.NUMBERS_READ), 0, 1000, java.time.Duration.ZERO).stream()
+    var events = app.watchChanges().next(acme.quickContext(Scope.NUMBERS_READ), 0, 1000, java.time.Duration.ZERO).stream()
         .filter(ev -> ev.resourceId().equals(bought.number().id().toString())).toList();
     assertThat(events.get(events.size() - 1).action()).isEqualTo(ChangeAction.RELEASED);
   }
@@ -346,28 +360,27 @@ class PhoneNumberServiceIT {
     String number = usNumber();
     var bought = acme.buy(number);
 
-    var released = app.useCases().numbers().release(acme.context(), ref(bought), false, Optional.empty());
+    var released = app.releasePhoneNumber().release(acme.context(), ref(bought), false, Optional.empty());
 
-    var availableFrom = UseCaseSupport.query(app, "select available_from from inventory_numbers where number = ?",
-        rs -> rs.getTimestamp(1).toInstant(), number);
+    var availableFrom = app.ports().inventory().find(E164.parse(number)).map(AvailableNumber::availableFrom).stream()
+        .toList();
     assertThat(availableFrom).containsExactly(UseCaseSupport.micros(released.number().quarantineEndsAt().orElseThrow()));
-    var search = app.useCases().inventory().search(other.quickContext(), new InventorySearch(Optional.empty(),
+    var search = app.searchAvailableNumbers().search(other.quickContext(), new InventorySearch(Optional.empty(),
         Optional.empty(), Optional.of(number.substring(1)), Optional.empty(), 100));
     assertThat(search).isEmpty();
     var e = refused(FailedPreconditionException.class, InventoryService.NUMBER_QUARANTINED,
-        () -> app.useCases().inventory().purchase(other.quickContext(), E164.parse(number)));
+        () -> app.purchasePhoneNumber().purchase(other.quickContext(), E164.parse(number)));
     assertThat(e.metadata()).containsEntry("available_from", availableFrom.get(0).toString());
     refused(FailedPreconditionException.class, InventoryService.NUMBER_QUARANTINED,
-        () -> app.useCases().inventory().purchase(acme.quickContext(), E164.parse(number)));
+        () -> app.purchasePhoneNumber().purchase(acme.quickContext(), E164.parse(number)));
 
-    app.useCases().routeCache().catchUp();
-    var route = app.useCases().routing().resolve(app.operator(), number, BindingChannel.CALL, Optional.empty());
+    app.routeCache().catchUp();
+    var route = app.resolveInbound().resolve(app.operator(), number, BindingChannel.CALL, Optional.empty());
     assertThat(route.outcome()).isEqualTo(RouteResolution.Outcome.NUMBER_RELEASED);
 
     // once the quarantine is over (moved into the past here), anyone can buy it again
-    UseCaseSupport.execute(app, "update inventory_numbers set available_from = ? where number = ?",
-        Timestamp.from(app.clock().instant().minusSeconds(1)), number);
-    var rebought = app.useCases().inventory().purchase(other.quickContext(), E164.parse(number));
+    endQuarantine(number);
+    var rebought = app.purchasePhoneNumber().purchase(other.quickContext(), E164.parse(number));
     assertThat(rebought.number().organizationId()).isEqualTo(other.id());
     assertThat(rebought.number().id()).isNotEqualTo(bought.number().id());
   }
@@ -377,11 +390,11 @@ class PhoneNumberServiceIT {
     var acme = app.tenant("acme");
     var ctx = acme.context();
     String number = usNumber();
-    var registered = app.useCases().trunks().register(ctx, callTrunk(number));
+    var registered = app.registerTrunk().register(ctx, callTrunk(number));
     int events = history(app, ctx, ref(number)).size();
 
     refused(FailedPreconditionException.class, PhoneNumber.NUMBER_IS_EXTERNAL,
-        () -> app.useCases().numbers().release(ctx, ref(number), false, Optional.empty()));
+        () -> app.releasePhoneNumber().release(ctx, ref(number), false, Optional.empty()));
     assertThat(stored(get(ctx, ref(number)))).isEqualTo(stored(registered.number()));
     assertThat(history(app, ctx, ref(number))).hasSize(events);
   }
@@ -393,9 +406,9 @@ class PhoneNumberServiceIT {
     var bought = acme.buy(usNumber());
     var current = setLabel(ctx, bought, "Changed since");
     refused(ConcurrencyConflictException.class, ConcurrencyConflictException.ETAG_MISMATCH,
-        () -> app.useCases().numbers().release(ctx, ref(bought), false, Optional.of(bought.etag())));
+        () -> app.releasePhoneNumber().release(ctx, ref(bought), false, Optional.of(bought.etag())));
     assertThat(stored(get(ctx, ref(bought)))).isEqualTo(stored(current));
-    var released = app.useCases().numbers().release(ctx, ref(bought), false, Optional.of(current.etag()));
+    var released = app.releasePhoneNumber().release(ctx, ref(bought), false, Optional.of(current.etag()));
     assertThat(released.number().isReleased()).isTrue();
   }
 
@@ -405,15 +418,15 @@ class PhoneNumberServiceIT {
     String number = usNumber();
     var bought = acme.buy(number);
     refused(PermissionDeniedException.class, PermissionDeniedException.MISSING_SCOPE,
-        () -> app.useCases().numbers().release(acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE), ref(bought),
+        () -> app.releasePhoneNumber().release(acme.quickContext(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE), ref(bought),
             true, Optional.empty()));
     assertThat(get(acme.quickContext(), ref(bought)).number().isReleased()).isFalse();
 
-    app.useCases().numbers().release(acme.quickContext(Scope.NUMBERS_WRITE, Scope.INVENTORY_WRITE), ref(bought), true,
+    app.releasePhoneNumber().release(acme.quickContext(Scope.NUMBERS_WRITE, Scope.INVENTORY_WRITE), ref(bought), true,
         Optional.empty());
-    assertThat(UseCaseSupport.count(app, "select count(*) from inventory_numbers where number = ?", number)).isZero();
+    assertThat(app.ports().inventory().find(E164.parse(number))).isEmpty();
     refused(NotFoundException.class, "AVAILABLE_NUMBER_NOT_FOUND",
-        () -> app.useCases().inventory().purchase(app.tenant("next").quickContext(), E164.parse(number)));
+        () -> app.purchasePhoneNumber().purchase(app.tenant("next").quickContext(), E164.parse(number)));
   }
 
   // --- history ---
@@ -426,14 +439,14 @@ class PhoneNumberServiceIT {
     String number = usNumber();
     String password = "hist-pw-" + UUID.randomUUID();
     String newPassword = "hist-pw2-" + UUID.randomUUID();
-    app.useCases().trunks().register(ctx, trunk(number, TrunkChannel.CALL, Optional.of("hist-agent"),
+    app.registerTrunk().register(ctx, trunk(number, TrunkChannel.CALL, Optional.of("hist-agent"),
         sip("sip.example.com", "hist-user", password)));
-    app.useCases().trunks().update(ctx, new UpdateTrunkUseCase.Command(
+    app.updateTrunk().update(ctx, new UpdateTrunkUseCase.Command(
         new TrunkRef.ByKey(E164.parse(number), TrunkChannel.CALL), Patch.keep(), Patch.keep(),
         new SipInput(Patch.keep(), Patch.keep(), Patch.keep(), Patch.set(newPassword), Patch.keep()), Patch.keep(),
         Optional.empty()));
     setLabel(ctx, get(ctx, ref(number)), "Labelled");
-    app.useCases().bindings().unbind(ctx, ref(number), BindingChannel.CALL);
+    app.unbindAgent().unbind(ctx, ref(number), BindingChannel.CALL);
 
     List<ChangeEvent> events = history(app, ctx, ref(number));
 
@@ -452,8 +465,8 @@ class PhoneNumberServiceIT {
     assertThat(events.toString()).doesNotContain(password).doesNotContain(newPassword).doesNotContain("hist-user");
 
     // pages continue before the oldest revision seen
-    var firstPage = app.useCases().numbers().changes(ctx, ref(number), 4, Optional.empty());
-    var secondPage = app.useCases().numbers().changes(ctx, ref(number), 4,
+    var firstPage = app.listPhoneNumberChanges().changes(ctx, ref(number), 4, Optional.empty());
+    var secondPage = app.listPhoneNumberChanges().changes(ctx, ref(number), 4,
         Optional.of(firstPage.get(firstPage.size() - 1).revision()));
     assertThat(firstPage).hasSize(4);
     assertThat(secondPage).hasSize(2);
@@ -467,10 +480,9 @@ class PhoneNumberServiceIT {
     String number = usNumber();
     var first = acme.buy(number);
     setLabel(ctx, first, "Old life");
-    app.useCases().numbers().release(ctx, ref(first), false, Optional.empty());
-    UseCaseSupport.execute(app, "update inventory_numbers set available_from = ? where number = ?",
-        Timestamp.from(app.clock().instant().minusSeconds(1)), number);
-    var again = app.useCases().inventory().purchase(acme.quickContext(), E164.parse(number));
+    app.releasePhoneNumber().release(ctx, ref(first), false, Optional.empty());
+    endQuarantine(number);
+    var again = app.purchasePhoneNumber().purchase(acme.quickContext(), E164.parse(number));
 
     assertThat(history(app, ctx, ref(again))).extracting(ChangeEvent::resourceId, ChangeEvent::action)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(again.number().id().toString(), ChangeAction.CREATED));
