@@ -12,17 +12,29 @@ import java.util.concurrent.ThreadLocalRandom;
  * stored, and each seal to differ). Opens only secrets sealed under a key it knows, like the real cipher.
  */
 public final class InMemorySecretCipher implements SecretCipher {
-  private final String currentKeyId;
+  private volatile String currentKeyId;
   private final Set<String> knownKeyIds;
 
   public InMemorySecretCipher(String currentKeyId, Set<String> previousKeyIds) {
     this.currentKeyId = currentKeyId;
-    this.knownKeyIds = new java.util.HashSet<>(previousKeyIds);
+    this.knownKeyIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    this.knownKeyIds.addAll(previousKeyIds);
     this.knownKeyIds.add(currentKeyId);
   }
 
   public InMemorySecretCipher() {
     this("test-key", Set.of());
+  }
+
+  /** A key rotation: seals under {@code keyId} from now on and still opens what earlier keys sealed. */
+  public void rotateTo(String keyId) {
+    knownKeyIds.add(keyId);
+    currentKeyId = keyId;
+  }
+
+  /** The operator dropped a key: what it sealed no longer opens. */
+  public void forget(String keyId) {
+    knownKeyIds.remove(keyId);
   }
 
   @Override
