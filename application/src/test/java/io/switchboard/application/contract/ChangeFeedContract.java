@@ -33,7 +33,7 @@ public abstract class ChangeFeedContract extends PortContract {
     return ports().changeFeed();
   }
 
-  protected static ChangeEvent event(OrganizationId org, String resourceId, String number) {
+  public static ChangeEvent event(OrganizationId org, String resourceId, String number) {
     return new ChangeEvent(0, org, ResourceType.PHONE_NUMBER, resourceId, Optional.of(number), ChangeAction.UPDATED,
         List.of(new FieldChange("routing.label", Optional.empty(), Optional.of("Front desk")),
             new FieldChange("sip.password", Optional.of("(secret)"), Optional.of("(secret)"))),
