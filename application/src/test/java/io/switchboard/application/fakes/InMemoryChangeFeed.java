@@ -20,7 +20,8 @@ import java.util.function.Predicate;
 /**
  * The change log in memory. An event gets its revision as its transaction commits (commits are serialized, so
  * revisions are gapless and in commit order); a rolled-back transaction's events never appear. Subscribers are told on
- * a thread of their own, as PostgreSQL NOTIFY reaches a listener: once when they subscribe, then after each commit.
+ * a thread of their own, as PostgreSQL NOTIFY reaches a listener: once when they subscribe, then after each commit,
+ * before the writer resumes (where the database's notification arrives a little later).
  */
 public final class InMemoryChangeFeed implements ChangeFeed {
   private final InMemoryTransactions transactions;
@@ -71,7 +72,7 @@ public final class InMemoryChangeFeed implements ChangeFeed {
   private void announce() {
     long latest = highestOfThisCommit.get();
     ownCommitListeners.forEach(l -> l.changed(latest));
-    subscriptions.forEach(s -> s.tell(latest));
+    subscriptions.forEach(s -> s.tellAndWait(latest));
   }
 
   @Override
@@ -154,9 +155,10 @@ public final class InMemoryChangeFeed implements ChangeFeed {
   }
 
   private static final class Subscription {
+    private static final String THREAD_NAME = "in-memory-change-feed-subscription";
     private final Listener listener;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "in-memory-change-feed-subscription");
+      Thread t = new Thread(r, THREAD_NAME);
       t.setDaemon(true);
       return t;
     });
@@ -178,6 +180,32 @@ public final class InMemoryChangeFeed implements ChangeFeed {
         });
       } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
         // the subscriber has gone
+      }
+    }
+
+    /**
+     * Tells the subscriber and waits until it has heard (briefly): a writer's commit is then known to every
+     * subscriber by the time the writer answers, so tests need not wait for a notification.
+     */
+    void tellAndWait(long revision) {
+      if (closed) {
+        return;
+      }
+      if (Thread.currentThread().getName().equals(THREAD_NAME)) {
+        tell(revision); // written by a subscriber itself: waiting on its own thread would never end
+        return;
+      }
+      try {
+        thread.submit(() -> {
+          if (!closed) {
+            listener.changed(revision);
+          }
+        }).get(5, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.ExecutionException
+          | java.util.concurrent.TimeoutException e) {
+        // gone, failed or slow: like a lost notification, the subscriber's next report catches up
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
