@@ -22,7 +22,7 @@ import io.switchboard.persistence.testing.TestApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import io.switchboard.persistence.testing.UseCaseServices;
+import io.switchboard.application.UseCaseServices;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;

@@ -1,7 +1,7 @@
 package io.switchboard.persistence;
 
 import io.switchboard.application.port.Ports;
-import io.switchboard.persistence.contract.BindingRepositoryContract;
+import io.switchboard.application.contract.BindingRepositoryContract;
 import io.switchboard.persistence.testing.TestDatabaseExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,7 @@ import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.org.OrganizationId;
-import io.switchboard.persistence.contract.Samples;
+import io.switchboard.application.contract.Samples;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,7 +1,7 @@
 package io.switchboard.persistence;
 
 import io.switchboard.application.port.Ports;
-import io.switchboard.persistence.contract.ChangeFeedContract;
+import io.switchboard.application.contract.ChangeFeedContract;
 import io.switchboard.persistence.testing.TestDatabaseExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,7 +1,7 @@
 package io.switchboard.persistence;
 
 import io.switchboard.application.port.Ports;
-import io.switchboard.persistence.contract.IdempotencyStoreContract;
+import io.switchboard.application.contract.IdempotencyStoreContract;
 import io.switchboard.persistence.testing.TestDatabaseExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;

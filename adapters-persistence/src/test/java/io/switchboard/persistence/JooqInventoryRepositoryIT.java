@@ -1,7 +1,7 @@
 package io.switchboard.persistence;
 
 import io.switchboard.application.port.Ports;
-import io.switchboard.persistence.contract.InventoryRepositoryContract;
+import io.switchboard.application.contract.InventoryRepositoryContract;
 import io.switchboard.persistence.testing.TestDatabaseExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,5 +1,7 @@
 package io.switchboard.persistence;
 
+import io.switchboard.application.contract.TransactionsContract;
+import io.switchboard.application.port.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +10,7 @@ import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnavailableException;
 import io.switchboard.domain.org.Organization;
 import io.switchboard.domain.org.OrganizationId;
-import io.switchboard.persistence.contract.Samples;
+import io.switchboard.application.contract.Samples;
 import io.switchboard.persistence.infra.DataSources;
 import io.switchboard.persistence.testing.TestDatabaseExtension;
 import java.sql.Connection;
@@ -31,16 +33,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
-class JooqTransactionsIT {
+/** The transaction contract on PostgreSQL, and what only the database shows: deadlines, retries, sessions. */
+class JooqTransactionsIT extends TransactionsContract {
   @RegisterExtension
   static final TestDatabaseExtension database = new TestDatabaseExtension();
   private static JooqTransactions transactions;
   private static JooqOrganizationRepository organizations;
+  private static Ports ports;
 
   @BeforeAll
   static void wire() {
     transactions = new JooqTransactions(database.dataSource(), Clock.systemUTC());
     organizations = new JooqOrganizationRepository(transactions);
+    ports = JooqTestPorts.on(database.database());
+  }
+
+  @Override
+  protected Ports ports() {
+    return ports;
   }
 
   private static long backendPid() {
@@ -63,15 +73,6 @@ class JooqTransactionsIT {
       running.next();
       assertThat(running.getLong(1)).as("the server stopped the statement, not just the client").isZero();
     }
-  }
-
-  @Test
-  void a_deadline_already_past_fails_before_touching_the_database() {
-    AtomicInteger ran = new AtomicInteger();
-
-    assertThatThrownBy(() -> transactions.inTransaction(Optional.of(Instant.now().minusMillis(1)), ran::incrementAndGet))
-        .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED));
-    assertThat(ran).hasValue(0);
   }
 
   @Test
@@ -109,18 +110,6 @@ class JooqTransactionsIT {
 
     assertThat(pids[1]).isEqualTo(pids[0]);
     assertThat(pids[3]).isEqualTo(pids[2]);
-  }
-
-  @Test
-  void a_failure_rolls_back_everything_the_block_wrote() {
-    Organization organization = Samples.organization();
-
-    assertThatThrownBy(() -> transactions.run(() -> {
-      organizations.insert(organization);
-      throw new IllegalStateException("boom");
-    })).hasMessage("boom");
-
-    assertThat(organizations.findById(organization.id())).isEmpty();
   }
 
   @Test

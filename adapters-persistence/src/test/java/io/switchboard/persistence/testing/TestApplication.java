@@ -1,5 +1,7 @@
 package io.switchboard.persistence.testing;
 
+import io.switchboard.application.UseCaseServices;
+
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;

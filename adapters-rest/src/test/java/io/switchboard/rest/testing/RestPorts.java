@@ -1,6 +1,6 @@
 package io.switchboard.rest.testing;
 
-import io.switchboard.persistence.testing.UseCaseServices;
+import io.switchboard.application.UseCaseServices;
 import io.switchboard.rest.RestApi;
 
 /** The use cases the REST dialects call, taken from a test application's services. */

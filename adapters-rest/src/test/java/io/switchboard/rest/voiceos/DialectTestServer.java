@@ -3,7 +3,7 @@ package io.switchboard.rest.voiceos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
-import io.switchboard.persistence.testing.UseCaseServices;
+import io.switchboard.application.UseCaseServices;
 import io.switchboard.rest.Dialect;
 import io.switchboard.rest.RequestIds;
 import io.switchboard.rest.Responses;
