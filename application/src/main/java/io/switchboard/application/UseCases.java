@@ -6,7 +6,6 @@ import io.switchboard.application.auth.AuthService;
 import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.binding.BindingService;
-import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.application.inventory.InventoryService;
 import io.switchboard.application.keys.ServerKeys;
@@ -67,9 +66,8 @@ public record UseCases(
       int watchStreamsPerKey) {
     var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock, failedAuthentications);
     var bindings = new BindingService(p.numbers(), p.bindings(), p.agents(), p.changeFeed(), p.transactions(), clock);
-    var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
     // A key revoked on any replica stops working here as soon as the change feed brings the revocation.
-    var routeCache = new RouteCache(p.numbers(), p.trunks(), views, p.changeFeed(), p.transactions(), clock, event -> {
+    var routeCache = new RouteCache(p.routes(), p.changeFeed(), p.transactions(), clock, event -> {
       if (event.resourceType() == ResourceType.API_KEY) {
         auth.invalidateCache();
       }
