@@ -23,19 +23,23 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.JSON;
 import org.jooq.impl.DSL;
 
 /**
- * Routes read straight from the tables in as few statements as there are tables: the held numbers with their bindings
- * (aggregated into arrays, one row per number), the trunks, the releases in quarantine. Rows stream through a cursor
+ * Routes read straight from the tables, one statement per table: the held numbers with their bindings (aggregated into
+ * arrays, one row per number), the trunks, the releases in quarantine. Rows stream through a cursor
  * ({@link #FETCH_SIZE} at a time) inside a transaction, so a million routes never sit in the driver's memory at once.
  */
 public final class JooqRouteSource implements RouteSource {
@@ -53,10 +57,10 @@ public final class JooqRouteSource implements RouteSource {
   private static final String ALL_HELD = "SELECT " + HELD_COLUMNS + " FROM phone_numbers n LEFT JOIN ("
       + BINDINGS_AGGREGATED + ", x.phone_number_id" + BINDINGS_OF_AGENTS + " GROUP BY x.phone_number_id) b"
       + " ON b.phone_number_id = n.id WHERE n.status <> 'released'";
-  /** A few numbers: their bindings looked up by index. */
-  private static final String SOME_HELD = "SELECT " + HELD_COLUMNS + " FROM phone_numbers n LEFT JOIN LATERAL ("
-      + BINDINGS_AGGREGATED + BINDINGS_OF_AGENTS + " WHERE x.phone_number_id = n.id) b ON true"
-      + " WHERE n.status <> 'released' AND ";
+  /** A few numbers: their bindings looked up by index, and whether they have trunks (few do) to read next. */
+  private static final String SOME_HELD = "SELECT " + HELD_COLUMNS + ", EXISTS (SELECT 1 FROM trunks t"
+      + " WHERE t.phone_number_id = n.id) FROM phone_numbers n LEFT JOIN LATERAL (" + BINDINGS_AGGREGATED
+      + BINDINGS_OF_AGENTS + " WHERE x.phone_number_id = n.id) b ON true WHERE n.status <> 'released' AND ";
   private static final String RELEASED = "SELECT DISTINCT ON (r.number) r.number, r.released_at FROM phone_numbers r"
       + " WHERE r.status = 'released' AND r.released_at >= ?"
       + " AND NOT EXISTS (SELECT 1 FROM phone_numbers h WHERE h.number = r.number AND h.status <> 'released')";
@@ -90,6 +94,10 @@ public final class JooqRouteSource implements RouteSource {
     });
   }
 
+  /**
+   * What a change costs the writer that waits for its own change in the cache: one statement for a number without
+   * trunks that is still held, a second for its trunks or its release when it has them.
+   */
   @Override
   public void load(Collection<String> numbers, Instant releasedSince, Sink sink) {
     if (numbers.isEmpty()) {
@@ -97,23 +105,52 @@ public final class JooqRouteSource implements RouteSource {
     }
     String[] values = numbers.toArray(String[]::new);
     transactions.dsl().connection(c -> {
-      Map<UUID, List<Trunk>> trunks = trunks(TRUNKS.NUMBER.in(values));
       Array array = c.createArrayOf("text", values);
-      stream(c, SOME_HELD + "n.number = ANY(?)", List.of(array), trunks, sink);
-      streamReleased(c, " AND r.number = ANY(?)", List.of(array), releasedSince, sink);
+      Set<String> held = new HashSet<>();
+      streamSome(c, "n.number = ANY(?)", List.of(array), route -> {
+        held.add(route.number());
+        sink.held(route);
+      });
+      if (held.size() < values.length) {
+        String[] others = Arrays.stream(values).filter(v -> !held.contains(v)).toArray(String[]::new);
+        streamReleased(c, " AND r.number = ANY(?)", List.of(c.createArrayOf("text", others)), releasedSince, sink);
+      }
     });
   }
 
   @Override
   public void loadBoundTo(OrganizationId organizationId, AgentId agentId, Sink sink) {
-    transactions.dsl().connection(c -> {
-      Map<UUID, List<Trunk>> trunks = trunks(TRUNKS.PHONE_NUMBER_ID.in(DSL.select(BINDINGS.PHONE_NUMBER_ID)
-          .from(BINDINGS).where(BINDINGS.ORGANIZATION_ID.eq(organizationId.value())
-              .and(BINDINGS.AGENT_ID.eq(agentId.value())))));
-      stream(c, SOME_HELD + "EXISTS (SELECT 1 FROM bindings y WHERE y.phone_number_id = n.id"
-          + " AND y.organization_id = ? AND y.agent_id = ?)", List.of(organizationId.value(), agentId.value()), trunks,
-          sink);
-    });
+    transactions.dsl().connection(c -> streamSome(c, "EXISTS (SELECT 1 FROM bindings y WHERE y.phone_number_id = n.id"
+        + " AND y.organization_id = ? AND y.agent_id = ?)", List.of(organizationId.value(), agentId.value()),
+        sink::held));
+  }
+
+  /** Held numbers matching {@code condition}, with the trunks of those that have any read in one more statement. */
+  private void streamSome(Connection c, String condition, List<Object> parameters, Consumer<HeldRoute> sink)
+      throws SQLException {
+    List<HeldRoute> routes = new ArrayList<>();
+    List<UUID> withTrunks = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(SOME_HELD + condition)) {
+      for (int i = 0; i < parameters.size(); i++) {
+        s.setObject(i + 1, parameters.get(i));
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          HeldRoute route = heldRoute(rs, Map.of());
+          routes.add(route);
+          if (rs.getBoolean(17)) {
+            withTrunks.add(route.id().value());
+          }
+        }
+      }
+    }
+    Map<UUID, List<Trunk>> trunks = withTrunks.isEmpty() ? Map.of() : trunks(TRUNKS.PHONE_NUMBER_ID.in(withTrunks));
+    for (HeldRoute r : routes) {
+      List<Trunk> own = trunks.get(r.id().value());
+      sink.accept(own == null ? r : new HeldRoute(r.id(), r.organizationId(), r.number(), r.status(),
+          r.inboundEnabled(), r.voiceEnabled(), r.smsEnabled(), r.inboundChannelLimit(), r.inboundUrl(), r.statusUrl(),
+          r.label(), r.webhooks(), r.bindings(), own));
+    }
   }
 
   /** Trunks are few next to numbers (only numbers brought by their organization have any): kept by number id. */
@@ -137,15 +174,19 @@ public final class JooqRouteSource implements RouteSource {
       }
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          UUID id = rs.getObject(1, UUID.class);
-          sink.held(new HeldRoute(new PhoneNumberId(id), new OrganizationId(rs.getObject(2, UUID.class)),
-              rs.getString(3), Columns.parse(NumberStatus.class, rs.getString(4)), rs.getBoolean(5), rs.getBoolean(6),
-              rs.getBoolean(7), rs.getInt(8), Optional.ofNullable(rs.getString(9)), Optional.ofNullable(rs.getString(10)),
-              Optional.ofNullable(rs.getString(11)), webhooks(rs.getString(12)), bindings(rs),
-              trunks.getOrDefault(id, List.of())));
+          sink.held(heldRoute(rs, trunks));
         }
       }
     }
+  }
+
+  private static HeldRoute heldRoute(ResultSet rs, Map<UUID, List<Trunk>> trunks) throws SQLException {
+    UUID id = rs.getObject(1, UUID.class);
+    return new HeldRoute(new PhoneNumberId(id), new OrganizationId(rs.getObject(2, UUID.class)), rs.getString(3),
+        Columns.parse(NumberStatus.class, rs.getString(4)), rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7),
+        rs.getInt(8), Optional.ofNullable(rs.getString(9)), Optional.ofNullable(rs.getString(10)),
+        Optional.ofNullable(rs.getString(11)), webhooks(rs.getString(12)), bindings(rs),
+        trunks.getOrDefault(id, List.of()));
   }
 
   private static List<Webhook> webhooks(String json) {
