@@ -85,8 +85,9 @@ final class Wiring {
         // replica accepts them, also mid-rotation
         this.useCases = UseCases.create(ports, clock, rateLimiter, keys, config.dataAtRest().idempotencyTtl(),
                 failedAuthentications, outbound, HmacTokenSigner.of(keys), config.streams().watchStreamsPerKey()).start();
-        // normally milliseconds (the feed's subscription connects and catches up), so a replica whose listeners open
-        // is ready; if not within the bound, it starts anyway and reports not ready until the cache follows
+        // the feed's subscription connects, loads every route (about 1 s per 100,000 numbers) and catches up; a replica
+        // whose listeners open is then ready. If not within the bound, it starts anyway and reports not ready (routing
+        // NOT_SERVING, /health/ready 503) until the cache holds every route and follows
         if (!useCases.routeCache().awaitFollowing(ROUTING_READY_WAIT)) {
             log.warn("The route cache does not follow the change feed after {} s: not ready until it does",
                     ROUTING_READY_WAIT.toSeconds());
@@ -167,8 +168,8 @@ final class Wiring {
     }
 
     /**
-     * Ready once the route cache follows the change feed (listening, and caught up once from the feed's head), and
-     * from then on, also through a database outage: the cache fills per number and keeps answering from what it holds
+     * Ready once the route cache holds every route and follows the change feed (listening, and caught up once), and
+     * from then on, also through a database outage: the cache is a complete copy and keeps answering from what it holds
      * (see {@link io.switchboard.application.routing.RouteCache#following()}).
      */
     RoutingReadiness routingReadiness() {
