@@ -87,6 +87,7 @@ public final class RouteCache implements AutoCloseable {
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder removals = new LongAdder();
+  private final LongAdder updates = new LongAdder();
   private final FeedLag lag;
   /** Open once the cache follows the feed ({@link #following()}); never closes again. */
   private final CountDownLatch following = new CountDownLatch(1);
@@ -371,6 +372,7 @@ public final class RouteCache implements AutoCloseable {
         source.load(numbers, releasedSince(), sink(current, (n, kept) -> {
           found.add(n);
           entries.put(n, kept);
+          updates.increment();
         }));
         return null;
       });
@@ -381,7 +383,10 @@ public final class RouteCache implements AutoCloseable {
       }
     }
     agents.forEach((agent, org) -> tx.read(Optional.empty(), () -> {
-      source.loadBoundTo(org, agent, sink(current, entries::put));
+      source.loadBoundTo(org, agent, sink(current, (n, kept) -> {
+        entries.put(n, kept);
+        updates.increment();
+      }));
       return null;
     }));
   }
@@ -420,16 +425,20 @@ public final class RouteCache implements AutoCloseable {
 
   /** What the cache has done so far, for metrics: read on each scrape, counted without locks on the hot path. */
   public Stats stats() {
-    return new Stats(entries.size(), hits.sum(), misses.sum(), removals.sum(), lag.seconds());
+    return new Stats(entries.size(), hits.sum(), misses.sum(), removals.sum(), lag.seconds(), updates.sum(),
+        lastLoad.toNanos() / 1e9);
   }
 
   /**
-   * @param misses     resolves of a number the cache does not hold (unknown numbers)
-   * @param evictions  entries removed because their number is neither held nor in quarantine any more
-   * @param lagSeconds how long the oldest change committed (as far as this replica has heard) but not yet applied here
-   *     has been waiting; 0 when the cache has applied everything it knows of
+   * @param misses          resolves of a number the cache does not hold (unknown numbers)
+   * @param evictions       entries removed because their number is neither held nor in quarantine any more
+   * @param lagSeconds      how long the oldest change committed (as far as this replica has heard) but not yet applied
+   *     here has been waiting; 0 when the cache has applied everything it knows of
+   * @param updates         routes replaced in place because a change touched them
+   * @param lastLoadSeconds how long the last full load of every route took
    */
-  public record Stats(int size, long hits, long misses, long evictions, double lagSeconds) {}
+  public record Stats(int size, long hits, long misses, long evictions, double lagSeconds, long updates,
+      double lastLoadSeconds) {}
 
   @Override
   public void close() throws Exception {
