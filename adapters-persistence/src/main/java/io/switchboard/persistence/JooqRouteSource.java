@@ -43,7 +43,7 @@ import org.jooq.impl.DSL;
  * ({@link #FETCH_SIZE} at a time) inside a transaction, so a million routes never sit in the driver's memory at once.
  */
 public final class JooqRouteSource implements RouteSource {
-  static final int FETCH_SIZE = 2000;
+  static final int FETCH_SIZE = 10_000;
   private static final String HELD_COLUMNS = "n.id, n.organization_id, n.number, n.status, n.inbound_enabled,"
       + " n.voice_enabled, n.sms_enabled, n.inbound_channel_limit, n.inbound_url, n.status_url, n.label,"
       + " n.webhooks::text, b.channels, b.agent_ids, b.agent_names, b.bound_at_micros";
