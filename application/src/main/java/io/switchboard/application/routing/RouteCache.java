@@ -256,17 +256,16 @@ public final class RouteCache implements AutoCloseable {
 
   /**
    * Applies every committed change up to {@code revision} at least, on the calling thread: a writer's own change is
-   * in the cache before the writer answers. A failed catch-up (the database just went away) is retried briefly; the
-   * next notification or poll applies it otherwise.
+   * in the cache before the writer answers. A failed catch-up (the database just went away) is not retried here: each
+   * attempt now also reads the changed route, and writers queued behind retries against a dying database ran past
+   * their deadlines (DatabaseRestartIT); the next notification or poll applies the change.
    */
   public void catchUpTo(long revision) {
-    for (int attempt = 0; attempt < 3 && appliedRevision.get() < revision; attempt++) {
-      synchronized (catchUpLock) {
-        if (appliedRevision.get() >= revision) {
-          return; // concurrent writers: the one that held the lock applied this one's change too
-        }
-        catchUp();
+    synchronized (catchUpLock) {
+      if (appliedRevision.get() >= revision) {
+        return; // concurrent writers: the one that held the lock applied this one's change too
       }
+      catchUp();
     }
   }
 
