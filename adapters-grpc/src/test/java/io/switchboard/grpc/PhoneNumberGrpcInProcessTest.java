@@ -1,5 +1,6 @@
 package io.switchboard.grpc;
 
+import io.switchboard.domain.error.Reason;
 import static io.switchboard.grpc.GrpcTestServer.as;
 import static io.switchboard.grpc.GrpcTestServer.badFields;
 import static io.switchboard.grpc.GrpcTestServer.failure;

@@ -25,6 +25,7 @@ public final class JooqPorts {
         new JooqBindingRepository(transactions),
         new JooqInventoryRepository(transactions),
         new JooqChangeFeed(transactions, notificationConnections),
+        new JooqRouteSource(transactions),
         new JooqIdempotencyStore(transactions),
         cipher,
         transactions);

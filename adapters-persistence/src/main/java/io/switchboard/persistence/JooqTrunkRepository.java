@@ -214,7 +214,7 @@ public final class JooqTrunkRepository implements TrunkRepository {
     return r;
   }
 
-  private static Trunk toTrunk(TrunksRecord r) {
+  static Trunk toTrunk(TrunksRecord r) {
     var sip = new SipSettings(
         Optional.ofNullable(r.getSipGateway()).map(SipHost::new),
         Optional.ofNullable(r.getSipPort()).map(SipPort::new),

@@ -147,7 +147,7 @@ public record UseCaseServices(
         PhoneNumberId::random);
     var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock, failedAuthentications);
     // A key revoked on any replica stops working here as soon as the change feed brings the revocation.
-    var routeCache = new RouteCache(p.numbers(), p.trunks(), views, p.changeFeed(), p.transactions(), clock,
+    var routeCache = new RouteCache(p.routes(), p.changeFeed(), p.transactions(), clock,
         event -> {
           if (event.resourceType() == ResourceType.API_KEY) {
             auth.invalidateCache();

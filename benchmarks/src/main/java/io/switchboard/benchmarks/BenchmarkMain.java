@@ -157,6 +157,8 @@ public final class BenchmarkMain {
                 ids = BenchDatabase.copyNumbers(c, defaultOrg, WORKING_SET_FIRST_SUBSCRIBER, WORKING_SET, AGENT,
                         Instant.parse("2025-01-01T00:00:00Z"), false, true);
             }
+            // COPY writes no change events: the route cache, a complete copy, is told to load again
+            a.switchboard.services().routeCache().reload();
             WorkingSet set = new WorkingSet(defaultOrg, ids);
             Principal principal = a.switchboard.services().authenticate().authenticate(apiKey);
             progress.println("warming the route cache of replica A with " + WORKING_SET + " numbers");
@@ -437,8 +439,7 @@ public final class BenchmarkMain {
             rowListing(a, key, count);
         }
         if (options.runs(8)) {
-            // routes are resolved by a platform key (internal scopes are for platform keys only)
-            rowMemory(a, admin, Math.min(count, options.cacheNumbers));
+            rowMemory(a);
         }
     }
 
@@ -481,14 +482,19 @@ public final class BenchmarkMain {
         }
     }
 
-    private void rowMemory(Instance a, Principal principal, int numbers) {
+    /**
+     * The route cache is a complete copy of every held number's route, loaded in bulk when a replica starts. Row 5's
+     * COPY wrote its numbers around the change feed, so reloading the cache now measures exactly that bulk load: its
+     * time, and the heap the new routes take.
+     */
+    private void rowMemory(Instance a) {
         var cache = a.switchboard.services().routeCache();
         long heapBefore = usedHeapAfterGc();
         long rssBefore = CpuMeter.residentSetBytes();
         int entriesBefore = cache.size();
-        progress.println("row 8: filling the route cache with " + numbers + " numbers (in-process ResolveInbound)");
+        progress.println("row 8: loading every route into the cache (the bulk load a starting replica does)");
         long started = System.nanoTime();
-        warmRoutes(a, principal, LISTING_FIRST_SUBSCRIBER, numbers, 4);
+        cache.reload();
         double seconds = (System.nanoTime() - started) / 1e9;
         long heapAfter = usedHeapAfterGc();
         long rssAfter = CpuMeter.residentSetBytes();
@@ -496,13 +502,18 @@ public final class BenchmarkMain {
         double cacheMiB = (heapAfter - heapBefore) / 1048576.0;
         double perEntry = added == 0 ? Double.NaN : (double) (heapAfter - heapBefore) / added;
         double projectedMiB = perEntry * 1_000_000 / 1048576.0;
-        String what = Table.format("route cache +%,d entries (filled in %.0f s): heap +%.0f MiB (%.0f B/entry%s),"
-                        + " heap used %.0f MiB, process RSS %.0f MiB (+%.0f)",
-                added, seconds, cacheMiB, perEntry,
-                added >= 1_000_000 ? "" : Table.format(", ⇒ %.0f MiB at 1,000,000", projectedMiB),
+        double projectedSeconds = seconds * 1_000_000 / cache.size();
+        boolean million = added >= 1_000_000;
+        String what = Table.format("route cache +%,d entries: bulk load of all %,d routes in %.1f s%s; heap +%.0f MiB"
+                        + " (%.0f B/entry%s), heap used %.0f MiB, process RSS %.0f MiB (+%.0f)",
+                added, cache.size(), seconds, cache.size() >= 1_000_000 ? ""
+                        : Table.format(" (⇒ %.1f s at 1,000,000)", projectedSeconds),
+                cacheMiB, perEntry, million ? "" : Table.format(", ⇒ %.0f MiB at 1,000,000", projectedMiB),
                 heapAfter / 1048576.0, rssAfter / 1048576.0, (rssAfter - rssBefore) / 1048576.0);
-        double judged = added >= 1_000_000 ? cacheMiB : projectedMiB;
-        table.add(new Table.Row("8", what, null, "", "≤ 300 MiB heap", judged <= 300 ? "ok" : "MISSED"));
+        double judgedMiB = million ? cacheMiB : projectedMiB;
+        double judgedSeconds = cache.size() >= 1_000_000 ? seconds : projectedSeconds;
+        table.add(new Table.Row("8", what, null, "", "≤ 300 MiB heap, load ≤ 20 s",
+                judgedMiB <= 300 && judgedSeconds <= 20 ? "ok" : "MISSED"));
     }
 
     private static long usedHeapAfterGc() {
@@ -799,8 +810,8 @@ public final class BenchmarkMain {
                    int cacheNumbers, int deepPosition, int coherenceSamples, Duration jitWarmup) {
 
         /**
-         * Filling the cache costs one database load per number (~2,000-3,000/s here), so the full run fills a tenth of
-         * the million and projects from the measured bytes per entry; {@code --cache-numbers=1000000} fills it all.
+         * No longer read: row 8 bulk-loads every number row 5's COPY wrote ({@code --listing-numbers}), since the route
+         * cache is a complete copy. Still accepted so that older command lines run.
          */
         static final int FULL_RUN_CACHE_NUMBERS = 100_000;
         /** The JIT warm-up's cap; it ends earlier once the compilers are quiet. */

@@ -25,9 +25,16 @@ final class ServiceMetrics {
         FunctionCounter.builder("switchboard.route.cache.hits", routeCache, c -> c.stats().hits())
                 .description("ResolveInbound lookups answered from the route cache").register(registry);
         FunctionCounter.builder("switchboard.route.cache.misses", routeCache, c -> c.stats().misses())
-                .description("ResolveInbound lookups the route cache did not hold").register(registry);
+                .description("ResolveInbound lookups of numbers the route cache does not hold (unknown numbers)")
+                .register(registry);
         FunctionCounter.builder("switchboard.route.cache.evictions", routeCache, c -> c.stats().evictions())
-                .description("Routes dropped from the cache because a change made them stale").register(registry);
+                .description("Routes dropped from the cache because their number is no longer held or in quarantine")
+                .register(registry);
+        FunctionCounter.builder("switchboard.route.cache.updates", routeCache, c -> c.stats().updates())
+                .description("Routes replaced in place because a change touched them").register(registry);
+        Gauge.builder("switchboard.route.cache.load", routeCache, c -> c.stats().lastLoadSeconds())
+                .description("How long the last full load of every route into the cache took")
+                .baseUnit("seconds").register(registry);
         Gauge.builder("switchboard.route.cache.following", routeCache, c -> c.following() ? 1 : 0)
                 .description("1 once the route cache follows the change feed (routing's readiness), 0 before")
                 .register(registry);

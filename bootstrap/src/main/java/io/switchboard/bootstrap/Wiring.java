@@ -125,8 +125,9 @@ final class Wiring {
         this.services = services(ports, clock, rateLimiter, failedAuthentications, outbound, keys,
                 config.dataAtRest().idempotencyTtl(), HmacTokenSigner.of(keys), config.streams().watchStreamsPerKey());
         services.start();
-        // normally milliseconds (the feed's subscription connects and catches up), so a replica whose listeners open
-        // is ready; if not within the bound, it starts anyway and reports not ready until the cache follows
+        // the feed's subscription connects, loads every route (about 1 s per 100,000 numbers) and catches up; a replica
+        // whose listeners open is then ready. If not within the bound, it starts anyway and reports not ready (routing
+        // NOT_SERVING, /health/ready 503) until the cache holds every route and follows
         if (!services.routeCache().awaitFollowing(ROUTING_READY_WAIT)) {
             log.warn("The route cache does not follow the change feed after {} s: not ready until it does",
                     ROUTING_READY_WAIT.toSeconds());
@@ -156,7 +157,7 @@ final class Wiring {
                 PhoneNumberId::random);
         var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock, failedAuthentications);
         // A key revoked on any replica stops working here as soon as the change feed brings the revocation.
-        var routeCache = new RouteCache(p.numbers(), p.trunks(), views, p.changeFeed(), p.transactions(), clock,
+        var routeCache = new RouteCache(p.routes(), p.changeFeed(), p.transactions(), clock,
                 event -> {
                     if (event.resourceType() == ResourceType.API_KEY) {
                         auth.invalidateCache();
@@ -268,8 +269,8 @@ final class Wiring {
     }
 
     /**
-     * Ready once the route cache follows the change feed (listening, and caught up once from the feed's head), and
-     * from then on, also through a database outage: the cache fills per number and keeps answering from what it holds
+     * Ready once the route cache holds every route and follows the change feed (listening, and caught up once), and
+     * from then on, also through a database outage: the cache is a complete copy and keeps answering from what it holds
      * (see {@link io.switchboard.application.routing.RouteCache#following()}).
      */
     RoutingReadiness routingReadiness() {

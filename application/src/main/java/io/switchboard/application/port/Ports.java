@@ -12,6 +12,7 @@ public record Ports(
     BindingRepository bindings,
     InventoryRepository inventory,
     ChangeFeed changeFeed,
+    RouteSource routes,
     IdempotencyStore idempotency,
     SecretCipher cipher,
     Transactions transactions) {
@@ -24,6 +25,7 @@ public record Ports(
     Objects.requireNonNull(bindings, "bindings");
     Objects.requireNonNull(inventory, "inventory");
     Objects.requireNonNull(changeFeed, "changeFeed");
+    Objects.requireNonNull(routes, "routes");
     Objects.requireNonNull(idempotency, "idempotency");
     Objects.requireNonNull(cipher, "cipher");
     Objects.requireNonNull(transactions, "transactions");

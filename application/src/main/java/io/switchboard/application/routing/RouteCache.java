@@ -1,79 +1,94 @@
 package io.switchboard.application.routing;
 
 import io.switchboard.application.common.BoundAgent;
-import io.switchboard.application.common.NumberViews;
-import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.port.ChangeFeed;
-import io.switchboard.application.port.PhoneNumberRepository;
+import io.switchboard.application.port.RouteSource;
 import io.switchboard.application.port.Transactions;
-import io.switchboard.application.port.TrunkRepository;
+import io.switchboard.domain.error.Reason;
+import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.ResourceType;
-import io.switchboard.domain.channel.ChannelSettings;
-import io.switchboard.domain.error.Reason;
-import io.switchboard.domain.number.E164;
-import io.switchboard.domain.number.PhoneNumber;
-import io.switchboard.domain.routing.HttpsUrl;
-import io.switchboard.domain.routing.Label;
-import io.switchboard.domain.routing.Routing;
-import io.switchboard.domain.routing.WebhookEvent;
-import io.switchboard.domain.trunk.Trunk;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.UnavailableException;
+import io.switchboard.domain.number.E164;
+import io.switchboard.domain.number.PhoneNumber;
+import io.switchboard.domain.org.OrganizationId;
+import io.switchboard.domain.routing.WebhookEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Routes by E.164 number, loaded from the database on first use and evicted when the change feed reports a change of
- * that number (PostgreSQL NOTIFY wakes it; the feed's revisions make sure no change is skipped). A load that raced
- * with a change of its number is not kept, so the cache never holds a state older than the last change it applied.
+ * A complete copy of every held number's route, so that routing never needs the database: bulk-loaded at start in one
+ * streaming read, then kept up to date in place from the change feed (PostgreSQL NOTIFY wakes it; the feed's revisions
+ * make sure no change is skipped). For each change the cache reads the affected number's (or agent's numbers') current
+ * route and replaces the entry; nothing is evicted to be loaded on a later call. Once loaded, a number the cache does
+ * not hold is unknown: a resolve never asks the database, so it keeps answering with the last state the cache applied
+ * while the database is away.
+ *
+ * <p>When the feed shows a gap (revisions purged before this replica applied them, or a database that went back to an
+ * earlier revision) the cache reloads every route, in place, answering from the entries it holds meanwhile. Rows
+ * written by raw SQL (bulk COPY loads, some tests) emit no change event: their writer calls {@link #reload()}.
  *
  * <p>Read-your-writes: this replica's own writes are applied on the writing thread before they are acknowledged
  * ({@link ChangeFeed#onOwnCommits}), not when their NOTIFY comes back; and a caller holding a consistency token from
  * any replica gets an answer at least that fresh ({@link #awaitApplied}).
  */
 public final class RouteCache implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(RouteCache.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RouteCache.class);
   private static final int BATCH = 1000;
-  private static final int MAX_TRACKED_INVALIDATIONS = 100_000;
   private static final int MAX_SHARED_VALUES = 100_000;
   /** How long a resolve without a deadline waits for a revision this replica has not applied yet. */
   static final Duration MAX_REVISION_WAIT = Duration.ofSeconds(5);
   private static final long MAX_REVISION_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-  private final PhoneNumberRepository numbers;
-  private final TrunkRepository trunks;
+  /** What the cache keeps per number: a held number's route, or a release still in quarantine. */
+  interface Kept {
+    /** The full load that wrote it, so a reload can drop what it did not see again. */
+    int generation();
+  }
+
+  /** A released number: routes answer "released" until its quarantine ends, "unknown" after. */
+  record Released(long quarantineEndsAtMillis, int generation) implements Kept {}
+
+  private final RouteSource source;
   private final ChangeFeed feed;
   private final Transactions tx;
-  private final NumberViews views;
   private final Clock clock;
-  private final java.util.function.Consumer<ChangeEvent> alsoOnEachChange;
-  private final ConcurrentHashMap<String, RouteEntry> entries = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Long> invalidatedAt = new ConcurrentHashMap<>();
+  private final Consumer<ChangeEvent> alsoOnEachChange;
+  private final ConcurrentHashMap<String, Kept> entries = new ConcurrentHashMap<>();
   /** One instance of each organization id, agent id and name, label and URL that entries repeat. */
   private final ConcurrentHashMap<Object, Object> shared = new ConcurrentHashMap<>();
   private final AtomicLong appliedRevision = new AtomicLong();
-  /**
-   * The revision of the last change whose invalidation was not tracked per number (the tracking was reset, or an
-   * agent changed): loads that started before it are not kept. Guarded by {@link #catchUpLock}.
-   */
-  private long forgottenAt;
   private final Object catchUpLock = new Object();
+  /** The generation of the last full load; guarded by {@link #catchUpLock}. */
+  private int generation;
+  /** A full load is due (a gap in the feed, or one that failed halfway); guarded by {@link #catchUpLock}. */
+  private boolean reloadDue;
+  /** Whether a full load has completed: from then on, a number not held here is unknown. */
+  private volatile boolean loaded;
+  private volatile Duration lastLoad = Duration.ZERO;
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
-  private final LongAdder evictions = new LongAdder();
+  private final LongAdder removals = new LongAdder();
+  private final LongAdder updates = new LongAdder();
   private final FeedLag lag;
   /** Open once the cache follows the feed ({@link #following()}); never closes again. */
   private final CountDownLatch following = new CountDownLatch(1);
@@ -84,21 +99,19 @@ public final class RouteCache implements AutoCloseable {
    * @param alsoOnEachChange called with every applied change after the cache has applied it (other in-process caches
    *     that follow the same feed, such as the authentication cache)
    */
-  public RouteCache(PhoneNumberRepository numbers, TrunkRepository trunks, NumberViews views, ChangeFeed feed,
-      Transactions tx, Clock clock, java.util.function.Consumer<ChangeEvent> alsoOnEachChange) {
-    this.alsoOnEachChange = alsoOnEachChange;
-    this.numbers = numbers;
-    this.trunks = trunks;
-    this.views = views;
+  public RouteCache(RouteSource source, ChangeFeed feed, Transactions tx, Clock clock,
+      Consumer<ChangeEvent> alsoOnEachChange) {
+    this.source = source;
     this.feed = feed;
     this.tx = tx;
     this.clock = clock;
+    this.alsoOnEachChange = alsoOnEachChange;
     this.lag = new FeedLag(clock);
   }
 
   /**
-   * Starts following the change feed from its current head. Returns before the subscription is listening: see
-   * {@link #following()}.
+   * Starts following the change feed from its current head. Returns at once: the feed's first call loads every route
+   * (see {@link #following()}).
    */
   public RouteCache start() {
     appliedRevision.set(tx.inTransaction(feed::latestRevision));
@@ -115,73 +128,121 @@ public final class RouteCache implements AutoCloseable {
     return this;
   }
 
-  /** The cached entry of a canonical E.164 number, null when none is cached (nothing is loaded). */
+  /** The entry of a canonical E.164 number the cache holds, null when it holds none. */
   RouteEntry cached(String canonicalNumber) {
-    RouteEntry cached = entries.get(canonicalNumber);
-    if (cached != null) {
-      hits.increment();
+    Kept kept = entries.get(canonicalNumber);
+    if (kept == null) {
+      return null;
     }
-    return cached;
+    hits.increment();
+    return entry(kept);
   }
 
+  private RouteEntry entry(Kept kept) {
+    return switch (kept) {
+      case RoutedNumber routed -> routed;
+      case Released released -> clock.millis() < released.quarantineEndsAtMillis()
+          ? RouteEntry.Absent.RELEASED_IN_QUARANTINE : RouteEntry.Absent.UNKNOWN;
+      default -> throw new IllegalStateException("unexpected entry " + kept);
+    };
+  }
+
+  /**
+   * The entry of a number. Once every route is loaded, a number the cache does not hold is unknown, without asking
+   * the database; before that (a replica that is not ready yet), it is read from the database and not kept.
+   */
   RouteEntry get(E164 number) {
-    RouteEntry cached = entries.get(number.value());
+    RouteEntry cached = cached(number.value());
     if (cached != null) {
-      hits.increment();
       return cached;
     }
     misses.increment();
-    long loadStartedAt = appliedRevision.get();
-    RouteEntry loaded = tx.inTransaction(() -> load(number));
-    // Checked and kept under the catch-up lock: a change applied between the check and the put would otherwise evict
-    // nothing and leave this (possibly older) load in the cache.
-    synchronized (catchUpLock) {
-      Long invalidated = invalidatedAt.get(number.value());
-      if ((invalidated == null || invalidated <= loadStartedAt) && forgottenAt <= loadStartedAt) {
-        entries.put(number.value(), loaded);
-      }
+    if (loaded) {
+      return RouteEntry.Absent.UNKNOWN;
     }
-    return loaded;
+    Kept[] found = new Kept[1];
+    tx.read(Optional.empty(), () -> {
+      source.load(List.of(number.value()), releasedSince(), sink(-1, (n, kept) -> found[0] = kept));
+      return null;
+    });
+    return found[0] == null ? RouteEntry.Absent.UNKNOWN : entry(found[0]);
   }
 
-  private RouteEntry load(E164 number) {
-    Optional<PhoneNumber> held = numbers.findHeldAnywhere(number);
-    if (held.isPresent()) {
-      PhoneNumber n = held.get();
-      return route(number.value(), views.view(n), trunks.findByNumber(n.organizationId(), n.id()));
+  /**
+   * Loads every route again from the database, in place (answers keep coming from the entries held meanwhile), then
+   * applies the changes committed since. For writers that bypass the change feed, such as bulk COPY loads.
+   *
+   * @throws RuntimeException when the database fails; the cache keeps what it held and reloads on its next catch-up
+   */
+  public void reload() {
+    synchronized (catchUpLock) {
+      reloadDue = true;
+      loadAll();
     }
-    boolean quarantined = numbers.findLatestReleased(number).map(r -> r.isQuarantined(clock.instant())).orElse(false);
-    return quarantined ? RouteEntry.Absent.RELEASED_IN_QUARANTINE : RouteEntry.Absent.UNKNOWN;
+    catchUp();
+  }
+
+  /** How long the last full load took. */
+  public Duration lastLoad() {
+    return lastLoad;
+  }
+
+  private void loadAll() {
+    long started = System.nanoTime();
+    int loading = generation + 1;
+    shared.clear(); // entries keep the instances they hold; the reload shares anew
+    long revision = tx.inTransaction(() -> source.loadAll(releasedSince(), sink(loading, entries::put)));
+    generation = loading;
+    int before = entries.size();
+    entries.values().removeIf(kept -> kept.generation() != loading);
+    removals.add(before - entries.size());
+    // the snapshot holds every change up to its revision; a database that went back in time (restored) goes back too
+    appliedRevision.set(revision);
+    lag.applied(revision);
+    reloadDue = false;
+    loaded = true;
+    lastLoad = Duration.ofNanos(System.nanoTime() - started);
+    LOG.info("route cache loaded {} routes at revision {} in {} ms", entries.size(), revision, lastLoad.toMillis());
+  }
+
+  private Instant releasedSince() {
+    return clock.instant().minus(PhoneNumber.QUARANTINE);
+  }
+
+  private RouteSource.Sink sink(int generation, java.util.function.BiConsumer<String, Kept> put) {
+    return new RouteSource.Sink() {
+      @Override
+      public void held(RouteSource.HeldRoute route) {
+        put.accept(route.number(), route(route, generation));
+      }
+
+      @Override
+      public void released(String number, Instant releasedAt) {
+        put.accept(number, new Released(releasedAt.plus(PhoneNumber.QUARANTINE).toEpochMilli(), generation));
+      }
+    };
   }
 
   /** The compact route of a held number: what {@link RoutingService} answers from, and nothing else. */
-  private RoutedNumber route(String canonicalNumber, PhoneNumberView view, List<Trunk> numberTrunks) {
-    PhoneNumber n = view.number();
-    ChannelSettings settings = n.channelSettings();
-    Routing routing = n.routing();
+  private RoutedNumber route(RouteSource.HeldRoute held, int generation) {
     byte flags = 0;
-    flags |= settings.inbound().enabled() ? RoutedNumber.INBOUND_ENABLED : 0;
-    flags |= settings.voice().enabled() ? RoutedNumber.VOICE_ENABLED : 0;
-    flags |= settings.sms().enabled() ? RoutedNumber.SMS_ENABLED : 0;
-    flags |= routing.webhooks().stream().anyMatch(w -> w.events().contains(WebhookEvent.PHONE_CALL_CONNECTION_REQUESTED))
+    flags |= held.inboundEnabled() ? RoutedNumber.INBOUND_ENABLED : 0;
+    flags |= held.voiceEnabled() ? RoutedNumber.VOICE_ENABLED : 0;
+    flags |= held.smsEnabled() ? RoutedNumber.SMS_ENABLED : 0;
+    flags |= held.webhooks().stream().anyMatch(w -> w.events().contains(WebhookEvent.PHONE_CALL_CONNECTION_REQUESTED))
         ? RoutedNumber.CALL_CONNECTION_WEBHOOK : 0;
     BoundAgent[] agents = null;
-    for (BindingChannel channel : BindingChannel.values()) {
-      BoundAgent agent = view.bindings().get(channel); // for calls, also VoiceOS's inbound agent (one fact)
-      if (agent != null) {
-        if (agents == null) {
-          agents = new BoundAgent[BindingChannel.values().length];
-        }
-        agents[channel.ordinal()] = new BoundAgent(agent.channel(), share(agent.agentId()),
-            agent.agentName().isEmpty() ? Optional.empty() : share(agent.agentName()), agent.boundAt());
+    for (BoundAgent agent : held.bindings()) { // for calls, also VoiceOS's inbound agent (one fact)
+      if (agents == null) {
+        agents = new BoundAgent[BindingChannel.values().length];
       }
+      agents[agent.channel().ordinal()] = new BoundAgent(agent.channel(), share(agent.agentId()),
+          agent.agentName().isEmpty() ? Optional.empty() : share(agent.agentName()), agent.boundAt());
     }
-    return new RoutedNumber(n.id(), share(n.organizationId()), canonicalNumber, n.status(), flags,
-        settings.inbound().channelLimit().value(), agents,
-        routing.inboundUrl().map(HttpsUrl::value).map(this::share).orElse(null),
-        routing.statusUrl().map(HttpsUrl::value).map(this::share).orElse(null),
-        routing.label().map(Label::value).map(this::share).orElse(null),
-        routing.webhooks(), numberTrunks);
+    return new RoutedNumber(held.id(), share(held.organizationId()), held.number(), held.status(), flags,
+        held.inboundChannelLimit(), agents, held.inboundUrl().map(this::share).orElse(null),
+        held.statusUrl().map(this::share).orElse(null), held.label().map(this::share).orElse(null),
+        held.webhooks(), held.trunks(), generation);
   }
 
   /** The one instance of an equal value that entries share (values repeat across the numbers of an organization). */
@@ -196,17 +257,16 @@ public final class RouteCache implements AutoCloseable {
 
   /**
    * Applies every committed change up to {@code revision} at least, on the calling thread: a writer's own change is
-   * in the cache before the writer answers. A failed catch-up (the database just went away) is retried briefly; the
-   * next notification or poll applies it otherwise.
+   * in the cache before the writer answers. A failed catch-up (the database just went away) is not retried here: each
+   * attempt now also reads the changed route, and writers queued behind retries against a dying database ran past
+   * their deadlines (DatabaseRestartIT); the next notification or poll applies the change.
    */
   public void catchUpTo(long revision) {
-    for (int attempt = 0; attempt < 3 && appliedRevision.get() < revision; attempt++) {
-      synchronized (catchUpLock) {
-        if (appliedRevision.get() >= revision) {
-          return; // concurrent writers: the one that held the lock applied this one's change too
-        }
-        catchUp();
+    synchronized (catchUpLock) {
+      if (appliedRevision.get() >= revision) {
+        return; // concurrent writers: the one that held the lock applied this one's change too
       }
+      catchUp();
     }
   }
 
@@ -243,20 +303,41 @@ public final class RouteCache implements AutoCloseable {
   }
 
   /**
-   * Applies every committed change after the last applied revision. Safe to call from any thread, any time. Returns
-   * whether it read the feed to its end (false when the database failed).
+   * Applies every committed change after the last applied revision, loading every route first when none are loaded
+   * yet or the feed had a gap. Safe to call from any thread, any time. Returns whether it read the feed to its end
+   * (false when the database failed).
    */
   public boolean catchUp() {
     synchronized (catchUpLock) {
       try {
+        if (!loaded || reloadDue) {
+          reloadDue = true; // until a full load succeeds, also when this one fails halfway
+          loadAll();
+        }
         while (true) {
           long from = appliedRevision.get();
           List<ChangeEvent> batch = tx.inTransaction(() -> feed.after(from, BATCH));
-          for (ChangeEvent event : batch) {
-            apply(event);
-            appliedRevision.set(event.revision());
-            alsoOnEachChange.accept(event);
+          if (batch.isEmpty()) {
+            if (tx.inTransaction(feed::latestRevision) < from) {
+              LOG.warn("the change feed is back at an earlier revision than the {} this replica applied (a restored"
+                  + " database?): reloading every route", from);
+              reloadDue = true;
+              loadAll();
+              continue;
+            }
+            lag.applied(from);
+            return true;
           }
+          if (batch.get(0).revision() > from + 1) {
+            LOG.warn("revisions {} to {} were purged from the change feed before this replica applied them:"
+                + " reloading every route", from + 1, batch.get(0).revision() - 1);
+            reloadDue = true;
+            loadAll();
+            continue;
+          }
+          apply(batch);
+          appliedRevision.set(batch.get(batch.size() - 1).revision());
+          batch.forEach(alsoOnEachChange);
           lag.applied(appliedRevision.get());
           if (batch.size() < BATCH) {
             return true;
@@ -264,33 +345,50 @@ public final class RouteCache implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         // The database may be restarting; the next notification or poll catches up from the same revision.
-        LOG.log(Level.FINE, "route cache catch-up failed; will retry", e);
+        LOG.debug("route cache catch-up failed; will retry", e);
         return false;
       }
     }
   }
 
-  private void apply(ChangeEvent event) {
-    if (event.resourceType() == ResourceType.AGENT) {
-      // Agent names show in routes; renames are rare, so forget everything rather than index by agent.
-      evictions.add(entries.size());
-      entries.clear();
-      shared.clear();
-      forgottenAt = event.revision();
-      return;
+  /**
+   * Replaces the routes a batch of changes touched with their current state, read once per batch: a number's changes
+   * reload that number, an agent's (its name shows in routes) reload the numbers bound to it.
+   */
+  private void apply(List<ChangeEvent> batch) {
+    Set<String> numbers = new LinkedHashSet<>();
+    Map<AgentId, OrganizationId> agents = new LinkedHashMap<>();
+    for (ChangeEvent event : batch) {
+      if (event.resourceType() == ResourceType.AGENT) {
+        agents.put(new AgentId(event.resourceId()), event.organizationId());
+      } else {
+        event.number().ifPresent(numbers::add);
+      }
     }
-    event.number().ifPresent(n -> {
-      if (invalidatedAt.size() > MAX_TRACKED_INVALIDATIONS) {
-        invalidatedAt.clear();
-        evictions.add(entries.size());
-        entries.clear();
-        forgottenAt = event.revision();
+    int current = generation;
+    if (!numbers.isEmpty()) {
+      Set<String> found = new HashSet<>();
+      tx.read(Optional.empty(), () -> {
+        source.load(numbers, releasedSince(), sink(current, (n, kept) -> {
+          found.add(n);
+          entries.put(n, kept);
+          updates.increment();
+        }));
+        return null;
+      });
+      for (String n : numbers) {
+        if (!found.contains(n) && entries.remove(n) != null) {
+          removals.increment(); // neither held nor in quarantine any more
+        }
       }
-      invalidatedAt.put(n, event.revision());
-      if (entries.remove(n) != null) {
-        evictions.increment();
-      }
-    });
+    }
+    agents.forEach((agent, org) -> tx.read(Optional.empty(), () -> {
+      source.loadBoundTo(org, agent, sink(current, (n, kept) -> {
+        entries.put(n, kept);
+        updates.increment();
+      }));
+      return null;
+    }));
   }
 
   public long appliedRevision() {
@@ -298,8 +396,9 @@ public final class RouteCache implements AutoCloseable {
   }
 
   /**
-   * Whether the cache follows the change feed: since {@link #start()}, the feed's subscription has called it (so it
-   * listens for changes) and a catch-up from that call read the feed to its end. This is routing's readiness.
+   * Whether the cache follows the change feed: since {@link #start()}, every route has been loaded, the feed's
+   * subscription has called it (so it listens for changes) and a catch-up from that call read the feed to its end.
+   * This is routing's readiness.
    *
    * <p>Once true it stays true, also while catch-ups fail because the database is away: the cache then keeps answering
    * with what it holds (possibly missing changes committed meanwhile, which the first catch-up after the database's
@@ -310,7 +409,7 @@ public final class RouteCache implements AutoCloseable {
     return following.getCount() == 0;
   }
 
-  /** Waits until {@link #following()} (normally milliseconds after {@link #start()}); returns whether it is. */
+  /** Waits until {@link #following()}; returns whether it is. */
   public boolean awaitFollowing(Duration timeout) {
     try {
       return following.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -326,14 +425,20 @@ public final class RouteCache implements AutoCloseable {
 
   /** What the cache has done so far, for metrics: read on each scrape, counted without locks on the hot path. */
   public Stats stats() {
-    return new Stats(entries.size(), hits.sum(), misses.sum(), evictions.sum(), lag.seconds());
+    return new Stats(entries.size(), hits.sum(), misses.sum(), removals.sum(), lag.seconds(), updates.sum(),
+        lastLoad.toNanos() / 1e9);
   }
 
   /**
-   * @param lagSeconds how long the oldest change committed (as far as this replica has heard) but not yet applied here
-   *     has been waiting; 0 when the cache has applied everything it knows of
+   * @param misses          resolves of a number the cache does not hold (unknown numbers)
+   * @param evictions       entries removed because their number is neither held nor in quarantine any more
+   * @param lagSeconds      how long the oldest change committed (as far as this replica has heard) but not yet applied
+   *     here has been waiting; 0 when the cache has applied everything it knows of
+   * @param updates         routes replaced in place because a change touched them
+   * @param lastLoadSeconds how long the last full load of every route took
    */
-  public record Stats(int size, long hits, long misses, long evictions, double lagSeconds) {}
+  public record Stats(int size, long hits, long misses, long evictions, double lagSeconds, long updates,
+      double lastLoadSeconds) {}
 
   @Override
   public void close() throws Exception {

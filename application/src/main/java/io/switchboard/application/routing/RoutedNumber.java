@@ -16,7 +16,7 @@ import java.util.UUID;
  * number (ids as two longs, switches as bits, absent values as nulls; the organization id, agent ids and names,
  * labels and URLs are shared between the numbers that repeat them).
  */
-public final class RoutedNumber implements RouteEntry {
+public final class RoutedNumber implements RouteEntry, RouteCache.Kept {
   static final byte INBOUND_ENABLED = 1;
   static final byte VOICE_ENABLED = 1 << 1;
   static final byte SMS_ENABLED = 1 << 2;
@@ -39,10 +39,12 @@ public final class RoutedNumber implements RouteEntry {
   private final String label;
   private final List<Webhook> webhooks;
   private final List<Trunk> trunks;
+  /** Fits the padding the fields above leave, so it costs no memory. */
+  private final int generation;
 
   RoutedNumber(PhoneNumberId id, OrganizationId organizationId, String number, NumberStatus status, byte flags,
       int channelLimit, BoundAgent[] agents, String inboundUrl, String statusUrl, String label, List<Webhook> webhooks,
-      List<Trunk> trunks) {
+      List<Trunk> trunks, int generation) {
     this.idHigh = id.value().getMostSignificantBits();
     this.idLow = id.value().getLeastSignificantBits();
     this.organizationId = organizationId;
@@ -56,6 +58,12 @@ public final class RoutedNumber implements RouteEntry {
     this.label = label;
     this.webhooks = webhooks.isEmpty() ? List.of() : webhooks;
     this.trunks = trunks.isEmpty() ? List.of() : trunks;
+    this.generation = generation;
+  }
+
+  @Override
+  public int generation() {
+    return generation;
   }
 
   public PhoneNumberId id() {

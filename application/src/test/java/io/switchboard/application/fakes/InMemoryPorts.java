@@ -18,6 +18,7 @@ public final class InMemoryPorts {
 
   /** The ports over {@code db}, which a test may also read directly (what a test would otherwise ask SQL). */
   public static Ports over(InMemoryDatabase db, SecretCipher cipher) {
+    var feed = new InMemoryChangeFeed(db);
     return new Ports(
         new InMemoryOrganizationRepository(db),
         new InMemoryApiKeyRepository(db),
@@ -26,7 +27,8 @@ public final class InMemoryPorts {
         new InMemoryTrunkRepository(db),
         new InMemoryBindingRepository(db),
         new InMemoryInventoryRepository(db),
-        new InMemoryChangeFeed(db),
+        feed,
+        new InMemoryRouteSource(db, feed),
         new InMemoryIdempotencyStore(db),
         cipher,
         db.transactions());

@@ -2,33 +2,21 @@ package io.switchboard.application.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.application.port.query.ChangeQuery;
-import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.Transactions;
-import io.switchboard.domain.change.ChangeAction;
-import io.switchboard.domain.change.ChangeEvent;
-import io.switchboard.domain.change.ResourceType;
-import io.switchboard.domain.change.SourceApi;
-import io.switchboard.domain.org.OrganizationId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * Routing's readiness ({@link RouteCache#following()}): false from start until the feed's subscription has called and a
- * catch-up from it read the feed to its end; then true for good, also while the database is away and catch-ups fail.
+ * catch-up from it loaded every route and read the feed to its end; then true for good, also while the database is away and catch-ups fail.
  */
 class RouteCacheFollowingTest {
-  private static final OrganizationId ORG = new OrganizationId(UUID.fromString("00000000-0000-0000-0000-000000000001"));
-
-  private final InMemoryFeed feed = new InMemoryFeed();
+  private final FakeChangeFeed feed = new FakeChangeFeed();
   private final Transactions tx = new Transactions() {
     @Override
     public <T> T inTransaction(Optional<Instant> deadline, Supplier<T> work) {
@@ -38,8 +26,8 @@ class RouteCacheFollowingTest {
       return work.get();
     }
   };
-  private final RouteCache cache = new RouteCache(null, null, null, feed, tx, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
-      event -> {});
+  private final RouteCache cache = new RouteCache(new FakeRouteSource(feed), feed, tx,
+      Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), event -> {});
 
   @Test
   void is_not_following_once_started_until_the_subscription_has_called_and_a_catch_up_read_the_feed_to_its_end() {
@@ -92,76 +80,5 @@ class RouteCacheFollowingTest {
     feed.subscriptionCalls(2);
     assertThat(cache.appliedRevision()).isEqualTo(2);
     assertThat(cache.following()).isTrue();
-  }
-
-  /** The change log in memory; the subscription's calls (NOTIFY, safety poll) are made by the test. */
-  private static final class InMemoryFeed implements ChangeFeed {
-    private final List<ChangeEvent> events = new ArrayList<>();
-    private final List<Listener> listeners = new ArrayList<>();
-    volatile boolean databaseDown;
-
-    void commit(int count) {
-      for (int i = 0; i < count; i++) {
-        long revision = events.size() + 1;
-        events.add(new ChangeEvent(revision, ORG, ResourceType.PHONE_NUMBER, "n" + revision,
-            Optional.of("+1208443" + (9000 + revision)), ChangeAction.UPDATED, List.of(), Optional.empty(),
-            Optional.empty(), SourceApi.GRPC, Instant.EPOCH));
-      }
-    }
-
-    void subscriptionCalls(long revisionHint) {
-      listeners.forEach(listener -> listener.changed(revisionHint));
-    }
-
-    @Override
-    public void append(ChangeEvent event) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void append(ChangeEvent event, java.util.function.LongConsumer onRevision) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public AutoCloseable onOwnCommits(Listener listener) {
-      return () -> {};
-    }
-
-    @Override
-    public List<ChangeEvent> after(long afterRevision, int limit) {
-      return events.stream().filter(e -> e.revision() > afterRevision).limit(limit).toList();
-    }
-
-    @Override
-    public List<ChangeEvent> after(OrganizationId organizationId, long afterRevision, int limit) {
-      return after(afterRevision, limit);
-    }
-
-    @Override
-    public List<ChangeEvent> history(OrganizationId organizationId, ChangeQuery query) {
-      return List.of();
-    }
-
-    @Override
-    public long latestRevision() {
-      return events.size();
-    }
-
-    @Override
-    public AutoCloseable subscribe(Listener listener) {
-      listeners.add(listener);
-      return () -> listeners.remove(listener);
-    }
-
-    @Override
-    public long oldestRevision() {
-      return 1;
-    }
-
-    @Override
-    public int purgeOccurredBefore(Instant cutoff, int batchSize) {
-      return 0;
-    }
   }
 }

@@ -234,13 +234,16 @@ class TelemetryIT {
     await().atMost(WAIT).untilAsserted(() ->
         assertThat(ServiceUnderTest.sample(service.metrics(), "switchboard_change_feed_lag_seconds")).isEqualTo(0.0));
 
-    // a changed number leaves the cache: its route is stale
+    // a changed number's route is replaced in place, not dropped
     String requestId = UUID.randomUUID().toString();
     var update = ServiceUnderTest.voiceLimitUpdate(number.getId(), "", 7).toBuilder().setRequestId(requestId).build();
     service.numbers().updatePhoneNumber(update);
     await().atMost(WAIT).untilAsserted(() -> assertThat(ServiceUnderTest.sample(service.metrics(),
-        "switchboard_route_cache_evictions_total")).isGreaterThan(ServiceUnderTest.sample(after,
-        "switchboard_route_cache_evictions_total")));
+        "switchboard_route_cache_updates_total")).isGreaterThan(ServiceUnderTest.sample(after,
+        "switchboard_route_cache_updates_total")));
+    assertThat(ServiceUnderTest.sample(service.metrics(), "switchboard_route_cache_evictions_total"))
+        .isEqualTo(ServiceUnderTest.sample(after, "switchboard_route_cache_evictions_total"));
+    assertThat(ServiceUnderTest.sample(after, "switchboard_route_cache_load_seconds")).isGreaterThan(0.0);
 
     double replaysBefore = ServiceUnderTest.sample(service.metrics(), "switchboard_idempotent_replays_total");
     service.numbers().updatePhoneNumber(update);
