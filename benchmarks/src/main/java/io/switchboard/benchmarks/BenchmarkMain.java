@@ -342,7 +342,8 @@ public final class BenchmarkMain {
             }
             try (StatementCapture capture = StatementCapture.start()) {
                 stub.updatePhoneNumber(labelUpdate(set.ids[row], "capture", requestId));
-                trips = capture.roundTripsOfThreadsSending("phone_numbers");
+                // the writer's thread: the change follower's reads on other threads are not the update's
+                trips = capture.roundTripsOfThreadsSending("update \"phone_numbers\"");
             }
         }
         // the sequencer numbers the events of all concurrent writers in one run: it is shared, not per update
