@@ -197,10 +197,10 @@ public final class BenchmarkMain {
                 }
                 if (options.runs(10)) {
                     fillRouteCache(a, apiKey);
-                    rowOpenLoop(routingGrpc, grpc, bare, set);
+                    survive("10", () -> rowOpenLoop(routingGrpc, grpc, bare, set));
                 }
                 if (options.runs(9)) {
-                    rowImport(db, a, principal);
+                    survive("9", () -> rowImport(db, a, principal));
                 }
                 if (options.runs(6) || options.runs(7)) {
                     try (Instance b = Instance.start(db, apiKey, secretKey, false, workDir);
@@ -304,7 +304,22 @@ public final class BenchmarkMain {
         table.add("3", "pgbench single-row UPDATE (baseline)", pg);
         addRatio("3", Table.format("UpdatePhoneNumber (mask, change event, request_id; JVM CPU %.3f ms/update)",
                 ours.cpuSecondsPer1000()), ours, pg, 0.25, "≥ 0.25 × pgbench");
-        rowWriteReplay(db, workDir, grpc, set, apiKey, secretKey, pgbench, ours);
+        survive("3b", () -> rowWriteReplay(db, workDir, grpc, set, apiKey, secretKey, pgbench, ours));
+    }
+
+    private interface RowBody {
+        void run() throws Exception;
+    }
+
+    /** Rows new in issue 17 report their failure in the table instead of ending the run before the rows after them. */
+    private void survive(String row, RowBody body) {
+        try {
+            body.run();
+        } catch (Exception e) {
+            progress.println("row " + row + " failed: " + e);
+            e.printStackTrace(progress);
+            table.add(new Table.Row(row, "failed: " + e, null, "", "", "MISSED"));
+        }
     }
 
     /**
