@@ -1,7 +1,9 @@
 package io.switchboard.persistence;
 
+import static io.switchboard.persistence.jooq.Tables.AGENTS;
 import static io.switchboard.persistence.jooq.Tables.BINDINGS;
 
+import io.switchboard.application.port.AgentRepository;
 import io.switchboard.application.port.BindingRepository;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
@@ -9,8 +11,11 @@ import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.persistence.jooq.tables.records.BindingsRecord;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.Condition;
 
@@ -43,6 +48,31 @@ public final class JooqBindingRepository implements BindingRepository {
         .where(ownedBy(organizationId).and(BINDINGS.PHONE_NUMBER_ID.in(phoneNumberIds.stream().map(PhoneNumberId::value)
             .distinct().toList())))
         .orderBy(BINDINGS.PHONE_NUMBER_ID, BINDINGS.CHANNEL).fetch(JooqBindingRepository::toBinding);
+  }
+
+  /** One statement: the bindings left-joined with their agents (same organization), so a view costs one round trip. */
+  @Override
+  public Named findByNumbersWithAgentNames(OrganizationId organizationId, Collection<PhoneNumberId> phoneNumberIds,
+      AgentRepository names) {
+    if (phoneNumberIds.isEmpty()) {
+      return new Named(List.of(), Map.of());
+    }
+    var bindings = new ArrayList<Binding>();
+    var agentNames = new HashMap<AgentId, String>();
+    transactions.dsl().select(BINDINGS.fields()).select(AGENTS.DISPLAY_NAME).from(BINDINGS)
+        .leftJoin(AGENTS).on(AGENTS.ORGANIZATION_ID.eq(BINDINGS.ORGANIZATION_ID).and(AGENTS.ID.eq(BINDINGS.AGENT_ID)))
+        .where(ownedBy(organizationId).and(BINDINGS.PHONE_NUMBER_ID.in(phoneNumberIds.stream()
+            .map(PhoneNumberId::value).distinct().toList())))
+        .orderBy(BINDINGS.PHONE_NUMBER_ID, BINDINGS.CHANNEL)
+        .forEach(row -> {
+          Binding binding = toBinding(row.into(BINDINGS));
+          bindings.add(binding);
+          String name = row.get(AGENTS.DISPLAY_NAME);
+          if (name != null) {
+            agentNames.put(binding.agentId(), name);
+          }
+        });
+    return new Named(bindings, agentNames);
   }
 
   @Override

@@ -51,13 +51,17 @@ public final class JooqIdempotencyStore implements IdempotencyStore {
         .fetchOptional(r -> new StoredResponse(r.value1(), r.value2()));
   }
 
+  /**
+   * Sent with the transaction's COMMIT, in one round trip (the last write of an idempotent request, and nothing reads
+   * it before the commit). Without a claim of the key the statement divides by zero (SQLSTATE 22012), which aborts the
+   * transaction before its COMMIT.
+   */
   @Override
   public void complete(OrganizationId organizationId, String key, byte[] response) {
-    int updated = transactions.dsl().update(IDEMPOTENCY_RECORDS).set(IDEMPOTENCY_RECORDS.RESPONSE, response)
-        .where(record(organizationId, key)).execute();
-    if (updated == 0) {
-      throw new IllegalStateException("complete() without a claim of the key in this transaction");
-    }
+    transactions.deferUntilCommit(transactions.dsl().resultQuery(
+        "WITH completed AS ({0} RETURNING 1) SELECT 1 / count(*) FROM completed",
+        transactions.dsl().update(IDEMPOTENCY_RECORDS).set(IDEMPOTENCY_RECORDS.RESPONSE, response)
+            .where(record(organizationId, key))));
   }
 
   @Override

@@ -57,7 +57,11 @@ public final class JooqTransactions implements Transactions {
   /** Whether connections need READ COMMITTED set per transaction (pgjdbc then sends a statement each time). */
   private final boolean isolationPerTransaction;
 
-  private record Tx(Connection connection, DSLContext dsl, Optional<Instant> deadline) {}
+  /**
+   * {@code deferred}: statements held back to travel with the next one or with the COMMIT (see
+   * {@link #deferUntilCommit}); null on an autocommit read, where nothing waits for a COMMIT.
+   */
+  private record Tx(Connection connection, DSLContext dsl, Optional<Instant> deadline, List<String> deferred) {}
 
   public JooqTransactions(DataSource dataSource, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -79,7 +83,38 @@ public final class JooqTransactions implements Transactions {
     if (tx.deadline().isPresent() && !clock.instant().isBefore(tx.deadline().get())) {
       throw SqlErrors.deadlineExceeded();
     }
+    if (tx.deferred() != null && !tx.deferred().isEmpty()) {
+      try {
+        sendDeferred(tx, false); // statements run in the order they were asked for
+      } catch (SQLException e) {
+        throw SqlErrors.translate(e);
+      }
+    }
     return tx.dsl();
+  }
+
+  /**
+   * Holds back a write whose caller needs no answer from it (it may only fail) until the transaction's next statement
+   * or its COMMIT; at the end it is sent with the COMMIT in one round trip. A write that must fail when it changes
+   * nothing raises an error in SQL (e.g. {@code SELECT 1 / count(*)} over its {@code RETURNING}), which aborts the
+   * transaction before the COMMIT in the same round trip. Outside a transaction it runs at once.
+   */
+  void deferUntilCommit(org.jooq.Query query) {
+    Tx tx = current.get();
+    if (tx == null || tx.deferred() == null) {
+      query.execute();
+      return;
+    }
+    tx.deferred().add(query.getSQL(org.jooq.conf.ParamType.INLINED));
+  }
+
+  /** Sends the deferred statements (and COMMIT) in one round trip: the driver sends them with a single Sync. */
+  private static void sendDeferred(Tx tx, boolean commit) throws SQLException {
+    String sql = String.join(";\n", tx.deferred()) + (commit ? ";\nCOMMIT" : "");
+    tx.deferred().clear();
+    try (java.sql.Statement statement = tx.connection().createStatement()) {
+      statement.execute(sql);
+    }
   }
 
   public boolean inTransaction() {
@@ -215,7 +250,7 @@ public final class JooqTransactions implements Transactions {
       return inTransaction(deadline, work);
     }
     try (Connection connection = connection(unboundedWait())) {
-      current.set(new Tx(connection, DSL.using(CONFIGURATION.derive(connection)), deadline));
+      current.set(new Tx(connection, DSL.using(CONFIGURATION.derive(connection)), deadline, null));
       try {
         return work.get();
       } finally {
@@ -239,7 +274,7 @@ public final class JooqTransactions implements Transactions {
         connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       }
       DSLContext dsl = DSL.using(CONFIGURATION.derive(connection));
-      Tx tx = new Tx(connection, dsl, deadline);
+      Tx tx = new Tx(connection, dsl, deadline, new ArrayList<>(1));
       current.set(tx);
       try {
         if (remaining != null) {
@@ -248,6 +283,9 @@ public final class JooqTransactions implements Transactions {
               DSL.val(Long.toString(remaining.toMillis())), DSL.val(true))).fetch();
         }
         T result = work.get();
+        if (!tx.deferred().isEmpty()) {
+          sendDeferred(tx, true); // the driver then finds no transaction open, and commit() sends nothing more
+        }
         connection.commit();
         return result;
       } catch (RuntimeException | Error failure) {

@@ -13,7 +13,6 @@ import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.org.OrganizationId;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,16 +68,14 @@ public final class NumberViews {
     return views(List.of(read.number()), read.bindings(), read.agentNames()).get(0);
   }
 
-  /** Views of many numbers of one organization with two queries, whatever the count. */
+  /** Views of many numbers of one organization with one query (bindings joined with agents), whatever the count. */
   public List<PhoneNumberView> views(OrganizationId org, List<PhoneNumber> page) {
     if (page.isEmpty()) {
       return List.of();
     }
-    List<Binding> all = bindings.findByNumbers(org, page.stream().map(PhoneNumber::id).toList());
-    var agentIds = new HashSet<AgentId>();
-    all.forEach(b -> agentIds.add(b.agentId()));
-    Map<AgentId, String> names = agentIds.isEmpty() ? Map.of() : agents.displayNames(org, agentIds);
-    return views(page, all, names);
+    BindingRepository.Named named = bindings.findByNumbersWithAgentNames(org,
+        page.stream().map(PhoneNumber::id).toList(), agents);
+    return views(page, named.bindings(), named.agentNames());
   }
 
   private static List<PhoneNumberView> views(List<PhoneNumber> page, List<Binding> all, Map<AgentId, String> names) {
