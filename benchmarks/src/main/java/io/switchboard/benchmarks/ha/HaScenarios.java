@@ -105,8 +105,11 @@ public final class HaScenarios {
         writes.start();
         resolves.start();
         TimeUnit.SECONDS.sleep(loadSeconds / 2);
-        long kill = System.nanoTime();
-        List<String> killed = cluster.script("kill-leader");
+        List<String> killed = new ArrayList<>(cluster.script("kill-leader"));
+        long kill = nanosAt(killed.stream().filter(l -> l.startsWith("KILLED_AT_MS=")).findFirst()
+                .map(l -> Long.parseLong(l.substring("KILLED_AT_MS=".length())))
+                .orElseThrow(() -> new IllegalStateException("kill-leader printed no time: " + killed)));
+        killed.removeIf(l -> l.startsWith("KILLED_AT_MS="));
         // numbers nobody resolved before are called for the first time while the leader is gone
         resolves.resolveFrom(all);
         TimeUnit.SECONDS.sleep(loadSeconds - loadSeconds / 2);
@@ -137,7 +140,9 @@ public final class HaScenarios {
         mustBeZero(s, "writes applied twice", verdict.appliedTwice().size(), "", verdict.appliedTwice());
         mustBeZero(s, "writes given up", writes.abandoned.size(), "finished in " + seconds(written - end) + " s after the load", List.copyOf(writes.abandoned));
         mustBeZero(s, "failed resolves", failedResolveCount, resolves.count(start, end) + " resolves, " + coldNumbers
-                + " numbers first called after the kill", List.of(failedResolves.toString()));
+                + " numbers first called after the kill; before the kill " + resolves.failures(start, kill) + " of "
+                + resolves.count(start, kill) + ", after it " + resolves.failures(kill, end) + " of " + resolves.count(kill, end),
+                List.of(failedResolves.toString()));
 
         // every replica's route cache holds the values written after the failover (change feed across the switch)
         Map<String, Integer> expected = new java.util.HashMap<>();
@@ -337,6 +342,11 @@ public final class HaScenarios {
         System.out.flush();
     }
 
+    /** The System.nanoTime() of a wall-clock instant in the recent past. */
+    private static long nanosAt(long epochMillis) {
+        return System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - epochMillis);
+    }
+
     private static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
     }
@@ -346,7 +356,7 @@ public final class HaScenarios {
         return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
     }
 
-    private static int setting(String name, int fallback) {
+    static int setting(String name, int fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
     }

@@ -89,8 +89,11 @@ final class ResolveLoad {
         }
     }
 
+    /** A call router's patience; SWITCHBOARD_HA_RESOLVE_DEADLINE_MS (default 2000). */
+    private static final long DEADLINE_MILLIS = HaScenarios.setting("SWITCHBOARD_HA_RESOLVE_DEADLINE_MS", 2000);
+
     static ResolveInboundResponse resolve(ManagedChannel channel, String number) {
-        return RoutingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+        return RoutingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
                 .resolveInbound(ResolveInboundRequest.newBuilder().setCalledNumber(number)
                         .setChannel(Channel.CHANNEL_CALL).build());
     }
