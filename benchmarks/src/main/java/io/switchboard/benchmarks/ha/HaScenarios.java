@@ -215,7 +215,10 @@ public final class HaScenarios {
             verdict = writes.verify(leader);
         }
         Map<String, Integer> failedResolves = resolves.failures(start, end);
-        int failedGrpcWrites = (int) writes.attempts.stream().filter(a -> !a.ok() && a.writer() < grpcWriters).count();
+        Map<String, Integer> failedGrpcWriteOutcomes = new java.util.TreeMap<>();
+        writes.attempts.stream().filter(a -> !a.ok() && a.writer() < grpcWriters)
+                .forEach(a -> failedGrpcWriteOutcomes.merge(a.outcome(), 1, Integer::sum));
+        int failedGrpcWrites = failedGrpcWriteOutcomes.values().stream().mapToInt(Integer::intValue).sum();
         Map<String, Integer> restMoves = new java.util.TreeMap<>();
         writes.attempts.stream().filter(a -> !a.ok() && a.writer() >= grpcWriters)
                 .forEach(a -> restMoves.merge(a.outcome(), 1, Integer::sum));
@@ -226,7 +229,7 @@ public final class HaScenarios {
                 + " s in all; " + resolves.count(start, end) + " resolves by " + resolvers + " routers and "
                 + writes.attempts.size() + " write attempts over one round_robin channel (+ " + (writers - grpcWriters) + " REST writers)");
         mustBeZero(s, "failed gRPC calls", failedResolves.values().stream().mapToInt(Integer::intValue).sum() + failedGrpcWrites,
-                "resolves " + failedResolves + ", gRPC writes " + failedGrpcWrites, List.of());
+                "resolves " + failedResolves + ", gRPC writes " + failedGrpcWriteOutcomes, List.of());
         figure(s, "resolve latency p50/p99/max before the roll " + ms(before, 50) + "/" + ms(before, 99) + "/" + ms(before, 100)
                 + " ms (" + before.getTotalCount() + " calls), during it " + ms(during, 50) + "/" + ms(during, 99) + "/"
                 + ms(during, 100) + " ms (" + during.getTotalCount() + " calls)");
