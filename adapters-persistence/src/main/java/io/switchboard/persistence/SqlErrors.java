@@ -23,6 +23,7 @@ public final class SqlErrors {
   public static final String SERIALIZATION_FAILURE = "40001";
   public static final String DEADLOCK_DETECTED = "40P01";
   public static final String QUERY_CANCELED = "57014";
+  public static final String READ_ONLY_SQL_TRANSACTION = "25006";
   /** Class 22, data exception: a value the database cannot hold or compare (out of range, malformed, NUL in text). */
   public static final String DATA_EXCEPTION_CLASS = "22";
 
@@ -109,10 +110,15 @@ public final class SqlErrors {
     return new UnavailableException(Reason.DATABASE_UNAVAILABLE, "the database is unavailable; retry later");
   }
 
-  /** Connection exceptions (08), out of resources (53), shutdown or not accepting connections (57P01..57P03). */
+  /**
+   * Connection exceptions (08), out of resources (53), shutdown or not accepting connections (57P01..57P03), and a
+   * write refused as read-only (25006): during a failover the write port may briefly reach the new leader while it
+   * is still finishing recovery (Patroni reports it primary as soon as it holds the leader lock), so the write is
+   * worth retrying in a moment, not an internal error.
+   */
   private static boolean isUnavailable(String state) {
     return state.startsWith("08") || state.startsWith("53") || state.equals("57P01") || state.equals("57P02")
-        || state.equals("57P03");
+        || state.equals("57P03") || state.equals(READ_ONLY_SQL_TRANSACTION);
   }
 
   private static AlreadyExistsException alreadyExists(String constraint) {

@@ -21,6 +21,16 @@ class SqlErrorsTest {
         e -> assertThat(e.reason()).isEqualTo(Reason.DATABASE_UNAVAILABLE));
   }
 
+  /** Issue 16: in a failover the write port can reach the new leader before it has left recovery. */
+  @Test
+  void a_write_refused_by_a_node_still_in_recovery_is_unavailable() {
+    SQLException driver = new SQLException("ERROR: cannot execute INSERT in a read-only transaction", "25006");
+    RuntimeException translated = SqlErrors.translate(new DataAccessException("SQL [insert into ...]", driver));
+
+    assertThat(translated).isInstanceOfSatisfying(UnavailableException.class,
+        e -> assertThat(e.reason()).isEqualTo(UnavailableException.DATABASE_UNAVAILABLE));
+  }
+
   /**
    * Issue 13 item 11: SQLSTATE class 22 (a value out of range, a NUL in text, a malformed number) was an INTERNAL error
    * that logged the SQL; it is the caller's input, an invalid argument that names neither the SQL nor the value.
