@@ -28,7 +28,7 @@ class SqlErrorsTest {
     RuntimeException translated = SqlErrors.translate(new DataAccessException("SQL [insert into ...]", driver));
 
     assertThat(translated).isInstanceOfSatisfying(UnavailableException.class,
-        e -> assertThat(e.reason()).isEqualTo(UnavailableException.DATABASE_UNAVAILABLE));
+        e -> assertThat(e.reason()).isEqualTo(Reason.DATABASE_UNAVAILABLE));
   }
 
   /**
