@@ -29,13 +29,14 @@ final class AdminProtoMapper {
   }
 
   static io.switchboard.proto.v1.ApiKey toProto(ApiKey key) {
-    var b = io.switchboard.proto.v1.ApiKey.newBuilder()
-        .setId(key.id().toString())
-        .setOrganizationId(key.organizationId().toString())
-        .setName(key.name())
-        .setPrefix(key.prefix())
-        .addAllScopes(key.scopes().stream().map(Scope::wireName).sorted().toList())
-        .setCreateTime(timestamp(key.createdAt()));
+    var b =
+        io.switchboard.proto.v1.ApiKey.newBuilder()
+            .setId(key.id().toString())
+            .setOrganizationId(key.organizationId().toString())
+            .setName(key.name())
+            .setPrefix(key.prefix())
+            .addAllScopes(key.scopes().stream().map(Scope::wireName).sorted().toList())
+            .setCreateTime(timestamp(key.createdAt()));
     key.revokedAt().ifPresent(at -> b.setRevokeTime(timestamp(at)));
     return b.build();
   }
@@ -56,8 +57,13 @@ final class AdminProtoMapper {
     }
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
-      Scope.fromWireName(name).ifPresentOrElse(scopes::add,
-          () -> violations.add("scopes", "unknown scope " + (name.length() > 64 ? name.substring(0, 64) : name)));
+      Scope.fromWireName(name)
+          .ifPresentOrElse(
+              scopes::add,
+              () ->
+                  violations.add(
+                      "scopes",
+                      "unknown scope " + (name.length() > 64 ? name.substring(0, 64) : name)));
     }
     violations.throwIfAny();
     return scopes;

@@ -30,9 +30,16 @@ final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
   public void upsertAgent(UpsertAgentRequest request, StreamObserver<Agent> observer) {
     var ctx = CallContext.requestContext();
     AgentId id = at("agent.id", () -> new AgentId(request.getAgent().getId()));
-    String displayName = at("agent.display_name", () -> Text.requireLine(request.getAgent().getDisplayName(), 200));
-    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Agent.parser(),
-        () -> AgentProtoMapper.toProto(upsert.upsert(ctx, id, displayName))));
+    String displayName =
+        at("agent.display_name", () -> Text.requireLine(request.getAgent().getDisplayName(), 200));
+    reply(
+        observer,
+        idempotent.execute(
+            ctx,
+            IdempotentCalls.NUMBERS_WRITE,
+            request,
+            Agent.parser(),
+            () -> AgentProtoMapper.toProto(upsert.upsert(ctx, id, displayName))));
   }
 
   @Override

@@ -18,14 +18,19 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Authenticates {@code authorization: Bearer <key>} and attaches the principal to the call. Scope checks are the use
- * cases' business. Health checks and reflection are open: load balancers and tools call them without a key.
+ * Authenticates {@code authorization: Bearer <key>} and attaches the principal to the call. Scope
+ * checks are the use cases' business. Health checks and reflection are open: load balancers and
+ * tools call them without a key.
  */
 final class AuthenticationInterceptor implements ServerInterceptor {
 
-  static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   static final Set<String> OPEN_SERVICES =
-      Set.of("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
+      Set.of(
+          "grpc.health.v1.Health",
+          "grpc.reflection.v1.ServerReflection",
+          "grpc.reflection.v1alpha.ServerReflection");
   private static final String BEARER = "bearer ";
 
   private final AuthenticateUseCase auth;
@@ -35,8 +40,8 @@ final class AuthenticationInterceptor implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     if (OPEN_SERVICES.contains(call.getMethodDescriptor().getServiceName())) {
       return next.startCall(call, headers);
     }
@@ -45,17 +50,20 @@ final class AuthenticationInterceptor implements ServerInterceptor {
       principal = auth.authenticate(bearerToken(headers.get(AUTHORIZATION)), clientAddress(call));
     } catch (RuntimeException e) {
       StatusRuntimeException status = GrpcErrors.toStatusException(e, CallContext.requestId());
-      call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+      call.close(
+          status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
       return new ServerCall.Listener<>() {};
     }
-    return Contexts.interceptCall(Context.current().withValue(CallContext.PRINCIPAL, principal), call, headers, next);
+    return Contexts.interceptCall(
+        Context.current().withValue(CallContext.PRINCIPAL, principal), call, headers, next);
   }
 
   /** The peer's IP address, the unit failed authentications are counted and slowed down by. */
   private static String clientAddress(ServerCall<?, ?> call) {
     SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     return remote instanceof InetSocketAddress inet && inet.getAddress() != null
-        ? inet.getAddress().getHostAddress() : AuthenticateUseCase.UNKNOWN_CLIENT;
+        ? inet.getAddress().getHostAddress()
+        : AuthenticateUseCase.UNKNOWN_CLIENT;
   }
 
   private static String bearerToken(String authorization) {
@@ -63,8 +71,8 @@ final class AuthenticationInterceptor implements ServerInterceptor {
       return null;
     }
     if (!authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-      throw new UnauthenticatedException(Reason.INVALID_CREDENTIALS,
-          "the authorization header must be \"Bearer <api key>\"");
+      throw new UnauthenticatedException(
+          Reason.INVALID_CREDENTIALS, "the authorization header must be \"Bearer <api key>\"");
     }
     return authorization.substring(BEARER.length()).strip();
   }

@@ -12,8 +12,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What the interceptors learn about a call (request id, method, deadline, principal), kept in the gRPC {@link Context}
- * so that the services can build the use cases' {@link RequestContext} from it.
+ * What the interceptors learn about a call (request id, method, deadline, principal), kept in the
+ * gRPC {@link Context} so that the services can build the use cases' {@link RequestContext} from
+ * it.
  */
 final class CallContext {
 
@@ -21,7 +22,8 @@ final class CallContext {
   static final Context.Key<String> FULL_METHOD_NAME = Context.key("switchboard.full_method_name");
   static final Context.Key<Instant> DEADLINE = Context.key("switchboard.deadline");
   static final Context.Key<Principal> PRINCIPAL = Context.key("switchboard.principal");
-  static final Context.Key<WrittenRevision> WRITTEN_REVISION = Context.key("switchboard.written_revision");
+  static final Context.Key<WrittenRevision> WRITTEN_REVISION =
+      Context.key("switchboard.written_revision");
 
   private CallContext() {}
 
@@ -32,8 +34,12 @@ final class CallContext {
       throw new UnauthenticatedException(Reason.MISSING_CREDENTIALS, "authentication required");
     }
     WrittenRevision written = WRITTEN_REVISION.get();
-    return new RequestContext(principal, requestId().orElseGet(RequestId::random), SourceApi.GRPC,
-        Optional.ofNullable(DEADLINE.get()), written == null ? new WrittenRevision() : written);
+    return new RequestContext(
+        principal,
+        requestId().orElseGet(RequestId::random),
+        SourceApi.GRPC,
+        Optional.ofNullable(DEADLINE.get()),
+        written == null ? new WrittenRevision() : written);
   }
 
   static Optional<RequestId> requestId() {

@@ -13,14 +13,15 @@ final class ChangeProtoMapper {
   private ChangeProtoMapper() {}
 
   static io.switchboard.proto.v1.ChangeEvent toProto(ChangeEvent e) {
-    var b = io.switchboard.proto.v1.ChangeEvent.newBuilder()
-        .setRevision(e.revision())
-        .setOrganizationId(e.organizationId().toString())
-        .setResourceType(resourceType(e.resourceType()))
-        .setResourceId(e.resourceId())
-        .setAction(action(e.action()))
-        .setSourceApi(e.sourceApi().wireName())
-        .setOccurTime(timestamp(e.occurredAt()));
+    var b =
+        io.switchboard.proto.v1.ChangeEvent.newBuilder()
+            .setRevision(e.revision())
+            .setOrganizationId(e.organizationId().toString())
+            .setResourceType(resourceType(e.resourceType()))
+            .setResourceId(e.resourceId())
+            .setAction(action(e.action()))
+            .setSourceApi(e.sourceApi().wireName())
+            .setOccurTime(timestamp(e.occurredAt()));
     e.number().ifPresent(b::setNumber);
     e.actorKeyId().ifPresent(b::setActorKeyId);
     e.requestId().ifPresent(id -> b.setRequestId(id.value()));

@@ -15,13 +15,19 @@ import io.switchboard.proto.v1.Channel;
 import java.time.Instant;
 import java.util.function.Supplier;
 
-/** Translations every service shares: references, channels, timestamps, and field paths of violations. */
+/**
+ * Translations every service shares: references, channels, timestamps, and field paths of
+ * violations.
+ */
 final class CommonProtoMapper {
 
   private CommonProtoMapper() {}
 
   static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
   }
 
   /** Runs a parse and reports its violations under the request field {@code field}. */
@@ -41,16 +47,20 @@ final class CommonProtoMapper {
     return switch (ref.getKindCase()) {
       case ID -> PhoneNumberRef.of(at(field + ".id", () -> PhoneNumberId.parse(ref.getId())));
       case NUMBER -> PhoneNumberRef.of(at(field + ".number", () -> E164.parse(ref.getNumber())));
-      case KIND_NOT_SET -> throw InvalidArgumentException.of(field, "must name the number by id or by number");
+      case KIND_NOT_SET ->
+          throw InvalidArgumentException.of(field, "must name the number by id or by number");
     };
   }
 
   static TrunkRef trunkRef(io.switchboard.proto.v1.TrunkRef ref, String field) {
     return switch (ref.getKindCase()) {
       case ID -> new TrunkRef.ById(at(field + ".id", () -> TrunkId.parse(ref.getId())));
-      case KEY -> new TrunkRef.ByKey(at(field + ".key.number", () -> E164.parse(ref.getKey().getNumber())),
-          trunkChannel(ref.getKey().getChannel(), field + ".key.channel"));
-      case KIND_NOT_SET -> throw InvalidArgumentException.of(field, "must name the trunk by id or by key");
+      case KEY ->
+          new TrunkRef.ByKey(
+              at(field + ".key.number", () -> E164.parse(ref.getKey().getNumber())),
+              trunkChannel(ref.getKey().getChannel(), field + ".key.channel"));
+      case KIND_NOT_SET ->
+          throw InvalidArgumentException.of(field, "must name the trunk by id or by key");
     };
   }
 
@@ -59,7 +69,8 @@ final class CommonProtoMapper {
       case CHANNEL_CALL -> BindingChannel.CALL;
       case CHANNEL_SMS -> BindingChannel.SMS;
       case CHANNEL_WHATSAPP -> BindingChannel.WHATSAPP;
-      case CHANNEL_UNSPECIFIED, UNRECOGNIZED -> throw InvalidArgumentException.of(field, "must be CALL, SMS or WHATSAPP");
+      case CHANNEL_UNSPECIFIED, UNRECOGNIZED ->
+          throw InvalidArgumentException.of(field, "must be CALL, SMS or WHATSAPP");
     };
   }
 
@@ -75,7 +86,8 @@ final class CommonProtoMapper {
     return switch (channel) {
       case TRUNK_CHANNEL_CALL -> TrunkChannel.CALL;
       case TRUNK_CHANNEL_WHATSAPP -> TrunkChannel.WHATSAPP;
-      case TRUNK_CHANNEL_UNSPECIFIED, UNRECOGNIZED -> throw InvalidArgumentException.of(field, "must be CALL or WHATSAPP");
+      case TRUNK_CHANNEL_UNSPECIFIED, UNRECOGNIZED ->
+          throw InvalidArgumentException.of(field, "must be CALL or WHATSAPP");
     };
   }
 
@@ -86,9 +98,11 @@ final class CommonProtoMapper {
     };
   }
 
-  static BindingConflictPolicy conflictPolicy(io.switchboard.proto.v1.BindingConflictPolicy policy, String field) {
+  static BindingConflictPolicy conflictPolicy(
+      io.switchboard.proto.v1.BindingConflictPolicy policy, String field) {
     return switch (policy) {
-      case BINDING_CONFLICT_POLICY_UNSPECIFIED, BINDING_CONFLICT_POLICY_REJECT -> BindingConflictPolicy.REJECT;
+      case BINDING_CONFLICT_POLICY_UNSPECIFIED, BINDING_CONFLICT_POLICY_REJECT ->
+          BindingConflictPolicy.REJECT;
       case BINDING_CONFLICT_POLICY_FORCE -> BindingConflictPolicy.FORCE;
       case BINDING_CONFLICT_POLICY_MOVE_AGENT -> BindingConflictPolicy.MOVE_AGENT;
       case UNRECOGNIZED -> throw InvalidArgumentException.of(field, "is not a known policy");
@@ -96,10 +110,11 @@ final class CommonProtoMapper {
   }
 
   static io.switchboard.proto.v1.BoundAgent boundAgent(BoundAgent agent) {
-    var b = io.switchboard.proto.v1.BoundAgent.newBuilder()
-        .setChannel(channel(agent.channel()))
-        .setAgentId(agent.agentId().value())
-        .setBindTime(timestamp(agent.boundAt()));
+    var b =
+        io.switchboard.proto.v1.BoundAgent.newBuilder()
+            .setChannel(channel(agent.channel()))
+            .setAgentId(agent.agentId().value())
+            .setBindTime(timestamp(agent.boundAt()));
     agent.agentName().ifPresent(b::setAgentName);
     return b.build();
   }

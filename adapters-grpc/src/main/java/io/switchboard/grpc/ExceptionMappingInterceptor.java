@@ -8,14 +8,15 @@ import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 
 /**
- * Catches whatever a service method throws and closes the call with {@link GrpcErrors}' status, so the services can
- * simply let domain exceptions propagate. Innermost interceptor: it runs inside the request id and principal contexts.
+ * Catches whatever a service method throws and closes the call with {@link GrpcErrors}' status, so
+ * the services can simply let domain exceptions propagate. Innermost interceptor: it runs inside
+ * the request id and principal contexts.
  */
 final class ExceptionMappingInterceptor implements ServerInterceptor {
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     ServerCall.Listener<Q> listener;
     try {
       listener = next.startCall(call, headers);
@@ -47,7 +48,8 @@ final class ExceptionMappingInterceptor implements ServerInterceptor {
   private static void closeWith(ServerCall<?, ?> call, RuntimeException e) {
     StatusRuntimeException status = GrpcErrors.toStatusException(e, CallContext.requestId());
     try {
-      call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+      call.close(
+          status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
     } catch (IllegalStateException alreadyClosed) {
       // The service closed the call before failing; nothing more can be told to the caller.
     }

@@ -32,19 +32,20 @@ import io.switchboard.application.trunk.GetTrunkUseCase;
 import io.switchboard.application.trunk.ListTrunksUseCase;
 import io.switchboard.application.trunk.RegisterTrunkUseCase;
 import io.switchboard.application.trunk.UpdateTrunkUseCase;
-import java.util.Objects;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gRPC adapter: every switchboard.v1 service over the use cases, and the interceptors they need. Add
- * {@link #services()} to a server and install {@link #interceptors()} so that the first one sees a call first (with
- * {@code ServerBuilder.intercept}, which runs the last added first, add them in reverse). Health and reflection
- * services need no API key. {@link #close()} ends the WatchChanges streams (UNAVAILABLE, so watchers resume on
- * another replica); call it when the server begins shutting down, or the streams hold the drain until its timeout.
+ * The gRPC adapter: every switchboard.v1 service over the use cases, and the interceptors they
+ * need. Add {@link #services()} to a server and install {@link #interceptors()} so that the first
+ * one sees a call first (with {@code ServerBuilder.intercept}, which runs the last added first, add
+ * them in reverse). Health and reflection services need no API key. {@link #close()} ends the
+ * WatchChanges streams (UNAVAILABLE, so watchers resume on another replica); call it when the
+ * server begins shutting down, or the streams hold the drain until its timeout.
  */
 public final class GrpcAdapter implements AutoCloseable {
 
@@ -53,8 +54,9 @@ public final class GrpcAdapter implements AutoCloseable {
   private final ExecutorService watchExecutor;
 
   /**
-   * The inbound ports this adapter calls, each as its use-case interface (bootstrap's wiring passes the services
-   * behind them), and the two cross-cutting pieces it needs: the idempotency wrapper and the page-token signer.
+   * The inbound ports this adapter calls, each as its use-case interface (bootstrap's wiring passes
+   * the services behind them), and the two cross-cutting pieces it needs: the idempotency wrapper
+   * and the page-token signer.
    */
   public record InboundPorts(
       AuthenticateUseCase authenticate,
@@ -122,28 +124,52 @@ public final class GrpcAdapter implements AutoCloseable {
   }
 
   public GrpcAdapter(InboundPorts in, Clock clock) {
-    // Watch streams mostly wait; a virtual thread each costs next to nothing and never starves the call executor.
-    this.watchExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-watch-", 0).factory());
+    // Watch streams mostly wait; a virtual thread each costs next to nothing and never starves the
+    // call executor.
+    this.watchExecutor =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-watch-", 0).factory());
     var idempotent = new IdempotentCalls(in.idempotency());
     var pageTokens = new PageTokens(in.tokenSigner());
-    this.services = List.of(
-        new PhoneNumberGrpcService(in.getPhoneNumber(), in.listPhoneNumbers(), in.updatePhoneNumber(),
-            in.releasePhoneNumber(), in.listPhoneNumberChanges(), in.purchasePhoneNumber(), in.orderPhoneNumbers(),
-            idempotent, pageTokens),
-        new TrunkGrpcService(in.registerTrunk(), in.getTrunk(), in.listTrunks(), in.updateTrunk(), in.assignTrunk(),
-            in.deleteTrunk(), idempotent, pageTokens),
-        new BindingGrpcService(in.bindAgent(), in.unbindAgent(), in.listBindings(), idempotent),
-        new AgentGrpcService(in.upsertAgent(), in.getAgent(), idempotent),
-        new InventoryGrpcService(in.importNumbers(), in.searchAvailableNumbers(), idempotent, clock),
-        new AdminGrpcService(in.createOrganization(), in.createApiKey(), in.revokeApiKey(), in.listApiKeys(),
-            idempotent),
-        new RoutingGrpcService(in.resolveInbound(), in.getTrunkCredentials(), in.watchChanges(), watchExecutor));
-    this.interceptors = List.of(
-        new RequestIdInterceptor(),
-        new RevisionInterceptor(),
-        new DeadlineInterceptor(clock),
-        new AuthenticationInterceptor(in.authenticate()),
-        new ExceptionMappingInterceptor());
+    this.services =
+        List.of(
+            new PhoneNumberGrpcService(
+                in.getPhoneNumber(),
+                in.listPhoneNumbers(),
+                in.updatePhoneNumber(),
+                in.releasePhoneNumber(),
+                in.listPhoneNumberChanges(),
+                in.purchasePhoneNumber(),
+                in.orderPhoneNumbers(),
+                idempotent,
+                pageTokens),
+            new TrunkGrpcService(
+                in.registerTrunk(),
+                in.getTrunk(),
+                in.listTrunks(),
+                in.updateTrunk(),
+                in.assignTrunk(),
+                in.deleteTrunk(),
+                idempotent,
+                pageTokens),
+            new BindingGrpcService(in.bindAgent(), in.unbindAgent(), in.listBindings(), idempotent),
+            new AgentGrpcService(in.upsertAgent(), in.getAgent(), idempotent),
+            new InventoryGrpcService(
+                in.importNumbers(), in.searchAvailableNumbers(), idempotent, clock),
+            new AdminGrpcService(
+                in.createOrganization(),
+                in.createApiKey(),
+                in.revokeApiKey(),
+                in.listApiKeys(),
+                idempotent),
+            new RoutingGrpcService(
+                in.resolveInbound(), in.getTrunkCredentials(), in.watchChanges(), watchExecutor));
+    this.interceptors =
+        List.of(
+            new RequestIdInterceptor(),
+            new RevisionInterceptor(),
+            new DeadlineInterceptor(clock),
+            new AuthenticationInterceptor(in.authenticate()),
+            new ExceptionMappingInterceptor());
   }
 
   public List<BindableService> services() {

@@ -8,7 +8,6 @@ import com.google.protobuf.Parser;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.domain.error.InvalidArgumentException;
-import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.Scope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,9 +18,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Runs a mutating call at most once per {@code request_id} (AIP-155). The fingerprint is the request without its
- * {@code request_id}, serialized deterministically, under the full gRPC method name; the stored response is the
- * response message itself, so a retry gets back exactly the first answer.
+ * Runs a mutating call at most once per {@code request_id} (AIP-155). The fingerprint is the
+ * request without its {@code request_id}, serialized deterministically, under the full gRPC method
+ * name; the stored response is the response message itself, so a retry gets back exactly the first
+ * answer.
  */
 final class IdempotentCalls {
 
@@ -36,7 +36,11 @@ final class IdempotentCalls {
     this.executor = executor;
   }
 
-  <R extends Message> R execute(RequestContext ctx, Set<Scope> scopes, Message request, Parser<R> responseParser,
+  <R extends Message> R execute(
+      RequestContext ctx,
+      Set<Scope> scopes,
+      Message request,
+      Parser<R> responseParser,
       Supplier<R> mutation) {
     return execute(ctx, scopes, request, responseParser, Function.identity(), mutation);
   }
@@ -45,47 +49,61 @@ final class IdempotentCalls {
    * @param scopes what the mutation needs, checked before a stored response can be replayed
    * @param stored what of the response is kept for replays (a secret shown once is not)
    */
-  <R extends Message> R execute(RequestContext ctx, Set<Scope> scopes, Message request, Parser<R> responseParser,
-      Function<R, R> stored, Supplier<R> mutation) {
-    FieldDescriptor requestIdField = request.getDescriptorForType().findFieldByName(REQUEST_ID_FIELD);
+  <R extends Message> R execute(
+      RequestContext ctx,
+      Set<Scope> scopes,
+      Message request,
+      Parser<R> responseParser,
+      Function<R, R> stored,
+      Supplier<R> mutation) {
+    FieldDescriptor requestIdField =
+        request.getDescriptorForType().findFieldByName(REQUEST_ID_FIELD);
     if (requestIdField == null) {
-      throw new IllegalArgumentException(request.getDescriptorForType().getFullName() + " has no request_id");
+      throw new IllegalArgumentException(
+          request.getDescriptorForType().getFullName() + " has no request_id");
     }
     String requestId = (String) request.getField(requestIdField);
     Optional<String> key = Optional.of(requestId).filter(id -> !id.isEmpty());
     key.ifPresent(IdempotentCalls::requireValidRequestId);
     byte[] canonical = deterministicBytes(request.toBuilder().clearField(requestIdField).build());
-    var codec = new IdempotentExecutor.ResponseCodec<R>() {
-      @Override
-      public byte[] encode(R response) {
-        return stored.apply(response).toByteArray();
-      }
+    var codec =
+        new IdempotentExecutor.ResponseCodec<R>() {
+          @Override
+          public byte[] encode(R response) {
+            return stored.apply(response).toByteArray();
+          }
 
-      @Override
-      public R decode(byte[] bytes) {
-        try {
-          return responseParser.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-          throw new IllegalStateException("a stored response no longer parses", e);
-        }
-      }
-    };
+          @Override
+          public R decode(byte[] bytes) {
+            try {
+              return responseParser.parseFrom(bytes);
+            } catch (InvalidProtocolBufferException e) {
+              throw new IllegalStateException("a stored response no longer parses", e);
+            }
+          }
+        };
     try {
-      return executor.execute(ctx, scopes, key, CallContext.fullMethodName(), canonical, codec, mutation);
+      return executor.execute(
+          ctx, scopes, key, CallContext.fullMethodName(), canonical, codec, mutation);
     } catch (InvalidArgumentException e) {
       throw switch (e.reason()) {
         // The executor names the REST header; over gRPC the key is the request_id field.
         case IDEMPOTENCY_KEY_REUSED ->
-            InvalidArgumentException.withReason(e.reason(), REQUEST_ID_FIELD, "was already used with a different request");
+            InvalidArgumentException.withReason(
+                e.reason(), REQUEST_ID_FIELD, "was already used with a different request");
         default -> e;
       };
     }
   }
 
   private static void requireValidRequestId(String requestId) {
-    if (requestId.length() > IdempotentExecutor.MAX_KEY_LENGTH || !requestId.chars().allMatch(c -> c >= 33 && c < 127)) {
-      throw InvalidArgumentException.of(REQUEST_ID_FIELD,
-          "must be 1.." + IdempotentExecutor.MAX_KEY_LENGTH + " printable ASCII characters (a UUID is best)");
+    if (requestId.length() > IdempotentExecutor.MAX_KEY_LENGTH
+        || !requestId.chars().allMatch(c -> c >= 33 && c < 127)) {
+      throw InvalidArgumentException.of(
+          REQUEST_ID_FIELD,
+          "must be 1.."
+              + IdempotentExecutor.MAX_KEY_LENGTH
+              + " printable ASCII characters (a UUID is best)");
     }
   }
 

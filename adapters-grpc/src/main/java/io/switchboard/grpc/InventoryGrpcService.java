@@ -20,8 +20,11 @@ final class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceIm
   private final IdempotentCalls idempotent;
   private final Clock clock;
 
-  InventoryGrpcService(ImportNumbersUseCase importNumbers, SearchAvailableNumbersUseCase search,
-      IdempotentCalls idempotent, Clock clock) {
+  InventoryGrpcService(
+      ImportNumbersUseCase importNumbers,
+      SearchAvailableNumbersUseCase search,
+      IdempotentCalls idempotent,
+      Clock clock) {
     this.importNumbers = importNumbers;
     this.search = search;
     this.idempotent = idempotent;
@@ -29,20 +32,31 @@ final class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceIm
   }
 
   @Override
-  public void importNumbers(ImportNumbersRequest request, StreamObserver<ImportNumbersResponse> observer) {
+  public void importNumbers(
+      ImportNumbersRequest request, StreamObserver<ImportNumbersResponse> observer) {
     var ctx = CallContext.requestContext();
     var items = InventoryProtoMapper.importItems(request, clock.instant());
-    reply(observer, idempotent.execute(ctx, IdempotentCalls.INVENTORY_WRITE, request, ImportNumbersResponse.parser(),
-        () -> InventoryProtoMapper.importResults(importNumbers.importNumbers(ctx, items))));
+    reply(
+        observer,
+        idempotent.execute(
+            ctx,
+            IdempotentCalls.INVENTORY_WRITE,
+            request,
+            ImportNumbersResponse.parser(),
+            () -> InventoryProtoMapper.importResults(importNumbers.importNumbers(ctx, items))));
   }
 
   @Override
-  public void searchAvailableNumbers(SearchAvailableNumbersRequest request,
+  public void searchAvailableNumbers(
+      SearchAvailableNumbersRequest request,
       StreamObserver<SearchAvailableNumbersResponse> observer) {
     var ctx = CallContext.requestContext();
     var query = InventoryProtoMapper.search(request);
-    reply(observer, SearchAvailableNumbersResponse.newBuilder()
-        .addAllAvailableNumbers(search.search(ctx, query).stream().map(InventoryProtoMapper::toProto).toList())
-        .build());
+    reply(
+        observer,
+        SearchAvailableNumbersResponse.newBuilder()
+            .addAllAvailableNumbers(
+                search.search(ctx, query).stream().map(InventoryProtoMapper::toProto).toList())
+            .build());
   }
 }

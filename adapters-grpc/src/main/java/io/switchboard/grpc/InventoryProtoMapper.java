@@ -36,13 +36,17 @@ final class InventoryProtoMapper {
         .setCapabilities(PhoneNumberProtoMapper.capabilities(n.capabilities()))
         .setMonthlyFee(PhoneNumberProtoMapper.money(n.monthlyFee()))
         .setLocation(n.location())
-        .addAllRequirements(n.requirements().stream().map(PhoneNumberProtoMapper::requirement).toList())
+        .addAllRequirements(
+            n.requirements().stream().map(PhoneNumberProtoMapper::requirement).toList())
         .setImportTime(timestamp(n.importedAt()))
         .setAvailableTime(timestamp(n.availableFrom()))
         .build();
   }
 
-  /** Every item is checked before anything is imported; all violations are reported, each under its index. */
+  /**
+   * Every item is checked before anything is imported; all violations are reported, each under its
+   * index.
+   */
   static List<AvailableNumber> importItems(ImportNumbersRequest request, Instant now) {
     var violations = new Violations();
     if (request.getNumbersCount() == 0) {
@@ -55,7 +59,8 @@ final class InventoryProtoMapper {
     var items = new ArrayList<AvailableNumber>();
     for (int i = 0; i < request.getNumbersCount(); i++) {
       var item = request.getNumbers(i);
-      AvailableNumber parsed = violations.parse("numbers[" + i + "]", () -> availableNumber(item, now));
+      AvailableNumber parsed =
+          violations.parse("numbers[" + i + "]", () -> availableNumber(item, now));
       if (parsed != null) {
         items.add(parsed);
       }
@@ -64,47 +69,79 @@ final class InventoryProtoMapper {
     return items;
   }
 
-  private static AvailableNumber availableNumber(io.switchboard.proto.v1.AvailableNumber p, Instant now) {
+  private static AvailableNumber availableNumber(
+      io.switchboard.proto.v1.AvailableNumber p, Instant now) {
     var violations = new Violations();
     E164 number = violations.parse("number", () -> E164.parse(p.getNumber()));
     NumberType type = violations.parse("type", () -> type(p.getType()));
-    Money fee = violations.parse("monthly_fee", () -> Money.of(p.getMonthlyFee().getAmount(), p.getMonthlyFee().getCurrency()));
+    Money fee =
+        violations.parse(
+            "monthly_fee",
+            () -> Money.of(p.getMonthlyFee().getAmount(), p.getMonthlyFee().getCurrency()));
     violations.throwIfAny();
-    var requirements = p.getRequirementsList().stream()
-        .map(r -> new ComplianceRequirement(r.getName(), r.getType(), r.getDescription())).toList();
-    return new AvailableNumber(number, type, PhoneNumberProtoMapper.capabilities(p.getCapabilities()), fee,
-        p.getLocation(), requirements, now, now);
+    var requirements =
+        p.getRequirementsList().stream()
+            .map(r -> new ComplianceRequirement(r.getName(), r.getType(), r.getDescription()))
+            .toList();
+    return new AvailableNumber(
+        number,
+        type,
+        PhoneNumberProtoMapper.capabilities(p.getCapabilities()),
+        fee,
+        p.getLocation(),
+        requirements,
+        now,
+        now);
   }
 
   static ImportNumbersResponse importResults(List<ImportNumbersUseCase.ImportResult> results) {
     var b = ImportNumbersResponse.newBuilder();
     for (var r : results) {
-      b.addResults(ImportNumbersResponse.Result.newBuilder()
-          .setNumber(r.number().number().value())
-          .setOutcome(switch (r.outcome()) {
-            case IMPORTED -> ImportNumbersResponse.Result.Outcome.OUTCOME_IMPORTED;
-            case ALREADY_IN_STOCK -> ImportNumbersResponse.Result.Outcome.OUTCOME_ALREADY_IN_STOCK;
-            case HELD_BY_AN_ORGANIZATION -> ImportNumbersResponse.Result.Outcome.OUTCOME_HELD_BY_AN_ORGANIZATION;
-          }));
+      b.addResults(
+          ImportNumbersResponse.Result.newBuilder()
+              .setNumber(r.number().number().value())
+              .setOutcome(
+                  switch (r.outcome()) {
+                    case IMPORTED -> ImportNumbersResponse.Result.Outcome.OUTCOME_IMPORTED;
+                    case ALREADY_IN_STOCK ->
+                        ImportNumbersResponse.Result.Outcome.OUTCOME_ALREADY_IN_STOCK;
+                    case HELD_BY_AN_ORGANIZATION ->
+                        ImportNumbersResponse.Result.Outcome.OUTCOME_HELD_BY_AN_ORGANIZATION;
+                  }));
     }
     return b.build();
   }
 
   static InventorySearch search(SearchAvailableNumbersRequest request) {
     var violations = new Violations();
-    Optional<CountryCode> country = request.getCountryCode().isEmpty() ? Optional.empty()
-        : Optional.ofNullable(violations.parse("country_code", () -> CountryCode.of(request.getCountryCode())));
-    Optional<NumberType> type = request.getType() == io.switchboard.proto.v1.NumberType.NUMBER_TYPE_UNSPECIFIED
-        ? Optional.empty() : Optional.ofNullable(violations.parse("type", () -> type(request.getType())));
-    Integer size = violations.parse("", () -> PhoneNumberListQuery.pageSize(request.getPageSize(), DEFAULT_SEARCH_SIZE,
-        InventorySearch.MAX_LIMIT));
+    Optional<CountryCode> country =
+        request.getCountryCode().isEmpty()
+            ? Optional.empty()
+            : Optional.ofNullable(
+                violations.parse("country_code", () -> CountryCode.of(request.getCountryCode())));
+    Optional<NumberType> type =
+        request.getType() == io.switchboard.proto.v1.NumberType.NUMBER_TYPE_UNSPECIFIED
+            ? Optional.empty()
+            : Optional.ofNullable(violations.parse("type", () -> type(request.getType())));
+    Integer size =
+        violations.parse(
+            "",
+            () ->
+                PhoneNumberListQuery.pageSize(
+                    request.getPageSize(), DEFAULT_SEARCH_SIZE, InventorySearch.MAX_LIMIT));
     violations.throwIfAny();
     try {
-      return new InventorySearch(country, type, Optional.of(request.getPattern()), Optional.of(request.getAreaCode()), size);
+      return new InventorySearch(
+          country,
+          type,
+          Optional.of(request.getPattern()),
+          Optional.of(request.getAreaCode()),
+          size);
     } catch (InvalidArgumentException e) {
       // The search names its limit "limit"; over gRPC it is page_size.
       throw e.violations().stream().anyMatch(v -> v.field().equals("limit"))
-          ? InvalidArgumentException.of("page_size", e.violations().get(0).description()) : e;
+          ? InvalidArgumentException.of("page_size", e.violations().get(0).description())
+          : e;
     }
   }
 

@@ -17,10 +17,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Opaque page tokens (AIP-158): the position to continue from, plus a hash of what the list was asked for (filter,
- * order, parent), so a token cannot be replayed against another query, signed ({@link TokenSigner}) so that only
- * positions this service issued come back: a forged value ({@code +1\0}, {@code 1e-1000000}, the year +300000) never
- * reaches a query. Not a secret, just not meant to be read or made.
+ * Opaque page tokens (AIP-158): the position to continue from, plus a hash of what the list was
+ * asked for (filter, order, parent), so a token cannot be replayed against another query, signed
+ * ({@link TokenSigner}) so that only positions this service issued come back: a forged value
+ * ({@code +1\0}, {@code 1e-1000000}, the year +300000) never reaches a query. Not a secret, just
+ * not meant to be read or made.
  */
 final class PageTokens {
   private static final byte VERSION = 1;
@@ -58,7 +59,8 @@ final class PageTokens {
       if (token.length() > MAX_TOKEN_LENGTH) {
         throw new IOException("too long");
       }
-      byte[] payload = signer.verify(token).orElseThrow(() -> new IOException("not signed by this service"));
+      byte[] payload =
+          signer.verify(token).orElseThrow(() -> new IOException("not signed by this service"));
       var in = new DataInputStream(new ByteArrayInputStream(payload));
       if (in.readByte() != VERSION) {
         throw new IOException("unknown version");
@@ -73,10 +75,13 @@ final class PageTokens {
         throw new IOException("unexpected content");
       }
     } catch (IOException | IllegalArgumentException e) {
-      throw InvalidArgumentException.withReason(Reason.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
+      throw InvalidArgumentException.withReason(
+          Reason.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
     }
     if (!Arrays.equals(tokenHash, hash(boundTo))) {
-      throw InvalidArgumentException.withReason(Reason.INVALID_PAGE_TOKEN, "page_token",
+      throw InvalidArgumentException.withReason(
+          Reason.INVALID_PAGE_TOKEN,
+          "page_token",
           "was issued for another filter or order; start again without a page_token");
     }
     return parts;
@@ -84,7 +89,9 @@ final class PageTokens {
 
   private static byte[] hash(String boundTo) {
     try {
-      return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(boundTo.getBytes(StandardCharsets.UTF_8)), HASH_BYTES);
+      return Arrays.copyOf(
+          MessageDigest.getInstance("SHA-256").digest(boundTo.getBytes(StandardCharsets.UTF_8)),
+          HASH_BYTES);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -24,17 +24,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the {@code filter}, {@code order_by}, {@code page_size} and {@code page_token} of ListPhoneNumbers: the AIP-160
- * subset documented in phone_number_service.proto (equality terms joined by AND).
+ * Reads the {@code filter}, {@code order_by}, {@code page_size} and {@code page_token} of
+ * ListPhoneNumbers: the AIP-160 subset documented in phone_number_service.proto (equality terms
+ * joined by AND).
  */
 final class PhoneNumberListQuery {
 
   static final int DEFAULT_PAGE_SIZE = 50;
   static final int MAX_FILTER_LENGTH = 4096;
-  // The quoted value is an unrolled loop with possessive quantifiers: java.util.regex recurses once per repetition of
+  // The quoted value is an unrolled loop with possessive quantifiers: java.util.regex recurses once
+  // per repetition of
   // an alternation group, so "(?:[^\"\\\\]|\\\\.)*" overflows the stack on a long value.
-  private static final Pattern TERM = Pattern.compile(
-      "\\s*([a-z_]+)\\s*=\\s*(?:\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"|([A-Za-z0-9_.:+\\-]++))\\s*");
+  private static final Pattern TERM =
+      Pattern.compile(
+          "\\s*([a-z_]+)\\s*=\\s*(?:\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"|([A-Za-z0-9_.:+\\-]++))\\s*");
   private static final Pattern AND = Pattern.compile("AND(?=[\\s\"])");
 
   private PhoneNumberListQuery() {}
@@ -50,19 +53,25 @@ final class PhoneNumberListQuery {
       try {
         id = PhoneNumberId.parse(parts.get(1));
       } catch (InvalidArgumentException e) {
-        throw InvalidArgumentException.withReason(Reason.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
+        throw InvalidArgumentException.withReason(
+            Reason.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
       }
       try {
         after = Optional.of(new NumberCursor(sort.field(), parts.get(0), id));
       } catch (InvalidArgumentException e) {
-        throw InvalidArgumentException.withReason(Reason.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
+        throw InvalidArgumentException.withReason(
+            Reason.INVALID_PAGE_TOKEN, "page_token", "is not a token this list issued");
       }
     }
     return new NumberQuery(filter, sort, pageSize, after, 0, false);
   }
 
-  static String nextPageToken(NumberQuery query, Optional<NumberCursor> next, PageTokens pageTokens) {
-    return next.map(c -> pageTokens.encode(boundTo(query.filter(), query.sort()), List.of(c.sortValue(), c.afterId().toString())))
+  static String nextPageToken(
+      NumberQuery query, Optional<NumberCursor> next, PageTokens pageTokens) {
+    return next.map(c ->
+            pageTokens.encode(
+                boundTo(query.filter(), query.sort()),
+                List.of(c.sortValue(), c.afterId().toString())))
         .orElse("");
   }
 
@@ -95,29 +104,54 @@ final class PhoneNumberListQuery {
     for (var term : terms.entrySet()) {
       String value = term.getValue();
       switch (term.getKey()) {
-        case "status" -> status = Optional.of(enumValue(NumberStatus.class, "status", value,
-            List.of(NumberStatus.ACTIVE, NumberStatus.PENDING, NumberStatus.INACTIVE)));
+        case "status" ->
+            status =
+                Optional.of(
+                    enumValue(
+                        NumberStatus.class,
+                        "status",
+                        value,
+                        List.of(NumberStatus.ACTIVE, NumberStatus.PENDING, NumberStatus.INACTIVE)));
         case "country" -> country = Optional.of(inFilter("country", () -> CountryCode.of(value)));
-        case "type" -> type = Optional.of(enumValue(NumberType.class, "type", value, List.of(NumberType.values())));
-        case "compliance" -> compliance = Optional.of(enumValue(ComplianceStatus.class, "compliance", value,
-            List.of(ComplianceStatus.values())));
+        case "type" ->
+            type =
+                Optional.of(
+                    enumValue(NumberType.class, "type", value, List.of(NumberType.values())));
+        case "compliance" ->
+            compliance =
+                Optional.of(
+                    enumValue(
+                        ComplianceStatus.class,
+                        "compliance",
+                        value,
+                        List.of(ComplianceStatus.values())));
         case "search" -> search = Optional.of(value);
-        case "bound_agent" -> boundAgent = Optional.of(inFilter("bound_agent", () -> new AgentId(value)));
-        case "campaign" -> campaign = Optional.of(inFilter("campaign", () -> CampaignId.parse(value)));
-        case "include_external" -> includeExternal = switch (value) {
-          case "true" -> true;
-          case "false" -> false;
-          default -> throw filterError("include_external must be true or false");
-        };
-        default -> throw filterError("unknown field " + term.getKey()
-            + "; expected status, country, type, compliance, bound_agent, campaign, include_external or search");
+        case "bound_agent" ->
+            boundAgent = Optional.of(inFilter("bound_agent", () -> new AgentId(value)));
+        case "campaign" ->
+            campaign = Optional.of(inFilter("campaign", () -> CampaignId.parse(value)));
+        case "include_external" ->
+            includeExternal =
+                switch (value) {
+                  case "true" -> true;
+                  case "false" -> false;
+                  default -> throw filterError("include_external must be true or false");
+                };
+        default ->
+            throw filterError(
+                "unknown field "
+                    + term.getKey()
+                    + "; expected status, country, type, compliance, bound_agent, campaign, include_external or search");
       }
     }
     try {
-      return new NumberFilter(status, country, type, compliance, search, boundAgent, campaign, includeExternal);
+      return new NumberFilter(
+          status, country, type, compliance, search, boundAgent, campaign, includeExternal);
     } catch (InvalidArgumentException e) {
-      throw filterError(e.violations().isEmpty() ? e.getMessage()
-          : e.violations().get(0).field() + " " + e.violations().get(0).description());
+      throw filterError(
+          e.violations().isEmpty()
+              ? e.getMessage()
+              : e.violations().get(0).field() + " " + e.violations().get(0).description());
     }
   }
 
@@ -142,7 +176,8 @@ final class PhoneNumberListQuery {
       }
       Matcher and = AND.matcher(text).region(position, text.length());
       if (!and.lookingAt()) {
-        throw filterError("expected AND at position " + position + " (only AND of equality terms is supported)");
+        throw filterError(
+            "expected AND at position " + position + " (only AND of equality terms is supported)");
       }
       position = and.end();
     }
@@ -154,37 +189,50 @@ final class PhoneNumberListQuery {
       return NumberSort.NEWEST_FIRST;
     }
     if (words.length > 2) {
-      throw InvalidArgumentException.of("order_by", "must be one field, optionally followed by asc or desc");
+      throw InvalidArgumentException.of(
+          "order_by", "must be one field, optionally followed by asc or desc");
     }
-    NumberSort.Field field = switch (words[0]) {
-      case "create_time" -> NumberSort.Field.CREATED_AT;
-      case "monthly_fee" -> NumberSort.Field.MONTHLY_FEE;
-      case "number" -> NumberSort.Field.NUMBER;
-      default -> throw InvalidArgumentException.of("order_by", "must order by create_time, monthly_fee or number");
-    };
-    boolean descending = words.length == 2 && switch (words[1].toLowerCase(Locale.ROOT)) {
-      case "asc" -> false;
-      case "desc" -> true;
-      default -> throw InvalidArgumentException.of("order_by", "direction must be asc or desc");
-    };
+    NumberSort.Field field =
+        switch (words[0]) {
+          case "create_time" -> NumberSort.Field.CREATED_AT;
+          case "monthly_fee" -> NumberSort.Field.MONTHLY_FEE;
+          case "number" -> NumberSort.Field.NUMBER;
+          default ->
+              throw InvalidArgumentException.of(
+                  "order_by", "must order by create_time, monthly_fee or number");
+        };
+    boolean descending =
+        words.length == 2
+            && switch (words[1].toLowerCase(Locale.ROOT)) {
+              case "asc" -> false;
+              case "desc" -> true;
+              default ->
+                  throw InvalidArgumentException.of("order_by", "direction must be asc or desc");
+            };
     return new NumberSort(field, descending);
   }
 
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String field, String value, List<E> allowed) {
+  private static <E extends Enum<E>> E enumValue(
+      Class<E> type, String field, String value, List<E> allowed) {
     for (E candidate : allowed) {
       if (candidate.name().toLowerCase(Locale.ROOT).equals(value)) {
         return candidate;
       }
     }
-    throw filterError(field + " must be one of "
-        + allowed.stream().map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
+    throw filterError(
+        field
+            + " must be one of "
+            + allowed.stream().map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
   }
 
   private static <T> T inFilter(String field, Supplier<T> parse) {
     try {
       return parse.get();
     } catch (InvalidArgumentException e) {
-      throw filterError(field + " " + (e.violations().isEmpty() ? "is invalid" : e.violations().get(0).description()));
+      throw filterError(
+          field
+              + " "
+              + (e.violations().isEmpty() ? "is invalid" : e.violations().get(0).description()));
     }
   }
 

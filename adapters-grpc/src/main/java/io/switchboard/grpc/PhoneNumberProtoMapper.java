@@ -47,18 +47,28 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** PhoneNumber, ChannelSnapshot and Routing protos to and from the domain; update masks to patches. */
+/**
+ * PhoneNumber, ChannelSnapshot and Routing protos to and from the domain; update masks to patches.
+ */
 final class PhoneNumberProtoMapper {
 
   /** Every path UpdatePhoneNumber can change, leaves only; parents and "*" expand to these. */
-  static final List<String> UPDATABLE_PATHS = List.of(
-      "channel_settings.voice.enabled", "channel_settings.voice.channel_limit",
-      "channel_settings.voice.whitelisted_destinations",
-      "channel_settings.sms.enabled", "channel_settings.sms.channel_limit",
-      "channel_settings.sms.whitelisted_destinations",
-      "channel_settings.inbound.enabled", "channel_settings.inbound.channel_limit",
-      "routing.inbound_agent_id", "routing.inbound_url", "routing.status_url", "routing.label", "routing.campaign_id",
-      "routing.webhooks");
+  static final List<String> UPDATABLE_PATHS =
+      List.of(
+          "channel_settings.voice.enabled",
+          "channel_settings.voice.channel_limit",
+          "channel_settings.voice.whitelisted_destinations",
+          "channel_settings.sms.enabled",
+          "channel_settings.sms.channel_limit",
+          "channel_settings.sms.whitelisted_destinations",
+          "channel_settings.inbound.enabled",
+          "channel_settings.inbound.channel_limit",
+          "routing.inbound_agent_id",
+          "routing.inbound_url",
+          "routing.status_url",
+          "routing.label",
+          "routing.campaign_id",
+          "routing.webhooks");
 
   private PhoneNumberProtoMapper() {}
 
@@ -66,22 +76,24 @@ final class PhoneNumberProtoMapper {
 
   static io.switchboard.proto.v1.PhoneNumber toProto(PhoneNumberView view) {
     PhoneNumber n = view.number();
-    var b = io.switchboard.proto.v1.PhoneNumber.newBuilder()
-        .setId(n.id().toString())
-        .setNumber(n.number().value())
-        .setCountryCode(n.number().country().value())
-        .setType(type(n.type()))
-        .setSource(source(n.source()))
-        .setStatus(status(n.status()))
-        .setCompliance(compliance(n.compliance()))
-        .setCapabilities(capabilities(n.capabilities()))
-        .setLocation(n.location())
-        .setMonthlyFee(money(n.monthlyFee()))
-        .setChannelSettings(channelSettings(n.channelSettings()))
-        .setRouting(routing(n.routing(), Optional.ofNullable(view.bindings().get(BindingChannel.CALL))))
-        .setCreateTime(timestamp(n.createdAt()))
-        .setUpdateTime(timestamp(n.updatedAt()))
-        .setEtag(view.etag());
+    var b =
+        io.switchboard.proto.v1.PhoneNumber.newBuilder()
+            .setId(n.id().toString())
+            .setNumber(n.number().value())
+            .setCountryCode(n.number().country().value())
+            .setType(type(n.type()))
+            .setSource(source(n.source()))
+            .setStatus(status(n.status()))
+            .setCompliance(compliance(n.compliance()))
+            .setCapabilities(capabilities(n.capabilities()))
+            .setLocation(n.location())
+            .setMonthlyFee(money(n.monthlyFee()))
+            .setChannelSettings(channelSettings(n.channelSettings()))
+            .setRouting(
+                routing(n.routing(), Optional.ofNullable(view.bindings().get(BindingChannel.CALL))))
+            .setCreateTime(timestamp(n.createdAt()))
+            .setUpdateTime(timestamp(n.updatedAt()))
+            .setEtag(view.etag());
     view.bindings().values().forEach(agent -> b.addBindings(boundAgent(agent)));
     n.quarantineEndsAt().ifPresent(at -> b.setQuarantineEndTime(timestamp(at)));
     return b.build();
@@ -94,22 +106,29 @@ final class PhoneNumberProtoMapper {
         .setPhoneNumberId(n.id().toString())
         .setNumber(n.number().value())
         .setSource(source(n.source()))
-        .setCall(outboundState(n.capabilities().voice(), settings.voice(), view.binding(BindingChannel.CALL)))
-        .setSms(outboundState(n.capabilities().sms(), settings.sms(), view.binding(BindingChannel.SMS)))
+        .setCall(
+            outboundState(
+                n.capabilities().voice(), settings.voice(), view.binding(BindingChannel.CALL)))
+        .setSms(
+            outboundState(n.capabilities().sms(), settings.sms(), view.binding(BindingChannel.SMS)))
         .setWhatsapp(bindingState(view.binding(BindingChannel.WHATSAPP)))
         .setInbound(inbound(settings.inbound()))
         .setEtag(view.etag())
         .build();
   }
 
-  private static ChannelSnapshot.OutboundChannelState outboundState(boolean capable,
-      io.switchboard.domain.channel.OutboundChannel channel, Optional<BoundAgent> agent) {
-    var b = ChannelSnapshot.OutboundChannelState.newBuilder()
-        .setCapable(capable)
-        .setEnabled(channel.enabled())
-        .setChannelLimit(channel.channelLimit().value())
-        .addAllWhitelistedDestinations(channel.whitelistedDestinations().stream().map(CountryCode::value).toList())
-        .setBound(agent.isPresent());
+  private static ChannelSnapshot.OutboundChannelState outboundState(
+      boolean capable,
+      io.switchboard.domain.channel.OutboundChannel channel,
+      Optional<BoundAgent> agent) {
+    var b =
+        ChannelSnapshot.OutboundChannelState.newBuilder()
+            .setCapable(capable)
+            .setEnabled(channel.enabled())
+            .setChannelLimit(channel.channelLimit().value())
+            .addAllWhitelistedDestinations(
+                channel.whitelistedDestinations().stream().map(CountryCode::value).toList())
+            .setBound(agent.isPresent());
     agent.ifPresent(a -> {
       b.setAgentId(a.agentId().value());
       a.agentName().ifPresent(b::setAgentName);
@@ -127,7 +146,10 @@ final class PhoneNumberProtoMapper {
   }
 
   static ChannelSettings channelSettings(io.switchboard.domain.channel.ChannelSettings s) {
-    return ChannelSettings.newBuilder().setVoice(outbound(s.voice())).setSms(outbound(s.sms())).setInbound(inbound(s.inbound()))
+    return ChannelSettings.newBuilder()
+        .setVoice(outbound(s.voice()))
+        .setSms(outbound(s.sms()))
+        .setInbound(inbound(s.inbound()))
         .build();
   }
 
@@ -135,15 +157,22 @@ final class PhoneNumberProtoMapper {
     return OutboundChannel.newBuilder()
         .setEnabled(c.enabled())
         .setChannelLimit(c.channelLimit().value())
-        .addAllWhitelistedDestinations(c.whitelistedDestinations().stream().map(CountryCode::value).toList())
+        .addAllWhitelistedDestinations(
+            c.whitelistedDestinations().stream().map(CountryCode::value).toList())
         .build();
   }
 
   private static InboundChannel inbound(io.switchboard.domain.channel.InboundChannel c) {
-    return InboundChannel.newBuilder().setEnabled(c.enabled()).setChannelLimit(c.channelLimit().value()).build();
+    return InboundChannel.newBuilder()
+        .setEnabled(c.enabled())
+        .setChannelLimit(c.channelLimit().value())
+        .build();
   }
 
-  /** {@code inbound_agent_id} is the call binding's agent: one fact, shown the same through every door. */
+  /**
+   * {@code inbound_agent_id} is the call binding's agent: one fact, shown the same through every
+   * door.
+   */
   static io.switchboard.proto.v1.Routing routing(Routing r, Optional<BoundAgent> callAgent) {
     var b = io.switchboard.proto.v1.Routing.newBuilder();
     callAgent.ifPresent(a -> b.setInboundAgentId(a.agentId().value()));
@@ -156,41 +185,59 @@ final class PhoneNumberProtoMapper {
   }
 
   static io.switchboard.proto.v1.Webhook webhook(Webhook w) {
-    var b = io.switchboard.proto.v1.Webhook.newBuilder()
-        .setUrl(w.url().value())
-        .setMethod(w.method() == WebhookMethod.GET ? io.switchboard.proto.v1.WebhookMethod.WEBHOOK_METHOD_GET
-            : io.switchboard.proto.v1.WebhookMethod.WEBHOOK_METHOD_POST)
-        .putAllHeaders(w.headers());
+    var b =
+        io.switchboard.proto.v1.Webhook.newBuilder()
+            .setUrl(w.url().value())
+            .setMethod(
+                w.method() == WebhookMethod.GET
+                    ? io.switchboard.proto.v1.WebhookMethod.WEBHOOK_METHOD_GET
+                    : io.switchboard.proto.v1.WebhookMethod.WEBHOOK_METHOD_POST)
+            .putAllHeaders(w.headers());
     w.events().forEach(e -> b.addEvents(webhookEvent(e)));
     w.filter().ifPresent(b::setFilter);
     return b.build();
   }
 
   static Capabilities capabilities(io.switchboard.domain.number.Capabilities c) {
-    return Capabilities.newBuilder().setVoice(c.voice()).setSms(c.sms()).setMms(c.mms()).setFax(c.fax())
-        .setEmergency(c.emergency()).setLocalCalling(c.localCalling()).build();
+    return Capabilities.newBuilder()
+        .setVoice(c.voice())
+        .setSms(c.sms())
+        .setMms(c.mms())
+        .setFax(c.fax())
+        .setEmergency(c.emergency())
+        .setLocalCalling(c.localCalling())
+        .build();
   }
 
   static io.switchboard.domain.number.Capabilities capabilities(Capabilities c) {
-    return new io.switchboard.domain.number.Capabilities(c.getVoice(), c.getSms(), c.getMms(), c.getFax(),
-        c.getEmergency(), c.getLocalCalling());
+    return new io.switchboard.domain.number.Capabilities(
+        c.getVoice(), c.getSms(), c.getMms(), c.getFax(), c.getEmergency(), c.getLocalCalling());
   }
 
   static io.switchboard.proto.v1.Money money(Money m) {
-    return io.switchboard.proto.v1.Money.newBuilder().setAmount(m.amount().toPlainString())
-        .setCurrency(m.currency().getCurrencyCode()).build();
+    return io.switchboard.proto.v1.Money.newBuilder()
+        .setAmount(m.amount().toPlainString())
+        .setCurrency(m.currency().getCurrencyCode())
+        .build();
   }
 
   static Compliance compliance(io.switchboard.domain.number.Compliance c) {
     return Compliance.newBuilder()
-        .setStatus(c.status() == io.switchboard.domain.number.ComplianceStatus.COMPLETED
-            ? ComplianceStatus.COMPLIANCE_STATUS_COMPLETED : ComplianceStatus.COMPLIANCE_STATUS_REQUIREMENT_PENDING)
-        .addAllRequirements(c.requirements().stream().map(PhoneNumberProtoMapper::requirement).toList())
+        .setStatus(
+            c.status() == io.switchboard.domain.number.ComplianceStatus.COMPLETED
+                ? ComplianceStatus.COMPLIANCE_STATUS_COMPLETED
+                : ComplianceStatus.COMPLIANCE_STATUS_REQUIREMENT_PENDING)
+        .addAllRequirements(
+            c.requirements().stream().map(PhoneNumberProtoMapper::requirement).toList())
         .build();
   }
 
   static ComplianceRequirement requirement(io.switchboard.domain.number.ComplianceRequirement r) {
-    return ComplianceRequirement.newBuilder().setName(r.name()).setType(r.type()).setDescription(r.description()).build();
+    return ComplianceRequirement.newBuilder()
+        .setName(r.name())
+        .setType(r.type())
+        .setDescription(r.description())
+        .build();
   }
 
   static NumberType type(io.switchboard.domain.number.NumberType type) {
@@ -220,25 +267,35 @@ final class PhoneNumberProtoMapper {
 
   static io.switchboard.proto.v1.WebhookEvent webhookEvent(WebhookEvent e) {
     return switch (e) {
-      case PHONE_CALL_CONNECTION_REQUESTED -> io.switchboard.proto.v1.WebhookEvent.WEBHOOK_EVENT_PHONE_CALL_CONNECTION_REQUESTED;
-      case PHONE_CALL_STARTED -> io.switchboard.proto.v1.WebhookEvent.WEBHOOK_EVENT_PHONE_CALL_STARTED;
+      case PHONE_CALL_CONNECTION_REQUESTED ->
+          io.switchboard.proto.v1.WebhookEvent.WEBHOOK_EVENT_PHONE_CALL_CONNECTION_REQUESTED;
+      case PHONE_CALL_STARTED ->
+          io.switchboard.proto.v1.WebhookEvent.WEBHOOK_EVENT_PHONE_CALL_STARTED;
       case PHONE_CALL_ENDED -> io.switchboard.proto.v1.WebhookEvent.WEBHOOK_EVENT_PHONE_CALL_ENDED;
       case MESSAGE_RECEIVED -> io.switchboard.proto.v1.WebhookEvent.WEBHOOK_EVENT_MESSAGE_RECEIVED;
-      case MESSAGE_STATUS_UPDATED -> io.switchboard.proto.v1.WebhookEvent.WEBHOOK_EVENT_MESSAGE_STATUS_UPDATED;
+      case MESSAGE_STATUS_UPDATED ->
+          io.switchboard.proto.v1.WebhookEvent.WEBHOOK_EVENT_MESSAGE_STATUS_UPDATED;
     };
   }
 
   // ---- from proto
 
-  /** The use-case command of an UpdatePhoneNumber: exactly the masked fields become patches, every other one is kept. */
+  /**
+   * The use-case command of an UpdatePhoneNumber: exactly the masked fields become patches, every
+   * other one is kept.
+   */
   static UpdatePhoneNumberUseCase.Command updateCommand(UpdatePhoneNumberRequest request) {
     var violations = new Violations();
     io.switchboard.proto.v1.PhoneNumber pn = request.getPhoneNumber();
     PhoneNumberRef ref = null;
     if (!pn.getId().isEmpty()) {
-      ref = violations.parse("phone_number.id", () -> PhoneNumberRef.of(PhoneNumberId.parse(pn.getId())));
+      ref =
+          violations.parse(
+              "phone_number.id", () -> PhoneNumberRef.of(PhoneNumberId.parse(pn.getId())));
     } else if (!pn.getNumber().isEmpty()) {
-      ref = violations.parse("phone_number.number", () -> PhoneNumberRef.of(E164.parse(pn.getNumber())));
+      ref =
+          violations.parse(
+              "phone_number.number", () -> PhoneNumberRef.of(E164.parse(pn.getNumber())));
     } else {
       violations.add("phone_number.id", "is required (or phone_number.number)");
     }
@@ -249,19 +306,54 @@ final class PhoneNumberProtoMapper {
     String rt = "phone_number.routing.";
     var voice = outboundPatch(paths, violations, "voice", s.getVoice(), cs + "voice.");
     var sms = outboundPatch(paths, violations, "sms", s.getSms(), cs + "sms.");
-    var inbound = new InboundChannelPatch(
-        paths.contains("channel_settings.inbound.enabled") ? Patch.set(s.getInbound().getEnabled()) : Patch.keep(),
-        paths.contains("channel_settings.inbound.channel_limit")
-            ? limitPatch(violations, cs + "inbound.channel_limit", s.getInbound().getChannelLimit()) : Patch.keep());
-    var routing = new RoutingPatch(
-        textPatch(paths, violations, "routing.inbound_agent_id", rt + "inbound_agent_id", r.getInboundAgentId(), AgentId::new),
-        textPatch(paths, violations, "routing.inbound_url", rt + "inbound_url", r.getInboundUrl(), HttpsUrl::new),
-        textPatch(paths, violations, "routing.status_url", rt + "status_url", r.getStatusUrl(), HttpsUrl::new),
-        textPatch(paths, violations, "routing.label", rt + "label", r.getLabel(), Label::new),
-        textPatch(paths, violations, "routing.campaign_id", rt + "campaign_id", r.getCampaignId(), CampaignId::parse),
-        paths.contains("routing.webhooks") ? webhooksPatch(violations, rt + "webhooks", r.getWebhooksList()) : Patch.keep());
+    var inbound =
+        new InboundChannelPatch(
+            paths.contains("channel_settings.inbound.enabled")
+                ? Patch.set(s.getInbound().getEnabled())
+                : Patch.keep(),
+            paths.contains("channel_settings.inbound.channel_limit")
+                ? limitPatch(
+                    violations, cs + "inbound.channel_limit", s.getInbound().getChannelLimit())
+                : Patch.keep());
+    var routing =
+        new RoutingPatch(
+            textPatch(
+                paths,
+                violations,
+                "routing.inbound_agent_id",
+                rt + "inbound_agent_id",
+                r.getInboundAgentId(),
+                AgentId::new),
+            textPatch(
+                paths,
+                violations,
+                "routing.inbound_url",
+                rt + "inbound_url",
+                r.getInboundUrl(),
+                HttpsUrl::new),
+            textPatch(
+                paths,
+                violations,
+                "routing.status_url",
+                rt + "status_url",
+                r.getStatusUrl(),
+                HttpsUrl::new),
+            textPatch(paths, violations, "routing.label", rt + "label", r.getLabel(), Label::new),
+            textPatch(
+                paths,
+                violations,
+                "routing.campaign_id",
+                rt + "campaign_id",
+                r.getCampaignId(),
+                CampaignId::parse),
+            paths.contains("routing.webhooks")
+                ? webhooksPatch(violations, rt + "webhooks", r.getWebhooksList())
+                : Patch.keep());
     violations.throwIfAny();
-    return new UpdatePhoneNumberUseCase.Command(ref, new ChannelSettingsPatch(voice, sms, inbound), routing,
+    return new UpdatePhoneNumberUseCase.Command(
+        ref,
+        new ChannelSettingsPatch(voice, sms, inbound),
+        routing,
         Optional.of(pn.getEtag()).filter(e -> !e.isEmpty()));
   }
 
@@ -270,34 +362,72 @@ final class PhoneNumberProtoMapper {
     var violations = new Violations();
     var all = Set.copyOf(UPDATABLE_PATHS);
     String p = field + ".";
-    var patch = new RoutingPatch(
-        r.getInboundAgentId().isEmpty() ? Patch.keep()
-            : textPatch(all, violations, "routing.inbound_agent_id", p + "inbound_agent_id", r.getInboundAgentId(), AgentId::new),
-        r.getInboundUrl().isEmpty() ? Patch.keep()
-            : textPatch(all, violations, "routing.inbound_url", p + "inbound_url", r.getInboundUrl(), HttpsUrl::new),
-        r.getStatusUrl().isEmpty() ? Patch.keep()
-            : textPatch(all, violations, "routing.status_url", p + "status_url", r.getStatusUrl(), HttpsUrl::new),
-        r.getLabel().isEmpty() ? Patch.keep()
-            : textPatch(all, violations, "routing.label", p + "label", r.getLabel(), Label::new),
-        r.getCampaignId().isEmpty() ? Patch.keep()
-            : textPatch(all, violations, "routing.campaign_id", p + "campaign_id", r.getCampaignId(), CampaignId::parse),
-        r.getWebhooksCount() == 0 ? Patch.keep() : webhooksPatch(violations, p + "webhooks", r.getWebhooksList()));
+    var patch =
+        new RoutingPatch(
+            r.getInboundAgentId().isEmpty()
+                ? Patch.keep()
+                : textPatch(
+                    all,
+                    violations,
+                    "routing.inbound_agent_id",
+                    p + "inbound_agent_id",
+                    r.getInboundAgentId(),
+                    AgentId::new),
+            r.getInboundUrl().isEmpty()
+                ? Patch.keep()
+                : textPatch(
+                    all,
+                    violations,
+                    "routing.inbound_url",
+                    p + "inbound_url",
+                    r.getInboundUrl(),
+                    HttpsUrl::new),
+            r.getStatusUrl().isEmpty()
+                ? Patch.keep()
+                : textPatch(
+                    all,
+                    violations,
+                    "routing.status_url",
+                    p + "status_url",
+                    r.getStatusUrl(),
+                    HttpsUrl::new),
+            r.getLabel().isEmpty()
+                ? Patch.keep()
+                : textPatch(
+                    all, violations, "routing.label", p + "label", r.getLabel(), Label::new),
+            r.getCampaignId().isEmpty()
+                ? Patch.keep()
+                : textPatch(
+                    all,
+                    violations,
+                    "routing.campaign_id",
+                    p + "campaign_id",
+                    r.getCampaignId(),
+                    CampaignId::parse),
+            r.getWebhooksCount() == 0
+                ? Patch.keep()
+                : webhooksPatch(violations, p + "webhooks", r.getWebhooksList()));
     violations.throwIfAny();
     return patch;
   }
 
-  private static OutboundChannelPatch outboundPatch(Set<String> paths, Violations violations, String channel,
-      OutboundChannel c, String field) {
+  private static OutboundChannelPatch outboundPatch(
+      Set<String> paths, Violations violations, String channel, OutboundChannel c, String field) {
     String prefix = "channel_settings." + channel + ".";
-    Patch<Boolean> enabled = paths.contains(prefix + "enabled") ? Patch.set(c.getEnabled()) : Patch.keep();
-    Patch<ChannelLimit> limit = paths.contains(prefix + "channel_limit")
-        ? limitPatch(violations, field + "channel_limit", c.getChannelLimit()) : Patch.keep();
+    Patch<Boolean> enabled =
+        paths.contains(prefix + "enabled") ? Patch.set(c.getEnabled()) : Patch.keep();
+    Patch<ChannelLimit> limit =
+        paths.contains(prefix + "channel_limit")
+            ? limitPatch(violations, field + "channel_limit", c.getChannelLimit())
+            : Patch.keep();
     Patch<List<CountryCode>> destinations = Patch.keep();
     if (paths.contains(prefix + "whitelisted_destinations")) {
       var codes = new ArrayList<CountryCode>();
       for (int i = 0; i < c.getWhitelistedDestinationsCount(); i++) {
         String code = c.getWhitelistedDestinations(i);
-        CountryCode parsed = violations.parse(field + "whitelisted_destinations[" + i + "]", () -> CountryCode.of(code));
+        CountryCode parsed =
+            violations.parse(
+                field + "whitelisted_destinations[" + i + "]", () -> CountryCode.of(code));
         if (parsed != null) {
           codes.add(parsed);
         }
@@ -305,9 +435,12 @@ final class PhoneNumberProtoMapper {
       destinations = codes.isEmpty() ? Patch.clear() : Patch.set(codes);
     }
     Patch<List<CountryCode>> chosen = destinations;
-    // The patch refuses duplicate destinations, naming its own field; report it under the channel's path.
-    OutboundChannelPatch patch = violations.parse(field.substring(0, field.length() - 1),
-        () -> new OutboundChannelPatch(enabled, limit, chosen));
+    // The patch refuses duplicate destinations, naming its own field; report it under the channel's
+    // path.
+    OutboundChannelPatch patch =
+        violations.parse(
+            field.substring(0, field.length() - 1),
+            () -> new OutboundChannelPatch(enabled, limit, chosen));
     return patch != null ? patch : OutboundChannelPatch.NONE;
   }
 
@@ -317,7 +450,12 @@ final class PhoneNumberProtoMapper {
   }
 
   /** A masked text field: empty clears it, anything else is parsed. */
-  private static <T> Patch<T> textPatch(Set<String> paths, Violations violations, String path, String field, String value,
+  private static <T> Patch<T> textPatch(
+      Set<String> paths,
+      Violations violations,
+      String path,
+      String field,
+      String value,
       Function<String, T> parse) {
     if (!paths.contains(path)) {
       return Patch.keep();
@@ -329,8 +467,8 @@ final class PhoneNumberProtoMapper {
     return parsed == null ? Patch.keep() : Patch.set(parsed);
   }
 
-  private static Patch<List<Webhook>> webhooksPatch(Violations violations, String field,
-      List<io.switchboard.proto.v1.Webhook> webhooks) {
+  private static Patch<List<Webhook>> webhooksPatch(
+      Violations violations, String field, List<io.switchboard.proto.v1.Webhook> webhooks) {
     if (webhooks.isEmpty()) {
       return Patch.clear();
     }
@@ -353,22 +491,30 @@ final class PhoneNumberProtoMapper {
   static Webhook webhook(io.switchboard.proto.v1.Webhook w) {
     var events = new ArrayList<WebhookEvent>();
     for (var e : w.getEventsList()) {
-      events.add(switch (e) {
-        case WEBHOOK_EVENT_PHONE_CALL_CONNECTION_REQUESTED -> WebhookEvent.PHONE_CALL_CONNECTION_REQUESTED;
-        case WEBHOOK_EVENT_PHONE_CALL_STARTED -> WebhookEvent.PHONE_CALL_STARTED;
-        case WEBHOOK_EVENT_PHONE_CALL_ENDED -> WebhookEvent.PHONE_CALL_ENDED;
-        case WEBHOOK_EVENT_MESSAGE_RECEIVED -> WebhookEvent.MESSAGE_RECEIVED;
-        case WEBHOOK_EVENT_MESSAGE_STATUS_UPDATED -> WebhookEvent.MESSAGE_STATUS_UPDATED;
-        case WEBHOOK_EVENT_UNSPECIFIED, UNRECOGNIZED ->
-            throw InvalidArgumentException.of("events", "must name known events");
-      });
+      events.add(
+          switch (e) {
+            case WEBHOOK_EVENT_PHONE_CALL_CONNECTION_REQUESTED ->
+                WebhookEvent.PHONE_CALL_CONNECTION_REQUESTED;
+            case WEBHOOK_EVENT_PHONE_CALL_STARTED -> WebhookEvent.PHONE_CALL_STARTED;
+            case WEBHOOK_EVENT_PHONE_CALL_ENDED -> WebhookEvent.PHONE_CALL_ENDED;
+            case WEBHOOK_EVENT_MESSAGE_RECEIVED -> WebhookEvent.MESSAGE_RECEIVED;
+            case WEBHOOK_EVENT_MESSAGE_STATUS_UPDATED -> WebhookEvent.MESSAGE_STATUS_UPDATED;
+            case WEBHOOK_EVENT_UNSPECIFIED, UNRECOGNIZED ->
+                throw InvalidArgumentException.of("events", "must name known events");
+          });
     }
-    WebhookMethod method = switch (w.getMethod()) {
-      case WEBHOOK_METHOD_UNSPECIFIED, WEBHOOK_METHOD_POST -> WebhookMethod.POST;
-      case WEBHOOK_METHOD_GET -> WebhookMethod.GET;
-      case UNRECOGNIZED -> throw InvalidArgumentException.of("method", "must be POST or GET");
-    };
+    WebhookMethod method =
+        switch (w.getMethod()) {
+          case WEBHOOK_METHOD_UNSPECIFIED, WEBHOOK_METHOD_POST -> WebhookMethod.POST;
+          case WEBHOOK_METHOD_GET -> WebhookMethod.GET;
+          case UNRECOGNIZED -> throw InvalidArgumentException.of("method", "must be POST or GET");
+        };
     HttpsUrl url = CommonProtoMapper.at("url", () -> new HttpsUrl(w.getUrl()));
-    return new Webhook(events, url, method, w.getHeadersMap(), Optional.of(w.getFilter()).filter(f -> !f.isEmpty()));
+    return new Webhook(
+        events,
+        url,
+        method,
+        w.getHeadersMap(),
+        Optional.of(w.getFilter()).filter(f -> !f.isEmpty()));
   }
 }

@@ -14,22 +14,26 @@ import io.switchboard.domain.error.InvalidArgumentException;
 import org.slf4j.MDC;
 
 /**
- * Gives every call a request id: the caller's {@code x-request-id} when it is a valid one, else a fresh one. The id
- * goes into the gRPC context (and from there into change events), into the SLF4J MDC as {@code request_id} while the
- * call's code runs, and back to the caller in the response headers (or trailers, when no headers were sent).
+ * Gives every call a request id: the caller's {@code x-request-id} when it is a valid one, else a
+ * fresh one. The id goes into the gRPC context (and from there into change events), into the SLF4J
+ * MDC as {@code request_id} while the call's code runs, and back to the caller in the response
+ * headers (or trailers, when no headers were sent).
  */
 final class RequestIdInterceptor implements ServerInterceptor {
 
-  static final Metadata.Key<String> REQUEST_ID_HEADER = Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> REQUEST_ID_HEADER =
+      Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
   static final String MDC_KEY = "request_id";
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     RequestId requestId = requestIdFrom(headers.get(REQUEST_ID_HEADER));
-    Context context = Context.current()
-        .withValue(CallContext.REQUEST_ID, requestId)
-        .withValue(CallContext.FULL_METHOD_NAME, call.getMethodDescriptor().getFullMethodName());
+    Context context =
+        Context.current()
+            .withValue(CallContext.REQUEST_ID, requestId)
+            .withValue(
+                CallContext.FULL_METHOD_NAME, call.getMethodDescriptor().getFullMethodName());
     ServerCall<Q, R> echoing = new EchoingCall<>(call, requestId.value());
     try (var ignored = MDC.putCloseable(MDC_KEY, requestId.value())) {
       ServerCall.Listener<Q> listener = Contexts.interceptCall(context, echoing, headers, next);
@@ -44,12 +48,14 @@ final class RequestIdInterceptor implements ServerInterceptor {
     try {
       return new RequestId(header);
     } catch (InvalidArgumentException e) {
-      // A malformed tracing header is not worth failing a call over; the caller sees the id we used instead.
+      // A malformed tracing header is not worth failing a call over; the caller sees the id we used
+      // instead.
       return RequestId.random();
     }
   }
 
-  private static final class EchoingCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
+  private static final class EchoingCall<Q, R>
+      extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
     private final String requestId;
     private boolean headersSent;
 
@@ -74,8 +80,11 @@ final class RequestIdInterceptor implements ServerInterceptor {
     }
   }
 
-  /** Callbacks may run on any executor thread, so the MDC is set around each one rather than once. */
-  private static final class MdcListener<Q> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+  /**
+   * Callbacks may run on any executor thread, so the MDC is set around each one rather than once.
+   */
+  private static final class MdcListener<Q>
+      extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
     private final String requestId;
 
     MdcListener(ServerCall.Listener<Q> delegate, String requestId) {

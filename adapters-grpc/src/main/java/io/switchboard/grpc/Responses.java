@@ -2,7 +2,10 @@ package io.switchboard.grpc;
 
 import io.grpc.stub.StreamObserver;
 
-/** Completing unary calls. Failures are not handled here: they propagate to {@link ExceptionMappingInterceptor}. */
+/**
+ * Completing unary calls. Failures are not handled here: they propagate to {@link
+ * ExceptionMappingInterceptor}.
+ */
 final class Responses {
 
   private Responses() {}

@@ -11,9 +11,9 @@ import io.switchboard.application.routing.WatchChangesUseCase;
 import io.switchboard.application.trunk.GetTrunkCredentialsUseCase;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.proto.v1.GetTrunkCredentialsRequest;
 import io.switchboard.proto.v1.ResolveInboundRequest;
 import io.switchboard.proto.v1.ResolveInboundResponse;
-import io.switchboard.proto.v1.GetTrunkCredentialsRequest;
 import io.switchboard.proto.v1.RoutingServiceGrpc;
 import io.switchboard.proto.v1.TrunkCredentials;
 import io.switchboard.proto.v1.WatchChangesRequest;
@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * switchboard.v1.RoutingService. WatchChanges streams run on their own executor, one long poll after another, so
- * that a stream never holds a transport or call-executor thread while it waits for changes.
+ * switchboard.v1.RoutingService. WatchChanges streams run on their own executor, one long poll
+ * after another, so that a stream never holds a transport or call-executor thread while it waits
+ * for changes.
  */
 final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase {
 
@@ -44,7 +45,10 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
   private final WatchChangesUseCase watch;
   private final ExecutorService watchExecutor;
 
-  RoutingGrpcService(ResolveInboundUseCase resolve, GetTrunkCredentialsUseCase credentials, WatchChangesUseCase watch,
+  RoutingGrpcService(
+      ResolveInboundUseCase resolve,
+      GetTrunkCredentialsUseCase credentials,
+      WatchChangesUseCase watch,
       ExecutorService watchExecutor) {
     this.resolve = resolve;
     this.credentials = credentials;
@@ -53,32 +57,38 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
   }
 
   @Override
-  public void resolveInbound(ResolveInboundRequest request, StreamObserver<ResolveInboundResponse> observer) {
+  public void resolveInbound(
+      ResolveInboundRequest request, StreamObserver<ResolveInboundResponse> observer) {
     var ctx = CallContext.requestContext();
     if (request.getCalledNumber().isEmpty()) {
       throw CommonProtoMapper.required("called_number");
     }
     var channel = CommonProtoMapper.channel(request.getChannel(), "channel");
     Optional<String> caller = Optional.of(request.getCaller()).filter(c -> !c.isEmpty());
-    var command = new ResolveInboundUseCase.Command(request.getCalledNumber(), channel, caller, request.getMinRevision());
+    var command =
+        new ResolveInboundUseCase.Command(
+            request.getCalledNumber(), channel, caller, request.getMinRevision());
     reply(observer, RoutingProtoMapper.toProto(resolve.resolve(ctx, command)));
   }
 
   @Override
-  public void getTrunkCredentials(GetTrunkCredentialsRequest request, StreamObserver<TrunkCredentials> observer) {
+  public void getTrunkCredentials(
+      GetTrunkCredentialsRequest request, StreamObserver<TrunkCredentials> observer) {
     var ctx = CallContext.requestContext();
     var ref = CommonProtoMapper.trunkRef(request.getTrunk(), "trunk");
     reply(observer, TrunkProtoMapper.credentials(credentials.credentials(ctx, ref)));
   }
 
   @Override
-  public void watchChanges(WatchChangesRequest request, StreamObserver<io.switchboard.proto.v1.ChangeEvent> observer) {
+  public void watchChanges(
+      WatchChangesRequest request, StreamObserver<io.switchboard.proto.v1.ChangeEvent> observer) {
     RequestContext ctx = CallContext.requestContext();
     if (request.getSinceRevision() < 0) {
       throw InvalidArgumentException.of("since_revision", "must not be negative");
     }
     var call = (ServerCallStreamObserver<io.switchboard.proto.v1.ChangeEvent>) observer;
-    AutoCloseable slot = watch.openStream(ctx); // RESOURCE_EXHAUSTED when the key holds its limit of streams
+    AutoCloseable slot =
+        watch.openStream(ctx); // RESOURCE_EXHAUSTED when the key holds its limit of streams
     var stream = new WatchStream(ctx, request.getSinceRevision(), call, slot);
     // Handlers must be installed before this method returns.
     call.setOnCancelHandler(stream::cancelled);
@@ -91,7 +101,10 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
     }
   }
 
-  /** One watcher: reads the next batch after the last revision sent, sends it as the client can take it, repeats. */
+  /**
+   * One watcher: reads the next batch after the last revision sent, sends it as the client can take
+   * it, repeats.
+   */
   private final class WatchStream implements Runnable {
     private final RequestContext ctx;
     private final ServerCallStreamObserver<io.switchboard.proto.v1.ChangeEvent> call;
@@ -101,8 +114,11 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
     private volatile boolean cancelled;
     private long lastRevision;
 
-    WatchStream(RequestContext ctx, long sinceRevision,
-        ServerCallStreamObserver<io.switchboard.proto.v1.ChangeEvent> call, AutoCloseable slot) {
+    WatchStream(
+        RequestContext ctx,
+        long sinceRevision,
+        ServerCallStreamObserver<io.switchboard.proto.v1.ChangeEvent> call,
+        AutoCloseable slot) {
       this.ctx = ctx;
       this.lastRevision = sinceRevision;
       this.call = call;
@@ -120,7 +136,8 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
 
     void cancelled() {
       cancelled = true;
-      releaseSlot(); // at once: a client that reconnects must not find its own dead stream holding the slot
+      releaseSlot(); // at once: a client that reconnects must not find its own dead stream holding
+      // the slot
       signal();
     }
 
@@ -167,7 +184,10 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
       }
     }
 
-    /** Flow control: waits until the transport can take a message; false when the call was cancelled meanwhile. */
+    /**
+     * Flow control: waits until the transport can take a message; false when the call was cancelled
+     * meanwhile.
+     */
     private boolean awaitReady() throws InterruptedException {
       lock.lock();
       try {
@@ -180,10 +200,15 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
       }
     }
 
-    /** The adapter is closing (server shutdown): the watcher should resume from its last revision elsewhere. */
+    /**
+     * The adapter is closing (server shutdown): the watcher should resume from its last revision
+     * elsewhere.
+     */
     private void endWithShutdown() {
-      endWith(Status.UNAVAILABLE.withDescription("the server is shutting down; resume from revision " + lastRevision)
-          .asRuntimeException());
+      endWith(
+          Status.UNAVAILABLE
+              .withDescription("the server is shutting down; resume from revision " + lastRevision)
+              .asRuntimeException());
     }
 
     private void endWith(RuntimeException status) {

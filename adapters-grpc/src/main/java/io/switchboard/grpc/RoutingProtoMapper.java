@@ -6,20 +6,24 @@ import io.switchboard.proto.v1.ResolveInboundResponse;
 import io.switchboard.proto.v1.UnroutableReason;
 import java.util.Optional;
 
-/** Route resolutions. The trunk travels without credentials, like everywhere but GetTrunkCredentials. */
+/**
+ * Route resolutions. The trunk travels without credentials, like everywhere but
+ * GetTrunkCredentials.
+ */
 final class RoutingProtoMapper {
 
   private RoutingProtoMapper() {}
 
   static ResolveInboundResponse toProto(RouteResolution r) {
-    var b = ResolveInboundResponse.newBuilder()
-        .setRoutable(r.routable())
-        .setUnroutableReason(reason(r.outcome()))
-        .setCalledNumber(r.calledNumber())
-        .setChannel(CommonProtoMapper.channel(r.channel()))
-        .setChannelEnabled(r.channelEnabled())
-        .setChannelLimit(r.channelLimit())
-        .setRevision(r.revision());
+    var b =
+        ResolveInboundResponse.newBuilder()
+            .setRoutable(r.routable())
+            .setUnroutableReason(reason(r.outcome()))
+            .setCalledNumber(r.calledNumber())
+            .setChannel(CommonProtoMapper.channel(r.channel()))
+            .setChannelEnabled(r.channelEnabled())
+            .setChannelLimit(r.channelLimit())
+            .setRevision(r.revision());
     r.number().ifPresent(n -> describeNumber(b, n));
     r.agent().ifPresent(a -> b.setAgent(CommonProtoMapper.boundAgent(a)));
     r.trunk().ifPresent(t -> b.setTrunk(TrunkProtoMapper.toProto(t, Optional.empty())));

@@ -1,17 +1,17 @@
 package io.switchboard.grpc;
 
-import io.switchboard.application.trunk.UpdateTrunkUseCase;
-import io.switchboard.application.trunk.RegisterTrunkUseCase;
-import io.switchboard.application.trunk.ListTrunksUseCase;
-import io.switchboard.application.trunk.GetTrunkUseCase;
-import io.switchboard.application.trunk.DeleteTrunkUseCase;
-import io.switchboard.application.trunk.AssignTrunkUseCase;
 import static io.switchboard.grpc.CommonProtoMapper.at;
 import static io.switchboard.grpc.Responses.reply;
 
 import com.google.protobuf.Empty;
 import io.grpc.stub.StreamObserver;
+import io.switchboard.application.trunk.AssignTrunkUseCase;
+import io.switchboard.application.trunk.DeleteTrunkUseCase;
+import io.switchboard.application.trunk.GetTrunkUseCase;
+import io.switchboard.application.trunk.ListTrunksUseCase;
+import io.switchboard.application.trunk.RegisterTrunkUseCase;
 import io.switchboard.application.trunk.TrunkRef;
+import io.switchboard.application.trunk.UpdateTrunkUseCase;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.trunk.TrunkChannel;
 import io.switchboard.domain.trunk.TrunkId;
@@ -42,9 +42,15 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
   private final IdempotentCalls idempotent;
   private final PageTokens pageTokens;
 
-  TrunkGrpcService(RegisterTrunkUseCase registerTrunk, GetTrunkUseCase getTrunk, ListTrunksUseCase listTrunks,
-      UpdateTrunkUseCase updateTrunk, AssignTrunkUseCase assignTrunk, DeleteTrunkUseCase deleteTrunk,
-      IdempotentCalls idempotent, PageTokens pageTokens) {
+  TrunkGrpcService(
+      RegisterTrunkUseCase registerTrunk,
+      GetTrunkUseCase getTrunk,
+      ListTrunksUseCase listTrunks,
+      UpdateTrunkUseCase updateTrunk,
+      AssignTrunkUseCase assignTrunk,
+      DeleteTrunkUseCase deleteTrunk,
+      IdempotentCalls idempotent,
+      PageTokens pageTokens) {
     this.registerTrunk = registerTrunk;
     this.getTrunk = getTrunk;
     this.listTrunks = listTrunks;
@@ -59,8 +65,14 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
   public void createTrunk(CreateTrunkRequest request, StreamObserver<Trunk> observer) {
     var ctx = CallContext.requestContext();
     var command = TrunkProtoMapper.createCommand(request);
-    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Trunk.parser(),
-        () -> TrunkProtoMapper.toProto(registerTrunk.register(ctx, command).trunk())));
+    reply(
+        observer,
+        idempotent.execute(
+            ctx,
+            IdempotentCalls.NUMBERS_WRITE,
+            request,
+            Trunk.parser(),
+            () -> TrunkProtoMapper.toProto(registerTrunk.register(ctx, command).trunk())));
   }
 
   @Override
@@ -73,9 +85,12 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
   @Override
   public void listTrunks(ListTrunksRequest request, StreamObserver<ListTrunksResponse> observer) {
     var ctx = CallContext.requestContext();
-    Optional<TrunkChannel> channel = request.getChannel() == io.switchboard.proto.v1.TrunkChannel.TRUNK_CHANNEL_UNSPECIFIED
-        ? Optional.empty() : Optional.of(CommonProtoMapper.trunkChannel(request.getChannel(), "channel"));
-    int pageSize = PhoneNumberListQuery.pageSize(request.getPageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    Optional<TrunkChannel> channel =
+        request.getChannel() == io.switchboard.proto.v1.TrunkChannel.TRUNK_CHANNEL_UNSPECIFIED
+            ? Optional.empty()
+            : Optional.of(CommonProtoMapper.trunkChannel(request.getChannel(), "channel"));
+    int pageSize =
+        PhoneNumberListQuery.pageSize(request.getPageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     String boundTo = "trunks|" + channel.map(Enum::name).orElse("*");
     Optional<TrunkId> after = Optional.empty();
     if (!request.getPageToken().isEmpty()) {
@@ -83,18 +98,29 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
       after = Optional.of(at("page_token", () -> TrunkId.parse(id)));
     }
     var page = listTrunks.list(ctx, channel, pageSize, after);
-    reply(observer, ListTrunksResponse.newBuilder()
-        .addAllTrunks(page.items().stream().map(TrunkProtoMapper::toProto).toList())
-        .setNextPageToken(page.next().map(id -> pageTokens.encode(boundTo, List.of(id.toString()))).orElse(""))
-        .build());
+    reply(
+        observer,
+        ListTrunksResponse.newBuilder()
+            .addAllTrunks(page.items().stream().map(TrunkProtoMapper::toProto).toList())
+            .setNextPageToken(
+                page.next()
+                    .map(id -> pageTokens.encode(boundTo, List.of(id.toString())))
+                    .orElse(""))
+            .build());
   }
 
   @Override
   public void updateTrunk(UpdateTrunkRequest request, StreamObserver<Trunk> observer) {
     var ctx = CallContext.requestContext();
     var command = TrunkProtoMapper.updateCommand(request);
-    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Trunk.parser(),
-        () -> TrunkProtoMapper.toProto(updateTrunk.update(ctx, command).trunk())));
+    reply(
+        observer,
+        idempotent.execute(
+            ctx,
+            IdempotentCalls.NUMBERS_WRITE,
+            request,
+            Trunk.parser(),
+            () -> TrunkProtoMapper.toProto(updateTrunk.update(ctx, command).trunk())));
   }
 
   @Override
@@ -103,17 +129,30 @@ final class TrunkGrpcService extends TrunkServiceGrpc.TrunkServiceImplBase {
     TrunkRef ref = CommonProtoMapper.trunkRef(request.getTrunk(), "trunk");
     AgentId agent = at("agent_id", () -> new AgentId(request.getAgentId()));
     var policy = CommonProtoMapper.conflictPolicy(request.getConflictPolicy(), "conflict_policy");
-    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Trunk.parser(),
-        () -> TrunkProtoMapper.toProto(assignTrunk.assign(ctx, ref, agent, policy).trunk())));
+    reply(
+        observer,
+        idempotent.execute(
+            ctx,
+            IdempotentCalls.NUMBERS_WRITE,
+            request,
+            Trunk.parser(),
+            () -> TrunkProtoMapper.toProto(assignTrunk.assign(ctx, ref, agent, policy).trunk())));
   }
 
   @Override
   public void deleteTrunk(DeleteTrunkRequest request, StreamObserver<Empty> observer) {
     var ctx = CallContext.requestContext();
     TrunkRef ref = CommonProtoMapper.trunkRef(request.getTrunk(), "trunk");
-    reply(observer, idempotent.execute(ctx, IdempotentCalls.NUMBERS_WRITE, request, Empty.parser(), () -> {
-      deleteTrunk.delete(ctx, ref);
-      return Empty.getDefaultInstance();
-    }));
+    reply(
+        observer,
+        idempotent.execute(
+            ctx,
+            IdempotentCalls.NUMBERS_WRITE,
+            request,
+            Empty.parser(),
+            () -> {
+              deleteTrunk.delete(ctx, ref);
+              return Empty.getDefaultInstance();
+            }));
   }
 }

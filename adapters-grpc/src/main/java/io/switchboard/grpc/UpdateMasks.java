@@ -7,18 +7,22 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The update masks of every Update method (AIP-134), read the same way: a path names a field or a whole message, and
- * stands for the updatable leaf fields at or under it; {@code *} stands for all of them.
+ * The update masks of every Update method (AIP-134), read the same way: a path names a field or a
+ * whole message, and stands for the updatable leaf fields at or under it; {@code *} stands for all
+ * of them.
  */
 final class UpdateMasks {
-  /** A path is echoed in the error; a hostile one must not make the answer as large as the request. */
+  /**
+   * A path is echoed in the error; a hostile one must not make the answer as large as the request.
+   */
   private static final int MAX_ECHOED_PATH = 64;
 
   private UpdateMasks() {}
 
   /**
-   * The updatable leaf paths the mask selects, in the order the mask names them; an empty mask and each path that
-   * selects nothing (unknown or read-only) are recorded as violations of {@code update_mask}.
+   * The updatable leaf paths the mask selects, in the order the mask names them; an empty mask and
+   * each path that selects nothing (unknown or read-only) are recorded as violations of {@code
+   * update_mask}.
    */
   static Set<String> leaves(FieldMask mask, List<String> updatable, Violations violations) {
     var leaves = new LinkedHashSet<String>();
@@ -31,7 +35,8 @@ final class UpdateMasks {
         leaves.addAll(updatable);
         continue;
       }
-      List<String> matched = updatable.stream().filter(p -> p.equals(path) || p.startsWith(path + ".")).toList();
+      List<String> matched =
+          updatable.stream().filter(p -> p.equals(path) || p.startsWith(path + ".")).toList();
       if (matched.isEmpty()) {
         violations.add("update_mask", "unknown or read-only field " + abbreviate(path));
       }

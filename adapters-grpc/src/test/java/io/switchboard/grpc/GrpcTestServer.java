@@ -18,11 +18,11 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
+import io.switchboard.application.UseCaseServices;
 import io.switchboard.persistence.testing.TestApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import io.switchboard.application.UseCaseServices;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -36,18 +36,45 @@ final class GrpcTestServer implements AutoCloseable {
 
   /** The use cases the gRPC adapter calls, taken from a test application's services. */
   static GrpcAdapter.InboundPorts ports(UseCaseServices u) {
-    return new GrpcAdapter.InboundPorts(u.authenticate(), u.getPhoneNumber(), u.listPhoneNumbers(),
-        u.updatePhoneNumber(), u.releasePhoneNumber(), u.listPhoneNumberChanges(), u.purchasePhoneNumber(),
-        u.orderPhoneNumbers(), u.importNumbers(), u.searchAvailableNumbers(), u.registerTrunk(), u.getTrunk(),
-        u.listTrunks(), u.updateTrunk(), u.assignTrunk(), u.deleteTrunk(), u.getTrunkCredentials(), u.bindAgent(),
-        u.unbindAgent(), u.listBindings(), u.upsertAgent(), u.getAgent(), u.createOrganization(), u.createApiKey(),
-        u.revokeApiKey(), u.listApiKeys(), u.resolveInbound(), u.watchChanges(), u.idempotency(), u.tokenSigner());
+    return new GrpcAdapter.InboundPorts(
+        u.authenticate(),
+        u.getPhoneNumber(),
+        u.listPhoneNumbers(),
+        u.updatePhoneNumber(),
+        u.releasePhoneNumber(),
+        u.listPhoneNumberChanges(),
+        u.purchasePhoneNumber(),
+        u.orderPhoneNumbers(),
+        u.importNumbers(),
+        u.searchAvailableNumbers(),
+        u.registerTrunk(),
+        u.getTrunk(),
+        u.listTrunks(),
+        u.updateTrunk(),
+        u.assignTrunk(),
+        u.deleteTrunk(),
+        u.getTrunkCredentials(),
+        u.bindAgent(),
+        u.unbindAgent(),
+        u.listBindings(),
+        u.upsertAgent(),
+        u.getAgent(),
+        u.createOrganization(),
+        u.createApiKey(),
+        u.revokeApiKey(),
+        u.listApiKeys(),
+        u.resolveInbound(),
+        u.watchChanges(),
+        u.idempotency(),
+        u.tokenSigner());
   }
 
   GrpcTestServer(TestApplication app) {
     this.adapter = new GrpcAdapter(ports(app.useCases()), app.clock());
     var health = new HealthStatusManager();
-    var builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(health.getHealthService());
+    var builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(health.getHealthService());
     adapter.services().forEach(builder::addService);
     for (ServerInterceptor interceptor : adapter.interceptors().reversed()) {
       builder.intercept(interceptor);
@@ -57,7 +84,8 @@ final class GrpcTestServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    this.channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
   }
 
   ManagedChannel channel() {
@@ -93,17 +121,24 @@ final class GrpcTestServer implements AutoCloseable {
 
   /** The field names of the BadRequest detail. */
   static List<String> badFields(com.google.rpc.Status status) {
-    return unpack(status, BadRequest.class).getFieldViolationsList().stream().map(BadRequest.FieldViolation::getField).toList();
+    return unpack(status, BadRequest.class).getFieldViolationsList().stream()
+        .map(BadRequest.FieldViolation::getField)
+        .toList();
   }
 
-  static <T extends com.google.protobuf.Message> T unpack(com.google.rpc.Status status, Class<T> type) {
-    return status.getDetailsList().stream().filter(d -> d.is(type)).findFirst().map(d -> {
-      try {
-        return d.unpack(type);
-      } catch (InvalidProtocolBufferException e) {
-        throw new AssertionError(e);
-      }
-    }).orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " in " + status));
+  static <T extends com.google.protobuf.Message> T unpack(
+      com.google.rpc.Status status, Class<T> type) {
+    return status.getDetailsList().stream()
+        .filter(d -> d.is(type))
+        .findFirst()
+        .map(d -> {
+          try {
+            return d.unpack(type);
+          } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+          }
+        })
+        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " in " + status));
   }
 
   @Override

@@ -11,8 +11,9 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The adapter with its real interceptors behind an in-process server, over the use cases on in-memory fakes: the
- * gRPC mapping (auth, errors, page tokens, metadata) tested in milliseconds, without sockets or a database.
+ * The adapter with its real interceptors behind an in-process server, over the use cases on
+ * in-memory fakes: the gRPC mapping (auth, errors, page tokens, metadata) tested in milliseconds,
+ * without sockets or a database.
  */
 final class InProcessGrpc implements AutoCloseable {
   private final UseCaseFixture app;

@@ -81,11 +81,19 @@ class PhoneNumberGrpcIT {
     String e164 = nextNumber();
     var bought = acme.buy(e164);
 
-    PhoneNumber byId = numbers(key).getPhoneNumber(GetPhoneNumberRequest.newBuilder()
-        .setPhoneNumber(byId(bought.number().id().toString())).build());
+    PhoneNumber byId =
+        numbers(key)
+            .getPhoneNumber(
+                GetPhoneNumberRequest.newBuilder()
+                    .setPhoneNumber(byId(bought.number().id().toString()))
+                    .build());
     String spaced = "+1 (208) 443-" + e164.substring(8);
-    PhoneNumber byNumber = numbers(key).getPhoneNumber(GetPhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumberRef.newBuilder().setNumber(spaced)).build());
+    PhoneNumber byNumber =
+        numbers(key)
+            .getPhoneNumber(
+                GetPhoneNumberRequest.newBuilder()
+                    .setPhoneNumber(PhoneNumberRef.newBuilder().setNumber(spaced))
+                    .build());
 
     assertThat(byId).isEqualTo(byNumber);
     assertThat(byId.getNumber()).isEqualTo(e164);
@@ -101,17 +109,39 @@ class PhoneNumberGrpcIT {
     String key = app.tenant("acme").apiKey(Scope.NUMBERS_READ);
     var stub = numbers(key);
 
-    var unknown = failure(() -> stub.getPhoneNumber(GetPhoneNumberRequest.newBuilder()
-        .setPhoneNumber(byId(UUID.randomUUID().toString())).build()), Code.NOT_FOUND, "PHONE_NUMBER_NOT_FOUND");
+    var unknown =
+        failure(
+            () ->
+                stub.getPhoneNumber(
+                    GetPhoneNumberRequest.newBuilder()
+                        .setPhoneNumber(byId(UUID.randomUUID().toString()))
+                        .build()),
+            Code.NOT_FOUND,
+            "PHONE_NUMBER_NOT_FOUND");
     assertThat(unknown.getMessage()).contains("not found");
-    var badId = failure(() -> stub.getPhoneNumber(GetPhoneNumberRequest.newBuilder().setPhoneNumber(byId("nope")).build()),
-        Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+    var badId =
+        failure(
+            () ->
+                stub.getPhoneNumber(
+                    GetPhoneNumberRequest.newBuilder().setPhoneNumber(byId("nope")).build()),
+            Code.INVALID_ARGUMENT,
+            "INVALID_ARGUMENT");
     assertThat(badFields(badId)).containsExactly("phone_number.id");
-    var badNumber = failure(() -> stub.getPhoneNumber(GetPhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumberRef.newBuilder().setNumber("12")).build()), Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+    var badNumber =
+        failure(
+            () ->
+                stub.getPhoneNumber(
+                    GetPhoneNumberRequest.newBuilder()
+                        .setPhoneNumber(PhoneNumberRef.newBuilder().setNumber("12"))
+                        .build()),
+            Code.INVALID_ARGUMENT,
+            "INVALID_ARGUMENT");
     assertThat(badFields(badNumber)).containsExactly("phone_number.number");
-    var missing = failure(() -> stub.getPhoneNumber(GetPhoneNumberRequest.getDefaultInstance()),
-        Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+    var missing =
+        failure(
+            () -> stub.getPhoneNumber(GetPhoneNumberRequest.getDefaultInstance()),
+            Code.INVALID_ARGUMENT,
+            "INVALID_ARGUMENT");
     assertThat(badFields(missing)).containsExactly("phone_number");
   }
 
@@ -123,15 +153,38 @@ class PhoneNumberGrpcIT {
     var otherStub = numbers(other.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE));
     String id = bought.number().id().toString();
 
-    failure(() -> otherStub.getPhoneNumber(GetPhoneNumberRequest.newBuilder().setPhoneNumber(byId(id)).build()),
-        Code.NOT_FOUND, "PHONE_NUMBER_NOT_FOUND");
-    failure(() -> otherStub.getPhoneNumber(GetPhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumberRef.newBuilder().setNumber(bought.number().number().value())).build()),
-        Code.NOT_FOUND, "PHONE_NUMBER_NOT_FOUND");
-    failure(() -> otherStub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(id).setRouting(Routing.newBuilder().setLabel("mine")))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")).build()), Code.NOT_FOUND, "PHONE_NUMBER_NOT_FOUND");
-    assertThat(otherStub.listPhoneNumbers(ListPhoneNumbersRequest.getDefaultInstance()).getPhoneNumbersList()).isEmpty();
+    failure(
+        () ->
+            otherStub.getPhoneNumber(
+                GetPhoneNumberRequest.newBuilder().setPhoneNumber(byId(id)).build()),
+        Code.NOT_FOUND,
+        "PHONE_NUMBER_NOT_FOUND");
+    failure(
+        () ->
+            otherStub.getPhoneNumber(
+                GetPhoneNumberRequest.newBuilder()
+                    .setPhoneNumber(
+                        PhoneNumberRef.newBuilder().setNumber(bought.number().number().value()))
+                    .build()),
+        Code.NOT_FOUND,
+        "PHONE_NUMBER_NOT_FOUND");
+    failure(
+        () ->
+            otherStub.updatePhoneNumber(
+                UpdatePhoneNumberRequest.newBuilder()
+                    .setPhoneNumber(
+                        PhoneNumber.newBuilder()
+                            .setId(id)
+                            .setRouting(Routing.newBuilder().setLabel("mine")))
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                    .build()),
+        Code.NOT_FOUND,
+        "PHONE_NUMBER_NOT_FOUND");
+    assertThat(
+            otherStub
+                .listPhoneNumbers(ListPhoneNumbersRequest.getDefaultInstance())
+                .getPhoneNumbersList())
+        .isEmpty();
   }
 
   @Test
@@ -144,43 +197,119 @@ class PhoneNumberGrpcIT {
     acme.buy(dear, NumberType.LOCAL, Capabilities.VOICE_AND_SMS, "3.00");
     acme.buy(cheap, NumberType.LOCAL, Capabilities.VOICE_AND_SMS, "1.00");
     acme.buy(middle, NumberType.LOCAL, Capabilities.VOICE_AND_SMS, "2.00");
-    String filter = "status = \"active\" AND country = \"US\" AND type = local AND compliance = \"completed\"";
+    String filter =
+        "status = \"active\" AND country = \"US\" AND type = local AND compliance = \"completed\"";
 
-    var first = stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder()
-        .setFilter(filter).setOrderBy("monthly_fee").setPageSize(2).build());
-    assertThat(first.getPhoneNumbersList()).extracting(PhoneNumber::getNumber).containsExactly(cheap, middle);
+    var first =
+        stub.listPhoneNumbers(
+            ListPhoneNumbersRequest.newBuilder()
+                .setFilter(filter)
+                .setOrderBy("monthly_fee")
+                .setPageSize(2)
+                .build());
+    assertThat(first.getPhoneNumbersList())
+        .extracting(PhoneNumber::getNumber)
+        .containsExactly(cheap, middle);
     assertThat(first.getNextPageToken()).isNotEmpty();
-    var second = stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder()
-        .setFilter(filter).setOrderBy("monthly_fee").setPageSize(2).setPageToken(first.getNextPageToken()).build());
-    assertThat(second.getPhoneNumbersList()).extracting(PhoneNumber::getNumber).containsExactly(dear);
+    var second =
+        stub.listPhoneNumbers(
+            ListPhoneNumbersRequest.newBuilder()
+                .setFilter(filter)
+                .setOrderBy("monthly_fee")
+                .setPageSize(2)
+                .setPageToken(first.getNextPageToken())
+                .build());
+    assertThat(second.getPhoneNumbersList())
+        .extracting(PhoneNumber::getNumber)
+        .containsExactly(dear);
     assertThat(second.getNextPageToken()).isEmpty();
 
-    var descending = stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder().setOrderBy("monthly_fee desc").build());
-    assertThat(descending.getPhoneNumbersList()).extracting(PhoneNumber::getNumber).containsExactly(dear, middle, cheap);
-    var searched = stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder()
-        .setFilter("search = \"" + middle.substring(7) + "\"").build());
-    assertThat(searched.getPhoneNumbersList()).extracting(PhoneNumber::getNumber).containsExactly(middle);
-    assertThat(stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder().setFilter("status = inactive").build())
-        .getPhoneNumbersList()).isEmpty();
+    var descending =
+        stub.listPhoneNumbers(
+            ListPhoneNumbersRequest.newBuilder().setOrderBy("monthly_fee desc").build());
+    assertThat(descending.getPhoneNumbersList())
+        .extracting(PhoneNumber::getNumber)
+        .containsExactly(dear, middle, cheap);
+    var searched =
+        stub.listPhoneNumbers(
+            ListPhoneNumbersRequest.newBuilder()
+                .setFilter("search = \"" + middle.substring(7) + "\"")
+                .build());
+    assertThat(searched.getPhoneNumbersList())
+        .extracting(PhoneNumber::getNumber)
+        .containsExactly(middle);
+    assertThat(
+            stub.listPhoneNumbers(
+                    ListPhoneNumbersRequest.newBuilder().setFilter("status = inactive").build())
+                .getPhoneNumbersList())
+        .isEmpty();
 
-    var otherFilter = failure(() -> stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder()
-        .setFilter("status = \"pending\"").setOrderBy("monthly_fee").setPageToken(first.getNextPageToken()).build()),
-        Code.INVALID_ARGUMENT, "INVALID_PAGE_TOKEN");
+    var otherFilter =
+        failure(
+            () ->
+                stub.listPhoneNumbers(
+                    ListPhoneNumbersRequest.newBuilder()
+                        .setFilter("status = \"pending\"")
+                        .setOrderBy("monthly_fee")
+                        .setPageToken(first.getNextPageToken())
+                        .build()),
+            Code.INVALID_ARGUMENT,
+            "INVALID_PAGE_TOKEN");
     assertThat(badFields(otherFilter)).containsExactly("page_token");
-    failure(() -> stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder()
-        .setFilter(filter).setOrderBy("number").setPageToken(first.getNextPageToken()).build()),
-        Code.INVALID_ARGUMENT, "INVALID_PAGE_TOKEN");
-    failure(() -> stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder().setPageToken("garbage!").build()),
-        Code.INVALID_ARGUMENT, "INVALID_PAGE_TOKEN");
-    assertThat(badFields(failure(() -> stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder()
-        .setFilter("colour = red").build()), Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))).containsExactly("filter");
-    assertThat(badFields(failure(() -> stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder()
-        .setFilter("status = active OR status = pending").build()), Code.INVALID_ARGUMENT, "INVALID_ARGUMENT")))
+    failure(
+        () ->
+            stub.listPhoneNumbers(
+                ListPhoneNumbersRequest.newBuilder()
+                    .setFilter(filter)
+                    .setOrderBy("number")
+                    .setPageToken(first.getNextPageToken())
+                    .build()),
+        Code.INVALID_ARGUMENT,
+        "INVALID_PAGE_TOKEN");
+    failure(
+        () ->
+            stub.listPhoneNumbers(
+                ListPhoneNumbersRequest.newBuilder().setPageToken("garbage!").build()),
+        Code.INVALID_ARGUMENT,
+        "INVALID_PAGE_TOKEN");
+    assertThat(
+            badFields(
+                failure(
+                    () ->
+                        stub.listPhoneNumbers(
+                            ListPhoneNumbersRequest.newBuilder().setFilter("colour = red").build()),
+                    Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")))
         .containsExactly("filter");
-    assertThat(badFields(failure(() -> stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder()
-        .setOrderBy("colour").build()), Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))).containsExactly("order_by");
-    assertThat(badFields(failure(() -> stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder()
-        .setPageSize(-1).build()), Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))).containsExactly("page_size");
+    assertThat(
+            badFields(
+                failure(
+                    () ->
+                        stub.listPhoneNumbers(
+                            ListPhoneNumbersRequest.newBuilder()
+                                .setFilter("status = active OR status = pending")
+                                .build()),
+                    Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")))
+        .containsExactly("filter");
+    assertThat(
+            badFields(
+                failure(
+                    () ->
+                        stub.listPhoneNumbers(
+                            ListPhoneNumbersRequest.newBuilder().setOrderBy("colour").build()),
+                    Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")))
+        .containsExactly("order_by");
+    assertThat(
+            badFields(
+                failure(
+                    () ->
+                        stub.listPhoneNumbers(
+                            ListPhoneNumbersRequest.newBuilder().setPageSize(-1).build()),
+                    Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")))
+        .containsExactly("page_size");
   }
 
   @Test
@@ -190,36 +319,67 @@ class PhoneNumberGrpcIT {
     var bought = acme.buy(nextNumber());
     String id = bought.number().id().toString();
 
-    PhoneNumber updated = stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(id)
-            .setChannelSettings(ChannelSettings.newBuilder()
-                .setVoice(OutboundChannel.newBuilder().setChannelLimit(7).setEnabled(false).addWhitelistedDestinations("DE"))
-                .setSms(OutboundChannel.newBuilder().setChannelLimit(9)))
-            .setRouting(Routing.newBuilder().setLabel("Support").setInboundUrl("https://example.com/in")))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("channel_settings.voice.channel_limit").addPaths("routing.label"))
-        .build());
+    PhoneNumber updated =
+        stub.updatePhoneNumber(
+            UpdatePhoneNumberRequest.newBuilder()
+                .setPhoneNumber(
+                    PhoneNumber.newBuilder()
+                        .setId(id)
+                        .setChannelSettings(
+                            ChannelSettings.newBuilder()
+                                .setVoice(
+                                    OutboundChannel.newBuilder()
+                                        .setChannelLimit(7)
+                                        .setEnabled(false)
+                                        .addWhitelistedDestinations("DE"))
+                                .setSms(OutboundChannel.newBuilder().setChannelLimit(9)))
+                        .setRouting(
+                            Routing.newBuilder()
+                                .setLabel("Support")
+                                .setInboundUrl("https://example.com/in")))
+                .setUpdateMask(
+                    FieldMask.newBuilder()
+                        .addPaths("channel_settings.voice.channel_limit")
+                        .addPaths("routing.label"))
+                .build());
 
     assertThat(updated.getChannelSettings().getVoice().getChannelLimit()).isEqualTo(7);
     assertThat(updated.getChannelSettings().getVoice().getEnabled()).as("not masked").isTrue();
-    assertThat(updated.getChannelSettings().getVoice().getWhitelistedDestinationsList()).as("not masked").isEmpty();
+    assertThat(updated.getChannelSettings().getVoice().getWhitelistedDestinationsList())
+        .as("not masked")
+        .isEmpty();
     assertThat(updated.getChannelSettings().getSms().getChannelLimit()).as("not masked").isZero();
     assertThat(updated.getRouting().getLabel()).isEqualTo("Support");
     assertThat(updated.getRouting().getInboundUrl()).as("not masked").isEmpty();
     assertThat(updated.getEtag()).isNotEqualTo(bought.etag());
 
-    PhoneNumber cleared = stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(id))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")).build());
+    PhoneNumber cleared =
+        stub.updatePhoneNumber(
+            UpdatePhoneNumberRequest.newBuilder()
+                .setPhoneNumber(PhoneNumber.newBuilder().setId(id))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                .build());
     assertThat(cleared.getRouting().getLabel()).as("a masked empty field is cleared").isEmpty();
     assertThat(cleared.getChannelSettings().getVoice().getChannelLimit()).isEqualTo(7);
 
-    PhoneNumber parent = stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setNumber(bought.number().number().value())
-            .setChannelSettings(ChannelSettings.newBuilder().setSms(OutboundChannel.newBuilder()
-                .setEnabled(true).setChannelLimit(4).addWhitelistedDestinations("us"))))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("channel_settings.sms")).build());
+    PhoneNumber parent =
+        stub.updatePhoneNumber(
+            UpdatePhoneNumberRequest.newBuilder()
+                .setPhoneNumber(
+                    PhoneNumber.newBuilder()
+                        .setNumber(bought.number().number().value())
+                        .setChannelSettings(
+                            ChannelSettings.newBuilder()
+                                .setSms(
+                                    OutboundChannel.newBuilder()
+                                        .setEnabled(true)
+                                        .setChannelLimit(4)
+                                        .addWhitelistedDestinations("us"))))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("channel_settings.sms"))
+                .build());
     assertThat(parent.getChannelSettings().getSms().getChannelLimit()).isEqualTo(4);
-    assertThat(parent.getChannelSettings().getSms().getWhitelistedDestinationsList()).containsExactly("US");
+    assertThat(parent.getChannelSettings().getSms().getWhitelistedDestinationsList())
+        .containsExactly("US");
     assertThat(parent.getChannelSettings().getVoice().getChannelLimit()).isEqualTo(7);
   }
 
@@ -229,47 +389,136 @@ class PhoneNumberGrpcIT {
     var stub = numbers(acme.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE));
     var bought = acme.buy(nextNumber());
     String id = bought.number().id().toString();
-    var base = UpdatePhoneNumberRequest.newBuilder().setPhoneNumber(PhoneNumber.newBuilder().setId(id));
+    var base =
+        UpdatePhoneNumberRequest.newBuilder().setPhoneNumber(PhoneNumber.newBuilder().setId(id));
 
-    assertThat(badFields(failure(() -> stub.updatePhoneNumber(base.clone()
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.colour")).build()), Code.INVALID_ARGUMENT, "INVALID_ARGUMENT")))
+    assertThat(
+            badFields(
+                failure(
+                    () ->
+                        stub.updatePhoneNumber(
+                            base.clone()
+                                .setUpdateMask(FieldMask.newBuilder().addPaths("routing.colour"))
+                                .build()),
+                    Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")))
         .containsExactly("update_mask");
-    assertThat(badFields(failure(() -> stub.updatePhoneNumber(base.clone()
-        .setUpdateMask(FieldMask.newBuilder().addPaths("status")).build()), Code.INVALID_ARGUMENT, "INVALID_ARGUMENT")))
+    assertThat(
+            badFields(
+                failure(
+                    () ->
+                        stub.updatePhoneNumber(
+                            base.clone()
+                                .setUpdateMask(FieldMask.newBuilder().addPaths("status"))
+                                .build()),
+                    Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")))
         .containsExactly("update_mask");
-    assertThat(badFields(failure(() -> stub.updatePhoneNumber(base.clone().build()), Code.INVALID_ARGUMENT,
-        "INVALID_ARGUMENT"))).containsExactly("update_mask");
-    var badValues = failure(() -> stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(id)
-            .setRouting(Routing.newBuilder().setInboundUrl("http://plain.example.com").setStatusUrl("https://ok.example.com"))
-            .setChannelSettings(ChannelSettings.newBuilder().setVoice(OutboundChannel.newBuilder().setChannelLimit(-1))))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing").addPaths("channel_settings.voice.channel_limit")).build()),
-        Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+    assertThat(
+            badFields(
+                failure(
+                    () -> stub.updatePhoneNumber(base.clone().build()),
+                    Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")))
+        .containsExactly("update_mask");
+    var badValues =
+        failure(
+            () ->
+                stub.updatePhoneNumber(
+                    UpdatePhoneNumberRequest.newBuilder()
+                        .setPhoneNumber(
+                            PhoneNumber.newBuilder()
+                                .setId(id)
+                                .setRouting(
+                                    Routing.newBuilder()
+                                        .setInboundUrl("http://plain.example.com")
+                                        .setStatusUrl("https://ok.example.com"))
+                                .setChannelSettings(
+                                    ChannelSettings.newBuilder()
+                                        .setVoice(
+                                            OutboundChannel.newBuilder().setChannelLimit(-1))))
+                        .setUpdateMask(
+                            FieldMask.newBuilder()
+                                .addPaths("routing")
+                                .addPaths("channel_settings.voice.channel_limit"))
+                        .build()),
+            Code.INVALID_ARGUMENT,
+            "INVALID_ARGUMENT");
     assertThat(badFields(badValues))
-        .containsExactlyInAnyOrder("phone_number.routing.inbound_url", "phone_number.channel_settings.voice.channel_limit");
+        .containsExactlyInAnyOrder(
+            "phone_number.routing.inbound_url",
+            "phone_number.channel_settings.voice.channel_limit");
 
-    var stale = failure(() -> stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(id).setEtag("999").setRouting(Routing.newBuilder().setLabel("x")))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")).build()), Code.ABORTED, "ETAG_MISMATCH");
+    var stale =
+        failure(
+            () ->
+                stub.updatePhoneNumber(
+                    UpdatePhoneNumberRequest.newBuilder()
+                        .setPhoneNumber(
+                            PhoneNumber.newBuilder()
+                                .setId(id)
+                                .setEtag("999")
+                                .setRouting(Routing.newBuilder().setLabel("x")))
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                        .build()),
+            Code.ABORTED,
+            "ETAG_MISMATCH");
     assertThat(stale.getMessage()).contains("etag");
-    PhoneNumber current = stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(id).setEtag(bought.etag()).setRouting(Routing.newBuilder().setLabel("x")))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")).build());
+    PhoneNumber current =
+        stub.updatePhoneNumber(
+            UpdatePhoneNumberRequest.newBuilder()
+                .setPhoneNumber(
+                    PhoneNumber.newBuilder()
+                        .setId(id)
+                        .setEtag(bought.etag())
+                        .setRouting(Routing.newBuilder().setLabel("x")))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                .build());
     assertThat(current.getRouting().getLabel()).isEqualTo("x");
-    failure(() -> stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(id).setEtag(bought.etag()).setRouting(Routing.newBuilder().setLabel("y")))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")).build()), Code.ABORTED, "ETAG_MISMATCH");
+    failure(
+        () ->
+            stub.updatePhoneNumber(
+                UpdatePhoneNumberRequest.newBuilder()
+                    .setPhoneNumber(
+                        PhoneNumber.newBuilder()
+                            .setId(id)
+                            .setEtag(bought.etag())
+                            .setRouting(Routing.newBuilder().setLabel("y")))
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                    .build()),
+        Code.ABORTED,
+        "ETAG_MISMATCH");
 
-    failure(() -> stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(id).setRouting(Routing.newBuilder().setInboundAgentId("ghost")))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.inbound_agent_id")).build()), Code.NOT_FOUND, "AGENT_NOT_FOUND");
+    failure(
+        () ->
+            stub.updatePhoneNumber(
+                UpdatePhoneNumberRequest.newBuilder()
+                    .setPhoneNumber(
+                        PhoneNumber.newBuilder()
+                            .setId(id)
+                            .setRouting(Routing.newBuilder().setInboundAgentId("ghost")))
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("routing.inbound_agent_id"))
+                    .build()),
+        Code.NOT_FOUND,
+        "AGENT_NOT_FOUND");
 
     var voiceOnly = acme.buy(nextNumber(), NumberType.LOCAL, Capabilities.VOICE_ONLY, "1.00");
-    var incapable = failure(() -> stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(voiceOnly.number().id().toString())
-            .setChannelSettings(ChannelSettings.newBuilder().setSms(OutboundChannel.newBuilder().setEnabled(true))))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("channel_settings.sms.enabled")).build()),
-        Code.FAILED_PRECONDITION, "CHANNEL_NOT_CAPABLE");
+    var incapable =
+        failure(
+            () ->
+                stub.updatePhoneNumber(
+                    UpdatePhoneNumberRequest.newBuilder()
+                        .setPhoneNumber(
+                            PhoneNumber.newBuilder()
+                                .setId(voiceOnly.number().id().toString())
+                                .setChannelSettings(
+                                    ChannelSettings.newBuilder()
+                                        .setSms(OutboundChannel.newBuilder().setEnabled(true))))
+                        .setUpdateMask(
+                            FieldMask.newBuilder().addPaths("channel_settings.sms.enabled"))
+                        .build()),
+            Code.FAILED_PRECONDITION,
+            "CHANNEL_NOT_CAPABLE");
     assertThat(errorInfo(incapable).getMetadataMap()).containsEntry("field", "sms.enabled");
   }
 
@@ -280,35 +529,62 @@ class PhoneNumberGrpcIT {
     var bought = acme.buy(nextNumber());
     String id = bought.number().id().toString();
     String requestId = UUID.randomUUID().toString();
-    var request = UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(id).setRouting(Routing.newBuilder().setLabel("Once")))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")).setRequestId(requestId).build();
+    var request =
+        UpdatePhoneNumberRequest.newBuilder()
+            .setPhoneNumber(
+                PhoneNumber.newBuilder()
+                    .setId(id)
+                    .setRouting(Routing.newBuilder().setLabel("Once")))
+            .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+            .setRequestId(requestId)
+            .build();
 
     PhoneNumber first = stub.updatePhoneNumber(request);
-    // Someone else changes the number in between: the retry must still answer with the first response.
-    stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(id).setRouting(Routing.newBuilder().setStatusUrl("https://s.example.com")))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.status_url")).build());
+    // Someone else changes the number in between: the retry must still answer with the first
+    // response.
+    stub.updatePhoneNumber(
+        UpdatePhoneNumberRequest.newBuilder()
+            .setPhoneNumber(
+                PhoneNumber.newBuilder()
+                    .setId(id)
+                    .setRouting(Routing.newBuilder().setStatusUrl("https://s.example.com")))
+            .setUpdateMask(FieldMask.newBuilder().addPaths("routing.status_url"))
+            .build());
     PhoneNumber retry = stub.updatePhoneNumber(request);
 
     assertThat(retry).isEqualTo(first);
-    var changes = stub.listPhoneNumberChanges(ListPhoneNumberChangesRequest.newBuilder().setPhoneNumber(byId(id)).build());
-    assertThat(changes.getChangesList()).filteredOn(c -> c.getChangesList().stream().anyMatch(f -> f.getField().equals("routing.label")))
+    var changes =
+        stub.listPhoneNumberChanges(
+            ListPhoneNumberChangesRequest.newBuilder().setPhoneNumber(byId(id)).build());
+    assertThat(changes.getChangesList())
+        .filteredOn(
+            c -> c.getChangesList().stream().anyMatch(f -> f.getField().equals("routing.label")))
         .hasSize(1);
 
-    var reused = failure(() -> stub.updatePhoneNumber(request.toBuilder()
-        .setPhoneNumber(request.getPhoneNumber().toBuilder().setRouting(Routing.newBuilder().setLabel("Twice"))).build()),
-        Code.INVALID_ARGUMENT, "IDEMPOTENCY_KEY_REUSED");
+    var reused =
+        failure(
+            () ->
+                stub.updatePhoneNumber(
+                    request.toBuilder()
+                        .setPhoneNumber(
+                            request.getPhoneNumber().toBuilder()
+                                .setRouting(Routing.newBuilder().setLabel("Twice")))
+                        .build()),
+            Code.INVALID_ARGUMENT,
+            "IDEMPOTENCY_KEY_REUSED");
     assertThat(badFields(reused)).containsExactly("request_id");
 
     String purchaseId = UUID.randomUUID().toString();
     String e164 = nextNumber();
     app.stock(e164);
-    var purchase = PurchasePhoneNumberRequest.newBuilder().setNumber(e164).setRequestId(purchaseId).build();
+    var purchase =
+        PurchasePhoneNumberRequest.newBuilder().setNumber(e164).setRequestId(purchaseId).build();
     PhoneNumber bought1 = stub.purchasePhoneNumber(purchase);
     PhoneNumber bought2 = stub.purchasePhoneNumber(purchase);
     assertThat(bought2).isEqualTo(bought1);
-    failure(() -> stub.purchasePhoneNumber(purchase.toBuilder().clearRequestId().build()), Code.ALREADY_EXISTS,
+    failure(
+        () -> stub.purchasePhoneNumber(purchase.toBuilder().clearRequestId().build()),
+        Code.ALREADY_EXISTS,
         "PHONE_NUMBER_ALREADY_HELD");
   }
 
@@ -319,33 +595,73 @@ class PhoneNumberGrpcIT {
     String first = nextNumber();
     app.stock(first);
 
-    PhoneNumber bought = stub.purchasePhoneNumber(PurchasePhoneNumberRequest.newBuilder().setNumber(first).build());
+    PhoneNumber bought =
+        stub.purchasePhoneNumber(PurchasePhoneNumberRequest.newBuilder().setNumber(first).build());
     assertThat(bought.getNumber()).isEqualTo(first);
-    failure(() -> stub.purchasePhoneNumber(PurchasePhoneNumberRequest.newBuilder().setNumber(nextNumber()).build()),
-        Code.NOT_FOUND, "AVAILABLE_NUMBER_NOT_FOUND");
-    assertThat(badFields(failure(() -> stub.purchasePhoneNumber(PurchasePhoneNumberRequest.newBuilder().setNumber("x").build()),
-        Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))).containsExactly("number");
+    failure(
+        () ->
+            stub.purchasePhoneNumber(
+                PurchasePhoneNumberRequest.newBuilder().setNumber(nextNumber()).build()),
+        Code.NOT_FOUND,
+        "AVAILABLE_NUMBER_NOT_FOUND");
+    assertThat(
+            badFields(
+                failure(
+                    () ->
+                        stub.purchasePhoneNumber(
+                            PurchasePhoneNumberRequest.newBuilder().setNumber("x").build()),
+                    Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")))
+        .containsExactly("number");
 
     String a = nextNumber();
     String b = nextNumber();
     app.stock(a);
-    var insufficient = failure(() -> stub.orderPhoneNumbers(OrderPhoneNumbersRequest.newBuilder()
-        .addNumbers(a).addNumbers(b).build()), Code.FAILED_PRECONDITION, "INSUFFICIENT_INVENTORY");
+    var insufficient =
+        failure(
+            () ->
+                stub.orderPhoneNumbers(
+                    OrderPhoneNumbersRequest.newBuilder().addNumbers(a).addNumbers(b).build()),
+            Code.FAILED_PRECONDITION,
+            "INSUFFICIENT_INVENTORY");
     assertThat(errorInfo(insufficient).getMetadataMap()).containsEntry("unavailable_numbers", b);
-    assertThat(badFields(failure(() -> stub.orderPhoneNumbers(OrderPhoneNumbersRequest.newBuilder()
-        .addNumbers(a).addNumbers("nope").build()), Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))).containsExactly("numbers[1]");
+    assertThat(
+            badFields(
+                failure(
+                    () ->
+                        stub.orderPhoneNumbers(
+                            OrderPhoneNumbersRequest.newBuilder()
+                                .addNumbers(a)
+                                .addNumbers("nope")
+                                .build()),
+                    Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")))
+        .containsExactly("numbers[1]");
 
-    var ordered = stub.orderPhoneNumbers(OrderPhoneNumbersRequest.newBuilder().addNumbers(a)
-        .setRouting(Routing.newBuilder().setLabel("Sales")).build());
-    assertThat(ordered.getPhoneNumbersList()).singleElement().satisfies(n -> {
-      assertThat(n.getNumber()).isEqualTo(a);
-      assertThat(n.getRouting().getLabel()).isEqualTo("Sales");
-    });
+    var ordered =
+        stub.orderPhoneNumbers(
+            OrderPhoneNumbersRequest.newBuilder()
+                .addNumbers(a)
+                .setRouting(Routing.newBuilder().setLabel("Sales"))
+                .build());
+    assertThat(ordered.getPhoneNumbersList())
+        .singleElement()
+        .satisfies(n -> {
+          assertThat(n.getNumber()).isEqualTo(a);
+          assertThat(n.getRouting().getLabel()).isEqualTo("Sales");
+        });
 
     app.stock(b);
-    var capped = failure(() -> stub.purchasePhoneNumber(PurchasePhoneNumberRequest.newBuilder().setNumber(b).build()),
-        Code.RESOURCE_EXHAUSTED, "PURCHASE_LIMIT_REACHED");
-    assertThat(errorInfo(capped).getMetadataMap()).containsEntry("limit", "2").containsEntry("current", "2");
+    var capped =
+        failure(
+            () ->
+                stub.purchasePhoneNumber(
+                    PurchasePhoneNumberRequest.newBuilder().setNumber(b).build()),
+            Code.RESOURCE_EXHAUSTED,
+            "PURCHASE_LIMIT_REACHED");
+    assertThat(errorInfo(capped).getMetadataMap())
+        .containsEntry("limit", "2")
+        .containsEntry("current", "2");
   }
 
   @Test
@@ -355,67 +671,138 @@ class PhoneNumberGrpcIT {
     var bought = acme.buy(nextNumber());
     String id = bought.number().id().toString();
     acme.agent("agent-snap", "Front desk");
-    app.useCases().bindAgent().bind(acme.quickContext(), new io.switchboard.application.binding.BindAgentUseCase.Command(
-        io.switchboard.application.common.PhoneNumberRef.of(bought.number().id()),
-        io.switchboard.domain.binding.BindingChannel.CALL, new io.switchboard.domain.agent.AgentId("agent-snap"),
-        io.switchboard.domain.binding.BindingConflictPolicy.REJECT));
+    app.useCases()
+        .bindAgent()
+        .bind(
+            acme.quickContext(),
+            new io.switchboard.application.binding.BindAgentUseCase.Command(
+                io.switchboard.application.common.PhoneNumberRef.of(bought.number().id()),
+                io.switchboard.domain.binding.BindingChannel.CALL,
+                new io.switchboard.domain.agent.AgentId("agent-snap"),
+                io.switchboard.domain.binding.BindingConflictPolicy.REJECT));
 
-    var snapshot = stub.getChannelSnapshot(GetChannelSnapshotRequest.newBuilder().setPhoneNumber(byId(id)).build());
+    var snapshot =
+        stub.getChannelSnapshot(
+            GetChannelSnapshotRequest.newBuilder().setPhoneNumber(byId(id)).build());
     assertThat(snapshot.getCall().getCapable()).isTrue();
     assertThat(snapshot.getCall().getBound()).isTrue();
     assertThat(snapshot.getCall().getAgentName()).isEqualTo("Front desk");
     assertThat(snapshot.getWhatsapp().getBound()).isFalse();
 
-    var history = stub.listPhoneNumberChanges(ListPhoneNumberChangesRequest.newBuilder().setPhoneNumber(byId(id))
-        .setPageSize(1).build());
-    assertThat(history.getChangesList()).singleElement().satisfies(c -> assertThat(c.getResourceId()).endsWith("/call"));
-    var older = stub.listPhoneNumberChanges(ListPhoneNumberChangesRequest.newBuilder().setPhoneNumber(byId(id))
-        .setPageSize(1).setPageToken(history.getNextPageToken()).build());
+    var history =
+        stub.listPhoneNumberChanges(
+            ListPhoneNumberChangesRequest.newBuilder()
+                .setPhoneNumber(byId(id))
+                .setPageSize(1)
+                .build());
+    assertThat(history.getChangesList())
+        .singleElement()
+        .satisfies(c -> assertThat(c.getResourceId()).endsWith("/call"));
+    var older =
+        stub.listPhoneNumberChanges(
+            ListPhoneNumberChangesRequest.newBuilder()
+                .setPhoneNumber(byId(id))
+                .setPageSize(1)
+                .setPageToken(history.getNextPageToken())
+                .build());
     assertThat(older.getChanges(0).getRevision()).isLessThan(history.getChanges(0).getRevision());
     assertThat(older.getChanges(0).getAction()).isEqualTo(ChangeAction.CHANGE_ACTION_CREATED);
 
-    failure(() -> stub.releasePhoneNumber(ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(byId(id))
-        .setReturnToCarrier(true).build()), Code.PERMISSION_DENIED, "MISSING_SCOPE");
-    failure(() -> stub.releasePhoneNumber(ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(byId(id)).setEtag("1").build()),
-        Code.ABORTED, "ETAG_MISMATCH");
-    PhoneNumber released = stub.releasePhoneNumber(ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(byId(id)).build());
+    failure(
+        () ->
+            stub.releasePhoneNumber(
+                ReleasePhoneNumberRequest.newBuilder()
+                    .setPhoneNumber(byId(id))
+                    .setReturnToCarrier(true)
+                    .build()),
+        Code.PERMISSION_DENIED,
+        "MISSING_SCOPE");
+    failure(
+        () ->
+            stub.releasePhoneNumber(
+                ReleasePhoneNumberRequest.newBuilder()
+                    .setPhoneNumber(byId(id))
+                    .setEtag("1")
+                    .build()),
+        Code.ABORTED,
+        "ETAG_MISMATCH");
+    PhoneNumber released =
+        stub.releasePhoneNumber(
+            ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(byId(id)).build());
     assertThat(released.getStatus()).isEqualTo(NumberStatus.NUMBER_STATUS_RELEASED);
     assertThat(released.hasQuarantineEndTime()).isTrue();
     assertThat(released.getBindingsList()).isEmpty();
-    failure(() -> stub.getPhoneNumber(GetPhoneNumberRequest.newBuilder().setPhoneNumber(byId(id)).build()),
-        Code.NOT_FOUND, "PHONE_NUMBER_NOT_FOUND");
-    failure(() -> stub.releasePhoneNumber(ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(byId(id)).build()),
-        Code.NOT_FOUND, "PHONE_NUMBER_NOT_FOUND");
+    failure(
+        () ->
+            stub.getPhoneNumber(
+                GetPhoneNumberRequest.newBuilder().setPhoneNumber(byId(id)).build()),
+        Code.NOT_FOUND,
+        "PHONE_NUMBER_NOT_FOUND");
+    failure(
+        () ->
+            stub.releasePhoneNumber(
+                ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(byId(id)).build()),
+        Code.NOT_FOUND,
+        "PHONE_NUMBER_NOT_FOUND");
   }
 
   @Test
   void authentication_failures_and_missing_scopes() {
     var acme = app.tenant("acme");
     var bought = acme.buy(nextNumber());
-    var get = GetPhoneNumberRequest.newBuilder().setPhoneNumber(byId(bought.number().id().toString())).build();
+    var get =
+        GetPhoneNumberRequest.newBuilder()
+            .setPhoneNumber(byId(bought.number().id().toString()))
+            .build();
     var anonymous = PhoneNumberServiceGrpc.newBlockingStub(server.channel());
 
     failure(() -> anonymous.getPhoneNumber(get), Code.UNAUTHENTICATED, "MISSING_CREDENTIALS");
-    failure(() -> numbers("sb_live_not-a-key").getPhoneNumber(get), Code.UNAUTHENTICATED, "INVALID_CREDENTIALS");
+    failure(
+        () -> numbers("sb_live_not-a-key").getPhoneNumber(get),
+        Code.UNAUTHENTICATED,
+        "INVALID_CREDENTIALS");
     var basic = new Metadata();
     basic.put(AuthenticationInterceptor.AUTHORIZATION, "Basic dXNlcjpwYXNz");
-    failure(() -> anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(basic)).getPhoneNumber(get),
-        Code.UNAUTHENTICATED, "INVALID_CREDENTIALS");
+    failure(
+        () ->
+            anonymous
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(basic))
+                .getPhoneNumber(get),
+        Code.UNAUTHENTICATED,
+        "INVALID_CREDENTIALS");
 
-    var created = app.useCases().createApiKey().createApiKey(app.operator(), acme.id(), "to revoke",
-        Set.of(Scope.NUMBERS_READ));
-    assertThat(numbers(created.secret()).getPhoneNumber(get).getId()).isEqualTo(bought.number().id().toString());
+    var created =
+        app.useCases()
+            .createApiKey()
+            .createApiKey(app.operator(), acme.id(), "to revoke", Set.of(Scope.NUMBERS_READ));
+    assertThat(numbers(created.secret()).getPhoneNumber(get).getId())
+        .isEqualTo(bought.number().id().toString());
     app.useCases().revokeApiKey().revokeApiKey(app.operator(), acme.id(), created.key().id());
-    failure(() -> numbers(created.secret()).getPhoneNumber(get), Code.UNAUTHENTICATED, "INVALID_CREDENTIALS");
+    failure(
+        () -> numbers(created.secret()).getPhoneNumber(get),
+        Code.UNAUTHENTICATED,
+        "INVALID_CREDENTIALS");
 
     var readOnly = numbers(acme.apiKey(Scope.NUMBERS_READ));
-    var denied = failure(() -> readOnly.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(bought.number().id().toString()))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")).build()), Code.PERMISSION_DENIED, "MISSING_SCOPE");
+    var denied =
+        failure(
+            () ->
+                readOnly.updatePhoneNumber(
+                    UpdatePhoneNumberRequest.newBuilder()
+                        .setPhoneNumber(
+                            PhoneNumber.newBuilder().setId(bought.number().id().toString()))
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                        .build()),
+            Code.PERMISSION_DENIED,
+            "MISSING_SCOPE");
     assertThat(errorInfo(denied).getMetadataMap()).containsEntry("required_scope", "numbers:write");
-    failure(() -> numbers(acme.apiKey(Scope.ROUTING)).getPhoneNumber(get), Code.PERMISSION_DENIED, "MISSING_SCOPE");
+    failure(
+        () -> numbers(acme.apiKey(Scope.ROUTING)).getPhoneNumber(get),
+        Code.PERMISSION_DENIED,
+        "MISSING_SCOPE");
 
-    var health = HealthGrpc.newBlockingStub(server.channel()).check(HealthCheckRequest.getDefaultInstance());
+    var health =
+        HealthGrpc.newBlockingStub(server.channel()).check(HealthCheckRequest.getDefaultInstance());
     assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
   }
 
@@ -428,24 +815,48 @@ class PhoneNumberGrpcIT {
     sent.put(RequestIdInterceptor.REQUEST_ID_HEADER, "trace-42");
     var headers = new AtomicReference<Metadata>();
     var trailers = new AtomicReference<Metadata>();
-    var stub = numbers(acme.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE))
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(sent), MetadataUtils.newCaptureMetadataInterceptor(headers, trailers));
+    var stub =
+        numbers(acme.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE))
+            .withInterceptors(
+                MetadataUtils.newAttachHeadersInterceptor(sent),
+                MetadataUtils.newCaptureMetadataInterceptor(headers, trailers));
 
-    stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(id).setRouting(Routing.newBuilder().setLabel("traced")))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")).build());
+    stub.updatePhoneNumber(
+        UpdatePhoneNumberRequest.newBuilder()
+            .setPhoneNumber(
+                PhoneNumber.newBuilder()
+                    .setId(id)
+                    .setRouting(Routing.newBuilder().setLabel("traced")))
+            .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+            .build());
 
     assertThat(headers.get().get(RequestIdInterceptor.REQUEST_ID_HEADER)).isEqualTo("trace-42");
-    var latest = stub.listPhoneNumberChanges(ListPhoneNumberChangesRequest.newBuilder().setPhoneNumber(byId(id))
-        .setPageSize(1).build()).getChanges(0);
+    var latest =
+        stub.listPhoneNumberChanges(
+                ListPhoneNumberChangesRequest.newBuilder()
+                    .setPhoneNumber(byId(id))
+                    .setPageSize(1)
+                    .build())
+            .getChanges(0);
     assertThat(latest.getRequestId()).isEqualTo("trace-42");
     assertThat(latest.getSourceApi()).isEqualTo("grpc");
 
-    var failed = failure(() -> stub.getPhoneNumber(GetPhoneNumberRequest.newBuilder()
-        .setPhoneNumber(byId(UUID.randomUUID().toString())).build()), Code.NOT_FOUND, "PHONE_NUMBER_NOT_FOUND");
-    assertThat(GrpcTestServer.unpack(failed, com.google.rpc.RequestInfo.class).getRequestId()).isEqualTo("trace-42");
-    assertThat(Optional.ofNullable(trailers.get().get(RequestIdInterceptor.REQUEST_ID_HEADER))
-        .or(() -> Optional.ofNullable(headers.get()).map(h -> h.get(RequestIdInterceptor.REQUEST_ID_HEADER))))
+    var failed =
+        failure(
+            () ->
+                stub.getPhoneNumber(
+                    GetPhoneNumberRequest.newBuilder()
+                        .setPhoneNumber(byId(UUID.randomUUID().toString()))
+                        .build()),
+            Code.NOT_FOUND,
+            "PHONE_NUMBER_NOT_FOUND");
+    assertThat(GrpcTestServer.unpack(failed, com.google.rpc.RequestInfo.class).getRequestId())
+        .isEqualTo("trace-42");
+    assertThat(
+            Optional.ofNullable(trailers.get().get(RequestIdInterceptor.REQUEST_ID_HEADER))
+                .or(() ->
+                    Optional.ofNullable(headers.get())
+                        .map(h -> h.get(RequestIdInterceptor.REQUEST_ID_HEADER))))
         .contains("trace-42");
   }
 }

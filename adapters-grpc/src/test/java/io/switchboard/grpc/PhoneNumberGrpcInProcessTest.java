@@ -1,6 +1,5 @@
 package io.switchboard.grpc;
 
-import io.switchboard.domain.error.Reason;
 import static io.switchboard.grpc.GrpcTestServer.as;
 import static io.switchboard.grpc.GrpcTestServer.badFields;
 import static io.switchboard.grpc.GrpcTestServer.failure;
@@ -13,8 +12,7 @@ import io.grpc.Metadata;
 import io.grpc.Status.Code;
 import io.grpc.stub.MetadataUtils;
 import io.switchboard.application.UseCaseFixture;
-import io.switchboard.domain.error.PermissionDeniedException;
-import io.switchboard.domain.error.UnauthenticatedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.Capabilities;
 import io.switchboard.domain.number.NumberType;
 import io.switchboard.domain.org.Scope;
@@ -34,9 +32,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * PhoneNumberService through the real interceptors over the fakes, in process: authentication, errors as
- * google.rpc.Status, page tokens, request ids and revisions. The Netty and PostgreSQL end of the same calls is
- * PhoneNumberGrpcIT.
+ * PhoneNumberService through the real interceptors over the fakes, in process: authentication,
+ * errors as google.rpc.Status, page tokens, request ids and revisions. The Netty and PostgreSQL end
+ * of the same calls is PhoneNumberGrpcIT.
  */
 class PhoneNumberGrpcInProcessTest {
   private static final AtomicInteger NUMBERS = new AtomicInteger(1000);
@@ -58,7 +56,9 @@ class PhoneNumberGrpcInProcessTest {
   }
 
   private static GetPhoneNumberRequest get(String id) {
-    return GetPhoneNumberRequest.newBuilder().setPhoneNumber(PhoneNumberRef.newBuilder().setId(id)).build();
+    return GetPhoneNumberRequest.newBuilder()
+        .setPhoneNumber(PhoneNumberRef.newBuilder().setId(id))
+        .build();
   }
 
   @Test
@@ -67,12 +67,20 @@ class PhoneNumberGrpcInProcessTest {
     String id = acme.buy(nextNumber()).number().id().toString();
     var anonymous = PhoneNumberServiceGrpc.newBlockingStub(grpc.channel());
 
-    failure(() -> anonymous.getPhoneNumber(get(id)), Code.UNAUTHENTICATED, Reason.MISSING_CREDENTIALS.wire());
-    failure(() -> numbers("sb_live_not-a-key-of-ours").getPhoneNumber(get(id)), Code.UNAUTHENTICATED,
+    failure(
+        () -> anonymous.getPhoneNumber(get(id)),
+        Code.UNAUTHENTICATED,
+        Reason.MISSING_CREDENTIALS.wire());
+    failure(
+        () -> numbers("sb_live_not-a-key-of-ours").getPhoneNumber(get(id)),
+        Code.UNAUTHENTICATED,
         Reason.INVALID_CREDENTIALS.wire());
-    failure(() -> numbers(acme.apiKey(Scope.ROUTING)).getPhoneNumber(get(id)), Code.PERMISSION_DENIED,
+    failure(
+        () -> numbers(acme.apiKey(Scope.ROUTING)).getPhoneNumber(get(id)),
+        Code.PERMISSION_DENIED,
         Reason.MISSING_SCOPE.wire());
-    assertThat(numbers(acme.apiKey(Scope.NUMBERS_READ)).getPhoneNumber(get(id)).getId()).isEqualTo(id);
+    assertThat(numbers(acme.apiKey(Scope.NUMBERS_READ)).getPhoneNumber(get(id)).getId())
+        .isEqualTo(id);
   }
 
   @Test
@@ -81,10 +89,16 @@ class PhoneNumberGrpcInProcessTest {
     var headers = new Metadata();
     headers.put(RequestIdInterceptor.REQUEST_ID_HEADER, "req-in-process-1");
 
-    var notFound = failure(() -> stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-        .getPhoneNumber(get(UUID.randomUUID().toString())), Code.NOT_FOUND, "PHONE_NUMBER_NOT_FOUND");
+    var notFound =
+        failure(
+            () ->
+                stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .getPhoneNumber(get(UUID.randomUUID().toString())),
+            Code.NOT_FOUND,
+            "PHONE_NUMBER_NOT_FOUND");
     assertThat(unpack(notFound, RequestInfo.class).getRequestId()).isEqualTo("req-in-process-1");
-    var invalid = failure(() -> stub.getPhoneNumber(get("nope")), Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+    var invalid =
+        failure(() -> stub.getPhoneNumber(get("nope")), Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
     assertThat(badFields(invalid)).containsExactly("phone_number.id");
   }
 
@@ -99,19 +113,40 @@ class PhoneNumberGrpcInProcessTest {
     acme.buy(cheap, NumberType.LOCAL, Capabilities.VOICE_AND_SMS, "1.00");
     acme.buy(middle, NumberType.LOCAL, Capabilities.VOICE_AND_SMS, "2.00");
 
-    var first = stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder().setOrderBy("monthly_fee").setPageSize(2)
-        .build());
-    assertThat(first.getPhoneNumbersList()).extracting(PhoneNumber::getNumber).containsExactly(cheap, middle);
-    var second = stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder().setOrderBy("monthly_fee").setPageSize(2)
-        .setPageToken(first.getNextPageToken()).build());
-    assertThat(second.getPhoneNumbersList()).extracting(PhoneNumber::getNumber).containsExactly(dear);
+    var first =
+        stub.listPhoneNumbers(
+            ListPhoneNumbersRequest.newBuilder().setOrderBy("monthly_fee").setPageSize(2).build());
+    assertThat(first.getPhoneNumbersList())
+        .extracting(PhoneNumber::getNumber)
+        .containsExactly(cheap, middle);
+    var second =
+        stub.listPhoneNumbers(
+            ListPhoneNumbersRequest.newBuilder()
+                .setOrderBy("monthly_fee")
+                .setPageSize(2)
+                .setPageToken(first.getNextPageToken())
+                .build());
+    assertThat(second.getPhoneNumbersList())
+        .extracting(PhoneNumber::getNumber)
+        .containsExactly(dear);
     assertThat(second.getNextPageToken()).isEmpty();
 
-    failure(() -> stub.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder().setOrderBy("number")
-        .setPageToken(first.getNextPageToken()).build()), Code.INVALID_ARGUMENT, Reason.INVALID_PAGE_TOKEN.wire());
+    failure(
+        () ->
+            stub.listPhoneNumbers(
+                ListPhoneNumbersRequest.newBuilder()
+                    .setOrderBy("number")
+                    .setPageToken(first.getNextPageToken())
+                    .build()),
+        Code.INVALID_ARGUMENT,
+        Reason.INVALID_PAGE_TOKEN.wire());
     // the numbers are this organization's: another one lists none of them
     var otherStub = numbers(app.tenant("other").apiKey(Scope.NUMBERS_READ));
-    assertThat(otherStub.listPhoneNumbers(ListPhoneNumbersRequest.getDefaultInstance()).getPhoneNumbersList()).isEmpty();
+    assertThat(
+            otherStub
+                .listPhoneNumbers(ListPhoneNumbersRequest.getDefaultInstance())
+                .getPhoneNumbersList())
+        .isEmpty();
   }
 
   @Test
@@ -122,21 +157,36 @@ class PhoneNumberGrpcInProcessTest {
     app.stock(e164);
     var responseHeaders = new AtomicReference<Metadata>();
     var trailers = new AtomicReference<Metadata>();
-    var request = PurchasePhoneNumberRequest.newBuilder().setNumber(e164).setRequestId(UUID.randomUUID().toString())
-        .build();
+    var request =
+        PurchasePhoneNumberRequest.newBuilder()
+            .setNumber(e164)
+            .setRequestId(UUID.randomUUID().toString())
+            .build();
 
-    PhoneNumber bought = stub.withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(responseHeaders, trailers))
-        .purchasePhoneNumber(request);
+    PhoneNumber bought =
+        stub.withInterceptors(
+                MetadataUtils.newCaptureMetadataInterceptor(responseHeaders, trailers))
+            .purchasePhoneNumber(request);
     PhoneNumber replayed = stub.purchasePhoneNumber(request);
 
     assertThat(replayed).isEqualTo(bought);
     long revision = Long.parseLong(responseHeaders.get().get(RevisionInterceptor.REVISION_HEADER));
-    assertThat(revision).isPositive().isLessThanOrEqualTo(app.ports().changeFeed().latestRevision());
-    assertThat(app.database().allNumbers()).filteredOn(n -> n.number().value().equals(e164)).hasSize(1);
+    assertThat(revision)
+        .isPositive()
+        .isLessThanOrEqualTo(app.ports().changeFeed().latestRevision());
+    assertThat(app.database().allNumbers())
+        .filteredOn(n -> n.number().value().equals(e164))
+        .hasSize(1);
 
-    PhoneNumber labelled = stub.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(bought.getId()).setRouting(Routing.newBuilder().setLabel("Desk")))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")).build());
+    PhoneNumber labelled =
+        stub.updatePhoneNumber(
+            UpdatePhoneNumberRequest.newBuilder()
+                .setPhoneNumber(
+                    PhoneNumber.newBuilder()
+                        .setId(bought.getId())
+                        .setRouting(Routing.newBuilder().setLabel("Desk")))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                .build());
     assertThat(labelled.getRouting().getLabel()).isEqualTo("Desk");
     assertThat(labelled.getEtag()).isNotEqualTo(bought.getEtag());
   }

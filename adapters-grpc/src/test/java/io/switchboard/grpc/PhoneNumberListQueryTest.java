@@ -25,8 +25,10 @@ class PhoneNumberListQueryTest {
 
   @Test
   void reads_every_documented_filter_field() {
-    var filter = PhoneNumberListQuery.filter("status = \"active\" AND country = \"us\" AND type = toll_free AND "
-        + "compliance = \"requirement_pending\" AND bound_agent = \"agent-1\" AND include_external = true AND search = \"2 08\"");
+    var filter =
+        PhoneNumberListQuery.filter(
+            "status = \"active\" AND country = \"us\" AND type = toll_free AND "
+                + "compliance = \"requirement_pending\" AND bound_agent = \"agent-1\" AND include_external = true AND search = \"2 08\"");
     assertThat(filter.status()).contains(NumberStatus.ACTIVE);
     assertThat(filter.country()).contains(new CountryCode("US"));
     assertThat(filter.type()).contains(NumberType.TOLL_FREE);
@@ -45,48 +47,81 @@ class PhoneNumberListQueryTest {
 
   @Test
   void quoted_values_may_contain_escaped_quotes_and_AND() {
-    assertThat(PhoneNumberListQuery.filter("search = \"say \\\"AND\\\" x\"").search()).contains("say \"AND\" x");
+    assertThat(PhoneNumberListQuery.filter("search = \"say \\\"AND\\\" x\"").search())
+        .contains("say \"AND\" x");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"status = released", "status = active OR type = local", "status active", "colour = red",
-      "status = active AND status = pending", "include_external = maybe", "country = XX", "status = active AND",
-      "campaign = not-a-uuid", "bound_agent = \"bad agent\""})
+  @ValueSource(
+      strings = {
+        "status = released",
+        "status = active OR type = local",
+        "status active",
+        "colour = red",
+        "status = active AND status = pending",
+        "include_external = maybe",
+        "country = XX",
+        "status = active AND",
+        "campaign = not-a-uuid",
+        "bound_agent = \"bad agent\""
+      })
   void refuses_anything_outside_the_documented_subset(String filter) {
     assertThatThrownBy(() -> PhoneNumberListQuery.filter(filter))
-        .isInstanceOfSatisfying(InvalidArgumentException.class,
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
             e -> assertThat(e.violations()).extracting(v -> v.field()).containsExactly("filter"));
   }
 
   @Test
   void reads_order_by() {
     assertThat(PhoneNumberListQuery.orderBy("")).isEqualTo(NumberSort.NEWEST_FIRST);
-    assertThat(PhoneNumberListQuery.orderBy("monthly_fee")).isEqualTo(new NumberSort(NumberSort.Field.MONTHLY_FEE, false));
-    assertThat(PhoneNumberListQuery.orderBy(" number  DESC ")).isEqualTo(new NumberSort(NumberSort.Field.NUMBER, true));
-    assertThatThrownBy(() -> PhoneNumberListQuery.orderBy("number sideways")).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> PhoneNumberListQuery.orderBy("status")).isInstanceOf(InvalidArgumentException.class);
+    assertThat(PhoneNumberListQuery.orderBy("monthly_fee"))
+        .isEqualTo(new NumberSort(NumberSort.Field.MONTHLY_FEE, false));
+    assertThat(PhoneNumberListQuery.orderBy(" number  DESC "))
+        .isEqualTo(new NumberSort(NumberSort.Field.NUMBER, true));
+    assertThatThrownBy(() -> PhoneNumberListQuery.orderBy("number sideways"))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> PhoneNumberListQuery.orderBy("status"))
+        .isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
   void page_sizes_default_and_coerce_as_aip_158_says() {
     assertThat(PhoneNumberListQuery.pageSize(0, 50, 1000)).isEqualTo(50);
     assertThat(PhoneNumberListQuery.pageSize(5000, 50, 1000)).isEqualTo(1000);
-    assertThatThrownBy(() -> PhoneNumberListQuery.pageSize(-1, 50, 1000)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> PhoneNumberListQuery.pageSize(-1, 50, 1000))
+        .isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
   void a_next_page_token_resumes_the_same_query_whatever_its_spelling_and_only_that_one() {
-    var request = ListPhoneNumbersRequest.newBuilder().setFilter("status = active AND country = US").setOrderBy("number").build();
+    var request =
+        ListPhoneNumbersRequest.newBuilder()
+            .setFilter("status = active AND country = US")
+            .setOrderBy("number")
+            .build();
     var query = PhoneNumberListQuery.parse(request, TOKENS);
     var id = PhoneNumberId.random();
-    String token = PhoneNumberListQuery.nextPageToken(query,
-        Optional.of(new NumberCursor(NumberSort.Field.NUMBER, "+12084439178", id)), TOKENS);
+    String token =
+        PhoneNumberListQuery.nextPageToken(
+            query,
+            Optional.of(new NumberCursor(NumberSort.Field.NUMBER, "+12084439178", id)),
+            TOKENS);
 
-    var respelled = request.toBuilder().setFilter("country = \"us\"   AND status = \"active\"").setOrderBy("number asc")
-        .setPageToken(token).build();
-    assertThat(PhoneNumberListQuery.parse(respelled, TOKENS).after()).contains(new NumberCursor(NumberSort.Field.NUMBER, "+12084439178", id));
-    assertThatThrownBy(() -> PhoneNumberListQuery.parse(respelled.toBuilder().setOrderBy("number desc").build(), TOKENS))
-        .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_PAGE_TOKEN));
+    var respelled =
+        request.toBuilder()
+            .setFilter("country = \"us\"   AND status = \"active\"")
+            .setOrderBy("number asc")
+            .setPageToken(token)
+            .build();
+    assertThat(PhoneNumberListQuery.parse(respelled, TOKENS).after())
+        .contains(new NumberCursor(NumberSort.Field.NUMBER, "+12084439178", id));
+    assertThatThrownBy(() ->
+            PhoneNumberListQuery.parse(
+                respelled.toBuilder().setOrderBy("number desc").build(), TOKENS))
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_PAGE_TOKEN));
     assertThat(PhoneNumberListQuery.nextPageToken(query, Optional.empty(), TOKENS)).isEmpty();
   }
 }

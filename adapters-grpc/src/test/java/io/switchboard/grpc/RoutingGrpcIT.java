@@ -51,7 +51,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** RoutingService over a real server: route resolution, trunk credentials, change streams, and two replicas. */
+/**
+ * RoutingService over a real server: route resolution, trunk credentials, change streams, and two
+ * replicas.
+ */
 class RoutingGrpcIT {
 
   static TestApplication app;
@@ -74,58 +77,88 @@ class RoutingGrpcIT {
     return "+1208443" + NUMBERS.getAndIncrement();
   }
 
-  static ResolveInboundResponse resolve(GrpcTestServer on, String key, String number, Channel channel) {
-    return as(RoutingServiceGrpc.newBlockingStub(on.channel()), key).resolveInbound(ResolveInboundRequest.newBuilder()
-        .setCalledNumber(number).setChannel(channel).setCaller("+14155550100").build());
+  static ResolveInboundResponse resolve(
+      GrpcTestServer on, String key, String number, Channel channel) {
+    return as(RoutingServiceGrpc.newBlockingStub(on.channel()), key)
+        .resolveInbound(
+            ResolveInboundRequest.newBuilder()
+                .setCalledNumber(number)
+                .setChannel(channel)
+                .setCaller("+14155550100")
+                .build());
   }
 
-  /** Resolves until the answer has this reason, for at most the one second replicas are allowed to lag. */
-  static ResolveInboundResponse eventually(java.util.function.Supplier<ResolveInboundResponse> resolve,
-      UnroutableReason expected) {
+  /**
+   * Resolves until the answer has this reason, for at most the one second replicas are allowed to
+   * lag.
+   */
+  static ResolveInboundResponse eventually(
+      java.util.function.Supplier<ResolveInboundResponse> resolve, UnroutableReason expected) {
     var last = new java.util.concurrent.atomic.AtomicReference<ResolveInboundResponse>();
-    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
-      last.set(resolve.get());
-      assertThat(last.get().getUnroutableReason()).isEqualTo(expected);
-    });
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> {
+          last.set(resolve.get());
+          assertThat(last.get().getUnroutableReason()).isEqualTo(expected);
+        });
     return last.get();
   }
 
   static void bind(TestApplication.Tenant tenant, PhoneNumberRef ref, String agent) {
-    app.useCases().bindAgent().bind(tenant.quickContext(),
-        new BindAgentUseCase.Command(ref, BindingChannel.CALL, new AgentId(agent), BindingConflictPolicy.REJECT));
+    app.useCases()
+        .bindAgent()
+        .bind(
+            tenant.quickContext(),
+            new BindAgentUseCase.Command(
+                ref, BindingChannel.CALL, new AgentId(agent), BindingConflictPolicy.REJECT));
   }
 
   static UpdatePhoneNumberRequest inbound(String id, boolean enabled) {
     return UpdatePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(PhoneNumber.newBuilder().setId(id)
-            .setChannelSettings(ChannelSettings.newBuilder().setInbound(InboundChannel.newBuilder().setEnabled(enabled))))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("channel_settings.inbound.enabled")).build();
+        .setPhoneNumber(
+            PhoneNumber.newBuilder()
+                .setId(id)
+                .setChannelSettings(
+                    ChannelSettings.newBuilder()
+                        .setInbound(InboundChannel.newBuilder().setEnabled(enabled))))
+        .setUpdateMask(FieldMask.newBuilder().addPaths("channel_settings.inbound.enabled"))
+        .build();
   }
 
   @Test
   void resolve_inbound_says_where_traffic_goes_or_precisely_why_not() {
     var acme = app.tenant("acme");
     String router = acme.apiKey(Scope.ROUTING);
-    var numbers = as(PhoneNumberServiceGrpc.newBlockingStub(server.channel()), acme.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE));
+    var numbers =
+        as(
+            PhoneNumberServiceGrpc.newBlockingStub(server.channel()),
+            acme.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE));
 
     var unknown = resolve(server, router, nextNumber(), Channel.CHANNEL_CALL);
     assertThat(unknown.getRoutable()).isFalse();
-    assertThat(unknown.getUnroutableReason()).isEqualTo(UnroutableReason.UNROUTABLE_REASON_UNKNOWN_NUMBER);
+    assertThat(unknown.getUnroutableReason())
+        .isEqualTo(UnroutableReason.UNROUTABLE_REASON_UNKNOWN_NUMBER);
 
     String e164 = nextNumber();
     var bought = acme.buy(e164);
     String id = bought.number().id().toString();
     var unbound = resolve(server, router, e164, Channel.CHANNEL_CALL);
-    assertThat(unbound.getUnroutableReason()).isEqualTo(UnroutableReason.UNROUTABLE_REASON_NO_AGENT_BOUND);
+    assertThat(unbound.getUnroutableReason())
+        .isEqualTo(UnroutableReason.UNROUTABLE_REASON_NO_AGENT_BOUND);
     assertThat(unbound.getOrganizationId()).isEqualTo(acme.id().toString());
 
     acme.agent("router-agent", "Reception");
     bind(acme, PhoneNumberRef.of(bought.number().id()), "router-agent");
-    // Routes come from a cache that the change feed (NOTIFY) invalidates: writes show within a second, not at once.
-    var routable = eventually(() -> resolve(server, router, "001 208 443 " + e164.substring(8), Channel.CHANNEL_CALL),
-        UnroutableReason.UNROUTABLE_REASON_UNSPECIFIED);
+    // Routes come from a cache that the change feed (NOTIFY) invalidates: writes show within a
+    // second, not at once.
+    var routable =
+        eventually(
+            () -> resolve(server, router, "001 208 443 " + e164.substring(8), Channel.CHANNEL_CALL),
+            UnroutableReason.UNROUTABLE_REASON_UNSPECIFIED);
     assertThat(routable.getRoutable()).isTrue();
-    assertThat(routable.getUnroutableReason()).isEqualTo(UnroutableReason.UNROUTABLE_REASON_UNSPECIFIED);
+    assertThat(routable.getUnroutableReason())
+        .isEqualTo(UnroutableReason.UNROUTABLE_REASON_UNSPECIFIED);
     assertThat(routable.getCalledNumber()).isEqualTo(e164);
     assertThat(routable.getPhoneNumberId()).isEqualTo(id);
     assertThat(routable.getAgent().getAgentId()).isEqualTo("router-agent");
@@ -133,20 +166,45 @@ class RoutingGrpcIT {
     assertThat(routable.getChannelEnabled()).isTrue();
 
     numbers.updatePhoneNumber(inbound(id, false));
-    var disabled = eventually(() -> resolve(server, router, e164, Channel.CHANNEL_CALL),
-        UnroutableReason.UNROUTABLE_REASON_CHANNEL_DISABLED);
+    var disabled =
+        eventually(
+            () -> resolve(server, router, e164, Channel.CHANNEL_CALL),
+            UnroutableReason.UNROUTABLE_REASON_CHANNEL_DISABLED);
     assertThat(disabled.getChannelEnabled()).isFalse();
 
-    numbers.releasePhoneNumber(ReleasePhoneNumberRequest.newBuilder()
-        .setPhoneNumber(io.switchboard.proto.v1.PhoneNumberRef.newBuilder().setId(id)).build());
-    eventually(() -> resolve(server, router, e164, Channel.CHANNEL_CALL), UnroutableReason.UNROUTABLE_REASON_NUMBER_RELEASED);
+    numbers.releasePhoneNumber(
+        ReleasePhoneNumberRequest.newBuilder()
+            .setPhoneNumber(io.switchboard.proto.v1.PhoneNumberRef.newBuilder().setId(id))
+            .build());
+    eventually(
+        () -> resolve(server, router, e164, Channel.CHANNEL_CALL),
+        UnroutableReason.UNROUTABLE_REASON_NUMBER_RELEASED);
 
     var stub = as(RoutingServiceGrpc.newBlockingStub(server.channel()), router);
-    assertThat(badFields(failure(() -> stub.resolveInbound(ResolveInboundRequest.newBuilder().setCalledNumber("hello")
-        .setChannel(Channel.CHANNEL_CALL).build()), Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))).containsExactly("called_number");
-    assertThat(badFields(failure(() -> stub.resolveInbound(ResolveInboundRequest.newBuilder().setCalledNumber(e164).build()),
-        Code.INVALID_ARGUMENT, "INVALID_ARGUMENT"))).containsExactly("channel");
-    failure(() -> resolve(server, acme.apiKey(Scope.NUMBERS_READ), e164, Channel.CHANNEL_CALL), Code.PERMISSION_DENIED,
+    assertThat(
+            badFields(
+                failure(
+                    () ->
+                        stub.resolveInbound(
+                            ResolveInboundRequest.newBuilder()
+                                .setCalledNumber("hello")
+                                .setChannel(Channel.CHANNEL_CALL)
+                                .build()),
+                    Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")))
+        .containsExactly("called_number");
+    assertThat(
+            badFields(
+                failure(
+                    () ->
+                        stub.resolveInbound(
+                            ResolveInboundRequest.newBuilder().setCalledNumber(e164).build()),
+                    Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")))
+        .containsExactly("channel");
+    failure(
+        () -> resolve(server, acme.apiKey(Scope.NUMBERS_READ), e164, Channel.CHANNEL_CALL),
+        Code.PERMISSION_DENIED,
         "MISSING_SCOPE");
   }
 
@@ -155,11 +213,24 @@ class RoutingGrpcIT {
     var acme = app.tenant("acme");
     String e164 = nextNumber();
     acme.agent("byo-agent", "BYO");
-    var trunks = as(TrunkServiceGrpc.newBlockingStub(server.channel()), acme.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE));
-    Trunk trunk = trunks.createTrunk(CreateTrunkRequest.newBuilder()
-        .setTrunk(Trunk.newBuilder().setNumber(e164).setChannel(TrunkChannel.TRUNK_CHANNEL_CALL)
-            .setSip(SipSettings.newBuilder().setGateway("sip.example.com").setUsername("alice").setPassword("s3cret")))
-        .setAgentId("byo-agent").build());
+    var trunks =
+        as(
+            TrunkServiceGrpc.newBlockingStub(server.channel()),
+            acme.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE));
+    Trunk trunk =
+        trunks.createTrunk(
+            CreateTrunkRequest.newBuilder()
+                .setTrunk(
+                    Trunk.newBuilder()
+                        .setNumber(e164)
+                        .setChannel(TrunkChannel.TRUNK_CHANNEL_CALL)
+                        .setSip(
+                            SipSettings.newBuilder()
+                                .setGateway("sip.example.com")
+                                .setUsername("alice")
+                                .setPassword("s3cret")))
+                .setAgentId("byo-agent")
+                .build());
     assertThat(trunk.getSip().getUsername()).isEmpty();
     assertThat(trunk.getSip().getPassword()).isEmpty();
     assertThat(trunk.getSip().getUsernameSet()).isTrue();
@@ -172,53 +243,97 @@ class RoutingGrpcIT {
     assertThat(route.toString()).doesNotContain("s3cret").doesNotContain("alice");
 
     var ref = TrunkRef.newBuilder().setId(trunk.getId()).build();
-    var credentials = as(RoutingServiceGrpc.newBlockingStub(server.channel()), acme.apiKey(Scope.TRUNK_CREDENTIALS))
-        .getTrunkCredentials(GetTrunkCredentialsRequest.newBuilder().setTrunk(ref).build());
+    var credentials =
+        as(
+                RoutingServiceGrpc.newBlockingStub(server.channel()),
+                acme.apiKey(Scope.TRUNK_CREDENTIALS))
+            .getTrunkCredentials(GetTrunkCredentialsRequest.newBuilder().setTrunk(ref).build());
     assertThat(credentials.getUsername()).isEqualTo("alice");
     assertThat(credentials.getPassword()).isEqualTo("s3cret");
-    failure(() -> as(RoutingServiceGrpc.newBlockingStub(server.channel()), acme.apiKey(Scope.ROUTING, Scope.NUMBERS_READ))
-        .getTrunkCredentials(GetTrunkCredentialsRequest.newBuilder().setTrunk(ref).build()), Code.PERMISSION_DENIED, "MISSING_SCOPE");
-    // issue 13.16: the internal scope acts platform-wide (the key above is a platform key, the trunk acme's), and a
+    failure(
+        () ->
+            as(
+                    RoutingServiceGrpc.newBlockingStub(server.channel()),
+                    acme.apiKey(Scope.ROUTING, Scope.NUMBERS_READ))
+                .getTrunkCredentials(GetTrunkCredentialsRequest.newBuilder().setTrunk(ref).build()),
+        Code.PERMISSION_DENIED,
+        "MISSING_SCOPE");
+    // issue 13.16: the internal scope acts platform-wide (the key above is a platform key, the
+    // trunk acme's), and a
     // tenant's key never holds it
     var other = app.tenant("other");
-    assertThatThrownBy(() -> app.useCases().createApiKey().createApiKey(app.operator(), other.id(), "router",
-        java.util.Set.of(Scope.TRUNK_CREDENTIALS))).isInstanceOf(io.switchboard.domain.error.InvalidArgumentException.class);
-    failure(() -> as(RoutingServiceGrpc.newBlockingStub(server.channel()), other.apiKey(Scope.NUMBERS_READ))
-        .getTrunkCredentials(GetTrunkCredentialsRequest.newBuilder().setTrunk(ref).build()), Code.PERMISSION_DENIED,
+    assertThatThrownBy(() ->
+            app.useCases()
+                .createApiKey()
+                .createApiKey(
+                    app.operator(),
+                    other.id(),
+                    "router",
+                    java.util.Set.of(Scope.TRUNK_CREDENTIALS)))
+        .isInstanceOf(io.switchboard.domain.error.InvalidArgumentException.class);
+    failure(
+        () ->
+            as(
+                    RoutingServiceGrpc.newBlockingStub(server.channel()),
+                    other.apiKey(Scope.NUMBERS_READ))
+                .getTrunkCredentials(GetTrunkCredentialsRequest.newBuilder().setTrunk(ref).build()),
+        Code.PERMISSION_DENIED,
         "MISSING_SCOPE");
   }
 
   @Test
-  void a_watcher_that_reconnects_with_its_last_revision_misses_nothing_and_sees_nothing_twice() throws Exception {
+  void a_watcher_that_reconnects_with_its_last_revision_misses_nothing_and_sees_nothing_twice()
+      throws Exception {
     var acme = app.tenant("acme");
     String watcherKey = acme.apiKey(Scope.NUMBERS_READ);
-    var agents = as(AgentServiceGrpc.newBlockingStub(server.channel()), acme.apiKey(Scope.NUMBERS_WRITE));
+    var agents =
+        as(AgentServiceGrpc.newBlockingStub(server.channel()), acme.apiKey(Scope.NUMBERS_WRITE));
     for (int i = 1; i <= 3; i++) {
-      agents.upsertAgent(UpsertAgentRequest.newBuilder().setAgent(io.switchboard.proto.v1.Agent.newBuilder()
-          .setId("a" + i).setDisplayName("Agent " + i)).build());
+      agents.upsertAgent(
+          UpsertAgentRequest.newBuilder()
+              .setAgent(
+                  io.switchboard.proto.v1.Agent.newBuilder()
+                      .setId("a" + i)
+                      .setDisplayName("Agent " + i))
+              .build());
     }
 
-    // The organization's own history (its creation, its API keys) comes first; the agents follow in commit order.
+    // The organization's own history (its creation, its API keys) comes first; the agents follow in
+    // commit order.
     List<ChangeEvent> firstSession = readUntil(watcherKey, 0, "a3");
-    assertThat(firstSession).filteredOn(e -> e.getResourceType() == ResourceType.RESOURCE_TYPE_AGENT)
-        .extracting(ChangeEvent::getResourceId).containsExactly("a1", "a2", "a3");
-    assertThat(firstSession).extracting(ChangeEvent::getRevision).doesNotHaveDuplicates().isSorted();
+    assertThat(firstSession)
+        .filteredOn(e -> e.getResourceType() == ResourceType.RESOURCE_TYPE_AGENT)
+        .extracting(ChangeEvent::getResourceId)
+        .containsExactly("a1", "a2", "a3");
+    assertThat(firstSession)
+        .extracting(ChangeEvent::getRevision)
+        .doesNotHaveDuplicates()
+        .isSorted();
     long last = firstSession.getLast().getRevision();
 
     for (int i = 4; i <= 5; i++) {
-      agents.upsertAgent(UpsertAgentRequest.newBuilder().setAgent(io.switchboard.proto.v1.Agent.newBuilder()
-          .setId("a" + i).setDisplayName("Agent " + i)).build());
+      agents.upsertAgent(
+          UpsertAgentRequest.newBuilder()
+              .setAgent(
+                  io.switchboard.proto.v1.Agent.newBuilder()
+                      .setId("a" + i)
+                      .setDisplayName("Agent " + i))
+              .build());
     }
     List<ChangeEvent> secondSession = read(watcherKey, last, 2);
     assertThat(secondSession).extracting(ChangeEvent::getResourceId).containsExactly("a4", "a5");
-    assertThat(secondSession).allSatisfy(e -> {
-      assertThat(e.getRevision()).isGreaterThan(last);
-      assertThat(e.getResourceType()).isEqualTo(ResourceType.RESOURCE_TYPE_AGENT);
-      assertThat(e.getOrganizationId()).isEqualTo(acme.id().toString());
-    });
+    assertThat(secondSession)
+        .allSatisfy(e -> {
+          assertThat(e.getRevision()).isGreaterThan(last);
+          assertThat(e.getResourceType()).isEqualTo(ResourceType.RESOURCE_TYPE_AGENT);
+          assertThat(e.getOrganizationId()).isEqualTo(acme.id().toString());
+        });
 
     failure(() -> read(watcherKey, -1, 1), Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
-    failure(() -> read(acme.apiKey(Scope.NUMBERS_WRITE), 0, 1), Code.PERMISSION_DENIED, "MISSING_SCOPE");
+    failure(
+        () -> read(acme.apiKey(Scope.NUMBERS_WRITE), 0, 1),
+        Code.PERMISSION_DENIED,
+        "MISSING_SCOPE");
   }
 
   /** Reads events after {@code since} up to the one about {@code resourceId}, then disconnects. */
@@ -226,8 +341,10 @@ class RoutingGrpcIT {
     var events = new ArrayList<ChangeEvent>();
     try (Context.CancellableContext call = Context.current().withCancellation()) {
       call.call(() -> {
-        var stream = as(RoutingServiceGrpc.newBlockingStub(server.channel()), key).withDeadlineAfter(20, TimeUnit.SECONDS)
-            .watchChanges(WatchChangesRequest.newBuilder().setSinceRevision(since).build());
+        var stream =
+            as(RoutingServiceGrpc.newBlockingStub(server.channel()), key)
+                .withDeadlineAfter(20, TimeUnit.SECONDS)
+                .watchChanges(WatchChangesRequest.newBuilder().setSinceRevision(since).build());
         while (events.isEmpty() || !events.getLast().getResourceId().equals(resourceId)) {
           events.add(stream.next());
         }
@@ -242,8 +359,10 @@ class RoutingGrpcIT {
     var events = new ArrayList<ChangeEvent>();
     try (Context.CancellableContext call = Context.current().withCancellation()) {
       call.call(() -> {
-        var stream = as(RoutingServiceGrpc.newBlockingStub(server.channel()), key).withDeadlineAfter(20, TimeUnit.SECONDS)
-            .watchChanges(WatchChangesRequest.newBuilder().setSinceRevision(since).build());
+        var stream =
+            as(RoutingServiceGrpc.newBlockingStub(server.channel()), key)
+                .withDeadlineAfter(20, TimeUnit.SECONDS)
+                .watchChanges(WatchChangesRequest.newBuilder().setSinceRevision(since).build());
         while (events.size() < count) {
           events.add(stream.next());
         }
@@ -254,8 +373,10 @@ class RoutingGrpcIT {
   }
 
   @Test
-  void two_replicas_on_one_database_agree_within_a_second_and_each_stream_sees_a_write_once() throws Exception {
-    try (var replicaApp = app.replica(); var replica = new GrpcTestServer(replicaApp)) {
+  void two_replicas_on_one_database_agree_within_a_second_and_each_stream_sees_a_write_once()
+      throws Exception {
+    try (var replicaApp = app.replica();
+        var replica = new GrpcTestServer(replicaApp)) {
       var acme = app.tenant("acme");
       String router = acme.apiKey(Scope.ROUTING);
       String watcherKey = acme.apiKey(Scope.NUMBERS_READ);
@@ -263,28 +384,50 @@ class RoutingGrpcIT {
       var bought = acme.buy(e164);
       acme.agent("replica-agent", "Replica");
       bind(acme, PhoneNumberRef.of(bought.number().id()), "replica-agent");
-      assertThat(resolve(replica, router, e164, Channel.CHANNEL_CALL).getRoutable()).as("cached on the replica").isTrue();
+      assertThat(resolve(replica, router, e164, Channel.CHANNEL_CALL).getRoutable())
+          .as("cached on the replica")
+          .isTrue();
 
       var onPrimary = new Watcher(server, watcherKey);
       var onReplica = new Watcher(replica, watcherKey);
       try {
-        as(PhoneNumberServiceGrpc.newBlockingStub(server.channel()), acme.apiKey(Scope.NUMBERS_WRITE))
+        as(
+                PhoneNumberServiceGrpc.newBlockingStub(server.channel()),
+                acme.apiKey(Scope.NUMBERS_WRITE))
             .updatePhoneNumber(inbound(bought.number().id().toString(), false));
 
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
-            assertThat(resolve(replica, router, e164, Channel.CHANNEL_CALL).getUnroutableReason())
-                .isEqualTo(UnroutableReason.UNROUTABLE_REASON_CHANNEL_DISABLED));
+        await()
+            .atMost(Duration.ofSeconds(1))
+            .pollInterval(Duration.ofMillis(20))
+            .untilAsserted(() ->
+                assertThat(
+                        resolve(replica, router, e164, Channel.CHANNEL_CALL).getUnroutableReason())
+                    .isEqualTo(UnroutableReason.UNROUTABLE_REASON_CHANNEL_DISABLED));
 
-        // A later marker write: once both streams have it, everything before it has been delivered too.
+        // A later marker write: once both streams have it, everything before it has been delivered
+        // too.
         as(AgentServiceGrpc.newBlockingStub(replica.channel()), acme.apiKey(Scope.NUMBERS_WRITE))
-            .upsertAgent(UpsertAgentRequest.newBuilder().setAgent(io.switchboard.proto.v1.Agent.newBuilder()
-                .setId("marker").setDisplayName("Marker")).build());
+            .upsertAgent(
+                UpsertAgentRequest.newBuilder()
+                    .setAgent(
+                        io.switchboard.proto.v1.Agent.newBuilder()
+                            .setId("marker")
+                            .setDisplayName("Marker"))
+                    .build());
         for (Watcher w : List.of(onPrimary, onReplica)) {
-          await().atMost(Duration.ofSeconds(5)).until(() -> w.events.stream().anyMatch(e -> e.getResourceId().equals("marker")));
-          assertThat(w.events).filteredOn(e -> e.getAction() == io.switchboard.proto.v1.ChangeAction.CHANGE_ACTION_UPDATED
-              && e.getChangesList().stream()
-              .anyMatch(c -> c.getField().equals("channel_settings.inbound.enabled"))).hasSize(1);
-          assertThat(w.events).extracting(ChangeEvent::getRevision).doesNotHaveDuplicates().isSorted();
+          await()
+              .atMost(Duration.ofSeconds(5))
+              .until(() -> w.events.stream().anyMatch(e -> e.getResourceId().equals("marker")));
+          assertThat(w.events)
+              .filteredOn(e ->
+                  e.getAction() == io.switchboard.proto.v1.ChangeAction.CHANGE_ACTION_UPDATED
+                      && e.getChangesList().stream()
+                          .anyMatch(c -> c.getField().equals("channel_settings.inbound.enabled")))
+              .hasSize(1);
+          assertThat(w.events)
+              .extracting(ChangeEvent::getRevision)
+              .doesNotHaveDuplicates()
+              .isSorted();
         }
       } finally {
         onPrimary.close();
@@ -299,19 +442,22 @@ class RoutingGrpcIT {
     private final Context.CancellableContext context = Context.current().withCancellation();
 
     Watcher(GrpcTestServer on, String key) {
-      context.run(() -> as(RoutingServiceGrpc.newStub(on.channel()), key)
-          .watchChanges(WatchChangesRequest.newBuilder().setSinceRevision(0).build(), new StreamObserver<>() {
-            @Override
-            public void onNext(ChangeEvent value) {
-              events.add(value);
-            }
+      context.run(() ->
+          as(RoutingServiceGrpc.newStub(on.channel()), key)
+              .watchChanges(
+                  WatchChangesRequest.newBuilder().setSinceRevision(0).build(),
+                  new StreamObserver<>() {
+                    @Override
+                    public void onNext(ChangeEvent value) {
+                      events.add(value);
+                    }
 
-            @Override
-            public void onError(Throwable t) {}
+                    @Override
+                    public void onError(Throwable t) {}
 
-            @Override
-            public void onCompleted() {}
-          }));
+                    @Override
+                    public void onCompleted() {}
+                  }));
     }
 
     @Override

@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One subscription to the change feed: a daemon thread that LISTENs on a dedicated connection, tells the listener
- * about each NOTIFY, and every {@code safetyPoll} also reports the latest committed revision, so a notification lost
- * while reconnecting only delays a listener. Every {@code pendingPoll} it also looks for committed events still without
- * a revision (their writer died, or its sequencing run failed) and has them numbered, so no replica's failure strands
+ * One subscription to the change feed: a daemon thread that LISTENs on a dedicated connection,
+ * tells the listener about each NOTIFY, and every {@code safetyPoll} also reports the latest
+ * committed revision, so a notification lost while reconnecting only delays a listener. Every
+ * {@code pendingPoll} it also looks for committed events still without a revision (their writer
+ * died, or its sequencing run failed) and has them numbered, so no replica's failure strands
  * events. Reconnects with capped, jittered backoff.
  */
 final class ChangeNotifications implements AutoCloseable {
@@ -35,8 +36,13 @@ final class ChangeNotifications implements AutoCloseable {
   private volatile boolean closed;
   private volatile Connection connection;
 
-  private ChangeNotifications(JooqChangeFeed.NotificationConnections connections, String channel, Duration safetyPoll,
-      Duration pendingPoll, Runnable sequencePending, io.switchboard.application.port.ChangeFeed.Listener listener) {
+  private ChangeNotifications(
+      JooqChangeFeed.NotificationConnections connections,
+      String channel,
+      Duration safetyPoll,
+      Duration pendingPoll,
+      Runnable sequencePending,
+      io.switchboard.application.port.ChangeFeed.Listener listener) {
     this.connections = connections;
     this.channel = channel;
     this.safetyPoll = safetyPoll;
@@ -47,11 +53,16 @@ final class ChangeNotifications implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  static ChangeNotifications start(JooqChangeFeed.NotificationConnections connections, String channel,
-      Duration safetyPoll, Duration pendingPoll, Runnable sequencePending,
+  static ChangeNotifications start(
+      JooqChangeFeed.NotificationConnections connections,
+      String channel,
+      Duration safetyPoll,
+      Duration pendingPoll,
+      Runnable sequencePending,
       io.switchboard.application.port.ChangeFeed.Listener listener) {
-    var subscription = new ChangeNotifications(connections, channel, safetyPoll, pendingPoll, sequencePending,
-        listener);
+    var subscription =
+        new ChangeNotifications(
+            connections, channel, safetyPoll, pendingPoll, sequencePending, listener);
     subscription.thread.start();
     return subscription;
   }
@@ -62,7 +73,8 @@ final class ChangeNotifications implements AutoCloseable {
       try (Connection c = connections.open()) {
         connection = c;
         try (Statement statement = c.createStatement()) {
-          statement.execute("SET application_name = '" + APPLICATION_NAME + "'"); // lets operators spot it
+          statement.execute(
+              "SET application_name = '" + APPLICATION_NAME + "'"); // lets operators spot it
           statement.execute("LISTEN " + channel);
         }
         backoffMillis = 100;
@@ -71,7 +83,10 @@ final class ChangeNotifications implements AutoCloseable {
         if (closed) {
           return;
         }
-        LOG.warn("change feed subscription lost its connection ({}); reconnecting in {} ms", e.toString(), backoffMillis);
+        LOG.warn(
+            "change feed subscription lost its connection ({}); reconnecting in {} ms",
+            e.toString(),
+            backoffMillis);
         sleep(ThreadLocalRandom.current().nextLong(backoffMillis / 2, backoffMillis + 1));
         backoffMillis = Math.min(MAX_BACKOFF.toMillis(), backoffMillis * 2);
       } finally {
@@ -84,7 +99,8 @@ final class ChangeNotifications implements AutoCloseable {
     PGConnection pg = c.unwrap(PGConnection.class);
     // whatever committed before LISTEN took effect is reported by the first safety poll, right away
     long nextPoll = 0;
-    long nextPendingPoll = 0; // at once too: events left without a revision by a replica that went away
+    long nextPendingPoll =
+        0; // at once too: events left without a revision by a replica that went away
     while (!closed) {
       long now = System.nanoTime();
       if (now - nextPendingPoll >= 0) {
@@ -112,8 +128,9 @@ final class ChangeNotifications implements AutoCloseable {
 
   private static boolean hasPending(Connection c) throws SQLException {
     try (Statement statement = c.createStatement();
-        ResultSet row = statement.executeQuery(
-            "SELECT EXISTS (SELECT 1 FROM change_events WHERE revision IS NULL)")) {
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT EXISTS (SELECT 1 FROM change_events WHERE revision IS NULL)")) {
       return row.next() && row.getBoolean(1);
     }
   }

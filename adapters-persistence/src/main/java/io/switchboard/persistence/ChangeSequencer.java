@@ -1,33 +1,43 @@
 package io.switchboard.persistence;
 
-import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives committed change events their revisions. Writers insert events without one and, once committed, call
- * {@link #sequenceCommitted}; one run numbers every committed event still without a revision, so concurrent writers
- * share runs the way PostgreSQL shares a WAL flush among concurrent commits (one thread leads a run, the others wait
- * for it).
+ * Gives committed change events their revisions. Writers insert events without one and, once
+ * committed, call {@link #sequenceCommitted}; one run numbers every committed event still without a
+ * revision, so concurrent writers share runs the way PostgreSQL shares a WAL flush among concurrent
+ * commits (one thread leads a run, the others wait for it).
  *
- * <p>Why revisions stay gapless and visible in order: a run first locks {@code revision_counter}'s row, so runs (of
- * every replica) are serialized, and a run's numbering statement starts after the previous run committed, so it sees
- * every event committed until then. It numbers them from the counter up, advances the counter and commits, all at
- * once: readers see revisions 1..head and nothing beyond. An event that commits while a run is numbering is left
- * for the next run, which numbers it higher.
+ * <p>Why revisions stay gapless and visible in order: a run first locks {@code revision_counter}'s
+ * row, so runs (of every replica) are serialized, and a run's numbering statement starts after the
+ * previous run committed, so it sees every event committed until then. It numbers them from the
+ * counter up, advances the counter and commits, all at once: readers see revisions 1..head and
+ * nothing beyond. An event that commits while a run is numbering is left for the next run, which
+ * numbers it higher.
  */
 final class ChangeSequencer {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeSequencer.class);
   static final int BATCH = 10_000;
-  /** How long a writer waits, after its commit, for its event to get a revision before answering anyway. */
+
+  /**
+   * How long a writer waits, after its commit, for its event to get a revision before answering
+   * anyway.
+   */
   private static final Duration MAX_WAIT = Duration.ofSeconds(1);
-  /** A run never waits longer than this for the database; the database side gives up on the lock after 5 s too. */
+
+  /**
+   * A run never waits longer than this for the database; the database side gives up on the lock
+   * after 5 s too.
+   */
   private static final int RUN_TIMEOUT_SECONDS = 10;
+
   static final String APPLICATION_NAME = "switchboard-change-sequencer";
   private static final String SEQUENCE = "SELECT sequence_change_events(?, ?)";
 
@@ -38,15 +48,24 @@ final class ChangeSequencer {
   private long runsStarted;
   private long runsFinished;
   private final JooqTransactions transactions;
-  /** Open subscriptions: while there is one the process is a running replica, and runs use their own connection. */
-  private int subscriptions;
+
   /**
-   * Used only by the thread leading a run (one at a time), so runs never queue behind writers for a pooled
-   * connection; opened while a subscription is open, closed with the last one. Without one, runs use the pool.
+   * Open subscriptions: while there is one the process is a running replica, and runs use their own
+   * connection.
+   */
+  private int subscriptions;
+
+  /**
+   * Used only by the thread leading a run (one at a time), so runs never queue behind writers for a
+   * pooled connection; opened while a subscription is open, closed with the last one. Without one,
+   * runs use the pool.
    */
   private Connection connection;
 
-  ChangeSequencer(JooqTransactions transactions, JooqChangeFeed.NotificationConnections connections, String channel) {
+  ChangeSequencer(
+      JooqTransactions transactions,
+      JooqChangeFeed.NotificationConnections connections,
+      String channel) {
     this.transactions = transactions;
     this.connections = connections;
     this.channel = channel;
@@ -72,19 +91,25 @@ final class ChangeSequencer {
   }
 
   /**
-   * Returns once a run that started after this call has finished, so everything the caller committed before has a
-   * revision, unless that takes longer than {@link #MAX_WAIT} or the run failed: then the events stay without one
-   * until the next run (every subscription of every replica polls for them). Never throws: the caller's change is
-   * committed either way.
+   * Returns once a run that started after this call has finished, so everything the caller
+   * committed before has a revision, unless that takes longer than {@link #MAX_WAIT} or the run
+   * failed: then the events stay without one until the next run (every subscription of every
+   * replica polls for them). Never throws: the caller's change is committed either way.
    */
   void sequenceCommitted() {
     // a writer with a deadline waits no longer than its after-commit share of it
-    Duration wait = transactions.afterCommitTimeLeft().filter(left -> left.compareTo(MAX_WAIT) < 0).orElse(MAX_WAIT);
+    Duration wait =
+        transactions
+            .afterCommitTimeLeft()
+            .filter(left -> left.compareTo(MAX_WAIT) < 0)
+            .orElse(MAX_WAIT);
     long deadline = System.nanoTime() + wait.toNanos();
     long run;
     boolean dedicated;
     synchronized (lock) {
-      long needed = runsStarted + 1; // a run already going may have taken its snapshot before the caller's commit
+      long needed =
+          runsStarted
+              + 1; // a run already going may have taken its snapshot before the caller's commit
       while (true) {
         if (runsFinished >= needed) {
           return;
@@ -111,7 +136,8 @@ final class ChangeSequencer {
     try {
       runOnce(dedicated);
     } catch (SQLException | RuntimeException e) {
-      LOG.warn("change events committed but not yet sequenced ({}); the next run will", e.toString());
+      LOG.warn(
+          "change events committed but not yet sequenced ({}); the next run will", e.toString());
     } finally {
       synchronized (lock) {
         running = false;
@@ -127,12 +153,13 @@ final class ChangeSequencer {
   }
 
   /**
-   * Numbers committed events in batches until none is left: one autocommit call of {@code sequence_change_events}
-   * (migration V4) per batch, one round trip and one commit.
+   * Numbers committed events in batches until none is left: one autocommit call of {@code
+   * sequence_change_events} (migration V4) per batch, one round trip and one commit.
    */
   private void runOnce(boolean dedicated) throws SQLException {
     if (!dedicated) {
-      while (transactions.dsl().fetchValue(SEQUENCE, BATCH, channel) instanceof Number n && n.longValue() >= BATCH) {
+      while (transactions.dsl().fetchValue(SEQUENCE, BATCH, channel) instanceof Number n
+          && n.longValue() >= BATCH) {
         // more were waiting: the next batch
       }
       return;

@@ -55,7 +55,11 @@ final class Columns {
   static JSON requirements(List<ComplianceRequirement> requirements) {
     ArrayNode array = JSON_MAPPER.createArrayNode();
     for (ComplianceRequirement r : requirements) {
-      array.addObject().put("name", r.name()).put("type", r.type()).put("description", r.description());
+      array
+          .addObject()
+          .put("name", r.name())
+          .put("type", r.type())
+          .put("description", r.description());
     }
     return write(array);
   }
@@ -63,12 +67,16 @@ final class Columns {
   static List<ComplianceRequirement> requirements(JSON column) {
     var result = new ArrayList<ComplianceRequirement>();
     for (JsonNode r : read(column)) {
-      result.add(new ComplianceRequirement(r.get("name").asText(), r.get("type").asText(), r.get("description").asText()));
+      result.add(
+          new ComplianceRequirement(
+              r.get("name").asText(), r.get("type").asText(), r.get("description").asText()));
     }
     return result;
   }
 
-  /** Headers are stored as an array of pairs so their order survives (jsonb reorders object keys). */
+  /**
+   * Headers are stored as an array of pairs so their order survives (jsonb reorders object keys).
+   */
   static JSON webhooks(List<Webhook> webhooks) {
     ArrayNode array = JSON_MAPPER.createArrayNode();
     for (Webhook w : webhooks) {
@@ -78,7 +86,8 @@ final class Columns {
       node.put("url", w.url().value());
       node.put("method", w.method().name());
       ArrayNode headers = node.putArray("headers");
-      w.headers().forEach((name, value) -> headers.addObject().put("name", name).put("value", value));
+      w.headers()
+          .forEach((name, value) -> headers.addObject().put("name", name).put("value", value));
       w.filter().ifPresent(f -> node.put("filter", f));
     }
     return write(array);
@@ -92,8 +101,13 @@ final class Columns {
       var headers = new LinkedHashMap<String, String>();
       w.get("headers").forEach(h -> headers.put(h.get("name").asText(), h.get("value").asText()));
       JsonNode filter = w.get("filter");
-      result.add(new Webhook(events, new HttpsUrl(w.get("url").asText()), WebhookMethod.valueOf(w.get("method").asText()),
-          headers, filter == null || filter.isNull() ? Optional.empty() : Optional.of(filter.asText())));
+      result.add(
+          new Webhook(
+              events,
+              new HttpsUrl(w.get("url").asText()),
+              WebhookMethod.valueOf(w.get("method").asText()),
+              headers,
+              filter == null || filter.isNull() ? Optional.empty() : Optional.of(filter.asText())));
     }
     return result;
   }

@@ -11,11 +11,12 @@ import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 
 /**
- * A client span per SQL statement, as a child of the request's span. The servers put their tracer into the OpenTelemetry
- * context next to the request's span ({@link #TRACER}); a statement run outside a traced request (the change-feed
- * follower, startup) makes no span. That keeps this module free of any global SDK and costs one context lookup per
- * statement when tracing is not in play. The span carries the statement as jOOQ renders it, with {@code ?} for every
- * bind value, so no value (a credential, a number) reaches the trace.
+ * A client span per SQL statement, as a child of the request's span. The servers put their tracer
+ * into the OpenTelemetry context next to the request's span ({@link #TRACER}); a statement run
+ * outside a traced request (the change-feed follower, startup) makes no span. That keeps this
+ * module free of any global SDK and costs one context lookup per statement when tracing is not in
+ * play. The span carries the statement as jOOQ renders it, with {@code ?} for every bind value, so
+ * no value (a credential, a number) reaches the trace.
  */
 public final class DatabaseSpans implements ExecuteListener {
   /** The tracer for database spans, carried in the context of a traced request. */
@@ -36,22 +37,31 @@ public final class DatabaseSpans implements ExecuteListener {
     }
     String sql = ctx.sql();
     String operation = operation(sql);
-    Span span = tracer.spanBuilder(operation == null ? "postgresql" : operation + " postgresql")
-        .setParent(current)
-        .setSpanKind(SpanKind.CLIENT)
-        .setAttribute(SYSTEM, "postgresql")
-        .setAttribute(OPERATION, operation)
-        .setAttribute(QUERY, sql == null || sql.length() <= MAX_QUERY_CHARS ? sql : sql.substring(0, MAX_QUERY_CHARS))
-        .startSpan();
+    Span span =
+        tracer
+            .spanBuilder(operation == null ? "postgresql" : operation + " postgresql")
+            .setParent(current)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(SYSTEM, "postgresql")
+            .setAttribute(OPERATION, operation)
+            .setAttribute(
+                QUERY,
+                sql == null || sql.length() <= MAX_QUERY_CHARS
+                    ? sql
+                    : sql.substring(0, MAX_QUERY_CHARS))
+            .startSpan();
     ctx.data(SPAN, span);
   }
 
   @Override
   public void exception(ExecuteContext ctx) {
     if (ctx.data(SPAN) instanceof Span span && ctx.exception() != null) {
-      // the SQLSTATE says what went wrong without repeating the server's message (which may quote values)
+      // the SQLSTATE says what went wrong without repeating the server's message (which may quote
+      // values)
       String state = ctx.sqlException() == null ? null : ctx.sqlException().getSQLState();
-      span.setStatus(StatusCode.ERROR, state == null ? ctx.exception().getClass().getSimpleName() : "SQLSTATE " + state);
+      span.setStatus(
+          StatusCode.ERROR,
+          state == null ? ctx.exception().getClass().getSimpleName() : "SQLSTATE " + state);
     }
   }
 

@@ -21,9 +21,12 @@ public final class JooqAgentRepository implements AgentRepository {
 
   @Override
   public Optional<Agent> find(OrganizationId organizationId, AgentId id) {
-    return transactions.dsl().selectFrom(AGENTS)
+    return transactions
+        .dsl()
+        .selectFrom(AGENTS)
         .where(AGENTS.ORGANIZATION_ID.eq(organizationId.value()).and(AGENTS.ID.eq(id.value())))
-        .fetchOptional().map(JooqAgentRepository::toAgent);
+        .fetchOptional()
+        .map(JooqAgentRepository::toAgent);
   }
 
   @Override
@@ -31,15 +34,23 @@ public final class JooqAgentRepository implements AgentRepository {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    return transactions.dsl().select(AGENTS.ID, AGENTS.DISPLAY_NAME).from(AGENTS)
-        .where(AGENTS.ORGANIZATION_ID.eq(organizationId.value())
-            .and(AGENTS.ID.in(ids.stream().map(AgentId::value).collect(Collectors.toSet()))))
+    return transactions
+        .dsl()
+        .select(AGENTS.ID, AGENTS.DISPLAY_NAME)
+        .from(AGENTS)
+        .where(
+            AGENTS
+                .ORGANIZATION_ID
+                .eq(organizationId.value())
+                .and(AGENTS.ID.in(ids.stream().map(AgentId::value).collect(Collectors.toSet()))))
         .fetchMap(r -> new AgentId(r.value1()), r -> r.value2());
   }
 
   @Override
   public void upsert(Agent agent) {
-    transactions.dsl().insertInto(AGENTS)
+    transactions
+        .dsl()
+        .insertInto(AGENTS)
         .set(AGENTS.ORGANIZATION_ID, agent.organizationId().value())
         .set(AGENTS.ID, agent.id().value())
         .set(AGENTS.DISPLAY_NAME, agent.displayName())
@@ -53,7 +64,11 @@ public final class JooqAgentRepository implements AgentRepository {
   }
 
   private static Agent toAgent(AgentsRecord r) {
-    return new Agent(new AgentId(r.getId()), new OrganizationId(r.getOrganizationId()), r.getDisplayName(),
-        Columns.instant(r.getCreatedAt()), Columns.instant(r.getUpdatedAt()));
+    return new Agent(
+        new AgentId(r.getId()),
+        new OrganizationId(r.getOrganizationId()),
+        r.getDisplayName(),
+        Columns.instant(r.getCreatedAt()),
+        Columns.instant(r.getUpdatedAt()));
   }
 }

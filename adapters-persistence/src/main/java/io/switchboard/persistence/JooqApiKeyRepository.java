@@ -23,7 +23,9 @@ public final class JooqApiKeyRepository implements ApiKeyRepository {
 
   @Override
   public void insert(ApiKey key) {
-    transactions.dsl().insertInto(API_KEYS)
+    transactions
+        .dsl()
+        .insertInto(API_KEYS)
         .set(API_KEYS.ID, key.id().value())
         .set(API_KEYS.ORGANIZATION_ID, key.organizationId().value())
         .set(API_KEYS.NAME, key.name())
@@ -37,30 +39,47 @@ public final class JooqApiKeyRepository implements ApiKeyRepository {
 
   @Override
   public Optional<ApiKey> findBySecretHash(byte[] secretHash) {
-    return transactions.dsl().selectFrom(API_KEYS).where(API_KEYS.SECRET_HASH.eq(secretHash))
-        .fetchOptional().map(JooqApiKeyRepository::toApiKey);
+    return transactions
+        .dsl()
+        .selectFrom(API_KEYS)
+        .where(API_KEYS.SECRET_HASH.eq(secretHash))
+        .fetchOptional()
+        .map(JooqApiKeyRepository::toApiKey);
   }
 
   @Override
   public Optional<ApiKey> findById(OrganizationId organizationId, ApiKeyId id) {
-    return transactions.dsl().selectFrom(API_KEYS)
+    return transactions
+        .dsl()
+        .selectFrom(API_KEYS)
         .where(API_KEYS.ID.eq(id.value()).and(API_KEYS.ORGANIZATION_ID.eq(organizationId.value())))
-        .fetchOptional().map(JooqApiKeyRepository::toApiKey);
+        .fetchOptional()
+        .map(JooqApiKeyRepository::toApiKey);
   }
 
   @Override
   public List<ApiKey> list(OrganizationId organizationId) {
-    return transactions.dsl().selectFrom(API_KEYS).where(API_KEYS.ORGANIZATION_ID.eq(organizationId.value()))
-        .orderBy(API_KEYS.CREATED_AT, API_KEYS.ID).fetch(JooqApiKeyRepository::toApiKey);
+    return transactions
+        .dsl()
+        .selectFrom(API_KEYS)
+        .where(API_KEYS.ORGANIZATION_ID.eq(organizationId.value()))
+        .orderBy(API_KEYS.CREATED_AT, API_KEYS.ID)
+        .fetch(JooqApiKeyRepository::toApiKey);
   }
 
   @Override
   public void update(ApiKey key) {
-    transactions.dsl().update(API_KEYS)
+    transactions
+        .dsl()
+        .update(API_KEYS)
         .set(API_KEYS.NAME, key.name())
         .set(API_KEYS.SCOPES, scopes(key))
         .set(API_KEYS.REVOKED_AT, key.revokedAt().map(Columns::time).orElse(null))
-        .where(API_KEYS.ID.eq(key.id().value()).and(API_KEYS.ORGANIZATION_ID.eq(key.organizationId().value())))
+        .where(
+            API_KEYS
+                .ID
+                .eq(key.id().value())
+                .and(API_KEYS.ORGANIZATION_ID.eq(key.organizationId().value())))
         .execute();
   }
 
@@ -69,8 +88,14 @@ public final class JooqApiKeyRepository implements ApiKeyRepository {
   }
 
   private static ApiKey toApiKey(ApiKeysRecord r) {
-    return new ApiKey(new ApiKeyId(r.getId()), new OrganizationId(r.getOrganizationId()), r.getName(), r.getPrefix(),
-        r.getSecretHash(), Arrays.stream(r.getScopes()).map(Scope::parse).collect(Collectors.toSet()),
-        Columns.instant(r.getCreatedAt()), Optional.ofNullable(r.getRevokedAt()).map(Columns::instant));
+    return new ApiKey(
+        new ApiKeyId(r.getId()),
+        new OrganizationId(r.getOrganizationId()),
+        r.getName(),
+        r.getPrefix(),
+        r.getSecretHash(),
+        Arrays.stream(r.getScopes()).map(Scope::parse).collect(Collectors.toSet()),
+        Columns.instant(r.getCreatedAt()),
+        Optional.ofNullable(r.getRevokedAt()).map(Columns::instant));
   }
 }

@@ -3,8 +3,8 @@ package io.switchboard.persistence;
 import static io.switchboard.persistence.jooq.Tables.CHANGE_EVENTS;
 import static io.switchboard.persistence.jooq.Tables.REVISION_COUNTER;
 
-import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.ResourceType;
@@ -26,17 +26,22 @@ import org.jooq.Condition;
 import org.jooq.impl.DSL;
 
 /**
- * The change log in PostgreSQL. {@link #append} inserts the event without a revision and takes no shared lock, so
- * writers of different rows commit in parallel; once the writer has committed, a {@link ChangeSequencer} run gives
- * the committed events their revisions, gapless and in order, and NOTIFYs {@value #CHANNEL} with the new head. The
- * writer waits for that run (shared with its concurrent writers) before answering, so an acknowledged change is
- * normally already in the feed; if the run fails, every subscription's poll for events without a revision (every
- * {@link #PENDING_POLL}, on any replica) numbers them. Readers see only events with a revision.
+ * The change log in PostgreSQL. {@link #append} inserts the event without a revision and takes no
+ * shared lock, so writers of different rows commit in parallel; once the writer has committed, a
+ * {@link ChangeSequencer} run gives the committed events their revisions, gapless and in order, and
+ * NOTIFYs {@value #CHANNEL} with the new head. The writer waits for that run (shared with its
+ * concurrent writers) before answering, so an acknowledged change is normally already in the feed;
+ * if the run fails, every subscription's poll for events without a revision (every {@link
+ * #PENDING_POLL}, on any replica) numbers them. Readers see only events with a revision.
  */
 public final class JooqChangeFeed implements ChangeFeed {
   public static final String CHANNEL = "switchboard_changes";
   static final Duration SAFETY_POLL = Duration.ofMillis(500);
-  /** How often each subscription looks for committed events that are still without a revision (a writer died). */
+
+  /**
+   * How often each subscription looks for committed events that are still without a revision (a
+   * writer died).
+   */
   static final Duration PENDING_POLL = Duration.ofMillis(100);
 
   private final JooqTransactions transactions;
@@ -47,8 +52,9 @@ public final class JooqChangeFeed implements ChangeFeed {
   private final List<Listener> ownCommitListeners = new CopyOnWriteArrayList<>();
 
   /**
-   * Where subscriptions open their own connection (LISTEN needs one that is not returned to a pool), and the sequencer
-   * its own while a subscription is open (so its runs never queue behind writers for a pooled one).
+   * Where subscriptions open their own connection (LISTEN needs one that is not returned to a
+   * pool), and the sequencer its own while a subscription is open (so its runs never queue behind
+   * writers for a pooled one).
    */
   @FunctionalInterface
   public interface NotificationConnections {
@@ -58,8 +64,12 @@ public final class JooqChangeFeed implements ChangeFeed {
       return () -> java.sql.DriverManager.getConnection(jdbcUrl, user, password);
     }
 
-    /** The password is asked for on every connection, so one kept in a file can rotate without a restart. */
-    static NotificationConnections of(String jdbcUrl, String user, java.util.function.Supplier<String> password) {
+    /**
+     * The password is asked for on every connection, so one kept in a file can rotate without a
+     * restart.
+     */
+    static NotificationConnections of(
+        String jdbcUrl, String user, java.util.function.Supplier<String> password) {
       return () -> java.sql.DriverManager.getConnection(jdbcUrl, user, password.get());
     }
   }
@@ -68,13 +78,18 @@ public final class JooqChangeFeed implements ChangeFeed {
     this(transactions, connections, SAFETY_POLL);
   }
 
-  /** {@code safetyPoll}: how often subscribers are told the latest revision even without a notification. */
-  JooqChangeFeed(JooqTransactions transactions, NotificationConnections connections, Duration safetyPoll) {
+  /**
+   * {@code safetyPoll}: how often subscribers are told the latest revision even without a
+   * notification.
+   */
+  JooqChangeFeed(
+      JooqTransactions transactions, NotificationConnections connections, Duration safetyPoll) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.connections = Objects.requireNonNull(connections, "connections");
     this.safetyPoll = Objects.requireNonNull(safetyPoll, "safetyPoll");
     this.sequencer = new ChangeSequencer(transactions, connections, CHANNEL);
-    this.sequenceCommitted = sequencer::sequenceCommitted; // one instance: registered once per transaction
+    this.sequenceCommitted =
+        sequencer::sequenceCommitted; // one instance: registered once per transaction
   }
 
   @Override
@@ -84,11 +99,18 @@ public final class JooqChangeFeed implements ChangeFeed {
 
   @Override
   public void append(ChangeEvent event, LongConsumer onRevision) {
-    long id = transactions.dsl().insertInto(CHANGE_EVENTS).set(toRecord(event)).returning(CHANGE_EVENTS.ID)
-        .fetchSingle().getId();
+    long id =
+        transactions
+            .dsl()
+            .insertInto(CHANGE_EVENTS)
+            .set(toRecord(event))
+            .returning(CHANGE_EVENTS.ID)
+            .fetchSingle()
+            .getId();
     transactions.afterCommit(sequenceCommitted);
     Committed committed = transactions.afterCommitOnce(Committed.class, () -> new Committed(this));
-    if (committed == null) { // autocommit: the event is committed already, and sequenced by the call above
+    if (committed
+        == null) { // autocommit: the event is committed already, and sequenced by the call above
       committed = new Committed(this);
       committed.add(id, onRevision);
       committed.run();
@@ -105,9 +127,9 @@ public final class JooqChangeFeed implements ChangeFeed {
   }
 
   /**
-   * The events one transaction appended. Runs after the transaction's sequencer run (registered before it): reads the
-   * revisions they got, tells each event's writer its revision and this process's own-commit listeners the highest,
-   * so all of that happens before the writer answers.
+   * The events one transaction appended. Runs after the transaction's sequencer run (registered
+   * before it): reads the revisions they got, tells each event's writer its revision and this
+   * process's own-commit listeners the highest, so all of that happens before the writer answers.
    */
   private static final class Committed implements Runnable {
     private final JooqChangeFeed feed;
@@ -127,7 +149,8 @@ public final class JooqChangeFeed implements ChangeFeed {
     public void run() {
       Map<Long, Long> revisions = feed.revisionsOf(ids);
       if (revisions.size() < ids.size()) {
-        // The shared run failed or took too long: one more try, so the writer can still answer with its revision.
+        // The shared run failed or took too long: one more try, so the writer can still answer with
+        // its revision.
         feed.sequencer.sequenceCommitted();
         revisions = feed.revisionsOf(ids);
       }
@@ -152,7 +175,10 @@ public final class JooqChangeFeed implements ChangeFeed {
 
   private Map<Long, Long> revisionsOf(List<Long> ids) {
     Map<Long, Long> revisions = new HashMap<>();
-    transactions.dsl().select(CHANGE_EVENTS.ID, CHANGE_EVENTS.REVISION).from(CHANGE_EVENTS)
+    transactions
+        .dsl()
+        .select(CHANGE_EVENTS.ID, CHANGE_EVENTS.REVISION)
+        .from(CHANGE_EVENTS)
         .where(CHANGE_EVENTS.ID.in(ids).and(CHANGE_EVENTS.REVISION.isNotNull()))
         .forEach(r -> revisions.put(r.value1(), r.value2()));
     return revisions;
@@ -172,58 +198,100 @@ public final class JooqChangeFeed implements ChangeFeed {
     if (limit < 1) {
       return List.of();
     }
-    return transactions.dsl().selectFrom(CHANGE_EVENTS).where(scope.and(CHANGE_EVENTS.REVISION.gt(afterRevision)))
-        .orderBy(CHANGE_EVENTS.REVISION).limit(limit).fetch(JooqChangeFeed::toEvent);
+    return transactions
+        .dsl()
+        .selectFrom(CHANGE_EVENTS)
+        .where(scope.and(CHANGE_EVENTS.REVISION.gt(afterRevision)))
+        .orderBy(CHANGE_EVENTS.REVISION)
+        .limit(limit)
+        .fetch(JooqChangeFeed::toEvent);
   }
 
   @Override
   public List<ChangeEvent> history(OrganizationId organizationId, ChangeQuery query) {
-    Condition where = CHANGE_EVENTS.ORGANIZATION_ID.eq(organizationId.value()).and(CHANGE_EVENTS.REVISION.isNotNull())
-        .and(switch (query.subject()) {
-      case ChangeQuery.Resource resource -> CHANGE_EVENTS.RESOURCE_TYPE.eq(Columns.lower(resource.type()))
-          .and(CHANGE_EVENTS.RESOURCE_ID.eq(resource.id()));
-      case ChangeQuery.Number number -> CHANGE_EVENTS.NUMBER.eq(number.e164())
-          .and(CHANGE_EVENTS.OCCURRED_AT.ge(Columns.time(number.since())));
-    });
+    Condition where =
+        CHANGE_EVENTS
+            .ORGANIZATION_ID
+            .eq(organizationId.value())
+            .and(CHANGE_EVENTS.REVISION.isNotNull())
+            .and(
+                switch (query.subject()) {
+                  case ChangeQuery.Resource resource ->
+                      CHANGE_EVENTS
+                          .RESOURCE_TYPE
+                          .eq(Columns.lower(resource.type()))
+                          .and(CHANGE_EVENTS.RESOURCE_ID.eq(resource.id()));
+                  case ChangeQuery.Number number ->
+                      CHANGE_EVENTS
+                          .NUMBER
+                          .eq(number.e164())
+                          .and(CHANGE_EVENTS.OCCURRED_AT.ge(Columns.time(number.since())));
+                });
     if (query.beforeRevision().isPresent()) {
       where = where.and(CHANGE_EVENTS.REVISION.lt(query.beforeRevision().get()));
     }
-    return transactions.dsl().selectFrom(CHANGE_EVENTS).where(where).orderBy(CHANGE_EVENTS.REVISION.desc())
-        .limit(query.pageSize()).fetch(JooqChangeFeed::toEvent);
+    return transactions
+        .dsl()
+        .selectFrom(CHANGE_EVENTS)
+        .where(where)
+        .orderBy(CHANGE_EVENTS.REVISION.desc())
+        .limit(query.pageSize())
+        .fetch(JooqChangeFeed::toEvent);
   }
 
-  /** The sequencer advances the counter in the transaction that hands out the revisions: it is the latest one. */
+  /**
+   * The sequencer advances the counter in the transaction that hands out the revisions: it is the
+   * latest one.
+   */
   @Override
   public long latestRevision() {
-    return transactions.dsl().select(REVISION_COUNTER.VALUE).from(REVISION_COUNTER).fetchSingle().value1();
+    return transactions
+        .dsl()
+        .select(REVISION_COUNTER.VALUE)
+        .from(REVISION_COUNTER)
+        .fetchSingle()
+        .value1();
   }
 
   @Override
   public long oldestRevision() {
-    return transactions.dsl().fetchSingle("SELECT coalesce((SELECT min(revision) FROM change_events),"
-        + " (SELECT value FROM revision_counter) + 1)").into(Long.class);
+    return transactions
+        .dsl()
+        .fetchSingle(
+            "SELECT coalesce((SELECT min(revision) FROM change_events),"
+                + " (SELECT value FROM revision_counter) + 1)")
+        .into(Long.class);
   }
 
   /**
-   * Takes the next {@code batchSize} events by revision and deletes those before the first one that is still young:
-   * by revision, not by time, because events from replicas with skewed clocks need not be in time order, and a hole in
-   * the middle of the log would be a silent gap for a watcher.
+   * Takes the next {@code batchSize} events by revision and deletes those before the first one that
+   * is still young: by revision, not by time, because events from replicas with skewed clocks need
+   * not be in time order, and a hole in the middle of the log would be a silent gap for a watcher.
    */
   @Override
   public int purgeOccurredBefore(java.time.Instant cutoff, int batchSize) {
-    return transactions.dsl().execute("""
-        WITH batch AS (
-          SELECT id, revision, occurred_at FROM change_events WHERE revision IS NOT NULL ORDER BY revision LIMIT ?),
-        young AS (SELECT min(revision) AS revision FROM batch WHERE occurred_at >= CAST(? AS timestamptz))
-        DELETE FROM change_events c USING batch b
-        WHERE c.id = b.id AND b.revision < coalesce((SELECT revision FROM young), 9223372036854775807)""",
-        batchSize, Columns.time(cutoff));
+    return transactions
+        .dsl()
+        .execute(
+            """
+            WITH batch AS (
+              SELECT id, revision, occurred_at FROM change_events WHERE revision IS NOT NULL ORDER BY revision LIMIT ?),
+            young AS (SELECT min(revision) AS revision FROM batch WHERE occurred_at >= CAST(? AS timestamptz))
+            DELETE FROM change_events c USING batch b
+            WHERE c.id = b.id AND b.revision < coalesce((SELECT revision FROM young), 9223372036854775807)\
+            """,
+            batchSize,
+            Columns.time(cutoff));
   }
 
   @Override
   public Optional<OrganizationId> organizationOf(long revision) {
-    return transactions.dsl().select(CHANGE_EVENTS.ORGANIZATION_ID).from(CHANGE_EVENTS)
-        .where(CHANGE_EVENTS.REVISION.eq(revision)).fetchOptional(r -> new OrganizationId(r.value1()));
+    return transactions
+        .dsl()
+        .select(CHANGE_EVENTS.ORGANIZATION_ID)
+        .from(CHANGE_EVENTS)
+        .where(CHANGE_EVENTS.REVISION.eq(revision))
+        .fetchOptional(r -> new OrganizationId(r.value1()));
   }
 
   @Override
@@ -231,8 +299,9 @@ public final class JooqChangeFeed implements ChangeFeed {
     sequencer.subscriptionOpened();
     ChangeNotifications notifications;
     try {
-      notifications = ChangeNotifications.start(connections, CHANNEL, safetyPoll, PENDING_POLL, sequenceCommitted,
-          listener);
+      notifications =
+          ChangeNotifications.start(
+              connections, CHANNEL, safetyPoll, PENDING_POLL, sequenceCommitted, listener);
     } catch (RuntimeException | Error e) {
       sequencer.subscriptionClosed();
       throw e;
@@ -265,10 +334,17 @@ public final class JooqChangeFeed implements ChangeFeed {
   }
 
   private static ChangeEvent toEvent(ChangeEventsRecord r) {
-    return new ChangeEvent(r.getRevision(), new OrganizationId(r.getOrganizationId()),
-        Columns.parse(ResourceType.class, r.getResourceType()), r.getResourceId(), Optional.ofNullable(r.getNumber()),
-        Columns.parse(ChangeAction.class, r.getAction()), Columns.changes(r.getChanges()),
-        Optional.ofNullable(r.getActorKeyId()), Optional.ofNullable(r.getRequestId()).map(RequestId::new),
-        SourceApi.fromWireName(r.getSourceApi()), Columns.instant(r.getOccurredAt()));
+    return new ChangeEvent(
+        r.getRevision(),
+        new OrganizationId(r.getOrganizationId()),
+        Columns.parse(ResourceType.class, r.getResourceType()),
+        r.getResourceId(),
+        Optional.ofNullable(r.getNumber()),
+        Columns.parse(ChangeAction.class, r.getAction()),
+        Columns.changes(r.getChanges()),
+        Optional.ofNullable(r.getActorKeyId()),
+        Optional.ofNullable(r.getRequestId()).map(RequestId::new),
+        SourceApi.fromWireName(r.getSourceApi()),
+        Columns.instant(r.getOccurredAt()));
   }
 }

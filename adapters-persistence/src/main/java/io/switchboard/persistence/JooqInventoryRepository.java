@@ -3,8 +3,8 @@ package io.switchboard.persistence;
 import static io.switchboard.persistence.jooq.Tables.INVENTORY_NUMBERS;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.application.port.InventoryRepository;
+import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.domain.common.Money;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.Capabilities;
@@ -34,14 +34,24 @@ public final class JooqInventoryRepository implements InventoryRepository {
 
   @Override
   public boolean add(AvailableNumber number) {
-    return transactions.dsl().insertInto(INVENTORY_NUMBERS).set(toRecord(number))
-        .onConflict(INVENTORY_NUMBERS.NUMBER).doNothing().execute() == 1;
+    return transactions
+            .dsl()
+            .insertInto(INVENTORY_NUMBERS)
+            .set(toRecord(number))
+            .onConflict(INVENTORY_NUMBERS.NUMBER)
+            .doNothing()
+            .execute()
+        == 1;
   }
 
   @Override
   public Optional<AvailableNumber> find(E164 number) {
-    return transactions.dsl().selectFrom(INVENTORY_NUMBERS).where(INVENTORY_NUMBERS.NUMBER.eq(number.value()))
-        .fetchOptional().map(JooqInventoryRepository::toAvailableNumber);
+    return transactions
+        .dsl()
+        .selectFrom(INVENTORY_NUMBERS)
+        .where(INVENTORY_NUMBERS.NUMBER.eq(number.value()))
+        .fetchOptional()
+        .map(JooqInventoryRepository::toAvailableNumber);
   }
 
   @Override
@@ -49,10 +59,14 @@ public final class JooqInventoryRepository implements InventoryRepository {
     if (numbers.isEmpty()) {
       return List.of();
     }
-    // ORDER BY under FOR UPDATE locks rows in number order, so two orders sharing numbers cannot deadlock
-    return transactions.dsl().selectFrom(INVENTORY_NUMBERS)
+    // ORDER BY under FOR UPDATE locks rows in number order, so two orders sharing numbers cannot
+    // deadlock
+    return transactions
+        .dsl()
+        .selectFrom(INVENTORY_NUMBERS)
         .where(INVENTORY_NUMBERS.NUMBER.in(numbers.stream().map(E164::value).distinct().toList()))
-        .orderBy(INVENTORY_NUMBERS.NUMBER).forUpdate()
+        .orderBy(INVENTORY_NUMBERS.NUMBER)
+        .forUpdate()
         .fetch(JooqInventoryRepository::toAvailableNumber);
   }
 
@@ -64,16 +78,20 @@ public final class JooqInventoryRepository implements InventoryRepository {
     search.type().ifPresent(t -> where.add(INVENTORY_NUMBERS.TYPE.eq(Columns.lower(t))));
     search.pattern().ifPresent(p -> where.add(INVENTORY_NUMBERS.NUMBER.contains(p)));
     search.areaCode().ifPresent(a -> where.add(startsWithAreaCode(search.country(), a)));
-    return transactions.dsl().selectFrom(INVENTORY_NUMBERS).where(where)
-        .orderBy(INVENTORY_NUMBERS.NUMBER).limit(search.limit())
+    return transactions
+        .dsl()
+        .selectFrom(INVENTORY_NUMBERS)
+        .where(where)
+        .orderBy(INVENTORY_NUMBERS.NUMBER)
+        .limit(search.limit())
         .fetch(JooqInventoryRepository::toAvailableNumber);
   }
 
   /** The digits right after the country calling code, which depends on each number's country. */
   private static Condition startsWithAreaCode(Optional<CountryCode> country, String areaCode) {
     if (country.isPresent()) {
-      return INVENTORY_NUMBERS.NUMBER.startsWith("+" + PHONE_NUMBERS.getCountryCodeForRegion(country.get().value())
-          + areaCode);
+      return INVENTORY_NUMBERS.NUMBER.startsWith(
+          "+" + PHONE_NUMBERS.getCountryCodeForRegion(country.get().value()) + areaCode);
     }
     Map<String, String> callingCodes = new TreeMap<>();
     for (String region : PHONE_NUMBERS.getSupportedRegions()) {
@@ -85,14 +103,23 @@ public final class JooqInventoryRepository implements InventoryRepository {
 
   @Override
   public void remove(E164 number) {
-    transactions.dsl().deleteFrom(INVENTORY_NUMBERS).where(INVENTORY_NUMBERS.NUMBER.eq(number.value())).execute();
+    transactions
+        .dsl()
+        .deleteFrom(INVENTORY_NUMBERS)
+        .where(INVENTORY_NUMBERS.NUMBER.eq(number.value()))
+        .execute();
   }
 
   @Override
   public void putBack(AvailableNumber number) {
     InventoryNumbersRecord row = toRecord(number);
-    transactions.dsl().insertInto(INVENTORY_NUMBERS).set(row)
-        .onConflict(INVENTORY_NUMBERS.NUMBER).doUpdate().set(row)
+    transactions
+        .dsl()
+        .insertInto(INVENTORY_NUMBERS)
+        .set(row)
+        .onConflict(INVENTORY_NUMBERS.NUMBER)
+        .doUpdate()
+        .set(row)
         .execute();
   }
 
@@ -120,8 +147,13 @@ public final class JooqInventoryRepository implements InventoryRepository {
     return new AvailableNumber(
         new E164(r.getNumber(), new CountryCode(r.getCountry())),
         Columns.parse(NumberType.class, r.getType()),
-        new Capabilities(r.getCapabilityVoice(), r.getCapabilitySms(), r.getCapabilityMms(), r.getCapabilityFax(),
-            r.getCapabilityEmergency(), r.getCapabilityLocalCalling()),
+        new Capabilities(
+            r.getCapabilityVoice(),
+            r.getCapabilitySms(),
+            r.getCapabilityMms(),
+            r.getCapabilityFax(),
+            r.getCapabilityEmergency(),
+            r.getCapabilityLocalCalling()),
         new Money(r.getMonthlyFee(), Money.currency(r.getCurrency())),
         r.getLocation(),
         Columns.requirements(r.getRequirements()),

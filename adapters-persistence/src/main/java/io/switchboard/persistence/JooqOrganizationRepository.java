@@ -17,7 +17,9 @@ public final class JooqOrganizationRepository implements OrganizationRepository 
 
   @Override
   public void insert(Organization organization) {
-    transactions.dsl().insertInto(ORGANIZATIONS)
+    transactions
+        .dsl()
+        .insertInto(ORGANIZATIONS)
         .set(ORGANIZATIONS.ID, organization.id().value())
         .set(ORGANIZATIONS.NAME, organization.name())
         .set(ORGANIZATIONS.PURCHASE_LIMIT, organization.purchaseLimit())
@@ -27,24 +29,40 @@ public final class JooqOrganizationRepository implements OrganizationRepository 
 
   @Override
   public Optional<Organization> findById(OrganizationId id) {
-    return transactions.dsl().selectFrom(ORGANIZATIONS).where(ORGANIZATIONS.ID.eq(id.value()))
-        .fetchOptional().map(JooqOrganizationRepository::toOrganization);
+    return transactions
+        .dsl()
+        .selectFrom(ORGANIZATIONS)
+        .where(ORGANIZATIONS.ID.eq(id.value()))
+        .fetchOptional()
+        .map(JooqOrganizationRepository::toOrganization);
   }
 
   @Override
   public Optional<Organization> findByName(String name) {
-    return transactions.dsl().selectFrom(ORGANIZATIONS).where(ORGANIZATIONS.NAME.eq(name))
-        .fetchOptional().map(JooqOrganizationRepository::toOrganization);
+    return transactions
+        .dsl()
+        .selectFrom(ORGANIZATIONS)
+        .where(ORGANIZATIONS.NAME.eq(name))
+        .fetchOptional()
+        .map(JooqOrganizationRepository::toOrganization);
   }
 
   @Override
   public Optional<Organization> lock(OrganizationId id) {
-    return transactions.dsl().selectFrom(ORGANIZATIONS).where(ORGANIZATIONS.ID.eq(id.value())).forUpdate()
-        .fetchOptional().map(JooqOrganizationRepository::toOrganization);
+    return transactions
+        .dsl()
+        .selectFrom(ORGANIZATIONS)
+        .where(ORGANIZATIONS.ID.eq(id.value()))
+        .forUpdate()
+        .fetchOptional()
+        .map(JooqOrganizationRepository::toOrganization);
   }
 
   private static Organization toOrganization(OrganizationsRecord r) {
-    return new Organization(new OrganizationId(r.getId()), r.getName(), r.getPurchaseLimit(),
+    return new Organization(
+        new OrganizationId(r.getId()),
+        r.getName(),
+        r.getPurchaseLimit(),
         Columns.instant(r.getCreatedAt()));
   }
 }

@@ -1,16 +1,15 @@
 package io.switchboard.persistence;
 
-import java.util.Collection;
 import static io.switchboard.persistence.jooq.Tables.AGENTS;
 import static io.switchboard.persistence.jooq.Tables.BINDINGS;
 import static io.switchboard.persistence.jooq.Tables.PHONE_NUMBERS;
 
-import io.switchboard.application.port.query.Page;
+import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.query.NumberCursor;
 import io.switchboard.application.port.query.NumberFilter;
 import io.switchboard.application.port.query.NumberQuery;
 import io.switchboard.application.port.query.NumberSort;
-import io.switchboard.application.port.PhoneNumberRepository;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.channel.ChannelLimit;
@@ -40,6 +39,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,8 +53,9 @@ import org.jooq.SortField;
 import org.jooq.impl.DSL;
 
 /**
- * Held (and released) numbers. Channel settings, routing and capabilities are flat columns so that lists can filter
- * and sort on them; webhooks and compliance requirements are jsonb. Updates are optimistic on {@code version}.
+ * Held (and released) numbers. Channel settings, routing and capabilities are flat columns so that
+ * lists can filter and sort on them; webhooks and compliance requirements are jsonb. Updates are
+ * optimistic on {@code version}.
  */
 public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
   private static final String RELEASED = Columns.lower(NumberStatus.RELEASED);
@@ -66,42 +67,69 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
   }
 
   @Override
-  public List<PhoneNumber> findAllById(OrganizationId organizationId, Collection<PhoneNumberId> ids) {
+  public List<PhoneNumber> findAllById(
+      OrganizationId organizationId, Collection<PhoneNumberId> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return transactions.dsl().selectFrom(PHONE_NUMBERS)
-        .where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.in(ids.stream().map(PhoneNumberId::value).toList())))
+    return transactions
+        .dsl()
+        .selectFrom(PHONE_NUMBERS)
+        .where(
+            ownedBy(organizationId)
+                .and(PHONE_NUMBERS.ID.in(ids.stream().map(PhoneNumberId::value).toList())))
         .fetch(JooqPhoneNumberRepository::toPhoneNumber);
   }
 
   @Override
   public Optional<PhoneNumber> findById(OrganizationId organizationId, PhoneNumberId id) {
-    return transactions.dsl().selectFrom(PHONE_NUMBERS).where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())))
-        .fetchOptional().map(JooqPhoneNumberRepository::toPhoneNumber);
+    return transactions
+        .dsl()
+        .selectFrom(PHONE_NUMBERS)
+        .where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())))
+        .fetchOptional()
+        .map(JooqPhoneNumberRepository::toPhoneNumber);
   }
 
   @Override
-  public Optional<WithBindings> findByIdWithBindings(OrganizationId organizationId, PhoneNumberId id) {
+  public Optional<WithBindings> findByIdWithBindings(
+      OrganizationId organizationId, PhoneNumberId id) {
     return findWithBindings(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())));
   }
 
   @Override
   public Optional<WithBindings> findHeldWithBindings(OrganizationId organizationId, E164 number) {
-    return findWithBindings(ownedBy(organizationId).and(PHONE_NUMBERS.NUMBER.eq(number.value())).and(held()));
+    return findWithBindings(
+        ownedBy(organizationId).and(PHONE_NUMBERS.NUMBER.eq(number.value())).and(held()));
   }
 
-  /** One statement: the number joined with its (at most three) bindings and their agents' names, one row each. */
+  /**
+   * One statement: the number joined with its (at most three) bindings and their agents' names, one
+   * row each.
+   */
   private Optional<WithBindings> findWithBindings(Condition number) {
-    Result<Record> rows = transactions.dsl()
-        .select(PHONE_NUMBERS.fields()).select(BINDINGS.fields()).select(AGENTS.DISPLAY_NAME)
-        .from(PHONE_NUMBERS)
-        .leftJoin(BINDINGS).on(BINDINGS.PHONE_NUMBER_ID.eq(PHONE_NUMBERS.ID)
-            .and(BINDINGS.ORGANIZATION_ID.eq(PHONE_NUMBERS.ORGANIZATION_ID)))
-        .leftJoin(AGENTS).on(AGENTS.ORGANIZATION_ID.eq(BINDINGS.ORGANIZATION_ID).and(AGENTS.ID.eq(BINDINGS.AGENT_ID)))
-        .where(number)
-        .orderBy(BINDINGS.CHANNEL)
-        .fetch();
+    Result<Record> rows =
+        transactions
+            .dsl()
+            .select(PHONE_NUMBERS.fields())
+            .select(BINDINGS.fields())
+            .select(AGENTS.DISPLAY_NAME)
+            .from(PHONE_NUMBERS)
+            .leftJoin(BINDINGS)
+            .on(
+                BINDINGS
+                    .PHONE_NUMBER_ID
+                    .eq(PHONE_NUMBERS.ID)
+                    .and(BINDINGS.ORGANIZATION_ID.eq(PHONE_NUMBERS.ORGANIZATION_ID)))
+            .leftJoin(AGENTS)
+            .on(
+                AGENTS
+                    .ORGANIZATION_ID
+                    .eq(BINDINGS.ORGANIZATION_ID)
+                    .and(AGENTS.ID.eq(BINDINGS.AGENT_ID)))
+            .where(number)
+            .orderBy(BINDINGS.CHANNEL)
+            .fetch();
     if (rows.isEmpty()) {
       return Optional.empty();
     }
@@ -118,34 +146,51 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
         agentNames.put(binding.agentId(), name);
       }
     }
-    return Optional.of(new WithBindings(toPhoneNumber(rows.get(0).into(PHONE_NUMBERS)), bindings, agentNames));
+    return Optional.of(
+        new WithBindings(toPhoneNumber(rows.get(0).into(PHONE_NUMBERS)), bindings, agentNames));
   }
 
   @Override
   public Optional<PhoneNumber> lockById(OrganizationId organizationId, PhoneNumberId id) {
-    return transactions.dsl().selectFrom(PHONE_NUMBERS).where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())))
-        .forUpdate().fetchOptional().map(JooqPhoneNumberRepository::toPhoneNumber);
+    return transactions
+        .dsl()
+        .selectFrom(PHONE_NUMBERS)
+        .where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())))
+        .forUpdate()
+        .fetchOptional()
+        .map(JooqPhoneNumberRepository::toPhoneNumber);
   }
 
   @Override
   public Optional<PhoneNumber> findHeld(OrganizationId organizationId, E164 number) {
-    return transactions.dsl().selectFrom(PHONE_NUMBERS)
+    return transactions
+        .dsl()
+        .selectFrom(PHONE_NUMBERS)
         .where(ownedBy(organizationId).and(PHONE_NUMBERS.NUMBER.eq(number.value())).and(held()))
-        .fetchOptional().map(JooqPhoneNumberRepository::toPhoneNumber);
+        .fetchOptional()
+        .map(JooqPhoneNumberRepository::toPhoneNumber);
   }
 
   @Override
   public Optional<PhoneNumber> findHeldAnywhere(E164 number) {
-    return transactions.dsl().selectFrom(PHONE_NUMBERS).where(PHONE_NUMBERS.NUMBER.eq(number.value()).and(held()))
-        .fetchOptional().map(JooqPhoneNumberRepository::toPhoneNumber);
+    return transactions
+        .dsl()
+        .selectFrom(PHONE_NUMBERS)
+        .where(PHONE_NUMBERS.NUMBER.eq(number.value()).and(held()))
+        .fetchOptional()
+        .map(JooqPhoneNumberRepository::toPhoneNumber);
   }
 
   @Override
   public Optional<PhoneNumber> findLatestReleased(E164 number) {
-    return transactions.dsl().selectFrom(PHONE_NUMBERS)
+    return transactions
+        .dsl()
+        .selectFrom(PHONE_NUMBERS)
         .where(PHONE_NUMBERS.NUMBER.eq(number.value()).and(PHONE_NUMBERS.STATUS.eq(RELEASED)))
-        .orderBy(PHONE_NUMBERS.RELEASED_AT.desc()).limit(1)
-        .fetchOptional().map(JooqPhoneNumberRepository::toPhoneNumber);
+        .orderBy(PHONE_NUMBERS.RELEASED_AT.desc())
+        .limit(1)
+        .fetchOptional()
+        .map(JooqPhoneNumberRepository::toPhoneNumber);
   }
 
   @Override
@@ -161,11 +206,16 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
     row.changed(PHONE_NUMBERS.ID, false);
     row.changed(PHONE_NUMBERS.ORGANIZATION_ID, false);
     row.changed(PHONE_NUMBERS.CREATED_AT, false);
-    int updated = transactions.dsl().update(PHONE_NUMBERS).set(row)
-        .where(ownedBy(number.organizationId())
-            .and(PHONE_NUMBERS.ID.eq(number.id().value()))
-            .and(PHONE_NUMBERS.VERSION.eq(number.version() - 1)))
-        .execute();
+    int updated =
+        transactions
+            .dsl()
+            .update(PHONE_NUMBERS)
+            .set(row)
+            .where(
+                ownedBy(number.organizationId())
+                    .and(PHONE_NUMBERS.ID.eq(number.id().value()))
+                    .and(PHONE_NUMBERS.VERSION.eq(number.version() - 1)))
+            .execute();
     if (updated == 0) {
       throw ConcurrencyConflictException.staleEtag("phone number");
     }
@@ -173,47 +223,61 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
 
   @Override
   public void delete(OrganizationId organizationId, PhoneNumberId id) {
-    transactions.dsl().deleteFrom(PHONE_NUMBERS).where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())))
+    transactions
+        .dsl()
+        .deleteFrom(PHONE_NUMBERS)
+        .where(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())))
         .execute();
   }
 
   @Override
   public Page<PhoneNumber, NumberCursor> list(OrganizationId organizationId, NumberQuery query) {
     DSLContext dsl = transactions.dsl();
-    Condition filtered = ownedBy(organizationId).and(held()).and(matching(organizationId, query.filter()));
+    Condition filtered =
+        ownedBy(organizationId).and(held()).and(matching(organizationId, query.filter()));
     Field<?> sortColumn = sortColumn(query.sort().field());
-    Condition page = query.after().map(cursor -> after(cursor, query.sort())).orElse(DSL.noCondition());
-    List<PhoneNumber> rows = dsl.selectFrom(PHONE_NUMBERS)
-        .where(filtered).and(page)
-        .orderBy(order(sortColumn, query.sort().descending()))
-        .limit(query.pageSize() + 1)
-        .offset(query.offset())
-        .fetch(JooqPhoneNumberRepository::toPhoneNumber);
+    Condition page =
+        query.after().map(cursor -> after(cursor, query.sort())).orElse(DSL.noCondition());
+    List<PhoneNumber> rows =
+        dsl.selectFrom(PHONE_NUMBERS)
+            .where(filtered)
+            .and(page)
+            .orderBy(order(sortColumn, query.sort().descending()))
+            .limit(query.pageSize() + 1)
+            .offset(query.offset())
+            .fetch(JooqPhoneNumberRepository::toPhoneNumber);
     boolean more = rows.size() > query.pageSize();
     List<PhoneNumber> items = more ? rows.subList(0, query.pageSize()) : rows;
-    Optional<NumberCursor> next = more
-        ? Optional.of(cursorAfter(items.get(items.size() - 1), query.sort().field()))
-        : Optional.empty();
-    Optional<Long> total = query.withTotal()
-        ? Optional.of((long) dsl.fetchCount(PHONE_NUMBERS, filtered))
-        : Optional.empty();
+    Optional<NumberCursor> next =
+        more
+            ? Optional.of(cursorAfter(items.get(items.size() - 1), query.sort().field()))
+            : Optional.empty();
+    Optional<Long> total =
+        query.withTotal()
+            ? Optional.of((long) dsl.fetchCount(PHONE_NUMBERS, filtered))
+            : Optional.empty();
     return new Page<>(items, next, total);
   }
 
   @Override
   public long countActivePurchased(OrganizationId organizationId) {
-    return transactions.dsl().fetchCount(PHONE_NUMBERS, ownedBy(organizationId)
-        .and(PHONE_NUMBERS.STATUS.eq(Columns.lower(NumberStatus.ACTIVE)))
-        .and(PHONE_NUMBERS.SOURCE.eq(Columns.lower(NumberSource.PURCHASED))));
+    return transactions
+        .dsl()
+        .fetchCount(
+            PHONE_NUMBERS,
+            ownedBy(organizationId)
+                .and(PHONE_NUMBERS.STATUS.eq(Columns.lower(NumberStatus.ACTIVE)))
+                .and(PHONE_NUMBERS.SOURCE.eq(Columns.lower(NumberSource.PURCHASED))));
   }
 
   /** The canonical text of a number's sort value, as {@link NumberCursor} documents it. */
   public static NumberCursor cursorAfter(PhoneNumber number, NumberSort.Field field) {
-    String value = switch (field) {
-      case CREATED_AT -> number.createdAt().toString();
-      case MONTHLY_FEE -> number.monthlyFee().amount().toPlainString();
-      case NUMBER -> number.number().value();
-    };
+    String value =
+        switch (field) {
+          case CREATED_AT -> number.createdAt().toString();
+          case MONTHLY_FEE -> number.monthlyFee().amount().toPlainString();
+          case NUMBER -> number.number().value();
+        };
     return new NumberCursor(field, value, number.id());
   }
 
@@ -230,20 +294,31 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
     filter.status().ifPresent(s -> conditions.add(PHONE_NUMBERS.STATUS.eq(Columns.lower(s))));
     filter.country().ifPresent(c -> conditions.add(PHONE_NUMBERS.COUNTRY.eq(c.value())));
     filter.type().ifPresent(t -> conditions.add(PHONE_NUMBERS.TYPE.eq(Columns.lower(t))));
-    filter.compliance().ifPresent(c -> conditions.add(PHONE_NUMBERS.COMPLIANCE_STATUS.eq(Columns.lower(c))));
+    filter
+        .compliance()
+        .ifPresent(c -> conditions.add(PHONE_NUMBERS.COMPLIANCE_STATUS.eq(Columns.lower(c))));
     filter.campaign().ifPresent(c -> conditions.add(PHONE_NUMBERS.CAMPAIGN_ID.eq(c.value())));
     filter.search().ifPresent(s -> conditions.add(searching(s)));
-    filter.boundToAgent().ifPresent(agent -> conditions.add(DSL.exists(DSL.selectOne().from(BINDINGS)
-        .where(BINDINGS.PHONE_NUMBER_ID.eq(PHONE_NUMBERS.ID))
-        .and(BINDINGS.ORGANIZATION_ID.eq(organizationId.value()))
-        .and(BINDINGS.AGENT_ID.eq(agent.value())))));
+    filter
+        .boundToAgent()
+        .ifPresent(agent ->
+            conditions.add(
+                DSL.exists(
+                    DSL.selectOne()
+                        .from(BINDINGS)
+                        .where(BINDINGS.PHONE_NUMBER_ID.eq(PHONE_NUMBERS.ID))
+                        .and(BINDINGS.ORGANIZATION_ID.eq(organizationId.value()))
+                        .and(BINDINGS.AGENT_ID.eq(agent.value())))));
     if (!filter.includeExternal()) {
       conditions.add(PHONE_NUMBERS.SOURCE.eq(Columns.lower(NumberSource.PURCHASED)));
     }
     return DSL.and(conditions);
   }
 
-  /** A substring of the digits (ignoring +, spaces and dashes), the country code, or a substring of the label. */
+  /**
+   * A substring of the digits (ignoring +, spaces and dashes), the country code, or a substring of
+   * the label.
+   */
   private static Condition searching(String search) {
     List<Condition> any = new ArrayList<>();
     String digits = search.replaceAll("[+\\s\\-().]", "");
@@ -253,7 +328,8 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
     if (search.length() == 2 && search.chars().allMatch(Character::isLetter)) {
       any.add(PHONE_NUMBERS.COUNTRY.eq(search.toUpperCase(Locale.ROOT)));
     }
-    any.add(PHONE_NUMBERS.LABEL.containsIgnoreCase(search)); // contains() escapes % and _ in the search
+    any.add(
+        PHONE_NUMBERS.LABEL.containsIgnoreCase(search)); // contains() escapes % and _ in the search
     return DSL.or(any);
   }
 
@@ -271,7 +347,9 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
         : List.of(column.asc(), PHONE_NUMBERS.ID.asc());
   }
 
-  /** Rows strictly after the cursor in the sort order: a row-value comparison over (sort value, id). */
+  /**
+   * Rows strictly after the cursor in the sort order: a row-value comparison over (sort value, id).
+   */
   private static Condition after(NumberCursor cursor, NumberSort sort) {
     var id = cursor.afterId().value();
     return switch (sort.field()) {
@@ -344,18 +422,25 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
   }
 
   static PhoneNumber toPhoneNumber(PhoneNumbersRecord r) {
-    var settings = new ChannelSettings(
-        new OutboundChannel(r.getVoiceEnabled(), new ChannelLimit(r.getVoiceChannelLimit()),
-            Columns.countries(r.getVoiceDestinations())),
-        new OutboundChannel(r.getSmsEnabled(), new ChannelLimit(r.getSmsChannelLimit()),
-            Columns.countries(r.getSmsDestinations())),
-        new InboundChannel(r.getInboundEnabled(), new ChannelLimit(r.getInboundChannelLimit())));
-    var routing = new Routing(
-        Optional.ofNullable(r.getInboundUrl()).map(HttpsUrl::new),
-        Optional.ofNullable(r.getStatusUrl()).map(HttpsUrl::new),
-        Optional.ofNullable(r.getLabel()).map(Label::new),
-        Optional.ofNullable(r.getCampaignId()).map(CampaignId::new),
-        Columns.webhooks(r.getWebhooks()));
+    var settings =
+        new ChannelSettings(
+            new OutboundChannel(
+                r.getVoiceEnabled(),
+                new ChannelLimit(r.getVoiceChannelLimit()),
+                Columns.countries(r.getVoiceDestinations())),
+            new OutboundChannel(
+                r.getSmsEnabled(),
+                new ChannelLimit(r.getSmsChannelLimit()),
+                Columns.countries(r.getSmsDestinations())),
+            new InboundChannel(
+                r.getInboundEnabled(), new ChannelLimit(r.getInboundChannelLimit())));
+    var routing =
+        new Routing(
+            Optional.ofNullable(r.getInboundUrl()).map(HttpsUrl::new),
+            Optional.ofNullable(r.getStatusUrl()).map(HttpsUrl::new),
+            Optional.ofNullable(r.getLabel()).map(Label::new),
+            Optional.ofNullable(r.getCampaignId()).map(CampaignId::new),
+            Columns.webhooks(r.getWebhooks()));
     return new PhoneNumber(
         new PhoneNumberId(r.getId()),
         new OrganizationId(r.getOrganizationId()),
@@ -363,10 +448,16 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
         Columns.parse(NumberType.class, r.getType()),
         Columns.parse(NumberSource.class, r.getSource()),
         Columns.parse(NumberStatus.class, r.getStatus()),
-        new Compliance(Columns.parse(ComplianceStatus.class, r.getComplianceStatus()),
+        new Compliance(
+            Columns.parse(ComplianceStatus.class, r.getComplianceStatus()),
             Columns.requirements(r.getComplianceRequirements())),
-        new Capabilities(r.getCapabilityVoice(), r.getCapabilitySms(), r.getCapabilityMms(), r.getCapabilityFax(),
-            r.getCapabilityEmergency(), r.getCapabilityLocalCalling()),
+        new Capabilities(
+            r.getCapabilityVoice(),
+            r.getCapabilitySms(),
+            r.getCapabilityMms(),
+            r.getCapabilityFax(),
+            r.getCapabilityEmergency(),
+            r.getCapabilityLocalCalling()),
         r.getLocation(),
         new Money(r.getMonthlyFee(), Money.currency(r.getCurrency())),
         settings,

@@ -11,10 +11,14 @@ public final class JooqPorts {
 
   /**
    * @param dataSource the pool every repository shares
-   * @param notificationConnections opens the dedicated connections change-feed subscriptions LISTEN on
+   * @param notificationConnections opens the dedicated connections change-feed subscriptions LISTEN
+   *     on
    */
-  public static Ports create(DataSource dataSource, Clock clock,
-      JooqChangeFeed.NotificationConnections notificationConnections, SecretCipher cipher) {
+  public static Ports create(
+      DataSource dataSource,
+      Clock clock,
+      JooqChangeFeed.NotificationConnections notificationConnections,
+      SecretCipher cipher) {
     JooqTransactions transactions = new JooqTransactions(dataSource, clock);
     return new Ports(
         new JooqOrganizationRepository(transactions),

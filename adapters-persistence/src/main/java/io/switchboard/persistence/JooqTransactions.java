@@ -32,48 +32,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs work in one READ COMMITTED transaction bound to the current thread; repositories reach it through
- * {@link #dsl()}. A call inside a running transaction joins it. Serialization failures and deadlocks re-run the whole
- * block a few times with jittered backoff; a deadline becomes {@code statement_timeout} so the server cancels the SQL.
+ * Runs work in one READ COMMITTED transaction bound to the current thread; repositories reach it
+ * through {@link #dsl()}. A call inside a running transaction joins it. Serialization failures and
+ * deadlocks re-run the whole block a few times with jittered backoff; a deadline becomes {@code
+ * statement_timeout} so the server cancels the SQL.
  */
 public final class JooqTransactions implements Transactions {
   static final int MAX_ATTEMPTS = 5;
   private static final Duration BASE_BACKOFF = Duration.ofMillis(10);
   private static final Duration MAX_BACKOFF = Duration.ofMillis(250);
-  /** How long to wait for a connection before asking the pool whether the database is reachable at all. */
+
+  /**
+   * How long to wait for a connection before asking the pool whether the database is reachable at
+   * all.
+   */
   private static final Duration UNREACHABLE_PROBE = Duration.ofMillis(250);
+
   private static final Logger LOG = LoggerFactory.getLogger(JooqTransactions.class);
 
   private final DataSource dataSource;
   private final Clock clock;
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
   private final ThreadLocal<List<Runnable>> pendingAfterCommit = new ThreadLocal<>();
+
   /**
-   * Set while a caller with a deadline runs its after-commit actions: the moment they must give up waiting for the
-   * database, so the caller still hears of its committed change before its deadline.
+   * Set while a caller with a deadline runs its after-commit actions: the moment they must give up
+   * waiting for the database, so the caller still hears of its committed change before its
+   * deadline.
    */
   private final ThreadLocal<Instant> afterCommitDeadline = new ThreadLocal<>();
+
   private final DSLContext autoCommit;
-  /** Whether connections need READ COMMITTED set per transaction (pgjdbc then sends a statement each time). */
+
+  /**
+   * Whether connections need READ COMMITTED set per transaction (pgjdbc then sends a statement each
+   * time).
+   */
   private final boolean isolationPerTransaction;
 
   /**
    * {@code deferred}: statements held back to travel with the next one or with the COMMIT (see
    * {@link #deferUntilCommit}); null on an autocommit read, where nothing waits for a COMMIT.
    */
-  private record Tx(Connection connection, DSLContext dsl, Optional<Instant> deadline, List<String> deferred) {}
+  private record Tx(
+      Connection connection, DSLContext dsl, Optional<Instant> deadline, List<String> deferred) {}
 
   public JooqTransactions(DataSource dataSource, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.autoCommit = DSL.using(CONFIGURATION.derive(new BoundedWaitConnections()));
-    this.isolationPerTransaction = !(dataSource instanceof HikariDataSource hikari
-        && DataSources.READ_COMMITTED.equals(hikari.getTransactionIsolation()));
+    this.isolationPerTransaction =
+        !(dataSource instanceof HikariDataSource hikari
+            && DataSources.READ_COMMITTED.equals(hikari.getTransactionIsolation()));
   }
 
   /**
-   * The current transaction's context; outside a transaction, one that runs each statement on its own pooled
-   * connection. Refuses to start another statement once the transaction's deadline has passed.
+   * The current transaction's context; outside a transaction, one that runs each statement on its
+   * own pooled connection. Refuses to start another statement once the transaction's deadline has
+   * passed.
    */
   public DSLContext dsl() {
     Tx tx = current.get();
@@ -94,10 +110,11 @@ public final class JooqTransactions implements Transactions {
   }
 
   /**
-   * Holds back a write whose caller needs no answer from it (it may only fail) until the transaction's next statement
-   * or its COMMIT; at the end it is sent with the COMMIT in one round trip. A write that must fail when it changes
-   * nothing raises an error in SQL (e.g. {@code SELECT 1 / count(*)} over its {@code RETURNING}), which aborts the
-   * transaction before the COMMIT in the same round trip. Outside a transaction it runs at once.
+   * Holds back a write whose caller needs no answer from it (it may only fail) until the
+   * transaction's next statement or its COMMIT; at the end it is sent with the COMMIT in one round
+   * trip. A write that must fail when it changes nothing raises an error in SQL (e.g. {@code SELECT
+   * 1 / count(*)} over its {@code RETURNING}), which aborts the transaction before the COMMIT in
+   * the same round trip. Outside a transaction it runs at once.
    */
   void deferUntilCommit(org.jooq.Query query) {
     Tx tx = current.get();
@@ -108,7 +125,10 @@ public final class JooqTransactions implements Transactions {
     tx.deferred().add(query.getSQL(org.jooq.conf.ParamType.INLINED));
   }
 
-  /** Sends the deferred statements (and COMMIT) in one round trip: the driver sends them with a single Sync. */
+  /**
+   * Sends the deferred statements (and COMMIT) in one round trip: the driver sends them with a
+   * single Sync.
+   */
   private static void sendDeferred(Tx tx, boolean commit) throws SQLException {
     String sql = String.join(";\n", tx.deferred()) + (commit ? ";\nCOMMIT" : "");
     tx.deferred().clear();
@@ -122,8 +142,9 @@ public final class JooqTransactions implements Transactions {
   }
 
   /**
-   * Runs {@code action} on this thread once the current transaction has committed and given its connection back (at
-   * once outside a transaction; never if it rolls back). The change feed uses it to number the events just committed.
+   * Runs {@code action} on this thread once the current transaction has committed and given its
+   * connection back (at once outside a transaction; never if it rolls back). The change feed uses
+   * it to number the events just committed.
    */
   void afterCommit(Runnable action) {
     List<Runnable> actions = pendingAfterCommit.get();
@@ -135,9 +156,9 @@ public final class JooqTransactions implements Transactions {
   }
 
   /**
-   * The current transaction's pending after-commit action of {@code type}, registered (after those already pending)
-   * by {@code create} on first use, so several statements of one transaction can share one action; null outside a
-   * transaction.
+   * The current transaction's pending after-commit action of {@code type}, registered (after those
+   * already pending) by {@code create} on first use, so several statements of one transaction can
+   * share one action; null outside a transaction.
    */
   <T extends Runnable> T afterCommitOnce(Class<T> type, Supplier<T> create) {
     List<Runnable> actions = pendingAfterCommit.get();
@@ -155,9 +176,9 @@ public final class JooqTransactions implements Transactions {
   }
 
   /**
-   * The change is committed, so the caller must hear of it before its deadline: the follow-up work (numbering its
-   * events, bringing this replica's caches up to them) gets half the time left and then gives up waiting for the
-   * database; what it leaves undone the change feed's next poll does.
+   * The change is committed, so the caller must hear of it before its deadline: the follow-up work
+   * (numbering its events, bringing this replica's caches up to them) gets half the time left and
+   * then gives up waiting for the database; what it leaves undone the change feed's next poll does.
    */
   private void runAfterCommit(List<Runnable> actions, Optional<Instant> deadline) {
     if (actions.isEmpty()) {
@@ -176,7 +197,9 @@ public final class JooqTransactions implements Transactions {
     }
   }
 
-  /** Time left to the current after-commit deadline (zero once it passed); empty when there is none. */
+  /**
+   * Time left to the current after-commit deadline (zero once it passed); empty when there is none.
+   */
   Optional<Duration> afterCommitTimeLeft() {
     Instant until = afterCommitDeadline.get();
     if (until == null) {
@@ -186,7 +209,10 @@ public final class JooqTransactions implements Transactions {
     return Optional.of(left.isNegative() ? Duration.ZERO : left);
   }
 
-  /** Bounds a connection wait that has no deadline of its own by the after-commit deadline, if one is running. */
+  /**
+   * Bounds a connection wait that has no deadline of its own by the after-commit deadline, if one
+   * is running.
+   */
   private Duration unboundedWait() {
     Optional<Duration> left = afterCommitTimeLeft();
     if (left.isPresent() && left.get().toMillis() < 1) {
@@ -228,8 +254,12 @@ public final class JooqTransactions implements Transactions {
           throw SqlErrors.translate(failure);
         }
         if (attempt >= MAX_ATTEMPTS) {
-          LOG.warn("transaction gave up after {} attempts: SQLSTATE {}", attempt, SqlErrors.sqlState(failure).orElse("?"));
-          throw new UnavailableException(Reason.DATABASE_UNAVAILABLE,
+          LOG.warn(
+              "transaction gave up after {} attempts: SQLSTATE {}",
+              attempt,
+              SqlErrors.sqlState(failure).orElse("?"));
+          throw new UnavailableException(
+              Reason.DATABASE_UNAVAILABLE,
               "the database stayed too contended to complete the change; retry later");
         }
         backOff(attempt, deadline);
@@ -238,9 +268,10 @@ public final class JooqTransactions implements Transactions {
   }
 
   /**
-   * Without a deadline, reads run in autocommit on one pooled connection: no BEGIN, no COMMIT, the same answers as a
-   * READ COMMITTED transaction would give (each statement sees the latest committed data either way). With a deadline
-   * they run in a transaction, whose SET LOCAL statement_timeout lets the server cancel them.
+   * Without a deadline, reads run in autocommit on one pooled connection: no BEGIN, no COMMIT, the
+   * same answers as a READ COMMITTED transaction would give (each statement sees the latest
+   * committed data either way). With a deadline they run in a transaction, whose SET LOCAL
+   * statement_timeout lets the server cancel them.
    */
   @Override
   public <T> T read(Optional<Instant> deadline, Supplier<T> work) {
@@ -278,13 +309,22 @@ public final class JooqTransactions implements Transactions {
       current.set(tx);
       try {
         if (remaining != null) {
-          // SET LOCAL: the server cancels any statement still running when the deadline passes (SQLSTATE 57014)
-          dsl.select(DSL.function("set_config", String.class, DSL.val("statement_timeout"),
-              DSL.val(Long.toString(remaining.toMillis())), DSL.val(true))).fetch();
+          // SET LOCAL: the server cancels any statement still running when the deadline passes
+          // (SQLSTATE 57014)
+          dsl.select(
+                  DSL.function(
+                      "set_config",
+                      String.class,
+                      DSL.val("statement_timeout"),
+                      DSL.val(Long.toString(remaining.toMillis())),
+                      DSL.val(true)))
+              .fetch();
         }
         T result = work.get();
         if (!tx.deferred().isEmpty()) {
-          sendDeferred(tx, true); // the driver then finds no transaction open, and commit() sends nothing more
+          sendDeferred(
+              tx,
+              true); // the driver then finds no transaction open, and commit() sends nothing more
         }
         connection.commit();
         return result;
@@ -303,19 +343,25 @@ public final class JooqTransactions implements Transactions {
   }
 
   /**
-   * A pooled connection, refused fast while the database is unreachable. With a deadline, the wait ends at half the
-   * time left, so the caller hears why well before its own deadline fires: DEADLINE_EXCEEDED when every connection is
-   * merely busy (a call that cannot start its work in half its time would hardly finish it). Without a deadline the
-   * pool's own timeout applies. Either way, while the pool is trying to open connections, a short first look tells a
-   * database that is down (the pool reports its last failure to connect: UNAVAILABLE at once) from a busy pool.
+   * A pooled connection, refused fast while the database is unreachable. With a deadline, the wait
+   * ends at half the time left, so the caller hears why well before its own deadline fires:
+   * DEADLINE_EXCEEDED when every connection is merely busy (a call that cannot start its work in
+   * half its time would hardly finish it). Without a deadline the pool's own timeout applies.
+   * Either way, while the pool is trying to open connections, a short first look tells a database
+   * that is down (the pool reports its last failure to connect: UNAVAILABLE at once) from a busy
+   * pool.
    */
   private Connection connection(Duration remaining) throws SQLException {
-    if (!(dataSource instanceof HikariDataSource hikari) || !(hikari.getHikariPoolMXBean() instanceof HikariPool pool)) {
+    if (!(dataSource instanceof HikariDataSource hikari)
+        || !(hikari.getHikariPoolMXBean() instanceof HikariPool pool)) {
       return dataSource.getConnection();
     }
-    boolean deadlineBound = remaining != null && remaining.toMillis() / 2 < hikari.getConnectionTimeout();
-    long budget = deadlineBound ? Math.max(1, remaining.toMillis() / 2) : hikari.getConnectionTimeout();
-    boolean poolIsGrowing = pool.getIdleConnections() == 0 && pool.getTotalConnections() < hikari.getMaximumPoolSize();
+    boolean deadlineBound =
+        remaining != null && remaining.toMillis() / 2 < hikari.getConnectionTimeout();
+    long budget =
+        deadlineBound ? Math.max(1, remaining.toMillis() / 2) : hikari.getConnectionTimeout();
+    boolean poolIsGrowing =
+        pool.getIdleConnections() == 0 && pool.getTotalConnections() < hikari.getMaximumPoolSize();
     long firstLook = poolIsGrowing ? Math.min(budget, UNREACHABLE_PROBE.toMillis()) : 0;
     if (firstLook > 0) {
       try {
@@ -334,11 +380,14 @@ public final class JooqTransactions implements Transactions {
   }
 
   /**
-   * The pool attaches its last failure to connect as the cause; none means the database is fine, only busy: then the
-   * caller's deadline, when it was what cut the wait short, is the reason.
+   * The pool attaches its last failure to connect as the cause; none means the database is fine,
+   * only busy: then the caller's deadline, when it was what cut the wait short, is the reason.
    */
-  private static UnavailableException noConnection(SQLTransientConnectionException timedOut, boolean deadlineBound) {
-    return timedOut.getCause() == null && deadlineBound ? SqlErrors.deadlineExceeded() : SqlErrors.databaseUnavailable();
+  private static UnavailableException noConnection(
+      SQLTransientConnectionException timedOut, boolean deadlineBound) {
+    return timedOut.getCause() == null && deadlineBound
+        ? SqlErrors.deadlineExceeded()
+        : SqlErrors.databaseUnavailable();
   }
 
   private void backOff(int attempt, Optional<Instant> deadline) {
@@ -364,8 +413,8 @@ public final class JooqTransactions implements Transactions {
   }
 
   /**
-   * Outside a transaction each statement borrows its own connection: through {@link #connection}, so a database that
-   * is down is reported at once and an after-commit deadline bounds the wait.
+   * Outside a transaction each statement borrows its own connection: through {@link #connection},
+   * so a database that is down is reported at once and an after-commit deadline bounds the wait.
    */
   private final class BoundedWaitConnections implements ConnectionProvider {
     @Override
@@ -387,14 +436,24 @@ public final class JooqTransactions implements Transactions {
     }
   }
 
-  /** Built once: every transaction derives its context from it rather than assembling a configuration anew. */
-  private static final Configuration CONFIGURATION = new DefaultConfiguration()
-      .set(SQLDialect.POSTGRES)
-      .set(new org.jooq.conf.Settings().withQueryTimeout((int) DataSources.STATEMENT_TIMEOUT.toSeconds()))
-      .set(new DefaultExecuteListenerProvider(new TranslatingListener()),
-          new DefaultExecuteListenerProvider(new DatabaseSpans()));
+  /**
+   * Built once: every transaction derives its context from it rather than assembling a
+   * configuration anew.
+   */
+  private static final Configuration CONFIGURATION =
+      new DefaultConfiguration()
+          .set(SQLDialect.POSTGRES)
+          .set(
+              new org.jooq.conf.Settings()
+                  .withQueryTimeout((int) DataSources.STATEMENT_TIMEOUT.toSeconds()))
+          .set(
+              new DefaultExecuteListenerProvider(new TranslatingListener()),
+              new DefaultExecuteListenerProvider(new DatabaseSpans()));
 
-  /** Statement failures become domain errors where the domain has a name for them (see {@link SqlErrors}). */
+  /**
+   * Statement failures become domain errors where the domain has a name for them (see {@link
+   * SqlErrors}).
+   */
   private static final class TranslatingListener implements ExecuteListener {
     @Override
     public void exception(ExecuteContext ctx) {

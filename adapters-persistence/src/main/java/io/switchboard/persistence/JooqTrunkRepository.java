@@ -2,8 +2,8 @@ package io.switchboard.persistence;
 
 import static io.switchboard.persistence.jooq.Tables.TRUNKS;
 
-import io.switchboard.application.port.query.Page;
 import io.switchboard.application.port.TrunkRepository;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.CountryCode;
@@ -29,8 +29,9 @@ import org.jooq.Record2;
 import org.jooq.impl.DSL;
 
 /**
- * Trunks; SIP credentials arrive already sealed by the SecretCipher and are stored as ciphertext next to the id of the
- * key that sealed them. Updates are optimistic on {@code version}, like phone numbers.
+ * Trunks; SIP credentials arrive already sealed by the SecretCipher and are stored as ciphertext
+ * next to the id of the key that sealed them. Updates are optimistic on {@code version}, like phone
+ * numbers.
  */
 public final class JooqTrunkRepository implements TrunkRepository {
   private final JooqTransactions transactions;
@@ -41,20 +42,35 @@ public final class JooqTrunkRepository implements TrunkRepository {
 
   @Override
   public Optional<Trunk> findById(OrganizationId organizationId, TrunkId id) {
-    return transactions.dsl().selectFrom(TRUNKS).where(ownedBy(organizationId).and(TRUNKS.ID.eq(id.value())))
-        .fetchOptional().map(JooqTrunkRepository::toTrunk);
+    return transactions
+        .dsl()
+        .selectFrom(TRUNKS)
+        .where(ownedBy(organizationId).and(TRUNKS.ID.eq(id.value())))
+        .fetchOptional()
+        .map(JooqTrunkRepository::toTrunk);
   }
 
   @Override
-  public List<SealedCredentials> sealedUnderOtherKeys(String keyId, Optional<TrunkId> after, int limit) {
-    return transactions.dsl()
-        .select(TRUNKS.ID, TRUNKS.SIP_USERNAME_KEY_ID, TRUNKS.SIP_USERNAME, TRUNKS.SIP_PASSWORD_KEY_ID, TRUNKS.SIP_PASSWORD)
+  public List<SealedCredentials> sealedUnderOtherKeys(
+      String keyId, Optional<TrunkId> after, int limit) {
+    return transactions
+        .dsl()
+        .select(
+            TRUNKS.ID,
+            TRUNKS.SIP_USERNAME_KEY_ID,
+            TRUNKS.SIP_USERNAME,
+            TRUNKS.SIP_PASSWORD_KEY_ID,
+            TRUNKS.SIP_PASSWORD)
         .from(TRUNKS)
         .where(TRUNKS.SIP_USERNAME_KEY_ID.ne(keyId).or(TRUNKS.SIP_PASSWORD_KEY_ID.ne(keyId)))
         .and(after.map(a -> TRUNKS.ID.gt(a.value())).orElse(DSL.noCondition()))
-        .orderBy(TRUNKS.ID).limit(limit)
-        .fetch(r -> new SealedCredentials(new TrunkId(r.value1()), sealed(r.value2(), r.value3()),
-            sealed(r.value4(), r.value5())));
+        .orderBy(TRUNKS.ID)
+        .limit(limit)
+        .fetch(r ->
+            new SealedCredentials(
+                new TrunkId(r.value1()),
+                sealed(r.value2(), r.value3()),
+                sealed(r.value4(), r.value5())));
   }
 
   @Override
@@ -62,52 +78,78 @@ public final class JooqTrunkRepository implements TrunkRepository {
     if (!before.trunkId().equals(after.trunkId())) {
       throw new IllegalArgumentException("before and after name different trunks");
     }
-    return transactions.dsl().update(TRUNKS)
-        .set(TRUNKS.SIP_USERNAME, after.username().map(SealedSecret::ciphertext).orElse(null))
-        .set(TRUNKS.SIP_USERNAME_KEY_ID, after.username().map(SealedSecret::keyId).orElse(null))
-        .set(TRUNKS.SIP_PASSWORD, after.password().map(SealedSecret::ciphertext).orElse(null))
-        .set(TRUNKS.SIP_PASSWORD_KEY_ID, after.password().map(SealedSecret::keyId).orElse(null))
-        .where(TRUNKS.ID.eq(before.trunkId().value()))
-        .and(still(TRUNKS.SIP_USERNAME_KEY_ID, TRUNKS.SIP_USERNAME, before.username()))
-        .and(still(TRUNKS.SIP_PASSWORD_KEY_ID, TRUNKS.SIP_PASSWORD, before.password()))
-        .execute() == 1;
+    return transactions
+            .dsl()
+            .update(TRUNKS)
+            .set(TRUNKS.SIP_USERNAME, after.username().map(SealedSecret::ciphertext).orElse(null))
+            .set(TRUNKS.SIP_USERNAME_KEY_ID, after.username().map(SealedSecret::keyId).orElse(null))
+            .set(TRUNKS.SIP_PASSWORD, after.password().map(SealedSecret::ciphertext).orElse(null))
+            .set(TRUNKS.SIP_PASSWORD_KEY_ID, after.password().map(SealedSecret::keyId).orElse(null))
+            .where(TRUNKS.ID.eq(before.trunkId().value()))
+            .and(still(TRUNKS.SIP_USERNAME_KEY_ID, TRUNKS.SIP_USERNAME, before.username()))
+            .and(still(TRUNKS.SIP_PASSWORD_KEY_ID, TRUNKS.SIP_PASSWORD, before.password()))
+            .execute()
+        == 1;
   }
 
-  private static Condition still(org.jooq.Field<String> keyId, org.jooq.Field<byte[]> ciphertext,
+  private static Condition still(
+      org.jooq.Field<String> keyId,
+      org.jooq.Field<byte[]> ciphertext,
       Optional<SealedSecret> expected) {
-    return expected.map(s -> keyId.eq(s.keyId()).and(ciphertext.eq(s.ciphertext())))
+    return expected
+        .map(s -> keyId.eq(s.keyId()).and(ciphertext.eq(s.ciphertext())))
         .orElseGet(ciphertext::isNull);
   }
 
   @Override
   public Optional<Trunk> find(OrganizationId organizationId, E164 number, TrunkChannel channel) {
-    return transactions.dsl().selectFrom(TRUNKS).where(ownedBy(organizationId).and(on(number, channel)))
-        .fetchOptional().map(JooqTrunkRepository::toTrunk);
+    return transactions
+        .dsl()
+        .selectFrom(TRUNKS)
+        .where(ownedBy(organizationId).and(on(number, channel)))
+        .fetchOptional()
+        .map(JooqTrunkRepository::toTrunk);
   }
 
   @Override
   public Optional<Trunk> findByIdAnywhere(TrunkId id) {
-    return transactions.dsl().selectFrom(TRUNKS).where(TRUNKS.ID.eq(id.value()))
-        .fetchOptional().map(JooqTrunkRepository::toTrunk);
+    return transactions
+        .dsl()
+        .selectFrom(TRUNKS)
+        .where(TRUNKS.ID.eq(id.value()))
+        .fetchOptional()
+        .map(JooqTrunkRepository::toTrunk);
   }
 
   @Override
   public Optional<Trunk> findAnywhere(E164 number, TrunkChannel channel) {
-    return transactions.dsl().selectFrom(TRUNKS).where(on(number, channel))
-        .fetchOptional().map(JooqTrunkRepository::toTrunk);
+    return transactions
+        .dsl()
+        .selectFrom(TRUNKS)
+        .where(on(number, channel))
+        .fetchOptional()
+        .map(JooqTrunkRepository::toTrunk);
   }
 
   @Override
   public Optional<Trunk> lock(OrganizationId organizationId, E164 number, TrunkChannel channel) {
-    return transactions.dsl().selectFrom(TRUNKS).where(ownedBy(organizationId).and(on(number, channel))).forUpdate()
-        .fetchOptional().map(JooqTrunkRepository::toTrunk);
+    return transactions
+        .dsl()
+        .selectFrom(TRUNKS)
+        .where(ownedBy(organizationId).and(on(number, channel)))
+        .forUpdate()
+        .fetchOptional()
+        .map(JooqTrunkRepository::toTrunk);
   }
 
   @Override
   public List<Trunk> findByNumber(OrganizationId organizationId, PhoneNumberId phoneNumberId) {
-    return transactions.dsl().selectFrom(TRUNKS)
+    return transactions
+        .dsl()
+        .selectFrom(TRUNKS)
         .where(ownedBy(organizationId).and(TRUNKS.PHONE_NUMBER_ID.eq(phoneNumberId.value())))
-        .orderBy(TRUNKS.CHANNEL).fetch(JooqTrunkRepository::toTrunk);
+        .orderBy(TRUNKS.CHANNEL)
+        .fetch(JooqTrunkRepository::toTrunk);
   }
 
   @Override
@@ -126,10 +168,16 @@ public final class JooqTrunkRepository implements TrunkRepository {
     row.changed(TRUNKS.ID, false);
     row.changed(TRUNKS.ORGANIZATION_ID, false);
     row.changed(TRUNKS.CREATED_AT, false);
-    int updated = transactions.dsl().update(TRUNKS).set(row)
-        .where(ownedBy(trunk.organizationId()).and(TRUNKS.ID.eq(trunk.id().value()))
-            .and(TRUNKS.VERSION.eq(trunk.version() - 1)))
-        .execute();
+    int updated =
+        transactions
+            .dsl()
+            .update(TRUNKS)
+            .set(row)
+            .where(
+                ownedBy(trunk.organizationId())
+                    .and(TRUNKS.ID.eq(trunk.id().value()))
+                    .and(TRUNKS.VERSION.eq(trunk.version() - 1)))
+            .execute();
     if (updated == 0) {
       throw ConcurrencyConflictException.staleEtag("trunk");
     }
@@ -137,47 +185,88 @@ public final class JooqTrunkRepository implements TrunkRepository {
 
   @Override
   public void delete(OrganizationId organizationId, TrunkId id) {
-    transactions.dsl().deleteFrom(TRUNKS).where(ownedBy(organizationId).and(TRUNKS.ID.eq(id.value()))).execute();
+    transactions
+        .dsl()
+        .deleteFrom(TRUNKS)
+        .where(ownedBy(organizationId).and(TRUNKS.ID.eq(id.value())))
+        .execute();
   }
 
   @Override
-  public Page<Trunk, TrunkId> list(OrganizationId organizationId, Optional<TrunkChannel> channel, int pageSize,
+  public Page<Trunk, TrunkId> list(
+      OrganizationId organizationId,
+      Optional<TrunkChannel> channel,
+      int pageSize,
       Optional<TrunkId> after) {
     if (pageSize < 1) {
       throw InvalidArgumentException.of("page_size", "must be positive");
     }
-    Condition where = ownedBy(organizationId).and(channel.map(c -> TRUNKS.CHANNEL.eq(Columns.lower(c)))
-        .orElse(DSL.noCondition()));
+    Condition where =
+        ownedBy(organizationId)
+            .and(channel.map(c -> TRUNKS.CHANNEL.eq(Columns.lower(c))).orElse(DSL.noCondition()));
     if (after.isPresent()) {
-      Record2<java.time.OffsetDateTime, java.util.UUID> position = transactions.dsl()
-          .select(TRUNKS.CREATED_AT, TRUNKS.ID).from(TRUNKS)
-          .where(ownedBy(organizationId).and(TRUNKS.ID.eq(after.get().value())))
-          .fetchOptional()
-          .orElseThrow(() -> InvalidArgumentException.of("page_token", "points at a trunk that no longer exists"));
-      where = where.and(DSL.row(TRUNKS.CREATED_AT, TRUNKS.ID).gt(position.value1(), position.value2()));
+      Record2<java.time.OffsetDateTime, java.util.UUID> position =
+          transactions
+              .dsl()
+              .select(TRUNKS.CREATED_AT, TRUNKS.ID)
+              .from(TRUNKS)
+              .where(ownedBy(organizationId).and(TRUNKS.ID.eq(after.get().value())))
+              .fetchOptional()
+              .orElseThrow(() ->
+                  InvalidArgumentException.of(
+                      "page_token", "points at a trunk that no longer exists"));
+      where =
+          where.and(DSL.row(TRUNKS.CREATED_AT, TRUNKS.ID).gt(position.value1(), position.value2()));
     }
-    List<Trunk> rows = transactions.dsl().selectFrom(TRUNKS).where(where)
-        .orderBy(TRUNKS.CREATED_AT, TRUNKS.ID).limit(pageSize + 1)
-        .fetch(JooqTrunkRepository::toTrunk);
+    List<Trunk> rows =
+        transactions
+            .dsl()
+            .selectFrom(TRUNKS)
+            .where(where)
+            .orderBy(TRUNKS.CREATED_AT, TRUNKS.ID)
+            .limit(pageSize + 1)
+            .fetch(JooqTrunkRepository::toTrunk);
     boolean more = rows.size() > pageSize;
     List<Trunk> items = more ? rows.subList(0, pageSize) : rows;
-    return new Page<>(items, more ? Optional.of(items.get(items.size() - 1).id()) : Optional.empty(), Optional.empty());
+    return new Page<>(
+        items,
+        more ? Optional.of(items.get(items.size() - 1).id()) : Optional.empty(),
+        Optional.empty());
   }
 
   @Override
-  public Page<PhoneNumberId, Void> listNumbersWithTrunks(OrganizationId organizationId, Optional<TrunkChannel> channel,
-      long offset, int limit) {
-    Condition where = ownedBy(organizationId).and(channel.map(c -> TRUNKS.CHANNEL.eq(Columns.lower(c)))
-        .orElse(DSL.noCondition()));
-    // each number once, where its first trunk stands in the trunk list's order (created_at, id): trunks_list_idx
-    var first = transactions.dsl().select(TRUNKS.PHONE_NUMBER_ID, TRUNKS.CREATED_AT, TRUNKS.ID)
-        .distinctOn(TRUNKS.PHONE_NUMBER_ID).from(TRUNKS).where(where)
-        .orderBy(TRUNKS.PHONE_NUMBER_ID, TRUNKS.CREATED_AT, TRUNKS.ID).asTable("first_trunks");
-    List<PhoneNumberId> ids = transactions.dsl().select(first.field(TRUNKS.PHONE_NUMBER_ID)).from(first)
-        .orderBy(first.field(TRUNKS.CREATED_AT), first.field(TRUNKS.ID)).limit(limit).offset(offset)
-        .fetch(r -> new PhoneNumberId(r.value1()));
-    long total = transactions.dsl().select(DSL.countDistinct(TRUNKS.PHONE_NUMBER_ID)).from(TRUNKS).where(where)
-        .fetchOne(0, Long.class);
+  public Page<PhoneNumberId, Void> listNumbersWithTrunks(
+      OrganizationId organizationId, Optional<TrunkChannel> channel, long offset, int limit) {
+    Condition where =
+        ownedBy(organizationId)
+            .and(channel.map(c -> TRUNKS.CHANNEL.eq(Columns.lower(c))).orElse(DSL.noCondition()));
+    // each number once, where its first trunk stands in the trunk list's order (created_at, id):
+    // trunks_list_idx
+    var first =
+        transactions
+            .dsl()
+            .select(TRUNKS.PHONE_NUMBER_ID, TRUNKS.CREATED_AT, TRUNKS.ID)
+            .distinctOn(TRUNKS.PHONE_NUMBER_ID)
+            .from(TRUNKS)
+            .where(where)
+            .orderBy(TRUNKS.PHONE_NUMBER_ID, TRUNKS.CREATED_AT, TRUNKS.ID)
+            .asTable("first_trunks");
+    List<PhoneNumberId> ids =
+        transactions
+            .dsl()
+            .select(first.field(TRUNKS.PHONE_NUMBER_ID))
+            .from(first)
+            .orderBy(first.field(TRUNKS.CREATED_AT), first.field(TRUNKS.ID))
+            .limit(limit)
+            .offset(offset)
+            .fetch(r -> new PhoneNumberId(r.value1()));
+    long total =
+        transactions
+            .dsl()
+            .select(DSL.countDistinct(TRUNKS.PHONE_NUMBER_ID))
+            .from(TRUNKS)
+            .where(where)
+            .fetchOne(0, Long.class);
     return new Page<>(ids, Optional.empty(), Optional.of(total));
   }
 
@@ -215,12 +304,13 @@ public final class JooqTrunkRepository implements TrunkRepository {
   }
 
   static Trunk toTrunk(TrunksRecord r) {
-    var sip = new SipSettings(
-        Optional.ofNullable(r.getSipGateway()).map(SipHost::new),
-        Optional.ofNullable(r.getSipPort()).map(SipPort::new),
-        sealed(r.getSipUsernameKeyId(), r.getSipUsername()),
-        sealed(r.getSipPasswordKeyId(), r.getSipPassword()),
-        Optional.ofNullable(r.getSipSecondaryGateway()).map(SipHost::new));
+    var sip =
+        new SipSettings(
+            Optional.ofNullable(r.getSipGateway()).map(SipHost::new),
+            Optional.ofNullable(r.getSipPort()).map(SipPort::new),
+            sealed(r.getSipUsernameKeyId(), r.getSipUsername()),
+            sealed(r.getSipPasswordKeyId(), r.getSipPassword()),
+            Optional.ofNullable(r.getSipSecondaryGateway()).map(SipHost::new));
     return new Trunk(
         new TrunkId(r.getId()),
         new OrganizationId(r.getOrganizationId()),

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Migration V5 (issue 12): VoiceOS's inbound agent becomes the call binding, without loss. Data is written into a
- * schema at V4, as the previous release left it, then migrated: every old value is either the call binding now or
- * recorded in the change log, and the column is gone.
+ * Migration V5 (issue 12): VoiceOS's inbound agent becomes the call binding, without loss. Data is
+ * written into a schema at V4, as the previous release left it, then migrated: every old value is
+ * either the call binding now or recorded in the change log, and the column is gone.
  */
 class InboundAgentMigrationIT {
   private static final String SCHEMA = "before_v5";
@@ -40,8 +40,13 @@ class InboundAgentMigrationIT {
   }
 
   private static Flyway flyway(String target) {
-    return Flyway.configure().dataSource(database.dataSource()).schemas(SCHEMA).createSchemas(true)
-        .locations(Migrations.LOCATION).target(target).load();
+    return Flyway.configure()
+        .dataSource(database.dataSource())
+        .schemas(SCHEMA)
+        .createSchemas(true)
+        .locations(Migrations.LOCATION)
+        .target(target)
+        .load();
   }
 
   @Test
@@ -56,9 +61,21 @@ class InboundAgentMigrationIT {
     UUID textOnly = UUID.randomUUID();
     UUID unknownAgent = UUID.randomUUID();
     try (Connection c = connection()) {
-      exec(c, "INSERT INTO organizations (id, name, purchase_limit, created_at) VALUES ('" + ORG + "', 'm', 10, now())");
+      exec(
+          c,
+          "INSERT INTO organizations (id, name, purchase_limit, created_at) VALUES ('"
+              + ORG
+              + "', 'm', 10, now())");
       for (String agent : List.of("a", "b", "c", "d", "e", "f")) {
-        exec(c, "INSERT INTO agents VALUES ('" + ORG + "', '" + agent + "', '" + agent + "', now(), now())");
+        exec(
+            c,
+            "INSERT INTO agents VALUES ('"
+                + ORG
+                + "', '"
+                + agent
+                + "', '"
+                + agent
+                + "', now(), now())");
       }
       number(c, alone, "+12085550001", true, "a", "2026-01-01");
       number(c, both, "+12085550002", true, "b", "2026-01-01");
@@ -75,21 +92,44 @@ class InboundAgentMigrationIT {
     flyway("latest").migrate();
 
     try (Connection c = connection()) {
-      assertThat(callBindings(c)).isEqualTo(Map.of(alone, "a", both, "c", newerTwin, "d", busyHolder, "e"));
-      assertThat(query(c, "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + SCHEMA
-          + "' AND table_name = 'phone_numbers' AND column_name = 'inbound_agent_id'")).containsExactly("0");
+      assertThat(callBindings(c))
+          .isEqualTo(Map.of(alone, "a", both, "c", newerTwin, "d", busyHolder, "e"));
+      assertThat(
+              query(
+                  c,
+                  "SELECT count(*) FROM information_schema.columns WHERE table_schema = '"
+                      + SCHEMA
+                      + "' AND table_name = 'phone_numbers' AND column_name = 'inbound_agent_id'"))
+          .containsExactly("0");
       // nothing lost: the values that did not become the binding are in the change log
-      assertThat(query(c, "SELECT resource_id || ' ' || (changes->0->>'field') || ' ' || (changes->0->>'from')"
-          + " FROM change_events WHERE resource_type = 'phone_number' ORDER BY number")).containsExactly(
-          both + " routing.inbound_agent_id b", olderTwin + " routing.inbound_agent_id d",
-          agentBusy + " routing.inbound_agent_id e", textOnly + " routing.inbound_agent_id f",
-          unknownAgent + " routing.inbound_agent_id ghost");
-      assertThat(query(c, "SELECT resource_id || ' ' || action FROM change_events WHERE resource_type = 'binding'"
-          + " ORDER BY number")).containsExactly(alone + "/call created", newerTwin + "/call created");
+      assertThat(
+              query(
+                  c,
+                  "SELECT resource_id || ' ' || (changes->0->>'field') || ' ' || (changes->0->>'from')"
+                      + " FROM change_events WHERE resource_type = 'phone_number' ORDER BY number"))
+          .containsExactly(
+              both + " routing.inbound_agent_id b",
+              olderTwin + " routing.inbound_agent_id d",
+              agentBusy + " routing.inbound_agent_id e",
+              textOnly + " routing.inbound_agent_id f",
+              unknownAgent + " routing.inbound_agent_id ghost");
+      assertThat(
+              query(
+                  c,
+                  "SELECT resource_id || ' ' || action FROM change_events WHERE resource_type = 'binding'"
+                      + " ORDER BY number"))
+          .containsExactly(alone + "/call created", newerTwin + "/call created");
       // the etag covers bindings: every number whose agent moved has a new version
-      assertThat(query(c, "SELECT number || ' ' || version FROM phone_numbers ORDER BY number")).containsExactly(
-          "+12085550001 2", "+12085550002 2", "+12085550003 2", "+12085550004 2", "+12085550005 2",
-          "+12085550006 1", "+12085550007 2", "+12085550008 2");
+      assertThat(query(c, "SELECT number || ' ' || version FROM phone_numbers ORDER BY number"))
+          .containsExactly(
+              "+12085550001 2",
+              "+12085550002 2",
+              "+12085550003 2",
+              "+12085550004 2",
+              "+12085550005 2",
+              "+12085550006 1",
+              "+12085550007 2",
+              "+12085550008 2");
     }
   }
 
@@ -99,16 +139,19 @@ class InboundAgentMigrationIT {
     return c;
   }
 
-  private static void number(Connection c, UUID id, String number, boolean voice, String inboundAgent, String updated)
+  private static void number(
+      Connection c, UUID id, String number, boolean voice, String inboundAgent, String updated)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO phone_numbers (id, organization_id, number, country,"
-        + " type, source, status, compliance_status, compliance_requirements, capability_voice, capability_sms,"
-        + " capability_mms, capability_fax, capability_emergency, capability_local_calling, location, monthly_fee,"
-        + " currency, voice_enabled, voice_channel_limit, voice_destinations, sms_enabled, sms_channel_limit,"
-        + " sms_destinations, inbound_enabled, inbound_channel_limit, inbound_agent_id, webhooks, created_at,"
-        + " updated_at, version) VALUES (?, ?, ?, 'US', 'local', 'purchased', 'active', 'completed', '[]', ?, true,"
-        + " false, false, false, false, 'Boise', 1.5, 'EUR', false, 0, '{}', false, 0, '{}', false, 0, ?, '[]',"
-        + " now(), ?::timestamptz, 1)")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO phone_numbers (id, organization_id, number, country,"
+                + " type, source, status, compliance_status, compliance_requirements, capability_voice, capability_sms,"
+                + " capability_mms, capability_fax, capability_emergency, capability_local_calling, location, monthly_fee,"
+                + " currency, voice_enabled, voice_channel_limit, voice_destinations, sms_enabled, sms_channel_limit,"
+                + " sms_destinations, inbound_enabled, inbound_channel_limit, inbound_agent_id, webhooks, created_at,"
+                + " updated_at, version) VALUES (?, ?, ?, 'US', 'local', 'purchased', 'active', 'completed', '[]', ?, true,"
+                + " false, false, false, false, 'Boise', 1.5, 'EUR', false, 0, '{}', false, 0, '{}', false, 0, ?, '[]',"
+                + " now(), ?::timestamptz, 1)")) {
       s.setObject(1, id);
       s.setObject(2, ORG);
       s.setString(3, number);
@@ -120,13 +163,23 @@ class InboundAgentMigrationIT {
   }
 
   private static void bind(Connection c, UUID number, String agent) throws SQLException {
-    exec(c, "INSERT INTO bindings VALUES ('" + number + "', 'call', '" + ORG + "', '" + agent + "', now())");
+    exec(
+        c,
+        "INSERT INTO bindings VALUES ('"
+            + number
+            + "', 'call', '"
+            + ORG
+            + "', '"
+            + agent
+            + "', now())");
   }
 
   private static Map<UUID, String> callBindings(Connection c) throws SQLException {
     Map<UUID, String> result = new HashMap<>();
     try (Statement s = c.createStatement();
-         ResultSet r = s.executeQuery("SELECT phone_number_id, agent_id FROM bindings WHERE channel = 'call'")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT phone_number_id, agent_id FROM bindings WHERE channel = 'call'")) {
       while (r.next()) {
         result.put(r.getObject(1, UUID.class), r.getString(2));
       }
@@ -136,7 +189,8 @@ class InboundAgentMigrationIT {
 
   private static List<String> query(Connection c, String sql) throws SQLException {
     List<String> rows = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       while (r.next()) {
         rows.add(r.getString(1));
       }

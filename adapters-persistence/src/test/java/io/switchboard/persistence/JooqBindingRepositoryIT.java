@@ -1,25 +1,24 @@
 package io.switchboard.persistence;
 
-import io.switchboard.application.port.Ports;
-import io.switchboard.application.contract.BindingRepositoryContract;
-import io.switchboard.persistence.testing.TestDatabaseExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.application.contract.BindingRepositoryContract;
+import io.switchboard.application.contract.Samples;
+import io.switchboard.application.port.Ports;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.org.OrganizationId;
-import io.switchboard.application.contract.Samples;
+import io.switchboard.persistence.testing.TestDatabaseExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class JooqBindingRepositoryIT extends BindingRepositoryContract {
-  @RegisterExtension
-  static final TestDatabaseExtension database = new TestDatabaseExtension();
+  @RegisterExtension static final TestDatabaseExtension database = new TestDatabaseExtension();
   private static Ports ports;
 
   @BeforeAll
@@ -38,9 +37,15 @@ class JooqBindingRepositoryIT extends BindingRepositoryContract {
     PhoneNumber number = Samples.purchased(org, Samples.T0);
     ports.numbers().insert(number);
 
-    assertThatThrownBy(() -> ports.bindings().put(
-        new Binding(org, number.id(), BindingChannel.CALL, new AgentId("nobody"), Samples.T0)))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.reason().wire()).isEqualTo("AGENT_NOT_FOUND"));
+    assertThatThrownBy(() ->
+            ports
+                .bindings()
+                .put(
+                    new Binding(
+                        org, number.id(), BindingChannel.CALL, new AgentId("nobody"), Samples.T0)))
+        .isInstanceOfSatisfying(
+            NotFoundException.class,
+            e -> assertThat(e.reason().wire()).isEqualTo("AGENT_NOT_FOUND"));
   }
 
   @Test
@@ -51,8 +56,16 @@ class JooqBindingRepositoryIT extends BindingRepositoryContract {
     PhoneNumber number = Samples.purchased(owner, Samples.T0);
     ports.numbers().insert(number);
 
-    assertThatThrownBy(() -> ports.bindings().put(
-        new Binding(stranger, number.id(), BindingChannel.CALL, new AgentId("their-agent"), Samples.T0)))
+    assertThatThrownBy(() ->
+            ports
+                .bindings()
+                .put(
+                    new Binding(
+                        stranger,
+                        number.id(),
+                        BindingChannel.CALL,
+                        new AgentId("their-agent"),
+                        Samples.T0)))
         .isInstanceOf(NotFoundException.class);
   }
 }

@@ -1,14 +1,13 @@
 package io.switchboard.persistence;
 
-import io.switchboard.application.port.Ports;
 import io.switchboard.application.contract.InventoryRepositoryContract;
+import io.switchboard.application.port.Ports;
 import io.switchboard.persistence.testing.TestDatabaseExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class JooqInventoryRepositoryIT extends InventoryRepositoryContract {
-  @RegisterExtension
-  static final TestDatabaseExtension database = new TestDatabaseExtension();
+  @RegisterExtension static final TestDatabaseExtension database = new TestDatabaseExtension();
   private static Ports ports;
 
   @BeforeAll

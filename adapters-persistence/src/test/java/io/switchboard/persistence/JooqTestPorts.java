@@ -13,7 +13,10 @@ final class JooqTestPorts {
   static Ports on(TestDatabase database) {
     byte[] key = new byte[AesGcmSecretCipher.KEY_BYTES];
     new SecureRandom().nextBytes(key);
-    return JooqPorts.create(database.dataSource(), Clock.systemUTC(), database::openConnection,
+    return JooqPorts.create(
+        database.dataSource(),
+        Clock.systemUTC(),
+        database::openConnection,
         new AesGcmSecretCipher("test-key", key));
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,29 +13,35 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The dialects' contracts for people and tools: each OpenAPI document at {@code /openapi/{dialect}.json} and a
- * browsable reference at {@code /docs} (Swagger UI from its WebJar, served from this jar: the page loads nothing from
- * another origin). Public, like the vendors' own documentation: no bearer token needed.
+ * The dialects' contracts for people and tools: each OpenAPI document at {@code
+ * /openapi/{dialect}.json} and a browsable reference at {@code /docs} (Swagger UI from its WebJar,
+ * served from this jar: the page loads nothing from another origin). Public, like the vendors' own
+ * documentation: no bearer token needed.
  *
- * <p>The documents are written in YAML ({@code src/main/resources/openapi}) and converted once, at start, so a broken
- * document stops the service rather than the first reader.
+ * <p>The documents are written in YAML ({@code src/main/resources/openapi}) and converted once, at
+ * start, so a broken document stops the service rather than the first reader.
  */
 public final class ApiDocs {
   /** The documents served, by the name in their URL. */
   public static final List<String> DIALECTS = List.of("mindhunters", "voiceos", "agentmessage");
 
   private static final String WEBJAR = "/META-INF/resources/webjars/swagger-ui/";
+
   /** The Swagger UI files the page needs; nothing else of the WebJar is reachable. */
-  private static final Map<String, String> UI_FILES = Map.of(
-      "swagger-ui.css", "text/css; charset=utf-8",
-      "index.css", "text/css; charset=utf-8",
-      "swagger-ui-bundle.js", "text/javascript; charset=utf-8",
-      "swagger-ui-standalone-preset.js", "text/javascript; charset=utf-8",
-      "favicon-32x32.png", "image/png",
-      "favicon-16x16.png", "image/png");
-  // Swagger UI sets inline styles and shows inline SVG/data images; scripts and everything else come from here only
-  private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-      + "object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+  private static final Map<String, String> UI_FILES =
+      Map.of(
+          "swagger-ui.css", "text/css; charset=utf-8",
+          "index.css", "text/css; charset=utf-8",
+          "swagger-ui-bundle.js", "text/javascript; charset=utf-8",
+          "swagger-ui-standalone-preset.js", "text/javascript; charset=utf-8",
+          "favicon-32x32.png", "image/png",
+          "favicon-16x16.png", "image/png");
+
+  // Swagger UI sets inline styles and shows inline SVG/data images; scripts and everything else
+  // come from here only
+  private static final String CSP =
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+          + "object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
   private final Map<String, byte[]> documents = new LinkedHashMap<>();
   private final Map<String, byte[]> uiFiles = new LinkedHashMap<>();
@@ -48,7 +53,9 @@ public final class ApiDocs {
     ObjectMapper json = new ObjectMapper();
     for (String dialect : DIALECTS) {
       try {
-        documents.put(dialect, json.writeValueAsBytes(yaml.readTree(resource("/openapi/" + dialect + ".yaml"))));
+        documents.put(
+            dialect,
+            json.writeValueAsBytes(yaml.readTree(resource("/openapi/" + dialect + ".yaml"))));
       } catch (IOException e) {
         throw new UncheckedIOException("the " + dialect + " OpenAPI document does not parse", e);
       }
@@ -61,16 +68,22 @@ public final class ApiDocs {
 
   public void register(JavalinConfig config) {
     config.routes.get("/openapi/{file}", this::document);
-    config.routes.get("/docs", ctx -> send(ctx, "text/html; charset=utf-8", page).header("Content-Security-Policy", CSP));
+    config.routes.get(
+        "/docs",
+        ctx -> send(ctx, "text/html; charset=utf-8", page).header("Content-Security-Policy", CSP));
     config.routes.get("/docs/", ctx -> ctx.redirect("/docs"));
     config.routes.get("/docs/{file}", this::uiFile);
   }
 
   private void document(Context ctx) {
     String file = ctx.pathParam("file");
-    byte[] body = file.endsWith(".json") ? documents.get(file.substring(0, file.length() - ".json".length())) : null;
+    byte[] body =
+        file.endsWith(".json")
+            ? documents.get(file.substring(0, file.length() - ".json".length()))
+            : null;
     if (body == null) {
-      throw new HttpProblem(HttpProblem.Kind.ROUTE_NOT_FOUND, "no such document; try one of " + DIALECTS);
+      throw new HttpProblem(
+          HttpProblem.Kind.ROUTE_NOT_FOUND, "no such document; try one of " + DIALECTS);
     }
     send(ctx, "application/json", body).header("Access-Control-Allow-Origin", "*");
   }
@@ -89,13 +102,17 @@ public final class ApiDocs {
   }
 
   private static Context send(Context ctx, String contentType, byte[] body) {
-    return ctx.contentType(contentType).header("X-Content-Type-Options", "nosniff")
-        .header("Cache-Control", "public, max-age=300").result(body);
+    return ctx.contentType(contentType)
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Cache-Control", "public, max-age=300")
+        .result(body);
   }
 
   private static String swaggerUiVersion() {
     Properties pom = new Properties();
-    try (InputStream in = ApiDocs.class.getResourceAsStream("/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+    try (InputStream in =
+        ApiDocs.class.getResourceAsStream(
+            "/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
       if (in == null) {
         throw new IllegalStateException("the Swagger UI WebJar is not on the classpath");
       }

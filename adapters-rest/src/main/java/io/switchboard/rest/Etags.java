@@ -2,12 +2,12 @@ package io.switchboard.rest;
 
 import io.javalin.http.Context;
 import io.switchboard.domain.error.InvalidArgumentException;
-
 import java.util.Optional;
 
 /**
- * Strong etags over a resource version ({@code "7"}) and the {@code If-Match} precondition. A stale If-Match reaches
- * the use case as the expected etag, which refuses with ConcurrencyConflict ETAG_MISMATCH (412 in every dialect).
+ * Strong etags over a resource version ({@code "7"}) and the {@code If-Match} precondition. A stale
+ * If-Match reaches the use case as the expected etag, which refuses with ConcurrencyConflict
+ * ETAG_MISMATCH (412 in every dialect).
  */
 public final class Etags {
   public static final String ETAG = "ETag";
@@ -21,8 +21,8 @@ public final class Etags {
   }
 
   /**
-   * The version the caller expects, unquoted; empty without If-Match or with {@code *}. A weak etag never matches
-   * (If-Match compares strongly), so it is passed on as is and fails the check.
+   * The version the caller expects, unquoted; empty without If-Match or with {@code *}. A weak etag
+   * never matches (If-Match compares strongly), so it is passed on as is and fails the check.
    */
   public static Optional<String> ifMatch(Context ctx) {
     return parseIfMatch(ctx.header(IF_MATCH));

@@ -1,7 +1,8 @@
 package io.switchboard.rest;
 
 /**
- * A request the HTTP layer refuses before any use case sees it. Each dialect renders these in its own error shape.
+ * A request the HTTP layer refuses before any use case sees it. Each dialect renders these in its
+ * own error shape.
  */
 public final class HttpProblem extends RuntimeException {
 

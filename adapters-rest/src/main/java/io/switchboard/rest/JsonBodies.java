@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,20 +18,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reading request bodies and writing responses as JSON trees. Bodies are parsed strictly (duplicate keys, trailing
- * garbage and oversized input are refused) into a tree so that the dialects can tell an absent field from an explicit
- * {@code null}; decimals stay exact.
+ * Reading request bodies and writing responses as JSON trees. Bodies are parsed strictly (duplicate
+ * keys, trailing garbage and oversized input are refused) into a tree so that the dialects can tell
+ * an absent field from an explicit {@code null}; decimals stay exact.
  */
 public final class JsonBodies {
   /** The largest body accepted; the HTTP server is configured with the same limit. */
   public static final long MAX_BODY_BYTES = 1024 * 1024;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
 
   private JsonBodies() {}
 
@@ -45,42 +45,56 @@ public final class JsonBodies {
   }
 
   /**
-   * The request body as a JSON object. Throws {@link HttpProblem} MALFORMED_JSON when it is empty, not JSON or not an
-   * object, PAYLOAD_TOO_LARGE when it is over {@link #MAX_BODY_BYTES}.
+   * The request body as a JSON object. Throws {@link HttpProblem} MALFORMED_JSON when it is empty,
+   * not JSON or not an object, PAYLOAD_TOO_LARGE when it is over {@link #MAX_BODY_BYTES}.
    */
   public static ObjectNode readObject(Context ctx) {
     JsonNode node = parse(readLimited(ctx));
     if (!(node instanceof ObjectNode object)) {
-      throw new HttpProblem(HttpProblem.Kind.MALFORMED_JSON, "the request body must be a JSON object");
+      throw new HttpProblem(
+          HttpProblem.Kind.MALFORMED_JSON, "the request body must be a JSON object");
     }
     return object;
   }
 
   static JsonNode parse(byte[] body) {
     if (body.length == 0) {
-      throw new HttpProblem(HttpProblem.Kind.MALFORMED_JSON, "the request body must be a JSON object");
+      throw new HttpProblem(
+          HttpProblem.Kind.MALFORMED_JSON, "the request body must be a JSON object");
     }
     try {
       JsonNode node = MAPPER.readTree(body);
       if (node == null || node.isMissingNode()) {
-        throw new HttpProblem(HttpProblem.Kind.MALFORMED_JSON, "the request body must be a JSON object");
+        throw new HttpProblem(
+            HttpProblem.Kind.MALFORMED_JSON, "the request body must be a JSON object");
       }
       return node;
     } catch (JsonProcessingException e) {
-      // the parser's message names a position; it never contains more than the caller sent. Limits (nesting depth,
+      // the parser's message names a position; it never contains more than the caller sent. Limits
+      // (nesting depth,
       // string or number length) fail without a location.
-      throw new HttpProblem(HttpProblem.Kind.MALFORMED_JSON, e.getLocation() == null
-          ? "the request body is not valid JSON or exceeds a parser limit (nesting, string or number length)"
-          : "the request body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-              + e.getLocation().getColumnNr() + ")");
+      throw new HttpProblem(
+          HttpProblem.Kind.MALFORMED_JSON,
+          e.getLocation() == null
+              ? "the request body is not valid JSON or exceeds a parser limit (nesting, string or number length)"
+              : "the request body is not valid JSON (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")");
     } catch (IOException e) {
-      // the bytes are in memory, so this is no I/O failure: Jackson guessed UTF-16/32 from the first bytes and the
+      // the bytes are in memory, so this is no I/O failure: Jackson guessed UTF-16/32 from the
+      // first bytes and the
       // rest did not decode (CharConversionException)
-      throw new HttpProblem(HttpProblem.Kind.MALFORMED_JSON, "the request body is not valid JSON text");
+      throw new HttpProblem(
+          HttpProblem.Kind.MALFORMED_JSON, "the request body is not valid JSON text");
     }
   }
 
-  /** Throws PAYLOAD_TOO_LARGE when the declared Content-Length is over the limit (chunked bodies: see readObject). */
+  /**
+   * Throws PAYLOAD_TOO_LARGE when the declared Content-Length is over the limit (chunked bodies:
+   * see readObject).
+   */
   static void refuseDeclaredOversize(Context ctx) {
     String declared = ctx.header("Content-Length");
     if (declared != null) {
@@ -111,7 +125,8 @@ public final class JsonBodies {
   }
 
   private static HttpProblem tooLarge() {
-    return new HttpProblem(HttpProblem.Kind.PAYLOAD_TOO_LARGE,
+    return new HttpProblem(
+        HttpProblem.Kind.PAYLOAD_TOO_LARGE,
         "the request body is larger than " + MAX_BODY_BYTES + " bytes");
   }
 

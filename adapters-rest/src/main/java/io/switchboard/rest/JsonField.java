@@ -2,18 +2,23 @@ package io.switchboard.rest;
 
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.InvalidArgumentException;
-
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * One field of a request as read from JSON or a query string, in four states: absent, explicitly {@code null},
- * present with a value, or invalid (its violation is already recorded, so callers just carry on and the request fails
- * at {@link FieldProblems#throwIfAny()}). Dialects decide what absent and null mean with the methods below.
+ * One field of a request as read from JSON or a query string, in four states: absent, explicitly
+ * {@code null}, present with a value, or invalid (its violation is already recorded, so callers
+ * just carry on and the request fails at {@link FieldProblems#throwIfAny()}). Dialects decide what
+ * absent and null mean with the methods below.
  */
 public final class JsonField<T> {
-  private enum State { ABSENT, NULL, PRESENT, INVALID }
+  private enum State {
+    ABSENT,
+    NULL,
+    PRESENT,
+    INVALID
+  }
 
   private final String path;
   private final State state;
@@ -49,7 +54,10 @@ public final class JsonField<T> {
     return new JsonField<>(path, State.INVALID, null, problems);
   }
 
-  /** The dotted path of the field in the caller's terms, for example {@code channel_settings.voice.enabled}. */
+  /**
+   * The dotted path of the field in the caller's terms, for example {@code
+   * channel_settings.voice.enabled}.
+   */
   public String path() {
     return path;
   }
@@ -71,7 +79,10 @@ public final class JsonField<T> {
     return state == State.PRESENT ? Optional.of(value) : Optional.empty();
   }
 
-  /** The value; records "is required" when absent or null. Returns null unless present (the request will fail). */
+  /**
+   * The value; records "is required" when absent or null. Returns null unless present (the request
+   * will fail).
+   */
   public T required() {
     if (state == State.ABSENT || state == State.NULL) {
       problems.add(path, "is required");
@@ -88,8 +99,8 @@ public final class JsonField<T> {
   }
 
   /**
-   * Turns a present value into a domain value; a domain {@link InvalidArgumentException} is recorded under this
-   * field's path (so {@code ""} in the exception becomes {@code sip.gateway}).
+   * Turns a present value into a domain value; a domain {@link InvalidArgumentException} is
+   * recorded under this field's path (so {@code ""} in the exception becomes {@code sip.gateway}).
    */
   public <R> JsonField<R> map(Function<? super T, ? extends R> parse) {
     if (state != State.PRESENT) {
@@ -109,8 +120,8 @@ public final class JsonField<T> {
   }
 
   /**
-   * Absent and null keep; a value matching {@code clears} (for example the empty string) clears; any other value is
-   * parsed and set.
+   * Absent and null keep; a value matching {@code clears} (for example the empty string) clears;
+   * any other value is parsed and set.
    */
   public <R> Patch<R> toPatch(Predicate<? super T> clears, Function<? super T, ? extends R> parse) {
     if (state == State.PRESENT && clears.test(value)) {

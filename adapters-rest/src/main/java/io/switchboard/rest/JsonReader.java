@@ -2,7 +2,6 @@ package io.switchboard.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,9 +11,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A typed view of one JSON object of a request body. Each accessor returns a {@link JsonField} that keeps absent and
- * {@code null} apart and records a wrong type as a violation naming the full path ({@code sip.port: must be an
- * integer}). Which fields exist and what null means stay with the dialects. Call {@link #finish()} when done.
+ * A typed view of one JSON object of a request body. Each accessor returns a {@link JsonField} that
+ * keeps absent and {@code null} apart and records a wrong type as a violation naming the full path
+ * ({@code sip.port: must be an integer}). Which fields exist and what null means stay with the
+ * dialects. Call {@link #finish()} when done.
  */
 public final class JsonReader {
   private final ObjectNode node;
@@ -32,7 +32,9 @@ public final class JsonReader {
     return new JsonReader(body, "", new FieldProblems());
   }
 
-  /** A reader over a request body sharing a problem list (with a {@link QueryReader}, for instance). */
+  /**
+   * A reader over a request body sharing a problem list (with a {@link QueryReader}, for instance).
+   */
   public static JsonReader of(ObjectNode body, FieldProblems problems) {
     return new JsonReader(body, "", problems);
   }
@@ -48,11 +50,12 @@ public final class JsonReader {
   /** Records every field not listed as unknown. */
   public JsonReader allowOnly(String... fields) {
     Set<String> allowed = Set.copyOf(Arrays.asList(fields));
-    node.fieldNames().forEachRemaining(name -> {
-      if (!allowed.contains(name)) {
-        problems.addUnknown(pathOf(name));
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(name -> {
+          if (!allowed.contains(name)) {
+            problems.addUnknown(pathOf(name));
+          }
+        });
     return this;
   }
 
@@ -70,7 +73,11 @@ public final class JsonReader {
 
   /** A JSON integer that fits a long ({@code 5}, not {@code 5.0} nor {@code "5"}). */
   public JsonField<Long> integer(String name) {
-    return read(name, n -> n.isIntegralNumber() && n.canConvertToLong(), JsonNode::longValue, "must be an integer");
+    return read(
+        name,
+        n -> n.isIntegralNumber() && n.canConvertToLong(),
+        JsonNode::longValue,
+        "must be an integer");
   }
 
   public JsonField<BigDecimal> decimal(String name) {
@@ -79,7 +86,10 @@ public final class JsonReader {
 
   /** A nested object, as a reader sharing this one's problems. */
   public JsonField<JsonReader> object(String name) {
-    return read(name, JsonNode::isObject, n -> new JsonReader((ObjectNode) n, pathOf(name), problems),
+    return read(
+        name,
+        JsonNode::isObject,
+        n -> new JsonReader((ObjectNode) n, pathOf(name), problems),
         "must be an object");
   }
 
@@ -98,8 +108,11 @@ public final class JsonReader {
     return array(name, JsonNode::isObject, null, "must be an object");
   }
 
-  private <T> JsonField<List<T>> array(String name, Predicate<JsonNode> elementType,
-      Function<JsonNode, T> element, String elementDescription) {
+  private <T> JsonField<List<T>> array(
+      String name,
+      Predicate<JsonNode> elementType,
+      Function<JsonNode, T> element,
+      String elementDescription) {
     String fieldPath = pathOf(name);
     JsonNode value = node.get(name);
     if (value == null) {
@@ -121,16 +134,20 @@ public final class JsonReader {
         valid = false;
       } else {
         @SuppressWarnings("unchecked")
-        T converted = element != null ? element.apply(item) : (T) new JsonReader((ObjectNode) item, itemPath, problems);
+        T converted =
+            element != null
+                ? element.apply(item)
+                : (T) new JsonReader((ObjectNode) item, itemPath, problems);
         items.add(converted);
       }
     }
-    return valid ? JsonField.present(fieldPath, List.copyOf(items), problems)
+    return valid
+        ? JsonField.present(fieldPath, List.copyOf(items), problems)
         : JsonField.invalidRecorded(fieldPath, problems);
   }
 
-  private <T> JsonField<T> read(String name, Predicate<JsonNode> type, Function<JsonNode, T> value,
-      String wrongType) {
+  private <T> JsonField<T> read(
+      String name, Predicate<JsonNode> type, Function<JsonNode, T> value, String wrongType) {
     String fieldPath = pathOf(name);
     JsonNode found = node.get(name);
     if (found == null) {

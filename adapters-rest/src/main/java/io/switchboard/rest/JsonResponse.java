@@ -1,14 +1,14 @@
 package io.switchboard.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a dialect answers: a status, a JSON body and a few headers of its own (ETag, Retry-After...). It is also what
- * an idempotent call stores and replays, so it holds nothing but these.
+ * What a dialect answers: a status, a JSON body and a few headers of its own (ETag,
+ * Retry-After...). It is also what an idempotent call stores and replays, so it holds nothing but
+ * these.
  */
 public record JsonResponse(int status, JsonNode body, Map<String, String> headers) {
   public JsonResponse {

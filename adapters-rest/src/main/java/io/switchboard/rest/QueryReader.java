@@ -1,14 +1,13 @@
 package io.switchboard.rest;
 
 import io.javalin.http.Context;
-
 import java.util.List;
 import java.util.Map;
 
 /**
- * Typed query parameters with the same {@link JsonField} states as bodies: absent, or present (a query string has no
- * {@code null}); an empty value ({@code ?status=}) counts as absent. Unknown parameters are not refused: browsers and
- * proxies add cache busters.
+ * Typed query parameters with the same {@link JsonField} states as bodies: absent, or present (a
+ * query string has no {@code null}); an empty value ({@code ?status=}) counts as absent. Unknown
+ * parameters are not refused: browsers and proxies add cache busters.
  */
 public final class QueryReader {
   private final Map<String, List<String>> params;

@@ -6,9 +6,9 @@ import io.switchboard.domain.error.InvalidArgumentException;
 import org.slf4j.MDC;
 
 /**
- * The request id of every HTTP request: the caller's {@code X-Request-Id} when it is a sane token, else a fresh UUID.
- * It is echoed on the response, put in the SLF4J MDC under {@value #MDC_KEY} for the request's log lines, and handed
- * to use cases (change events carry it).
+ * The request id of every HTTP request: the caller's {@code X-Request-Id} when it is a sane token,
+ * else a fresh UUID. It is echoed on the response, put in the SLF4J MDC under {@value #MDC_KEY} for
+ * the request's log lines, and handed to use cases (change events carry it).
  */
 public final class RequestIds {
   public static final String HEADER = "X-Request-Id";
@@ -34,7 +34,8 @@ public final class RequestIds {
   public static RequestId of(Context ctx) {
     RequestId id = ctx.attribute(ATTRIBUTE);
     if (id == null) {
-      // only when a handler runs outside RestApi's before-handler (should not happen); still answer with an id
+      // only when a handler runs outside RestApi's before-handler (should not happen); still answer
+      // with an id
       assign(ctx);
       id = ctx.attribute(ATTRIBUTE);
     }

@@ -1,31 +1,35 @@
 package io.switchboard.rest;
 
-import io.switchboard.application.idempotency.IdempotentExecutor;
-import io.switchboard.application.auth.AuthenticateUseCase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.switchboard.application.auth.AuthenticateUseCase;
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.org.Scope;
-
 import java.time.Clock;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The shared pieces a dialect's handlers use, in one object: authentication, JSON bodies, idempotency
- * and response writing. Dialect rules (field names, null semantics, error shapes) stay in the dialects.
+ * The shared pieces a dialect's handlers use, in one object: authentication, JSON bodies,
+ * idempotency and response writing. Dialect rules (field names, null semantics, error shapes) stay
+ * in the dialects.
  */
 public final class RestSupport {
-  /** What every mutation of the dialects needs (releases back to the carrier need inventory writes too). */
+  /**
+   * What every mutation of the dialects needs (releases back to the carrier need inventory writes
+   * too).
+   */
   public static final Set<Scope> NUMBERS_WRITE = Set.of(Scope.NUMBERS_WRITE);
 
   private final Clock clock;
   private final BearerAuth auth;
   private final IdempotentCalls idempotency;
 
-  public RestSupport(AuthenticateUseCase authenticate, IdempotentExecutor idempotency, Clock clock) {
+  public RestSupport(
+      AuthenticateUseCase authenticate, IdempotentExecutor idempotency, Clock clock) {
     this.clock = clock;
     this.auth = new BearerAuth(authenticate);
     this.idempotency = new IdempotentCalls(idempotency);
@@ -35,7 +39,10 @@ public final class RestSupport {
     return clock;
   }
 
-  /** The caller behind the bearer token, or UnauthenticatedException (MISSING / INVALID) / RATE_LIMITED. */
+  /**
+   * The caller behind the bearer token, or UnauthenticatedException (MISSING / INVALID) /
+   * RATE_LIMITED.
+   */
   public RequestContext authenticate(Context ctx, SourceApi sourceApi) {
     return auth.authenticate(ctx, sourceApi);
   }
@@ -46,10 +53,16 @@ public final class RestSupport {
   }
 
   /**
-   * Runs a mutation under the request's Idempotency-Key (if any); see {@link IdempotentCalls}. The caller's scopes are
-   * checked first, so a replay never hands a stored response to a key that could not have made the call.
+   * Runs a mutation under the request's Idempotency-Key (if any); see {@link IdempotentCalls}. The
+   * caller's scopes are checked first, so a replay never hands a stored response to a key that
+   * could not have made the call.
    */
-  public JsonResponse idempotent(Context http, RequestContext ctx, Set<Scope> scopes, String operation, JsonNode body,
+  public JsonResponse idempotent(
+      Context http,
+      RequestContext ctx,
+      Set<Scope> scopes,
+      String operation,
+      JsonNode body,
       Supplier<JsonResponse> action) {
     return idempotency.run(http, ctx, scopes, operation, body, action);
   }

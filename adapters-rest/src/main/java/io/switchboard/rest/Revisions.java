@@ -4,9 +4,10 @@ import io.javalin.http.Context;
 import io.switchboard.application.common.WrittenRevision;
 
 /**
- * A mutation's consistency token over REST: the change-feed revision its writes committed, answered as
- * {@value #HEADER} in every dialect (a header, so no dialect's body shape changes). Call routers pass it to
- * {@code ResolveInbound} as {@code min_revision}. Requests that changed nothing get none.
+ * A mutation's consistency token over REST: the change-feed revision its writes committed, answered
+ * as {@value #HEADER} in every dialect (a header, so no dialect's body shape changes). Call routers
+ * pass it to {@code ResolveInbound} as {@code min_revision}. Requests that changed nothing get
+ * none.
  */
 public final class Revisions {
   public static final String HEADER = "X-Switchboard-Revision";

@@ -1,5 +1,7 @@
 package io.switchboard.rest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,19 +11,19 @@ import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.DomainException;
 import io.switchboard.domain.trunk.SipPort;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The shared HTTP plumbing with a stand-in dialect: request ids, failure routing, JSON reading, limits. */
+/**
+ * The shared HTTP plumbing with a stand-in dialect: request ids, failure routing, JSON reading,
+ * limits.
+ */
 class RestApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Javalin server;
@@ -36,21 +38,32 @@ class RestApiTest {
 
     @Override
     public void registerRoutes(JavalinConfig config) {
-      config.routes.post("/echo/body", ctx -> {
-        JsonReader body = JsonReader.of(JsonBodies.readObject(ctx)).allowOnly("label", "port", "sip", "tags");
-        JsonField<String> label = body.string("label");
-        Patch<SipPort> port = body.integer("port").toPatch(p -> false, SipPort::of);
-        body.object("sip").optional().ifPresent(sip -> sip.allowOnly("gateway").string("gateway"));
-        body.stringArray("tags");
-        body.finish();
-        ObjectNode out = JsonBodies.object();
-        out.put("label", label.isAbsent() ? "absent" : label.isNull() ? "null" : label.optional().orElseThrow());
-        out.put("port", port.toString());
-        ctx.status(200).contentType("application/json").result(JsonBodies.write(out));
-      });
-      config.routes.get("/echo/boom", ctx -> {
-        throw new IllegalStateException("secret internals");
-      });
+      config.routes.post(
+          "/echo/body",
+          ctx -> {
+            JsonReader body =
+                JsonReader.of(JsonBodies.readObject(ctx)).allowOnly("label", "port", "sip", "tags");
+            JsonField<String> label = body.string("label");
+            Patch<SipPort> port = body.integer("port").toPatch(p -> false, SipPort::of);
+            body.object("sip")
+                .optional()
+                .ifPresent(sip -> sip.allowOnly("gateway").string("gateway"));
+            body.stringArray("tags");
+            body.finish();
+            ObjectNode out = JsonBodies.object();
+            out.put(
+                "label",
+                label.isAbsent()
+                    ? "absent"
+                    : label.isNull() ? "null" : label.optional().orElseThrow());
+            out.put("port", port.toString());
+            ctx.status(200).contentType("application/json").result(JsonBodies.write(out));
+          });
+      config.routes.get(
+          "/echo/boom",
+          ctx -> {
+            throw new IllegalStateException("secret internals");
+          });
       config.routes.get("/echo/id", ctx -> ctx.result(RequestIds.of(ctx).value()));
     }
 
@@ -76,11 +89,14 @@ class RestApiTest {
 
   @BeforeAll
   static void start() {
-    server = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
-      config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
-      new RestApi(List.of(new EchoDialect())).accept(config);
-    }).start("127.0.0.1", 0);
+    server =
+        Javalin.create(
+                config -> {
+                  config.startup.showJavalinBanner = false;
+                  config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
+                  new RestApi(List.of(new EchoDialect())).accept(config);
+                })
+            .start("127.0.0.1", 0);
   }
 
   @AfterAll
@@ -107,13 +123,16 @@ class RestApiTest {
   @Test
   void generates_a_request_id_and_echoes_a_sane_one() throws Exception {
     HttpResponse<String> generated = send(at("/echo/id").GET());
-    assertThat(generated.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).hasSize(36));
-    assertThat(generated.body()).isEqualTo(generated.headers().firstValue("X-Request-Id").orElseThrow());
+    assertThat(generated.headers().firstValue("X-Request-Id"))
+        .hasValueSatisfying(id -> assertThat(id).hasSize(36));
+    assertThat(generated.body())
+        .isEqualTo(generated.headers().firstValue("X-Request-Id").orElseThrow());
 
     HttpResponse<String> echoed = send(at("/echo/id").header("X-Request-Id", "abc-123").GET());
     assertThat(echoed.headers().firstValue("X-Request-Id")).hasValue("abc-123");
 
-    HttpResponse<String> replaced = send(at("/echo/id").header("X-Request-Id", "bad id with spaces <script>").GET());
+    HttpResponse<String> replaced =
+        send(at("/echo/id").header("X-Request-Id", "bad id with spaces <script>").GET());
     assertThat(replaced.headers().firstValue("X-Request-Id").orElseThrow()).hasSize(36);
   }
 
@@ -126,7 +145,8 @@ class RestApiTest {
 
   @Test
   void malformed_json_is_a_problem_of_the_dialect() throws Exception {
-    for (String bad : List.of("{", "", "[1]", "{\"a\":1} trailing", "{\"label\":\"a\",\"label\":\"b\"}")) {
+    for (String bad :
+        List.of("{", "", "[1]", "{\"a\":1} trailing", "{\"label\":\"a\",\"label\":\"b\"}")) {
       HttpResponse<String> response = post(bad);
       assertThat(response.statusCode()).as(bad).isEqualTo(400);
       assertThat(json(response).get("kind").asText()).isEqualTo("MALFORMED_JSON");
@@ -153,9 +173,11 @@ class RestApiTest {
   @Test
   void refuses_bodies_over_one_mebibyte() throws Exception {
     String big = "{\"label\":\"" + "x".repeat((int) JsonBodies.MAX_BODY_BYTES) + "\"}";
-    // Expect: 100-continue lets the server refuse before the body is sent; without it the server's 413 and close can
+    // Expect: 100-continue lets the server refuse before the body is sent; without it the server's
+    // 413 and close can
     // race the client still writing, and the client sees a reset instead of the answer.
-    HttpResponse<String> response = send(at("/echo/body").expectContinue(true).POST(HttpRequest.BodyPublishers.ofString(big)));
+    HttpResponse<String> response =
+        send(at("/echo/body").expectContinue(true).POST(HttpRequest.BodyPublishers.ofString(big)));
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(json(response).get("kind").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
   }
@@ -164,7 +186,9 @@ class RestApiTest {
   void unexpected_failures_are_generic() throws Exception {
     HttpResponse<String> response = send(at("/echo/boom").header("X-Request-Id", "req-1").GET());
     assertThat(response.statusCode()).isEqualTo(500);
-    assertThat(response.body()).doesNotContain("secret internals").doesNotContain("IllegalStateException");
+    assertThat(response.body())
+        .doesNotContain("secret internals")
+        .doesNotContain("IllegalStateException");
     assertThat(json(response).get("request_id").asText()).isEqualTo("req-1");
   }
 

@@ -5,20 +5,16 @@ import io.switchboard.application.admin.CreateApiKeyUseCase;
 import io.switchboard.application.admin.CreateOrganizationUseCase;
 import io.switchboard.application.admin.ListApiKeysUseCase;
 import io.switchboard.application.admin.RevokeApiKeyUseCase;
-import io.switchboard.application.auth.FailedAuthentications;
-import io.switchboard.application.common.HmacTokenSigner;
-import io.switchboard.application.routing.ChangeWatchService;
-import io.switchboard.application.trunk.ListTrunkNumbersUseCase;
-import io.switchboard.application.trunk.ListTrunksUseCase;
-import io.switchboard.domain.routing.OutboundTargetPolicy;
 import io.switchboard.application.agent.GetAgentUseCase;
 import io.switchboard.application.agent.UpsertAgentUseCase;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.AuthenticateUseCase;
+import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.binding.BindAgentUseCase;
 import io.switchboard.application.binding.ListBindingsUseCase;
 import io.switchboard.application.binding.UnbindAgentUseCase;
+import io.switchboard.application.common.HmacTokenSigner;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.fakes.InMemoryDatabase;
@@ -42,6 +38,7 @@ import io.switchboard.application.number.ReleasePhoneNumberUseCase;
 import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.application.port.Ports;
 import io.switchboard.application.port.SecretCipher;
+import io.switchboard.application.routing.ChangeWatchService;
 import io.switchboard.application.routing.ResolveInboundUseCase;
 import io.switchboard.application.routing.RouteCache;
 import io.switchboard.application.routing.WatchChangesUseCase;
@@ -49,6 +46,8 @@ import io.switchboard.application.trunk.AssignTrunkUseCase;
 import io.switchboard.application.trunk.DeleteTrunkUseCase;
 import io.switchboard.application.trunk.GetTrunkCredentialsUseCase;
 import io.switchboard.application.trunk.GetTrunkUseCase;
+import io.switchboard.application.trunk.ListTrunkNumbersUseCase;
+import io.switchboard.application.trunk.ListTrunksUseCase;
 import io.switchboard.application.trunk.RegisterTrunkUseCase;
 import io.switchboard.application.trunk.UpdateTrunkUseCase;
 import io.switchboard.domain.agent.Agent;
@@ -65,6 +64,7 @@ import io.switchboard.domain.org.Organization;
 import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.domain.org.Principal;
 import io.switchboard.domain.org.Scope;
+import io.switchboard.domain.routing.OutboundTargetPolicy;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,9 +75,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The application over in-memory ports: the one place where tests build use cases. Tests ask it for the
- * {@code …UseCase} interfaces they call, never for the classes behind them, so they hold however the use cases are
- * implemented. Shortcuts set up tenants (organizations with keys), agents and stock as their users would.
+ * The application over in-memory ports: the one place where tests build use cases. Tests ask it for
+ * the {@code …UseCase} interfaces they call, never for the classes behind them, so they hold
+ * however the use cases are implemented. Shortcuts set up tenants (organizations with keys), agents
+ * and stock as their users would.
  *
  * <pre>
  * UseCaseFixture app = UseCaseFixture.start();
@@ -104,29 +105,51 @@ public final class UseCaseFixture implements AutoCloseable {
   private final RequestContext operator;
   private final AtomicInteger names = new AtomicInteger();
 
-  private UseCaseFixture(SecretCipher cipher, Duration changeRetention,
+  private UseCaseFixture(
+      SecretCipher cipher,
+      Duration changeRetention,
       java.util.function.Function<java.time.Clock, RateLimiter> rateLimiter) {
     this.ports = InMemoryPorts.over(database, cipher);
-    this.useCases = UseCaseServices.create(ports, clock, rateLimiter.apply(clock), FailedAuthentications.off(clock),
-        OutboundTargetPolicy.PUBLIC_ONLY, TEST_KEYS, IdempotentExecutor.RETENTION, HmacTokenSigner.of(TEST_KEYS),
-        ChangeWatchService.DEFAULT_STREAMS_PER_KEY);
+    this.useCases =
+        UseCaseServices.create(
+            ports,
+            clock,
+            rateLimiter.apply(clock),
+            FailedAuthentications.off(clock),
+            OutboundTargetPolicy.PUBLIC_ONLY,
+            TEST_KEYS,
+            IdempotentExecutor.RETENTION,
+            HmacTokenSigner.of(TEST_KEYS),
+            ChangeWatchService.DEFAULT_STREAMS_PER_KEY);
     useCases.start();
-    this.reseal = new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
-    this.retention = new RetentionService(ports.idempotency(), ports.changeFeed(), ports.transactions(), clock,
-        changeRetention);
-    String operatorSecret = ApiKeySecrets.PREFIX + java.util.Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(ApiKeySecrets.hash("test operator " + System.nanoTime()));
+    this.reseal =
+        new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
+    this.retention =
+        new RetentionService(
+            ports.idempotency(), ports.changeFeed(), ports.transactions(), clock, changeRetention);
+    String operatorSecret =
+        ApiKeySecrets.PREFIX
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(ApiKeySecrets.hash("test operator " + System.nanoTime()));
     useCases.bootstrapKeys().ensureBootstrapKey(operatorSecret);
-    this.operator = RequestContext.of(useCases.authenticate().authenticate(operatorSecret), RequestId.random(), SourceApi.SYSTEM);
+    this.operator =
+        RequestContext.of(
+            useCases.authenticate().authenticate(operatorSecret),
+            RequestId.random(),
+            SourceApi.SYSTEM);
   }
 
   public static UseCaseFixture start() {
-    return new UseCaseFixture(new InMemorySecretCipher(), Duration.ofDays(30), RateLimiter::unlimited);
+    return new UseCaseFixture(
+        new InMemorySecretCipher(), Duration.ofDays(30), RateLimiter::unlimited);
   }
 
   /** With the given per-key rate limit (requests per second, burst). */
   public static UseCaseFixture startRateLimited(double perSecond, double burst) {
-    return new UseCaseFixture(new InMemorySecretCipher(), Duration.ofDays(30),
+    return new UseCaseFixture(
+        new InMemorySecretCipher(),
+        Duration.ofDays(30),
         clock -> new RateLimiter(perSecond, burst, clock));
   }
 
@@ -135,7 +158,10 @@ public final class UseCaseFixture implements AutoCloseable {
     return new UseCaseFixture(cipher, changeRetention, RateLimiter::unlimited);
   }
 
-  /** The secret keys idempotency fingerprints and page tokens are made under (current key id {@code test}). */
+  /**
+   * The secret keys idempotency fingerprints and page tokens are made under (current key id {@code
+   * test}).
+   */
   public static ServerKeys keys() {
     return TEST_KEYS;
   }
@@ -158,7 +184,9 @@ public final class UseCaseFixture implements AutoCloseable {
     return clock;
   }
 
-  /** A request context with every scope, for platform-level set-up (stock imports, organizations). */
+  /**
+   * A request context with every scope, for platform-level set-up (stock imports, organizations).
+   */
   public RequestContext operator() {
     return operator;
   }
@@ -299,12 +327,18 @@ public final class UseCaseFixture implements AutoCloseable {
     return useCases.idempotency();
   }
 
-  /** The routing cache behind {@link #resolveInbound()}, for tests that wait for it to apply a change. */
+  /**
+   * The routing cache behind {@link #resolveInbound()}, for tests that wait for it to apply a
+   * change.
+   */
   public RouteCache routeCache() {
     return useCases.routeCache();
   }
 
-  /** Every use case at once, for the adapters' tests, which hand each adapter the interfaces it calls. */
+  /**
+   * Every use case at once, for the adapters' tests, which hand each adapter the interfaces it
+   * calls.
+   */
   public UseCaseServices useCases() {
     return useCases;
   }
@@ -313,13 +347,17 @@ public final class UseCaseFixture implements AutoCloseable {
 
   /** A new organization (a unique name is derived from {@code name}). */
   public Tenant tenant(String name) {
-    return new Tenant(createOrganization().createOrganization(operator, name + "-" + names.incrementAndGet(), Optional.empty()));
+    return new Tenant(
+        createOrganization()
+            .createOrganization(operator, name + "-" + names.incrementAndGet(), Optional.empty()));
   }
 
   /** A new organization with a purchase cap. */
   public Tenant tenant(String name, int purchaseLimit) {
-    return new Tenant(createOrganization().createOrganization(operator, name + "-" + names.incrementAndGet(),
-        Optional.of(purchaseLimit)));
+    return new Tenant(
+        createOrganization()
+            .createOrganization(
+                operator, name + "-" + names.incrementAndGet(), Optional.of(purchaseLimit)));
   }
 
   /** Puts a number in the platform's stock, voice and SMS capable, 1.50 EUR a month. */
@@ -327,11 +365,20 @@ public final class UseCaseFixture implements AutoCloseable {
     return stock(number, NumberType.LOCAL, Capabilities.VOICE_AND_SMS, "1.50");
   }
 
-  public AvailableNumber stock(String number, NumberType type, Capabilities capabilities, String monthlyFee) {
+  public AvailableNumber stock(
+      String number, NumberType type, Capabilities capabilities, String monthlyFee) {
     E164 e164 = E164.parse(number);
     Instant now = clock.instant();
-    AvailableNumber offer = new AvailableNumber(e164, type, capabilities, Money.of(monthlyFee, "EUR"),
-        e164.country().value(), List.of(), now, now);
+    AvailableNumber offer =
+        new AvailableNumber(
+            e164,
+            type,
+            capabilities,
+            Money.of(monthlyFee, "EUR"),
+            e164.country().value(),
+            List.of(),
+            now,
+            now);
     importNumbers().importNumbers(operator, List.of(offer));
     return offer;
   }
@@ -361,24 +408,38 @@ public final class UseCaseFixture implements AutoCloseable {
       return organization.id();
     }
 
-    /** Creates an API key with these scopes (default: numbers read and write) and returns its secret. */
+    /**
+     * Creates an API key with these scopes (default: numbers read and write) and returns its
+     * secret.
+     */
     public String apiKey(Scope... scopes) {
-      Set<Scope> set = scopes.length == 0 ? EnumSet.of(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE)
-          : EnumSet.of(scopes[0], scopes);
+      Set<Scope> set =
+          scopes.length == 0
+              ? EnumSet.of(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE)
+              : EnumSet.of(scopes[0], scopes);
       boolean internal = set.stream().anyMatch(Scope::isInternal);
-      return createApiKey().createApiKey(operator, internal ? operator.organizationId() : organization.id(), "test key", set)
+      return createApiKey()
+          .createApiKey(
+              operator, internal ? operator.organizationId() : organization.id(), "test key", set)
           .secret();
     }
 
     /** A request context of this organization authenticated with a new key of these scopes. */
     public RequestContext context(Scope... scopes) {
-      return RequestContext.of(authenticate().authenticate(apiKey(scopes)), RequestId.random(), SourceApi.SYSTEM);
+      return RequestContext.of(
+          authenticate().authenticate(apiKey(scopes)), RequestId.random(), SourceApi.SYSTEM);
     }
 
-    /** A principal without a stored key (default: every scope), for calls that need no authentication. */
+    /**
+     * A principal without a stored key (default: every scope), for calls that need no
+     * authentication.
+     */
     public RequestContext quickContext(Scope... scopes) {
-      Set<Scope> set = scopes.length == 0 ? EnumSet.allOf(Scope.class) : EnumSet.of(scopes[0], scopes);
-      return RequestContext.of(new Principal(organization.id(), ApiKeyId.random(), set), RequestId.random(),
+      Set<Scope> set =
+          scopes.length == 0 ? EnumSet.allOf(Scope.class) : EnumSet.of(scopes[0], scopes);
+      return RequestContext.of(
+          new Principal(organization.id(), ApiKeyId.random(), set),
+          RequestId.random(),
           SourceApi.SYSTEM);
     }
 
@@ -392,7 +453,8 @@ public final class UseCaseFixture implements AutoCloseable {
       return purchasePhoneNumber().purchase(quickContext(), E164.parse(number));
     }
 
-    public PhoneNumberView buy(String number, NumberType type, Capabilities capabilities, String monthlyFee) {
+    public PhoneNumberView buy(
+        String number, NumberType type, Capabilities capabilities, String monthlyFee) {
       stock(number, type, capabilities, monthlyFee);
       return purchasePhoneNumber().purchase(quickContext(), E164.parse(number));
     }

@@ -1,91 +1,86 @@
 package io.switchboard.application;
 
+import io.switchboard.application.admin.BootstrapKeys;
 import io.switchboard.application.admin.CreateApiKeyService;
+import io.switchboard.application.admin.CreateApiKeyUseCase;
 import io.switchboard.application.admin.CreateOrganizationService;
+import io.switchboard.application.admin.CreateOrganizationUseCase;
 import io.switchboard.application.admin.ListApiKeysService;
+import io.switchboard.application.admin.ListApiKeysUseCase;
 import io.switchboard.application.admin.RevokeApiKeyService;
+import io.switchboard.application.admin.RevokeApiKeyUseCase;
 import io.switchboard.application.agent.GetAgentService;
+import io.switchboard.application.agent.GetAgentUseCase;
 import io.switchboard.application.agent.UpsertAgentService;
-import io.switchboard.application.auth.ApiKeySecrets;
+import io.switchboard.application.agent.UpsertAgentUseCase;
 import io.switchboard.application.auth.AuthService;
+import io.switchboard.application.auth.AuthenticateUseCase;
 import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.binding.BindAgentService;
+import io.switchboard.application.binding.BindAgentUseCase;
 import io.switchboard.application.binding.BindingWrites;
 import io.switchboard.application.binding.ListBindingsService;
+import io.switchboard.application.binding.ListBindingsUseCase;
 import io.switchboard.application.binding.UnbindAgentService;
-import io.switchboard.application.common.HmacTokenSigner;
+import io.switchboard.application.binding.UnbindAgentUseCase;
 import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.common.UseCaseSteps;
+import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.application.inventory.ImportNumbersService;
+import io.switchboard.application.inventory.ImportNumbersUseCase;
 import io.switchboard.application.inventory.OrderPhoneNumbersService;
+import io.switchboard.application.inventory.OrderPhoneNumbersUseCase;
 import io.switchboard.application.inventory.PurchasePhoneNumberService;
+import io.switchboard.application.inventory.PurchasePhoneNumberUseCase;
 import io.switchboard.application.inventory.Purchases;
 import io.switchboard.application.inventory.SearchAvailableNumbersService;
+import io.switchboard.application.inventory.SearchAvailableNumbersUseCase;
 import io.switchboard.application.keys.ServerKeys;
-import io.switchboard.application.maintenance.ResealCredentialsService;
-import io.switchboard.application.maintenance.ResealCredentialsUseCase;
-import io.switchboard.application.maintenance.RetentionService;
-import io.switchboard.application.maintenance.RetentionUseCase;
 import io.switchboard.application.number.GetPhoneNumberService;
+import io.switchboard.application.number.GetPhoneNumberUseCase;
 import io.switchboard.application.number.ListPhoneNumberChangesService;
+import io.switchboard.application.number.ListPhoneNumberChangesUseCase;
 import io.switchboard.application.number.ListPhoneNumbersService;
+import io.switchboard.application.number.ListPhoneNumbersUseCase;
 import io.switchboard.application.number.ReleasePhoneNumberService;
+import io.switchboard.application.number.ReleasePhoneNumberUseCase;
 import io.switchboard.application.number.UpdatePhoneNumberService;
+import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.application.port.Ports;
+import io.switchboard.application.port.TokenSigner;
+import io.switchboard.application.routing.ChangeWatchService;
 import io.switchboard.application.routing.ResolveInboundService;
+import io.switchboard.application.routing.ResolveInboundUseCase;
+import io.switchboard.application.routing.RouteCache;
 import io.switchboard.application.trunk.AssignTrunkService;
+import io.switchboard.application.trunk.AssignTrunkUseCase;
 import io.switchboard.application.trunk.DeleteTrunkService;
+import io.switchboard.application.trunk.DeleteTrunkUseCase;
 import io.switchboard.application.trunk.GetTrunkCredentialsService;
+import io.switchboard.application.trunk.GetTrunkCredentialsUseCase;
 import io.switchboard.application.trunk.GetTrunkService;
+import io.switchboard.application.trunk.GetTrunkUseCase;
 import io.switchboard.application.trunk.ListTrunkNumbersService;
+import io.switchboard.application.trunk.ListTrunkNumbersUseCase;
 import io.switchboard.application.trunk.ListTrunksService;
+import io.switchboard.application.trunk.ListTrunksUseCase;
 import io.switchboard.application.trunk.RegisterTrunkService;
+import io.switchboard.application.trunk.RegisterTrunkUseCase;
 import io.switchboard.application.trunk.TrunkLookup;
 import io.switchboard.application.trunk.UpdateTrunkService;
+import io.switchboard.application.trunk.UpdateTrunkUseCase;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.routing.OutboundTargetPolicy;
 import io.switchboard.domain.trunk.TrunkId;
 import java.time.Clock;
 import java.time.Duration;
-import io.switchboard.application.admin.BootstrapKeys;
-import io.switchboard.application.admin.CreateApiKeyUseCase;
-import io.switchboard.application.admin.CreateOrganizationUseCase;
-import io.switchboard.application.admin.ListApiKeysUseCase;
-import io.switchboard.application.admin.RevokeApiKeyUseCase;
-import io.switchboard.application.agent.GetAgentUseCase;
-import io.switchboard.application.agent.UpsertAgentUseCase;
-import io.switchboard.application.auth.AuthenticateUseCase;
-import io.switchboard.application.binding.BindAgentUseCase;
-import io.switchboard.application.binding.ListBindingsUseCase;
-import io.switchboard.application.binding.UnbindAgentUseCase;
-import io.switchboard.application.idempotency.IdempotentExecutor;
-import io.switchboard.application.inventory.ImportNumbersUseCase;
-import io.switchboard.application.inventory.OrderPhoneNumbersUseCase;
-import io.switchboard.application.inventory.PurchasePhoneNumberUseCase;
-import io.switchboard.application.inventory.SearchAvailableNumbersUseCase;
-import io.switchboard.application.number.GetPhoneNumberUseCase;
-import io.switchboard.application.number.ListPhoneNumberChangesUseCase;
-import io.switchboard.application.number.ListPhoneNumbersUseCase;
-import io.switchboard.application.number.ReleasePhoneNumberUseCase;
-import io.switchboard.application.number.UpdatePhoneNumberUseCase;
-import io.switchboard.application.port.TokenSigner;
-import io.switchboard.application.routing.ChangeWatchService;
-import io.switchboard.application.routing.ResolveInboundUseCase;
-import io.switchboard.application.routing.RouteCache;
-import io.switchboard.application.trunk.AssignTrunkUseCase;
-import io.switchboard.application.trunk.DeleteTrunkUseCase;
-import io.switchboard.application.trunk.GetTrunkCredentialsUseCase;
-import io.switchboard.application.trunk.GetTrunkUseCase;
-import io.switchboard.application.trunk.ListTrunkNumbersUseCase;
-import io.switchboard.application.trunk.ListTrunksUseCase;
-import io.switchboard.application.trunk.RegisterTrunkUseCase;
-import io.switchboard.application.trunk.UpdateTrunkUseCase;
 
 /**
- * Every use case over the real ports, each a service behind its interface, built with plain constructors as bootstrap's
- * wiring builds them (adapter tests hand the interfaces on to the adapter under test).
+ * Every use case over the real ports, each a service behind its interface, built with plain
+ * constructors as bootstrap's wiring builds them (adapter tests hand the interfaces on to the
+ * adapter under test).
  */
 public record UseCaseServices(
     AuthenticateUseCase authenticate,
@@ -136,44 +131,76 @@ public record UseCaseServices(
     }
   }
 
-  public static UseCaseServices create(Ports p, Clock clock, RateLimiter rateLimiter, FailedAuthentications failedAuthentications,
-      OutboundTargetPolicy outbound, ServerKeys keys, Duration idempotencyTtl, TokenSigner tokenSigner,
+  public static UseCaseServices create(
+      Ports p,
+      Clock clock,
+      RateLimiter rateLimiter,
+      FailedAuthentications failedAuthentications,
+      OutboundTargetPolicy outbound,
+      ServerKeys keys,
+      Duration idempotencyTtl,
+      TokenSigner tokenSigner,
       int watchStreamsPerKey) {
     var steps = new UseCaseSteps(p.transactions(), p.changeFeed(), clock);
     var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
     var bindingWrites = new BindingWrites(p.numbers(), p.bindings(), p.agents(), steps, clock);
     var trunkLookup = new TrunkLookup(p.numbers(), p.trunks(), p.cipher(), views);
-    var purchases = new Purchases(p.inventory(), p.numbers(), p.trunks(), p.organizations(), steps,
-        PhoneNumberId::random);
-    var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock, failedAuthentications);
-    // A key revoked on any replica stops working here as soon as the change feed brings the revocation.
-    var routeCache = new RouteCache(p.routes(), p.changeFeed(), p.transactions(), clock,
-        event -> {
-          if (event.resourceType() == ResourceType.API_KEY) {
-            auth.invalidateCache();
-          }
-        });
+    var purchases =
+        new Purchases(
+            p.inventory(),
+            p.numbers(),
+            p.trunks(),
+            p.organizations(),
+            steps,
+            PhoneNumberId::random);
+    var auth =
+        new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock, failedAuthentications);
+    // A key revoked on any replica stops working here as soon as the change feed brings the
+    // revocation.
+    var routeCache =
+        new RouteCache(
+            p.routes(),
+            p.changeFeed(),
+            p.transactions(),
+            clock,
+            event -> {
+              if (event.resourceType() == ResourceType.API_KEY) {
+                auth.invalidateCache();
+              }
+            });
     return new UseCaseServices(
         auth,
         new GetPhoneNumberService(steps, views),
         new ListPhoneNumbersService(p.numbers(), steps, views),
-        new UpdatePhoneNumberService(p.numbers(), p.bindings(), p.agents(), steps, views, bindingWrites, clock,
-            outbound),
-        new ReleasePhoneNumberService(p.numbers(), p.bindings(), p.inventory(), steps, views, clock),
+        new UpdatePhoneNumberService(
+            p.numbers(), p.bindings(), p.agents(), steps, views, bindingWrites, clock, outbound),
+        new ReleasePhoneNumberService(
+            p.numbers(), p.bindings(), p.inventory(), steps, views, clock),
         new ListPhoneNumberChangesService(p.changeFeed(), steps, views),
         new PurchasePhoneNumberService(p.inventory(), steps, views, purchases, clock),
-        new OrderPhoneNumbersService(p.inventory(), p.numbers(), steps, views, purchases, clock, outbound),
+        new OrderPhoneNumbersService(
+            p.inventory(), p.numbers(), steps, views, purchases, clock, outbound),
         new ImportNumbersService(p.inventory(), steps, purchases),
         new SearchAvailableNumbersService(p.inventory(), steps, clock),
-        new RegisterTrunkService(p.numbers(), p.trunks(), p.organizations(), bindingWrites, steps, trunkLookup,
-            clock, PhoneNumberId::random, TrunkId::random),
+        new RegisterTrunkService(
+            p.numbers(),
+            p.trunks(),
+            p.organizations(),
+            bindingWrites,
+            steps,
+            trunkLookup,
+            clock,
+            PhoneNumberId::random,
+            TrunkId::random),
         new GetTrunkService(steps, trunkLookup),
         new ListTrunksService(p.trunks(), steps, trunkLookup),
         new ListTrunkNumbersService(p.numbers(), p.trunks(), steps, views),
         new UpdateTrunkService(p.numbers(), p.trunks(), steps, trunkLookup, clock),
         new AssignTrunkService(p.numbers(), p.bindings(), bindingWrites, steps, trunkLookup),
-        new DeleteTrunkService(p.numbers(), p.trunks(), p.bindings(), bindingWrites, steps, trunkLookup, clock),
-        new GetTrunkCredentialsService(p.trunks(), p.organizations(), p.cipher(), steps, trunkLookup),
+        new DeleteTrunkService(
+            p.numbers(), p.trunks(), p.bindings(), bindingWrites, steps, trunkLookup, clock),
+        new GetTrunkCredentialsService(
+            p.trunks(), p.organizations(), p.cipher(), steps, trunkLookup),
         new BindAgentService(steps, views, bindingWrites),
         new UnbindAgentService(p.numbers(), p.bindings(), steps, views, bindingWrites),
         new ListBindingsService(p.bindings(), steps, views),
@@ -186,8 +213,15 @@ public record UseCaseServices(
         new ResolveInboundService(routeCache),
         new ChangeWatchService(p.changeFeed(), p.transactions(), watchStreamsPerKey),
         routeCache,
-        new BootstrapKeys(p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),
-        new IdempotentExecutor(p.idempotency(), p.transactions(), clock, keys, idempotencyTtl, p.changeFeed(),
+        new BootstrapKeys(
+            p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),
+        new IdempotentExecutor(
+            p.idempotency(),
+            p.transactions(),
+            clock,
+            keys,
+            idempotencyTtl,
+            p.changeFeed(),
             routeCache::catchUpTo),
         tokenSigner);
   }

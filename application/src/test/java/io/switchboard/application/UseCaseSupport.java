@@ -20,11 +20,11 @@ import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.DomainException;
 import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.E164;
+import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.routing.Label;
 import io.switchboard.domain.routing.RoutingPatch;
 import io.switchboard.domain.trunk.AdditionalSettings;
 import io.switchboard.domain.trunk.TrunkChannel;
-import io.switchboard.domain.number.PhoneNumber;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -50,13 +50,28 @@ public final class UseCaseSupport {
   }
 
   /**
-   * The number as the database keeps it: PostgreSQL stores microseconds, while a use case returns the clock's
-   * nanoseconds in the view it answers with, so states are compared at microsecond precision.
+   * The number as the database keeps it: PostgreSQL stores microseconds, while a use case returns
+   * the clock's nanoseconds in the view it answers with, so states are compared at microsecond
+   * precision.
    */
   public static PhoneNumber stored(PhoneNumber n) {
-    return new PhoneNumber(n.id(), n.organizationId(), n.number(), n.type(), n.source(), n.status(), n.compliance(),
-        n.capabilities(), n.location(), n.monthlyFee(), n.channelSettings(), n.routing(), micros(n.createdAt()),
-        micros(n.updatedAt()), n.releasedAt().map(UseCaseSupport::micros), n.version());
+    return new PhoneNumber(
+        n.id(),
+        n.organizationId(),
+        n.number(),
+        n.type(),
+        n.source(),
+        n.status(),
+        n.compliance(),
+        n.capabilities(),
+        n.location(),
+        n.monthlyFee(),
+        n.channelSettings(),
+        n.routing(),
+        micros(n.createdAt()),
+        micros(n.updatedAt()),
+        n.releasedAt().map(UseCaseSupport::micros),
+        n.version());
   }
 
   public static PhoneNumber stored(PhoneNumberView view) {
@@ -78,7 +93,12 @@ public final class UseCaseSupport {
   }
 
   public static RoutingPatch label(String label) {
-    return new RoutingPatch(Patch.keep(), Patch.keep(), Patch.keep(), Patch.set(new Label(label)), Patch.keep(),
+    return new RoutingPatch(
+        Patch.keep(),
+        Patch.keep(),
+        Patch.keep(),
+        Patch.set(new Label(label)),
+        Patch.keep(),
         Patch.keep());
   }
 
@@ -87,27 +107,43 @@ public final class UseCaseSupport {
   }
 
   public static ChannelSettingsPatch voice(Patch<Boolean> enabled, Patch<ChannelLimit> limit) {
-    return new ChannelSettingsPatch(new OutboundChannelPatch(enabled, limit, Patch.keep()), OutboundChannelPatch.NONE,
+    return new ChannelSettingsPatch(
+        new OutboundChannelPatch(enabled, limit, Patch.keep()),
+        OutboundChannelPatch.NONE,
         InboundChannelPatch.NONE);
   }
 
   public static ChannelSettingsPatch sms(Patch<Boolean> enabled, Patch<ChannelLimit> limit) {
-    return new ChannelSettingsPatch(OutboundChannelPatch.NONE, new OutboundChannelPatch(enabled, limit, Patch.keep()),
+    return new ChannelSettingsPatch(
+        OutboundChannelPatch.NONE,
+        new OutboundChannelPatch(enabled, limit, Patch.keep()),
         InboundChannelPatch.NONE);
   }
 
   public static ChannelSettingsPatch inbound(Patch<Boolean> enabled, Patch<ChannelLimit> limit) {
-    return new ChannelSettingsPatch(OutboundChannelPatch.NONE, OutboundChannelPatch.NONE,
+    return new ChannelSettingsPatch(
+        OutboundChannelPatch.NONE,
+        OutboundChannelPatch.NONE,
         new InboundChannelPatch(enabled, limit));
   }
 
-  public static PhoneNumberView setLabel(UseCaseFixture app, RequestContext ctx, PhoneNumberRef ref, String label) {
-    return app.updatePhoneNumber().update(ctx, UpdatePhoneNumberUseCase.Command.routing(ref, label(label)));
+  public static PhoneNumberView setLabel(
+      UseCaseFixture app, RequestContext ctx, PhoneNumberRef ref, String label) {
+    return app.updatePhoneNumber()
+        .update(ctx, UpdatePhoneNumberUseCase.Command.routing(ref, label(label)));
   }
 
-  public static RegisterTrunkUseCase.Command trunk(String number, TrunkChannel channel, Optional<String> agent, SipInput sip) {
-    return new RegisterTrunkUseCase.Command(E164.parse(number), channel, agent.map(AgentId::new), Optional.empty(),
-        Optional.empty(), sip, AdditionalSettings.EMPTY, BindingConflictPolicy.REJECT);
+  public static RegisterTrunkUseCase.Command trunk(
+      String number, TrunkChannel channel, Optional<String> agent, SipInput sip) {
+    return new RegisterTrunkUseCase.Command(
+        E164.parse(number),
+        channel,
+        agent.map(AgentId::new),
+        Optional.empty(),
+        Optional.empty(),
+        sip,
+        AdditionalSettings.EMPTY,
+        BindingConflictPolicy.REJECT);
   }
 
   public static RegisterTrunkUseCase.Command callTrunk(String number) {
@@ -115,17 +151,26 @@ public final class UseCaseSupport {
   }
 
   public static SipInput sip(String gateway, String username, String password) {
-    return new SipInput(Patch.set(new io.switchboard.domain.trunk.SipHost(gateway)), Patch.keep(), Patch.set(username),
-        Patch.set(password), Patch.keep());
+    return new SipInput(
+        Patch.set(new io.switchboard.domain.trunk.SipHost(gateway)),
+        Patch.keep(),
+        Patch.set(username),
+        Patch.set(password),
+        Patch.keep());
   }
 
-  /** Runs {@code call}, which must be refused with exactly this exception type and reason; returns the refusal. */
-  public static <E extends DomainException> E refused(Class<E> type, Reason reason, ThrowingCallable call) {
+  /**
+   * Runs {@code call}, which must be refused with exactly this exception type and reason; returns
+   * the refusal.
+   */
+  public static <E extends DomainException> E refused(
+      Class<E> type, Reason reason, ThrowingCallable call) {
     return refused(type, reason.wire(), call);
   }
 
   /** The same, naming the reason by the wire string clients see. */
-  public static <E extends DomainException> E refused(Class<E> type, String reason, ThrowingCallable call) {
+  public static <E extends DomainException> E refused(
+      Class<E> type, String reason, ThrowingCallable call) {
     Throwable thrown = catchThrowable(call);
     assertThat(thrown).as("refusal").isInstanceOf(type);
     E e = type.cast(thrown);
@@ -134,7 +179,8 @@ public final class UseCaseSupport {
   }
 
   /** The number's full history (newest first), read as an operator of its organization would. */
-  public static List<ChangeEvent> history(UseCaseFixture app, RequestContext ctx, PhoneNumberRef ref) {
+  public static List<ChangeEvent> history(
+      UseCaseFixture app, RequestContext ctx, PhoneNumberRef ref) {
     return app.listPhoneNumberChanges().changes(ctx, ref, 1000, Optional.empty());
   }
 }

@@ -10,7 +10,6 @@ import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.grpc.GrpcErrors;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -21,237 +20,264 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where gRPC calls wait for a thread, with a bound. grpc-java hands a call to its executor before any interceptor runs
- * and resets the stream when that executor refuses it (the caller sees INTERNAL), so the server runs on the transport
- * thread (direct executor) and this interceptor, the outermost, moves each call onto the pool itself: at the call's
- * start, on the Netty event loop, it only compares the pool's queue length with the bound. A call beyond it is closed
- * at once with RESOURCE_EXHAUSTED ({@code SERVER_OVERLOADED}, with RetryInfo), before any other interceptor or
+ * Where gRPC calls wait for a thread, with a bound. grpc-java hands a call to its executor before
+ * any interceptor runs and resets the stream when that executor refuses it (the caller sees
+ * INTERNAL), so the server runs on the transport thread (direct executor) and this interceptor, the
+ * outermost, moves each call onto the pool itself: at the call's start, on the Netty event loop, it
+ * only compares the pool's queue length with the bound. A call beyond it is closed at once with
+ * RESOURCE_EXHAUSTED ({@code SERVER_OVERLOADED}, with RetryInfo), before any other interceptor or
  * handler ran; an admitted call runs everything else, the other interceptors included, on the pool.
  *
- * <p>Each admitted call's listener callbacks run one after another in arrival order on the pool, in the call's gRPC
- * context, as grpc-java's own serializing executor did; a call has at most one entry in the pool's queue at any time,
- * so the queue's length counts calls waiting for a thread. Callbacks of admitted calls are never refused: the bound
- * applies to new calls only, so a call that was let in is never cut in the middle.
+ * <p>Each admitted call's listener callbacks run one after another in arrival order on the pool, in
+ * the call's gRPC context, as grpc-java's own serializing executor did; a call has at most one
+ * entry in the pool's queue at any time, so the queue's length counts calls waiting for a thread.
+ * Callbacks of admitted calls are never refused: the bound applies to new calls only, so a call
+ * that was let in is never cut in the middle.
  */
 final class BoundedCallQueue implements ServerInterceptor {
 
-    /** A thread frees up within a call's time; a second lets the backlog drain without a retry storm. */
-    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
-    private static final Metadata.Key<String> REQUEST_ID_HEADER =
-            Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
-    private static final ServerCall.Listener<Object> REFUSED = new ServerCall.Listener<>() {
-    };
+  /**
+   * A thread frees up within a call's time; a second lets the backlog drain without a retry storm.
+   */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+  private static final Metadata.Key<String> REQUEST_ID_HEADER =
+      Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
+  private static final ServerCall.Listener<Object> REFUSED = new ServerCall.Listener<>() {};
+
+  private final ThreadPoolExecutor pool;
+  private final int maxQueuedCalls;
+  private final AtomicLong refusals = new AtomicLong();
+
+  BoundedCallQueue(ThreadPoolExecutor pool, int maxQueuedCalls) {
+    if (maxQueuedCalls < 0) {
+      throw new IllegalArgumentException("maxQueuedCalls must not be negative");
+    }
+    this.pool = pool;
+    this.maxQueuedCalls = maxQueuedCalls;
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    // a few calls starting at once on different event loops may pass together: the bound is
+    // exceeded by at most
+    // the number of event loops, never by a client's will
+    if (pool.getQueue().size() >= maxQueuedCalls) {
+      return refuse(call, headers);
+    }
+    SerialCall<Q, R> serial = new SerialCall<>(pool, call, headers, next, Context.current());
+    try {
+      serial.start();
+    } catch (RejectedExecutionException shutDown) {
+      return refuse(call, headers);
+    }
+    return serial;
+  }
+
+  /** Calls refused for a full queue since the start. */
+  long refusals() {
+    return refusals.get();
+  }
+
+  int queuedCalls() {
+    return pool.getQueue().size();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Metadata headers) {
+    refusals.incrementAndGet();
+    StatusRuntimeException refusal =
+        GrpcErrors.toStatusException(
+            ResourceExhaustedException.serverOverloaded(maxQueuedCalls, RETRY_AFTER),
+            Optional.of(requestId(headers)));
+    call.close(
+        refusal.getStatus(),
+        refusal.getTrailers() == null ? new Metadata() : refusal.getTrailers());
+    return (ServerCall.Listener<Q>) REFUSED;
+  }
+
+  /**
+   * The caller's id when valid, so its logs find the refusal; the request id interceptor never saw
+   * this call.
+   */
+  private static RequestId requestId(Metadata headers) {
+    String header = headers.get(REQUEST_ID_HEADER);
+    if (header != null) {
+      try {
+        return new RequestId(header);
+      } catch (InvalidArgumentException malformed) {
+        // a fresh one, as the request id interceptor would
+      }
+    }
+    return RequestId.random();
+  }
+
+  /**
+   * One admitted call: its start and its listener callbacks, queued in order and run by one pool
+   * thread at a time. One object per call, standing in for the serializing executor grpc-java made
+   * per call before; the queue holds the messages themselves and shared markers for the other
+   * callbacks, so a callback allocates no task.
+   */
+  private static final class SerialCall<Q, R> extends ServerCall.Listener<Q> implements Runnable {
+
+    private static final VarHandle SCHEDULED;
+    private static final Object START = new Object();
+    private static final Object HALF_CLOSE = new Object();
+    private static final Object CANCEL = new Object();
+    private static final Object COMPLETE = new Object();
+    private static final Object READY = new Object();
+
+    static {
+      try {
+        SCHEDULED =
+            MethodHandles.lookup().findVarHandle(SerialCall.class, "scheduled", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
 
     private final ThreadPoolExecutor pool;
-    private final int maxQueuedCalls;
-    private final AtomicLong refusals = new AtomicLong();
+    private final ServerCall<Q, R> call;
+    private final ServerCallHandler<Q, R> next;
+    private final Context context;
+    private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
 
-    BoundedCallQueue(ThreadPoolExecutor pool, int maxQueuedCalls) {
-        if (maxQueuedCalls < 0) {
-            throw new IllegalArgumentException("maxQueuedCalls must not be negative");
-        }
-        this.pool = pool;
-        this.maxQueuedCalls = maxQueuedCalls;
-    }
+    @SuppressWarnings("unused") // through SCHEDULED
+    private volatile boolean scheduled;
 
-    @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                       ServerCallHandler<Q, R> next) {
-        // a few calls starting at once on different event loops may pass together: the bound is exceeded by at most
-        // the number of event loops, never by a client's will
-        if (pool.getQueue().size() >= maxQueuedCalls) {
-            return refuse(call, headers);
-        }
-        SerialCall<Q, R> serial = new SerialCall<>(pool, call, headers, next, Context.current());
-        try {
-            serial.start();
-        } catch (RejectedExecutionException shutDown) {
-            return refuse(call, headers);
-        }
-        return serial;
-    }
+    // read and written by the pool thread running the call at the time only; the queue orders those
+    // runs
+    private Metadata headers;
+    private ServerCall.Listener<Q> delegate;
+    private boolean failed;
 
-    /** Calls refused for a full queue since the start. */
-    long refusals() {
-        return refusals.get();
-    }
-
-    int queuedCalls() {
-        return pool.getQueue().size();
-    }
-
-    @SuppressWarnings("unchecked")
-    private <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Metadata headers) {
-        refusals.incrementAndGet();
-        StatusRuntimeException refusal = GrpcErrors.toStatusException(
-                ResourceExhaustedException.serverOverloaded(maxQueuedCalls, RETRY_AFTER), Optional.of(requestId(headers)));
-        call.close(refusal.getStatus(), refusal.getTrailers() == null ? new Metadata() : refusal.getTrailers());
-        return (ServerCall.Listener<Q>) REFUSED;
-    }
-
-    /** The caller's id when valid, so its logs find the refusal; the request id interceptor never saw this call. */
-    private static RequestId requestId(Metadata headers) {
-        String header = headers.get(REQUEST_ID_HEADER);
-        if (header != null) {
-            try {
-                return new RequestId(header);
-            } catch (InvalidArgumentException malformed) {
-                // a fresh one, as the request id interceptor would
-            }
-        }
-        return RequestId.random();
+    SerialCall(
+        ThreadPoolExecutor pool,
+        ServerCall<Q, R> call,
+        Metadata headers,
+        ServerCallHandler<Q, R> next,
+        Context context) {
+      this.pool = pool;
+      this.call = call;
+      this.headers = headers;
+      this.next = next;
+      this.context = context;
+      events.add(START);
     }
 
     /**
-     * One admitted call: its start and its listener callbacks, queued in order and run by one pool thread at a time.
-     * One object per call, standing in for the serializing executor grpc-java made per call before; the queue holds
-     * the messages themselves and shared markers for the other callbacks, so a callback allocates no task.
+     * @throws RejectedExecutionException when the pool is shut down; nothing of the call ran
      */
-    private static final class SerialCall<Q, R> extends ServerCall.Listener<Q> implements Runnable {
-
-        private static final VarHandle SCHEDULED;
-        private static final Object START = new Object();
-        private static final Object HALF_CLOSE = new Object();
-        private static final Object CANCEL = new Object();
-        private static final Object COMPLETE = new Object();
-        private static final Object READY = new Object();
-
-        static {
-            try {
-                SCHEDULED = MethodHandles.lookup().findVarHandle(SerialCall.class, "scheduled", boolean.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private final ThreadPoolExecutor pool;
-        private final ServerCall<Q, R> call;
-        private final ServerCallHandler<Q, R> next;
-        private final Context context;
-        private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
-        @SuppressWarnings("unused") // through SCHEDULED
-        private volatile boolean scheduled;
-        // read and written by the pool thread running the call at the time only; the queue orders those runs
-        private Metadata headers;
-        private ServerCall.Listener<Q> delegate;
-        private boolean failed;
-
-        SerialCall(ThreadPoolExecutor pool, ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next,
-                   Context context) {
-            this.pool = pool;
-            this.call = call;
-            this.headers = headers;
-            this.next = next;
-            this.context = context;
-            events.add(START);
-        }
-
-        /** @throws RejectedExecutionException when the pool is shut down; nothing of the call ran */
-        void start() {
-            SCHEDULED.setVolatile(this, true);
-            try {
-                pool.execute(this);
-            } catch (RejectedExecutionException e) {
-                events.clear();
-                throw e;
-            }
-        }
-
-        @Override
-        public void onMessage(Q message) {
-            enqueue(message);
-        }
-
-        @Override
-        public void onHalfClose() {
-            enqueue(HALF_CLOSE);
-        }
-
-        @Override
-        public void onCancel() {
-            enqueue(CANCEL);
-        }
-
-        @Override
-        public void onComplete() {
-            enqueue(COMPLETE);
-        }
-
-        @Override
-        public void onReady() {
-            enqueue(READY);
-        }
-
-        private void enqueue(Object event) {
-            events.add(event);
-            if (SCHEDULED.compareAndSet(this, false, true)) {
-                try {
-                    pool.execute(this);
-                } catch (RejectedExecutionException shutDown) {
-                    // only after the server stopped and cancelled its calls: nothing is left to tell the caller
-                    events.clear();
-                }
-            }
-        }
-
-        @Override
-        public void run() {
-            Context previous = context.attach();
-            try {
-                Object event;
-                while ((event = events.poll()) != null) {
-                    if (!failed) {
-                        deliver(event);
-                    }
-                }
-            } finally {
-                context.detach(previous);
-                SCHEDULED.setVolatile(this, false);
-            }
-            if (!events.isEmpty() && SCHEDULED.compareAndSet(this, false, true)) {
-                // added between the last poll and the release
-                try {
-                    pool.execute(this);
-                } catch (RejectedExecutionException shutDown) {
-                    events.clear();
-                }
-            }
-        }
-
-        /**
-         * The innermost interceptor maps what services throw; anything escaping to here failed in an interceptor. As
-         * grpc-java did, the call ends (INTERNAL, logged by GrpcErrors) and its later callbacks are dropped.
-         */
-        @SuppressWarnings("unchecked")
-        private void deliver(Object event) {
-            try {
-                if (event == START) {
-                    Metadata startHeaders = headers;
-                    headers = null;
-                    delegate = next.startCall(call, startHeaders);
-                } else if (event == HALF_CLOSE) {
-                    delegate.onHalfClose();
-                } else if (event == READY) {
-                    delegate.onReady();
-                } else if (event == COMPLETE) {
-                    delegate.onComplete();
-                } else if (event == CANCEL) {
-                    delegate.onCancel();
-                } else {
-                    delegate.onMessage((Q) event);
-                }
-            } catch (RuntimeException | Error e) {
-                failed = true;
-                StatusRuntimeException status = GrpcErrors.toStatusException(e, Optional.empty());
-                try {
-                    call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
-                } catch (RuntimeException alreadyClosed) {
-                    // closed before it failed: nothing more can be told to the caller
-                }
-                if (e instanceof Error error) {
-                    throw error;
-                }
-            }
-        }
+    void start() {
+      SCHEDULED.setVolatile(this, true);
+      try {
+        pool.execute(this);
+      } catch (RejectedExecutionException e) {
+        events.clear();
+        throw e;
+      }
     }
+
+    @Override
+    public void onMessage(Q message) {
+      enqueue(message);
+    }
+
+    @Override
+    public void onHalfClose() {
+      enqueue(HALF_CLOSE);
+    }
+
+    @Override
+    public void onCancel() {
+      enqueue(CANCEL);
+    }
+
+    @Override
+    public void onComplete() {
+      enqueue(COMPLETE);
+    }
+
+    @Override
+    public void onReady() {
+      enqueue(READY);
+    }
+
+    private void enqueue(Object event) {
+      events.add(event);
+      if (SCHEDULED.compareAndSet(this, false, true)) {
+        try {
+          pool.execute(this);
+        } catch (RejectedExecutionException shutDown) {
+          // only after the server stopped and cancelled its calls: nothing is left to tell the
+          // caller
+          events.clear();
+        }
+      }
+    }
+
+    @Override
+    public void run() {
+      Context previous = context.attach();
+      try {
+        Object event;
+        while ((event = events.poll()) != null) {
+          if (!failed) {
+            deliver(event);
+          }
+        }
+      } finally {
+        context.detach(previous);
+        SCHEDULED.setVolatile(this, false);
+      }
+      if (!events.isEmpty() && SCHEDULED.compareAndSet(this, false, true)) {
+        // added between the last poll and the release
+        try {
+          pool.execute(this);
+        } catch (RejectedExecutionException shutDown) {
+          events.clear();
+        }
+      }
+    }
+
+    /**
+     * The innermost interceptor maps what services throw; anything escaping to here failed in an
+     * interceptor. As grpc-java did, the call ends (INTERNAL, logged by GrpcErrors) and its later
+     * callbacks are dropped.
+     */
+    @SuppressWarnings("unchecked")
+    private void deliver(Object event) {
+      try {
+        if (event == START) {
+          Metadata startHeaders = headers;
+          headers = null;
+          delegate = next.startCall(call, startHeaders);
+        } else if (event == HALF_CLOSE) {
+          delegate.onHalfClose();
+        } else if (event == READY) {
+          delegate.onReady();
+        } else if (event == COMPLETE) {
+          delegate.onComplete();
+        } else if (event == CANCEL) {
+          delegate.onCancel();
+        } else {
+          delegate.onMessage((Q) event);
+        }
+      } catch (RuntimeException | Error e) {
+        failed = true;
+        StatusRuntimeException status = GrpcErrors.toStatusException(e, Optional.empty());
+        try {
+          call.close(
+              status.getStatus(),
+              status.getTrailers() == null ? new Metadata() : status.getTrailers());
+        } catch (RuntimeException alreadyClosed) {
+          // closed before it failed: nothing more can be told to the caller
+        }
+        if (e instanceof Error error) {
+          throw error;
+        }
+      }
+    }
+  }
 }

@@ -8,7 +8,6 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,165 +18,210 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The gRPC endpoint for internal callers: given services behind given interceptors, plus the standard health service. */
+/**
+ * The gRPC endpoint for internal callers: given services behind given interceptors, plus the
+ * standard health service.
+ */
 final class GrpcServer {
 
-    private static final int MAX_INBOUND_MESSAGE_BYTES = 4 * 1024 * 1024;
-    static final Duration KEEPALIVE_TIME = Duration.ofSeconds(60);
-    static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
-    static final Duration PERMITTED_CLIENT_KEEPALIVE = Duration.ofSeconds(10);
+  private static final int MAX_INBOUND_MESSAGE_BYTES = 4 * 1024 * 1024;
+  static final Duration KEEPALIVE_TIME = Duration.ofSeconds(60);
+  static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
+  static final Duration PERMITTED_CLIENT_KEEPALIVE = Duration.ofSeconds(10);
 
-    private final int requestedPort;
-    private final HealthStatusManager health;
-    private final Server server;
-    private final ThreadPoolExecutor calls;
-    private final BoundedCallQueue callQueue;
+  private final int requestedPort;
+  private final HealthStatusManager health;
+  private final Server server;
+  private final ThreadPoolExecutor calls;
+  private final BoundedCallQueue callQueue;
 
-    /**
-     * @param interceptors in the order a call passes through them: the first one sees the call first
-     */
-    GrpcServer(int port, int threads, HealthStatusManager health, List<BindableService> services,
-               List<ServerInterceptor> interceptors, Duration maxConnectionAge) {
-        this(new InetSocketAddress(port), Optional.empty(), Config.DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION, threads,
-                Config.DEFAULT_GRPC_MAX_QUEUED_CALLS, health, services, interceptors, maxConnectionAge);
-    }
+  /**
+   * @param interceptors in the order a call passes through them: the first one sees the call first
+   */
+  GrpcServer(
+      int port,
+      int threads,
+      HealthStatusManager health,
+      List<BindableService> services,
+      List<ServerInterceptor> interceptors,
+      Duration maxConnectionAge) {
+    this(
+        new InetSocketAddress(port),
+        Optional.empty(),
+        Config.DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION,
+        threads,
+        Config.DEFAULT_GRPC_MAX_QUEUED_CALLS,
+        health,
+        services,
+        interceptors,
+        maxConnectionAge);
+  }
 
-    /**
-     * @param tls                     empty: plaintext; else TLS only (a plaintext client gets no answer), with client
-     *                                certificates required when the material has a client CA
-     * @param maxCallsPerConnection   concurrent calls one connection may carry (HTTP/2 MAX_CONCURRENT_STREAMS): one
-     *                                client cannot fill the call queue over a single connection
-     * @param maxQueuedCalls          calls that may wait for one of the {@code threads}; further ones are refused at
-     *                                once with RESOURCE_EXHAUSTED ({@link BoundedCallQueue})
-     */
-    GrpcServer(InetSocketAddress address, Optional<TlsMaterial> tls, int maxCallsPerConnection, int threads,
-               int maxQueuedCalls, HealthStatusManager health, List<BindableService> services, List<ServerInterceptor> interceptors,
-               Duration maxConnectionAge) {
-        this.requestedPort = address.getPort();
-        this.health = health;
-        NettyServerBuilder builder = (tls.isPresent()
+  /**
+   * @param tls empty: plaintext; else TLS only (a plaintext client gets no answer), with client
+   *     certificates required when the material has a client CA
+   * @param maxCallsPerConnection concurrent calls one connection may carry (HTTP/2
+   *     MAX_CONCURRENT_STREAMS): one client cannot fill the call queue over a single connection
+   * @param maxQueuedCalls calls that may wait for one of the {@code threads}; further ones are
+   *     refused at once with RESOURCE_EXHAUSTED ({@link BoundedCallQueue})
+   */
+  GrpcServer(
+      InetSocketAddress address,
+      Optional<TlsMaterial> tls,
+      int maxCallsPerConnection,
+      int threads,
+      int maxQueuedCalls,
+      HealthStatusManager health,
+      List<BindableService> services,
+      List<ServerInterceptor> interceptors,
+      Duration maxConnectionAge) {
+    this.requestedPort = address.getPort();
+    this.health = health;
+    NettyServerBuilder builder =
+        (tls.isPresent()
                 ? NettyServerBuilder.forAddress(address, tls.get().grpcCredentials())
                 : NettyServerBuilder.forAddress(address))
-                .maxConcurrentCallsPerConnection(maxCallsPerConnection)
-                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
-        withConnectionLifetime(builder, maxConnectionAge);
-        this.calls = callExecutor(threads);
-        this.callQueue = new BoundedCallQueue(calls, maxQueuedCalls);
-        // grpc-java itself only runs the call's start and its parsed messages on the event loop; BoundedCallQueue moves
-        // everything else onto the pool, or refuses the call when too many wait (a rejecting executor here would reset
-        // the stream, seen as INTERNAL)
-        builder.directExecutor();
-        services.forEach(builder::addService);
-        // the builder runs the last added interceptor first
-        for (ServerInterceptor interceptor : interceptors.reversed()) {
-            builder.intercept(interceptor);
-        }
-        builder.intercept(callQueue); // outermost: nothing runs on the event loop before a call is admitted
-        this.server = builder.build();
+            .maxConcurrentCallsPerConnection(maxCallsPerConnection)
+            .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+    withConnectionLifetime(builder, maxConnectionAge);
+    this.calls = callExecutor(threads);
+    this.callQueue = new BoundedCallQueue(calls, maxQueuedCalls);
+    // grpc-java itself only runs the call's start and its parsed messages on the event loop;
+    // BoundedCallQueue moves
+    // everything else onto the pool, or refuses the call when too many wait (a rejecting executor
+    // here would reset
+    // the stream, seen as INTERNAL)
+    builder.directExecutor();
+    services.forEach(builder::addService);
+    // the builder runs the last added interceptor first
+    for (ServerInterceptor interceptor : interceptors.reversed()) {
+      builder.intercept(interceptor);
     }
+    builder.intercept(
+        callQueue); // outermost: nothing runs on the event loop before a call is admitted
+    this.server = builder.build();
+  }
 
-    /**
-     * Call routers balance over the replicas' addresses per connection, so a connection must not live forever: after
-     * {@code maxConnectionAge} the server sends GOAWAY and the client opens a new connection (possibly to another
-     * replica) for new calls. The grace is unbounded so a {@code WatchChanges} stream on the old connection is never
-     * cut; it ends when its watcher or shutdown ends it. Keepalive pings find dead peers behind idle NATs and load
-     * balancers; clients may ping every 10 s, even without calls (watchers wait on idle streams).
-     */
-    static void withConnectionLifetime(NettyServerBuilder builder, Duration maxConnectionAge) {
-        builder.maxConnectionAge(maxConnectionAge.toMillis(), TimeUnit.MILLISECONDS)
-                .maxConnectionAgeGrace(Long.MAX_VALUE, TimeUnit.NANOSECONDS) // grpc-java reads this as "infinite"
-                .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
-                .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                .permitKeepAliveTime(PERMITTED_CLIENT_KEEPALIVE.toSeconds(), TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true);
-    }
+  /**
+   * Call routers balance over the replicas' addresses per connection, so a connection must not live
+   * forever: after {@code maxConnectionAge} the server sends GOAWAY and the client opens a new
+   * connection (possibly to another replica) for new calls. The grace is unbounded so a {@code
+   * WatchChanges} stream on the old connection is never cut; it ends when its watcher or shutdown
+   * ends it. Keepalive pings find dead peers behind idle NATs and load balancers; clients may ping
+   * every 10 s, even without calls (watchers wait on idle streams).
+   */
+  static void withConnectionLifetime(NettyServerBuilder builder, Duration maxConnectionAge) {
+    builder
+        .maxConnectionAge(maxConnectionAge.toMillis(), TimeUnit.MILLISECONDS)
+        .maxConnectionAgeGrace(
+            Long.MAX_VALUE, TimeUnit.NANOSECONDS) // grpc-java reads this as "infinite"
+        .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+        .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .permitKeepAliveTime(PERMITTED_CLIENT_KEEPALIVE.toSeconds(), TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true);
+  }
 
-    /** The status of each service is published by {@link Health}. */
-    void start() {
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new ConfigException(Config.GRPC_PORT, bindProblem(requestedPort, e), e);
-        }
+  /** The status of each service is published by {@link Health}. */
+  void start() {
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new ConfigException(Config.GRPC_PORT, bindProblem(requestedPort, e), e);
     }
+  }
 
-    /**
-     * Where calls run (they block on the database): up to {@code threads} threads, made as calls arrive and retired after
-     * a minute idle, waiting on a plain queue. grpc-java's default, a cached pool, hands every call over through a
-     * SynchronousQueue whose spinning cost a quarter of the handler threads' CPU at 16 concurrent GetPhoneNumber calls on
-     * two cores (BENCHMARKS.md); this pool measured 30 % more calls per second. Beyond {@code threads} blocked calls,
-     * further calls queue rather than add threads; {@link BoundedCallQueue} bounds how many.
-     */
-    static ThreadPoolExecutor callExecutor(int threads) {
-        AtomicInteger next = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "grpc-call-" + next.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
-    }
+  /**
+   * Where calls run (they block on the database): up to {@code threads} threads, made as calls
+   * arrive and retired after a minute idle, waiting on a plain queue. grpc-java's default, a cached
+   * pool, hands every call over through a SynchronousQueue whose spinning cost a quarter of the
+   * handler threads' CPU at 16 concurrent GetPhoneNumber calls on two cores (BENCHMARKS.md); this
+   * pool measured 30 % more calls per second. Beyond {@code threads} blocked calls, further calls
+   * queue rather than add threads; {@link BoundedCallQueue} bounds how many.
+   */
+  static ThreadPoolExecutor callExecutor(int threads) {
+    AtomicInteger next = new AtomicInteger();
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, "grpc-call-" + next.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
 
-    /** Calls waiting for a thread now. */
-    int queuedCalls() {
-        return callQueue.queuedCalls();
-    }
+  /** Calls waiting for a thread now. */
+  int queuedCalls() {
+    return callQueue.queuedCalls();
+  }
 
-    /** Calls refused since the start because too many were waiting. */
-    long overloadRefusals() {
-        return callQueue.refusals();
-    }
+  /** Calls refused since the start because too many were waiting. */
+  long overloadRefusals() {
+    return callQueue.refusals();
+  }
 
-    /** Read at scrape time from what the queue keeps anyway, like the other service metrics. */
-    void registerMetrics(MeterRegistry registry) {
-        Gauge.builder("switchboard.grpc.calls.queued", callQueue, BoundedCallQueue::queuedCalls)
-                .description("gRPC calls waiting for a call thread").register(registry);
-        FunctionCounter.builder("switchboard.grpc.overload.refusals", callQueue, BoundedCallQueue::refusals)
-                .description("gRPC calls refused because SWITCHBOARD_GRPC_MAX_QUEUED_CALLS were already waiting")
-                .register(registry);
-    }
+  /** Read at scrape time from what the queue keeps anyway, like the other service metrics. */
+  void registerMetrics(MeterRegistry registry) {
+    Gauge.builder("switchboard.grpc.calls.queued", callQueue, BoundedCallQueue::queuedCalls)
+        .description("gRPC calls waiting for a call thread")
+        .register(registry);
+    FunctionCounter.builder(
+            "switchboard.grpc.overload.refusals", callQueue, BoundedCallQueue::refusals)
+        .description(
+            "gRPC calls refused because SWITCHBOARD_GRPC_MAX_QUEUED_CALLS were already waiting")
+        .register(registry);
+  }
 
-    int port() {
-        return server.getPort();
-    }
+  int port() {
+    return server.getPort();
+  }
 
-    /** Reports NOT_SERVING to health checkers and refuses new calls; calls in flight go on. */
-    void beginShutdown() {
-        health.enterTerminalState();
-        server.shutdown();
-    }
+  /** Reports NOT_SERVING to health checkers and refuses new calls; calls in flight go on. */
+  void beginShutdown() {
+    health.enterTerminalState();
+    server.shutdown();
+  }
 
-    /** @return true when every call in flight finished before the deadline; the rest are cancelled */
-    boolean awaitDrained(Duration timeout) {
-        try {
-            if (server.awaitTermination(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-            server.shutdownNow();
-            server.awaitTermination(1, TimeUnit.SECONDS);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            server.shutdownNow();
-            return false;
-        } finally {
-            calls.shutdown(); // the server has stopped handing it calls
-        }
+  /**
+   * @return true when every call in flight finished before the deadline; the rest are cancelled
+   */
+  boolean awaitDrained(Duration timeout) {
+    try {
+      if (server.awaitTermination(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+      server.shutdownNow();
+      server.awaitTermination(1, TimeUnit.SECONDS);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+      return false;
+    } finally {
+      calls.shutdown(); // the server has stopped handing it calls
     }
+  }
 
-    /** Netty's native transport reports a taken port with its own exception type, so look at the messages. */
-    static String bindProblem(int port, Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (String.valueOf(cause.getMessage()).contains("Address already in use")) {
-                return "port " + port + " is already in use";
-            }
-        }
-        Throwable root = failure;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return "cannot listen on port " + port + ": " + root.getMessage();
+  /**
+   * Netty's native transport reports a taken port with its own exception type, so look at the
+   * messages.
+   */
+  static String bindProblem(int port, Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (String.valueOf(cause.getMessage()).contains("Address already in use")) {
+        return "port " + port + " is already in use";
+      }
     }
+    Throwable root = failure;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return "cannot listen on port " + port + ": " + root.getMessage();
+  }
 }

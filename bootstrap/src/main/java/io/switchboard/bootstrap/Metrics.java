@@ -10,34 +10,38 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** The one meter registry of the process, with the JVM metrics every dashboard expects, scraped as Prometheus text. */
+/**
+ * The one meter registry of the process, with the JVM metrics every dashboard expects, scraped as
+ * Prometheus text.
+ */
 final class Metrics implements AutoCloseable {
 
-    static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
-    Metrics() {
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-    }
+  Metrics() {
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
 
-    MeterRegistry registry() {
-        return registry;
-    }
+  MeterRegistry registry() {
+    return registry;
+  }
 
-    String scrape() {
-        return registry.scrape();
-    }
+  String scrape() {
+    return registry.scrape();
+  }
 
-    @Override
-    public void close() {
-        gcMetrics.close();
-        registry.close();
-    }
+  @Override
+  public void close() {
+    gcMetrics.close();
+    registry.close();
+  }
 }

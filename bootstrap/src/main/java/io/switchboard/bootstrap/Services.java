@@ -37,10 +37,11 @@ import io.switchboard.grpc.GrpcAdapter;
 import io.switchboard.rest.RestApi;
 
 /**
- * Every use case of the process, as {@link Wiring} built it: each one a service behind its interface. The adapters get
- * the interfaces they call ({@link #grpc()}, {@link #rest()}); the process itself (and tests and benchmarks that set
- * up data behind the APIs) reaches the rest here: the route cache and the change-feed watchers it starts and stops,
- * the bootstrap key it provisions.
+ * Every use case of the process, as {@link Wiring} built it: each one a service behind its
+ * interface. The adapters get the interfaces they call ({@link #grpc()}, {@link #rest()}); the
+ * process itself (and tests and benchmarks that set up data behind the APIs) reaches the rest here:
+ * the route cache and the change-feed watchers it starts and stops, the bootstrap key it
+ * provisions.
  */
 public record Services(
     AuthenticateUseCase authenticate,
@@ -79,18 +80,59 @@ public record Services(
 
   /** What the gRPC adapter calls. */
   public GrpcAdapter.InboundPorts grpc() {
-    return new GrpcAdapter.InboundPorts(authenticate, getPhoneNumber, listPhoneNumbers, updatePhoneNumber,
-        releasePhoneNumber, listPhoneNumberChanges, purchasePhoneNumber, orderPhoneNumbers, importNumbers,
-        searchAvailableNumbers, registerTrunk, getTrunk, listTrunks, updateTrunk, assignTrunk, deleteTrunk,
-        getTrunkCredentials, bindAgent, unbindAgent, listBindings, upsertAgent, getAgent, createOrganization,
-        createApiKey, revokeApiKey, listApiKeys, resolveInbound, watchChanges, idempotency, tokenSigner);
+    return new GrpcAdapter.InboundPorts(
+        authenticate,
+        getPhoneNumber,
+        listPhoneNumbers,
+        updatePhoneNumber,
+        releasePhoneNumber,
+        listPhoneNumberChanges,
+        purchasePhoneNumber,
+        orderPhoneNumbers,
+        importNumbers,
+        searchAvailableNumbers,
+        registerTrunk,
+        getTrunk,
+        listTrunks,
+        updateTrunk,
+        assignTrunk,
+        deleteTrunk,
+        getTrunkCredentials,
+        bindAgent,
+        unbindAgent,
+        listBindings,
+        upsertAgent,
+        getAgent,
+        createOrganization,
+        createApiKey,
+        revokeApiKey,
+        listApiKeys,
+        resolveInbound,
+        watchChanges,
+        idempotency,
+        tokenSigner);
   }
 
   /** What the REST dialects call. */
   public RestApi.InboundPorts rest() {
-    return new RestApi.InboundPorts(authenticate, getPhoneNumber, listPhoneNumbers, updatePhoneNumber,
-        releasePhoneNumber, searchAvailableNumbers, purchasePhoneNumber, orderPhoneNumbers, registerTrunk, listTrunkNumbers,
-        updateTrunk, assignTrunk, deleteTrunk, bindAgent, unbindAgent, idempotency, tokenSigner);
+    return new RestApi.InboundPorts(
+        authenticate,
+        getPhoneNumber,
+        listPhoneNumbers,
+        updatePhoneNumber,
+        releasePhoneNumber,
+        searchAvailableNumbers,
+        purchasePhoneNumber,
+        orderPhoneNumbers,
+        registerTrunk,
+        listTrunkNumbers,
+        updateTrunk,
+        assignTrunk,
+        deleteTrunk,
+        bindAgent,
+        unbindAgent,
+        idempotency,
+        tokenSigner);
   }
 
   /** Begins following the change feed: the route cache and the WatchChanges streams. */

@@ -2,10 +2,9 @@ package io.switchboard.bootstrap;
 
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.javalin.config.JavalinConfig;
-
 import io.switchboard.application.admin.BootstrapKeys;
 import io.switchboard.application.admin.CreateApiKeyService;
 import io.switchboard.application.admin.CreateOrganizationService;
@@ -13,11 +12,15 @@ import io.switchboard.application.admin.ListApiKeysService;
 import io.switchboard.application.admin.RevokeApiKeyService;
 import io.switchboard.application.agent.GetAgentService;
 import io.switchboard.application.agent.UpsertAgentService;
+import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.AuthService;
+import io.switchboard.application.auth.FailedAuthentications;
+import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.binding.BindAgentService;
 import io.switchboard.application.binding.BindingWrites;
 import io.switchboard.application.binding.ListBindingsService;
 import io.switchboard.application.binding.UnbindAgentService;
+import io.switchboard.application.common.HmacTokenSigner;
 import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.idempotency.IdempotentExecutor;
@@ -26,11 +29,17 @@ import io.switchboard.application.inventory.OrderPhoneNumbersService;
 import io.switchboard.application.inventory.PurchasePhoneNumberService;
 import io.switchboard.application.inventory.Purchases;
 import io.switchboard.application.inventory.SearchAvailableNumbersService;
+import io.switchboard.application.keys.ServerKeys;
+import io.switchboard.application.maintenance.ResealCredentialsService;
+import io.switchboard.application.maintenance.ResealCredentialsUseCase;
+import io.switchboard.application.maintenance.RetentionService;
+import io.switchboard.application.maintenance.RetentionUseCase;
 import io.switchboard.application.number.GetPhoneNumberService;
 import io.switchboard.application.number.ListPhoneNumberChangesService;
 import io.switchboard.application.number.ListPhoneNumbersService;
 import io.switchboard.application.number.ReleasePhoneNumberService;
 import io.switchboard.application.number.UpdatePhoneNumberService;
+import io.switchboard.application.port.Ports;
 import io.switchboard.application.port.TokenSigner;
 import io.switchboard.application.routing.ChangeWatchService;
 import io.switchboard.application.routing.ResolveInboundService;
@@ -46,293 +55,394 @@ import io.switchboard.application.trunk.TrunkLookup;
 import io.switchboard.application.trunk.UpdateTrunkService;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.number.PhoneNumberId;
-import io.switchboard.domain.trunk.TrunkId;
-import io.switchboard.application.auth.ApiKeySecrets;
-import io.switchboard.application.auth.FailedAuthentications;
-import io.switchboard.application.auth.RateLimiter;
-import io.switchboard.application.keys.ServerKeys;
-import io.switchboard.application.maintenance.ResealCredentialsService;
-import io.switchboard.application.maintenance.ResealCredentialsUseCase;
-import io.switchboard.application.maintenance.RetentionService;
-import io.switchboard.application.maintenance.RetentionUseCase;
-import io.switchboard.application.common.HmacTokenSigner;
-import io.switchboard.application.port.Ports;
 import io.switchboard.domain.routing.OutboundTargetPolicy;
+import io.switchboard.domain.trunk.TrunkId;
 import io.switchboard.grpc.GrpcAdapter;
 import io.switchboard.persistence.JooqPorts;
 import io.switchboard.persistence.crypto.AesGcmSecretCipher;
 import io.switchboard.rest.RestApi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The one place where adapters meet use cases: every gRPC service, interceptor and HTTP route of the
- * process is assembled here with plain constructors.
+ * The one place where adapters meet use cases: every gRPC service, interceptor and HTTP route of
+ * the process is assembled here with plain constructors.
  */
 final class Wiring {
 
-    private static final Logger log = LoggerFactory.getLogger(Wiring.class);
-    static final String ROUTING_SERVICE = "switchboard.v1.RoutingService";
-    /** How long startup waits for the route cache to follow the change feed before opening the listeners anyway. */
-    static final Duration ROUTING_READY_WAIT = Duration.ofSeconds(10);
+  private static final Logger log = LoggerFactory.getLogger(Wiring.class);
+  static final String ROUTING_SERVICE = "switchboard.v1.RoutingService";
 
-    private final Config config;
-    private final DataSource dataSource;
-    private final SecretKeyMaterial secretKey;
-    private final Metrics metrics;
-    private final Telemetry telemetry;
-    private final GrpcTelemetry grpcTelemetry;
-    private final HealthStatusManager grpcHealth;
-    private final Clock clock;
-    private final Services services;
-    private final GrpcAdapter grpcAdapter;
-    private final ServerKeys keys;
-    private final ResealCredentialsUseCase reseal;
-    private final RetentionUseCase retention;
+  /**
+   * How long startup waits for the route cache to follow the change feed before opening the
+   * listeners anyway.
+   */
+  static final Duration ROUTING_READY_WAIT = Duration.ofSeconds(10);
 
-    Wiring(Config config, Database database, SecretKeyMaterial secretKey, Metrics metrics, Telemetry telemetry,
-           HealthStatusManager grpcHealth, Clock clock) {
-        this.config = config;
-        this.dataSource = database.dataSource();
-        this.secretKey = secretKey;
-        this.metrics = metrics;
-        this.telemetry = telemetry;
-        this.grpcHealth = grpcHealth;
-        this.clock = clock;
-        this.keys = serverKeys(secretKey, config.dataAtRest().previousSecretKeys());
-        Ports ports = JooqPorts.create(dataSource, clock, database.notificationConnections(), AesGcmSecretCipher.of(keys));
-        // bursts of up to two seconds' worth of requests pass; a sustained excess is refused per key, in each class
-        int internalRate = config.access().internalRateLimitPerSecond();
-        RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(),
-                internalRate, 2.0 * internalRate, clock);
-        FailedAuthentications failedAuthentications = new FailedAuthentications(config.access().authFailureMaxDelay(),
-                new AuthFailureMetrics(metrics.registry()), clock);
-        OutboundTargetPolicy outbound = OutboundTargetPolicy.of(config.access().outboundAllowPrivateTargets());
-        if (outbound.allowsPrivateTargets()) {
-            log.warn("{}=true: outbound URLs may name loopback, private and link-local hosts. This is for tests only;"
-                    + " never set it in production", Config.OUTBOUND_ALLOW_PRIVATE_TARGETS);
-        }
-        // page tokens and cursors are signed under keys derived from the secret keys (current and previous), so every
-        // replica accepts them, also mid-rotation
-        this.services = services(ports, clock, rateLimiter, failedAuthentications, outbound, keys,
-                config.dataAtRest().idempotencyTtl(), HmacTokenSigner.of(keys), config.streams().watchStreamsPerKey());
-        services.start();
-        // the feed's subscription connects, loads every route (about 1 s per 100,000 numbers) and catches up; a replica
-        // whose listeners open is then ready. If not within the bound, it starts anyway and reports not ready (routing
-        // NOT_SERVING, /health/ready 503) until the cache holds every route and follows
-        if (!services.routeCache().awaitFollowing(ROUTING_READY_WAIT)) {
-            log.warn("The route cache does not follow the change feed after {} s: not ready until it does",
-                    ROUTING_READY_WAIT.toSeconds());
-        }
-        this.reseal = new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
-        this.retention = new RetentionService(ports.idempotency(), ports.changeFeed(), ports.transactions(), clock,
-                config.dataAtRest().changeRetention());
-        this.grpcAdapter = new GrpcAdapter(services.grpc(), clock);
-        this.grpcTelemetry = new GrpcTelemetry(telemetry);
-        ServiceMetrics.register(metrics.registry(), services.routeCache(), rateLimiter, services.idempotency(),
-                grpcTelemetry);
+  private final Config config;
+  private final DataSource dataSource;
+  private final SecretKeyMaterial secretKey;
+  private final Metrics metrics;
+  private final Telemetry telemetry;
+  private final GrpcTelemetry grpcTelemetry;
+  private final HealthStatusManager grpcHealth;
+  private final Clock clock;
+  private final Services services;
+  private final GrpcAdapter grpcAdapter;
+  private final ServerKeys keys;
+  private final ResealCredentialsUseCase reseal;
+  private final RetentionUseCase retention;
+
+  Wiring(
+      Config config,
+      Database database,
+      SecretKeyMaterial secretKey,
+      Metrics metrics,
+      Telemetry telemetry,
+      HealthStatusManager grpcHealth,
+      Clock clock) {
+    this.config = config;
+    this.dataSource = database.dataSource();
+    this.secretKey = secretKey;
+    this.metrics = metrics;
+    this.telemetry = telemetry;
+    this.grpcHealth = grpcHealth;
+    this.clock = clock;
+    this.keys = serverKeys(secretKey, config.dataAtRest().previousSecretKeys());
+    Ports ports =
+        JooqPorts.create(
+            dataSource, clock, database.notificationConnections(), AesGcmSecretCipher.of(keys));
+    // bursts of up to two seconds' worth of requests pass; a sustained excess is refused per key,
+    // in each class
+    int internalRate = config.access().internalRateLimitPerSecond();
+    RateLimiter rateLimiter =
+        new RateLimiter(
+            config.rateLimitPerSecond(),
+            2.0 * config.rateLimitPerSecond(),
+            internalRate,
+            2.0 * internalRate,
+            clock);
+    FailedAuthentications failedAuthentications =
+        new FailedAuthentications(
+            config.access().authFailureMaxDelay(),
+            new AuthFailureMetrics(metrics.registry()),
+            clock);
+    OutboundTargetPolicy outbound =
+        OutboundTargetPolicy.of(config.access().outboundAllowPrivateTargets());
+    if (outbound.allowsPrivateTargets()) {
+      log.warn(
+          "{}=true: outbound URLs may name loopback, private and link-local hosts. This is for tests only;"
+              + " never set it in production",
+          Config.OUTBOUND_ALLOW_PRIVATE_TARGETS);
     }
-
-    /**
-     * Each use case as a service behind its interface, over the ports, with plain constructors. The shared steps (scope,
-     * transaction with deadline, change event) are one {@link UseCaseSteps}; helpers shared by a feature's use cases
-     * (binding writes, trunk lookup, purchases) are built once and handed to each.
-     */
-    static Services services(Ports p, Clock clock, RateLimiter rateLimiter, FailedAuthentications failedAuthentications,
-            OutboundTargetPolicy outbound, ServerKeys keys, Duration idempotencyTtl, TokenSigner tokenSigner,
-            int watchStreamsPerKey) {
-        var steps = new UseCaseSteps(p.transactions(), p.changeFeed(), clock);
-        var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
-        var bindingWrites = new BindingWrites(p.numbers(), p.bindings(), p.agents(), steps, clock);
-        var trunkLookup = new TrunkLookup(p.numbers(), p.trunks(), p.cipher(), views);
-        var purchases = new Purchases(p.inventory(), p.numbers(), p.trunks(), p.organizations(), steps,
-                PhoneNumberId::random);
-        var auth = new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock, failedAuthentications);
-        // A key revoked on any replica stops working here as soon as the change feed brings the revocation.
-        var routeCache = new RouteCache(p.routes(), p.changeFeed(), p.transactions(), clock,
-                event -> {
-                    if (event.resourceType() == ResourceType.API_KEY) {
-                        auth.invalidateCache();
-                    }
-                });
-        return new Services(
-                auth,
-                new GetPhoneNumberService(steps, views),
-                new ListPhoneNumbersService(p.numbers(), steps, views),
-                new UpdatePhoneNumberService(p.numbers(), p.bindings(), p.agents(), steps, views, bindingWrites, clock,
-                        outbound),
-                new ReleasePhoneNumberService(p.numbers(), p.bindings(), p.inventory(), steps, views, clock),
-                new ListPhoneNumberChangesService(p.changeFeed(), steps, views),
-                new PurchasePhoneNumberService(p.inventory(), steps, views, purchases, clock),
-                new OrderPhoneNumbersService(p.inventory(), p.numbers(), steps, views, purchases, clock, outbound),
-                new ImportNumbersService(p.inventory(), steps, purchases),
-                new SearchAvailableNumbersService(p.inventory(), steps, clock),
-                new RegisterTrunkService(p.numbers(), p.trunks(), p.organizations(), bindingWrites, steps, trunkLookup,
-                        clock, PhoneNumberId::random, TrunkId::random),
-                new GetTrunkService(steps, trunkLookup),
-                new ListTrunksService(p.trunks(), steps, trunkLookup),
-                new ListTrunkNumbersService(p.numbers(), p.trunks(), steps, views),
-                new UpdateTrunkService(p.numbers(), p.trunks(), steps, trunkLookup, clock),
-                new AssignTrunkService(p.numbers(), p.bindings(), bindingWrites, steps, trunkLookup),
-                new DeleteTrunkService(p.numbers(), p.trunks(), p.bindings(), bindingWrites, steps, trunkLookup, clock),
-                new GetTrunkCredentialsService(p.trunks(), p.organizations(), p.cipher(), steps, trunkLookup),
-                new BindAgentService(steps, views, bindingWrites),
-                new UnbindAgentService(p.numbers(), p.bindings(), steps, views, bindingWrites),
-                new ListBindingsService(p.bindings(), steps, views),
-                new UpsertAgentService(p.agents(), steps, clock),
-                new GetAgentService(p.agents(), steps),
-                new CreateOrganizationService(p.organizations(), steps, clock),
-                new CreateApiKeyService(p.organizations(), p.apiKeys(), p.changeFeed(), steps, clock),
-                new RevokeApiKeyService(p.apiKeys(), p.changeFeed(), steps, auth, clock),
-                new ListApiKeysService(p.apiKeys(), steps),
-                new ResolveInboundService(routeCache),
-                new ChangeWatchService(p.changeFeed(), p.transactions(), watchStreamsPerKey),
-                routeCache,
-                new BootstrapKeys(p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),
-                new IdempotentExecutor(p.idempotency(), p.transactions(), clock, keys, idempotencyTtl, p.changeFeed(),
-                        routeCache::catchUpTo),
-                tokenSigner);
+    // page tokens and cursors are signed under keys derived from the secret keys (current and
+    // previous), so every
+    // replica accepts them, also mid-rotation
+    this.services =
+        services(
+            ports,
+            clock,
+            rateLimiter,
+            failedAuthentications,
+            outbound,
+            keys,
+            config.dataAtRest().idempotencyTtl(),
+            HmacTokenSigner.of(keys),
+            config.streams().watchStreamsPerKey());
+    services.start();
+    // the feed's subscription connects, loads every route (about 1 s per 100,000 numbers) and
+    // catches up; a replica
+    // whose listeners open is then ready. If not within the bound, it starts anyway and reports not
+    // ready (routing
+    // NOT_SERVING, /health/ready 503) until the cache holds every route and follows
+    if (!services.routeCache().awaitFollowing(ROUTING_READY_WAIT)) {
+      log.warn(
+          "The route cache does not follow the change feed after {} s: not ready until it does",
+          ROUTING_READY_WAIT.toSeconds());
     }
+    this.reseal =
+        new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
+    this.retention =
+        new RetentionService(
+            ports.idempotency(),
+            ports.changeFeed(),
+            ports.transactions(),
+            clock,
+            config.dataAtRest().changeRetention());
+    this.grpcAdapter = new GrpcAdapter(services.grpc(), clock);
+    this.grpcTelemetry = new GrpcTelemetry(telemetry);
+    ServiceMetrics.register(
+        metrics.registry(),
+        services.routeCache(),
+        rateLimiter,
+        services.idempotency(),
+        grpcTelemetry);
+  }
 
-    Services services() {
-        return services;
-    }
+  /**
+   * Each use case as a service behind its interface, over the ports, with plain constructors. The
+   * shared steps (scope, transaction with deadline, change event) are one {@link UseCaseSteps};
+   * helpers shared by a feature's use cases (binding writes, trunk lookup, purchases) are built
+   * once and handed to each.
+   */
+  static Services services(
+      Ports p,
+      Clock clock,
+      RateLimiter rateLimiter,
+      FailedAuthentications failedAuthentications,
+      OutboundTargetPolicy outbound,
+      ServerKeys keys,
+      Duration idempotencyTtl,
+      TokenSigner tokenSigner,
+      int watchStreamsPerKey) {
+    var steps = new UseCaseSteps(p.transactions(), p.changeFeed(), clock);
+    var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
+    var bindingWrites = new BindingWrites(p.numbers(), p.bindings(), p.agents(), steps, clock);
+    var trunkLookup = new TrunkLookup(p.numbers(), p.trunks(), p.cipher(), views);
+    var purchases =
+        new Purchases(
+            p.inventory(),
+            p.numbers(),
+            p.trunks(),
+            p.organizations(),
+            steps,
+            PhoneNumberId::random);
+    var auth =
+        new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock, failedAuthentications);
+    // A key revoked on any replica stops working here as soon as the change feed brings the
+    // revocation.
+    var routeCache =
+        new RouteCache(
+            p.routes(),
+            p.changeFeed(),
+            p.transactions(),
+            clock,
+            event -> {
+              if (event.resourceType() == ResourceType.API_KEY) {
+                auth.invalidateCache();
+              }
+            });
+    return new Services(
+        auth,
+        new GetPhoneNumberService(steps, views),
+        new ListPhoneNumbersService(p.numbers(), steps, views),
+        new UpdatePhoneNumberService(
+            p.numbers(), p.bindings(), p.agents(), steps, views, bindingWrites, clock, outbound),
+        new ReleasePhoneNumberService(
+            p.numbers(), p.bindings(), p.inventory(), steps, views, clock),
+        new ListPhoneNumberChangesService(p.changeFeed(), steps, views),
+        new PurchasePhoneNumberService(p.inventory(), steps, views, purchases, clock),
+        new OrderPhoneNumbersService(
+            p.inventory(), p.numbers(), steps, views, purchases, clock, outbound),
+        new ImportNumbersService(p.inventory(), steps, purchases),
+        new SearchAvailableNumbersService(p.inventory(), steps, clock),
+        new RegisterTrunkService(
+            p.numbers(),
+            p.trunks(),
+            p.organizations(),
+            bindingWrites,
+            steps,
+            trunkLookup,
+            clock,
+            PhoneNumberId::random,
+            TrunkId::random),
+        new GetTrunkService(steps, trunkLookup),
+        new ListTrunksService(p.trunks(), steps, trunkLookup),
+        new ListTrunkNumbersService(p.numbers(), p.trunks(), steps, views),
+        new UpdateTrunkService(p.numbers(), p.trunks(), steps, trunkLookup, clock),
+        new AssignTrunkService(p.numbers(), p.bindings(), bindingWrites, steps, trunkLookup),
+        new DeleteTrunkService(
+            p.numbers(), p.trunks(), p.bindings(), bindingWrites, steps, trunkLookup, clock),
+        new GetTrunkCredentialsService(
+            p.trunks(), p.organizations(), p.cipher(), steps, trunkLookup),
+        new BindAgentService(steps, views, bindingWrites),
+        new UnbindAgentService(p.numbers(), p.bindings(), steps, views, bindingWrites),
+        new ListBindingsService(p.bindings(), steps, views),
+        new UpsertAgentService(p.agents(), steps, clock),
+        new GetAgentService(p.agents(), steps),
+        new CreateOrganizationService(p.organizations(), steps, clock),
+        new CreateApiKeyService(p.organizations(), p.apiKeys(), p.changeFeed(), steps, clock),
+        new RevokeApiKeyService(p.apiKeys(), p.changeFeed(), steps, auth, clock),
+        new ListApiKeysService(p.apiKeys(), steps),
+        new ResolveInboundService(routeCache),
+        new ChangeWatchService(p.changeFeed(), p.transactions(), watchStreamsPerKey),
+        routeCache,
+        new BootstrapKeys(
+            p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),
+        new IdempotentExecutor(
+            p.idempotency(),
+            p.transactions(),
+            clock,
+            keys,
+            idempotencyTtl,
+            p.changeFeed(),
+            routeCache::catchUpTo),
+        tokenSigner);
+  }
 
-    /** The current key seals and signs; the previous ones still open and verify (key rotation). */
-    static ServerKeys serverKeys(SecretKeyMaterial current, List<SecretKeyMaterial> previous) {
-        return ServerKeys.of(new ServerKeys.Key(current.keyId(), current.key()),
-                previous.stream().map(k -> new ServerKeys.Key(k.keyId(), k.key())).toList());
-    }
+  Services services() {
+    return services;
+  }
 
-    /** The current and previous secret keys; derive a sub-key per purpose for anything signed ({@link ServerKeys#derive}). */
-    ServerKeys keys() {
-        return keys;
-    }
+  /** The current key seals and signs; the previous ones still open and verify (key rotation). */
+  static ServerKeys serverKeys(SecretKeyMaterial current, List<SecretKeyMaterial> previous) {
+    return ServerKeys.of(
+        new ServerKeys.Key(current.keyId(), current.key()),
+        previous.stream().map(k -> new ServerKeys.Key(k.keyId(), k.key())).toList());
+  }
 
-    ResealCredentialsUseCase reseal() {
-        return reseal;
-    }
+  /**
+   * The current and previous secret keys; derive a sub-key per purpose for anything signed ({@link
+   * ServerKeys#derive}).
+   */
+  ServerKeys keys() {
+    return keys;
+  }
 
-    RetentionUseCase retention() {
-        return retention;
-    }
+  ResealCredentialsUseCase reseal() {
+    return reseal;
+  }
 
-    List<BindableService> grpcServices() {
-        List<BindableService> services = new ArrayList<>();
-        services.add(grpcHealth.getHealthService());
-        services.add(ProtoReflectionServiceV1.newInstance());
-        services.addAll(grpcAdapter.services());
-        return services;
-    }
+  RetentionUseCase retention() {
+    return retention;
+  }
 
-    /** In the order a call passes through them. */
-    List<ServerInterceptor> grpcInterceptors() {
-        List<ServerInterceptor> interceptors = new ArrayList<>();
-        if (config.metricsEnabled()) {
-            // outermost, so rejected calls (authentication, rate limit) are measured too
-            interceptors.add(new GrpcServerMetrics(metrics.registry()));
-        }
-        // before the adapter's own, so calls they reject are traced and logged as well
-        interceptors.add(grpcTelemetry);
-        interceptors.addAll(grpcAdapter.interceptors());
-        return interceptors;
-    }
+  List<BindableService> grpcServices() {
+    List<BindableService> services = new ArrayList<>();
+    services.add(grpcHealth.getHealthService());
+    services.add(ProtoReflectionServiceV1.newInstance());
+    services.addAll(grpcAdapter.services());
+    return services;
+  }
 
-    /** The public REST port: the dialects only (health and metrics live on the management port). */
-    List<Consumer<JavalinConfig>> httpRoutes() {
-        List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-        RestApi restApi = new RestApi(services.rest(), clock);
-        // first, so its span is current before any other handler runs
-        routes.add(new HttpTelemetry(telemetry, config.metricsEnabled() ? Optional.of(metrics.registry()) : Optional.empty(),
-                restApi::dialectName));
-        routes.add(restApi);
-        return routes;
+  /** In the order a call passes through them. */
+  List<ServerInterceptor> grpcInterceptors() {
+    List<ServerInterceptor> interceptors = new ArrayList<>();
+    if (config.metricsEnabled()) {
+      // outermost, so rejected calls (authentication, rate limit) are measured too
+      interceptors.add(new GrpcServerMetrics(metrics.registry()));
     }
+    // before the adapter's own, so calls they reject are traced and logged as well
+    interceptors.add(grpcTelemetry);
+    interceptors.addAll(grpcAdapter.interceptors());
+    return interceptors;
+  }
 
-    /** The gRPC services of this adapter that need the database to answer (every one but routing). */
-    List<String> databaseBackedServices() {
-        return grpcAdapter.services().stream().map(Wiring::serviceName)
-                .filter(name -> !name.equals(ROUTING_SERVICE)).toList();
-    }
+  /** The public REST port: the dialects only (health and metrics live on the management port). */
+  List<Consumer<JavalinConfig>> httpRoutes() {
+    List<Consumer<JavalinConfig>> routes = new ArrayList<>();
+    RestApi restApi = new RestApi(services.rest(), clock);
+    // first, so its span is current before any other handler runs
+    routes.add(
+        new HttpTelemetry(
+            telemetry,
+            config.metricsEnabled() ? Optional.of(metrics.registry()) : Optional.empty(),
+            restApi::dialectName));
+    routes.add(restApi);
+    return routes;
+  }
 
-    /** The services that answer from the route cache. */
-    List<String> routingServices() {
-        return grpcAdapter.services().stream().map(Wiring::serviceName).filter(ROUTING_SERVICE::equals).toList();
-    }
+  /** The gRPC services of this adapter that need the database to answer (every one but routing). */
+  List<String> databaseBackedServices() {
+    return grpcAdapter.services().stream()
+        .map(Wiring::serviceName)
+        .filter(name -> !name.equals(ROUTING_SERVICE))
+        .toList();
+  }
 
-    /**
-     * Ready once the route cache holds every route and follows the change feed (listening, and caught up once), and
-     * from then on, also through a database outage: the cache is a complete copy and keeps answering from what it holds
-     * (see {@link io.switchboard.application.routing.RouteCache#following()}).
-     */
-    RoutingReadiness routingReadiness() {
-        return services.routeCache()::following;
-    }
+  /** The services that answer from the route cache. */
+  List<String> routingServices() {
+    return grpcAdapter.services().stream()
+        .map(Wiring::serviceName)
+        .filter(ROUTING_SERVICE::equals)
+        .toList();
+  }
 
-    private static String serviceName(BindableService service) {
-        return service.bindService().getServiceDescriptor().getName();
-    }
+  /**
+   * Ready once the route cache holds every route and follows the change feed (listening, and caught
+   * up once), and from then on, also through a database outage: the cache is a complete copy and
+   * keeps answering from what it holds (see {@link
+   * io.switchboard.application.routing.RouteCache#following()}).
+   */
+  RoutingReadiness routingReadiness() {
+    return services.routeCache()::following;
+  }
 
-    /**
-     * Makes sure organization {@code default} and an API key with exactly this value and every scope exist; a bootstrap
-     * key configured before and replaced since is revoked.
-     */
-    void provisionBootstrapApiKey(Optional<String> bootstrapApiKey, boolean embedded) {
-        if (bootstrapApiKey.isPresent()) {
-            BootstrapKeys.BootstrapKey bootstrap = services.bootstrapKeys().ensureBootstrapKey(bootstrapApiKey.get());
-            bootstrap.revokedEarlier().forEach(earlier -> log.warn(
-                    "Revoked the earlier bootstrap API key {} ({}): {} names another key now",
-                    earlier.id(), earlier.prefix(), Config.BOOTSTRAP_API_KEY));
-            if (bootstrap.key().isRevoked()) {
-                log.warn("The API key in {} ({}) was revoked: it stays revoked and authenticates nothing",
-                        Config.BOOTSTRAP_API_KEY, bootstrap.key().prefix());
-            }
-            return;
-        }
-        if (embedded && !services.bootstrapKeys().hasActiveBootstrapKey()) {
-            // a fresh local install: make a key so the service can be used at once, and show it this one time
-            String secret = ApiKeySecrets.generate();
-            services.bootstrapKeys().ensureBootstrapKey(secret);
-            System.out.println("switchboard: generated an API key with every scope (shown once, stored hashed): " + secret);
-            log.info("Generated the bootstrap API key of organization 'default' (printed once on stdout)");
-        }
-    }
+  private static String serviceName(BindableService service) {
+    return service.bindService().getServiceDescriptor().getName();
+  }
 
-    /** Ends the long-lived gRPC streams (WatchChanges); unary calls keep draining. */
-    void endStreams() {
-        grpcAdapter.close();
+  /**
+   * Makes sure organization {@code default} and an API key with exactly this value and every scope
+   * exist; a bootstrap key configured before and replaced since is revoked.
+   */
+  void provisionBootstrapApiKey(Optional<String> bootstrapApiKey, boolean embedded) {
+    if (bootstrapApiKey.isPresent()) {
+      BootstrapKeys.BootstrapKey bootstrap =
+          services.bootstrapKeys().ensureBootstrapKey(bootstrapApiKey.get());
+      bootstrap
+          .revokedEarlier()
+          .forEach(earlier ->
+              log.warn(
+                  "Revoked the earlier bootstrap API key {} ({}): {} names another key now",
+                  earlier.id(),
+                  earlier.prefix(),
+                  Config.BOOTSTRAP_API_KEY));
+      if (bootstrap.key().isRevoked()) {
+        log.warn(
+            "The API key in {} ({}) was revoked: it stays revoked and authenticates nothing",
+            Config.BOOTSTRAP_API_KEY,
+            bootstrap.key().prefix());
+      }
+      return;
     }
+    if (embedded && !services.bootstrapKeys().hasActiveBootstrapKey()) {
+      // a fresh local install: make a key so the service can be used at once, and show it this one
+      // time
+      String secret = ApiKeySecrets.generate();
+      services.bootstrapKeys().ensureBootstrapKey(secret);
+      System.out.println(
+          "switchboard: generated an API key with every scope (shown once, stored hashed): "
+              + secret);
+      log.info(
+          "Generated the bootstrap API key of organization 'default' (printed once on stdout)");
+    }
+  }
 
-    void close() {
-        grpcAdapter.close();
-        try {
-            services.close();
-        } catch (Exception e) {
-            log.warn("Stopping the change-feed followers failed: {}", e.getMessage());
-        }
-    }
+  /** Ends the long-lived gRPC streams (WatchChanges); unary calls keep draining. */
+  void endStreams() {
+    grpcAdapter.close();
+  }
 
-    Config config() {
-        return config;
+  void close() {
+    grpcAdapter.close();
+    try {
+      services.close();
+    } catch (Exception e) {
+      log.warn("Stopping the change-feed followers failed: {}", e.getMessage());
     }
+  }
 
-    DataSource dataSource() {
-        return dataSource;
-    }
+  Config config() {
+    return config;
+  }
 
-    SecretKeyMaterial secretKey() {
-        return secretKey;
-    }
+  DataSource dataSource() {
+    return dataSource;
+  }
 
-    Clock clock() {
-        return clock;
-    }
+  SecretKeyMaterial secretKey() {
+    return secretKey;
+  }
+
+  Clock clock() {
+    return clock;
+  }
 }

@@ -17,9 +17,6 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,164 +32,204 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
- * The call queue's bound, over Netty on loopback: one thread, two queued calls, slow calls fill both; the next calls are
- * refused with RESOURCE_EXHAUSTED ({@code SERVER_OVERLOADED}, RetryInfo), the admitted ones complete, and the server
- * serves again once the backlog drained. Waits: {@code switchboard.test.waitSeconds} (default 30).
+ * The call queue's bound, over Netty on loopback: one thread, two queued calls, slow calls fill
+ * both; the next calls are refused with RESOURCE_EXHAUSTED ({@code SERVER_OVERLOADED}, RetryInfo),
+ * the admitted ones complete, and the server serves again once the backlog drained. Waits: {@code
+ * switchboard.test.waitSeconds} (default 30).
  */
 class BoundedCallQueueTest {
 
-    private static final long WAIT_SECONDS = Long.getLong("switchboard.test.waitSeconds", 30);
-    private static final int OVERFLOW_CALLS = 20;
+  private static final long WAIT_SECONDS = Long.getLong("switchboard.test.waitSeconds", 30);
+  private static final int OVERFLOW_CALLS = 20;
 
-    private static final MethodDescriptor.Marshaller<String> TEXT = new MethodDescriptor.Marshaller<>() {
+  private static final MethodDescriptor.Marshaller<String> TEXT =
+      new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          return new ByteArrayInputStream(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
 
         @Override
         public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+          try {
+            return new String(stream.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
         }
-    };
-    private static final MethodDescriptor<String, String> SLOW = MethodDescriptor.<String, String>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName("test.Slow/Call")
-            .setRequestMarshaller(TEXT)
-            .setResponseMarshaller(TEXT)
-            .build();
+      };
+  private static final MethodDescriptor<String, String> SLOW =
+      MethodDescriptor.<String, String>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName("test.Slow/Call")
+          .setRequestMarshaller(TEXT)
+          .setResponseMarshaller(TEXT)
+          .build();
 
-    private final CountDownLatch release = new CountDownLatch(1);
-    private final CountDownLatch firstRunning = new CountDownLatch(1);
-    private GrpcServer server;
-    private ManagedChannel channel;
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch firstRunning = new CountDownLatch(1);
+  private GrpcServer server;
+  private ManagedChannel channel;
 
-    @AfterEach
-    void stop() {
-        release.countDown();
-        if (channel != null) {
-            channel.shutdownNow();
-        }
-        if (server != null) {
-            server.beginShutdown();
-            server.awaitDrained(Duration.ofSeconds(5));
-        }
+  @AfterEach
+  void stop() {
+    release.countDown();
+    if (channel != null) {
+      channel.shutdownNow();
     }
+    if (server != null) {
+      server.beginShutdown();
+      server.awaitDrained(Duration.ofSeconds(5));
+    }
+  }
 
-    @Test
-    void calls_beyond_the_queue_are_refused_cleanly_and_the_server_recovers() throws Exception {
-        BindableService slow = () -> ServerServiceDefinition.builder("test.Slow")
-                .addMethod(SLOW, ServerCalls.asyncUnaryCall((request, response) -> {
-                    if (request.equals("hold")) {
+  @Test
+  void calls_beyond_the_queue_are_refused_cleanly_and_the_server_recovers() throws Exception {
+    BindableService slow =
+        () ->
+            ServerServiceDefinition.builder("test.Slow")
+                .addMethod(
+                    SLOW,
+                    ServerCalls.asyncUnaryCall((request, response) -> {
+                      if (request.equals("hold")) {
                         firstRunning.countDown();
                         awaitRelease();
-                    }
-                    response.onNext("done " + request);
-                    response.onCompleted();
-                }))
+                      }
+                      response.onNext("done " + request);
+                      response.onCompleted();
+                    }))
                 .build();
-        server = new GrpcServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Optional.empty(), 1000,
-                1, 2, new HealthStatusManager(), List.of(slow), List.of(), Duration.ofMinutes(5));
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        server.registerMetrics(registry);
-        server.start();
-        channel = NettyChannelBuilder.forAddress(InetAddress.getLoopbackAddress().getHostAddress(), server.port())
-                .usePlaintext().build();
+    server =
+        new GrpcServer(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            Optional.empty(),
+            1000,
+            1,
+            2,
+            new HealthStatusManager(),
+            List.of(slow),
+            List.of(),
+            Duration.ofMinutes(5));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    server.registerMetrics(registry);
+    server.start();
+    channel =
+        NettyChannelBuilder.forAddress(
+                InetAddress.getLoopbackAddress().getHostAddress(), server.port())
+            .usePlaintext()
+            .build();
 
-        Future<String> running = call("hold");
-        assertThat(firstRunning.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("the first call holds the only thread").isTrue();
-        Future<String> queued1 = call("q1");
-        Future<String> queued2 = call("q2");
-        awaitQueued(2);
+    Future<String> running = call("hold");
+    assertThat(firstRunning.await(WAIT_SECONDS, TimeUnit.SECONDS))
+        .as("the first call holds the only thread")
+        .isTrue();
+    Future<String> queued1 = call("q1");
+    Future<String> queued2 = call("q2");
+    awaitQueued(2);
 
-        List<Future<String>> overflow = new ArrayList<>();
-        for (int i = 0; i < OVERFLOW_CALLS; i++) {
-            overflow.add(call("over" + i));
-        }
-        for (Future<String> refused : overflow) {
-            assertOverloaded(refused);
-        }
-        // warm now: how long a refusal takes, one call at a time
-        long[] refusalNanos = new long[OVERFLOW_CALLS];
-        for (int i = 0; i < OVERFLOW_CALLS; i++) {
-            long start = System.nanoTime();
-            assertOverloaded(call("again" + i));
-            refusalNanos[i] = System.nanoTime() - start;
-        }
-        java.util.Arrays.sort(refusalNanos);
-        assertThat(server.queuedCalls()).as("refused calls took no place in the queue").isEqualTo(2);
-        assertThat(server.overloadRefusals()).isEqualTo(2L * OVERFLOW_CALLS);
-        assertThat(registry.get("switchboard.grpc.overload.refusals").functionCounter().count())
-                .isEqualTo(2.0 * OVERFLOW_CALLS);
-        assertThat(registry.get("switchboard.grpc.calls.queued").gauge().value()).isEqualTo(2.0);
-
-        release.countDown();
-        assertThat(running.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done hold");
-        assertThat(queued1.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done q1");
-        assertThat(queued2.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done q2");
-        long[] servedNanos = new long[OVERFLOW_CALLS];
-        for (int i = 0; i < OVERFLOW_CALLS; i++) {
-            long start = System.nanoTime();
-            assertThat(call("after" + i).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done after" + i);
-            servedNanos[i] = System.nanoTime() - start;
-        }
-        java.util.Arrays.sort(servedNanos);
-        System.out.printf("RELIABILITY 13.14b 1 thread, 2 queued calls: %d further calls all RESOURCE_EXHAUSTED "
-                        + "(SERVER_OVERLOADED, RetryInfo 1 s), a refusal took %.2f ms (median of %d, slowest %.2f ms); "
-                        + "the 3 admitted calls completed OK; afterwards %d calls served, %.2f ms median%n",
-                2 * OVERFLOW_CALLS, refusalNanos[OVERFLOW_CALLS / 2] / 1e6, OVERFLOW_CALLS,
-                refusalNanos[OVERFLOW_CALLS - 1] / 1e6, OVERFLOW_CALLS, servedNanos[OVERFLOW_CALLS / 2] / 1e6);
+    List<Future<String>> overflow = new ArrayList<>();
+    for (int i = 0; i < OVERFLOW_CALLS; i++) {
+      overflow.add(call("over" + i));
     }
-
-    private Future<String> call(String request) {
-        return ClientCalls.futureUnaryCall(channel.newCall(SLOW, io.grpc.CallOptions.DEFAULT
-                .withDeadlineAfter(WAIT_SECONDS * 2, TimeUnit.SECONDS)), request);
+    for (Future<String> refused : overflow) {
+      assertOverloaded(refused);
     }
-
-    private void awaitRelease() {
-        try {
-            release.await(WAIT_SECONDS * 2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    // warm now: how long a refusal takes, one call at a time
+    long[] refusalNanos = new long[OVERFLOW_CALLS];
+    for (int i = 0; i < OVERFLOW_CALLS; i++) {
+      long start = System.nanoTime();
+      assertOverloaded(call("again" + i));
+      refusalNanos[i] = System.nanoTime() - start;
     }
+    java.util.Arrays.sort(refusalNanos);
+    assertThat(server.queuedCalls()).as("refused calls took no place in the queue").isEqualTo(2);
+    assertThat(server.overloadRefusals()).isEqualTo(2L * OVERFLOW_CALLS);
+    assertThat(registry.get("switchboard.grpc.overload.refusals").functionCounter().count())
+        .isEqualTo(2.0 * OVERFLOW_CALLS);
+    assertThat(registry.get("switchboard.grpc.calls.queued").gauge().value()).isEqualTo(2.0);
 
-    private void awaitQueued(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (server.queuedCalls() < expected && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(server.queuedCalls()).as("calls waiting for the thread").isEqualTo(expected);
+    release.countDown();
+    assertThat(running.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done hold");
+    assertThat(queued1.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done q1");
+    assertThat(queued2.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done q2");
+    long[] servedNanos = new long[OVERFLOW_CALLS];
+    for (int i = 0; i < OVERFLOW_CALLS; i++) {
+      long start = System.nanoTime();
+      assertThat(call("after" + i).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done after" + i);
+      servedNanos[i] = System.nanoTime() - start;
     }
+    java.util.Arrays.sort(servedNanos);
+    System.out.printf(
+        "RELIABILITY 13.14b 1 thread, 2 queued calls: %d further calls all RESOURCE_EXHAUSTED "
+            + "(SERVER_OVERLOADED, RetryInfo 1 s), a refusal took %.2f ms (median of %d, slowest %.2f ms); "
+            + "the 3 admitted calls completed OK; afterwards %d calls served, %.2f ms median%n",
+        2 * OVERFLOW_CALLS,
+        refusalNanos[OVERFLOW_CALLS / 2] / 1e6,
+        OVERFLOW_CALLS,
+        refusalNanos[OVERFLOW_CALLS - 1] / 1e6,
+        OVERFLOW_CALLS,
+        servedNanos[OVERFLOW_CALLS / 2] / 1e6);
+  }
 
-    private static void assertOverloaded(Future<String> call) {
-        AtomicReference<StatusRuntimeException> failure = new AtomicReference<>();
-        assertThatThrownBy(() -> call.get(WAIT_SECONDS, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .satisfies(e -> failure.set((StatusRuntimeException) e.getCause()));
-        assertThat(failure.get().getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-        com.google.rpc.Status status = StatusProto.fromThrowable(failure.get());
-        assertThat(status).isNotNull();
-        ErrorInfo info = status.getDetailsList().stream().filter(any -> any.is(ErrorInfo.class))
-                .map(any -> unpack(any, ErrorInfo.class)).findFirst().orElseThrow();
-        assertThat(info.getReason()).isEqualTo("SERVER_OVERLOADED");
-        assertThat(info.getMetadataMap()).containsEntry("max_queued_calls", "2");
-        RetryInfo retry = status.getDetailsList().stream().filter(any -> any.is(RetryInfo.class))
-                .map(any -> unpack(any, RetryInfo.class)).findFirst().orElseThrow();
-        assertThat(retry.getRetryDelay().getSeconds()).isEqualTo(1);
-    }
+  private Future<String> call(String request) {
+    return ClientCalls.futureUnaryCall(
+        channel.newCall(
+            SLOW,
+            io.grpc.CallOptions.DEFAULT.withDeadlineAfter(WAIT_SECONDS * 2, TimeUnit.SECONDS)),
+        request);
+  }
 
-    private static <T extends com.google.protobuf.Message> T unpack(com.google.protobuf.Any any, Class<T> type) {
-        try {
-            return any.unpack(type);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalStateException(e);
-        }
+  private void awaitRelease() {
+    try {
+      release.await(WAIT_SECONDS * 2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
+
+  private void awaitQueued(int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (server.queuedCalls() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(server.queuedCalls()).as("calls waiting for the thread").isEqualTo(expected);
+  }
+
+  private static void assertOverloaded(Future<String> call) {
+    AtomicReference<StatusRuntimeException> failure = new AtomicReference<>();
+    assertThatThrownBy(() -> call.get(WAIT_SECONDS, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(e -> failure.set((StatusRuntimeException) e.getCause()));
+    assertThat(failure.get().getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    com.google.rpc.Status status = StatusProto.fromThrowable(failure.get());
+    assertThat(status).isNotNull();
+    ErrorInfo info =
+        status.getDetailsList().stream()
+            .filter(any -> any.is(ErrorInfo.class))
+            .map(any -> unpack(any, ErrorInfo.class))
+            .findFirst()
+            .orElseThrow();
+    assertThat(info.getReason()).isEqualTo("SERVER_OVERLOADED");
+    assertThat(info.getMetadataMap()).containsEntry("max_queued_calls", "2");
+    RetryInfo retry =
+        status.getDetailsList().stream()
+            .filter(any -> any.is(RetryInfo.class))
+            .map(any -> unpack(any, RetryInfo.class))
+            .findFirst()
+            .orElseThrow();
+    assertThat(retry.getRetryDelay().getSeconds()).isEqualTo(1);
+  }
+
+  private static <T extends com.google.protobuf.Message> T unpack(
+      com.google.protobuf.Any any, Class<T> type) {
+    try {
+      return any.unpack(type);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

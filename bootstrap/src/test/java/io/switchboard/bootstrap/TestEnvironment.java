@@ -3,18 +3,23 @@ package io.switchboard.bootstrap;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Settings every in-test service shares: free ports for management too, and no drain wait when a test stops it. */
+/**
+ * Settings every in-test service shares: free ports for management too, and no drain wait when a
+ * test stops it.
+ */
 public final class TestEnvironment {
 
-    private TestEnvironment() {
-    }
+  private TestEnvironment() {}
 
-    /** {@code settings} plus a free management port and no drain, unless {@code settings} say otherwise. */
-    public static Map<String, String> withTestDefaults(Map<String, String> settings) {
-        Map<String, String> all = new HashMap<>();
-        all.put(Config.MANAGEMENT_PORT, "0");
-        all.put(Config.SHUTDOWN_DRAIN_SECONDS, "0");
-        all.putAll(settings);
-        return all;
-    }
+  /**
+   * {@code settings} plus a free management port and no drain, unless {@code settings} say
+   * otherwise.
+   */
+  public static Map<String, String> withTestDefaults(Map<String, String> settings) {
+    Map<String, String> all = new HashMap<>();
+    all.put(Config.MANAGEMENT_PORT, "0");
+    all.put(Config.SHUTDOWN_DRAIN_SECONDS, "0");
+    all.putAll(settings);
+    return all;
+  }
 }

@@ -20,9 +20,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM under a current key, with older keys kept by id so that secrets sealed before a rotation still open.
- * A sealed secret is {@code nonce (12 bytes) || ciphertext || tag (16 bytes)}; the key id is authenticated as
- * associated data, so relabelling a ciphertext with another key id is detected. Never logs or echoes plaintext.
+ * AES-256-GCM under a current key, with older keys kept by id so that secrets sealed before a
+ * rotation still open. A sealed secret is {@code nonce (12 bytes) || ciphertext || tag (16 bytes)};
+ * the key id is authenticated as associated data, so relabelling a ciphertext with another key id
+ * is detected. Never logs or echoes plaintext.
  */
 public final class AesGcmSecretCipher implements SecretCipher {
   public static final int KEY_BYTES = 32;
@@ -47,7 +48,10 @@ public final class AesGcmSecretCipher implements SecretCipher {
     this.keys = Map.copyOf(all);
   }
 
-  /** Seals under the current key; opens under any configured one. The keys are used as they are, not derived. */
+  /**
+   * Seals under the current key; opens under any configured one. The keys are used as they are, not
+   * derived.
+   */
   public static AesGcmSecretCipher of(ServerKeys keys) {
     var previous = new HashMap<String, byte[]>();
     keys.all().forEach(k -> previous.put(k.id(), k.material()));
@@ -67,7 +71,8 @@ public final class AesGcmSecretCipher implements SecretCipher {
     try {
       Cipher cipher = cipher(Cipher.ENCRYPT_MODE, keys.get(currentKeyId), currentKeyId, nonce);
       byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-      return new SealedSecret(currentKeyId,
+      return new SealedSecret(
+          currentKeyId,
           ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption failed", e);
@@ -78,7 +83,8 @@ public final class AesGcmSecretCipher implements SecretCipher {
   public String open(SealedSecret sealed) {
     SecretKey key = keys.get(sealed.keyId());
     if (key == null) {
-      // a configuration problem the operator can fix (add the key as previous), not an internal error
+      // a configuration problem the operator can fix (add the key as previous), not an internal
+      // error
       throw DerivedKey.unavailable(sealed.keyId(), "this SIP credential");
     }
     byte[] bytes = sealed.ciphertext();
@@ -86,20 +92,32 @@ public final class AesGcmSecretCipher implements SecretCipher {
       throw new IllegalStateException("sealed secret is truncated");
     }
     try {
-      Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, sealed.keyId(), java.util.Arrays.copyOf(bytes, NONCE_BYTES));
-      return new String(cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
+      Cipher cipher =
+          cipher(
+              Cipher.DECRYPT_MODE,
+              key,
+              sealed.keyId(),
+              java.util.Arrays.copyOf(bytes, NONCE_BYTES));
+      return new String(
+          cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (AEADBadTagException e) {
-      // the key with this id is not the one that sealed it: the id was given another key, or the row was tampered with
-      throw new FailedPreconditionException(Reason.SECRET_KEY_UNAVAILABLE, "this SIP credential does not open under "
-          + "the configured secret key '" + sealed.keyId() + "' (that id was given another key, or the stored value was "
-          + "altered)",
+      // the key with this id is not the one that sealed it: the id was given another key, or the
+      // row was tampered with
+      throw new FailedPreconditionException(
+          Reason.SECRET_KEY_UNAVAILABLE,
+          "this SIP credential does not open under "
+              + "the configured secret key '"
+              + sealed.keyId()
+              + "' (that id was given another key, or the stored value was "
+              + "altered)",
           Map.of("key_id", sealed.keyId()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption failed", e);
     }
   }
 
-  private static Cipher cipher(int mode, SecretKey key, String keyId, byte[] nonce) throws GeneralSecurityException {
+  private static Cipher cipher(int mode, SecretKey key, String keyId, byte[] nonce)
+      throws GeneralSecurityException {
     Cipher cipher = Cipher.getInstance(TRANSFORMATION);
     cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
     cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
@@ -108,7 +126,8 @@ public final class AesGcmSecretCipher implements SecretCipher {
 
   private static SecretKey aesKey(String keyId, byte[] key) {
     if (key == null || key.length != KEY_BYTES) {
-      throw new IllegalArgumentException("key " + keyId + " must be " + KEY_BYTES + " bytes (AES-256)");
+      throw new IllegalArgumentException(
+          "key " + keyId + " must be " + KEY_BYTES + " bytes (AES-256)");
     }
     return new SecretKeySpec(key.clone(), "AES");
   }

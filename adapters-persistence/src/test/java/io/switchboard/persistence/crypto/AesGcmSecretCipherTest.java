@@ -26,7 +26,8 @@ class AesGcmSecretCipherTest {
     SealedSecret sealed = cipher.seal("s3cr3t-p@ssw0rd");
 
     assertThat(sealed.keyId()).isEqualTo("k1");
-    assertThat(new String(sealed.ciphertext(), StandardCharsets.ISO_8859_1)).doesNotContain("s3cr3t");
+    assertThat(new String(sealed.ciphertext(), StandardCharsets.ISO_8859_1))
+        .doesNotContain("s3cr3t");
     assertThat(cipher.open(sealed)).isEqualTo("s3cr3t-p@ssw0rd");
   }
 
@@ -80,16 +81,19 @@ class AesGcmSecretCipherTest {
   void a_secret_of_an_unknown_key_is_refused() {
     SealedSecret sealed = new AesGcmSecretCipher("retired", newKey()).seal("password");
 
-    // FAILED_PRECONDITION / 409 naming the key, never INTERNAL: the operator adds the key as previous
+    // FAILED_PRECONDITION / 409 naming the key, never INTERNAL: the operator adds the key as
+    // previous
     assertThatThrownBy(() -> new AesGcmSecretCipher("current", newKey()).open(sealed))
-        .isInstanceOfSatisfying(FailedPreconditionException.class,
+        .isInstanceOfSatisfying(
+            FailedPreconditionException.class,
             e -> assertThat(e.reason().wire()).isEqualTo("SECRET_KEY_UNAVAILABLE"))
         .hasMessageContaining("retired");
   }
 
   @Test
   void a_key_that_is_not_256_bits_is_refused() {
-    assertThatThrownBy(() -> new AesGcmSecretCipher("k1", new byte[16])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AesGcmSecretCipher("k1", new byte[16]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -97,6 +101,8 @@ class AesGcmSecretCipherTest {
     byte[] key = newKey();
     var cipher = new AesGcmSecretCipher("k1", key);
 
-    assertThat(cipher.toString()).contains("k1").doesNotContain(java.util.HexFormat.of().formatHex(key));
+    assertThat(cipher.toString())
+        .contains("k1")
+        .doesNotContain(java.util.HexFormat.of().formatHex(key));
   }
 }

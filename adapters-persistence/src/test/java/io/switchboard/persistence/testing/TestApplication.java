@@ -1,7 +1,6 @@
 package io.switchboard.persistence.testing;
 
 import io.switchboard.application.UseCaseServices;
-
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;
@@ -39,9 +38,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real use cases over a fresh PostgreSQL database, for adapter tests: what the service runs, minus the servers.
- * Offers shortcuts to set up tenants (organizations with API keys), agents and stock. {@link #replica()} starts a
- * second instance on the same database, as a second service replica would be.
+ * The real use cases over a fresh PostgreSQL database, for adapter tests: what the service runs,
+ * minus the servers. Offers shortcuts to set up tenants (organizations with API keys), agents and
+ * stock. {@link #replica()} starts a second instance on the same database, as a second service
+ * replica would be.
  *
  * <pre>
  * static TestApplication app = TestApplication.start(MyIT.class);
@@ -52,14 +52,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestApplication implements AutoCloseable {
   private static final byte[] TEST_KEY = new byte[32];
+
   /** PostgreSQL keeps microseconds, so does the service's clock. */
-  private static final Clock CLOCK = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
+  private static final Clock CLOCK =
+      Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
 
   static {
     new SecureRandom().nextBytes(TEST_KEY);
   }
 
-  /** Every instance of a test JVM (replicas included) shares the keys, as a deployment's replicas do. */
+  /**
+   * Every instance of a test JVM (replicas included) shares the keys, as a deployment's replicas
+   * do.
+   */
   private static final ServerKeys TEST_KEYS = ServerKeys.of(new ServerKeys.Key("test", TEST_KEY));
 
   private final TestDatabase database;
@@ -69,22 +74,43 @@ public final class TestApplication implements AutoCloseable {
   private final RequestContext operator;
   private final AtomicInteger requestCounter = new AtomicInteger();
 
-  private TestApplication(TestDatabase database, boolean ownsDatabase, Clock clock, RateLimiter rateLimiter) {
+  private TestApplication(
+      TestDatabase database, boolean ownsDatabase, Clock clock, RateLimiter rateLimiter) {
     this.database = database;
     this.ownsDatabase = ownsDatabase;
     this.clock = clock;
-    var ports = JooqPorts.create(database.dataSource(), clock,
-        JooqChangeFeed.NotificationConnections.of(database.jdbcUrl(), database.user(), database.password()),
-        AesGcmSecretCipher.of(TEST_KEYS));
-    this.useCases = UseCaseServices.create(ports, clock, rateLimiter, FailedAuthentications.off(clock),
-        OutboundTargetPolicy.PUBLIC_ONLY, TEST_KEYS, IdempotentExecutor.RETENTION, HmacTokenSigner.of(TEST_KEYS),
-        ChangeWatchService.DEFAULT_STREAMS_PER_KEY);
+    var ports =
+        JooqPorts.create(
+            database.dataSource(),
+            clock,
+            JooqChangeFeed.NotificationConnections.of(
+                database.jdbcUrl(), database.user(), database.password()),
+            AesGcmSecretCipher.of(TEST_KEYS));
+    this.useCases =
+        UseCaseServices.create(
+            ports,
+            clock,
+            rateLimiter,
+            FailedAuthentications.off(clock),
+            OutboundTargetPolicy.PUBLIC_ONLY,
+            TEST_KEYS,
+            IdempotentExecutor.RETENTION,
+            HmacTokenSigner.of(TEST_KEYS),
+            ChangeWatchService.DEFAULT_STREAMS_PER_KEY);
     useCases.start();
-    // the same key for every instance on one database: a different one would revoke the others' (issue 13.8)
-    String operatorSecret = ApiKeySecrets.PREFIX + java.util.Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(ApiKeySecrets.hash("test operator of " + database.jdbcUrl()));
+    // the same key for every instance on one database: a different one would revoke the others'
+    // (issue 13.8)
+    String operatorSecret =
+        ApiKeySecrets.PREFIX
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(ApiKeySecrets.hash("test operator of " + database.jdbcUrl()));
     useCases.bootstrapKeys().ensureBootstrapKey(operatorSecret);
-    this.operator = RequestContext.of(useCases.authenticate().authenticate(operatorSecret), RequestId.random(), SourceApi.SYSTEM);
+    this.operator =
+        RequestContext.of(
+            useCases.authenticate().authenticate(operatorSecret),
+            RequestId.random(),
+            SourceApi.SYSTEM);
   }
 
   /** The secret keys every test application seals and signs with (current key id {@code test}). */
@@ -94,15 +120,21 @@ public final class TestApplication implements AutoCloseable {
 
   /** A fresh database named after the test class, without rate limits. */
   public static TestApplication start(Class<?> testClass) {
-    return new TestApplication(TestDatabase.createFresh(testClass), true, CLOCK, RateLimiter.unlimited(CLOCK));
+    return new TestApplication(
+        TestDatabase.createFresh(testClass), true, CLOCK, RateLimiter.unlimited(CLOCK));
   }
 
   /** Same, with the given per-key rate limit (requests per second, burst). */
-  public static TestApplication startRateLimited(Class<?> testClass, double perSecond, double burst) {
-    return new TestApplication(TestDatabase.createFresh(testClass), true, CLOCK, new RateLimiter(perSecond, burst, CLOCK));
+  public static TestApplication startRateLimited(
+      Class<?> testClass, double perSecond, double burst) {
+    return new TestApplication(
+        TestDatabase.createFresh(testClass), true, CLOCK, new RateLimiter(perSecond, burst, CLOCK));
   }
 
-  /** A second instance on the same database (its own caches and change-feed subscription), like a second replica. */
+  /**
+   * A second instance on the same database (its own caches and change-feed subscription), like a
+   * second replica.
+   */
   public TestApplication replica() {
     return new TestApplication(database, false, clock, RateLimiter.unlimited(clock));
   }
@@ -119,23 +151,38 @@ public final class TestApplication implements AutoCloseable {
     return clock;
   }
 
-  /** A request context with every scope, for platform-level set-up (stock imports, organizations). */
+  /**
+   * A request context with every scope, for platform-level set-up (stock imports, organizations).
+   */
   public RequestContext operator() {
     return operator;
   }
 
   /** A new organization (a unique name is derived from {@code name}). */
   public Tenant tenant(String name) {
-    Organization org = useCases.createOrganization().createOrganization(operator,
-        name + "-" + Integer.toHexString(requestCounter.incrementAndGet()) + "-" + Long.toHexString(System.nanoTime()),
-        Optional.empty());
+    Organization org =
+        useCases
+            .createOrganization()
+            .createOrganization(
+                operator,
+                name
+                    + "-"
+                    + Integer.toHexString(requestCounter.incrementAndGet())
+                    + "-"
+                    + Long.toHexString(System.nanoTime()),
+                Optional.empty());
     return new Tenant(org);
   }
 
   /** A new organization with a purchase cap. */
   public Tenant tenant(String name, int purchaseLimit) {
-    Organization org = useCases.createOrganization().createOrganization(operator,
-        name + "-" + Long.toHexString(System.nanoTime()), Optional.of(purchaseLimit));
+    Organization org =
+        useCases
+            .createOrganization()
+            .createOrganization(
+                operator,
+                name + "-" + Long.toHexString(System.nanoTime()),
+                Optional.of(purchaseLimit));
     return new Tenant(org);
   }
 
@@ -144,11 +191,20 @@ public final class TestApplication implements AutoCloseable {
     return stock(number, NumberType.LOCAL, Capabilities.VOICE_AND_SMS, "1.50");
   }
 
-  public AvailableNumber stock(String number, NumberType type, Capabilities capabilities, String monthlyFee) {
+  public AvailableNumber stock(
+      String number, NumberType type, Capabilities capabilities, String monthlyFee) {
     E164 e164 = E164.parse(number);
     Instant now = clock.instant();
-    AvailableNumber offer = new AvailableNumber(e164, type, capabilities, Money.of(monthlyFee, "EUR"),
-        e164.country().value(), List.of(), now, now);
+    AvailableNumber offer =
+        new AvailableNumber(
+            e164,
+            type,
+            capabilities,
+            Money.of(monthlyFee, "EUR"),
+            e164.country().value(),
+            List.of(),
+            now,
+            now);
     useCases.importNumbers().importNumbers(operator, List.of(offer));
     return offer;
   }
@@ -183,26 +239,43 @@ public final class TestApplication implements AutoCloseable {
     }
 
     /**
-     * Creates an API key with these scopes and returns its secret (the bearer token). Internal scopes are held by
-     * platform keys only (issue 13.16): a key with one is made in the platform organization, and acts on every one.
+     * Creates an API key with these scopes and returns its secret (the bearer token). Internal
+     * scopes are held by platform keys only (issue 13.16): a key with one is made in the platform
+     * organization, and acts on every one.
      */
     public String apiKey(Scope... scopes) {
-      Set<Scope> set = scopes.length == 0 ? EnumSet.of(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE) : EnumSet.of(scopes[0], scopes);
+      Set<Scope> set =
+          scopes.length == 0
+              ? EnumSet.of(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE)
+              : EnumSet.of(scopes[0], scopes);
       boolean internal = set.stream().anyMatch(Scope::isInternal);
-      return useCases.createApiKey().createApiKey(operator, internal ? operator.organizationId() : organization.id(),
-          "test key", set).secret();
+      return useCases
+          .createApiKey()
+          .createApiKey(
+              operator, internal ? operator.organizationId() : organization.id(), "test key", set)
+          .secret();
     }
 
-    /** A request context of this organization with these scopes (default: numbers read and write). */
+    /**
+     * A request context of this organization with these scopes (default: numbers read and write).
+     */
     public RequestContext context(Scope... scopes) {
-      return RequestContext.of(useCases.authenticate().authenticate(apiKey(scopes)), RequestId.random(), SourceApi.SYSTEM);
+      return RequestContext.of(
+          useCases.authenticate().authenticate(apiKey(scopes)),
+          RequestId.random(),
+          SourceApi.SYSTEM);
     }
 
-    /** A principal without a stored key, for use-case calls that need no authentication round trip. */
+    /**
+     * A principal without a stored key, for use-case calls that need no authentication round trip.
+     */
     public RequestContext quickContext(Scope... scopes) {
-      Set<Scope> set = scopes.length == 0 ? EnumSet.allOf(Scope.class) : EnumSet.of(scopes[0], scopes);
-      return RequestContext.of(new Principal(organization.id(), io.switchboard.domain.org.ApiKeyId.random(), set),
-          RequestId.random(), SourceApi.SYSTEM);
+      Set<Scope> set =
+          scopes.length == 0 ? EnumSet.allOf(Scope.class) : EnumSet.of(scopes[0], scopes);
+      return RequestContext.of(
+          new Principal(organization.id(), io.switchboard.domain.org.ApiKeyId.random(), set),
+          RequestId.random(),
+          SourceApi.SYSTEM);
     }
 
     public Agent agent(String id, String displayName) {
@@ -215,7 +288,8 @@ public final class TestApplication implements AutoCloseable {
       return useCases.purchasePhoneNumber().purchase(quickContext(), E164.parse(number));
     }
 
-    public PhoneNumberView buy(String number, NumberType type, Capabilities capabilities, String monthlyFee) {
+    public PhoneNumberView buy(
+        String number, NumberType type, Capabilities capabilities, String monthlyFee) {
       stock(number, type, capabilities, monthlyFee);
       return useCases.purchasePhoneNumber().purchase(quickContext(), E164.parse(number));
     }

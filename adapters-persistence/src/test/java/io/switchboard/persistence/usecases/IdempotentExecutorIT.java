@@ -29,37 +29,53 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * IdempotentExecutor around a real mutation (a label change whose value counts the runs, so a second run would show):
- * replays, key reuse, concurrent duplicates, rollback.
+ * IdempotentExecutor around a real mutation (a label change whose value counts the runs, so a
+ * second run would show): replays, key reuse, concurrent duplicates, rollback.
  */
 class IdempotentExecutorIT {
   static TestApplication app;
 
-  static final IdempotentExecutor.ResponseCodec<String> TEXT = new IdempotentExecutor.ResponseCodec<>() {
-    @Override
-    public byte[] encode(String response) {
-      return response.getBytes(StandardCharsets.UTF_8);
-    }
+  static final IdempotentExecutor.ResponseCodec<String> TEXT =
+      new IdempotentExecutor.ResponseCodec<>() {
+        @Override
+        public byte[] encode(String response) {
+          return response.getBytes(StandardCharsets.UTF_8);
+        }
 
-    @Override
-    public String decode(byte[] stored) {
-      return new String(stored, StandardCharsets.UTF_8);
-    }
-  };
+        @Override
+        public String decode(byte[] stored) {
+          return new String(stored, StandardCharsets.UTF_8);
+        }
+      };
 
   @BeforeAll
   static void start() {
     app = SharedApplication.get();
   }
 
-  private static String relabel(RequestContext ctx, Optional<String> key, PhoneNumberRef ref, String request,
+  private static String relabel(
+      RequestContext ctx,
+      Optional<String> key,
+      PhoneNumberRef ref,
+      String request,
       AtomicInteger runs) {
-    return app.useCases().idempotency().execute(ctx, Set.of(Scope.NUMBERS_WRITE), key, "relabel",
-        request.getBytes(StandardCharsets.UTF_8), TEXT,
-        () -> {
-          var view = UseCaseSupport.setLabel(app, ctx, ref, request + " run " + runs.incrementAndGet());
-          return view.number().routing().label().orElseThrow().value() + " v" + view.number().version();
-        });
+    return app.useCases()
+        .idempotency()
+        .execute(
+            ctx,
+            Set.of(Scope.NUMBERS_WRITE),
+            key,
+            "relabel",
+            request.getBytes(StandardCharsets.UTF_8),
+            TEXT,
+            () -> {
+              var view =
+                  UseCaseSupport.setLabel(
+                      app, ctx, ref, request + " run " + runs.incrementAndGet());
+              return view.number().routing().label().orElseThrow().value()
+                  + " v"
+                  + view.number().version();
+            });
   }
 
   private static long version(RequestContext ctx, PhoneNumberRef ref) {
@@ -86,29 +102,39 @@ class IdempotentExecutorIT {
   }
 
   @Test
-  void the_stored_fingerprint_is_keyed_and_a_record_from_before_keyed_fingerprints_still_replays() throws Exception {
+  void the_stored_fingerprint_is_keyed_and_a_record_from_before_keyed_fingerprints_still_replays()
+      throws Exception {
     var acme = app.tenant("acme");
     var ctx = acme.quickContext();
     var ref = ref(acme.buy(usNumber()));
     var runs = new AtomicInteger();
     relabel(ctx, Optional.of("keyed-fingerprint"), ref, "Secret-ish body", runs);
-    byte[] stored = UseCaseSupport.query(app, "select fingerprint from idempotency_records where key = ?",
-        rs -> rs.getBytes(1), "keyed-fingerprint").get(0);
-    byte[] plain = java.security.MessageDigest.getInstance("SHA-256")
-        .digest("relabel\0Secret-ish body".getBytes(StandardCharsets.UTF_8));
+    byte[] stored =
+        UseCaseSupport.query(
+                app,
+                "select fingerprint from idempotency_records where key = ?",
+                rs -> rs.getBytes(1),
+                "keyed-fingerprint")
+            .get(0);
+    byte[] plain =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest("relabel\0Secret-ish body".getBytes(StandardCharsets.UTF_8));
     assertThat(new String(stored, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("test\0");
     assertThat(stored).isNotEqualTo(plain);
 
     // a record an earlier version wrote: the plain SHA-256 of the same canonical request
     try (var c = app.database().openConnection();
-         var update = c.prepareStatement("update idempotency_records set fingerprint = ? where key = ?")) {
+        var update =
+            c.prepareStatement("update idempotency_records set fingerprint = ? where key = ?")) {
       update.setBytes(1, plain);
       update.setString(2, "keyed-fingerprint");
       update.executeUpdate();
     }
     String replay = relabel(ctx, Optional.of("keyed-fingerprint"), ref, "Secret-ish body", runs);
     assertThat(replay).isEqualTo("Secret-ish body run 1 v2");
-    refused(InvalidArgumentException.class, Reason.IDEMPOTENCY_KEY_REUSED,
+    refused(
+        InvalidArgumentException.class,
+        Reason.IDEMPOTENCY_KEY_REUSED,
         () -> relabel(ctx, Optional.of("keyed-fingerprint"), ref, "Another body", runs));
     assertThat(runs).hasValue(1);
   }
@@ -121,11 +147,24 @@ class IdempotentExecutorIT {
     var runs = new AtomicInteger();
     relabel(ctx, Optional.of("key-2"), ref, "Original", runs);
 
-    refused(InvalidArgumentException.class, Reason.IDEMPOTENCY_KEY_REUSED,
+    refused(
+        InvalidArgumentException.class,
+        Reason.IDEMPOTENCY_KEY_REUSED,
         () -> relabel(ctx, Optional.of("key-2"), ref, "Different", runs));
-    refused(InvalidArgumentException.class, Reason.IDEMPOTENCY_KEY_REUSED,
-        () -> app.useCases().idempotency().execute(ctx, Set.of(Scope.NUMBERS_WRITE), Optional.of("key-2"), "another operation",
-            "Original".getBytes(StandardCharsets.UTF_8), TEXT, () -> "never"));
+    refused(
+        InvalidArgumentException.class,
+        Reason.IDEMPOTENCY_KEY_REUSED,
+        () ->
+            app.useCases()
+                .idempotency()
+                .execute(
+                    ctx,
+                    Set.of(Scope.NUMBERS_WRITE),
+                    Optional.of("key-2"),
+                    "another operation",
+                    "Original".getBytes(StandardCharsets.UTF_8),
+                    TEXT,
+                    () -> "never"));
     assertThat(runs).hasValue(1);
     assertThat(version(ctx, ref)).isEqualTo(2);
   }
@@ -155,10 +194,11 @@ class IdempotentExecutorIT {
       var go = new CountDownLatch(1);
       var futures = new ArrayList<Future<String>>();
       for (int i = 0; i < callers; i++) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          return relabel(ctx, Optional.of("dup-key"), ref, "Once", runs);
-        }));
+        futures.add(
+            pool.submit(() -> {
+              go.await();
+              return relabel(ctx, Optional.of("dup-key"), ref, "Once", runs);
+            }));
       }
       go.countDown();
       var responses = new ArrayList<String>();
@@ -170,8 +210,12 @@ class IdempotentExecutorIT {
       pool.shutdownNow();
     }
     assertThat(version(ctx, ref)).isEqualTo(2);
-    assertThat(count(app, "select count(*) from idempotency_records where organization_id = ? and key = 'dup-key'",
-        acme.id().value())).isOne();
+    assertThat(
+            count(
+                app,
+                "select count(*) from idempotency_records where organization_id = ? and key = 'dup-key'",
+                acme.id().value()))
+        .isOne();
   }
 
   @Test
@@ -180,10 +224,16 @@ class IdempotentExecutorIT {
     var ctx = acme.quickContext();
     var missing = PhoneNumberRef.of(io.switchboard.domain.number.E164.parse(usNumber()));
     var runs = new AtomicInteger();
-    refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND",
+    refused(
+        NotFoundException.class,
+        "PHONE_NUMBER_NOT_FOUND",
         () -> relabel(ctx, Optional.of("retry-key"), missing, "Fixed", runs));
-    assertThat(count(app, "select count(*) from idempotency_records where organization_id = ? and key = 'retry-key'",
-        acme.id().value())).isZero();
+    assertThat(
+            count(
+                app,
+                "select count(*) from idempotency_records where organization_id = ? and key = 'retry-key'",
+                acme.id().value()))
+        .isZero();
 
     var ref = ref(acme.buy(usNumber()));
     assertThat(relabel(ctx, Optional.of("retry-key"), ref, "Fixed", runs)).startsWith("Fixed run");
@@ -193,8 +243,20 @@ class IdempotentExecutorIT {
   void a_malformed_key_is_refused() {
     var ctx = app.tenant("acme").quickContext();
     for (String key : List.of("", "with space", "x".repeat(256))) {
-      refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
-          () -> app.useCases().idempotency().execute(ctx, Set.of(Scope.NUMBERS_WRITE), Optional.of(key), "op", new byte[0], TEXT, () -> "ran"));
+      refused(
+          InvalidArgumentException.class,
+          Reason.INVALID_ARGUMENT,
+          () ->
+              app.useCases()
+                  .idempotency()
+                  .execute(
+                      ctx,
+                      Set.of(Scope.NUMBERS_WRITE),
+                      Optional.of(key),
+                      "op",
+                      new byte[0],
+                      TEXT,
+                      () -> "ran"));
     }
   }
 }

@@ -25,13 +25,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Read-your-writes for routing (issue 12): an acknowledged write is what the writing replica routes by at once, and
- * any replica given the write's revision as {@code min_revision} never answers from an older state. The resolves
- * here never call {@code catchUp()}: they see only what the write itself (or the token) made the cache apply.
+ * Read-your-writes for routing (issue 12): an acknowledged write is what the writing replica routes
+ * by at once, and any replica given the write's revision as {@code min_revision} never answers from
+ * an older state. The resolves here never call {@code catchUp()}: they see only what the write
+ * itself (or the token) made the cache apply.
  */
 class ReadYourWritesIT {
-  private static final int WRITES = Integer.getInteger("switchboard.test.readYourWrites.writes", 1000);
-  private static final int CROSS_REPLICA_WRITES = Integer.getInteger("switchboard.test.readYourWrites.crossWrites", 500);
+  private static final int WRITES =
+      Integer.getInteger("switchboard.test.readYourWrites.writes", 1000);
+  private static final int CROSS_REPLICA_WRITES =
+      Integer.getInteger("switchboard.test.readYourWrites.crossWrites", 500);
 
   static TestApplication app;
 
@@ -40,12 +43,20 @@ class ReadYourWritesIT {
     app = SharedApplication.get();
   }
 
-  private static RouteResolution resolve(TestApplication on, String number, BindingChannel channel, long minRevision) {
-    return on.useCases().resolveInbound().resolve(on.operator(), number, channel, Optional.empty(), minRevision);
+  private static RouteResolution resolve(
+      TestApplication on, String number, BindingChannel channel, long minRevision) {
+    return on.useCases()
+        .resolveInbound()
+        .resolve(on.operator(), number, channel, Optional.empty(), minRevision);
   }
 
   private static RoutingPatch inboundUrl(String url) {
-    return new RoutingPatch(Patch.keep(), Patch.set(new HttpsUrl(url)), Patch.keep(), Patch.keep(), Patch.keep(),
+    return new RoutingPatch(
+        Patch.keep(),
+        Patch.set(new HttpsUrl(url)),
+        Patch.keep(),
+        Patch.keep(),
+        Patch.keep(),
         Patch.keep());
   }
 
@@ -56,8 +67,15 @@ class ReadYourWritesIT {
     acme.agent("ryw-b", "B");
     String number = usNumber();
     PhoneNumberView bought = acme.buy(number);
-    app.useCases().bindAgent().bind(acme.quickContext(), new BindAgentUseCase.Command(ref(bought), BindingChannel.CALL,
-        new AgentId("ryw-a"), BindingConflictPolicy.REJECT));
+    app.useCases()
+        .bindAgent()
+        .bind(
+            acme.quickContext(),
+            new BindAgentUseCase.Command(
+                ref(bought),
+                BindingChannel.CALL,
+                new AgentId("ryw-a"),
+                BindingConflictPolicy.REJECT));
     int stale = 0;
     int releases = 0;
     for (int i = 0; i < WRITES; i++) {
@@ -65,10 +83,16 @@ class ReadYourWritesIT {
         case 0 -> { // release: a cached, routable number stops routing before the release returns
           String released = usNumber();
           PhoneNumberView other = acme.buy(released);
-          app.useCases().updatePhoneNumber().update(acme.quickContext(), Command.routing(ref(other),
-              inboundUrl("https://in.example.com/release-" + i)));
-          assertThat(resolve(app, released, BindingChannel.SMS, 0).outcome()).isEqualTo(Outcome.ROUTABLE);
-          app.useCases().releasePhoneNumber().release(acme.quickContext(), ref(other), false, Optional.empty());
+          app.useCases()
+              .updatePhoneNumber()
+              .update(
+                  acme.quickContext(),
+                  Command.routing(ref(other), inboundUrl("https://in.example.com/release-" + i)));
+          assertThat(resolve(app, released, BindingChannel.SMS, 0).outcome())
+              .isEqualTo(Outcome.ROUTABLE);
+          app.useCases()
+              .releasePhoneNumber()
+              .release(acme.quickContext(), ref(other), false, Optional.empty());
           releases++;
           if (resolve(app, released, BindingChannel.SMS, 0).outcome() != Outcome.NUMBER_RELEASED) {
             stale++;
@@ -76,15 +100,28 @@ class ReadYourWritesIT {
         }
         case 1, 2 -> { // settings: a new inbound URL
           String url = "https://in.example.com/" + i;
-          app.useCases().updatePhoneNumber().update(acme.quickContext(), Command.routing(ref(bought), inboundUrl(url)));
-          if (!resolve(app, number, BindingChannel.SMS, 0).number().orElseThrow().inboundUrl().equals(Optional.of(url))) {
+          app.useCases()
+              .updatePhoneNumber()
+              .update(acme.quickContext(), Command.routing(ref(bought), inboundUrl(url)));
+          if (!resolve(app, number, BindingChannel.SMS, 0)
+              .number()
+              .orElseThrow()
+              .inboundUrl()
+              .equals(Optional.of(url))) {
             stale++;
           }
         }
         default -> { // bindings: the call agent moves between two agents
           String agent = i % 2 == 0 ? "ryw-a" : "ryw-b";
-          app.useCases().bindAgent().bind(acme.quickContext(), new BindAgentUseCase.Command(ref(bought),
-              BindingChannel.CALL, new AgentId(agent), BindingConflictPolicy.FORCE));
+          app.useCases()
+              .bindAgent()
+              .bind(
+                  acme.quickContext(),
+                  new BindAgentUseCase.Command(
+                      ref(bought),
+                      BindingChannel.CALL,
+                      new AgentId(agent),
+                      BindingConflictPolicy.FORCE));
           var route = resolve(app, number, BindingChannel.CALL, 0);
           if (!route.agent().map(a -> a.agentId().value()).orElse("").equals(agent)) {
             stale++;
@@ -92,7 +129,8 @@ class ReadYourWritesIT {
         }
       }
     }
-    System.out.printf("RELIABILITY read-your-writes same replica: %d writes (%d releases), %d stale answers%n",
+    System.out.printf(
+        "RELIABILITY read-your-writes same replica: %d writes (%d releases), %d stale answers%n",
         WRITES, releases, stale);
     assertThat(stale).isZero();
   }
@@ -104,13 +142,16 @@ class ReadYourWritesIT {
     PhoneNumberView bought = acme.buy(number);
     try (var replica = app.replica()) {
       // warm the replica's cache so that a stale entry would be there to answer from
-      assertThat(resolve(replica, number, BindingChannel.SMS, 0).outcome()).isEqualTo(Outcome.NO_AGENT_BOUND);
+      assertThat(resolve(replica, number, BindingChannel.SMS, 0).outcome())
+          .isEqualTo(Outcome.NO_AGENT_BOUND);
       int stale = 0;
       long waitedMax = 0;
       for (int i = 0; i < CROSS_REPLICA_WRITES; i++) {
         String url = "https://in.example.com/cross-" + i;
         RequestContext ctx = acme.quickContext();
-        app.useCases().updatePhoneNumber().update(ctx, Command.routing(ref(bought), inboundUrl(url)));
+        app.useCases()
+            .updatePhoneNumber()
+            .update(ctx, Command.routing(ref(bought), inboundUrl(url)));
         long token = ctx.written().value().orElseThrow();
         long started = System.nanoTime();
         var route = resolve(replica, number, BindingChannel.SMS, token);
@@ -120,7 +161,8 @@ class ReadYourWritesIT {
           stale++;
         }
       }
-      System.out.printf("RELIABILITY min_revision across replicas: %d writes, %d stale answers, slowest resolve %.1f ms%n",
+      System.out.printf(
+          "RELIABILITY min_revision across replicas: %d writes, %d stale answers, slowest resolve %.1f ms%n",
           CROSS_REPLICA_WRITES, stale, waitedMax / 1e6);
       assertThat(stale).isZero();
     }
@@ -132,9 +174,13 @@ class ReadYourWritesIT {
     String number = usNumber();
     PhoneNumberView bought = acme.buy(number);
     RequestContext first = acme.quickContext();
-    app.useCases().updatePhoneNumber().update(first, Command.routing(ref(bought), inboundUrl("https://in.example.com/t1")));
+    app.useCases()
+        .updatePhoneNumber()
+        .update(first, Command.routing(ref(bought), inboundUrl("https://in.example.com/t1")));
     RequestContext second = acme.quickContext();
-    app.useCases().updatePhoneNumber().update(second, Command.routing(ref(bought), inboundUrl("https://in.example.com/t2")));
+    app.useCases()
+        .updatePhoneNumber()
+        .update(second, Command.routing(ref(bought), inboundUrl("https://in.example.com/t2")));
     long r1 = first.written().value().orElseThrow();
     long r2 = second.written().value().orElseThrow();
     assertThat(r2).isGreaterThan(r1);
@@ -144,9 +190,13 @@ class ReadYourWritesIT {
     app.useCases().getPhoneNumber().get(unchanged, ref(bought));
     assertThat(unchanged.written().value()).isEmpty();
 
-    refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
+    refused(
+        InvalidArgumentException.class,
+        Reason.INVALID_ARGUMENT,
         () -> resolve(app, number, BindingChannel.SMS, r2 + 1_000_000));
-    refused(InvalidArgumentException.class, Reason.INVALID_ARGUMENT,
+    refused(
+        InvalidArgumentException.class,
+        Reason.INVALID_ARGUMENT,
         () -> resolve(app, number, BindingChannel.SMS, -1));
   }
 
@@ -155,29 +205,50 @@ class ReadYourWritesIT {
     var acme = app.tenant("ryw-replay");
     String number = usNumber();
     PhoneNumberView bought = acme.buy(number);
-    var codec = new io.switchboard.application.idempotency.IdempotentExecutor.ResponseCodec<String>() {
-      @Override
-      public byte[] encode(String response) {
-        return response.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      }
+    var codec =
+        new io.switchboard.application.idempotency.IdempotentExecutor.ResponseCodec<String>() {
+          @Override
+          public byte[] encode(String response) {
+            return response.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          }
 
-      @Override
-      public String decode(byte[] stored) {
-        return new String(stored, java.nio.charset.StandardCharsets.UTF_8);
-      }
-    };
+          @Override
+          public String decode(byte[] stored) {
+            return new String(stored, java.nio.charset.StandardCharsets.UTF_8);
+          }
+        };
     String key = "replay-" + java.util.UUID.randomUUID();
-    java.util.function.Function<RequestContext, String> run = ctx -> app.useCases().idempotency().execute(ctx,
-        java.util.Set.of(io.switchboard.domain.org.Scope.NUMBERS_WRITE), Optional.of(key), "test update", new byte[] {1}, codec, () -> {
-          app.useCases().updatePhoneNumber().update(ctx, Command.routing(ref(bought), inboundUrl("https://in.example.com/once")));
-          return "done";
-        });
+    java.util.function.Function<RequestContext, String> run =
+        ctx ->
+            app.useCases()
+                .idempotency()
+                .execute(
+                    ctx,
+                    java.util.Set.of(io.switchboard.domain.org.Scope.NUMBERS_WRITE),
+                    Optional.of(key),
+                    "test update",
+                    new byte[] {1},
+                    codec,
+                    () -> {
+                      app.useCases()
+                          .updatePhoneNumber()
+                          .update(
+                              ctx,
+                              Command.routing(
+                                  ref(bought), inboundUrl("https://in.example.com/once")));
+                      return "done";
+                    });
     RequestContext first = acme.quickContext();
     RequestContext replay = acme.quickContext();
     assertThat(run.apply(first)).isEqualTo("done");
     assertThat(run.apply(replay)).isEqualTo("done");
-    assertThat(replay.written().value().orElseThrow()).isGreaterThanOrEqualTo(first.written().value().orElseThrow());
-    assertThat(resolve(app, number, BindingChannel.SMS, replay.written().value().orElseThrow()).number().orElseThrow()
-        .inboundUrl()).contains("https://in.example.com/once");
+    assertThat(replay.written().value().orElseThrow())
+        .isGreaterThanOrEqualTo(first.written().value().orElseThrow());
+    assertThat(
+            resolve(app, number, BindingChannel.SMS, replay.written().value().orElseThrow())
+                .number()
+                .orElseThrow()
+                .inboundUrl())
+        .contains("https://in.example.com/once");
   }
 }

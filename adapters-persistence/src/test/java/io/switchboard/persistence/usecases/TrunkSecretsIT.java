@@ -34,7 +34,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** SIP credentials are stored encrypted and never reach a log line, even with SQL logging at DEBUG. */
+/**
+ * SIP credentials are stored encrypted and never reach a log line, even with SQL logging at DEBUG.
+ */
 class TrunkSecretsIT {
   static TestApplication app;
 
@@ -52,40 +54,79 @@ class TrunkSecretsIT {
     String newPassword = "Pa55-" + UUID.randomUUID() + "-okapi";
     TrunkRef key = new TrunkRef.ByKey(E164.parse(number), TrunkChannel.CALL);
 
-    List<String> lines = captureLogs(() -> {
-      app.useCases().registerTrunk().register(acme.quickContext(),
-          trunk(number, TrunkChannel.CALL, Optional.empty(), sip("sip.example.com", username, password)));
-      // a refused registration carrying the same secrets
-      Throwable refused = catchThrowable(() -> app.useCases().registerTrunk().register(acme.quickContext(),
-          trunk(number, TrunkChannel.CALL, Optional.empty(), sip("sip.example.com", username, password))));
-      assertThat(refused).isInstanceOf(AlreadyExistsException.class);
-      assertThat(String.valueOf(refused.getMessage())).doesNotContain(password);
-      app.useCases().updateTrunk().update(acme.quickContext(), new UpdateTrunkUseCase.Command(key, Patch.keep(),
-          Patch.keep(), new SipInput(Patch.keep(), Patch.keep(), Patch.keep(), Patch.set(newPassword), Patch.keep()),
-          Patch.keep(), Optional.empty()));
-      var credentials = app.useCases().getTrunkCredentials().credentials(acme.quickContext(Scope.TRUNK_CREDENTIALS), key);
-      assertThat(credentials.password()).contains(newPassword);
-      assertThat(credentials.username()).contains(username);
-      app.useCases().getTrunk().get(acme.quickContext(), key);
-      history(app, acme.quickContext(), ref(number));
-    });
+    List<String> lines =
+        captureLogs(() -> {
+          app.useCases()
+              .registerTrunk()
+              .register(
+                  acme.quickContext(),
+                  trunk(
+                      number,
+                      TrunkChannel.CALL,
+                      Optional.empty(),
+                      sip("sip.example.com", username, password)));
+          // a refused registration carrying the same secrets
+          Throwable refused =
+              catchThrowable(() ->
+                  app.useCases()
+                      .registerTrunk()
+                      .register(
+                          acme.quickContext(),
+                          trunk(
+                              number,
+                              TrunkChannel.CALL,
+                              Optional.empty(),
+                              sip("sip.example.com", username, password))));
+          assertThat(refused).isInstanceOf(AlreadyExistsException.class);
+          assertThat(String.valueOf(refused.getMessage())).doesNotContain(password);
+          app.useCases()
+              .updateTrunk()
+              .update(
+                  acme.quickContext(),
+                  new UpdateTrunkUseCase.Command(
+                      key,
+                      Patch.keep(),
+                      Patch.keep(),
+                      new SipInput(
+                          Patch.keep(),
+                          Patch.keep(),
+                          Patch.keep(),
+                          Patch.set(newPassword),
+                          Patch.keep()),
+                      Patch.keep(),
+                      Optional.empty()));
+          var credentials =
+              app.useCases()
+                  .getTrunkCredentials()
+                  .credentials(acme.quickContext(Scope.TRUNK_CREDENTIALS), key);
+          assertThat(credentials.password()).contains(newPassword);
+          assertThat(credentials.username()).contains(username);
+          app.useCases().getTrunk().get(acme.quickContext(), key);
+          history(app, acme.quickContext(), ref(number));
+        });
 
-    assertThat(lines).as("SQL is logged at DEBUG, so the check below has something to look at")
+    assertThat(lines)
+        .as("SQL is logged at DEBUG, so the check below has something to look at")
         .anyMatch(l -> l.contains("trunks"));
     for (String secret : List.of(username, password, newPassword)) {
       assertThat(lines).noneMatch(l -> l.contains(secret));
       assertThat(lines).noneMatch(l -> l.contains(hex(secret)));
     }
 
-    var stored = query(app, "select sip_password, sip_password_key_id, sip_username, t::text from trunks t"
-        + " where number = ?", rs -> new Object[] {rs.getBytes(1), rs.getString(2), rs.getBytes(3), rs.getString(4)},
-        number);
+    var stored =
+        query(
+            app,
+            "select sip_password, sip_password_key_id, sip_username, t::text from trunks t"
+                + " where number = ?",
+            rs -> new Object[] {rs.getBytes(1), rs.getString(2), rs.getBytes(3), rs.getString(4)},
+            number);
     assertThat(stored).hasSize(1);
     byte[] passwordBytes = (byte[]) stored.get(0)[0];
     byte[] usernameBytes = (byte[]) stored.get(0)[2];
     assertThat(passwordBytes).isNotEmpty();
     assertThat(stored.get(0)[1]).isEqualTo("test");
-    assertThat(new String(passwordBytes, StandardCharsets.ISO_8859_1)).doesNotContain(newPassword)
+    assertThat(new String(passwordBytes, StandardCharsets.ISO_8859_1))
+        .doesNotContain(newPassword)
         .doesNotContain(password);
     assertThat(passwordBytes).isNotEqualTo(newPassword.getBytes(StandardCharsets.UTF_8));
     assertThat(new String(usernameBytes, StandardCharsets.ISO_8859_1)).doesNotContain(username);
@@ -93,13 +134,26 @@ class TrunkSecretsIT {
     for (String secret : List.of(username, password, newPassword)) {
       assertThat(row).doesNotContain(secret).doesNotContain(hex(secret));
     }
-    var events = query(app, "select changes::text from change_events where number = ?", rs -> rs.getString(1), number);
-    assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e).doesNotContain(password).doesNotContain(newPassword)
-        .doesNotContain(username));
+    var events =
+        query(
+            app,
+            "select changes::text from change_events where number = ?",
+            rs -> rs.getString(1),
+            number);
+    assertThat(events)
+        .isNotEmpty()
+        .allSatisfy(e ->
+            assertThat(e)
+                .doesNotContain(password)
+                .doesNotContain(newPassword)
+                .doesNotContain(username));
     assertThat(String.join("\n", events)).contains("(secret)");
   }
 
-  /** Runs {@code work} with io.switchboard and org.jooq at DEBUG and returns every log line (with stack traces). */
+  /**
+   * Runs {@code work} with io.switchboard and org.jooq at DEBUG and returns every log line (with
+   * stack traces).
+   */
   private static List<String> captureLogs(Runnable work) {
     var context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -130,8 +184,15 @@ class TrunkSecretsIT {
     }
     var lines = new ArrayList<String>();
     for (ILoggingEvent e : appender.list) {
-      lines.add(e.getLoggerName() + " " + e.getFormattedMessage() + " " + e.getMDCPropertyMap()
-          + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())));
+      lines.add(
+          e.getLoggerName()
+              + " "
+              + e.getFormattedMessage()
+              + " "
+              + e.getMDCPropertyMap()
+              + (e.getThrowableProxy() == null
+                  ? ""
+                  : ThrowableProxyUtil.asString(e.getThrowableProxy())));
     }
     return lines;
   }

@@ -20,6 +20,7 @@ import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.DomainException;
 import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.E164;
+import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.routing.Label;
 import io.switchboard.domain.routing.RoutingPatch;
 import io.switchboard.domain.trunk.AdditionalSettings;
@@ -29,7 +30,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import io.switchboard.domain.number.PhoneNumber;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,7 +38,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
-/** Shortcuts shared by the use-case integration tests: numbers, patches, refusals and direct SQL reads. */
+/**
+ * Shortcuts shared by the use-case integration tests: numbers, patches, refusals and direct SQL
+ * reads.
+ */
 final class UseCaseSupport {
   private static final AtomicInteger US_SUFFIX = new AtomicInteger();
   private static final AtomicInteger DE_SUFFIX = new AtomicInteger();
@@ -56,13 +59,28 @@ final class UseCaseSupport {
   }
 
   /**
-   * The number as the database keeps it: PostgreSQL stores microseconds, while a use case returns the clock's
-   * nanoseconds in the view it answers with, so states are compared at microsecond precision.
+   * The number as the database keeps it: PostgreSQL stores microseconds, while a use case returns
+   * the clock's nanoseconds in the view it answers with, so states are compared at microsecond
+   * precision.
    */
   static PhoneNumber stored(PhoneNumber n) {
-    return new PhoneNumber(n.id(), n.organizationId(), n.number(), n.type(), n.source(), n.status(), n.compliance(),
-        n.capabilities(), n.location(), n.monthlyFee(), n.channelSettings(), n.routing(), micros(n.createdAt()),
-        micros(n.updatedAt()), n.releasedAt().map(UseCaseSupport::micros), n.version());
+    return new PhoneNumber(
+        n.id(),
+        n.organizationId(),
+        n.number(),
+        n.type(),
+        n.source(),
+        n.status(),
+        n.compliance(),
+        n.capabilities(),
+        n.location(),
+        n.monthlyFee(),
+        n.channelSettings(),
+        n.routing(),
+        micros(n.createdAt()),
+        micros(n.updatedAt()),
+        n.releasedAt().map(UseCaseSupport::micros),
+        n.version());
   }
 
   static PhoneNumber stored(PhoneNumberView view) {
@@ -84,7 +102,12 @@ final class UseCaseSupport {
   }
 
   static RoutingPatch label(String label) {
-    return new RoutingPatch(Patch.keep(), Patch.keep(), Patch.keep(), Patch.set(new Label(label)), Patch.keep(),
+    return new RoutingPatch(
+        Patch.keep(),
+        Patch.keep(),
+        Patch.keep(),
+        Patch.set(new Label(label)),
+        Patch.keep(),
         Patch.keep());
   }
 
@@ -93,27 +116,44 @@ final class UseCaseSupport {
   }
 
   static ChannelSettingsPatch voice(Patch<Boolean> enabled, Patch<ChannelLimit> limit) {
-    return new ChannelSettingsPatch(new OutboundChannelPatch(enabled, limit, Patch.keep()), OutboundChannelPatch.NONE,
+    return new ChannelSettingsPatch(
+        new OutboundChannelPatch(enabled, limit, Patch.keep()),
+        OutboundChannelPatch.NONE,
         InboundChannelPatch.NONE);
   }
 
   static ChannelSettingsPatch sms(Patch<Boolean> enabled, Patch<ChannelLimit> limit) {
-    return new ChannelSettingsPatch(OutboundChannelPatch.NONE, new OutboundChannelPatch(enabled, limit, Patch.keep()),
+    return new ChannelSettingsPatch(
+        OutboundChannelPatch.NONE,
+        new OutboundChannelPatch(enabled, limit, Patch.keep()),
         InboundChannelPatch.NONE);
   }
 
   static ChannelSettingsPatch inbound(Patch<Boolean> enabled, Patch<ChannelLimit> limit) {
-    return new ChannelSettingsPatch(OutboundChannelPatch.NONE, OutboundChannelPatch.NONE,
+    return new ChannelSettingsPatch(
+        OutboundChannelPatch.NONE,
+        OutboundChannelPatch.NONE,
         new InboundChannelPatch(enabled, limit));
   }
 
-  static PhoneNumberView setLabel(TestApplication app, RequestContext ctx, PhoneNumberRef ref, String label) {
-    return app.useCases().updatePhoneNumber().update(ctx, UpdatePhoneNumberUseCase.Command.routing(ref, label(label)));
+  static PhoneNumberView setLabel(
+      TestApplication app, RequestContext ctx, PhoneNumberRef ref, String label) {
+    return app.useCases()
+        .updatePhoneNumber()
+        .update(ctx, UpdatePhoneNumberUseCase.Command.routing(ref, label(label)));
   }
 
-  static RegisterTrunkUseCase.Command trunk(String number, TrunkChannel channel, Optional<String> agent, SipInput sip) {
-    return new RegisterTrunkUseCase.Command(E164.parse(number), channel, agent.map(AgentId::new), Optional.empty(),
-        Optional.empty(), sip, AdditionalSettings.EMPTY, BindingConflictPolicy.REJECT);
+  static RegisterTrunkUseCase.Command trunk(
+      String number, TrunkChannel channel, Optional<String> agent, SipInput sip) {
+    return new RegisterTrunkUseCase.Command(
+        E164.parse(number),
+        channel,
+        agent.map(AgentId::new),
+        Optional.empty(),
+        Optional.empty(),
+        sip,
+        AdditionalSettings.EMPTY,
+        BindingConflictPolicy.REJECT);
   }
 
   static RegisterTrunkUseCase.Command callTrunk(String number) {
@@ -121,17 +161,26 @@ final class UseCaseSupport {
   }
 
   static SipInput sip(String gateway, String username, String password) {
-    return new SipInput(Patch.set(new io.switchboard.domain.trunk.SipHost(gateway)), Patch.keep(), Patch.set(username),
-        Patch.set(password), Patch.keep());
+    return new SipInput(
+        Patch.set(new io.switchboard.domain.trunk.SipHost(gateway)),
+        Patch.keep(),
+        Patch.set(username),
+        Patch.set(password),
+        Patch.keep());
   }
 
-  /** Runs {@code call}, which must be refused with exactly this exception type and reason; returns the refusal. */
-  static <E extends DomainException> E refused(Class<E> type, Reason reason, ThrowingCallable call) {
+  /**
+   * Runs {@code call}, which must be refused with exactly this exception type and reason; returns
+   * the refusal.
+   */
+  static <E extends DomainException> E refused(
+      Class<E> type, Reason reason, ThrowingCallable call) {
     return refused(type, reason.wire(), call);
   }
 
   /** The same, naming the reason by the wire string clients see. */
-  static <E extends DomainException> E refused(Class<E> type, String reason, ThrowingCallable call) {
+  static <E extends DomainException> E refused(
+      Class<E> type, String reason, ThrowingCallable call) {
     Throwable thrown = catchThrowable(call);
     assertThat(thrown).as("refusal").isInstanceOf(type);
     E e = type.cast(thrown);
@@ -153,7 +202,8 @@ final class UseCaseSupport {
   }
 
   static <T> List<T> query(TestApplication app, String sql, Row<T> row, Object... args) {
-    try (Connection c = app.database().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = app.database().dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
@@ -170,7 +220,8 @@ final class UseCaseSupport {
   }
 
   static int execute(TestApplication app, String sql, Object... args) {
-    try (Connection c = app.database().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = app.database().dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }

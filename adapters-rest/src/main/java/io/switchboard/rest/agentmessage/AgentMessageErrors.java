@@ -26,12 +26,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The one place where the AgentMessage dialect turns failures into its error envelope
- * {@code {success: false, error: {code, message, request_id, details?}}}. The codes are the documented ones (400
- * {@code INVALID_INPUT} for unsupported fields, 422 {@code VALIDATION_FAILED} with a per-field {@code details} map,
- * 401 {@code UNAUTHORIZED}, 403 {@code FORBIDDEN}, 404 {@code NOT_FOUND}, 409 {@code INSUFFICIENT_INVENTORY}, 429
- * {@code RATE_LIMITED} with Retry-After); other conflicts carry the domain's stable reason as their code, and anything
- * unexpected is a 500 {@code INTERNAL} with a generic message.
+ * The one place where the AgentMessage dialect turns failures into its error envelope {@code
+ * {success: false, error: {code, message, request_id, details?}}}. The codes are the documented
+ * ones (400 {@code INVALID_INPUT} for unsupported fields, 422 {@code VALIDATION_FAILED} with a
+ * per-field {@code details} map, 401 {@code UNAUTHORIZED}, 403 {@code FORBIDDEN}, 404 {@code
+ * NOT_FOUND}, 409 {@code INSUFFICIENT_INVENTORY}, 429 {@code RATE_LIMITED} with Retry-After); other
+ * conflicts carry the domain's stable reason as their code, and anything unexpected is a 500 {@code
+ * INTERNAL} with a generic message.
  */
 final class AgentMessageErrors {
   static final Duration UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(1);
@@ -42,12 +43,14 @@ final class AgentMessageErrors {
     String id = requestId.value();
     return switch (failure) {
       case DomainException d -> domain(d, id);
-      case HttpProblem p -> switch (p.kind()) {
-        case MALFORMED_JSON -> error(400, "INVALID_INPUT", p.getMessage(), id, Map.of());
-        case PAYLOAD_TOO_LARGE -> error(413, "PAYLOAD_TOO_LARGE", p.getMessage(), id, Map.of());
-        case ROUTE_NOT_FOUND -> error(404, "NOT_FOUND", "not found", id, Map.of());
-        case METHOD_NOT_ALLOWED -> error(405, "METHOD_NOT_ALLOWED", "method not allowed", id, Map.of());
-      };
+      case HttpProblem p ->
+          switch (p.kind()) {
+            case MALFORMED_JSON -> error(400, "INVALID_INPUT", p.getMessage(), id, Map.of());
+            case PAYLOAD_TOO_LARGE -> error(413, "PAYLOAD_TOO_LARGE", p.getMessage(), id, Map.of());
+            case ROUTE_NOT_FOUND -> error(404, "NOT_FOUND", "not found", id, Map.of());
+            case METHOD_NOT_ALLOWED ->
+                error(405, "METHOD_NOT_ALLOWED", "method not allowed", id, Map.of());
+          };
       default -> error(500, "INTERNAL", "internal error", id, Map.of());
     };
   }
@@ -56,45 +59,64 @@ final class AgentMessageErrors {
     return switch (failure) {
       case InvalidArgumentException e -> invalid(e, id);
       case NotFoundException e -> error(404, "NOT_FOUND", "not found", id, Map.of());
-      case UnauthenticatedException e -> error(401, "UNAUTHORIZED", "authentication failed", id, Map.of());
-      case PermissionDeniedException e -> error(403, "FORBIDDEN", forbiddenMessage(e), id, Map.of());
+      case UnauthenticatedException e ->
+          error(401, "UNAUTHORIZED", "authentication failed", id, Map.of());
+      case PermissionDeniedException e ->
+          error(403, "FORBIDDEN", forbiddenMessage(e), id, Map.of());
       case AlreadyExistsException e -> error(409, e.reason().wire(), e.getMessage(), id, Map.of());
-      case FailedPreconditionException e -> e.detail(InsufficientInventory.class)
-          .map(shortage -> insufficientInventory(e, shortage, id))
-          .orElseGet(() -> error(409, e.reason().wire(), e.getMessage(), id, e.metadata()));
-      case ConcurrencyConflictException e -> switch (e.reason()) {
-        case ETAG_MISMATCH -> error(412, "PRECONDITION_FAILED", e.getMessage(), id, Map.of());
-        default -> error(409, e.reason().wire(), e.getMessage(), id, Map.of());
-      };
-      case ResourceExhaustedException e -> switch (e.reason()) {
-        case RATE_LIMITED -> withRetryAfter(error(429, "RATE_LIMITED", "rate limit exceeded", id, Map.of()),
-            e.retryAfter().orElse(Duration.ofSeconds(1)));
-        default -> error(403, e.reason().wire(), e.getMessage(), id, e.metadata());
-      };
+      case FailedPreconditionException e ->
+          e.detail(InsufficientInventory.class)
+              .map(shortage -> insufficientInventory(e, shortage, id))
+              .orElseGet(() -> error(409, e.reason().wire(), e.getMessage(), id, e.metadata()));
+      case ConcurrencyConflictException e ->
+          switch (e.reason()) {
+            case ETAG_MISMATCH -> error(412, "PRECONDITION_FAILED", e.getMessage(), id, Map.of());
+            default -> error(409, e.reason().wire(), e.getMessage(), id, Map.of());
+          };
+      case ResourceExhaustedException e ->
+          switch (e.reason()) {
+            case RATE_LIMITED ->
+                withRetryAfter(
+                    error(429, "RATE_LIMITED", "rate limit exceeded", id, Map.of()),
+                    e.retryAfter().orElse(Duration.ofSeconds(1)));
+            default -> error(403, e.reason().wire(), e.getMessage(), id, e.metadata());
+          };
       case OutOfRangeException e -> error(400, e.reason().wire(), e.getMessage(), id, e.metadata());
-      case UnavailableException e -> withRetryAfter(
-          error(503, "SERVICE_UNAVAILABLE", "service temporarily unavailable", id, Map.of()), UNAVAILABLE_RETRY_AFTER);
+      case UnavailableException e ->
+          withRetryAfter(
+              error(503, "SERVICE_UNAVAILABLE", "service temporarily unavailable", id, Map.of()),
+              UNAVAILABLE_RETRY_AFTER);
     };
   }
 
   private static JsonResponse invalid(InvalidArgumentException e, String id) {
     return switch (e.reason()) {
       case UNKNOWN_FIELD -> error(400, "INVALID_INPUT", "invalid input", id, details(e));
-      case IDEMPOTENCY_KEY_REUSED -> error(422, e.reason().wire(),
-          "the Idempotency-Key was already used with a different request", id, Map.of());
+      case IDEMPOTENCY_KEY_REUSED ->
+          error(
+              422,
+              e.reason().wire(),
+              "the Idempotency-Key was already used with a different request",
+              id,
+              Map.of());
       default -> error(422, "VALIDATION_FAILED", "validation failed", id, details(e));
     };
   }
 
   private static String forbiddenMessage(PermissionDeniedException e) {
-    return e.detail(RequiredScope.class).filter(r -> r.scope().equals(Scope.INVENTORY_WRITE.wireName())).isPresent()
+    return e.detail(RequiredScope.class)
+            .filter(r -> r.scope().equals(Scope.INVENTORY_WRITE.wireName()))
+            .isPresent()
         ? "return_to_carrier is admin-only: forbidden"
         : "missing required scope";
   }
 
-  /** The documented typed payload: how many of the requested numbers were available, and which were not. */
-  private static JsonResponse insufficientInventory(FailedPreconditionException e, InsufficientInventory shortage,
-      String id) {
+  /**
+   * The documented typed payload: how many of the requested numbers were available, and which were
+   * not.
+   */
+  private static JsonResponse insufficientInventory(
+      FailedPreconditionException e, InsufficientInventory shortage, String id) {
     var details = new LinkedHashMap<String, String>();
     details.put("available_count", Integer.toString(shortage.availableCount()));
     details.put("unavailable_numbers", String.join(",", shortage.unavailableNumbers()));
@@ -120,11 +142,13 @@ final class AgentMessageErrors {
     return details;
   }
 
-  private static JsonResponse error(int status, String code, String message, String id, Map<String, String> details) {
+  private static JsonResponse error(
+      int status, String code, String message, String id, Map<String, String> details) {
     return JsonResponse.of(status, AgentMessageJson.error(code, message, id, details));
   }
 
   private static JsonResponse withRetryAfter(JsonResponse response, Duration after) {
-    return response.withHeader("Retry-After", Long.toString(Math.max(1, (after.toMillis() + 999) / 1000)));
+    return response.withHeader(
+        "Retry-After", Long.toString(Math.max(1, (after.toMillis() + 999) / 1000)));
   }
 }

@@ -16,13 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The AgentMessage envelope ({@code {success, data, meta}} / {@code {success: false, error}}) and its phone number
- * resource (seed 004).
+ * The AgentMessage envelope ({@code {success, data, meta}} / {@code {success: false, error}}) and
+ * its phone number resource (seed 004).
  *
- * <p>Field notes: {@code number_type} follows {@link AgentMessageNumberTypes}; {@code carrier_line_option_status} is
- * the number's lifecycle status ({@code active}, {@code pending}, {@code inactive}) since Switchboard provisions no
- * separate carrier line options, and {@code carrier_line_option_propagated_at} is therefore always null;
- * {@code sms_enabled} is the SMS channel's state and {@code mms_enabled} the MMS capability while SMS is on.
+ * <p>Field notes: {@code number_type} follows {@link AgentMessageNumberTypes}; {@code
+ * carrier_line_option_status} is the number's lifecycle status ({@code active}, {@code pending},
+ * {@code inactive}) since Switchboard provisions no separate carrier line options, and {@code
+ * carrier_line_option_propagated_at} is therefore always null; {@code sms_enabled} is the SMS
+ * channel's state and {@code mms_enabled} the MMS capability while SMS is on.
  */
 final class AgentMessageJson {
   private AgentMessageJson() {}
@@ -76,7 +77,8 @@ final class AgentMessageJson {
     return out;
   }
 
-  static ObjectNode list(List<ObjectNode> items, int limit, Optional<String> nextCursor, Optional<Long> total) {
+  static ObjectNode list(
+      List<ObjectNode> items, int limit, Optional<String> nextCursor, Optional<Long> total) {
     ArrayNode data = JsonBodies.array();
     items.forEach(data::add);
     ObjectNode out = success(data);
@@ -89,10 +91,11 @@ final class AgentMessageJson {
   }
 
   /**
-   * {@code {success: false, error: {code, message, request_id, details?}}}; {@code details} is the per-field map of
-   * validation-class errors and absent otherwise.
+   * {@code {success: false, error: {code, message, request_id, details?}}}; {@code details} is the
+   * per-field map of validation-class errors and absent otherwise.
    */
-  static ObjectNode error(String code, String message, String requestId, Map<String, String> details) {
+  static ObjectNode error(
+      String code, String message, String requestId, Map<String, String> details) {
     ObjectNode out = JsonBodies.object();
     out.put("success", false);
     ObjectNode error = out.putObject("error");

@@ -5,13 +5,15 @@ import io.switchboard.domain.number.NumberType;
 import java.util.Optional;
 
 /**
- * AgentMessage knows three kinds of numbers: {@code local}, {@code toll_free} and {@code short_code}. Ours map as
- * follows: {@code TOLL_FREE} is {@code toll_free}; {@code LOCAL}, {@code MOBILE} and {@code NATIONAL} are all long
- * codes that AgentMessage clients address as {@code local}. Switchboard holds no short codes, so a
- * {@code short_code} filter matches nothing.
+ * AgentMessage knows three kinds of numbers: {@code local}, {@code toll_free} and {@code
+ * short_code}. Ours map as follows: {@code TOLL_FREE} is {@code toll_free}; {@code LOCAL}, {@code
+ * MOBILE} and {@code NATIONAL} are all long codes that AgentMessage clients address as {@code
+ * local}. Switchboard holds no short codes, so a {@code short_code} filter matches nothing.
  */
 enum AgentMessageNumberTypes {
-  LOCAL("local"), TOLL_FREE("toll_free"), SHORT_CODE("short_code");
+  LOCAL("local"),
+  TOLL_FREE("toll_free"),
+  SHORT_CODE("short_code");
 
   private final String wireName;
 
@@ -41,8 +43,9 @@ enum AgentMessageNumberTypes {
   }
 
   /**
-   * The one domain type a store query can filter on for this kind, when there is exactly one: {@code toll_free} is
-   * {@code TOLL_FREE}; {@code local} spans three types and is filtered on the results instead.
+   * The one domain type a store query can filter on for this kind, when there is exactly one:
+   * {@code toll_free} is {@code TOLL_FREE}; {@code local} spans three types and is filtered on the
+   * results instead.
    */
   Optional<NumberType> exactDomainType() {
     return this == TOLL_FREE ? Optional.of(NumberType.TOLL_FREE) : Optional.empty();

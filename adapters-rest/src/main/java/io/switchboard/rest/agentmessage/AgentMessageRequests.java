@@ -1,10 +1,10 @@
 package io.switchboard.rest.agentmessage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.application.inventory.OrderPhoneNumbersUseCase;
-import io.switchboard.application.port.query.NumberCursor;
 import io.switchboard.application.port.TokenSigner;
+import io.switchboard.application.port.query.InventorySearch;
+import io.switchboard.application.port.query.NumberCursor;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.FieldViolation;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -23,13 +23,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Reads AgentMessage requests into use-case terms. An unknown field makes the request fail with reason
- * {@code UNKNOWN_FIELD} (answered 400 {@code INVALID_INPUT}); every other problem is an invalid argument (422
- * {@code VALIDATION_FAILED}) with one entry per field.
+ * Reads AgentMessage requests into use-case terms. An unknown field makes the request fail with
+ * reason {@code UNKNOWN_FIELD} (answered 400 {@code INVALID_INPUT}); every other problem is an
+ * invalid argument (422 {@code VALIDATION_FAILED}) with one entry per field.
  *
- * <p>Routing fields follow the documented PATCH rules: absent or {@code null} leaves the field unchanged, {@code ""}
- * clears {@code inbound_url}, {@code status_url} and {@code label}, while {@code ""} for {@code campaign_id} is
- * refused (a reference is attached or changed, never blanked); URLs must be {@code https://}.
+ * <p>Routing fields follow the documented PATCH rules: absent or {@code null} leaves the field
+ * unchanged, {@code ""} clears {@code inbound_url}, {@code status_url} and {@code label}, while
+ * {@code ""} for {@code campaign_id} is refused (a reference is attached or changed, never
+ * blanked); URLs must be {@code https://}.
  */
 final class AgentMessageRequests {
   static final String INBOUND_URL = "inbound_url";
@@ -63,23 +64,27 @@ final class AgentMessageRequests {
     Patch<HttpsUrl> inbound = reader.string(INBOUND_URL).toPatch(String::isEmpty, HttpsUrl::new);
     Patch<HttpsUrl> status = reader.string(STATUS_URL).toPatch(String::isEmpty, HttpsUrl::new);
     Patch<Label> label = reader.string(LABEL).toPatch(String::isEmpty, Label::new);
-    Patch<CampaignId> campaign = reader.string(CAMPAIGN_ID).map(AgentMessageRequests::campaignId).toPatch();
+    Patch<CampaignId> campaign =
+        reader.string(CAMPAIGN_ID).map(AgentMessageRequests::campaignId).toPatch();
     return new RoutingPatch(Patch.keep(), inbound, status, label, campaign, Patch.keep());
   }
 
   private static CampaignId campaignId(String text) {
     if (text.isEmpty()) {
-      throw InvalidArgumentException.of("", "must not be empty; send a campaign id, or omit the field");
+      throw InvalidArgumentException.of(
+          "", "must not be empty; send a campaign id, or omit the field");
     }
     return CampaignId.parse(text);
   }
 
   /**
-   * {@code POST /v1/phone-numbers/orders}: {@code numbers} (E.164, required) and optional initial routing. An empty
-   * string for a URL or the label means "none", which for a new number is the same as leaving it out.
+   * {@code POST /v1/phone-numbers/orders}: {@code numbers} (E.164, required) and optional initial
+   * routing. An empty string for a URL or the label means "none", which for a new number is the
+   * same as leaving it out.
    */
   static OrderPhoneNumbersUseCase.Command order(ObjectNode body) {
-    JsonReader reader = JsonReader.of(body).allowOnly("numbers", INBOUND_URL, STATUS_URL, LABEL, CAMPAIGN_ID);
+    JsonReader reader =
+        JsonReader.of(body).allowOnly("numbers", INBOUND_URL, STATUS_URL, LABEL, CAMPAIGN_ID);
     JsonField<List<String>> numbersField = reader.stringArray("numbers");
     List<String> raw = numbersField.required();
     RoutingPatch routing = routingFields(reader);
@@ -103,31 +108,54 @@ final class AgentMessageRequests {
   record Search(InventorySearch inventory, Optional<AgentMessageNumberTypes> kind, int quantity) {}
 
   static Search search(ObjectNode body) {
-    JsonReader reader = JsonReader.of(body).allowOnly("area_code", "number_type", "pattern", "quantity");
+    JsonReader reader =
+        JsonReader.of(body).allowOnly("area_code", "number_type", "pattern", "quantity");
     Optional<String> areaCode = reader.string("area_code").optional();
     Optional<AgentMessageNumberTypes> kind =
         reader.string("number_type").map(AgentMessageNumberTypes::parse).optional();
     Optional<String> pattern = reader.string("pattern").optional();
-    JsonField<Long> quantityField = reader.integer("quantity").map(q -> {
-      if (q < 1 || q > MAX_QUANTITY) {
-        throw InvalidArgumentException.of("", "must be between 1 and " + MAX_QUANTITY);
-      }
-      return q;
-    });
+    JsonField<Long> quantityField =
+        reader
+            .integer("quantity")
+            .map(q -> {
+              if (q < 1 || q > MAX_QUANTITY) {
+                throw InvalidArgumentException.of("", "must be between 1 and " + MAX_QUANTITY);
+              }
+              return q;
+            });
     int quantity = quantityField.optional().map(Long::intValue).orElse(DEFAULT_QUANTITY);
     reader.finish();
-    // local spans several of our types, so ask for the most and keep the local ones (see AgentMessageRoutes)
-    int limit = kind.flatMap(AgentMessageNumberTypes::exactDomainType).isPresent() || kind.isEmpty()
-        ? quantity : InventorySearch.MAX_LIMIT;
-    return new Search(new InventorySearch(Optional.empty(), kind.flatMap(AgentMessageNumberTypes::exactDomainType),
-        pattern, areaCode, limit), kind, quantity);
+    // local spans several of our types, so ask for the most and keep the local ones (see
+    // AgentMessageRoutes)
+    int limit =
+        kind.flatMap(AgentMessageNumberTypes::exactDomainType).isPresent() || kind.isEmpty()
+            ? quantity
+            : InventorySearch.MAX_LIMIT;
+    return new Search(
+        new InventorySearch(
+            Optional.empty(),
+            kind.flatMap(AgentMessageNumberTypes::exactDomainType),
+            pattern,
+            areaCode,
+            limit),
+        kind,
+        quantity);
   }
 
   /** The query of {@code GET /v1/phone-numbers}. */
-  record ListQuery(int limit, Optional<NumberCursor> cursor, Optional<AgentMessageNumberTypes> kind,
-      Optional<CampaignId> campaign, Optional<String> search) {}
+  record ListQuery(
+      int limit,
+      Optional<NumberCursor> cursor,
+      Optional<AgentMessageNumberTypes> kind,
+      Optional<CampaignId> campaign,
+      Optional<String> search) {}
 
-  static ListQuery listQuery(String limit, String cursor, String numberType, String campaignId, String search,
+  static ListQuery listQuery(
+      String limit,
+      String cursor,
+      String numberType,
+      String campaignId,
+      String search,
       TokenSigner signer) {
     var violations = new ArrayList<FieldViolation>();
     int parsedLimit = DEFAULT_LIMIT;
@@ -138,17 +166,25 @@ final class AgentMessageRequests {
           violations.add(new FieldViolation("limit", "must be between 1 and " + MAX_LIMIT));
         }
       } catch (NumberFormatException e) {
-        violations.add(new FieldViolation("limit", "must be an integer between 1 and " + MAX_LIMIT));
+        violations.add(
+            new FieldViolation("limit", "must be an integer between 1 and " + MAX_LIMIT));
       }
     }
     Optional<NumberCursor> after = Optional.empty();
     if (cursor != null && !cursor.isEmpty()) {
       after = collect(violations, "", () -> AgentMessageCursor.decode(cursor, signer));
     }
-    Optional<AgentMessageNumberTypes> kind = numberType == null || numberType.isEmpty() ? Optional.empty()
-        : collect(violations, "number_type", () -> AgentMessageNumberTypes.parse(numberType.toLowerCase(Locale.ROOT)));
-    Optional<CampaignId> campaign = campaignId == null || campaignId.isEmpty() ? Optional.empty()
-        : collect(violations, "campaign_id", () -> CampaignId.parse(campaignId));
+    Optional<AgentMessageNumberTypes> kind =
+        numberType == null || numberType.isEmpty()
+            ? Optional.empty()
+            : collect(
+                violations,
+                "number_type",
+                () -> AgentMessageNumberTypes.parse(numberType.toLowerCase(Locale.ROOT)));
+    Optional<CampaignId> campaign =
+        campaignId == null || campaignId.isEmpty()
+            ? Optional.empty()
+            : collect(violations, "campaign_id", () -> CampaignId.parse(campaignId));
     if (!violations.isEmpty()) {
       throw new InvalidArgumentException(violations);
     }
@@ -167,8 +203,8 @@ final class AgentMessageRequests {
     };
   }
 
-  private static <T> Optional<T> collect(List<FieldViolation> violations, String field,
-      Supplier<T> parse) {
+  private static <T> Optional<T> collect(
+      List<FieldViolation> violations, String field, Supplier<T> parse) {
     try {
       return Optional.of(parse.get());
     } catch (InvalidArgumentException e) {
@@ -177,7 +213,10 @@ final class AgentMessageRequests {
     }
   }
 
-  /** The reader's problems and ours, thrown together so that the caller learns about all of them at once. */
+  /**
+   * The reader's problems and ours, thrown together so that the caller learns about all of them at
+   * once.
+   */
   private static void finishWith(JsonReader reader, List<FieldViolation> more) {
     try {
       reader.finish();

@@ -1,10 +1,10 @@
 package io.switchboard.rest.mindhunters;
 
-import io.switchboard.rest.RestApi;
 import io.javalin.config.JavalinConfig;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.rest.Dialect;
 import io.switchboard.rest.JsonResponse;
+import io.switchboard.rest.RestApi;
 import io.switchboard.rest.RestSupport;
 
 /** The Mindhunters / Mihu public API under {@code /api/v1} (seeds 000, 001, 002). */
@@ -14,7 +14,10 @@ public final class MindhuntersApi implements Dialect {
   private final RestSupport support;
   private final RestApi.InboundPorts in;
 
-  /** The dialect over the use cases it calls; each route class is handed exactly the interfaces it needs. */
+  /**
+   * The dialect over the use cases it calls; each route class is handed exactly the interfaces it
+   * needs.
+   */
   public MindhuntersApi(RestSupport support, RestApi.InboundPorts in) {
     this.support = support;
     this.in = in;
@@ -32,11 +35,25 @@ public final class MindhuntersApi implements Dialect {
 
   @Override
   public void registerRoutes(JavalinConfig config) {
-    // trunk paths before the number paths: /phone-numbers/{uuid} would also match /phone-numbers/trunks
-    new TrunkRoutes(support, in.listTrunkNumbers(), in.registerTrunk(), in.updateTrunk(), in.assignTrunk(),
-        in.deleteTrunk()).register(config);
-    new PhoneNumberRoutes(support, in.listPhoneNumbers(), in.getPhoneNumber(), in.updatePhoneNumber(),
-        in.releasePhoneNumber(), in.searchAvailableNumbers(), in.purchasePhoneNumber()).register(config);
+    // trunk paths before the number paths: /phone-numbers/{uuid} would also match
+    // /phone-numbers/trunks
+    new TrunkRoutes(
+            support,
+            in.listTrunkNumbers(),
+            in.registerTrunk(),
+            in.updateTrunk(),
+            in.assignTrunk(),
+            in.deleteTrunk())
+        .register(config);
+    new PhoneNumberRoutes(
+            support,
+            in.listPhoneNumbers(),
+            in.getPhoneNumber(),
+            in.updatePhoneNumber(),
+            in.releasePhoneNumber(),
+            in.searchAvailableNumbers(),
+            in.purchasePhoneNumber())
+        .register(config);
     new AgentChannelRoutes(support, in.bindAgent(), in.unbindAgent()).register(config);
   }
 

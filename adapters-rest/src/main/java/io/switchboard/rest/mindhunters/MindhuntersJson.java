@@ -11,10 +11,9 @@ import io.switchboard.domain.channel.OutboundChannel;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.Capabilities;
 import io.switchboard.domain.number.ComplianceRequirement;
-import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.number.CountryCode;
+import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.rest.JsonBodies;
-
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -22,16 +21,16 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Mindhunters resources as JSON, field for field as the seeds show them. Settings say {@code voice}; bindings and
- * snapshots say {@code call}. Enums are lower snake case, timestamps ISO-8601 UTC to the second. SIP credentials are
- * never rendered (nothing here reads them).
+ * Mindhunters resources as JSON, field for field as the seeds show them. Settings say {@code
+ * voice}; bindings and snapshots say {@code call}. Enums are lower snake case, timestamps ISO-8601
+ * UTC to the second. SIP credentials are never rendered (nothing here reads them).
  */
 final class MindhuntersJson {
   private MindhuntersJson() {}
 
   /**
-   * The phone number resource. {@code withSourceAndLocation} adds {@code location} and {@code source}, as the buy and
-   * trunk-list pages show (the list, get and PATCH examples have neither).
+   * The phone number resource. {@code withSourceAndLocation} adds {@code location} and {@code
+   * source}, as the buy and trunk-list pages show (the list, get and PATCH examples have neither).
    */
   static ObjectNode number(PhoneNumberView view, boolean withSourceAndLocation) {
     PhoneNumber n = view.number();
@@ -52,7 +51,11 @@ final class MindhuntersJson {
     compliance.put("status", lower(n.compliance().status()));
     ArrayNode requirements = compliance.putArray("requirements");
     for (ComplianceRequirement r : n.compliance().requirements()) {
-      requirements.addObject().put("name", r.name()).put("type", r.type()).put("description", r.description());
+      requirements
+          .addObject()
+          .put("name", r.name())
+          .put("type", r.type())
+          .put("description", r.description());
     }
     node.set("capabilities", capabilities(n.capabilities()));
     ObjectNode settings = node.putObject("channel_settings");
@@ -80,10 +83,16 @@ final class MindhuntersJson {
     node.put("is_external", n.isExternal());
     node.put("source", lower(n.source()));
     ObjectNode channels = node.putObject("channels");
-    channels.set("call", snapshotChannel(n.capabilities().voice(), n.channelSettings().voice(),
-        view.binding(BindingChannel.CALL)));
-    channels.set("sms", snapshotChannel(n.capabilities().sms(), n.channelSettings().sms(),
-        view.binding(BindingChannel.SMS)));
+    channels.set(
+        "call",
+        snapshotChannel(
+            n.capabilities().voice(),
+            n.channelSettings().voice(),
+            view.binding(BindingChannel.CALL)));
+    channels.set(
+        "sms",
+        snapshotChannel(
+            n.capabilities().sms(), n.channelSettings().sms(), view.binding(BindingChannel.SMS)));
     channels.set("whatsapp", binding(view.binding(BindingChannel.WHATSAPP)));
     channels.set("inbound", inbound(n.channelSettings().inbound()));
     return node;
@@ -102,7 +111,8 @@ final class MindhuntersJson {
     return node;
   }
 
-  private static ObjectNode snapshotChannel(boolean capable, OutboundChannel state, Optional<BoundAgent> agent) {
+  private static ObjectNode snapshotChannel(
+      boolean capable, OutboundChannel state, Optional<BoundAgent> agent) {
     ObjectNode node = JsonBodies.object();
     node.put("capable", capable);
     node.put("enabled", state.enabled());

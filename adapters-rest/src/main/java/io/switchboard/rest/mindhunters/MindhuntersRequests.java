@@ -13,21 +13,23 @@ import io.switchboard.domain.trunk.SipHost;
 import io.switchboard.domain.trunk.SipPort;
 import io.switchboard.rest.JsonBodies;
 import io.switchboard.rest.JsonReader;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Request bodies of this dialect to use-case inputs. Rules of the dialect: an omitted field or {@code null} leaves a
- * value as it is; unknown fields are refused; SIP fields and the trunk name clear with {@code ""};
- * {@code additional_settings} replaces the whole object.
+ * Request bodies of this dialect to use-case inputs. Rules of the dialect: an omitted field or
+ * {@code null} leaves a value as it is; unknown fields are refused; SIP fields and the trunk name
+ * clear with {@code ""}; {@code additional_settings} replaces the whole object.
  */
 final class MindhuntersRequests {
   private MindhuntersRequests() {}
 
-  /** The PATCH body of seed 000: {@code {channel_settings: {voice, sms, inbound}}}, every part optional. */
+  /**
+   * The PATCH body of seed 000: {@code {channel_settings: {voice, sms, inbound}}}, every part
+   * optional.
+   */
   static ChannelSettingsPatch channelSettings(JsonReader root) {
     root.allowOnly("channel_settings");
     Optional<JsonReader> settings = root.object("channel_settings").optional();
@@ -47,9 +49,12 @@ final class MindhuntersRequests {
     }
     JsonReader c = channel.get().allowOnly("enabled", "channel_limit", "whitelisted_destinations");
     Patch<Boolean> enabled = c.bool("enabled").toPatch();
-    Patch<ChannelLimit> limit = c.integer("channel_limit").<ChannelLimit>map(ChannelLimit::of).toPatch();
+    Patch<ChannelLimit> limit =
+        c.integer("channel_limit").<ChannelLimit>map(ChannelLimit::of).toPatch();
     Patch<List<CountryCode>> destinations =
-        c.stringArray("whitelisted_destinations").<List<CountryCode>>map(MindhuntersRequests::countries).toPatch();
+        c.stringArray("whitelisted_destinations")
+            .<List<CountryCode>>map(MindhuntersRequests::countries)
+            .toPatch();
     try {
       return new OutboundChannelPatch(enabled, limit, destinations);
     } catch (InvalidArgumentException e) {
@@ -63,7 +68,8 @@ final class MindhuntersRequests {
       return InboundChannelPatch.NONE;
     }
     JsonReader c = channel.get().allowOnly("enabled", "channel_limit");
-    return new InboundChannelPatch(c.bool("enabled").toPatch(),
+    return new InboundChannelPatch(
+        c.bool("enabled").toPatch(),
         c.integer("channel_limit").<ChannelLimit>map(ChannelLimit::of).toPatch());
   }
 
@@ -73,22 +79,29 @@ final class MindhuntersRequests {
       try {
         parsed.add(new CountryCode(codes.get(i)));
       } catch (InvalidArgumentException e) {
-        throw InvalidArgumentException.of("", "entry " + i + " must be an ISO 3166-1 alpha-2 country code such as US");
+        throw InvalidArgumentException.of(
+            "", "entry " + i + " must be an ISO 3166-1 alpha-2 country code such as US");
       }
     }
     return parsed;
   }
 
-  /** {@code sip{gateway, port, username, password, secondary_gateway}}: only the keys given change; "" clears one. */
+  /**
+   * {@code sip{gateway, port, username, password, secondary_gateway}}: only the keys given change;
+   * "" clears one.
+   */
   static SipInput sip(JsonReader body) {
     Optional<JsonReader> sip = body.object("sip").optional();
     if (sip.isEmpty()) {
       return SipInput.NONE;
     }
-    JsonReader s = sip.get().allowOnly("gateway", "port", "username", "password", "secondary_gateway");
+    JsonReader s =
+        sip.get().allowOnly("gateway", "port", "username", "password", "secondary_gateway");
     Patch<SipHost> gateway = s.string("gateway").toPatch(String::isEmpty, SipHost::new);
-    Patch<SipPort> port = s.node().path("port").isTextual() && s.node().get("port").textValue().isEmpty()
-        ? Patch.clear() : s.integer("port").<SipPort>map(SipPort::of).toPatch();
+    Patch<SipPort> port =
+        s.node().path("port").isTextual() && s.node().get("port").textValue().isEmpty()
+            ? Patch.clear()
+            : s.integer("port").<SipPort>map(SipPort::of).toPatch();
     Patch<String> username = s.string("username").toPatch(String::isEmpty, v -> v);
     Patch<String> password = s.string("password").toPatch(String::isEmpty, v -> v);
     Patch<SipHost> secondary = s.string("secondary_gateway").toPatch(String::isEmpty, SipHost::new);
@@ -102,7 +115,8 @@ final class MindhuntersRequests {
   /** Free-form JSON kept as its text; {@code {}} is the empty settings. */
   static Patch<AdditionalSettings> additionalSettings(JsonReader body) {
     return body.rawObject("additional_settings")
-        .<AdditionalSettings>map(o -> new AdditionalSettings(new String(JsonBodies.write(o), StandardCharsets.UTF_8)))
+        .<AdditionalSettings>map(
+            o -> new AdditionalSettings(new String(JsonBodies.write(o), StandardCharsets.UTF_8)))
         .toPatch();
   }
 }

@@ -1,24 +1,27 @@
 package io.switchboard.rest.mindhunters;
 
-import io.switchboard.application.inventory.PurchasePhoneNumberUseCase;
-import io.switchboard.application.inventory.SearchAvailableNumbersUseCase;
-import io.switchboard.application.number.ReleasePhoneNumberUseCase;
-import io.switchboard.application.number.GetPhoneNumberUseCase;
-import io.switchboard.application.number.ListPhoneNumbersUseCase;
+import static io.switchboard.rest.mindhunters.MindhuntersApi.PREFIX;
+import static io.switchboard.rest.mindhunters.MindhuntersJson.envelope;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.switchboard.application.port.query.Page;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.inventory.PurchasePhoneNumberUseCase;
+import io.switchboard.application.inventory.SearchAvailableNumbersUseCase;
+import io.switchboard.application.number.GetPhoneNumberUseCase;
+import io.switchboard.application.number.ListPhoneNumbersUseCase;
+import io.switchboard.application.number.ReleasePhoneNumberUseCase;
+import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.application.port.query.NumberCursor;
 import io.switchboard.application.port.query.NumberFilter;
 import io.switchboard.application.port.query.NumberQuery;
 import io.switchboard.application.port.query.NumberSort;
-import io.switchboard.application.number.UpdatePhoneNumberUseCase;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.channel.ChannelSettingsPatch;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -36,15 +39,14 @@ import io.switchboard.rest.JsonReader;
 import io.switchboard.rest.JsonResponse;
 import io.switchboard.rest.QueryReader;
 import io.switchboard.rest.RestSupport;
-
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
-import static io.switchboard.rest.mindhunters.MindhuntersApi.PREFIX;
-import static io.switchboard.rest.mindhunters.MindhuntersJson.envelope;
-
-/** Held numbers (list, get, channel settings, channel snapshots, release) and the inventory (search, buy). */
+/**
+ * Held numbers (list, get, channel settings, channel snapshots, release) and the inventory (search,
+ * buy).
+ */
 final class PhoneNumberRoutes {
   static final SourceApi SOURCE = SourceApi.REST_MINDHUNTERS;
   static final int MAX_PER_PAGE = 100;
@@ -59,9 +61,14 @@ final class PhoneNumberRoutes {
   private final SearchAvailableNumbersUseCase searchNumbers;
   private final PurchasePhoneNumberUseCase purchaseNumber;
 
-  PhoneNumberRoutes(RestSupport support, ListPhoneNumbersUseCase listNumbers, GetPhoneNumberUseCase getNumber,
-      UpdatePhoneNumberUseCase updateNumber, ReleasePhoneNumberUseCase releaseNumber,
-      SearchAvailableNumbersUseCase searchNumbers, PurchasePhoneNumberUseCase purchaseNumber) {
+  PhoneNumberRoutes(
+      RestSupport support,
+      ListPhoneNumbersUseCase listNumbers,
+      GetPhoneNumberUseCase getNumber,
+      UpdatePhoneNumberUseCase updateNumber,
+      ReleasePhoneNumberUseCase releaseNumber,
+      SearchAvailableNumbersUseCase searchNumbers,
+      PurchasePhoneNumberUseCase purchaseNumber) {
     this.support = support;
     this.listNumbers = listNumbers;
     this.getNumber = getNumber;
@@ -71,7 +78,9 @@ final class PhoneNumberRoutes {
     this.purchaseNumber = purchaseNumber;
   }
 
-  /** Fixed paths first: Javalin takes the first route that matches, and {uuid} would match "search". */
+  /**
+   * Fixed paths first: Javalin takes the first route that matches, and {uuid} would match "search".
+   */
   void register(JavalinConfig config) {
     config.routes.get(NUMBERS, this::list);
     config.routes.post(NUMBERS, this::buy);
@@ -87,44 +96,68 @@ final class PhoneNumberRoutes {
     RequestContext ctx = support.authenticate(http, SOURCE);
     FieldProblems problems = new FieldProblems();
     QueryReader q = new QueryReader(http, problems);
-    long page = q.integer("page").map(p -> MindhuntersValues.between(p, 1, 10_000_000)).optional().orElse(1L);
-    int perPage = q.integer("per_page").map(p -> (int) MindhuntersValues.between(p, 1, MAX_PER_PAGE)).optional()
-        .orElse(25);
-    Optional<NumberStatus> status = q.string("status").map(s -> MindhuntersValues.enumValue(s, NumberStatus.class,
-        NumberStatus.ACTIVE, NumberStatus.PENDING, NumberStatus.INACTIVE)).optional();
+    long page =
+        q.integer("page")
+            .map(p -> MindhuntersValues.between(p, 1, 10_000_000))
+            .optional()
+            .orElse(1L);
+    int perPage =
+        q.integer("per_page")
+            .map(p -> (int) MindhuntersValues.between(p, 1, MAX_PER_PAGE))
+            .optional()
+            .orElse(25);
+    Optional<NumberStatus> status =
+        q.string("status")
+            .map(s ->
+                MindhuntersValues.enumValue(
+                    s,
+                    NumberStatus.class,
+                    NumberStatus.ACTIVE,
+                    NumberStatus.PENDING,
+                    NumberStatus.INACTIVE))
+            .optional();
     Optional<CountryCode> country = q.string("country_code").map(CountryCode::of).optional();
-    Optional<NumberType> type = q.string("type").map(s -> MindhuntersValues.enumValue(s, NumberType.class)).optional();
+    Optional<NumberType> type =
+        q.string("type").map(s -> MindhuntersValues.enumValue(s, NumberType.class)).optional();
     Optional<ComplianceStatus> compliance =
-        q.string("compliance").map(s -> MindhuntersValues.enumValue(s, ComplianceStatus.class)).optional();
+        q.string("compliance")
+            .map(s -> MindhuntersValues.enumValue(s, ComplianceStatus.class))
+            .optional();
     Optional<String> search = q.string("search").optional();
     var agent = q.string("bound_to_agent_uuid").map(MindhuntersValues::agentId).optional();
-    NumberSort sort = q.string("sort").map(PhoneNumberRoutes::sort).optional().orElse(sort("created_at"));
-    boolean includeExternal = q.string("include_external").map(PhoneNumberRoutes::flag).optional().orElse(false);
+    NumberSort sort =
+        q.string("sort").map(PhoneNumberRoutes::sort).optional().orElse(sort("created_at"));
+    boolean includeExternal =
+        q.string("include_external").map(PhoneNumberRoutes::flag).optional().orElse(false);
     problems.throwIfAny();
 
-    NumberFilter filter = new NumberFilter(status, country, type, compliance, search, agent, Optional.empty(),
-        includeExternal);
+    NumberFilter filter =
+        new NumberFilter(
+            status, country, type, compliance, search, agent, Optional.empty(), includeExternal);
     long offset = (page - 1) * perPage;
-    Page<PhoneNumberView, NumberCursor> result = listNumbers
-        .list(ctx, new NumberQuery(filter, sort, perPage, Optional.empty(), offset, true));
+    Page<PhoneNumberView, NumberCursor> result =
+        listNumbers.list(
+            ctx, new NumberQuery(filter, sort, perPage, Optional.empty(), offset, true));
     ArrayNode items = JsonBodies.array();
     result.items().forEach(v -> items.add(MindhuntersJson.number(v, false)));
     ObjectNode data = JsonBodies.object();
     data.set("items", items);
-    data.set("pagination", pagination(page, perPage, result.total().orElse(0L), result.items().size()));
+    data.set(
+        "pagination", pagination(page, perPage, result.total().orElse(0L), result.items().size()));
     support.write(http, JsonResponse.of(200, envelope("Phone numbers retrieved", data)));
   }
 
   /**
-   * Laravel-style page block. {@code created_at} lists newest first; fee and number ascending (the seed documents the
-   * fields, not the directions).
+   * Laravel-style page block. {@code created_at} lists newest first; fee and number ascending (the
+   * seed documents the fields, not the directions).
    */
   static NumberSort sort(String value) {
     return switch (value) {
       case "created_at" -> new NumberSort(NumberSort.Field.CREATED_AT, true);
       case "monthly_fee" -> new NumberSort(NumberSort.Field.MONTHLY_FEE, false);
       case "number" -> new NumberSort(NumberSort.Field.NUMBER, false);
-      default -> throw InvalidArgumentException.of("", "must be one of created_at, monthly_fee, number");
+      default ->
+          throw InvalidArgumentException.of("", "must be one of created_at, monthly_fee, number");
     };
   }
 
@@ -158,8 +191,12 @@ final class PhoneNumberRoutes {
   private void get(Context http) {
     RequestContext ctx = support.authenticate(http, SOURCE);
     PhoneNumberView view = getNumber.get(ctx, pathNumber(http));
-    support.write(http, withEtag(JsonResponse.of(200,
-        envelope("Phone number retrieved", MindhuntersJson.number(view, false))), view));
+    support.write(
+        http,
+        withEtag(
+            JsonResponse.of(
+                200, envelope("Phone number retrieved", MindhuntersJson.number(view, false))),
+            view));
   }
 
   private void updateChannelSettings(Context http) {
@@ -168,12 +205,24 @@ final class PhoneNumberRoutes {
     ObjectNode body = support.readObject(http);
     ChannelSettingsPatch patch = MindhuntersRequests.channelSettings(JsonReader.of(body));
     Optional<String> ifMatch = Etags.ifMatch(http);
-    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "PATCH " + ONE, body, () -> {
-      PhoneNumberView view = updateNumber
-          .update(ctx, UpdatePhoneNumberUseCase.Command.channelSettings(ref, patch).withExpectedEtag(ifMatch));
-      // the documented PATCH response has no message
-      return withEtag(JsonResponse.of(200, envelope(null, MindhuntersJson.number(view, false))), view);
-    }));
+    support.write(
+        http,
+        support.idempotent(
+            http,
+            ctx,
+            RestSupport.NUMBERS_WRITE,
+            "PATCH " + ONE,
+            body,
+            () -> {
+              PhoneNumberView view =
+                  updateNumber.update(
+                      ctx,
+                      UpdatePhoneNumberUseCase.Command.channelSettings(ref, patch)
+                          .withExpectedEtag(ifMatch));
+              // the documented PATCH response has no message
+              return withEtag(
+                  JsonResponse.of(200, envelope(null, MindhuntersJson.number(view, false))), view);
+            }));
   }
 
   private void channelsById(Context http) {
@@ -190,22 +239,33 @@ final class PhoneNumberRoutes {
   }
 
   private void snapshot(Context http, PhoneNumberView view) {
-    support.write(http, withEtag(JsonResponse.of(200,
-        envelope("Channels retrieved", MindhuntersJson.snapshot(view))), view));
+    support.write(
+        http,
+        withEtag(
+            JsonResponse.of(200, envelope("Channels retrieved", MindhuntersJson.snapshot(view))),
+            view));
   }
 
   private void release(Context http) {
     RequestContext ctx = support.authenticate(http, SOURCE);
     PhoneNumberRef ref = pathNumber(http);
     Optional<String> ifMatch = Etags.ifMatch(http);
-    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "POST " + ONE + "/release", null, () -> {
-      PhoneNumberView released = releaseNumber.release(ctx, ref, false, ifMatch);
-      ObjectNode data = JsonBodies.object();
-      data.put("phone_number_uuid", released.number().id().toString());
-      data.put("number", released.number().number().value());
-      data.put("status", MindhuntersJson.lower(released.number().status()));
-      return JsonResponse.of(200, envelope("Phone number released", data));
-    }));
+    support.write(
+        http,
+        support.idempotent(
+            http,
+            ctx,
+            RestSupport.NUMBERS_WRITE,
+            "POST " + ONE + "/release",
+            null,
+            () -> {
+              PhoneNumberView released = releaseNumber.release(ctx, ref, false, ifMatch);
+              ObjectNode data = JsonBodies.object();
+              data.put("phone_number_uuid", released.number().id().toString());
+              data.put("number", released.number().number().value());
+              data.put("status", MindhuntersJson.lower(released.number().status()));
+              return JsonResponse.of(200, envelope("Phone number released", data));
+            }));
   }
 
   private void search(Context http) {
@@ -213,14 +273,18 @@ final class PhoneNumberRoutes {
     FieldProblems problems = new FieldProblems();
     QueryReader q = new QueryReader(http, problems);
     Optional<CountryCode> country = q.string("country_code").map(CountryCode::of).optional();
-    Optional<NumberType> type = q.string("type").map(s -> MindhuntersValues.enumValue(s, NumberType.class)).optional();
+    Optional<NumberType> type =
+        q.string("type").map(s -> MindhuntersValues.enumValue(s, NumberType.class)).optional();
     Optional<String> pattern = q.string("pattern").optional();
     Optional<String> areaCode = q.string("area_code").optional();
-    int limit = q.integer("limit").map(l -> (int) MindhuntersValues.between(l, 1, InventorySearch.MAX_LIMIT))
-        .optional().orElse(10);
+    int limit =
+        q.integer("limit")
+            .map(l -> (int) MindhuntersValues.between(l, 1, InventorySearch.MAX_LIMIT))
+            .optional()
+            .orElse(10);
     problems.throwIfAny();
-    List<AvailableNumber> offers = searchNumbers
-        .search(ctx, new InventorySearch(country, type, pattern, areaCode, limit));
+    List<AvailableNumber> offers =
+        searchNumbers.search(ctx, new InventorySearch(country, type, pattern, areaCode, limit));
     ArrayNode items = JsonBodies.array();
     offers.forEach(o -> items.add(MindhuntersJson.offer(o)));
     ObjectNode data = JsonBodies.object();
@@ -229,42 +293,78 @@ final class PhoneNumberRoutes {
   }
 
   /**
-   * Buy a number returned by the search. The body carries the offer back (fee, capabilities, location...); those are
-   * checked for form only, the stock's own values are what the number gets.
+   * Buy a number returned by the search. The body carries the offer back (fee, capabilities,
+   * location...); those are checked for form only, the stock's own values are what the number gets.
    */
   private void buy(Context http) {
     RequestContext ctx = support.authenticate(http, SOURCE);
     ObjectNode body = support.readObject(http);
-    JsonReader r = JsonReader.of(body).allowOnly("number", "country_code", "type", "monthly_fee", "capabilities",
-        "location", "address", "requirements");
+    JsonReader r =
+        JsonReader.of(body)
+            .allowOnly(
+                "number",
+                "country_code",
+                "type",
+                "monthly_fee",
+                "capabilities",
+                "location",
+                "address",
+                "requirements");
     E164 number = r.string("number").map(E164::parse).required();
     r.string("country_code").map(CountryCode::of);
     r.string("type").map(s -> MindhuntersValues.enumValue(s, NumberType.class));
     r.decimal("monthly_fee").map(PhoneNumberRoutes::nonNegative);
-    r.object("capabilities").optional().ifPresent(c -> {
-      c.allowOnly("voice", "sms", "mms", "fax", "emergency", "local_calling");
-      List.of("voice", "sms", "mms", "fax", "emergency", "local_calling").forEach(c::bool);
-    });
+    r.object("capabilities")
+        .optional()
+        .ifPresent(c -> {
+          c.allowOnly("voice", "sms", "mms", "fax", "emergency", "local_calling");
+          List.of("voice", "sms", "mms", "fax", "emergency", "local_calling").forEach(c::bool);
+        });
     r.string("location");
-    r.object("address").optional().ifPresent(a -> {
-      List<String> fields = List.of("first_name", "last_name", "business_name", "phone_number", "street_address",
-          "extended_address", "locality", "administrative_area", "postal_code", "country_code");
-      a.allowOnly(fields.toArray(String[]::new));
-      fields.forEach(a::string);
-    });
-    r.objectArray("requirements").optional().ifPresent(list -> list.forEach(req -> {
-      req.allowOnly("key", "requirement_id", "value", "document_id");
-      req.string("key");
-      req.string("requirement_id").map(MindhuntersValues::uuid);
-      req.string("value");
-      req.string("document_id");
-    }));
+    r.object("address")
+        .optional()
+        .ifPresent(a -> {
+          List<String> fields =
+              List.of(
+                  "first_name",
+                  "last_name",
+                  "business_name",
+                  "phone_number",
+                  "street_address",
+                  "extended_address",
+                  "locality",
+                  "administrative_area",
+                  "postal_code",
+                  "country_code");
+          a.allowOnly(fields.toArray(String[]::new));
+          fields.forEach(a::string);
+        });
+    r.objectArray("requirements")
+        .optional()
+        .ifPresent(list ->
+            list.forEach(req -> {
+              req.allowOnly("key", "requirement_id", "value", "document_id");
+              req.string("key");
+              req.string("requirement_id").map(MindhuntersValues::uuid);
+              req.string("value");
+              req.string("document_id");
+            }));
     r.finish();
-    support.write(http, support.idempotent(http, ctx, RestSupport.NUMBERS_WRITE, "POST " + NUMBERS, body, () -> {
-      PhoneNumberView view = purchaseNumber.purchase(ctx, number);
-      return withEtag(JsonResponse.of(201, envelope("Phone number purchased", MindhuntersJson.number(view, true))),
-          view);
-    }));
+    support.write(
+        http,
+        support.idempotent(
+            http,
+            ctx,
+            RestSupport.NUMBERS_WRITE,
+            "POST " + NUMBERS,
+            body,
+            () -> {
+              PhoneNumberView view = purchaseNumber.purchase(ctx, number);
+              return withEtag(
+                  JsonResponse.of(
+                      201, envelope("Phone number purchased", MindhuntersJson.number(view, true))),
+                  view);
+            }));
   }
 
   private static BigDecimal nonNegative(BigDecimal value) {

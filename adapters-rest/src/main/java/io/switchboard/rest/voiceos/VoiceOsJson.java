@@ -17,8 +17,8 @@ import java.util.List;
  * The VoiceOS phone number resource, bare (no envelope), field for field as documented (seed 003).
  *
  * <p>{@code telephony} describes the carrier side. Switchboard holds no carrier credentials, so
- * {@code phone_number_sid} and {@code account_sid} carry our own number and organization ids and {@code auth_token}
- * is always the fixed mask {@link #MASKED_AUTH_TOKEN}: never a usable secret.
+ * {@code phone_number_sid} and {@code account_sid} carry our own number and organization ids and
+ * {@code auth_token} is always the fixed mask {@link #MASKED_AUTH_TOKEN}: never a usable secret.
  */
 final class VoiceOsJson {
   static final String PROVIDER = "twilio";

@@ -26,19 +26,24 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Reads VoiceOS requests into use-case terms. Every problem of a request is collected (FastAPI reports all of them at
- * once) and thrown together as a {@link VoiceOsValidationException}.
+ * Reads VoiceOS requests into use-case terms. Every problem of a request is collected (FastAPI
+ * reports all of them at once) and thrown together as a {@link VoiceOsValidationException}.
  *
- * <p>PATCH body rules: {@code inbound_agent_id} absent keeps the agent, {@code null} unbinds it (the number then
- * receives no calls), a string sets it; {@code webhooks} absent or {@code null} keeps the list, a list replaces it
- * whole ({@code []} removes every webhook). Unknown fields are refused ({@code extra_forbidden}) rather than dropped.
+ * <p>PATCH body rules: {@code inbound_agent_id} absent keeps the agent, {@code null} unbinds it
+ * (the number then receives no calls), a string sets it; {@code webhooks} absent or {@code null}
+ * keeps the list, a list replaces it whole ({@code []} removes every webhook). Unknown fields are
+ * refused ({@code extra_forbidden}) rather than dropped.
  */
 final class VoiceOsRequests {
   static final String INBOUND_AGENT_ID = "inbound_agent_id";
   static final String WEBHOOKS = "webhooks";
   private static final Set<String> PATCH_FIELDS = Set.of(INBOUND_AGENT_ID, WEBHOOKS);
-  private static final Set<String> WEBHOOK_FIELDS = Set.of("events", "url", "method", "headers", "filter");
-  /** The method a webhook uses when the caller names none: the one the VoiceOS documentation shows. */
+  private static final Set<String> WEBHOOK_FIELDS =
+      Set.of("events", "url", "method", "headers", "filter");
+
+  /**
+   * The method a webhook uses when the caller names none: the one the VoiceOS documentation shows.
+   */
   static final WebhookMethod DEFAULT_WEBHOOK_METHOD = WebhookMethod.GET;
 
   static final int DEFAULT_PAGE_SIZE = 100;
@@ -47,7 +52,10 @@ final class VoiceOsRequests {
 
   private VoiceOsRequests() {}
 
-  /** The path key: an E.164 number, with or without {@code +} (a {@code +} decoded to a space is tolerated too). */
+  /**
+   * The path key: an E.164 number, with or without {@code +} (a {@code +} decoded to a space is
+   * tolerated too).
+   */
   static E164 phoneNumberKey(String raw) {
     String candidate = raw == null ? "" : raw.strip();
     if (!candidate.isEmpty() && !candidate.startsWith("+")) {
@@ -56,16 +64,19 @@ final class VoiceOsRequests {
     try {
       return E164.parse(candidate);
     } catch (InvalidArgumentException e) {
-      throw VoiceOsValidationException.of(new Problem(List.of("path", "phone_number"),
-          "Value error, " + firstDescription(e), Problem.VALUE_ERROR));
+      throw VoiceOsValidationException.of(
+          new Problem(
+              List.of("path", "phone_number"),
+              "Value error, " + firstDescription(e),
+              Problem.VALUE_ERROR));
     }
   }
 
   static RoutingPatch routingPatch(JsonNode body) {
     var problems = new ArrayList<Problem>();
     if (body == null || !body.isObject()) {
-      throw VoiceOsValidationException.of(new Problem(List.of("body"), "Input should be a valid dictionary",
-          Problem.DICT_TYPE));
+      throw VoiceOsValidationException.of(
+          new Problem(List.of("body"), "Input should be a valid dictionary", Problem.DICT_TYPE));
     }
     rejectExtraFields(body, PATCH_FIELDS, List.of("body"), problems);
     Patch<AgentId> agent = inboundAgent(body, problems);
@@ -99,7 +110,9 @@ final class VoiceOsRequests {
       return Patch.keep();
     }
     if (!node.isArray()) {
-      problems.add(new Problem(List.of("body", WEBHOOKS), "Input should be a valid list", Problem.LIST_TYPE));
+      problems.add(
+          new Problem(
+              List.of("body", WEBHOOKS), "Input should be a valid list", Problem.LIST_TYPE));
       return Patch.keep();
     }
     var list = new ArrayList<Webhook>();
@@ -120,8 +133,10 @@ final class VoiceOsRequests {
     int before = problems.size();
     rejectExtraFields(node, WEBHOOK_FIELDS, at, problems);
     List<WebhookEvent> events = events(node.get("events"), append(at, "events"), problems);
-    HttpsUrl url = requiredString(node.get("url"), append(at, "url"), problems)
-        .map(text -> valueOrProblem(() -> new HttpsUrl(text), append(at, "url"), problems)).orElse(null);
+    HttpsUrl url =
+        requiredString(node.get("url"), append(at, "url"), problems)
+            .map(text -> valueOrProblem(() -> new HttpsUrl(text), append(at, "url"), problems))
+            .orElse(null);
     WebhookMethod method = method(node.get("method"), append(at, "method"), problems);
     Map<String, String> headers = headers(node.get("headers"), append(at, "headers"), problems);
     Optional<String> filter = optionalString(node.get("filter"), append(at, "filter"), problems);
@@ -144,8 +159,11 @@ final class VoiceOsRequests {
     for (int i = 0; i < node.size(); i++) {
       JsonNode event = node.get(i);
       List<Object> loc = append(at, i);
-      String expected = "Input should be " + Arrays.stream(WebhookEvent.values())
-          .map(e -> "'" + e.wireName() + "'").collect(Collectors.joining(", "));
+      String expected =
+          "Input should be "
+              + Arrays.stream(WebhookEvent.values())
+                  .map(e -> "'" + e.wireName() + "'")
+                  .collect(Collectors.joining(", "));
       if (!event.isTextual()) {
         problems.add(new Problem(loc, expected, Problem.ENUM));
         continue;
@@ -174,7 +192,8 @@ final class VoiceOsRequests {
     return DEFAULT_WEBHOOK_METHOD;
   }
 
-  private static Map<String, String> headers(JsonNode node, List<Object> at, List<Problem> problems) {
+  private static Map<String, String> headers(
+      JsonNode node, List<Object> at, List<Problem> problems) {
     var headers = new LinkedHashMap<String, String>();
     if (node == null || node.isNull()) {
       return headers;
@@ -188,13 +207,18 @@ final class VoiceOsRequests {
       if (header.getValue().isTextual()) {
         headers.put(header.getKey(), header.getValue().textValue());
       } else {
-        problems.add(new Problem(append(at, header.getKey()), "Input should be a valid string", Problem.STRING_TYPE));
+        problems.add(
+            new Problem(
+                append(at, header.getKey()),
+                "Input should be a valid string",
+                Problem.STRING_TYPE));
       }
     }
     return headers;
   }
 
-  private static Optional<String> requiredString(JsonNode node, List<Object> at, List<Problem> problems) {
+  private static Optional<String> requiredString(
+      JsonNode node, List<Object> at, List<Problem> problems) {
     if (node == null) {
       problems.add(new Problem(at, "Field required", Problem.MISSING));
       return Optional.empty();
@@ -206,7 +230,8 @@ final class VoiceOsRequests {
     return Optional.of(node.textValue());
   }
 
-  private static Optional<String> optionalString(JsonNode node, List<Object> at, List<Problem> problems) {
+  private static Optional<String> optionalString(
+      JsonNode node, List<Object> at, List<Problem> problems) {
     if (node == null || node.isNull()) {
       return Optional.empty();
     }
@@ -217,7 +242,9 @@ final class VoiceOsRequests {
     return Optional.of(node.textValue());
   }
 
-  /** {@code release_phone_number}: FastAPI's boolean spellings; absent means false (detach only). */
+  /**
+   * {@code release_phone_number}: FastAPI's boolean spellings; absent means false (detach only).
+   */
   static boolean releaseFlag(String raw) {
     if (raw == null) {
       return false;
@@ -225,35 +252,50 @@ final class VoiceOsRequests {
     return switch (raw.strip().toLowerCase(Locale.ROOT)) {
       case "true", "1", "yes", "on", "t", "y" -> true;
       case "false", "0", "no", "off", "f", "n" -> false;
-      default -> throw VoiceOsValidationException.of(new Problem(List.of("query", "release_phone_number"),
-          "Input should be a valid boolean, unable to interpret input", Problem.BOOL_PARSING));
+      default ->
+          throw VoiceOsValidationException.of(
+              new Problem(
+                  List.of("query", "release_phone_number"),
+                  "Input should be a valid boolean, unable to interpret input",
+                  Problem.BOOL_PARSING));
     };
   }
 
-  /** The page of {@code GET /phone_numbers}: {@code index} from 1, {@code size} 1..1000 (default 100). */
+  /**
+   * The page of {@code GET /phone_numbers}: {@code index} from 1, {@code size} 1..1000 (default
+   * 100).
+   */
   record PageParams(int index, int size) {
     long offset() {
       return (long) (index - 1) * size;
     }
   }
 
-  static PageParams pageParams(String index, String size, String createdAfter, String createdBefore) {
+  static PageParams pageParams(
+      String index, String size, String createdAfter, String createdBefore) {
     var problems = new ArrayList<Problem>();
     int i = intParam("index", index, 1, 1, MAX_PAGE_INDEX, problems);
     int s = intParam("size", size, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, problems);
-    // Offered by VoiceOS clients but not served here: refusing is more honest than ignoring a filter.
-    Stream.of(Map.entry("created_after", Optional.ofNullable(createdAfter)),
+    // Offered by VoiceOS clients but not served here: refusing is more honest than ignoring a
+    // filter.
+    Stream.of(
+            Map.entry("created_after", Optional.ofNullable(createdAfter)),
             Map.entry("created_before", Optional.ofNullable(createdBefore)))
         .filter(e -> e.getValue().isPresent())
-        .forEach(e -> problems.add(new Problem(List.of("query", e.getKey()),
-            "Value error, filtering by creation time is not supported", Problem.VALUE_ERROR)));
+        .forEach(e ->
+            problems.add(
+                new Problem(
+                    List.of("query", e.getKey()),
+                    "Value error, filtering by creation time is not supported",
+                    Problem.VALUE_ERROR)));
     if (!problems.isEmpty()) {
       throw new VoiceOsValidationException(problems);
     }
     return new PageParams(i, s);
   }
 
-  private static int intParam(String name, String raw, int fallback, int min, int max, List<Problem> problems) {
+  private static int intParam(
+      String name, String raw, int fallback, int min, int max, List<Problem> problems) {
     if (raw == null) {
       return fallback;
     }
@@ -262,23 +304,32 @@ final class VoiceOsRequests {
     try {
       value = Integer.parseInt(raw.strip());
     } catch (NumberFormatException e) {
-      problems.add(new Problem(loc, "Input should be a valid integer, unable to parse string as an integer",
-          Problem.INT_PARSING));
+      problems.add(
+          new Problem(
+              loc,
+              "Input should be a valid integer, unable to parse string as an integer",
+              Problem.INT_PARSING));
       return fallback;
     }
     if (value < min) {
-      problems.add(new Problem(loc, "Input should be greater than or equal to " + min, "greater_than_equal"));
+      problems.add(
+          new Problem(
+              loc, "Input should be greater than or equal to " + min, "greater_than_equal"));
     } else if (value > max) {
-      problems.add(new Problem(loc, "Input should be less than or equal to " + max, "less_than_equal"));
+      problems.add(
+          new Problem(loc, "Input should be less than or equal to " + max, "less_than_equal"));
     }
     return value;
   }
 
-  private static void rejectExtraFields(JsonNode object, Set<String> allowed, List<Object> at, List<Problem> problems) {
+  private static void rejectExtraFields(
+      JsonNode object, Set<String> allowed, List<Object> at, List<Problem> problems) {
     for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        problems.add(new Problem(append(at, name), "Extra inputs are not permitted", Problem.EXTRA_FORBIDDEN));
+        problems.add(
+            new Problem(
+                append(at, name), "Extra inputs are not permitted", Problem.EXTRA_FORBIDDEN));
       }
     }
   }
@@ -289,7 +340,9 @@ final class VoiceOsRequests {
       return build.get();
     } catch (InvalidArgumentException e) {
       for (FieldViolation v : e.violations()) {
-        problems.add(new Problem(locate(at, v.field()), "Value error, " + v.description(), Problem.VALUE_ERROR));
+        problems.add(
+            new Problem(
+                locate(at, v.field()), "Value error, " + v.description(), Problem.VALUE_ERROR));
       }
       return null;
     }

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A request the VoiceOS dialect refuses before any use case runs, carrying every problem found, each located the way
- * FastAPI locates them ({@code ["body", "webhooks", 0, "url"]}) so that VoiceOS clients can parse it.
+ * A request the VoiceOS dialect refuses before any use case runs, carrying every problem found,
+ * each located the way FastAPI locates them ({@code ["body", "webhooks", 0, "url"]}) so that
+ * VoiceOS clients can parse it.
  */
 final class VoiceOsValidationException extends RuntimeException {
   private final List<Problem> problems;

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class AgentMessageIT {
   /** The seed 004 request, verbatim: path and body. */
   static final String SEED_PATH = "/v1/phone-numbers/497f6eca-6276-4993-bfeb-53cbbbba6f08";
+
   static final String SEED_BODY = "{ \"inbound_url\": \"https://customer.example/v2/inbound\" }";
 
   static final AtomicInteger NEXT = new AtomicInteger(1000);
@@ -70,7 +71,9 @@ class AgentMessageIT {
   }
 
   static PhoneNumberView current(TestApplication.Tenant tenant, PhoneNumberView view) {
-    return app.useCases().getPhoneNumber().get(tenant.quickContext(), PhoneNumberRef.of(view.number().id()));
+    return app.useCases()
+        .getPhoneNumber()
+        .get(tenant.quickContext(), PhoneNumberRef.of(view.number().id()));
   }
 
   static List<String> fieldNames(JsonNode node) {
@@ -89,7 +92,9 @@ class AgentMessageIT {
     JsonNode error = reply.body().get("error");
     assertThat(error.get("code").asText()).isEqualTo(code);
     assertThat(error.get("message").isTextual()).isTrue();
-    assertThat(error.get("request_id").asText()).isNotEmpty().isEqualTo(reply.header("X-Request-Id").orElseThrow());
+    assertThat(error.get("request_id").asText())
+        .isNotEmpty()
+        .isEqualTo(reply.header("X-Request-Id").orElseThrow());
   }
 
   @Test
@@ -108,9 +113,21 @@ class AgentMessageIT {
     assertThat(fieldNames(reply.body())).containsExactly("success", "data");
     assertThat(reply.body().get("success").asBoolean()).isTrue();
     JsonNode data = reply.body().get("data");
-    assertThat(fieldNames(data)).containsExactly("id", "number", "number_type", "inbound_url", "status_url", "label",
-        "campaign_id", "carrier_line_option_status", "carrier_line_option_propagated_at", "sms_enabled",
-        "mms_enabled", "created_at", "updated_at");
+    assertThat(fieldNames(data))
+        .containsExactly(
+            "id",
+            "number",
+            "number_type",
+            "inbound_url",
+            "status_url",
+            "label",
+            "campaign_id",
+            "carrier_line_option_status",
+            "carrier_line_option_propagated_at",
+            "sms_enabled",
+            "mms_enabled",
+            "created_at",
+            "updated_at");
     assertThat(data.get("id").asText()).isEqualTo(number.number().id().toString());
     assertThat(data.get("number").asText()).isEqualTo(number.number().number().value());
     assertThat(data.get("number_type").asText()).isEqualTo("local");
@@ -122,8 +139,10 @@ class AgentMessageIT {
     assertThat(data.get("carrier_line_option_propagated_at").isNull()).isTrue();
     assertThat(data.get("sms_enabled").asBoolean()).isTrue();
     assertThat(data.get("mms_enabled").asBoolean()).isFalse();
-    assertThat(data.get("created_at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
-    assertThat(data.get("updated_at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+    assertThat(data.get("created_at").asText())
+        .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+    assertThat(data.get("updated_at").asText())
+        .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
     assertThat(reply.header("X-Request-Id")).isPresent();
     assertThat(current(acme, number).number().routing().inboundUrl().orElseThrow().value())
         .isEqualTo("https://customer.example/v2/inbound");
@@ -132,7 +151,11 @@ class AgentMessageIT {
   @Test
   void any_other_field_is_400_invalid_input_and_changes_nothing() {
     PhoneNumberView number = buy(acme);
-    Reply reply = http.patch(path(number), writer, "{\"inbound_url\": \"https://a.example\", \"sms_enabled\": false}");
+    Reply reply =
+        http.patch(
+            path(number),
+            writer,
+            "{\"inbound_url\": \"https://a.example\", \"sms_enabled\": false}");
     assertError(reply, 400, "INVALID_INPUT");
     assertThat(reply.body().at("/error/details/sms_enabled").isTextual()).isTrue();
     assertThat(current(acme, number).number().version()).isEqualTo(number.number().version());
@@ -142,20 +165,31 @@ class AgentMessageIT {
   void null_leaves_unchanged_and_empty_string_clears() {
     PhoneNumberView number = buy(acme);
     String campaign = UUID.randomUUID().toString();
-    Reply set = http.patch(path(number), writer, """
-        {"inbound_url": "https://a.example/in", "status_url": "https://a.example/status", "label": "Support",
-         "campaign_id": "%s"}""".formatted(campaign));
+    Reply set =
+        http.patch(
+            path(number),
+            writer,
+            """
+            {"inbound_url": "https://a.example/in", "status_url": "https://a.example/status", "label": "Support",
+             "campaign_id": "%s"}\
+            """
+                .formatted(campaign));
     assertThat(set.status()).isEqualTo(200);
     assertThat(set.body().at("/data/campaign_id").asText()).isEqualTo(campaign);
 
-    Reply nulls = http.patch(path(number), writer,
-        "{\"inbound_url\": null, \"status_url\": null, \"label\": null, \"campaign_id\": null}");
+    Reply nulls =
+        http.patch(
+            path(number),
+            writer,
+            "{\"inbound_url\": null, \"status_url\": null, \"label\": null, \"campaign_id\": null}");
     assertThat(nulls.status()).isEqualTo(200);
     assertThat(nulls.body().at("/data/inbound_url").asText()).isEqualTo("https://a.example/in");
     assertThat(nulls.body().at("/data/label").asText()).isEqualTo("Support");
     assertThat(nulls.body().at("/data/campaign_id").asText()).isEqualTo(campaign);
 
-    Reply cleared = http.patch(path(number), writer, "{\"inbound_url\": \"\", \"status_url\": \"\", \"label\": \"\"}");
+    Reply cleared =
+        http.patch(
+            path(number), writer, "{\"inbound_url\": \"\", \"status_url\": \"\", \"label\": \"\"}");
     assertThat(cleared.status()).isEqualTo(200);
     assertThat(cleared.body().at("/data/inbound_url").isNull()).isTrue();
     assertThat(cleared.body().at("/data/status_url").isNull()).isTrue();
@@ -180,10 +214,14 @@ class AgentMessageIT {
   @Test
   void urls_must_be_https() {
     PhoneNumberView number = buy(acme);
-    Reply reply = http.patch(path(number), writer,
-        "{\"inbound_url\": \"http://plain.example/in\", \"status_url\": \"ftp://x.example\"}");
+    Reply reply =
+        http.patch(
+            path(number),
+            writer,
+            "{\"inbound_url\": \"http://plain.example/in\", \"status_url\": \"ftp://x.example\"}");
     assertError(reply, 422, "VALIDATION_FAILED");
-    assertThat(fieldNames(reply.body().at("/error/details"))).containsExactlyInAnyOrder("inbound_url", "status_url");
+    assertThat(fieldNames(reply.body().at("/error/details")))
+        .containsExactlyInAnyOrder("inbound_url", "status_url");
     assertThat(current(acme, number).number().version()).isEqualTo(number.number().version());
   }
 
@@ -238,7 +276,8 @@ class AgentMessageIT {
     String cursor = null;
     int pages = 0;
     do {
-      Reply page = http.get("/v1/phone-numbers?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), key);
+      Reply page =
+          http.get("/v1/phone-numbers?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), key);
       assertThat(page.status()).isEqualTo(200);
       assertThat(fieldNames(page.body())).containsExactly("success", "data", "meta");
       assertThat(page.body().at("/meta/limit").asInt()).isEqualTo(2);
@@ -262,12 +301,24 @@ class AgentMessageIT {
     TestApplication.Tenant tenant = app.tenant("filters");
     String key = tenant.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
     PhoneNumberView local = buy(tenant);
-    PhoneNumberView mobileAsLocal = tenant.buy(freshLocal(), NumberType.MOBILE, Capabilities.VOICE_AND_SMS, "1.00");
-    PhoneNumberView tollFree = tenant.buy(freshTollFree(), NumberType.TOLL_FREE, Capabilities.VOICE_AND_SMS, "2.00");
+    PhoneNumberView mobileAsLocal =
+        tenant.buy(freshLocal(), NumberType.MOBILE, Capabilities.VOICE_AND_SMS, "1.00");
+    PhoneNumberView tollFree =
+        tenant.buy(freshTollFree(), NumberType.TOLL_FREE, Capabilities.VOICE_AND_SMS, "2.00");
     CampaignId campaign = new CampaignId(UUID.randomUUID());
-    app.useCases().updatePhoneNumber().update(tenant.quickContext(), UpdatePhoneNumberUseCase.Command.routing(
-        PhoneNumberRef.of(local.number().id()), new RoutingPatch(Patch.keep(), Patch.keep(), Patch.keep(),
-            Patch.set(new io.switchboard.domain.routing.Label("Front desk")), Patch.set(campaign), Patch.keep())));
+    app.useCases()
+        .updatePhoneNumber()
+        .update(
+            tenant.quickContext(),
+            UpdatePhoneNumberUseCase.Command.routing(
+                PhoneNumberRef.of(local.number().id()),
+                new RoutingPatch(
+                    Patch.keep(),
+                    Patch.keep(),
+                    Patch.keep(),
+                    Patch.set(new io.switchboard.domain.routing.Label("Front desk")),
+                    Patch.set(campaign),
+                    Patch.keep())));
 
     assertThat(ids(http.get("/v1/phone-numbers?number_type=toll_free", key)))
         .containsExactly(tollFree.number().id().toString());
@@ -276,7 +327,8 @@ class AgentMessageIT {
     assertThat(ids(http.get("/v1/phone-numbers?number_type=short_code", key))).isEmpty();
     assertThat(ids(http.get("/v1/phone-numbers?campaign_id=" + campaign, key)))
         .containsExactly(local.number().id().toString());
-    assertThat(ids(http.get("/v1/phone-numbers?search=front", key))).containsExactly(local.number().id().toString());
+    assertThat(ids(http.get("/v1/phone-numbers?search=front", key)))
+        .containsExactly(local.number().id().toString());
     String digits = tollFree.number().number().value().substring(5);
     assertThat(ids(http.get("/v1/phone-numbers?search=" + digits, key)))
         .containsExactly(tollFree.number().id().toString());
@@ -291,8 +343,15 @@ class AgentMessageIT {
 
   @Test
   void tampered_cursors_and_bad_limits_are_validation_failures() {
-    for (String query : List.of("cursor=not-base64!", "cursor=eyJmb28iOjF9", "limit=0", "limit=101", "limit=x",
-        "number_type=mobile", "campaign_id=nope")) {
+    for (String query :
+        List.of(
+            "cursor=not-base64!",
+            "cursor=eyJmb28iOjF9",
+            "limit=0",
+            "limit=101",
+            "limit=x",
+            "number_type=mobile",
+            "campaign_id=nope")) {
       Reply reply = http.get("/v1/phone-numbers?" + query, reader);
       assertError(reply, 422, "VALIDATION_FAILED");
       assertThat(reply.body().at("/error/details").size()).as(query).isEqualTo(1);
@@ -305,15 +364,30 @@ class AgentMessageIT {
     http.patch(path(number), writer, SEED_BODY);
     Reply reply = http.delete(path(number), writer);
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.body().toString()).isEqualTo("{\"success\":true,\"data\":{\"status\":\"released\"}}");
+    assertThat(reply.body().toString())
+        .isEqualTo("{\"success\":true,\"data\":{\"status\":\"released\"}}");
     assertError(http.get(path(number), reader), 404, "NOT_FOUND");
   }
 
   @Test
   void a_retried_release_with_its_idempotency_key_gets_the_first_answer_not_a_404() {
     PhoneNumberView number = buy(acme);
-    Reply first = http.send("DELETE", path(number), writer, null, "Idempotency-Key", "release-" + number.number().id());
-    Reply retry = http.send("DELETE", path(number), writer, null, "Idempotency-Key", "release-" + number.number().id());
+    Reply first =
+        http.send(
+            "DELETE",
+            path(number),
+            writer,
+            null,
+            "Idempotency-Key",
+            "release-" + number.number().id());
+    Reply retry =
+        http.send(
+            "DELETE",
+            path(number),
+            writer,
+            null,
+            "Idempotency-Key",
+            "release-" + number.number().id());
     assertThat(first.status()).isEqualTo(200);
     assertThat(retry.status()).isEqualTo(200);
     assertThat(retry.body()).isEqualTo(first.body());
@@ -325,11 +399,13 @@ class AgentMessageIT {
     PhoneNumberView number = buy(acme);
     Reply refused = http.delete(path(number) + "?return_to_carrier=true", writer);
     assertError(refused, 403, "FORBIDDEN");
-    assertThat(refused.body().at("/error/message").asText()).isEqualTo("return_to_carrier is admin-only: forbidden");
+    assertThat(refused.body().at("/error/message").asText())
+        .isEqualTo("return_to_carrier is admin-only: forbidden");
     assertThat(current(acme, number).number().version()).isEqualTo(number.number().version());
 
     String admin = acme.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE, Scope.INVENTORY_WRITE);
-    assertThat(http.delete(path(number) + "?return_to_carrier=true", admin).status()).isEqualTo(200);
+    assertThat(http.delete(path(number) + "?return_to_carrier=true", admin).status())
+        .isEqualTo(200);
     assertError(http.get(path(number), reader), 404, "NOT_FOUND");
     Reply reader403 = http.delete(path(buy(acme)), reader);
     assertError(reader403, 403, "FORBIDDEN");
@@ -346,23 +422,43 @@ class AgentMessageIT {
     String tollFree = freshTollFree();
     app.stock(tollFree, NumberType.TOLL_FREE, Capabilities.VOICE_AND_SMS, "2.00");
 
-    Reply byArea = http.post("/v1/phone-numbers/search", writer, "{\"area_code\": \"415\", \"quantity\": 2}");
+    Reply byArea =
+        http.post("/v1/phone-numbers/search", writer, "{\"area_code\": \"415\", \"quantity\": 2}");
     assertThat(byArea.status()).isEqualTo(200);
     assertThat(byArea.body().get("data")).hasSize(2);
-    byArea.body().get("data").forEach(n -> {
-      assertThat(fieldNames(n)).containsExactly("number", "number_type");
-      assertThat(n.get("number").asText()).startsWith("+1415");
-      assertThat(n.get("number_type").asText()).isEqualTo("local");
-    });
-    Reply byPattern = http.post("/v1/phone-numbers/search", writer,
-        "{\"pattern\": \"" + stocked.get(2).substring(2) + "\", \"number_type\": \"local\"}");
-    assertThat(byPattern.body().get("data")).extracting(n -> n.get("number").asText()).containsExactly(stocked.get(2));
-    Reply tollFreeOnly = http.post("/v1/phone-numbers/search", writer,
-        "{\"pattern\": \"" + tollFree.substring(2) + "\", \"number_type\": \"toll_free\"}");
-    assertThat(tollFreeOnly.body().get("data")).extracting(n -> n.get("number_type").asText()).containsExactly("toll_free");
+    byArea
+        .body()
+        .get("data")
+        .forEach(n -> {
+          assertThat(fieldNames(n)).containsExactly("number", "number_type");
+          assertThat(n.get("number").asText()).startsWith("+1415");
+          assertThat(n.get("number_type").asText()).isEqualTo("local");
+        });
+    Reply byPattern =
+        http.post(
+            "/v1/phone-numbers/search",
+            writer,
+            "{\"pattern\": \"" + stocked.get(2).substring(2) + "\", \"number_type\": \"local\"}");
+    assertThat(byPattern.body().get("data"))
+        .extracting(n -> n.get("number").asText())
+        .containsExactly(stocked.get(2));
+    Reply tollFreeOnly =
+        http.post(
+            "/v1/phone-numbers/search",
+            writer,
+            "{\"pattern\": \"" + tollFree.substring(2) + "\", \"number_type\": \"toll_free\"}");
+    assertThat(tollFreeOnly.body().get("data"))
+        .extracting(n -> n.get("number_type").asText())
+        .containsExactly("toll_free");
 
-    assertError(http.post("/v1/phone-numbers/search", writer, "{\"quantity\": 101}"), 422, "VALIDATION_FAILED");
-    assertError(http.post("/v1/phone-numbers/search", writer, "{\"region\": \"CA\"}"), 400, "INVALID_INPUT");
+    assertError(
+        http.post("/v1/phone-numbers/search", writer, "{\"quantity\": 101}"),
+        422,
+        "VALIDATION_FAILED");
+    assertError(
+        http.post("/v1/phone-numbers/search", writer, "{\"region\": \"CA\"}"),
+        400,
+        "INVALID_INPUT");
     assertError(http.post("/v1/phone-numbers/search", reader, "{}"), 403, "FORBIDDEN");
   }
 
@@ -374,14 +470,25 @@ class AgentMessageIT {
     String b = freshLocal();
     app.stock(a);
     app.stock(b);
-    Reply reply = http.post("/v1/phone-numbers/orders", key, """
-        {"numbers": ["%s", "%s"], "inbound_url": "https://hooks.example/in", "label": "Sales"}""".formatted(a, b));
+    Reply reply =
+        http.post(
+            "/v1/phone-numbers/orders",
+            key,
+            """
+            {"numbers": ["%s", "%s"], "inbound_url": "https://hooks.example/in", "label": "Sales"}\
+            """
+                .formatted(a, b));
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.body().get("data")).extracting(n -> n.get("number").asText()).containsExactly(a, b);
-    reply.body().get("data").forEach(n -> {
-      assertThat(n.get("inbound_url").asText()).isEqualTo("https://hooks.example/in");
-      assertThat(n.get("label").asText()).isEqualTo("Sales");
-    });
+    assertThat(reply.body().get("data"))
+        .extracting(n -> n.get("number").asText())
+        .containsExactly(a, b);
+    reply
+        .body()
+        .get("data")
+        .forEach(n -> {
+          assertThat(n.get("inbound_url").asText()).isEqualTo("https://hooks.example/in");
+          assertThat(n.get("label").asText()).isEqualTo("Sales");
+        });
     assertThat(ids(http.get("/v1/phone-numbers", key))).hasSize(2);
   }
 
@@ -393,18 +500,29 @@ class AgentMessageIT {
     app.stock(available);
     String taken = buy(acme).number().number().value();
     String neverStocked = freshLocal();
-    Reply reply = http.post("/v1/phone-numbers/orders", key,
-        "{\"numbers\": [\"%s\", \"%s\", \"%s\"]}".formatted(available, taken, neverStocked));
+    Reply reply =
+        http.post(
+            "/v1/phone-numbers/orders",
+            key,
+            "{\"numbers\": [\"%s\", \"%s\", \"%s\"]}".formatted(available, taken, neverStocked));
     assertThat(reply.status()).isEqualTo(409);
     assertThat(reply.body().at("/error/code").asText()).isEqualTo("INSUFFICIENT_INVENTORY");
-    assertThat(reply.body().at("/error/request_id").asText()).isEqualTo(reply.header("X-Request-Id").orElseThrow());
+    assertThat(reply.body().at("/error/request_id").asText())
+        .isEqualTo(reply.header("X-Request-Id").orElseThrow());
     assertThat(reply.body().at("/data/available_count").asInt()).isEqualTo(1);
-    assertThat(reply.body().at("/data/unavailable_numbers")).extracting(JsonNode::asText)
+    assertThat(reply.body().at("/data/unavailable_numbers"))
+        .extracting(JsonNode::asText)
         .containsExactlyInAnyOrder(taken, neverStocked);
     assertThat(reply.body().at("/error/details/available_count").asText()).isEqualTo("1");
     assertThat(ids(http.get("/v1/phone-numbers", key))).isEmpty();
     // the available number is still for sale
-    assertThat(app.useCases().purchasePhoneNumber().purchase(tenant.quickContext(), E164.parse(available)).number().number().value())
+    assertThat(
+            app.useCases()
+                .purchasePhoneNumber()
+                .purchase(tenant.quickContext(), E164.parse(available))
+                .number()
+                .number()
+                .value())
         .isEqualTo(available);
   }
 
@@ -415,14 +533,22 @@ class AgentMessageIT {
     String n = freshLocal();
     app.stock(n);
     String body = "{\"numbers\": [\"" + n + "\"]}";
-    Reply first = http.send("POST", "/v1/phone-numbers/orders", key, body, "Idempotency-Key", "order-1");
-    Reply replay = http.send("POST", "/v1/phone-numbers/orders", key, body, "Idempotency-Key", "order-1");
+    Reply first =
+        http.send("POST", "/v1/phone-numbers/orders", key, body, "Idempotency-Key", "order-1");
+    Reply replay =
+        http.send("POST", "/v1/phone-numbers/orders", key, body, "Idempotency-Key", "order-1");
     assertThat(first.status()).isEqualTo(200);
     assertThat(replay.status()).isEqualTo(200);
     assertThat(replay.body()).isEqualTo(first.body());
     assertThat(ids(http.get("/v1/phone-numbers", key))).hasSize(1);
-    Reply reused = http.send("POST", "/v1/phone-numbers/orders", key, "{\"numbers\": [\"" + freshLocal() + "\"]}",
-        "Idempotency-Key", "order-1");
+    Reply reused =
+        http.send(
+            "POST",
+            "/v1/phone-numbers/orders",
+            key,
+            "{\"numbers\": [\"" + freshLocal() + "\"]}",
+            "Idempotency-Key",
+            "order-1");
     assertError(reused, 422, "IDEMPOTENCY_KEY_REUSED");
     assertThat(ids(http.get("/v1/phone-numbers", key))).hasSize(1);
   }
@@ -433,7 +559,8 @@ class AgentMessageIT {
     String etag = http.get(path(number), reader).header("ETag").orElseThrow();
     assertThat(http.patch(path(number), writer, "{\"label\": \"first\"}").status()).isEqualTo(200);
     long version = current(acme, number).number().version();
-    Reply stale = http.send("PATCH", path(number), writer, "{\"label\": \"second\"}", "If-Match", etag);
+    Reply stale =
+        http.send("PATCH", path(number), writer, "{\"label\": \"second\"}", "If-Match", etag);
     assertError(stale, 412, "PRECONDITION_FAILED");
     assertThat(current(acme, number).number().version()).isEqualTo(version);
   }

@@ -1,5 +1,8 @@
 package io.switchboard.rest.agentmessage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.persistence.testing.TestApplication;
@@ -11,20 +14,17 @@ import io.switchboard.rest.generated.agentmessage.model.PhoneNumberEnvelope;
 import io.switchboard.rest.generated.agentmessage.model.PhoneNumberList;
 import io.switchboard.rest.generated.agentmessage.model.RoutingPatch;
 import io.switchboard.rest.voiceos.DialectTestServer;
+import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
- * The Java client openapi-generator builds from the AgentMessage document (at generate-test-sources, see the pom)
- * drives the real service: list, patch, and an error case. If the document stopped describing what the service does,
- * or stopped being something a generator can use, this fails.
+ * The Java client openapi-generator builds from the AgentMessage document (at
+ * generate-test-sources, see the pom) drives the real service: list, patch, and an error case. If
+ * the document stopped describing what the service does, or stopped being something a generator can
+ * use, this fails.
  */
 class GeneratedClientIT {
   static TestApplication app;
@@ -61,9 +61,15 @@ class GeneratedClientIT {
     assertThat(page.getData()).extracting(PhoneNumber::getId).contains(id);
     assertThat(page.getMeta().getNextCursor()).isNull();
 
-    PhoneNumberEnvelope patched = api.updatePhoneNumber(id,
-        new RoutingPatch().inboundUrl("https://customer.example/v2/inbound").label("support line"), null,
-        "generated-client-" + id, null);
+    PhoneNumberEnvelope patched =
+        api.updatePhoneNumber(
+            id,
+            new RoutingPatch()
+                .inboundUrl("https://customer.example/v2/inbound")
+                .label("support line"),
+            null,
+            "generated-client-" + id,
+            null);
     assertThat(patched.getData().getInboundUrl()).isEqualTo("https://customer.example/v2/inbound");
     assertThat(patched.getData().getLabel()).isEqualTo("support line");
     assertThat(api.getPhoneNumber(id, null).getData().getInboundUrl())
@@ -74,12 +80,17 @@ class GeneratedClientIT {
   void an_error_arrives_as_the_documented_status_and_envelope() {
     UUID unknown = UUID.fromString("497f6eca-6276-4993-bfeb-53cbbbba6f08");
     assertThatThrownBy(() -> api.getPhoneNumber(unknown, "generated-404"))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(404);
-          assertThat(e.getResponseBody()).contains("\"code\":\"NOT_FOUND\"").contains("\"request_id\":\"generated-404\"");
-        });
-    assertThatThrownBy(() -> api.updatePhoneNumber(unknown, new RoutingPatch().inboundUrl("http://plain.example"),
-        null, null, null))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(404);
+              assertThat(e.getResponseBody())
+                  .contains("\"code\":\"NOT_FOUND\"")
+                  .contains("\"request_id\":\"generated-404\"");
+            });
+    assertThatThrownBy(() ->
+            api.updatePhoneNumber(
+                unknown, new RoutingPatch().inboundUrl("http://plain.example"), null, null, null))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isIn(404, 422));
   }
 }

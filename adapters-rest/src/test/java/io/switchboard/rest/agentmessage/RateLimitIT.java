@@ -20,7 +20,9 @@ class RateLimitIT {
   static void start() {
     // one request of burst, then a new one only every 1000 s: the second request is always limited
     app = TestApplication.startRateLimited(RateLimitIT.class, 0.001, 1);
-    http = DialectTestServer.start(app.useCases(), app.clock(), AgentMessageRoutes::of, VoiceOsRoutes::of);
+    http =
+        DialectTestServer.start(
+            app.useCases(), app.clock(), AgentMessageRoutes::of, VoiceOsRoutes::of);
   }
 
   @AfterAll
@@ -36,7 +38,8 @@ class RateLimitIT {
     Reply limited = http.get("/v1/phone-numbers", key);
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.body().at("/error/code").asText()).isEqualTo("RATE_LIMITED");
-    assertThat(limited.body().at("/error/request_id").asText()).isEqualTo(limited.header("X-Request-Id").orElseThrow());
+    assertThat(limited.body().at("/error/request_id").asText())
+        .isEqualTo(limited.header("X-Request-Id").orElseThrow());
     assertThat(Long.parseLong(limited.header("Retry-After").orElseThrow())).isPositive();
   }
 

@@ -1,5 +1,7 @@
 package io.switchboard.rest.mindhunters;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.application.binding.BindAgentUseCase;
 import io.switchboard.application.common.PhoneNumberRef;
@@ -14,15 +16,10 @@ import io.switchboard.domain.number.Capabilities;
 import io.switchboard.domain.number.ComplianceRequirement;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.NumberType;
-import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.trunk.AdditionalSettings;
 import io.switchboard.domain.trunk.TrunkChannel;
 import io.switchboard.persistence.testing.TestApplication;
 import io.switchboard.rest.mindhunters.MindhuntersServer.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,17 +31,27 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** GET /api/v1/phone-numbers over two thousand numbers: every filter and sort against the expected set, every page. */
+/**
+ * GET /api/v1/phone-numbers over two thousand numbers: every filter and sort against the expected
+ * set, every page.
+ */
 class MindhuntersListIT {
   private static final int US = 1800;
   private static final int CA = 200;
   private static final String AGENT = "0b9e1d2c-3a4f-4e5d-8c7b-6a5f4e3d2c1b";
   private static final int BOUND = 50;
 
-  private record Held(String uuid, String number, String country, NumberType type, BigDecimal fee, boolean pending,
+  private record Held(
+      String uuid,
+      String number,
+      String country,
+      NumberType type,
+      BigDecimal fee,
+      boolean pending,
       boolean bound) {}
 
   private static TestApplication app;
@@ -65,34 +72,73 @@ class MindhuntersListIT {
     List<AvailableNumber> offers = new ArrayList<>();
     Instant now = app.clock().instant();
     for (int i = 0; i < US + CA; i++) {
-      String number = i < US ? "+1208443" + String.format(Locale.ROOT, "%04d", i)
-          : "+1604250" + String.format(Locale.ROOT, "%04d", i - US);
+      String number =
+          i < US
+              ? "+1208443" + String.format(Locale.ROOT, "%04d", i)
+              : "+1604250" + String.format(Locale.ROOT, "%04d", i - US);
       NumberType type = NumberType.values()[i % 4];
       String fee = (i % 37) + "." + (i % 4) + "5";
-      List<ComplianceRequirement> requirements = i % 5 == 0
-          ? List.of(new ComplianceRequirement("proof_of_address", "textual", "a utility bill")) : List.of();
+      List<ComplianceRequirement> requirements =
+          i % 5 == 0
+              ? List.of(new ComplianceRequirement("proof_of_address", "textual", "a utility bill"))
+              : List.of();
       E164 e164 = E164.parse(number);
-      offers.add(new AvailableNumber(e164, type, Capabilities.VOICE_AND_SMS, Money.of(fee, "EUR"),
-          e164.country().value(), requirements, now, now));
+      offers.add(
+          new AvailableNumber(
+              e164,
+              type,
+              Capabilities.VOICE_AND_SMS,
+              Money.of(fee, "EUR"),
+              e164.country().value(),
+              requirements,
+              now,
+              now));
     }
     for (int from = 0; from < offers.size(); from += 500) {
-      app.useCases().importNumbers().importNumbers(app.operator(), offers.subList(from, Math.min(offers.size(), from + 500)));
+      app.useCases()
+          .importNumbers()
+          .importNumbers(app.operator(), offers.subList(from, Math.min(offers.size(), from + 500)));
     }
     for (int i = 0; i < offers.size(); i++) {
       AvailableNumber offer = offers.get(i);
       var view = app.useCases().purchasePhoneNumber().purchase(ctx, offer.number());
       boolean bound = i % (offers.size() / BOUND) == 7;
       if (bound) {
-        app.useCases().bindAgent().bind(ctx, new BindAgentUseCase.Command(PhoneNumberRef.of(view.number().id()),
-            BindingChannel.SMS, new AgentId(AGENT), BindingConflictPolicy.FORCE));
+        app.useCases()
+            .bindAgent()
+            .bind(
+                ctx,
+                new BindAgentUseCase.Command(
+                    PhoneNumberRef.of(view.number().id()),
+                    BindingChannel.SMS,
+                    new AgentId(AGENT),
+                    BindingConflictPolicy.FORCE));
       }
-      held.add(new Held(view.number().id().toString(), offer.number().value(), offer.number().country().value(),
-          offer.type(), offer.monthlyFee().amount(), !offer.requirements().isEmpty(), bound));
+      held.add(
+          new Held(
+              view.number().id().toString(),
+              offer.number().value(),
+              offer.number().country().value(),
+              offer.type(),
+              offer.monthlyFee().amount(),
+              !offer.requirements().isEmpty(),
+              bound));
     }
     for (String number : List.of("+12345678911", "+12345678912", "+12345678913")) {
-      var result = app.useCases().registerTrunk().register(ctx, new RegisterTrunkUseCase.Command(E164.parse(number),
-          TrunkChannel.CALL, Optional.empty(), Optional.empty(), Optional.empty(), SipInput.NONE,
-          AdditionalSettings.EMPTY, BindingConflictPolicy.REJECT));
+      var result =
+          app.useCases()
+              .registerTrunk()
+              .register(
+                  ctx,
+                  new RegisterTrunkUseCase.Command(
+                      E164.parse(number),
+                      TrunkChannel.CALL,
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      SipInput.NONE,
+                      AdditionalSettings.EMPTY,
+                      BindingConflictPolicy.REJECT));
       external.add(result.number().number().id().toString());
     }
   }
@@ -103,7 +149,9 @@ class MindhuntersListIT {
     app.close();
   }
 
-  /** Every page of a query, checking the pagination block on the way; the items in the order served. */
+  /**
+   * Every page of a query, checking the pagination block on the way; the items in the order served.
+   */
   private static List<JsonNode> all(String query) {
     List<JsonNode> items = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -125,7 +173,9 @@ class MindhuntersListIT {
         assertThat(p.get("to").asLong()).isEqualTo((page - 1) * 100L + pageItems.size());
       }
       for (JsonNode item : pageItems) {
-        assertThat(seen.add(item.get("phone_number_uuid").asText())).as("served once: %s", item).isTrue();
+        assertThat(seen.add(item.get("phone_number_uuid").asText()))
+            .as("served once: %s", item)
+            .isTrue();
         items.add(item);
       }
       if (!p.get("has_more").asBoolean()) {
@@ -167,11 +217,16 @@ class MindhuntersListIT {
     assertThat(uuids(all("&compliance=completed"))).isEqualTo(expected(h -> !h.pending()));
     assertThat(uuids(all("&status=active"))).isEqualTo(expected(h -> true));
     assertThat(all("&status=pending")).isEmpty();
-    assertThat(uuids(all("&bound_to_agent_uuid=" + AGENT))).isEqualTo(expected(Held::bound)).hasSize(BOUND);
+    assertThat(uuids(all("&bound_to_agent_uuid=" + AGENT)))
+        .isEqualTo(expected(Held::bound))
+        .hasSize(BOUND);
     assertThat(all("&bound_to_agent_uuid=" + UUID.randomUUID())).isEmpty();
-    assertThat(uuids(all("&search=20844312"))).isEqualTo(expected(h -> h.number().contains("20844312")));
+    assertThat(uuids(all("&search=20844312")))
+        .isEqualTo(expected(h -> h.number().contains("20844312")));
     assertThat(uuids(all("&country_code=US&type=local&compliance=completed")))
-        .isEqualTo(expected(h -> h.country().equals("US") && h.type() == NumberType.LOCAL && !h.pending()));
+        .isEqualTo(
+            expected(
+                h -> h.country().equals("US") && h.type() == NumberType.LOCAL && !h.pending()));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.switchboard.rest.mindhunters;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -7,7 +9,6 @@ import io.switchboard.persistence.testing.TestApplication;
 import io.switchboard.rest.JsonBodies;
 import io.switchboard.rest.RestApi;
 import io.switchboard.rest.testing.OpenApiContract;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,20 +21,26 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The whole REST API ({@link RestApi}) on a random loopback port over a TestApplication, and a JSON client for it. */
+/**
+ * The whole REST API ({@link RestApi}) on a random loopback port over a TestApplication, and a JSON
+ * client for it.
+ */
 final class MindhuntersServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private final Javalin server;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   MindhuntersServer(TestApplication app) {
-    server = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
-      config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
-      new RestApi(io.switchboard.rest.testing.RestPorts.of(app.useCases()), app.clock()).accept(config);
-    }).start("127.0.0.1", 0);
+    server =
+        Javalin.create(
+                config -> {
+                  config.startup.showJavalinBanner = false;
+                  config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
+                  new RestApi(io.switchboard.rest.testing.RestPorts.of(app.useCases()), app.clock())
+                      .accept(config);
+                })
+            .start("127.0.0.1", 0);
   }
 
   record Reply(int status, java.net.http.HttpHeaders headers, JsonNode body, String raw) {
@@ -51,11 +58,17 @@ final class MindhuntersServer implements AutoCloseable {
   }
 
   Reply call(String method, String path, String token, String body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        // large bodies ask first, so a 413 arrives as an answer rather than racing the upload into a connection reset
-        .expectContinue(body != null && body.length() > 64 * 1024);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            // large bodies ask first, so a 413 arrives as an answer rather than racing the upload
+            // into a connection reset
+            .expectContinue(body != null && body.length() > 64 * 1024);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -66,11 +79,15 @@ final class MindhuntersServer implements AutoCloseable {
       request.header(headers[i], headers[i + 1]);
     }
     try {
-      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
       Reply reply = new Reply(response.statusCode(), response.headers(), json, response.body());
-      assertThat(reply.header("X-Request-Id")).as("X-Request-Id on %s %s", method, path).isPresent();
-      OpenApiContract.assertMatches(method, path, response.statusCode(), response.headers(), response.body());
+      assertThat(reply.header("X-Request-Id"))
+          .as("X-Request-Id on %s %s", method, path)
+          .isPresent();
+      OpenApiContract.assertMatches(
+          method, path, response.statusCode(), response.headers(), response.body());
       return reply;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -93,16 +110,20 @@ final class MindhuntersServer implements AutoCloseable {
   }
 
   /**
-   * The actual JSON has exactly the documented keys, each with the documented JSON type (nulls allowed where a value
-   * may be unset), recursively; arrays are compared by their first documented element.
+   * The actual JSON has exactly the documented keys, each with the documented JSON type (nulls
+   * allowed where a value may be unset), recursively; arrays are compared by their first documented
+   * element.
    */
   static void assertSameShape(JsonNode documented, JsonNode actual, String path) {
     if (actual == null || actual.isNull()) {
       assertThat(documented.isTextual() || documented.isObject() || documented.isNumber())
-          .as("%s is null where the documentation shows %s", path, documented).isTrue();
+          .as("%s is null where the documentation shows %s", path, documented)
+          .isTrue();
       return;
     }
-    assertThat(actual.getNodeType()).as("JSON type of %s", path).isEqualTo(documented.getNodeType());
+    assertThat(actual.getNodeType())
+        .as("JSON type of %s", path)
+        .isEqualTo(documented.getNodeType());
     if (documented.isObject()) {
       java.util.Set<String> documentedKeys = new java.util.TreeSet<>();
       documented.fieldNames().forEachRemaining(documentedKeys::add);
@@ -120,8 +141,12 @@ final class MindhuntersServer implements AutoCloseable {
         assertSameShape(documented.get(0), element, path + "[]");
       }
     } else if (documented.isNumber()) {
-      assertThat(actual.isIntegralNumber() || documented.isFloatingPointNumber() || path.endsWith("monthly_fee"))
-          .as("%s is an integer", path).isTrue();
+      assertThat(
+              actual.isIntegralNumber()
+                  || documented.isFloatingPointNumber()
+                  || path.endsWith("monthly_fee"))
+          .as("%s is an integer", path)
+          .isTrue();
     }
   }
 

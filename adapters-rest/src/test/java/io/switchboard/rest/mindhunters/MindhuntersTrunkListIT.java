@@ -11,11 +11,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * GET /api/v1/phone-numbers/trunks pages in the database (each number once, in the order of its first trunk), and
- * an If-Match on assign and delete is checked by the use case under the number's row lock.
+ * GET /api/v1/phone-numbers/trunks pages in the database (each number once, in the order of its
+ * first trunk), and an If-Match on assign and delete is checked by the use case under the number's
+ * row lock.
  */
 class MindhuntersTrunkListIT {
   private static final String TRUNKS = "/api/v1/phone-numbers/trunks";
+
   /** Call trunks on all five, a WhatsApp trunk on the second too: five numbers, six trunks. */
   private static final List<String> NUMBERS =
       List.of("+12345670101", "+12345670102", "+12345670103", "+12345670104", "+12345670105");
@@ -63,7 +65,8 @@ class MindhuntersTrunkListIT {
   void the_channel_filter_counts_only_the_numbers_with_a_trunk_on_it() {
     Reply reply = http.get(TRUNKS + "?channel=whatsapp", key);
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.body().at("/data/items").findValuesAsText("number")).containsExactly(NUMBERS.get(1));
+    assertThat(reply.body().at("/data/items").findValuesAsText("number"))
+        .containsExactly(NUMBERS.get(1));
     assertThat(reply.body().at("/data/pagination/total").asLong()).isEqualTo(1);
   }
 
@@ -72,22 +75,41 @@ class MindhuntersTrunkListIT {
     String number = NUMBERS.get(4);
     String agent = "5d1c2b3a-4f5e-4d6c-8b7a-9e0f1a2b3c4d";
     byo.agent(agent, "Night bot");
-    String current = http.get("/api/v1/phone-numbers/channels?number=" + number.substring(1), key).header("ETag")
-        .orElseThrow();
-    String assign = "{\"phone_number\":\"" + number + "\",\"channel\":\"call\",\"agent_uuid\":\"" + agent + "\"}";
+    String current =
+        http.get("/api/v1/phone-numbers/channels?number=" + number.substring(1), key)
+            .header("ETag")
+            .orElseThrow();
+    String assign =
+        "{\"phone_number\":\""
+            + number
+            + "\",\"channel\":\"call\",\"agent_uuid\":\""
+            + agent
+            + "\"}";
     Reply stale = http.call("PUT", TRUNKS + "/assign", key, assign, "If-Match", "\"999\"");
     assertThat(stale.status()).isEqualTo(412);
     assertThat(stale.code()).isEqualTo("PRECONDITION_FAILED");
-    Reply deleteStale = http.call("DELETE", TRUNKS + "?phone_number=" + number.substring(1) + "&channel=call", key,
-        null, "If-Match", "\"999\"");
+    Reply deleteStale =
+        http.call(
+            "DELETE",
+            TRUNKS + "?phone_number=" + number.substring(1) + "&channel=call",
+            key,
+            null,
+            "If-Match",
+            "\"999\"");
     assertThat(deleteStale.status()).isEqualTo(412);
-    assertThat(http.get("/api/v1/phone-numbers/channels?number=" + number.substring(1), key).header("ETag"))
+    assertThat(
+            http.get("/api/v1/phone-numbers/channels?number=" + number.substring(1), key)
+                .header("ETag"))
         .contains(current);
   }
 
   private static void register(String number, String channel) {
-    Reply created = http.call("POST", TRUNKS, key,
-        "{\"phone_number\":\"" + number + "\",\"channel\":\"" + channel + "\"}");
+    Reply created =
+        http.call(
+            "POST",
+            TRUNKS,
+            key,
+            "{\"phone_number\":\"" + number + "\",\"channel\":\"" + channel + "\"}");
     assertThat(created.status()).isEqualTo(201);
   }
 }

@@ -8,9 +8,23 @@ public final class RestPorts {
   private RestPorts() {}
 
   public static RestApi.InboundPorts of(UseCaseServices u) {
-    return new RestApi.InboundPorts(u.authenticate(), u.getPhoneNumber(), u.listPhoneNumbers(), u.updatePhoneNumber(),
-        u.releasePhoneNumber(), u.searchAvailableNumbers(), u.purchasePhoneNumber(), u.orderPhoneNumbers(),
-        u.registerTrunk(), u.listTrunkNumbers(), u.updateTrunk(), u.assignTrunk(), u.deleteTrunk(), u.bindAgent(),
-        u.unbindAgent(), u.idempotency(), u.tokenSigner());
+    return new RestApi.InboundPorts(
+        u.authenticate(),
+        u.getPhoneNumber(),
+        u.listPhoneNumbers(),
+        u.updatePhoneNumber(),
+        u.releasePhoneNumber(),
+        u.searchAvailableNumbers(),
+        u.purchasePhoneNumber(),
+        u.orderPhoneNumbers(),
+        u.registerTrunk(),
+        u.listTrunkNumbers(),
+        u.updateTrunk(),
+        u.assignTrunk(),
+        u.deleteTrunk(),
+        u.bindAgent(),
+        u.unbindAgent(),
+        u.idempotency(),
+        u.tokenSigner());
   }
 }

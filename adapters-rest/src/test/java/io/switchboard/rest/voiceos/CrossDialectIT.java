@@ -15,9 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * One number changed through three dialects on one server (the real {@code RestApi}): routing URLs through
- * AgentMessage, the inbound agent and webhooks through VoiceOS, channel settings through Mindhunters. Each dialect then
- * shows the combined state in its own shape, and the use cases (what gRPC serves) see all of it.
+ * One number changed through three dialects on one server (the real {@code RestApi}): routing URLs
+ * through AgentMessage, the inbound agent and webhooks through VoiceOS, channel settings through
+ * Mindhunters. Each dialect then shows the combined state in its own shape, and the use cases (what
+ * gRPC serves) see all of it.
  */
 class CrossDialectIT {
   static TestApplication app;
@@ -44,18 +45,34 @@ class CrossDialectIT {
     String id = bought.number().id().toString();
     String campaign = UUID.randomUUID().toString();
 
-    Reply routing = http.patch("/v1/phone-numbers/" + id, key, """
-        {"inbound_url": "https://customer.example/v2/inbound", "status_url": "https://customer.example/v2/status",
-         "label": "Reception line", "campaign_id": "%s"}""".formatted(campaign));
+    Reply routing =
+        http.patch(
+            "/v1/phone-numbers/" + id,
+            key,
+            """
+            {"inbound_url": "https://customer.example/v2/inbound", "status_url": "https://customer.example/v2/status",
+             "label": "Reception line", "campaign_id": "%s"}\
+            """
+                .formatted(campaign));
     assertThat(routing.status()).isEqualTo(200);
 
-    Reply agent = http.patch("/phone_numbers/%2B12084439178", key, """
-        {"inbound_agent_id": "agent_reception", "webhooks": [{"events": ["phone_call:connection_requested"],
-         "url": "https://customer.example/voiceos/agent", "method": "POST", "headers": {"X-Env": "prod"}}]}""");
+    Reply agent =
+        http.patch(
+            "/phone_numbers/%2B12084439178",
+            key,
+            """
+            {"inbound_agent_id": "agent_reception", "webhooks": [{"events": ["phone_call:connection_requested"],
+             "url": "https://customer.example/voiceos/agent", "method": "POST", "headers": {"X-Env": "prod"}}]}\
+            """);
     assertThat(agent.status()).isEqualTo(200);
 
-    Reply settings = http.patch("/api/v1/phone-numbers/" + id, key, """
-        {"channel_settings": {"voice": {"channel_limit": 7}, "sms": {"enabled": false}}}""");
+    Reply settings =
+        http.patch(
+            "/api/v1/phone-numbers/" + id,
+            key,
+            """
+            {"channel_settings": {"voice": {"channel_limit": 7}, "sms": {"enabled": false}}}\
+            """);
     assertThat(settings.status()).isEqualTo(200);
 
     // AgentMessage: its routing fields, and the SMS channel turned off through Mindhunters
@@ -69,7 +86,8 @@ class CrossDialectIT {
     // VoiceOS: the inbound agent and webhooks survived the two later changes
     Reply voiceOs = http.get("/phone_numbers/12084439178", key);
     assertThat(voiceOs.body().get("inbound_agent_id").asText()).isEqualTo("agent_reception");
-    assertThat(voiceOs.body().at("/webhooks/0/url").asText()).isEqualTo("https://customer.example/voiceos/agent");
+    assertThat(voiceOs.body().at("/webhooks/0/url").asText())
+        .isEqualTo("https://customer.example/voiceos/agent");
     assertThat(voiceOs.body().at("/webhooks/0/method").asText()).isEqualTo("POST");
 
     // Mindhunters: the channel settings, next to the untouched rest
@@ -86,10 +104,14 @@ class CrossDialectIT {
     assertThat(mh.header("ETag")).contains(etag);
 
     // and the use cases behind gRPC see everything at once
-    PhoneNumberView seen = app.useCases().getPhoneNumber().get(tenant.quickContext(), PhoneNumberRef.of(bought.number().id()));
+    PhoneNumberView seen =
+        app.useCases()
+            .getPhoneNumber()
+            .get(tenant.quickContext(), PhoneNumberRef.of(bought.number().id()));
     assertThat(callAgent(seen)).contains(new AgentId("agent_reception"));
     assertThat(seen.number().routing().webhooks()).hasSize(1);
-    assertThat(seen.number().routing().inboundUrl().orElseThrow().value()).isEqualTo("https://customer.example/v2/inbound");
+    assertThat(seen.number().routing().inboundUrl().orElseThrow().value())
+        .isEqualTo("https://customer.example/v2/inbound");
     assertThat(seen.number().channelSettings().voice().channelLimit().value()).isEqualTo(7);
     assertThat(seen.number().channelSettings().sms().enabled()).isFalse();
     assertThat(seen.number().version()).isEqualTo(bought.number().version() + 3);
@@ -107,9 +129,13 @@ class CrossDialectIT {
     assertThat(http.get("/phone_numbers", key).body().get("items")).isEmpty();
   }
 
-  /** The agent taking the number's calls: its call binding, which VoiceOS shows as the inbound agent (issue 12). */
+  /**
+   * The agent taking the number's calls: its call binding, which VoiceOS shows as the inbound agent
+   * (issue 12).
+   */
   private static java.util.Optional<AgentId> callAgent(PhoneNumberView view) {
-    return java.util.Optional.ofNullable(view.bindings().get(io.switchboard.domain.binding.BindingChannel.CALL))
+    return java.util.Optional.ofNullable(
+            view.bindings().get(io.switchboard.domain.binding.BindingChannel.CALL))
         .map(a -> a.agentId());
   }
 }

@@ -23,27 +23,33 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * A real HTTP server on a random loopback port serving either the whole {@link RestApi} or just the given dialects
- * with the failure routing {@code RestApi} gives them (every failure rendered by the dialect, every response with an {@code X-Request-Id}), and a small JSON
- * client for it. Every response is checked against its dialect's OpenAPI document ({@link OpenApiContract}).
+ * A real HTTP server on a random loopback port serving either the whole {@link RestApi} or just the
+ * given dialects with the failure routing {@code RestApi} gives them (every failure rendered by the
+ * dialect, every response with an {@code X-Request-Id}), and a small JSON client for it. Every
+ * response is checked against its dialect's OpenAPI document ({@link OpenApiContract}).
  */
 public final class DialectTestServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Javalin server;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @SafeVarargs
-  public static DialectTestServer start(UseCaseServices useCases, Clock clock,
+  public static DialectTestServer start(
+      UseCaseServices useCases,
+      Clock clock,
       BiFunction<RestSupport, RestApi.InboundPorts, Dialect>... dialects) {
     RestApi.InboundPorts in = RestPorts.of(useCases);
     RestSupport support = in.support(clock);
-    List<Dialect> served = java.util.Arrays.stream(dialects).map(d -> d.apply(support, in)).toList();
+    List<Dialect> served =
+        java.util.Arrays.stream(dialects).map(d -> d.apply(support, in)).toList();
     return new DialectTestServer(served);
   }
 
   /** Every dialect, wired exactly as the service wires them: {@link RestApi}. */
   public static DialectTestServer startRestApi(UseCaseServices useCases, Clock clock) {
-    return new DialectTestServer(Javalin.create(new RestApi(RestPorts.of(useCases), clock)).start("127.0.0.1", 0));
+    return new DialectTestServer(
+        Javalin.create(new RestApi(RestPorts.of(useCases), clock)).start("127.0.0.1", 0));
   }
 
   private DialectTestServer(Javalin started) {
@@ -51,14 +57,23 @@ public final class DialectTestServer implements AutoCloseable {
   }
 
   private DialectTestServer(List<Dialect> dialects) {
-    server = Javalin.create(config -> {
-      config.routes.before(RequestIds::of);
-      config.routes.exception(Exception.class, (e, ctx) -> {
-        Dialect owner = dialects.stream().filter(d -> ctx.path().startsWith(d.pathPrefix())).findFirst().orElseThrow();
-        Responses.write(ctx, owner.renderError(e, RequestIds.of(ctx)));
-      });
-      dialects.forEach(d -> d.registerRoutes(config));
-    }).start("127.0.0.1", 0);
+    server =
+        Javalin.create(
+                config -> {
+                  config.routes.before(RequestIds::of);
+                  config.routes.exception(
+                      Exception.class,
+                      (e, ctx) -> {
+                        Dialect owner =
+                            dialects.stream()
+                                .filter(d -> ctx.path().startsWith(d.pathPrefix()))
+                                .findFirst()
+                                .orElseThrow();
+                        Responses.write(ctx, owner.renderError(e, RequestIds.of(ctx)));
+                      });
+                  dialects.forEach(d -> d.registerRoutes(config));
+                })
+            .start("127.0.0.1", 0);
   }
 
   /** A response: status, headers and the body parsed as JSON (null when empty). */
@@ -86,9 +101,14 @@ public final class DialectTestServer implements AutoCloseable {
 
   /** Any method, with optional extra headers given as name, value pairs. */
   public Reply send(String method, String path, String token, String body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
@@ -101,8 +121,10 @@ public final class DialectTestServer implements AutoCloseable {
       }
     }
     try {
-      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      OpenApiContract.assertMatches(method, path, response.statusCode(), response.headers(), response.body());
+      HttpResponse<String> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      OpenApiContract.assertMatches(
+          method, path, response.statusCode(), response.headers(), response.body());
       JsonNode parsed = response.body().isEmpty() ? null : JSON.readTree(response.body());
       return new Reply(response.statusCode(), response.headers(), parsed);
     } catch (IOException e) {
@@ -113,7 +135,10 @@ public final class DialectTestServer implements AutoCloseable {
     }
   }
 
-  /** The loopback port it listens on, for clients other than this one (a browser, a generated client). */
+  /**
+   * The loopback port it listens on, for clients other than this one (a browser, a generated
+   * client).
+   */
   public int port() {
     return server.port();
   }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /** The VoiceOS dialect over HTTP, with the real use cases and PostgreSQL behind it. */
 class VoiceOsIT {
   /** The seed 003 PATCH body, verbatim. */
-  static final String SEED_BODY = """
+  static final String SEED_BODY =
+      """
       {
       "inbound_agent_id": "<string>",
       "webhooks": [
@@ -36,10 +37,12 @@ class VoiceOsIT {
       "filter": "<string>"
       }
       ]
-      }""";
+      }\
+      """;
 
   /** The seed's shape with values a real client would send in the placeholders. */
-  static final String SEED_BODY_FILLED = """
+  static final String SEED_BODY_FILLED =
+      """
       {
       "inbound_agent_id": "agent_frontdesk",
       "webhooks": [
@@ -53,7 +56,8 @@ class VoiceOsIT {
       "filter": "direction == 'inbound'"
       }
       ]
-      }""";
+      }\
+      """;
 
   static final AtomicInteger NEXT_NUMBER = new AtomicInteger(1000);
   static TestApplication app;
@@ -74,15 +78,19 @@ class VoiceOsIT {
   }
 
   /**
-   * The inbound agent is the call binding, and an agent takes the calls of one number: every test starts with both
-   * agents free, as if the numbers of earlier tests had been released.
+   * The inbound agent is the call binding, and an agent takes the calls of one number: every test
+   * starts with both agents free, as if the numbers of earlier tests had been released.
    */
   @BeforeEach
   void freeTheAgents() {
     for (String agent : List.of("agent_frontdesk", "agent_night")) {
       try {
-        app.useCases().unbindAgent().unbindAgent(acme.quickContext(), new AgentId(agent),
-            io.switchboard.domain.binding.BindingChannel.CALL);
+        app.useCases()
+            .unbindAgent()
+            .unbindAgent(
+                acme.quickContext(),
+                new AgentId(agent),
+                io.switchboard.domain.binding.BindingChannel.CALL);
       } catch (io.switchboard.domain.error.NotFoundException notBound) {
         // free already
       }
@@ -104,7 +112,9 @@ class VoiceOsIT {
   }
 
   static PhoneNumberView current(TestApplication.Tenant tenant, PhoneNumberView view) {
-    return app.useCases().getPhoneNumber().get(tenant.quickContext(), PhoneNumberRef.of(view.number().id()));
+    return app.useCases()
+        .getPhoneNumber()
+        .get(tenant.quickContext(), PhoneNumberRef.of(view.number().id()));
   }
 
   static String path(PhoneNumberView view) {
@@ -124,12 +134,15 @@ class VoiceOsIT {
     PhoneNumberView number = buy(acme);
     Reply reply = http.patch(path(number), writer, SEED_BODY);
     assertThat(reply.status()).isEqualTo(422);
-    assertThat(reply.body().get("detail")).allSatisfy(d -> {
-      assertThat(fieldNames(d)).containsExactly("loc", "msg", "type");
-      assertThat(d.get("type").asText()).isEqualTo("value_error");
-    });
-    assertThat(reply.body().get("detail")).extracting(d -> d.get("loc").toString()).containsExactlyInAnyOrder(
-        "[\"body\",\"inbound_agent_id\"]", "[\"body\",\"webhooks\",0,\"url\"]");
+    assertThat(reply.body().get("detail"))
+        .allSatisfy(d -> {
+          assertThat(fieldNames(d)).containsExactly("loc", "msg", "type");
+          assertThat(d.get("type").asText()).isEqualTo("value_error");
+        });
+    assertThat(reply.body().get("detail"))
+        .extracting(d -> d.get("loc").toString())
+        .containsExactlyInAnyOrder(
+            "[\"body\",\"inbound_agent_id\"]", "[\"body\",\"webhooks\",0,\"url\"]");
     assertThat(current(acme, number).number().version()).isEqualTo(number.number().version());
   }
 
@@ -139,19 +152,32 @@ class VoiceOsIT {
     Reply reply = http.patch(path(number), writer, SEED_BODY_FILLED);
     assertThat(reply.status()).isEqualTo(200);
     JsonNode body = reply.body();
-    assertThat(fieldNames(body)).containsExactly("uri", "inbound_agent_id", "phone_number", "account_id", "created_at",
-        "updated_at", "telephony", "webhooks", "id");
+    assertThat(fieldNames(body))
+        .containsExactly(
+            "uri",
+            "inbound_agent_id",
+            "phone_number",
+            "account_id",
+            "created_at",
+            "updated_at",
+            "telephony",
+            "webhooks",
+            "id");
     String e164 = number.number().number().value();
     assertThat(body.get("uri").asText()).isEqualTo("/phone_numbers/" + e164);
     assertThat(body.get("inbound_agent_id").asText()).isEqualTo("agent_frontdesk");
     assertThat(body.get("phone_number").asText()).isEqualTo(e164);
     assertThat(body.get("account_id").asText()).isEqualTo(acme.id().toString());
-    assertThat(body.get("created_at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
-    assertThat(body.get("updated_at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+    assertThat(body.get("created_at").asText())
+        .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+    assertThat(body.get("updated_at").asText())
+        .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
     JsonNode telephony = body.get("telephony");
-    assertThat(fieldNames(telephony)).containsExactly("provider", "phone_number_sid", "account_sid", "auth_token");
+    assertThat(fieldNames(telephony))
+        .containsExactly("provider", "phone_number_sid", "account_sid", "auth_token");
     assertThat(telephony.get("provider").asText()).isEqualTo("twilio");
-    assertThat(telephony.get("phone_number_sid").asText()).isEqualTo(number.number().id().toString());
+    assertThat(telephony.get("phone_number_sid").asText())
+        .isEqualTo(number.number().id().toString());
     assertThat(telephony.get("account_sid").asText()).isEqualTo(acme.id().toString());
     assertThat(telephony.get("auth_token").asText()).matches("\\*+");
     JsonNode webhook = body.get("webhooks").get(0);
@@ -185,7 +211,8 @@ class VoiceOsIT {
   void a_path_key_that_is_not_a_number_is_422_in_the_path() {
     Reply reply = http.get("/phone_numbers/not-a-number", reader);
     assertThat(reply.status()).isEqualTo(422);
-    assertThat(reply.body().at("/detail/0/loc").toString()).isEqualTo("[\"path\",\"phone_number\"]");
+    assertThat(reply.body().at("/detail/0/loc").toString())
+        .isEqualTo("[\"path\",\"phone_number\"]");
   }
 
   @Test
@@ -245,14 +272,20 @@ class VoiceOsIT {
   void webhooks_replace_the_whole_list() {
     PhoneNumberView number = buy(acme);
     http.patch(path(number), writer, SEED_BODY_FILLED);
-    Reply replaced = http.patch(path(number), writer, """
-        {"webhooks": [
-          {"events": ["phone_call:started", "phone_call:ended"], "url": "https://a.example/calls", "method": "POST"},
-          {"events": ["message:received"], "url": "https://b.example/sms"}]}""");
+    Reply replaced =
+        http.patch(
+            path(number),
+            writer,
+            """
+            {"webhooks": [
+              {"events": ["phone_call:started", "phone_call:ended"], "url": "https://a.example/calls", "method": "POST"},
+              {"events": ["message:received"], "url": "https://b.example/sms"}]}\
+            """);
     assertThat(replaced.status()).isEqualTo(200);
     JsonNode hooks = replaced.body().get("webhooks");
     assertThat(hooks).hasSize(2);
-    assertThat(hooks.get(0).get("events").toString()).isEqualTo("[\"phone_call:started\",\"phone_call:ended\"]");
+    assertThat(hooks.get(0).get("events").toString())
+        .isEqualTo("[\"phone_call:started\",\"phone_call:ended\"]");
     assertThat(hooks.get(0).get("method").asText()).isEqualTo("POST");
     assertThat(hooks.get(1).get("url").asText()).isEqualTo("https://b.example/sms");
     assertThat(hooks.get(1).get("headers").toString()).isEqualTo("{}");
@@ -263,12 +296,18 @@ class VoiceOsIT {
   @Test
   void invalid_webhooks_are_422_at_their_location_and_change_nothing() {
     PhoneNumberView number = buy(acme);
-    Reply reply = http.patch(path(number), writer, """
-        {"inbound_agent_id": "agent_night", "webhooks": [
-          {"events": ["phone_call:connection_requested"], "url": "https://ok.example"},
-          {"events": ["phone_call:hung_up"], "url": "http://plain.example", "method": "PUT", "headers": {"A": 1}}]}""");
+    Reply reply =
+        http.patch(
+            path(number),
+            writer,
+            """
+            {"inbound_agent_id": "agent_night", "webhooks": [
+              {"events": ["phone_call:connection_requested"], "url": "https://ok.example"},
+              {"events": ["phone_call:hung_up"], "url": "http://plain.example", "method": "PUT", "headers": {"A": 1}}]}\
+            """);
     assertThat(reply.status()).isEqualTo(422);
-    assertThat(reply.body().get("detail")).extracting(d -> d.get("loc").toString() + " " + d.get("type").asText())
+    assertThat(reply.body().get("detail"))
+        .extracting(d -> d.get("loc").toString() + " " + d.get("type").asText())
         .containsExactlyInAnyOrder(
             "[\"body\",\"webhooks\",1,\"events\",0] enum",
             "[\"body\",\"webhooks\",1,\"url\"] value_error",
@@ -280,12 +319,15 @@ class VoiceOsIT {
   @Test
   void unknown_fields_and_unknown_agents_are_refused_and_change_nothing() {
     PhoneNumberView number = buy(acme);
-    Reply extra = http.patch(path(number), writer, "{\"inbound_agent_id\": \"agent_night\", \"label\": \"x\"}");
+    Reply extra =
+        http.patch(
+            path(number), writer, "{\"inbound_agent_id\": \"agent_night\", \"label\": \"x\"}");
     assertThat(extra.status()).isEqualTo(422);
     assertThat(extra.body().at("/detail/0/type").asText()).isEqualTo("extra_forbidden");
     assertThat(extra.body().at("/detail/0/loc").toString()).isEqualTo("[\"body\",\"label\"]");
 
-    Reply unknownAgent = http.patch(path(number), writer, "{\"inbound_agent_id\": \"agent_nobody\"}");
+    Reply unknownAgent =
+        http.patch(path(number), writer, "{\"inbound_agent_id\": \"agent_nobody\"}");
     assertThat(unknownAgent.status()).isEqualTo(404);
     assertThat(unknownAgent.body().get("detail").asText()).isEqualTo("Agent not found");
 
@@ -300,9 +342,19 @@ class VoiceOsIT {
     PhoneNumberView number = buy(acme);
     Reply first = http.get(path(number), reader);
     String etag = first.header("ETag").orElseThrow();
-    assertThat(http.patch(path(number), writer, "{\"inbound_agent_id\": \"agent_frontdesk\"}").status()).isEqualTo(200);
+    assertThat(
+            http.patch(path(number), writer, "{\"inbound_agent_id\": \"agent_frontdesk\"}")
+                .status())
+        .isEqualTo(200);
     PhoneNumberView before = current(acme, number);
-    Reply stale = http.send("PATCH", path(number), writer, "{\"inbound_agent_id\": \"agent_night\"}", "If-Match", etag);
+    Reply stale =
+        http.send(
+            "PATCH",
+            path(number),
+            writer,
+            "{\"inbound_agent_id\": \"agent_night\"}",
+            "If-Match",
+            etag);
     assertThat(stale.status()).isEqualTo(412);
     assertThat(stale.body().get("detail").isTextual()).isTrue();
     assertThat(current(acme, number).number().version()).isEqualTo(before.number().version());
@@ -311,17 +363,36 @@ class VoiceOsIT {
   @Test
   void an_idempotency_key_replays_the_first_answer_and_refuses_another_request() {
     PhoneNumberView number = buy(acme);
-    Reply first = http.send("PATCH", path(number), writer, "{\"inbound_agent_id\": \"agent_night\"}",
-        "Idempotency-Key", "voiceos-key-1");
+    Reply first =
+        http.send(
+            "PATCH",
+            path(number),
+            writer,
+            "{\"inbound_agent_id\": \"agent_night\"}",
+            "Idempotency-Key",
+            "voiceos-key-1");
     long version = current(acme, number).number().version();
-    Reply replay = http.send("PATCH", path(number), writer, "{\"inbound_agent_id\": \"agent_night\"}",
-        "Idempotency-Key", "voiceos-key-1");
+    Reply replay =
+        http.send(
+            "PATCH",
+            path(number),
+            writer,
+            "{\"inbound_agent_id\": \"agent_night\"}",
+            "Idempotency-Key",
+            "voiceos-key-1");
     assertThat(replay.status()).isEqualTo(200);
     assertThat(replay.body()).isEqualTo(first.body());
-    Reply reused = http.send("PATCH", path(number), writer, "{\"inbound_agent_id\": null}",
-        "Idempotency-Key", "voiceos-key-1");
+    Reply reused =
+        http.send(
+            "PATCH",
+            path(number),
+            writer,
+            "{\"inbound_agent_id\": null}",
+            "Idempotency-Key",
+            "voiceos-key-1");
     assertThat(reused.status()).isEqualTo(422);
-    assertThat(reused.body().at("/detail/0/loc").toString()).isEqualTo("[\"header\",\"idempotency-key\"]");
+    assertThat(reused.body().at("/detail/0/loc").toString())
+        .isEqualTo("[\"header\",\"idempotency-key\"]");
     assertThat(current(acme, number).number().version()).isEqualTo(version);
     assertThat(callAgent(current(acme, number))).contains(new AgentId("agent_night"));
   }
@@ -361,7 +432,8 @@ class VoiceOsIT {
     assertThat(detached.status()).isEqualTo(200);
     assertThat(detached.body().get("inbound_agent_id").isNull()).isTrue();
     assertThat(detached.body().get("webhooks")).isEmpty();
-    assertThat(detached.body().get("phone_number").asText()).isEqualTo(number.number().number().value());
+    assertThat(detached.body().get("phone_number").asText())
+        .isEqualTo(number.number().number().value());
     assertThat(http.get(path(number), reader).status()).isEqualTo(200);
   }
 
@@ -377,8 +449,8 @@ class VoiceOsIT {
     assertThat(http.get(path(number), reader).status()).isEqualTo(404);
     // quarantined: nobody can buy it back at once
     E164 e164 = number.number().number();
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> app.useCases().purchasePhoneNumber().purchase(app.tenant("buyer").quickContext(), e164))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            app.useCases().purchasePhoneNumber().purchase(app.tenant("buyer").quickContext(), e164))
         .isInstanceOf(io.switchboard.domain.error.DomainException.class);
   }
 
@@ -387,13 +459,18 @@ class VoiceOsIT {
     PhoneNumberView number = buy(acme);
     Reply reply = http.delete(path(number) + "?release_phone_number=perhaps", writer);
     assertThat(reply.status()).isEqualTo(422);
-    assertThat(reply.body().at("/detail/0/loc").toString()).isEqualTo("[\"query\",\"release_phone_number\"]");
+    assertThat(reply.body().at("/detail/0/loc").toString())
+        .isEqualTo("[\"query\",\"release_phone_number\"]");
     assertThat(http.get(path(number), reader).status()).isEqualTo(200);
   }
 
-  /** The agent taking the number's calls: its call binding, which VoiceOS shows as the inbound agent (issue 12). */
+  /**
+   * The agent taking the number's calls: its call binding, which VoiceOS shows as the inbound agent
+   * (issue 12).
+   */
   private static java.util.Optional<AgentId> callAgent(PhoneNumberView view) {
-    return java.util.Optional.ofNullable(view.bindings().get(io.switchboard.domain.binding.BindingChannel.CALL))
+    return java.util.Optional.ofNullable(
+            view.bindings().get(io.switchboard.domain.binding.BindingChannel.CALL))
         .map(a -> a.agentId());
   }
 }

@@ -25,11 +25,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The platform organization {@code default} and its bootstrap key, which the service provisions at startup from its
- * configuration (not a use case: no caller asks for it).
+ * The platform organization {@code default} and its bootstrap key, which the service provisions at
+ * startup from its configuration (not a use case: no caller asks for it).
  */
 public final class BootstrapKeys {
   public static final String DEFAULT_ORGANIZATION = "default";
+
   /** The name that marks the keys {@link #ensureBootstrapKey} made. */
   public static final String BOOTSTRAP_KEY_NAME = "bootstrap";
 
@@ -40,8 +41,13 @@ public final class BootstrapKeys {
   private final AuthService auth;
   private final Clock clock;
 
-  public BootstrapKeys(OrganizationRepository organizations, ApiKeyRepository keys, ChangeFeed feed, Transactions tx,
-      AuthService auth, Clock clock) {
+  public BootstrapKeys(
+      OrganizationRepository organizations,
+      ApiKeyRepository keys,
+      ChangeFeed feed,
+      Transactions tx,
+      AuthService auth,
+      Clock clock) {
     this.organizations = organizations;
     this.keys = keys;
     this.feed = feed;
@@ -51,48 +57,82 @@ public final class BootstrapKeys {
   }
 
   /**
-   * Makes sure the organization {@code default} and a key with exactly this secret and every scope exist, so a fresh
-   * deployment can be used at once. Idempotent across restarts and replicas. Only the hash and a short prefix are
-   * stored. When the setting changed, the earlier bootstrap keys are revoked (with a change event, so every replica
-   * drops them from its cache): a key that was replaced in the configuration must not keep every scope. A configured
-   * key that was revoked stays revoked.
+   * Makes sure the organization {@code default} and a key with exactly this secret and every scope
+   * exist, so a fresh deployment can be used at once. Idempotent across restarts and replicas. Only
+   * the hash and a short prefix are stored. When the setting changed, the earlier bootstrap keys
+   * are revoked (with a change event, so every replica drops them from its cache): a key that was
+   * replaced in the configuration must not keep every scope. A configured key that was revoked
+   * stays revoked.
    */
   public BootstrapKey ensureBootstrapKey(String secret) {
     if (!ApiKeySecrets.isWellFormed(secret)) {
       throw InvalidArgumentException.of("bootstrap_api_key", "must be " + ApiKeySecrets.FORMAT);
     }
-    BootstrapKey result = tx.inTransaction(() -> {
-      Instant now = clock.instant();
-      Organization org = organizations.findByName(DEFAULT_ORGANIZATION).orElseGet(() -> {
-        Organization created = new Organization(OrganizationId.random(), DEFAULT_ORGANIZATION,
-            Organization.DEFAULT_PURCHASE_LIMIT, now);
-        organizations.insert(created);
-        return created;
-      });
-      byte[] hash = ApiKeySecrets.hash(secret);
-      ApiKey key = keys.findBySecretHash(hash).orElseGet(() -> {
-        ApiKey created = new ApiKey(ApiKeyId.random(), org.id(), BOOTSTRAP_KEY_NAME, ApiKeySecrets.displayPrefix(secret),
-            hash, EnumSet.allOf(Scope.class), now, Optional.empty());
-        keys.insert(created);
-        return created;
-      });
-      if (key.isRevoked()) {
-        return new BootstrapKey(key, List.of());
-      }
-      List<ApiKey> revoked = new ArrayList<>();
-      for (ApiKey earlier : keys.list(org.id())) {
-        if (BOOTSTRAP_KEY_NAME.equals(earlier.name()) && !earlier.isRevoked() && !earlier.id().equals(key.id())) {
-          ApiKey next = earlier.revoke(now);
-          keys.update(next);
-          feed.append(new ChangeEvent(0, next.organizationId(), ResourceType.API_KEY, next.id().toString(),
-              Optional.empty(), ChangeAction.DELETED, List.of(new FieldChange("revoked", Optional.empty(),
-                  Optional.of("replaced bootstrap key " + next.prefix()))), Optional.empty(), Optional.empty(),
-              SourceApi.SYSTEM, now));
-          revoked.add(next);
-        }
-      }
-      return new BootstrapKey(key, revoked);
-    });
+    BootstrapKey result =
+        tx.inTransaction(() -> {
+          Instant now = clock.instant();
+          Organization org =
+              organizations
+                  .findByName(DEFAULT_ORGANIZATION)
+                  .orElseGet(() -> {
+                    Organization created =
+                        new Organization(
+                            OrganizationId.random(),
+                            DEFAULT_ORGANIZATION,
+                            Organization.DEFAULT_PURCHASE_LIMIT,
+                            now);
+                    organizations.insert(created);
+                    return created;
+                  });
+          byte[] hash = ApiKeySecrets.hash(secret);
+          ApiKey key =
+              keys.findBySecretHash(hash)
+                  .orElseGet(() -> {
+                    ApiKey created =
+                        new ApiKey(
+                            ApiKeyId.random(),
+                            org.id(),
+                            BOOTSTRAP_KEY_NAME,
+                            ApiKeySecrets.displayPrefix(secret),
+                            hash,
+                            EnumSet.allOf(Scope.class),
+                            now,
+                            Optional.empty());
+                    keys.insert(created);
+                    return created;
+                  });
+          if (key.isRevoked()) {
+            return new BootstrapKey(key, List.of());
+          }
+          List<ApiKey> revoked = new ArrayList<>();
+          for (ApiKey earlier : keys.list(org.id())) {
+            if (BOOTSTRAP_KEY_NAME.equals(earlier.name())
+                && !earlier.isRevoked()
+                && !earlier.id().equals(key.id())) {
+              ApiKey next = earlier.revoke(now);
+              keys.update(next);
+              feed.append(
+                  new ChangeEvent(
+                      0,
+                      next.organizationId(),
+                      ResourceType.API_KEY,
+                      next.id().toString(),
+                      Optional.empty(),
+                      ChangeAction.DELETED,
+                      List.of(
+                          new FieldChange(
+                              "revoked",
+                              Optional.empty(),
+                              Optional.of("replaced bootstrap key " + next.prefix()))),
+                      Optional.empty(),
+                      Optional.empty(),
+                      SourceApi.SYSTEM,
+                      now));
+              revoked.add(next);
+            }
+          }
+          return new BootstrapKey(key, revoked);
+        });
     if (!result.revokedEarlier().isEmpty()) {
       auth.invalidateCache();
     }
@@ -106,10 +146,15 @@ public final class BootstrapKeys {
     }
   }
 
-  /** Whether organization {@code default} has a usable key (so a fresh install prints a generated one only once). */
+  /**
+   * Whether organization {@code default} has a usable key (so a fresh install prints a generated
+   * one only once).
+   */
   public boolean hasActiveBootstrapKey() {
-    return tx.inTransaction(() -> organizations.findByName(DEFAULT_ORGANIZATION)
-        .map(org -> keys.list(org.id()).stream().anyMatch(k -> !k.isRevoked()))
-        .orElse(false));
+    return tx.inTransaction(() ->
+        organizations
+            .findByName(DEFAULT_ORGANIZATION)
+            .map(org -> keys.list(org.id()).stream().anyMatch(k -> !k.isRevoked()))
+            .orElse(false));
   }
 }

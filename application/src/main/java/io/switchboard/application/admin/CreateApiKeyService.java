@@ -8,10 +8,10 @@ import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.ApiKeyRepository;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.OrganizationRepository;
-import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.ApiKey;
 import io.switchboard.domain.org.ApiKeyId;
 import io.switchboard.domain.org.Organization;
@@ -28,8 +28,12 @@ public final class CreateApiKeyService implements CreateApiKeyUseCase {
   private final UseCaseSteps steps;
   private final Clock clock;
 
-  public CreateApiKeyService(OrganizationRepository organizations, ApiKeyRepository keys, ChangeFeed feed,
-      UseCaseSteps steps, Clock clock) {
+  public CreateApiKeyService(
+      OrganizationRepository organizations,
+      ApiKeyRepository keys,
+      ChangeFeed feed,
+      UseCaseSteps steps,
+      Clock clock) {
     this.organizations = organizations;
     this.keys = keys;
     this.feed = feed;
@@ -38,22 +42,44 @@ public final class CreateApiKeyService implements CreateApiKeyUseCase {
   }
 
   @Override
-  public CreatedApiKey createApiKey(RequestContext ctx, OrganizationId organizationId, String name, Set<Scope> scopes) {
-    return steps.inTransaction(ctx, Scope.ADMIN, () -> {
-      Organization org = organizations.findById(organizationId)
-          .orElseThrow(() -> NotFoundException.of(Reason.ORGANIZATION_NOT_FOUND, organizationId.toString()));
-      if (!org.name().equals(DEFAULT_ORGANIZATION) && scopes.stream().anyMatch(Scope::isInternal)) {
-        // an internal scope acts on every organization (routing, trunk credentials, administration): a tenant's key
-        // holding one would reach the other tenants
-        throw InvalidArgumentException.of("scopes", "internal scopes act platform-wide: only keys of the platform"
-            + " organization '" + DEFAULT_ORGANIZATION + "' may hold them");
-      }
-      String secret = ApiKeySecrets.generate();
-      ApiKey key = new ApiKey(ApiKeyId.random(), organizationId, name, ApiKeySecrets.displayPrefix(secret),
-          ApiKeySecrets.hash(secret), scopes, clock.instant(), Optional.empty());
-      keys.insert(key);
-      feed.append(ApiKeyEvents.keyEvent(ctx, key, ChangeAction.CREATED, clock.instant()));
-      return new CreatedApiKey(key, secret);
-    });
+  public CreatedApiKey createApiKey(
+      RequestContext ctx, OrganizationId organizationId, String name, Set<Scope> scopes) {
+    return steps.inTransaction(
+        ctx,
+        Scope.ADMIN,
+        () -> {
+          Organization org =
+              organizations
+                  .findById(organizationId)
+                  .orElseThrow(() ->
+                      NotFoundException.of(
+                          Reason.ORGANIZATION_NOT_FOUND, organizationId.toString()));
+          if (!org.name().equals(DEFAULT_ORGANIZATION)
+              && scopes.stream().anyMatch(Scope::isInternal)) {
+            // an internal scope acts on every organization (routing, trunk credentials,
+            // administration): a tenant's key
+            // holding one would reach the other tenants
+            throw InvalidArgumentException.of(
+                "scopes",
+                "internal scopes act platform-wide: only keys of the platform"
+                    + " organization '"
+                    + DEFAULT_ORGANIZATION
+                    + "' may hold them");
+          }
+          String secret = ApiKeySecrets.generate();
+          ApiKey key =
+              new ApiKey(
+                  ApiKeyId.random(),
+                  organizationId,
+                  name,
+                  ApiKeySecrets.displayPrefix(secret),
+                  ApiKeySecrets.hash(secret),
+                  scopes,
+                  clock.instant(),
+                  Optional.empty());
+          keys.insert(key);
+          feed.append(ApiKeyEvents.keyEvent(ctx, key, ChangeAction.CREATED, clock.instant()));
+          return new CreatedApiKey(key, secret);
+        });
   }
 }

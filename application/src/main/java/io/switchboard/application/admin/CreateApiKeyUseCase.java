@@ -9,7 +9,8 @@ import java.util.Set;
 /** Operators create API keys of an organization (admin scope). */
 public interface CreateApiKeyUseCase {
   /** Creates a key; the secret is in the result and is never retrievable again. */
-  CreatedApiKey createApiKey(RequestContext ctx, OrganizationId organizationId, String name, Set<Scope> scopes);
+  CreatedApiKey createApiKey(
+      RequestContext ctx, OrganizationId organizationId, String name, Set<Scope> scopes);
 
   record CreatedApiKey(ApiKey key, String secret) {
     @Override

@@ -18,21 +18,35 @@ public final class CreateOrganizationService implements CreateOrganizationUseCas
   private final UseCaseSteps steps;
   private final Clock clock;
 
-  public CreateOrganizationService(OrganizationRepository organizations, UseCaseSteps steps, Clock clock) {
+  public CreateOrganizationService(
+      OrganizationRepository organizations, UseCaseSteps steps, Clock clock) {
     this.organizations = organizations;
     this.steps = steps;
     this.clock = clock;
   }
 
   @Override
-  public Organization createOrganization(RequestContext ctx, String name, Optional<Integer> purchaseLimit) {
-    return steps.inTransaction(ctx, Scope.ADMIN, () -> {
-      Organization org = new Organization(OrganizationId.random(), name,
-          purchaseLimit.orElse(Organization.DEFAULT_PURCHASE_LIMIT), clock.instant());
-      organizations.insert(org);
-      steps.record(ctx, ResourceType.ORGANIZATION, org.id().toString(), Optional.empty(), ChangeAction.CREATED,
-          List.of(new FieldChange("name", Optional.empty(), Optional.of(org.name()))));
-      return org;
-    });
+  public Organization createOrganization(
+      RequestContext ctx, String name, Optional<Integer> purchaseLimit) {
+    return steps.inTransaction(
+        ctx,
+        Scope.ADMIN,
+        () -> {
+          Organization org =
+              new Organization(
+                  OrganizationId.random(),
+                  name,
+                  purchaseLimit.orElse(Organization.DEFAULT_PURCHASE_LIMIT),
+                  clock.instant());
+          organizations.insert(org);
+          steps.record(
+              ctx,
+              ResourceType.ORGANIZATION,
+              org.id().toString(),
+              Optional.empty(),
+              ChangeAction.CREATED,
+              List.of(new FieldChange("name", Optional.empty(), Optional.of(org.name()))));
+          return org;
+        });
   }
 }

@@ -3,10 +3,10 @@ package io.switchboard.application.agent;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.AgentRepository;
-import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.agent.Agent;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.Scope;
 
 /** One agent of the caller's organization. */
@@ -21,7 +21,12 @@ public final class GetAgentService implements GetAgentUseCase {
 
   @Override
   public Agent get(RequestContext ctx, AgentId id) {
-    return steps.inTransaction(ctx, Scope.NUMBERS_READ,
-        () -> agents.find(ctx.organizationId(), id).orElseThrow(() -> NotFoundException.of(Reason.AGENT_NOT_FOUND, id.value())));
+    return steps.inTransaction(
+        ctx,
+        Scope.NUMBERS_READ,
+        () ->
+            agents
+                .find(ctx.organizationId(), id)
+                .orElseThrow(() -> NotFoundException.of(Reason.AGENT_NOT_FOUND, id.value())));
   }
 }

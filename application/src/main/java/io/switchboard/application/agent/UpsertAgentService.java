@@ -28,18 +28,28 @@ public final class UpsertAgentService implements UpsertAgentUseCase {
 
   @Override
   public Agent upsert(RequestContext ctx, AgentId id, String displayName) {
-    return steps.inTransaction(ctx, Scope.NUMBERS_WRITE, () -> {
-      Instant now = clock.instant();
-      Optional<Agent> existing = agents.find(ctx.organizationId(), id);
-      Agent next = existing.map(a -> a.displayName().equals(displayName) ? a : a.rename(displayName, now))
-          .orElseGet(() -> new Agent(id, ctx.organizationId(), displayName, now, now));
-      if (existing.isEmpty() || existing.get() != next) {
-        agents.upsert(next);
-        steps.record(ctx, ResourceType.AGENT, id.value(), Optional.empty(),
-            existing.isEmpty() ? ChangeAction.CREATED : ChangeAction.UPDATED,
-            Changes.diff(existing.map(Changes::describe).orElse(Map.of()), Changes.describe(next)));
-      }
-      return next;
-    });
+    return steps.inTransaction(
+        ctx,
+        Scope.NUMBERS_WRITE,
+        () -> {
+          Instant now = clock.instant();
+          Optional<Agent> existing = agents.find(ctx.organizationId(), id);
+          Agent next =
+              existing
+                  .map(a -> a.displayName().equals(displayName) ? a : a.rename(displayName, now))
+                  .orElseGet(() -> new Agent(id, ctx.organizationId(), displayName, now, now));
+          if (existing.isEmpty() || existing.get() != next) {
+            agents.upsert(next);
+            steps.record(
+                ctx,
+                ResourceType.AGENT,
+                id.value(),
+                Optional.empty(),
+                existing.isEmpty() ? ChangeAction.CREATED : ChangeAction.UPDATED,
+                Changes.diff(
+                    existing.map(Changes::describe).orElse(Map.of()), Changes.describe(next)));
+          }
+          return next;
+        });
   }
 }

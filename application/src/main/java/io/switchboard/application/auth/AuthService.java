@@ -16,19 +16,21 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Authenticates bearer API keys. A token that is not in the format of this service's keys is refused before anything
- * else (no database lookup); others are looked up by the SHA-256 of the secret (the secret itself is never stored),
- * then the stored hash is compared in constant time. Recent answers are cached briefly so that the hot path does not
- * query the database per request; the cache is bounded by size and keeps the keys in use (Caffeine's frequency-aware
- * eviction), so a flood of random tokens neither grows it nor pushes the valid keys out. Revocations are seen at once
- * through this process and, through the change feed, within about a second through any other replica (the cache
- * lifetime bounds it even if the feed is down). Failed authentications are counted per client address and slowed down
- * by {@link FailedAuthentications}.
+ * Authenticates bearer API keys. A token that is not in the format of this service's keys is
+ * refused before anything else (no database lookup); others are looked up by the SHA-256 of the
+ * secret (the secret itself is never stored), then the stored hash is compared in constant time.
+ * Recent answers are cached briefly so that the hot path does not query the database per request;
+ * the cache is bounded by size and keeps the keys in use (Caffeine's frequency-aware eviction), so
+ * a flood of random tokens neither grows it nor pushes the valid keys out. Revocations are seen at
+ * once through this process and, through the change feed, within about a second through any other
+ * replica (the cache lifetime bounds it even if the feed is down). Failed authentications are
+ * counted per client address and slowed down by {@link FailedAuthentications}.
  *
- * <p>While the database cannot answer, a key it vouched for within {@link #MAX_STALE} keeps working (asked about again
- * every {@link #STALE_RETRY}, not on every call): {@code ResolveInbound} answers from the route cache through a
- * database outage or failover, and it must not fail at the door instead. No key can be revoked while the database is
- * away, so this honours no revocation late unless a replica is cut off from a database others still reach.
+ * <p>While the database cannot answer, a key it vouched for within {@link #MAX_STALE} keeps working
+ * (asked about again every {@link #STALE_RETRY}, not on every call): {@code ResolveInbound} answers
+ * from the route cache through a database outage or failover, and it must not fail at the door
+ * instead. No key can be revoked while the database is away, so this honours no revocation late
+ * unless a replica is cut off from a database others still reach.
  */
 public final class AuthService implements AuthenticateUseCase {
   static final Duration CACHE_TTL = Duration.ofSeconds(5);
@@ -47,7 +49,11 @@ public final class AuthService implements AuthenticateUseCase {
     this(keys, tx, rateLimiter, clock, FailedAuthentications.off(clock));
   }
 
-  public AuthService(ApiKeyRepository keys, Transactions tx, RateLimiter rateLimiter, Clock clock,
+  public AuthService(
+      ApiKeyRepository keys,
+      Transactions tx,
+      RateLimiter rateLimiter,
+      Clock clock,
       FailedAuthentications failures) {
     this.keys = keys;
     this.tx = tx;
@@ -55,7 +61,8 @@ public final class AuthService implements AuthenticateUseCase {
     this.clock = clock;
     this.failures = failures;
     // eviction runs on the calling thread: no background work, and tests see the bound at once
-    this.cache = Caffeine.newBuilder().maximumSize(MAX_CACHE_ENTRIES).executor(Runnable::run).build();
+    this.cache =
+        Caffeine.newBuilder().maximumSize(MAX_CACHE_ENTRIES).executor(Runnable::run).build();
   }
 
   @Override
@@ -83,17 +90,19 @@ public final class AuthService implements AuthenticateUseCase {
       try {
         key = tx.inTransaction(() -> keys.findBySecretHash(hash));
       } catch (UnavailableException databaseAway) {
-        if (cached == null || cached.principal.isEmpty() || now.isAfter(cached.verifiedAt.plus(MAX_STALE))) {
+        if (cached == null
+            || cached.principal.isEmpty()
+            || now.isAfter(cached.verifiedAt.plus(MAX_STALE))) {
           throw databaseAway;
         }
         cache.put(cacheKey, new Cached(cached.principal, now.plus(STALE_RETRY), cached.verifiedAt));
         rateLimiter.acquire(cached.principal.get());
         return cached.principal.get();
       }
-      principal = key
-          .filter(k -> MessageDigest.isEqual(k.secretHash(), hash))
-          .filter(k -> !k.isRevoked())
-          .map(ApiKey::principal);
+      principal =
+          key.filter(k -> MessageDigest.isEqual(k.secretHash(), hash))
+              .filter(k -> !k.isRevoked())
+              .map(ApiKey::principal);
       cache.put(cacheKey, new Cached(principal, now.plus(CACHE_TTL), now));
     }
     if (principal.isEmpty()) {
@@ -115,13 +124,15 @@ public final class AuthService implements AuthenticateUseCase {
 
   private UnauthenticatedException refused(String clientAddress) {
     failures.failed(clientAddress);
-    return new UnauthenticatedException(Reason.INVALID_CREDENTIALS,
-        "the provided token is invalid or has been revoked");
+    return new UnauthenticatedException(
+        Reason.INVALID_CREDENTIALS, "the provided token is invalid or has been revoked");
   }
 
   private record Cached(Optional<Principal> principal, Instant expiresAt, Instant verifiedAt) {}
 
-  /** The SHA-256 of a key as a map key: four longs compare and hash cheaper than an encoded string. */
+  /**
+   * The SHA-256 of a key as a map key: four longs compare and hash cheaper than an encoded string.
+   */
   private record HashKey(long a, long b, long c, long d) {
     static HashKey of(byte[] sha256) {
       var longs = java.nio.ByteBuffer.wrap(sha256);

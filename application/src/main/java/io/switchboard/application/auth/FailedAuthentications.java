@@ -11,18 +11,22 @@ import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
 /**
- * Failed authentications per client address: each is reported to a listener (the metric), and an address that keeps
- * failing waits longer before it hears so, which makes guessing keys from one address slow. Only failures wait: a
- * valid key never does, whatever its address did before. At most {@link #MAX_WAITING} failures wait at once (the others
- * are answered at once), so waiting attackers can hold only that many request threads.
+ * Failed authentications per client address: each is reported to a listener (the metric), and an
+ * address that keeps failing waits longer before it hears so, which makes guessing keys from one
+ * address slow. Only failures wait: a valid key never does, whatever its address did before. At
+ * most {@link #MAX_WAITING} failures wait at once (the others are answered at once), so waiting
+ * attackers can hold only that many request threads.
  */
 public final class FailedAuthentications {
   /** Failures of one address within {@link #WINDOW} that are answered at once. */
   public static final int FREE_FAILURES = 10;
+
   /** How long an address's failures are remembered after its first one. */
   public static final Duration WINDOW = Duration.ofMinutes(10);
+
   /** Failures beyond the free ones until the wait reaches its maximum. */
   static final int STEPS_TO_MAX = 20;
+
   static final int MAX_WAITING = 16;
   private static final long MAX_ADDRESSES = 100_000;
 
@@ -44,8 +48,8 @@ public final class FailedAuthentications {
   private final Semaphore waiting = new Semaphore(MAX_WAITING);
 
   /**
-   * @param maxDelay the longest wait of a failure; {@link Duration#ZERO} turns slowing down off (failures are still
-   *     counted and reported)
+   * @param maxDelay the longest wait of a failure; {@link Duration#ZERO} turns slowing down off
+   *     (failures are still counted and reported)
    */
   public FailedAuthentications(Duration maxDelay, Listener listener, Clock clock, Sleeper sleeper) {
     if (maxDelay.isNegative()) {
@@ -55,7 +59,8 @@ public final class FailedAuthentications {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.clock = clock;
     this.sleeper = sleeper;
-    this.failures = Caffeine.newBuilder().maximumSize(MAX_ADDRESSES).executor(Runnable::run).build();
+    this.failures =
+        Caffeine.newBuilder().maximumSize(MAX_ADDRESSES).executor(Runnable::run).build();
   }
 
   public FailedAuthentications(Duration maxDelay, Listener listener, Clock clock) {
@@ -67,13 +72,23 @@ public final class FailedAuthentications {
     return new FailedAuthentications(Duration.ZERO, address -> {}, clock);
   }
 
-  /** Records a failure of this address, reports it, and waits as long as the address's recent failures say. */
+  /**
+   * Records a failure of this address, reports it, and waits as long as the address's recent
+   * failures say.
+   */
   Duration failed(String clientAddress) {
     String address = normalize(clientAddress);
     listener.failed(address);
     Instant now = clock.instant();
-    Failures counted = failures.asMap().compute(address, (a, previous) ->
-        previous == null || now.isAfter(previous.since.plus(WINDOW)) ? new Failures(now, 1) : previous.plusOne());
+    Failures counted =
+        failures
+            .asMap()
+            .compute(
+                address,
+                (a, previous) ->
+                    previous == null || now.isAfter(previous.since.plus(WINDOW))
+                        ? new Failures(now, 1)
+                        : previous.plusOne());
     Duration delay = delayAfter(counted.count);
     if (delay.isZero() || !waiting.tryAcquire()) {
       return Duration.ZERO;
@@ -88,7 +103,10 @@ public final class FailedAuthentications {
     return delay;
   }
 
-  /** The wait after the {@code count}th failure within the window: none at first, then growing to the maximum. */
+  /**
+   * The wait after the {@code count}th failure within the window: none at first, then growing to
+   * the maximum.
+   */
   Duration delayAfter(int count) {
     if (maxDelay.isZero() || count <= FREE_FAILURES) {
       return Duration.ZERO;
@@ -98,8 +116,8 @@ public final class FailedAuthentications {
   }
 
   /**
-   * An IPv6 client commonly holds a whole /64 and can pick any address in it: its failures count together. IPv4
-   * addresses count one by one.
+   * An IPv6 client commonly holds a whole /64 and can pick any address in it: its failures count
+   * together. IPv4 addresses count one by one.
    */
   static String normalize(String clientAddress) {
     if (clientAddress == null || clientAddress.isBlank()) {
@@ -109,13 +127,16 @@ public final class FailedAuthentications {
     if (address.startsWith("[") && address.endsWith("]")) {
       address = address.substring(1, address.length() - 1);
     }
-    if (address.indexOf(':') < 0 || !address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.'
-        || c == '%')) {
+    if (address.indexOf(':') < 0
+        || !address
+            .chars()
+            .allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%')) {
       return address;
     }
     try {
       int zone = address.indexOf('%');
-      byte[] bytes = InetAddress.getByName(zone < 0 ? address : address.substring(0, zone)).getAddress();
+      byte[] bytes =
+          InetAddress.getByName(zone < 0 ? address : address.substring(0, zone)).getAddress();
       if (bytes.length != 16) {
         return InetAddress.getByAddress(bytes).getHostAddress();
       }

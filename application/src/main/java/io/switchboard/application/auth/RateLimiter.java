@@ -10,11 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A token bucket per API key: {@code ratePerSecond} sustained, bursts up to {@code burst}. One key exhausting its
- * bucket never slows another. A rate of 0 turns limiting off. Keys with a platform-internal scope (call routers,
- * operators) are another class with a limit of their own: a router serves every call of the platform, far more than
- * any tenant's key should. The buckets live in this process: with several replicas, a key may make this many requests
- * per second at each of them.
+ * A token bucket per API key: {@code ratePerSecond} sustained, bursts up to {@code burst}. One key
+ * exhausting its bucket never slows another. A rate of 0 turns limiting off. Keys with a
+ * platform-internal scope (call routers, operators) are another class with a limit of their own: a
+ * router serves every call of the platform, far more than any tenant's key should. The buckets live
+ * in this process: with several replicas, a key may make this many requests per second at each of
+ * them.
  */
 public final class RateLimiter {
   private final double ratePerSecond;
@@ -31,9 +32,14 @@ public final class RateLimiter {
   }
 
   /**
-   * @param internalRatePerSecond the sustained rate of keys with an {@code internal:*} scope (0: unlimited)
+   * @param internalRatePerSecond the sustained rate of keys with an {@code internal:*} scope (0:
+   *     unlimited)
    */
-  public RateLimiter(double ratePerSecond, double burst, double internalRatePerSecond, double internalBurst,
+  public RateLimiter(
+      double ratePerSecond,
+      double burst,
+      double internalRatePerSecond,
+      double internalBurst,
       Clock clock) {
     this.ratePerSecond = ratePerSecond;
     this.burst = Math.max(1, burst);
@@ -55,7 +61,10 @@ public final class RateLimiter {
     }
   }
 
-  /** Takes one token for the key (of the tenant class) or throws RATE_LIMITED with the time until one is available. */
+  /**
+   * Takes one token for the key (of the tenant class) or throws RATE_LIMITED with the time until
+   * one is available.
+   */
   public void acquire(ApiKeyId key) {
     acquire(key, ratePerSecond, burst);
   }

@@ -21,10 +21,15 @@ public final class BindAgentService implements BindAgentUseCase {
 
   @Override
   public PhoneNumberView bind(RequestContext ctx, Command command) {
-    return steps.inTransaction(ctx, Scope.NUMBERS_WRITE, () -> {
-      PhoneNumber number = views.lockHeld(ctx.organizationId(), command.ref());
-      BindingWrites.requireCapable(number, command.channel());
-      return views.view(writes.bindLocked(ctx, number, command.channel(), command.agentId(), command.policy()));
-    });
+    return steps.inTransaction(
+        ctx,
+        Scope.NUMBERS_WRITE,
+        () -> {
+          PhoneNumber number = views.lockHeld(ctx.organizationId(), command.ref());
+          BindingWrites.requireCapable(number, command.channel());
+          return views.view(
+              writes.bindLocked(
+                  ctx, number, command.channel(), command.agentId(), command.policy()));
+        });
   }
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
 public interface BindAgentUseCase {
   PhoneNumberView bind(RequestContext ctx, Command command);
 
-  record Command(PhoneNumberRef ref, BindingChannel channel, AgentId agentId, BindingConflictPolicy policy) {
+  record Command(
+      PhoneNumberRef ref, BindingChannel channel, AgentId agentId, BindingConflictPolicy policy) {
     public Command {
       Objects.requireNonNull(ref, "ref");
       Objects.requireNonNull(channel, "channel");

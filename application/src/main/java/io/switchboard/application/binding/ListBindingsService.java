@@ -24,8 +24,15 @@ public final class ListBindingsService implements ListBindingsUseCase {
   }
 
   @Override
-  public List<Binding> list(RequestContext ctx, Optional<AgentId> agentId, Optional<PhoneNumberRef> number) {
-    return steps.inTransaction(ctx, Scope.NUMBERS_READ, () -> bindings.list(ctx.organizationId(), agentId,
-        number.map(ref -> views.findHeld(ctx.organizationId(), ref).id())));
+  public List<Binding> list(
+      RequestContext ctx, Optional<AgentId> agentId, Optional<PhoneNumberRef> number) {
+    return steps.inTransaction(
+        ctx,
+        Scope.NUMBERS_READ,
+        () ->
+            bindings.list(
+                ctx.organizationId(),
+                agentId,
+                number.map(ref -> views.findHeld(ctx.organizationId(), ref).id())));
   }
 }

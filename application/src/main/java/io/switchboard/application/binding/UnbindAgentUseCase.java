@@ -12,6 +12,8 @@ public interface UnbindAgentUseCase {
   /** Unbinds whatever agent the number has on the channel; NOT_FOUND when there is none. */
   PhoneNumberView unbind(RequestContext ctx, PhoneNumberRef ref, BindingChannel channel);
 
-  /** Unbinds the agent from every number it serves on the channel; NOT_FOUND when it serves none. */
+  /**
+   * Unbinds the agent from every number it serves on the channel; NOT_FOUND when it serves none.
+   */
   List<PhoneNumberView> unbindAgent(RequestContext ctx, AgentId agentId, BindingChannel channel);
 }

@@ -9,7 +9,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-/** Appends the change event of a mutation, labelled with who made it, through which door, under which request. */
+/**
+ * Appends the change event of a mutation, labelled with who made it, through which door, under
+ * which request.
+ */
 public final class ChangeRecorder {
   private final ChangeFeed feed;
   private final Clock clock;
@@ -19,10 +22,26 @@ public final class ChangeRecorder {
     this.clock = clock;
   }
 
-  public void record(RequestContext ctx, ResourceType type, String resourceId, Optional<String> number,
-      ChangeAction action, List<FieldChange> changes) {
-    feed.append(new ChangeEvent(0, ctx.organizationId(), type, resourceId, number, action, changes,
-        Optional.of(ctx.principal().keyId().toString()), Optional.of(ctx.requestId()), ctx.sourceApi(),
-        clock.instant()), ctx.written()::observe);
+  public void record(
+      RequestContext ctx,
+      ResourceType type,
+      String resourceId,
+      Optional<String> number,
+      ChangeAction action,
+      List<FieldChange> changes) {
+    feed.append(
+        new ChangeEvent(
+            0,
+            ctx.organizationId(),
+            type,
+            resourceId,
+            number,
+            action,
+            changes,
+            Optional.of(ctx.principal().keyId().toString()),
+            Optional.of(ctx.requestId()),
+            ctx.sourceApi(),
+            clock.instant()),
+        ctx.written()::observe);
   }
 }

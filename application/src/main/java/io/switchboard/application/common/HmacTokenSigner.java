@@ -16,17 +16,18 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@link TokenSigner} with HMAC-SHA256 (truncated to 128 bits): {@code base64url(payload) ~ keyId ~ base64url(mac)},
- * the MAC taken over the key id and the payload. The signing keys are derived from the service's secret keys
- * ({@link #derivedFrom}), never the secret keys themselves, so a token says nothing about the key that seals
- * credentials.
+ * {@link TokenSigner} with HMAC-SHA256 (truncated to 128 bits): {@code base64url(payload) ~ keyId ~
+ * base64url(mac)}, the MAC taken over the key id and the payload. The signing keys are derived from
+ * the service's secret keys ({@link #derivedFrom}), never the secret keys themselves, so a token
+ * says nothing about the key that seals credentials.
  */
 public final class HmacTokenSigner implements TokenSigner {
   private static final String ALGORITHM = "HmacSHA256";
   private static final int MAC_BYTES = 16;
   private static final int MAX_TOKEN_LENGTH = 4096;
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final byte[] DERIVATION_LABEL = "switchboard/v1/signed-tokens".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] DERIVATION_LABEL =
+      "switchboard/v1/signed-tokens".getBytes(StandardCharsets.UTF_8);
 
   private final String currentKeyId;
   private final Map<String, SecretKeySpec> keys;
@@ -37,12 +38,14 @@ public final class HmacTokenSigner implements TokenSigner {
    */
   public HmacTokenSigner(String currentKeyId, Map<String, byte[]> keysById) {
     if (!keysById.containsKey(currentKeyId)) {
-      throw new IllegalArgumentException("the current key " + currentKeyId + " is not among the keys");
+      throw new IllegalArgumentException(
+          "the current key " + currentKeyId + " is not among the keys");
     }
     Map<String, SecretKeySpec> specs = new LinkedHashMap<>();
     keysById.forEach((id, key) -> {
       if (!KEY_ID.matcher(id).matches() || key.length < 32) {
-        throw new IllegalArgumentException("a token key needs an id of [A-Za-z0-9._-] and 32 bytes");
+        throw new IllegalArgumentException(
+            "a token key needs an id of [A-Za-z0-9._-] and 32 bytes");
       }
       specs.put(id, new SecretKeySpec(key.clone(), ALGORITHM));
     });
@@ -50,14 +53,18 @@ public final class HmacTokenSigner implements TokenSigner {
     this.keys = Map.copyOf(specs);
   }
 
-  /** Signs under a key derived from the service's secret key {@code keyId} (HMAC of a fixed label under it). */
+  /**
+   * Signs under a key derived from the service's secret key {@code keyId} (HMAC of a fixed label
+   * under it).
+   */
   public static HmacTokenSigner derivedFrom(String keyId, byte[] secretKey) {
     return new HmacTokenSigner(keyId, Map.of(keyId, derive(secretKey)));
   }
 
   /**
-   * Signs under a key derived from the current secret key and verifies under keys derived from every configured one
-   * (current and previous), so replicas mid-rotation accept each other's tokens.
+   * Signs under a key derived from the current secret key and verifies under keys derived from
+   * every configured one (current and previous), so replicas mid-rotation accept each other's
+   * tokens.
    */
   public static HmacTokenSigner of(ServerKeys keys) {
     Map<String, byte[]> derived = new LinkedHashMap<>();
@@ -67,7 +74,9 @@ public final class HmacTokenSigner implements TokenSigner {
     return new HmacTokenSigner(keys.currentKeyId(), derived);
   }
 
-  /** A key of its own, for one process (tests, tools): its tokens mean nothing to any other process. */
+  /**
+   * A key of its own, for one process (tests, tools): its tokens mean nothing to any other process.
+   */
   public static HmacTokenSigner random() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
@@ -102,7 +111,9 @@ public final class HmacTokenSigner implements TokenSigner {
     try {
       byte[] payload = Base64.getUrlDecoder().decode(parts[0]);
       byte[] presented = Base64.getUrlDecoder().decode(parts[2]);
-      return MessageDigest.isEqual(presented, tag(key, parts[1], payload)) ? Optional.of(payload) : Optional.empty();
+      return MessageDigest.isEqual(presented, tag(key, parts[1], payload))
+          ? Optional.of(payload)
+          : Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

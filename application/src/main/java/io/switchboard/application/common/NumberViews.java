@@ -23,7 +23,8 @@ public final class NumberViews {
   private final BindingRepository bindings;
   private final AgentRepository agents;
 
-  public NumberViews(PhoneNumberRepository numbers, BindingRepository bindings, AgentRepository agents) {
+  public NumberViews(
+      PhoneNumberRepository numbers, BindingRepository bindings, AgentRepository agents) {
     this.numbers = numbers;
     this.bindings = bindings;
     this.agents = agents;
@@ -31,19 +32,22 @@ public final class NumberViews {
 
   /** The organization's held number; released or foreign numbers are not found. */
   public PhoneNumber findHeld(OrganizationId org, PhoneNumberRef ref) {
-    Optional<PhoneNumber> found = switch (ref) {
-      case PhoneNumberRef.ById byId -> numbers.findById(org, byId.id());
-      case PhoneNumberRef.ByNumber byNumber -> numbers.findHeld(org, byNumber.number());
-    };
+    Optional<PhoneNumber> found =
+        switch (ref) {
+          case PhoneNumberRef.ById byId -> numbers.findById(org, byId.id());
+          case PhoneNumberRef.ByNumber byNumber -> numbers.findHeld(org, byNumber.number());
+        };
     return found.filter(n -> !n.isReleased()).orElseThrow(() -> notFound(ref));
   }
 
   /** Same, with a row lock held until the transaction ends. */
   public PhoneNumber lockHeld(OrganizationId org, PhoneNumberRef ref) {
-    PhoneNumberId id = switch (ref) {
-      case PhoneNumberRef.ById byId -> byId.id();
-      case PhoneNumberRef.ByNumber byNumber -> numbers.findHeld(org, byNumber.number()).orElseThrow(() -> notFound(ref)).id();
-    };
+    PhoneNumberId id =
+        switch (ref) {
+          case PhoneNumberRef.ById byId -> byId.id();
+          case PhoneNumberRef.ByNumber byNumber ->
+              numbers.findHeld(org, byNumber.number()).orElseThrow(() -> notFound(ref)).id();
+        };
     return numbers.lockById(org, id).filter(n -> !n.isReleased()).orElseThrow(() -> notFound(ref));
   }
 
@@ -56,34 +60,51 @@ public final class NumberViews {
   }
 
   /**
-   * The organization's held number as a view, read in one statement (number, bindings and agent names in one
-   * snapshot); released or foreign numbers are not found.
+   * The organization's held number as a view, read in one statement (number, bindings and agent
+   * names in one snapshot); released or foreign numbers are not found.
    */
   public PhoneNumberView findHeldView(OrganizationId org, PhoneNumberRef ref) {
-    Optional<PhoneNumberRepository.WithBindings> found = switch (ref) {
-      case PhoneNumberRef.ById byId -> numbers.findByIdWithBindings(org, byId.id());
-      case PhoneNumberRef.ByNumber byNumber -> numbers.findHeldWithBindings(org, byNumber.number());
-    };
-    PhoneNumberRepository.WithBindings read = found.filter(n -> !n.number().isReleased()).orElseThrow(() -> notFound(ref));
+    Optional<PhoneNumberRepository.WithBindings> found =
+        switch (ref) {
+          case PhoneNumberRef.ById byId -> numbers.findByIdWithBindings(org, byId.id());
+          case PhoneNumberRef.ByNumber byNumber ->
+              numbers.findHeldWithBindings(org, byNumber.number());
+        };
+    PhoneNumberRepository.WithBindings read =
+        found.filter(n -> !n.number().isReleased()).orElseThrow(() -> notFound(ref));
     return views(List.of(read.number()), read.bindings(), read.agentNames()).get(0);
   }
 
-  /** Views of many numbers of one organization with one query (bindings joined with agents), whatever the count. */
+  /**
+   * Views of many numbers of one organization with one query (bindings joined with agents),
+   * whatever the count.
+   */
   public List<PhoneNumberView> views(OrganizationId org, List<PhoneNumber> page) {
     if (page.isEmpty()) {
       return List.of();
     }
-    BindingRepository.Named named = bindings.findByNumbersWithAgentNames(org,
-        page.stream().map(PhoneNumber::id).toList(), agents);
+    BindingRepository.Named named =
+        bindings.findByNumbersWithAgentNames(
+            org, page.stream().map(PhoneNumber::id).toList(), agents);
     return views(page, named.bindings(), named.agentNames());
   }
 
-  private static List<PhoneNumberView> views(List<PhoneNumber> page, List<Binding> all, Map<AgentId, String> names) {
+  private static List<PhoneNumberView> views(
+      List<PhoneNumber> page, List<Binding> all, Map<AgentId, String> names) {
     var byNumber = new HashMap<PhoneNumberId, Map<BindingChannel, BoundAgent>>();
     for (Binding b : all) {
-      byNumber.computeIfAbsent(b.phoneNumberId(), k -> new EnumMap<>(BindingChannel.class))
-          .put(b.channel(), new BoundAgent(b.channel(), b.agentId(), Optional.ofNullable(names.get(b.agentId())), b.boundAt()));
+      byNumber
+          .computeIfAbsent(b.phoneNumberId(), k -> new EnumMap<>(BindingChannel.class))
+          .put(
+              b.channel(),
+              new BoundAgent(
+                  b.channel(),
+                  b.agentId(),
+                  Optional.ofNullable(names.get(b.agentId())),
+                  b.boundAt()));
     }
-    return page.stream().map(n -> new PhoneNumberView(n, byNumber.getOrDefault(n.id(), Map.of()))).toList();
+    return page.stream()
+        .map(n -> new PhoneNumberView(n, byNumber.getOrDefault(n.id(), Map.of())))
+        .toList();
   }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A number with its bindings: what every dialect's number resource and the per-channel snapshot are made of.
+ * A number with its bindings: what every dialect's number resource and the per-channel snapshot are
+ * made of.
  */
 public record PhoneNumberView(PhoneNumber number, Map<BindingChannel, BoundAgent> bindings) {
   public PhoneNumberView {

@@ -10,11 +10,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Who asks, through which door, under which request id, and by when the answer is needed. Every use case takes one:
- * it scopes the work to the caller's organization and labels the change events it writes. {@code written} collects
- * the revision of those changes, which the adapter returns as the request's consistency token.
+ * Who asks, through which door, under which request id, and by when the answer is needed. Every use
+ * case takes one: it scopes the work to the caller's organization and labels the change events it
+ * writes. {@code written} collects the revision of those changes, which the adapter returns as the
+ * request's consistency token.
  */
-public record RequestContext(Principal principal, RequestId requestId, SourceApi sourceApi, Optional<Instant> deadline,
+public record RequestContext(
+    Principal principal,
+    RequestId requestId,
+    SourceApi sourceApi,
+    Optional<Instant> deadline,
     WrittenRevision written) {
   public RequestContext {
     Objects.requireNonNull(principal, "principal");
@@ -24,7 +29,8 @@ public record RequestContext(Principal principal, RequestId requestId, SourceApi
     Objects.requireNonNull(written, "written");
   }
 
-  public RequestContext(Principal principal, RequestId requestId, SourceApi sourceApi, Optional<Instant> deadline) {
+  public RequestContext(
+      Principal principal, RequestId requestId, SourceApi sourceApi, Optional<Instant> deadline) {
     this(principal, requestId, sourceApi, deadline, new WrittenRevision());
   }
 

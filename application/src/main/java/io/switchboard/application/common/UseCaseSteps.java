@@ -13,11 +13,12 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The steps every use case takes, in one place: the scope check, one transaction bounded by the caller's deadline (it
- * becomes the statement timeout), and the change event of a mutation. A use case says which scope it needs and hands
- * its work over as a lambda; the order (scope first, before anything touches the database) is the same for all of
- * them. Idempotency wraps a whole mutation from the adapter side ({@code IdempotentExecutor}), because the stored
- * response is the adapter's encoding.
+ * The steps every use case takes, in one place: the scope check, one transaction bounded by the
+ * caller's deadline (it becomes the statement timeout), and the change event of a mutation. A use
+ * case says which scope it needs and hands its work over as a lambda; the order (scope first,
+ * before anything touches the database) is the same for all of them. Idempotency wraps a whole
+ * mutation from the adapter side ({@code IdempotentExecutor}), because the stored response is the
+ * adapter's encoding.
  */
 public final class UseCaseSteps {
   private final Transactions tx;
@@ -46,9 +47,17 @@ public final class UseCaseSteps {
     return tx.inTransaction(ctx.deadline(), work);
   }
 
-  /** Appends the change event of a mutation, inside the running transaction, labelled with who made it. */
-  public void record(RequestContext ctx, ResourceType type, String resourceId, Optional<String> number,
-      ChangeAction action, List<FieldChange> changes) {
+  /**
+   * Appends the change event of a mutation, inside the running transaction, labelled with who made
+   * it.
+   */
+  public void record(
+      RequestContext ctx,
+      ResourceType type,
+      String resourceId,
+      Optional<String> number,
+      ChangeAction action,
+      List<FieldChange> changes) {
     recorder.record(ctx, type, resourceId, number, action, changes);
   }
 }

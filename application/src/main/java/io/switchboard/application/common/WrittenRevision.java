@@ -4,10 +4,11 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The consistency token of one request: the highest change-feed revision its writes committed. Adapters return it
- * (gRPC {@code x-switchboard-revision}, REST {@code X-Switchboard-Revision}) so that a caller can ask any replica for
- * routes at least that fresh ({@code min_revision}), as Zanzibar's zookies do. Shared by the copies of one request's
- * {@link RequestContext}; safe to use from any thread.
+ * The consistency token of one request: the highest change-feed revision its writes committed.
+ * Adapters return it (gRPC {@code x-switchboard-revision}, REST {@code X-Switchboard-Revision}) so
+ * that a caller can ask any replica for routes at least that fresh ({@code min_revision}), as
+ * Zanzibar's zookies do. Shared by the copies of one request's {@link RequestContext}; safe to use
+ * from any thread.
  */
 public final class WrittenRevision {
   private final AtomicLong highest = new AtomicLong();

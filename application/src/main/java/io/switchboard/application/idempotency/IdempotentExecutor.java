@@ -18,24 +18,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Runs a mutation at most once per idempotency key (REST {@code Idempotency-Key}, gRPC {@code request_id}). The
- * claim of the key, the mutation, its change event and the stored response commit in one transaction, so a retry
- * either finds the first response or runs the mutation as if for the first time. A concurrent duplicate waits for
- * the first to finish and gets its response. The same key with a different request is refused.
+ * Runs a mutation at most once per idempotency key (REST {@code Idempotency-Key}, gRPC {@code
+ * request_id}). The claim of the key, the mutation, its change event and the stored response commit
+ * in one transaction, so a retry either finds the first response or runs the mutation as if for the
+ * first time. A concurrent duplicate waits for the first to finish and gets its response. The same
+ * key with a different request is refused.
  *
- * <p>The stored fingerprint is an HMAC under a key derived from the secret key, with that key's id: a plain hash of
- * the request would let anyone with a database dump test guesses of the secrets in it (SIP passwords) offline.
+ * <p>The stored fingerprint is an HMAC under a key derived from the secret key, with that key's id:
+ * a plain hash of the request would let anyone with a database dump test guesses of the secrets in
+ * it (SIP passwords) offline.
  */
 public final class IdempotentExecutor {
   public static final Duration RETENTION = Duration.ofHours(24);
+
   /** The purpose of the {@link ServerKeys} sub-key that makes fingerprints. */
   public static final String FINGERPRINT_KEY_PURPOSE = "idempotency-fingerprint";
+
   public static final int MAX_KEY_LENGTH = 255;
   private static final int LEGACY_FINGERPRINT_BYTES = 32;
 
@@ -49,20 +53,31 @@ public final class IdempotentExecutor {
 
   private final LongAdder replays = new LongAdder();
 
-  /** @param ttl how long a stored response answers retries ({@link #RETENTION} unless configured) */
-  public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock, ServerKeys keys, Duration ttl) {
+  /**
+   * @param ttl how long a stored response answers retries ({@link #RETENTION} unless configured)
+   */
+  public IdempotentExecutor(
+      IdempotencyStore store, Transactions tx, Clock clock, ServerKeys keys, Duration ttl) {
     this(store, tx, clock, keys, ttl, null, revision -> {});
   }
 
   /**
    * @param ttl how long a stored response answers retries ({@link #RETENTION} unless configured)
-   * @param feed gives a replayed response a consistency token: the revision of the first run is not stored, so a
-   *     replay carries the feed's latest revision, which is at least as new (null: replays carry none)
-   * @param catchUpTo brings this replica's caches up to a replay's token before the replay answers, as the first run
-   *     did on its replica (read-your-writes holds for a replay too, whichever replica ran the first)
+   * @param feed gives a replayed response a consistency token: the revision of the first run is not
+   *     stored, so a replay carries the feed's latest revision, which is at least as new (null:
+   *     replays carry none)
+   * @param catchUpTo brings this replica's caches up to a replay's token before the replay answers,
+   *     as the first run did on its replica (read-your-writes holds for a replay too, whichever
+   *     replica ran the first)
    */
-  public IdempotentExecutor(IdempotencyStore store, Transactions tx, Clock clock, ServerKeys keys, Duration ttl,
-      ChangeFeed feed, LongConsumer catchUpTo) {
+  public IdempotentExecutor(
+      IdempotencyStore store,
+      Transactions tx,
+      Clock clock,
+      ServerKeys keys,
+      Duration ttl,
+      ChangeFeed feed,
+      LongConsumer catchUpTo) {
     this.store = store;
     this.tx = tx;
     this.clock = clock;
@@ -83,14 +98,22 @@ public final class IdempotentExecutor {
   }
 
   /**
-   * @param requiredScopes every scope the mutation needs, checked before the key is looked up: a replay hands out the
-   *     first caller's response, so a key without the scope must not get it by resending another key's idempotency key
-   * @param operation the name of the operation, part of the fingerprint (a key reused on another operation is a reuse)
-   * @param request a canonical rendering of the request (the adapter's parsed form, not raw bytes where whitespace
-   *     could differ)
+   * @param requiredScopes every scope the mutation needs, checked before the key is looked up: a
+   *     replay hands out the first caller's response, so a key without the scope must not get it by
+   *     resending another key's idempotency key
+   * @param operation the name of the operation, part of the fingerprint (a key reused on another
+   *     operation is a reuse)
+   * @param request a canonical rendering of the request (the adapter's parsed form, not raw bytes
+   *     where whitespace could differ)
    */
-  public <R> R execute(RequestContext ctx, Set<Scope> requiredScopes, Optional<String> key, String operation,
-      byte[] request, ResponseCodec<R> codec, Supplier<R> mutation) {
+  public <R> R execute(
+      RequestContext ctx,
+      Set<Scope> requiredScopes,
+      Optional<String> key,
+      String operation,
+      byte[] request,
+      ResponseCodec<R> codec,
+      Supplier<R> mutation) {
     if (requiredScopes.isEmpty()) {
       throw new IllegalArgumentException("a mutation needs at least one scope");
     }
@@ -101,28 +124,34 @@ public final class IdempotentExecutor {
     String k = requireValidKey(key.get());
     byte[] canonical = canonical(operation, request);
     byte[] fingerprint = fingerprintKey.sign(canonical).toBytes();
-    // set inside the transaction, counted once it has committed (a retried transaction may decide again)
+    // set inside the transaction, counted once it has committed (a retried transaction may decide
+    // again)
     boolean[] replayed = new boolean[1];
     long[] replayedAt = {0};
-    R result = tx.inTransaction(ctx.deadline(), () -> {
-      replayed[0] = false;
-      replayedAt[0] = 0; // a retried attempt starts over
-      Instant now = clock.instant();
-      Optional<IdempotencyStore.StoredResponse> stored =
-          store.claim(ctx.organizationId(), k, fingerprint, now, now.plus(ttl));
-      if (stored.isPresent()) {
-        if (!sameRequest(stored.get().fingerprint(), canonical)) {
-          throw InvalidArgumentException.withReason(Reason.IDEMPOTENCY_KEY_REUSED, "idempotency_key",
-              "was already used with a different request");
-        }
-        replayed[0] = true;
-        feed.ifPresent(f -> replayedAt[0] = f.latestRevision());
-        return codec.decode(stored.get().response());
-      }
-      R response = mutation.get();
-      store.complete(ctx.organizationId(), k, codec.encode(response));
-      return response;
-    });
+    R result =
+        tx.inTransaction(
+            ctx.deadline(),
+            () -> {
+              replayed[0] = false;
+              replayedAt[0] = 0; // a retried attempt starts over
+              Instant now = clock.instant();
+              Optional<IdempotencyStore.StoredResponse> stored =
+                  store.claim(ctx.organizationId(), k, fingerprint, now, now.plus(ttl));
+              if (stored.isPresent()) {
+                if (!sameRequest(stored.get().fingerprint(), canonical)) {
+                  throw InvalidArgumentException.withReason(
+                      Reason.IDEMPOTENCY_KEY_REUSED,
+                      "idempotency_key",
+                      "was already used with a different request");
+                }
+                replayed[0] = true;
+                feed.ifPresent(f -> replayedAt[0] = f.latestRevision());
+                return codec.decode(stored.get().response());
+              }
+              R response = mutation.get();
+              store.complete(ctx.organizationId(), k, codec.encode(response));
+              return response;
+            });
     if (replayed[0]) {
       replays.increment();
     }
@@ -139,15 +168,19 @@ public final class IdempotentExecutor {
   }
 
   public static String requireValidKey(String key) {
-    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 33 && c < 127)) {
-      throw InvalidArgumentException.of("idempotency_key", "must be 1.." + MAX_KEY_LENGTH + " printable ASCII characters");
+    if (key.isEmpty()
+        || key.length() > MAX_KEY_LENGTH
+        || !key.chars().allMatch(c -> c >= 33 && c < 127)) {
+      throw InvalidArgumentException.of(
+          "idempotency_key", "must be 1.." + MAX_KEY_LENGTH + " printable ASCII characters");
     }
     return key;
   }
 
   /**
-   * Whether a stored fingerprint is this request's: checked under the key it names (current or previous, so replicas
-   * mid-rotation agree), or, for a record written before fingerprints were keyed, as the plain SHA-256 it was then.
+   * Whether a stored fingerprint is this request's: checked under the key it names (current or
+   * previous, so replicas mid-rotation agree), or, for a record written before fingerprints were
+   * keyed, as the plain SHA-256 it was then.
    */
   private boolean sameRequest(byte[] stored, byte[] canonical) {
     if (stored.length == LEGACY_FINGERPRINT_BYTES) {

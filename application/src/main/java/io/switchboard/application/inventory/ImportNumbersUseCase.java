@@ -5,12 +5,17 @@ import io.switchboard.domain.inventory.AvailableNumber;
 import java.util.List;
 import java.util.Objects;
 
-/** Operators add numbers bought from carriers to the platform's stock, many at once, with a result per number. */
+/**
+ * Operators add numbers bought from carriers to the platform's stock, many at once, with a result
+ * per number.
+ */
 public interface ImportNumbersUseCase {
   List<ImportResult> importNumbers(RequestContext ctx, List<AvailableNumber> numbers);
 
   enum Outcome {
-    IMPORTED, ALREADY_IN_STOCK, HELD_BY_AN_ORGANIZATION
+    IMPORTED,
+    ALREADY_IN_STOCK,
+    HELD_BY_AN_ORGANIZATION
   }
 
   record ImportResult(AvailableNumber number, Outcome outcome) {

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Buy several specific numbers all or nothing, optionally with initial routing. When any is unavailable nothing is
- * bought and the refusal ({@code INSUFFICIENT_INVENTORY}) says how many were available and which were not.
+ * Buy several specific numbers all or nothing, optionally with initial routing. When any is
+ * unavailable nothing is bought and the refusal ({@code INSUFFICIENT_INVENTORY}) says how many were
+ * available and which were not.
  */
 public interface OrderPhoneNumbersUseCase {
   int MAX_NUMBERS = 100;
@@ -25,7 +26,8 @@ public interface OrderPhoneNumbersUseCase {
         throw InvalidArgumentException.of("numbers", "must name at least one number");
       }
       if (numbers.size() > MAX_NUMBERS) {
-        throw InvalidArgumentException.of("numbers", "must name at most " + MAX_NUMBERS + " numbers");
+        throw InvalidArgumentException.of(
+            "numbers", "must name at most " + MAX_NUMBERS + " numbers");
       }
       if (new LinkedHashSet<>(numbers).size() != numbers.size()) {
         throw InvalidArgumentException.of("numbers", "must not repeat a number");

@@ -5,8 +5,8 @@ import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.InventoryRepository;
-import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.inventory.QuarantinePolicy;
 import io.switchboard.domain.number.E164;
@@ -24,8 +24,12 @@ public final class PurchasePhoneNumberService implements PurchasePhoneNumberUseC
   private final Purchases purchases;
   private final Clock clock;
 
-  public PurchasePhoneNumberService(InventoryRepository inventory, UseCaseSteps steps, NumberViews views,
-      Purchases purchases, Clock clock) {
+  public PurchasePhoneNumberService(
+      InventoryRepository inventory,
+      UseCaseSteps steps,
+      NumberViews views,
+      Purchases purchases,
+      Clock clock) {
     this.inventory = inventory;
     this.steps = steps;
     this.views = views;
@@ -35,15 +39,21 @@ public final class PurchasePhoneNumberService implements PurchasePhoneNumberUseC
 
   @Override
   public PhoneNumberView purchase(RequestContext ctx, E164 number) {
-    return steps.inTransaction(ctx, Scope.NUMBERS_WRITE, () -> {
-      Organization org = purchases.lockOrganization(ctx);
-      Instant now = clock.instant();
-      purchases.requireNotHeld(number);
-      AvailableNumber offer = inventory.lock(List.of(number)).stream().findFirst()
-          .orElseThrow(() -> NotFoundException.of(Reason.AVAILABLE_NUMBER_NOT_FOUND, number.value()));
-      QuarantinePolicy.requireBuyable(offer, now);
-      purchases.requireBelowCap(org, 1);
-      return views.view(purchases.buy(ctx, offer, now));
-    });
+    return steps.inTransaction(
+        ctx,
+        Scope.NUMBERS_WRITE,
+        () -> {
+          Organization org = purchases.lockOrganization(ctx);
+          Instant now = clock.instant();
+          purchases.requireNotHeld(number);
+          AvailableNumber offer =
+              inventory.lock(List.of(number)).stream()
+                  .findFirst()
+                  .orElseThrow(() ->
+                      NotFoundException.of(Reason.AVAILABLE_NUMBER_NOT_FOUND, number.value()));
+          QuarantinePolicy.requireBuyable(offer, now);
+          purchases.requireBelowCap(org, 1);
+          return views.view(purchases.buy(ctx, offer, now));
+        });
   }
 }

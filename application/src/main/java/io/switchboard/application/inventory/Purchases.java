@@ -6,11 +6,11 @@ import io.switchboard.application.port.InventoryRepository;
 import io.switchboard.application.port.OrganizationRepository;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.TrunkRepository;
-import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.Changes;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.inventory.HeldAnywherePolicy;
 import io.switchboard.domain.inventory.PurchaseCapPolicy;
@@ -32,8 +32,13 @@ public final class Purchases {
   private final UseCaseSteps steps;
   private final Supplier<PhoneNumberId> ids;
 
-  public Purchases(InventoryRepository inventory, PhoneNumberRepository numbers, TrunkRepository trunks,
-      OrganizationRepository organizations, UseCaseSteps steps, Supplier<PhoneNumberId> ids) {
+  public Purchases(
+      InventoryRepository inventory,
+      PhoneNumberRepository numbers,
+      TrunkRepository trunks,
+      OrganizationRepository organizations,
+      UseCaseSteps steps,
+      Supplier<PhoneNumberId> ids) {
     this.inventory = inventory;
     this.numbers = numbers;
     this.trunks = trunks;
@@ -42,18 +47,25 @@ public final class Purchases {
     this.ids = ids;
   }
 
-  /** The buyer's organization, locked: concurrent purchases of one organization count against its cap one by one. */
+  /**
+   * The buyer's organization, locked: concurrent purchases of one organization count against its
+   * cap one by one.
+   */
   Organization lockOrganization(RequestContext ctx) {
-    return organizations.lock(ctx.organizationId())
-        .orElseThrow(() -> NotFoundException.of(Reason.ORGANIZATION_NOT_FOUND, ctx.organizationId().toString()));
+    return organizations
+        .lock(ctx.organizationId())
+        .orElseThrow(() ->
+            NotFoundException.of(Reason.ORGANIZATION_NOT_FOUND, ctx.organizationId().toString()));
   }
 
   boolean isFree(E164 number) {
-    return HeldAnywherePolicy.isFree(numbers.findHeldAnywhere(number).isPresent(), trunks.existsAnywhere(number));
+    return HeldAnywherePolicy.isFree(
+        numbers.findHeldAnywhere(number).isPresent(), trunks.existsAnywhere(number));
   }
 
   void requireNotHeld(E164 number) {
-    HeldAnywherePolicy.requireFree(number, numbers.findHeldAnywhere(number).isPresent(), trunks.existsAnywhere(number));
+    HeldAnywherePolicy.requireFree(
+        number, numbers.findHeldAnywhere(number).isPresent(), trunks.existsAnywhere(number));
   }
 
   void requireBelowCap(Organization org, int buying) {
@@ -64,8 +76,13 @@ public final class Purchases {
     PhoneNumber bought = PhoneNumber.purchase(ids.get(), ctx.organizationId(), offer, now);
     numbers.insert(bought);
     inventory.remove(offer.number());
-    steps.record(ctx, ResourceType.PHONE_NUMBER, bought.id().toString(), Optional.of(bought.number().value()),
-        ChangeAction.CREATED, Changes.diff(Map.of(), Changes.describe(bought)));
+    steps.record(
+        ctx,
+        ResourceType.PHONE_NUMBER,
+        bought.id().toString(),
+        Optional.of(bought.number().value()),
+        ChangeAction.CREATED,
+        Changes.diff(Map.of(), Changes.describe(bought)));
     return bought;
   }
 }

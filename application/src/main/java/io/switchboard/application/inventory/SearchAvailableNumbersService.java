@@ -1,9 +1,9 @@
 package io.switchboard.application.inventory;
 
-import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.InventoryRepository;
+import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.org.Scope;
 import java.time.Clock;
@@ -15,7 +15,8 @@ public final class SearchAvailableNumbersService implements SearchAvailableNumbe
   private final UseCaseSteps steps;
   private final Clock clock;
 
-  public SearchAvailableNumbersService(InventoryRepository inventory, UseCaseSteps steps, Clock clock) {
+  public SearchAvailableNumbersService(
+      InventoryRepository inventory, UseCaseSteps steps, Clock clock) {
     this.inventory = inventory;
     this.steps = steps;
     this.clock = clock;
@@ -23,6 +24,7 @@ public final class SearchAvailableNumbersService implements SearchAvailableNumbe
 
   @Override
   public List<AvailableNumber> search(RequestContext ctx, InventorySearch search) {
-    return steps.inTransaction(ctx, Scope.NUMBERS_READ, () -> inventory.search(search, clock.instant()));
+    return steps.inTransaction(
+        ctx, Scope.NUMBERS_READ, () -> inventory.search(search, clock.instant()));
   }
 }

@@ -11,14 +11,18 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 under sub-keys derived for one purpose from every configured {@link ServerKeys} key. {@link #sign}
- * always uses the current key; {@link #verify} uses the key whose id the tag names, so a tag made on a replica that
- * already rotated still verifies here while that key is configured as previous.
+ * HMAC-SHA256 under sub-keys derived for one purpose from every configured {@link ServerKeys} key.
+ * {@link #sign} always uses the current key; {@link #verify} uses the key whose id the tag names,
+ * so a tag made on a replica that already rotated still verifies here while that key is configured
+ * as previous.
  */
 public final class DerivedKey {
-  /** The reason code when a value names a key this replica does not have (FAILED_PRECONDITION / 409). */
-
+  /**
+   * The reason code when a value names a key this replica does not have (FAILED_PRECONDITION /
+   * 409).
+   */
   private static final String HMAC = "HmacSHA256";
+
   private static final byte[] SALT = "switchboard derived key v1".getBytes(StandardCharsets.UTF_8);
 
   private final String purpose;
@@ -37,7 +41,9 @@ public final class DerivedKey {
     }
     var subKeys = new LinkedHashMap<String, SecretKeySpec>();
     for (ServerKeys.Key key : keys.all()) {
-      subKeys.put(key.id(), new SecretKeySpec(hkdf(key.material(), purpose.getBytes(StandardCharsets.UTF_8)), HMAC));
+      subKeys.put(
+          key.id(),
+          new SecretKeySpec(hkdf(key.material(), purpose.getBytes(StandardCharsets.UTF_8)), HMAC));
     }
     return new DerivedKey(purpose, keys.currentKeyId(), Map.copyOf(subKeys));
   }
@@ -52,9 +58,11 @@ public final class DerivedKey {
   }
 
   /**
-   * Whether {@code tag} is the MAC of {@code data} under the key it names (constant-time comparison).
+   * Whether {@code tag} is the MAC of {@code data} under the key it names (constant-time
+   * comparison).
    *
-   * @throws FailedPreconditionException ({@code SECRET_KEY_UNAVAILABLE}) when that key is not configured here
+   * @throws FailedPreconditionException ({@code SECRET_KEY_UNAVAILABLE}) when that key is not
+   *     configured here
    */
   public boolean verify(KeyedMac tag, byte[] data) {
     SecretKeySpec key = subKeys.get(tag.keyId());
@@ -69,10 +77,16 @@ public final class DerivedKey {
     return subKeys.containsKey(keyId);
   }
 
-  /** @param what names the value, e.g. "this SIP credential", "this page token" */
+  /**
+   * @param what names the value, e.g. "this SIP credential", "this page token"
+   */
   public static FailedPreconditionException unavailable(String keyId, String what) {
-    return new FailedPreconditionException(Reason.SECRET_KEY_UNAVAILABLE, what + " was sealed or signed under secret key '"
-        + keyId + "', which is not configured on this replica (add it to SWITCHBOARD_SECRET_KEYS_PREVIOUS)",
+    return new FailedPreconditionException(
+        Reason.SECRET_KEY_UNAVAILABLE,
+        what
+            + " was sealed or signed under secret key '"
+            + keyId
+            + "', which is not configured on this replica (add it to SWITCHBOARD_SECRET_KEYS_PREVIOUS)",
         Map.of("key_id", keyId));
   }
 
@@ -97,6 +111,12 @@ public final class DerivedKey {
 
   @Override
   public String toString() {
-    return "DerivedKey[purpose=" + purpose + ", current=" + currentKeyId + ", keys=" + subKeys.keySet() + "]";
+    return "DerivedKey[purpose="
+        + purpose
+        + ", current="
+        + currentKeyId
+        + ", keys="
+        + subKeys.keySet()
+        + "]";
   }
 }

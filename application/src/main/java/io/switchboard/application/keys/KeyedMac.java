@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A MAC and the id of the key that made it. Two encodings: bytes ({@code keyId 0x00 mac}) for storage, text
- * ({@code keyId.base64url(mac)}) for tokens.
+ * A MAC and the id of the key that made it. Two encodings: bytes ({@code keyId 0x00 mac}) for
+ * storage, text ({@code keyId.base64url(mac)}) for tokens.
  */
 public record KeyedMac(String keyId, byte[] mac) {
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -34,7 +34,10 @@ public record KeyedMac(String keyId, byte[] mac) {
     return out;
   }
 
-  /** Empty when {@code bytes} is not in the {@link #toBytes()} form (for example a plain hash stored before keys). */
+  /**
+   * Empty when {@code bytes} is not in the {@link #toBytes()} form (for example a plain hash stored
+   * before keys).
+   */
   public static Optional<KeyedMac> fromBytes(byte[] bytes) {
     for (int i = 0; i < bytes.length && i <= 64; i++) {
       if (bytes[i] == 0) {
@@ -58,7 +61,9 @@ public record KeyedMac(String keyId, byte[] mac) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new KeyedMac(text.substring(0, dot), Base64.getUrlDecoder().decode(text.substring(dot + 1))));
+      return Optional.of(
+          new KeyedMac(
+              text.substring(0, dot), Base64.getUrlDecoder().decode(text.substring(dot + 1))));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -66,7 +71,9 @@ public record KeyedMac(String keyId, byte[] mac) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KeyedMac other && keyId.equals(other.keyId) && Arrays.equals(mac, other.mac);
+    return o instanceof KeyedMac other
+        && keyId.equals(other.keyId)
+        && Arrays.equals(mac, other.mac);
   }
 
   @Override

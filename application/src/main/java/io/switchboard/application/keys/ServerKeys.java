@@ -11,12 +11,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The secret keys of this replica: the current one, which seals and signs everything new, and the previous ones, which
- * still open and verify what they sealed or signed before a rotation. Everything derived from them carries the id of
- * the key it came from, so replicas in the middle of a rotation (some already on the new key, some not yet) agree.
+ * The secret keys of this replica: the current one, which seals and signs everything new, and the
+ * previous ones, which still open and verify what they sealed or signed before a rotation.
+ * Everything derived from them carries the id of the key it came from, so replicas in the middle of
+ * a rotation (some already on the new key, some not yet) agree.
  *
- * <p>Sub-keys are derived per purpose ({@link #derive(String)}): the credential cipher, idempotency fingerprints and
- * signed page tokens each use their own, so no value computed for one purpose can be replayed as another's.
+ * <p>Sub-keys are derived per purpose ({@link #derive(String)}): the credential cipher, idempotency
+ * fingerprints and signed page tokens each use their own, so no value computed for one purpose can
+ * be replayed as another's.
  */
 public final class ServerKeys {
   public static final int KEY_BYTES = 32;
@@ -29,8 +31,13 @@ public final class ServerKeys {
         throw new IllegalArgumentException("a key id is 1-64 letters, digits, '.', '_' or '-'");
       }
       if (material == null || material.length != KEY_BYTES) {
-        throw new IllegalArgumentException("key " + id + " must be " + KEY_BYTES + " bytes, was "
-            + (material == null ? 0 : material.length));
+        throw new IllegalArgumentException(
+            "key "
+                + id
+                + " must be "
+                + KEY_BYTES
+                + " bytes, was "
+                + (material == null ? 0 : material.length));
       }
       material = material.clone();
     }
@@ -42,7 +49,9 @@ public final class ServerKeys {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key other && id.equals(other.id) && Arrays.equals(material, other.material);
+      return o instanceof Key other
+          && id.equals(other.id)
+          && Arrays.equals(material, other.material);
     }
 
     @Override
@@ -65,14 +74,18 @@ public final class ServerKeys {
     for (Key key : previous) {
       Key earlier = all.putIfAbsent(key.id(), key);
       if (earlier != null && !earlier.equals(key)) {
-        throw new IllegalArgumentException("key id " + key.id() + " is configured twice with different keys");
+        throw new IllegalArgumentException(
+            "key id " + key.id() + " is configured twice with different keys");
       }
     }
     this.current = current;
     this.byId = Collections.unmodifiableMap(all);
   }
 
-  /** @param previous keys that still open and verify, never used for anything new; may repeat the current one */
+  /**
+   * @param previous keys that still open and verify, never used for anything new; may repeat the
+   *     current one
+   */
   public static ServerKeys of(Key current, List<Key> previous) {
     return new ServerKeys(current, List.copyOf(previous));
   }
@@ -104,8 +117,9 @@ public final class ServerKeys {
   }
 
   /**
-   * A MAC key per configured key, derived for one {@code purpose} (for example {@code "idempotency-fingerprint"} or
-   * {@code "page-token"}) with HKDF-SHA256 (RFC 5869), so the raw keys are never used for two things.
+   * A MAC key per configured key, derived for one {@code purpose} (for example {@code
+   * "idempotency-fingerprint"} or {@code "page-token"}) with HKDF-SHA256 (RFC 5869), so the raw
+   * keys are never used for two things.
    */
   public DerivedKey derive(String purpose) {
     return DerivedKey.of(this, purpose);

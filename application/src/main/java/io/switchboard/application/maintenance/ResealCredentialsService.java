@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Walks the trunks whose credentials are sealed under an earlier key, in batches, and seals them again under the
- * current one. Each trunk is replaced in its own short transaction and only if its credentials are unchanged since
- * read, so an update racing the pass is never overwritten with the older secret.
+ * Walks the trunks whose credentials are sealed under an earlier key, in batches, and seals them
+ * again under the current one. Each trunk is replaced in its own short transaction and only if its
+ * credentials are unchanged since read, so an update racing the pass is never overwritten with the
+ * older secret.
  */
 public final class ResealCredentialsService implements ResealCredentialsUseCase {
   static final int BATCH = 100;
@@ -36,13 +37,17 @@ public final class ResealCredentialsService implements ResealCredentialsUseCase 
     Optional<TrunkId> after = Optional.empty();
     while (true) {
       Optional<TrunkId> from = after;
-      List<SealedCredentials> batch = tx.read(Optional.empty(), () -> trunks.sealedUnderOtherKeys(current, from, BATCH));
+      List<SealedCredentials> batch =
+          tx.read(Optional.empty(), () -> trunks.sealedUnderOtherKeys(current, from, BATCH));
       for (SealedCredentials before : batch) {
         after = Optional.of(before.trunkId());
         SealedCredentials resealedCredentials;
         try {
-          resealedCredentials = new SealedCredentials(before.trunkId(), before.username().map(this::reseal),
-              before.password().map(this::reseal));
+          resealedCredentials =
+              new SealedCredentials(
+                  before.trunkId(),
+                  before.username().map(this::reseal),
+                  before.password().map(this::reseal));
         } catch (FailedPreconditionException missingKey) {
           unavailable++;
           continue;
@@ -55,8 +60,10 @@ public final class ResealCredentialsService implements ResealCredentialsUseCase 
         break;
       }
     }
-    int remaining = tx.read(Optional.empty(), () -> trunks.sealedUnderOtherKeys(current, Optional.empty(),
-        Integer.MAX_VALUE).size());
+    int remaining =
+        tx.read(
+            Optional.empty(),
+            () -> trunks.sealedUnderOtherKeys(current, Optional.empty(), Integer.MAX_VALUE).size());
     return new Outcome(current, resealed, unavailable, remaining);
   }
 

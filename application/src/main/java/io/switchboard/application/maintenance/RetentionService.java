@@ -10,8 +10,9 @@ import java.util.Objects;
 import java.util.function.IntSupplier;
 
 /**
- * The retention purge. Deletes in batches of {@link #BATCH} rows, each batch its own transaction, so a purge of a
- * large backlog never holds many row locks or one long transaction (which would also hold back vacuum).
+ * The retention purge. Deletes in batches of {@link #BATCH} rows, each batch its own transaction,
+ * so a purge of a large backlog never holds many row locks or one long transaction (which would
+ * also hold back vacuum).
  */
 public final class RetentionService implements RetentionUseCase {
   public static final int BATCH = 1000;
@@ -23,10 +24,14 @@ public final class RetentionService implements RetentionUseCase {
   private final Duration changeRetention;
 
   /**
-   * @param changeRetention how long change events are kept; idempotency records carry their own expiry, set when
-   *     they were written
+   * @param changeRetention how long change events are kept; idempotency records carry their own
+   *     expiry, set when they were written
    */
-  public RetentionService(IdempotencyStore idempotency, ChangeFeed changes, Transactions tx, Clock clock,
+  public RetentionService(
+      IdempotencyStore idempotency,
+      ChangeFeed changes,
+      Transactions tx,
+      Clock clock,
       Duration changeRetention) {
     this.idempotency = idempotency;
     this.changes = changes;

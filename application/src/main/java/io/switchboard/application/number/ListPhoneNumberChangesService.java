@@ -4,8 +4,8 @@ import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
-import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.org.Scope;
@@ -25,11 +25,19 @@ public final class ListPhoneNumberChangesService implements ListPhoneNumberChang
   }
 
   @Override
-  public List<ChangeEvent> changes(RequestContext ctx, PhoneNumberRef ref, int pageSize, Optional<Long> beforeRevision) {
-    return steps.inTransaction(ctx, Scope.NUMBERS_READ, () -> {
-      PhoneNumber number = views.findHeld(ctx.organizationId(), ref);
-      return feed.history(ctx.organizationId(), new ChangeQuery(
-          new ChangeQuery.Number(number.number().value(), number.createdAt()), pageSize, beforeRevision));
-    });
+  public List<ChangeEvent> changes(
+      RequestContext ctx, PhoneNumberRef ref, int pageSize, Optional<Long> beforeRevision) {
+    return steps.inTransaction(
+        ctx,
+        Scope.NUMBERS_READ,
+        () -> {
+          PhoneNumber number = views.findHeld(ctx.organizationId(), ref);
+          return feed.history(
+              ctx.organizationId(),
+              new ChangeQuery(
+                  new ChangeQuery.Number(number.number().value(), number.createdAt()),
+                  pageSize,
+                  beforeRevision));
+        });
   }
 }

@@ -8,5 +8,6 @@ import java.util.Optional;
 
 /** A number's history, newest first: every change of the number, its bindings and its trunks. */
 public interface ListPhoneNumberChangesUseCase {
-  List<ChangeEvent> changes(RequestContext ctx, PhoneNumberRef ref, int pageSize, Optional<Long> beforeRevision);
+  List<ChangeEvent> changes(
+      RequestContext ctx, PhoneNumberRef ref, int pageSize, Optional<Long> beforeRevision);
 }

@@ -20,7 +20,10 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 
-/** Releases a held number: its bindings go, and it returns to stock after quarantine (or to the carrier). */
+/**
+ * Releases a held number: its bindings go, and it returns to stock after quarantine (or to the
+ * carrier).
+ */
 public final class ReleasePhoneNumberService implements ReleasePhoneNumberUseCase {
   private final PhoneNumberRepository numbers;
   private final BindingRepository bindings;
@@ -29,8 +32,13 @@ public final class ReleasePhoneNumberService implements ReleasePhoneNumberUseCas
   private final NumberViews views;
   private final Clock clock;
 
-  public ReleasePhoneNumberService(PhoneNumberRepository numbers, BindingRepository bindings,
-      InventoryRepository inventory, UseCaseSteps steps, NumberViews views, Clock clock) {
+  public ReleasePhoneNumberService(
+      PhoneNumberRepository numbers,
+      BindingRepository bindings,
+      InventoryRepository inventory,
+      UseCaseSteps steps,
+      NumberViews views,
+      Clock clock) {
     this.numbers = numbers;
     this.bindings = bindings;
     this.inventory = inventory;
@@ -40,24 +48,45 @@ public final class ReleasePhoneNumberService implements ReleasePhoneNumberUseCas
   }
 
   @Override
-  public PhoneNumberView release(RequestContext ctx, PhoneNumberRef ref, boolean returnToCarrier,
+  public PhoneNumberView release(
+      RequestContext ctx,
+      PhoneNumberRef ref,
+      boolean returnToCarrier,
       Optional<String> expectedEtag) {
-    var scopes = returnToCarrier ? EnumSet.of(Scope.NUMBERS_WRITE, Scope.INVENTORY_WRITE) : EnumSet.of(Scope.NUMBERS_WRITE);
-    return steps.inTransaction(ctx, scopes, () -> {
-      PhoneNumber current = views.lockHeld(ctx.organizationId(), ref);
-      UpdatePhoneNumberService.requireEtag(current, expectedEtag);
-      Instant now = clock.instant();
-      PhoneNumber released = current.release(now);
-      bindings.deleteAllOf(ctx.organizationId(), current.id());
-      numbers.update(released);
-      if (!returnToCarrier) {
-        inventory.putBack(new AvailableNumber(current.number(), current.type(), current.capabilities(),
-            current.monthlyFee(), current.location(), current.compliance().requirements(), now,
-            released.quarantineEndsAt().orElseThrow()));
-      }
-      steps.record(ctx, ResourceType.PHONE_NUMBER, current.id().toString(), Optional.of(current.number().value()),
-          ChangeAction.RELEASED, Changes.diff(Changes.describe(current), Changes.describe(released)));
-      return new PhoneNumberView(released, Map.of());
-    });
+    var scopes =
+        returnToCarrier
+            ? EnumSet.of(Scope.NUMBERS_WRITE, Scope.INVENTORY_WRITE)
+            : EnumSet.of(Scope.NUMBERS_WRITE);
+    return steps.inTransaction(
+        ctx,
+        scopes,
+        () -> {
+          PhoneNumber current = views.lockHeld(ctx.organizationId(), ref);
+          UpdatePhoneNumberService.requireEtag(current, expectedEtag);
+          Instant now = clock.instant();
+          PhoneNumber released = current.release(now);
+          bindings.deleteAllOf(ctx.organizationId(), current.id());
+          numbers.update(released);
+          if (!returnToCarrier) {
+            inventory.putBack(
+                new AvailableNumber(
+                    current.number(),
+                    current.type(),
+                    current.capabilities(),
+                    current.monthlyFee(),
+                    current.location(),
+                    current.compliance().requirements(),
+                    now,
+                    released.quarantineEndsAt().orElseThrow()));
+          }
+          steps.record(
+              ctx,
+              ResourceType.PHONE_NUMBER,
+              current.id().toString(),
+              Optional.of(current.number().value()),
+              ChangeAction.RELEASED,
+              Changes.diff(Changes.describe(current), Changes.describe(released)));
+          return new PhoneNumberView(released, Map.of());
+        });
   }
 }

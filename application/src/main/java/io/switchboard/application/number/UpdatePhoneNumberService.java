@@ -1,6 +1,5 @@
 package io.switchboard.application.number;
 
-import io.switchboard.domain.error.Reason;
 import io.switchboard.application.binding.BindingWrites;
 import io.switchboard.application.common.NumberViews;
 import io.switchboard.application.common.PhoneNumberView;
@@ -13,7 +12,6 @@ import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.binding.BindingConflictPolicy;
-import io.switchboard.domain.binding.BindingRules;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.Changes;
 import io.switchboard.domain.change.FieldChange;
@@ -22,6 +20,7 @@ import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.domain.routing.OutboundTargetPolicy;
@@ -31,20 +30,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Patches a held number's channel settings and routing (the inbound agent included) under its row lock. */
+/**
+ * Patches a held number's channel settings and routing (the inbound agent included) under its row
+ * lock.
+ */
 public final class UpdatePhoneNumberService implements UpdatePhoneNumberUseCase {
   private final PhoneNumberRepository numbers;
   private final BindingRepository bindings;
   private final AgentRepository agents;
   private final UseCaseSteps steps;
   private final NumberViews views;
+
   /** Applies VoiceOS's inbound agent, which is the call binding, under the binding rules. */
   private final BindingWrites callBindings;
+
   private final Clock clock;
   private final OutboundTargetPolicy outbound;
 
-  public UpdatePhoneNumberService(PhoneNumberRepository numbers, BindingRepository bindings, AgentRepository agents,
-      UseCaseSteps steps, NumberViews views, BindingWrites callBindings, Clock clock, OutboundTargetPolicy outbound) {
+  public UpdatePhoneNumberService(
+      PhoneNumberRepository numbers,
+      BindingRepository bindings,
+      AgentRepository agents,
+      UseCaseSteps steps,
+      NumberViews views,
+      BindingWrites callBindings,
+      Clock clock,
+      OutboundTargetPolicy outbound) {
     this.numbers = numbers;
     this.bindings = bindings;
     this.agents = agents;
@@ -57,49 +68,69 @@ public final class UpdatePhoneNumberService implements UpdatePhoneNumberUseCase 
 
   @Override
   public PhoneNumberView update(RequestContext ctx, Command command) {
-    return steps.inTransaction(ctx, Scope.NUMBERS_WRITE, () -> {
-      outbound.check(command.routing());
-      // The row lock serializes concurrent patches: each applies to the state the previous one committed.
-      PhoneNumber current = views.lockHeld(ctx.organizationId(), command.ref());
-      requireEtag(current, command.expectedEtag());
-      Instant now = clock.instant();
-      PhoneNumber next = current.withChanges(command.channelSettings(), command.routing(), now);
-      boolean rebound = applyInboundAgent(ctx, current, command.routing().inboundAgent());
-      if (next != current) {
-        recordUpdate(ctx, current, next);
-      } else if (rebound) {
-        next = current.touched(now); // bindings are part of what the etag covers
-      }
-      if (next != current) {
-        numbers.update(next); // one write, one version, whatever it changed
-      }
-      return views.view(next);
-    });
+    return steps.inTransaction(
+        ctx,
+        Scope.NUMBERS_WRITE,
+        () -> {
+          outbound.check(command.routing());
+          // The row lock serializes concurrent patches: each applies to the state the previous one
+          // committed.
+          PhoneNumber current = views.lockHeld(ctx.organizationId(), command.ref());
+          requireEtag(current, command.expectedEtag());
+          Instant now = clock.instant();
+          PhoneNumber next = current.withChanges(command.channelSettings(), command.routing(), now);
+          boolean rebound = applyInboundAgent(ctx, current, command.routing().inboundAgent());
+          if (next != current) {
+            recordUpdate(ctx, current, next);
+          } else if (rebound) {
+            next = current.touched(now); // bindings are part of what the etag covers
+          }
+          if (next != current) {
+            numbers.update(next); // one write, one version, whatever it changed
+          }
+          return views.view(next);
+        });
   }
 
   /**
-   * The inbound agent is the number's call binding (one fact, whichever door writes it): set binds the call channel,
-   * or rebinds it when another agent had it ("inbound routing goes to the most recently assigned agent"); clear
-   * unbinds. Refused, changing nothing in this transaction, when the number cannot take voice or the agent already
-   * takes the calls of another number: another number's binding is never moved silently.
+   * The inbound agent is the number's call binding (one fact, whichever door writes it): set binds
+   * the call channel, or rebinds it when another agent had it ("inbound routing goes to the most
+   * recently assigned agent"); clear unbinds. Refused, changing nothing in this transaction, when
+   * the number cannot take voice or the agent already takes the calls of another number: another
+   * number's binding is never moved silently.
    */
-  private boolean applyInboundAgent(RequestContext ctx, PhoneNumber number, Patch<AgentId> inboundAgent) {
+  private boolean applyInboundAgent(
+      RequestContext ctx, PhoneNumber number, Patch<AgentId> inboundAgent) {
     return switch (inboundAgent) {
       case Patch.Set<AgentId> set -> {
         AgentId agent = set.value();
-        agents.find(ctx.organizationId(), agent).orElseThrow(() -> NotFoundException.of(Reason.AGENT_NOT_FOUND, agent.value()));
+        agents
+            .find(ctx.organizationId(), agent)
+            .orElseThrow(() -> NotFoundException.of(Reason.AGENT_NOT_FOUND, agent.value()));
         BindingWrites.requireCapable(number, BindingChannel.CALL);
-        for (Binding elsewhere : bindings.findByAgent(ctx.organizationId(), agent, BindingChannel.CALL)) {
+        for (Binding elsewhere :
+            bindings.findByAgent(ctx.organizationId(), agent, BindingChannel.CALL)) {
           if (!elsewhere.phoneNumberId().equals(number.id())) {
-            String other = numbers.findById(ctx.organizationId(), elsewhere.phoneNumberId())
-                .map(n -> n.number().value()).orElse("another number");
-            throw new AlreadyExistsException(Reason.AGENT_ALREADY_BOUND, "agent " + agent.value()
-                + " already takes the calls of " + other + "; an agent takes the calls of one number: clear it there"
-                + " first", Map.of("channel", "call", "phone_number", other));
+            String other =
+                numbers
+                    .findById(ctx.organizationId(), elsewhere.phoneNumberId())
+                    .map(n -> n.number().value())
+                    .orElse("another number");
+            throw new AlreadyExistsException(
+                Reason.AGENT_ALREADY_BOUND,
+                "agent "
+                    + agent.value()
+                    + " already takes the calls of "
+                    + other
+                    + "; an agent takes the calls of one number: clear it there"
+                    + " first",
+                Map.of("channel", "call", "phone_number", other));
           }
         }
-        // the agent is free (checked above): FORCE only lets it take the number over from the agent bound now
-        yield callBindings.putLocked(ctx, number, BindingChannel.CALL, agent, BindingConflictPolicy.FORCE);
+        // the agent is free (checked above): FORCE only lets it take the number over from the agent
+        // bound now
+        yield callBindings.putLocked(
+            ctx, number, BindingChannel.CALL, agent, BindingConflictPolicy.FORCE);
       }
       case Patch.Clear<AgentId> clear -> {
         var binding = bindings.find(ctx.organizationId(), number.id(), BindingChannel.CALL);
@@ -118,7 +149,12 @@ public final class UpdatePhoneNumberService implements UpdatePhoneNumberUseCase 
 
   private void recordUpdate(RequestContext ctx, PhoneNumber before, PhoneNumber after) {
     List<FieldChange> diff = Changes.diff(Changes.describe(before), Changes.describe(after));
-    steps.record(ctx, ResourceType.PHONE_NUMBER, after.id().toString(), Optional.of(after.number().value()),
-        ChangeAction.UPDATED, diff);
+    steps.record(
+        ctx,
+        ResourceType.PHONE_NUMBER,
+        after.id().toString(),
+        Optional.of(after.number().value()),
+        ChangeAction.UPDATED,
+        diff);
   }
 }

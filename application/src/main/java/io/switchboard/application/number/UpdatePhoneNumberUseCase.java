@@ -9,13 +9,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Change a number's channel settings and routing (inbound agent, URLs, label, campaign, webhooks) in one step.
- * Concurrent updates of different fields all survive; with {@code expectedEtag} a stale caller is refused.
+ * Change a number's channel settings and routing (inbound agent, URLs, label, campaign, webhooks)
+ * in one step. Concurrent updates of different fields all survive; with {@code expectedEtag} a
+ * stale caller is refused.
  */
 public interface UpdatePhoneNumberUseCase {
   PhoneNumberView update(RequestContext ctx, Command command);
 
-  record Command(PhoneNumberRef ref, ChannelSettingsPatch channelSettings, RoutingPatch routing, Optional<String> expectedEtag) {
+  record Command(
+      PhoneNumberRef ref,
+      ChannelSettingsPatch channelSettings,
+      RoutingPatch routing,
+      Optional<String> expectedEtag) {
     public Command {
       Objects.requireNonNull(ref, "ref");
       Objects.requireNonNull(channelSettings, "channelSettings");

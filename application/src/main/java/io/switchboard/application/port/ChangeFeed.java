@@ -7,36 +7,41 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The log of committed changes. {@link #append} runs inside the mutation's transaction, so the event commits (or rolls
- * back) with the mutation; every committed event gets a revision, possibly only once its transaction has committed.
- * Revisions become visible gapless and in strictly increasing order (a reader never sees revision n+1 before n), so a
- * reader that resumes after its last revision misses nothing and sees nothing twice.
+ * The log of committed changes. {@link #append} runs inside the mutation's transaction, so the
+ * event commits (or rolls back) with the mutation; every committed event gets a revision, possibly
+ * only once its transaction has committed. Revisions become visible gapless and in strictly
+ * increasing order (a reader never sees revision n+1 before n), so a reader that resumes after its
+ * last revision misses nothing and sees nothing twice.
  */
 public interface ChangeFeed {
   /**
-   * Appends the event (its revision is ignored) to the current transaction. Its revision is not known yet: readers
-   * see the event, with its revision, after the transaction has committed (normally by the time the transaction's
-   * caller gets control back; at the latest shortly after).
+   * Appends the event (its revision is ignored) to the current transaction. Its revision is not
+   * known yet: readers see the event, with its revision, after the transaction has committed
+   * (normally by the time the transaction's caller gets control back; at the latest shortly after).
    */
   void append(ChangeEvent event);
 
   /**
-   * Appends the event like {@link #append(ChangeEvent)}; once its transaction has committed and the event has its
-   * revision, calls {@code onRevision} with it on the writing thread, before the transaction's caller gets control
-   * back. Not called when the transaction rolls back, nor when the revision could not be given in time (the event
-   * then gets one later, like any event whose writer failed after commit).
+   * Appends the event like {@link #append(ChangeEvent)}; once its transaction has committed and the
+   * event has its revision, calls {@code onRevision} with it on the writing thread, before the
+   * transaction's caller gets control back. Not called when the transaction rolls back, nor when
+   * the revision could not be given in time (the event then gets one later, like any event whose
+   * writer failed after commit).
    */
   void append(ChangeEvent event, java.util.function.LongConsumer onRevision);
 
   /**
-   * Calls {@code listener} on the writing thread each time a transaction of this process has committed events and
-   * they have their revisions (with the highest of them), before the transaction's caller gets control back: this is
-   * how a replica's own caches apply its own writes before they are acknowledged (read-your-writes). Close the
-   * returned handle to stop.
+   * Calls {@code listener} on the writing thread each time a transaction of this process has
+   * committed events and they have their revisions (with the highest of them), before the
+   * transaction's caller gets control back: this is how a replica's own caches apply its own writes
+   * before they are acknowledged (read-your-writes). Close the returned handle to stop.
    */
   AutoCloseable onOwnCommits(Listener listener);
 
-  /** Committed events with a revision greater than {@code afterRevision}, oldest first, at most {@code limit}. */
+  /**
+   * Committed events with a revision greater than {@code afterRevision}, oldest first, at most
+   * {@code limit}.
+   */
   List<ChangeEvent> after(long afterRevision, int limit);
 
   /** Same, for one organization. */
@@ -49,8 +54,9 @@ public interface ChangeFeed {
   long latestRevision();
 
   /**
-   * Calls {@code listener} with a revision whenever new events may have committed (PostgreSQL NOTIFY), possibly
-   * coalesced; listeners read {@link #after} to catch up. Close the returned handle to stop.
+   * Calls {@code listener} with a revision whenever new events may have committed (PostgreSQL
+   * NOTIFY), possibly coalesced; listeners read {@link #after} to catch up. Close the returned
+   * handle to stop.
    */
   AutoCloseable subscribe(Listener listener);
 
@@ -59,15 +65,16 @@ public interface ChangeFeed {
   }
 
   /**
-   * The revision of the oldest event still kept (the retention purge removes older ones); the latest revision + 1 when
-   * none is kept. A reader that resumes after a revision below {@code oldestRevision() - 1} has missed events.
+   * The revision of the oldest event still kept (the retention purge removes older ones); the
+   * latest revision + 1 when none is kept. A reader that resumes after a revision below {@code
+   * oldestRevision() - 1} has missed events.
    */
   long oldestRevision();
 
   /**
-   * Removes events that occurred before {@code cutoff}, oldest revision first, at most {@code batchSize} in one call.
-   * Only a prefix of the log is ever removed (an event is kept when an older-numbered one is kept), so the kept events
-   * stay gapless; returns how many were removed.
+   * Removes events that occurred before {@code cutoff}, oldest revision first, at most {@code
+   * batchSize} in one call. Only a prefix of the log is ever removed (an event is kept when an
+   * older-numbered one is kept), so the kept events stay gapless; returns how many were removed.
    */
   int purgeOccurredBefore(java.time.Instant cutoff, int batchSize);
 

@@ -15,7 +15,10 @@ public interface InventoryRepository {
 
   Optional<AvailableNumber> find(E164 number);
 
-  /** Locks the given stock rows (in a stable order, so concurrent orders cannot deadlock) and returns those present. */
+  /**
+   * Locks the given stock rows (in a stable order, so concurrent orders cannot deadlock) and
+   * returns those present.
+   */
   List<AvailableNumber> lock(Collection<E164> numbers);
 
   /** Numbers available at {@code now} that match the search, in number order. */
@@ -24,6 +27,8 @@ public interface InventoryRepository {
   /** Takes the number out of the stock (it was bought). */
   void remove(E164 number);
 
-  /** Puts a released number back, buyable from {@code availableFrom} (the end of its quarantine). */
+  /**
+   * Puts a released number back, buyable from {@code availableFrom} (the end of its quarantine).
+   */
   void putBack(AvailableNumber number);
 }

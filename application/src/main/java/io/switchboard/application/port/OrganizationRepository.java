@@ -12,6 +12,9 @@ public interface OrganizationRepository {
 
   Optional<Organization> findByName(String name);
 
-  /** Same as findById, locking the row: purchases of one organization serialize so the cap cannot be overrun. */
+  /**
+   * Same as findById, locking the row: purchases of one organization serialize so the cap cannot be
+   * overrun.
+   */
   Optional<Organization> lock(OrganizationId id);
 }

@@ -1,37 +1,40 @@
 package io.switchboard.application.port;
 
-import java.util.Collection;
-import io.switchboard.application.port.query.Page;
 import io.switchboard.application.port.query.NumberCursor;
 import io.switchboard.application.port.query.NumberQuery;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.org.OrganizationId;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Numbers held by organizations. Every lookup but {@link #findHeldAnywhere} is scoped to one organization: a number of
- * another organization is simply not found.
+ * Numbers held by organizations. Every lookup but {@link #findHeldAnywhere} is scoped to one
+ * organization: a number of another organization is simply not found.
  */
 public interface PhoneNumberRepository {
   /** The number, released or not. */
   Optional<PhoneNumber> findById(OrganizationId organizationId, PhoneNumberId id);
 
   /**
-   * The number with its bindings and the display names of their agents, read in one statement, so in one snapshot and
-   * one round trip: what a read of a single number shows.
+   * The number with its bindings and the display names of their agents, read in one statement, so
+   * in one snapshot and one round trip: what a read of a single number shows.
    */
   Optional<WithBindings> findByIdWithBindings(OrganizationId organizationId, PhoneNumberId id);
 
   /** {@link #findHeld} with bindings and agent names, in one statement. */
   Optional<WithBindings> findHeldWithBindings(OrganizationId organizationId, E164 number);
 
-  /** A number, its bindings (ordered by channel) and the display names of the bound agents that have one. */
+  /**
+   * A number, its bindings (ordered by channel) and the display names of the bound agents that have
+   * one.
+   */
   record WithBindings(PhoneNumber number, List<Binding> bindings, Map<AgentId, String> agentNames) {
     public WithBindings {
       bindings = List.copyOf(bindings);
@@ -39,13 +42,19 @@ public interface PhoneNumberRepository {
     }
   }
 
-  /** Same, taking a row lock until the transaction ends so that concurrent patches serialize instead of overwriting. */
+  /**
+   * Same, taking a row lock until the transaction ends so that concurrent patches serialize instead
+   * of overwriting.
+   */
   Optional<PhoneNumber> lockById(OrganizationId organizationId, PhoneNumberId id);
 
   /** The organization's non-released number with this E.164 value. */
   Optional<PhoneNumber> findHeld(OrganizationId organizationId, E164 number);
 
-  /** Whoever holds this number (not released) on the whole platform: E.164 values are unique among held numbers. */
+  /**
+   * Whoever holds this number (not released) on the whole platform: E.164 values are unique among
+   * held numbers.
+   */
   Optional<PhoneNumber> findHeldAnywhere(E164 number);
 
   /** The most recent release of this number anywhere, to enforce its quarantine. */
@@ -55,8 +64,8 @@ public interface PhoneNumberRepository {
   void insert(PhoneNumber number);
 
   /**
-   * Stores a changed number whose version is one more than the stored one. Throws ConcurrencyConflictException when
-   * the stored version moved meanwhile.
+   * Stores a changed number whose version is one more than the stored one. Throws
+   * ConcurrencyConflictException when the stored version moved meanwhile.
    */
   void update(PhoneNumber number);
 
@@ -69,10 +78,12 @@ public interface PhoneNumberRepository {
   long countActivePurchased(OrganizationId organizationId);
 
   /**
-   * The organization's numbers with these ids, in any order (an id it does not own is left out). A database answers in
-   * one query; this default looks them up one by one, which is enough for small in-memory stores.
+   * The organization's numbers with these ids, in any order (an id it does not own is left out). A
+   * database answers in one query; this default looks them up one by one, which is enough for small
+   * in-memory stores.
    */
-  default List<PhoneNumber> findAllById(OrganizationId organizationId, Collection<PhoneNumberId> ids) {
+  default List<PhoneNumber> findAllById(
+      OrganizationId organizationId, Collection<PhoneNumberId> ids) {
     return ids.stream().map(id -> findById(organizationId, id)).flatMap(Optional::stream).toList();
   }
 }

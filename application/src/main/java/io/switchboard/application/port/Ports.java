@@ -2,7 +2,10 @@ package io.switchboard.application.port;
 
 import java.util.Objects;
 
-/** Every output port the use cases need, implemented by the persistence adapter (or by fakes in tests). */
+/**
+ * Every output port the use cases need, implemented by the persistence adapter (or by fakes in
+ * tests).
+ */
 public record Ports(
     OrganizationRepository organizations,
     ApiKeyRepository apiKeys,

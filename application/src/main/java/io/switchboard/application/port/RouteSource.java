@@ -14,21 +14,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the route cache is made of: the route of every held number, and the numbers released recently enough to still be
- * in quarantine, streamed to a {@link Sink} row by row (a million numbers never sit in memory twice). Runs in the
- * caller's transaction when there is one.
+ * What the route cache is made of: the route of every held number, and the numbers released
+ * recently enough to still be in quarantine, streamed to a {@link Sink} row by row (a million
+ * numbers never sit in memory twice). Runs in the caller's transaction when there is one.
  */
 public interface RouteSource {
   /**
-   * Every held number's route and every number released at or after {@code releasedSince} (and not held again), all read
-   * in one snapshot. Returns the latest revision of the change feed that snapshot includes: every change up to it is in
-   * what was streamed, later ones may be.
+   * Every held number's route and every number released at or after {@code releasedSince} (and not
+   * held again), all read in one snapshot. Returns the latest revision of the change feed that
+   * snapshot includes: every change up to it is in what was streamed, later ones may be.
    */
   long loadAll(Instant releasedSince, Sink sink);
 
   /**
-   * The current routes of these E.164 numbers (canonical values), or their latest release at or after
-   * {@code releasedSince}; a number that is neither is not passed to the sink.
+   * The current routes of these E.164 numbers (canonical values), or their latest release at or
+   * after {@code releasedSince}; a number that is neither is not passed to the sink.
    */
   void load(Collection<String> numbers, Instant releasedSince, Sink sink);
 
@@ -45,8 +45,9 @@ public interface RouteSource {
   /**
    * A held number as routing needs it and nothing more.
    *
-   * @param bindings the agents bound on its channels (at most one per channel), with their display names
-   * @param trunks   its SIP trunk and WhatsApp line, when it is brought by the organization
+   * @param bindings the agents bound on its channels (at most one per channel), with their display
+   *     names
+   * @param trunks its SIP trunk and WhatsApp line, when it is brought by the organization
    */
   record HeldRoute(
       PhoneNumberId id,

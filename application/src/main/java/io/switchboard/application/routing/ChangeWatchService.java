@@ -22,18 +22,21 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Serves watchers from the change feed. Watchers with the internal routing scope see every organization's changes
- * (call routers keep platform-wide caches); others see their own organization's only.
+ * Serves watchers from the change feed. Watchers with the internal routing scope see every
+ * organization's changes (call routers keep platform-wide caches); others see their own
+ * organization's only.
  *
- * <p>Idle watchers cost nothing: they sleep until the feed reports a revision beyond the one they have, and the feed's
- * periodic "latest revision is still n" reports wake nobody (each idle stream used to read the database twice a
- * second: 300 idle watchers made 1,161 transactions/s). When the revision advances, one watcher reads the new events
- * for everyone into a window of the latest {@value #WINDOW} events, and every watcher that keeps up takes its own
- * events from there; only a watcher further behind (resuming from an old revision) reads the database itself.
+ * <p>Idle watchers cost nothing: they sleep until the feed reports a revision beyond the one they
+ * have, and the feed's periodic "latest revision is still n" reports wake nobody (each idle stream
+ * used to read the database twice a second: 300 idle watchers made 1,161 transactions/s). When the
+ * revision advances, one watcher reads the new events for everyone into a window of the latest
+ * {@value #WINDOW} events, and every watcher that keeps up takes its own events from there; only a
+ * watcher further behind (resuming from an old revision) reads the database itself.
  */
 public final class ChangeWatchService implements WatchChangesUseCase, AutoCloseable {
   public static final int MAX_BATCH = 1000;
   public static final int DEFAULT_STREAMS_PER_KEY = 16;
+
   /** The latest events kept in memory for watchers that keep up. */
   static final int WINDOW = 4096;
 
@@ -45,15 +48,23 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
   private final Condition changed = lock.newCondition();
   private final AtomicLong sharedReads = new AtomicLong();
   private final AtomicLong ownReads = new AtomicLong();
+
   // guarded by lock
   /** The latest revision the feed reported; -1 until its first report. */
   private long head = -1;
-  /** Every event with a revision in (windowStart, windowEnd], in order; both -1 until the feed's first report. */
+
+  /**
+   * Every event with a revision in (windowStart, windowEnd], in order; both -1 until the feed's
+   * first report.
+   */
   private final ArrayDeque<ChangeEvent> window = new ArrayDeque<>();
+
   private long windowStart = -1;
   private long windowEnd = -1;
+
   /** A watcher is reading (windowEnd, head] for everyone. */
   private boolean fetching;
+
   private AutoCloseable subscription;
 
   public ChangeWatchService(ChangeFeed feed, Transactions tx) {
@@ -74,7 +85,10 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
     return this;
   }
 
-  /** Wakes the watchers only when the revision advanced; "still n" reports of the safety poll change nothing. */
+  /**
+   * Wakes the watchers only when the revision advanced; "still n" reports of the safety poll change
+   * nothing.
+   */
   private void revisionReported(long revision) {
     lock.lock();
     try {
@@ -96,14 +110,16 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
   public AutoCloseable openStream(RequestContext ctx) {
     ApiKeyId key = ctx.principal().keyId();
     boolean[] granted = {false};
-    openStreams.compute(key, (k, open) -> {
-      int count = open == null ? 0 : open;
-      if (count >= streamsPerKey) {
-        return open;
-      }
-      granted[0] = true;
-      return count + 1;
-    });
+    openStreams.compute(
+        key,
+        (k, open) -> {
+          int count = open == null ? 0 : open;
+          if (count >= streamsPerKey) {
+            return open;
+          }
+          granted[0] = true;
+          return count + 1;
+        });
     if (!granted[0]) {
       throw ResourceExhaustedException.tooManyStreams(streamsPerKey);
     }
@@ -116,7 +132,8 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
   }
 
   @Override
-  public List<ChangeEvent> next(RequestContext ctx, long afterRevision, int maxEvents, Duration maxWait)
+  public List<ChangeEvent> next(
+      RequestContext ctx, long afterRevision, int maxEvents, Duration maxWait)
       throws InterruptedException {
     if (!ctx.principal().has(Scope.ROUTING)) {
       ctx.require(Scope.NUMBERS_READ);
@@ -229,19 +246,22 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
       try {
         fetching = false;
         if (!events.isEmpty() && events.get(0).revision() > windowEnd + 1) {
-          // the events after the window's end were purged (retention): the window restarts after the gap, and a
+          // the events after the window's end were purged (retention): the window restarts after
+          // the gap, and a
           // watcher still before it reads for itself and is told its revision is gone
           window.clear();
           windowEnd = events.get(0).revision() - 1;
         }
         for (ChangeEvent event : events) {
-          if (event.revision() == windowEnd + 1) { // revisions are gapless: anything else is not next
+          if (event.revision()
+              == windowEnd + 1) { // revisions are gapless: anything else is not next
             window.addLast(event);
             windowEnd = event.revision();
           }
         }
         if (events.isEmpty() && windowEnd < head) {
-          // the report ran ahead of what this read could see: trust the feed's next report, do not spin
+          // the report ran ahead of what this read could see: trust the feed's next report, do not
+          // spin
           head = windowEnd;
         }
         while (window.size() > WINDOW) {
@@ -256,26 +276,43 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
   }
 
   private List<ChangeEvent> read(RequestContext ctx, long afterRevision, int limit) {
-    return tx.inTransaction(ctx.deadline(), () -> {
-      List<ChangeEvent> events = ctx.principal().has(Scope.ROUTING)
-          ? feed.after(afterRevision, limit)
-          : feed.after(ctx.organizationId(), afterRevision, limit);
-      // Events after afterRevision may have been purged (retention) only when the read does not start right after it;
-      // then a watcher resuming there would silently miss them, so it is told to resync instead.
-      if (events.isEmpty() || events.get(0).revision() != afterRevision + 1) {
-        long oldest = feed.oldestRevision();
-        if (afterRevision < oldest - 1) {
-          throw new OutOfRangeException(Reason.REVISION_PURGED, "the events after revision " + afterRevision
-              + " are past their retention and were removed; the oldest available revision is " + oldest
-              + ": load the current state and watch from since_revision " + (oldest - 1),
-              Map.of("oldest_revision", Long.toString(oldest), "since_revision", Long.toString(afterRevision)));
-        }
-      }
-      return events;
-    });
+    return tx.inTransaction(
+        ctx.deadline(),
+        () -> {
+          List<ChangeEvent> events =
+              ctx.principal().has(Scope.ROUTING)
+                  ? feed.after(afterRevision, limit)
+                  : feed.after(ctx.organizationId(), afterRevision, limit);
+          // Events after afterRevision may have been purged (retention) only when the read does not
+          // start right after it;
+          // then a watcher resuming there would silently miss them, so it is told to resync
+          // instead.
+          if (events.isEmpty() || events.get(0).revision() != afterRevision + 1) {
+            long oldest = feed.oldestRevision();
+            if (afterRevision < oldest - 1) {
+              throw new OutOfRangeException(
+                  Reason.REVISION_PURGED,
+                  "the events after revision "
+                      + afterRevision
+                      + " are past their retention and were removed; the oldest available revision is "
+                      + oldest
+                      + ": load the current state and watch from since_revision "
+                      + (oldest - 1),
+                  Map.of(
+                      "oldest_revision",
+                      Long.toString(oldest),
+                      "since_revision",
+                      Long.toString(afterRevision)));
+            }
+          }
+          return events;
+        });
   }
 
-  /** Database reads so far: shared ones (one for every watcher) and a watcher's own (catching up from behind). */
+  /**
+   * Database reads so far: shared ones (one for every watcher) and a watcher's own (catching up
+   * from behind).
+   */
   public long sharedReads() {
     return sharedReads.get();
   }

@@ -4,12 +4,12 @@ import io.switchboard.application.common.BoundAgent;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.RouteSource;
 import io.switchboard.application.port.Transactions;
-import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.error.InvalidArgumentException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnavailableException;
 import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.PhoneNumber;
@@ -36,27 +36,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A complete copy of every held number's route, so that routing never needs the database: bulk-loaded at start in one
- * streaming read, then kept up to date in place from the change feed (PostgreSQL NOTIFY wakes it; the feed's revisions
- * make sure no change is skipped). For each change the cache reads the affected number's (or agent's numbers') current
- * route and replaces the entry; nothing is evicted to be loaded on a later call. Once loaded, a number the cache does
- * not hold is unknown: a resolve never asks the database, so it keeps answering with the last state the cache applied
- * while the database is away.
+ * A complete copy of every held number's route, so that routing never needs the database:
+ * bulk-loaded at start in one streaming read, then kept up to date in place from the change feed
+ * (PostgreSQL NOTIFY wakes it; the feed's revisions make sure no change is skipped). For each
+ * change the cache reads the affected number's (or agent's numbers') current route and replaces the
+ * entry; nothing is evicted to be loaded on a later call. Once loaded, a number the cache does not
+ * hold is unknown: a resolve never asks the database, so it keeps answering with the last state the
+ * cache applied while the database is away.
  *
- * <p>When the feed shows a gap (revisions purged before this replica applied them, or a database that went back to an
- * earlier revision) the cache reloads every route, in place, answering from the entries it holds meanwhile. Rows
- * written by raw SQL (bulk COPY loads, some tests) emit no change event: their writer calls {@link #reload()}.
+ * <p>When the feed shows a gap (revisions purged before this replica applied them, or a database
+ * that went back to an earlier revision) the cache reloads every route, in place, answering from
+ * the entries it holds meanwhile. Rows written by raw SQL (bulk COPY loads, some tests) emit no
+ * change event: their writer calls {@link #reload()}.
  *
- * <p>Read-your-writes: this replica's own writes are applied on the writing thread before they are acknowledged
- * ({@link ChangeFeed#onOwnCommits}), not when their NOTIFY comes back; and a caller holding a consistency token from
- * any replica gets an answer at least that fresh ({@link #awaitApplied}).
+ * <p>Read-your-writes: this replica's own writes are applied on the writing thread before they are
+ * acknowledged ({@link ChangeFeed#onOwnCommits}), not when their NOTIFY comes back; and a caller
+ * holding a consistency token from any replica gets an answer at least that fresh ({@link
+ * #awaitApplied}).
  */
 public final class RouteCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RouteCache.class);
   private static final int BATCH = 1000;
   private static final int MAX_SHARED_VALUES = 100_000;
-  /** How long a resolve without a deadline waits for a revision this replica has not applied yet. */
+
+  /**
+   * How long a resolve without a deadline waits for a revision this replica has not applied yet.
+   */
   static final Duration MAX_REVISION_WAIT = Duration.ofSeconds(5);
+
   private static final long MAX_REVISION_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   /** What the cache keeps per number: a held number's route, or a release still in quarantine. */
@@ -74,32 +81,47 @@ public final class RouteCache implements AutoCloseable {
   private final Clock clock;
   private final Consumer<ChangeEvent> alsoOnEachChange;
   private final ConcurrentHashMap<String, Kept> entries = new ConcurrentHashMap<>();
+
   /** One instance of each organization id, agent id and name, label and URL that entries repeat. */
   private final ConcurrentHashMap<Object, Object> shared = new ConcurrentHashMap<>();
+
   private final AtomicLong appliedRevision = new AtomicLong();
   private final Object catchUpLock = new Object();
+
   /** The generation of the last full load; guarded by {@link #catchUpLock}. */
   private int generation;
-  /** A full load is due (a gap in the feed, or one that failed halfway); guarded by {@link #catchUpLock}. */
+
+  /**
+   * A full load is due (a gap in the feed, or one that failed halfway); guarded by {@link
+   * #catchUpLock}.
+   */
   private boolean reloadDue;
+
   /** Whether a full load has completed: from then on, a number not held here is unknown. */
   private volatile boolean loaded;
+
   private volatile Duration lastLoad = Duration.ZERO;
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder removals = new LongAdder();
   private final LongAdder updates = new LongAdder();
   private final FeedLag lag;
+
   /** Open once the cache follows the feed ({@link #following()}); never closes again. */
   private final CountDownLatch following = new CountDownLatch(1);
+
   private AutoCloseable subscription;
   private AutoCloseable ownCommits;
 
   /**
-   * @param alsoOnEachChange called with every applied change after the cache has applied it (other in-process caches
-   *     that follow the same feed, such as the authentication cache)
+   * @param alsoOnEachChange called with every applied change after the cache has applied it (other
+   *     in-process caches that follow the same feed, such as the authentication cache)
    */
-  public RouteCache(RouteSource source, ChangeFeed feed, Transactions tx, Clock clock,
+  public RouteCache(
+      RouteSource source,
+      ChangeFeed feed,
+      Transactions tx,
+      Clock clock,
       Consumer<ChangeEvent> alsoOnEachChange) {
     this.source = source;
     this.feed = feed;
@@ -110,20 +132,23 @@ public final class RouteCache implements AutoCloseable {
   }
 
   /**
-   * Starts following the change feed from its current head. Returns at once: the feed's first call loads every route
-   * (see {@link #following()}).
+   * Starts following the change feed from its current head. Returns at once: the feed's first call
+   * loads every route (see {@link #following()}).
    */
   public RouteCache start() {
     appliedRevision.set(tx.inTransaction(feed::latestRevision));
     lag.applied(appliedRevision.get());
-    subscription = feed.subscribe(hint -> {
-      lag.committed(hint);
-      // The subscription calls only once it listens (its first call comes at once, with the feed's head), so a
-      // catch-up that read the feed to its end from here leaves nothing the cache has not applied or will not hear of.
-      if (catchUp()) {
-        following.countDown();
-      }
-    });
+    subscription =
+        feed.subscribe(hint -> {
+          lag.committed(hint);
+          // The subscription calls only once it listens (its first call comes at once, with the
+          // feed's head), so a
+          // catch-up that read the feed to its end from here leaves nothing the cache has not
+          // applied or will not hear of.
+          if (catchUp()) {
+            following.countDown();
+          }
+        });
     ownCommits = feed.onOwnCommits(this::catchUpTo);
     return this;
   }
@@ -141,15 +166,18 @@ public final class RouteCache implements AutoCloseable {
   private RouteEntry entry(Kept kept) {
     return switch (kept) {
       case RoutedNumber routed -> routed;
-      case Released released -> clock.millis() < released.quarantineEndsAtMillis()
-          ? RouteEntry.Absent.RELEASED_IN_QUARANTINE : RouteEntry.Absent.UNKNOWN;
+      case Released released ->
+          clock.millis() < released.quarantineEndsAtMillis()
+              ? RouteEntry.Absent.RELEASED_IN_QUARANTINE
+              : RouteEntry.Absent.UNKNOWN;
       default -> throw new IllegalStateException("unexpected entry " + kept);
     };
   }
 
   /**
-   * The entry of a number. Once every route is loaded, a number the cache does not hold is unknown, without asking
-   * the database; before that (a replica that is not ready yet), it is read from the database and not kept.
+   * The entry of a number. Once every route is loaded, a number the cache does not hold is unknown,
+   * without asking the database; before that (a replica that is not ready yet), it is read from the
+   * database and not kept.
    */
   RouteEntry get(E164 number) {
     RouteEntry cached = cached(number.value());
@@ -161,18 +189,23 @@ public final class RouteCache implements AutoCloseable {
       return RouteEntry.Absent.UNKNOWN;
     }
     Kept[] found = new Kept[1];
-    tx.read(Optional.empty(), () -> {
-      source.load(List.of(number.value()), releasedSince(), sink(-1, (n, kept) -> found[0] = kept));
-      return null;
-    });
+    tx.read(
+        Optional.empty(),
+        () -> {
+          source.load(
+              List.of(number.value()), releasedSince(), sink(-1, (n, kept) -> found[0] = kept));
+          return null;
+        });
     return found[0] == null ? RouteEntry.Absent.UNKNOWN : entry(found[0]);
   }
 
   /**
-   * Loads every route again from the database, in place (answers keep coming from the entries held meanwhile), then
-   * applies the changes committed since. For writers that bypass the change feed, such as bulk COPY loads.
+   * Loads every route again from the database, in place (answers keep coming from the entries held
+   * meanwhile), then applies the changes committed since. For writers that bypass the change feed,
+   * such as bulk COPY loads.
    *
-   * @throws RuntimeException when the database fails; the cache keeps what it held and reloads on its next catch-up
+   * @throws RuntimeException when the database fails; the cache keeps what it held and reloads on
+   *     its next catch-up
    */
   public void reload() {
     synchronized (catchUpLock) {
@@ -191,18 +224,24 @@ public final class RouteCache implements AutoCloseable {
     long started = System.nanoTime();
     int loading = generation + 1;
     shared.clear(); // entries keep the instances they hold; the reload shares anew
-    long revision = tx.inTransaction(() -> source.loadAll(releasedSince(), sink(loading, entries::put)));
+    long revision =
+        tx.inTransaction(() -> source.loadAll(releasedSince(), sink(loading, entries::put)));
     generation = loading;
     int before = entries.size();
     entries.values().removeIf(kept -> kept.generation() != loading);
     removals.add(before - entries.size());
-    // the snapshot holds every change up to its revision; a database that went back in time (restored) goes back too
+    // the snapshot holds every change up to its revision; a database that went back in time
+    // (restored) goes back too
     appliedRevision.set(revision);
     lag.applied(revision);
     reloadDue = false;
     loaded = true;
     lastLoad = Duration.ofNanos(System.nanoTime() - started);
-    LOG.info("route cache loaded {} routes at revision {} in {} ms", entries.size(), revision, lastLoad.toMillis());
+    LOG.info(
+        "route cache loaded {} routes at revision {} in {} ms",
+        entries.size(),
+        revision,
+        lastLoad.toMillis());
   }
 
   private Instant releasedSince() {
@@ -218,34 +257,58 @@ public final class RouteCache implements AutoCloseable {
 
       @Override
       public void released(String number, Instant releasedAt) {
-        put.accept(number, new Released(releasedAt.plus(PhoneNumber.QUARANTINE).toEpochMilli(), generation));
+        put.accept(
+            number,
+            new Released(releasedAt.plus(PhoneNumber.QUARANTINE).toEpochMilli(), generation));
       }
     };
   }
 
-  /** The compact route of a held number: what {@link RoutingService} answers from, and nothing else. */
+  /**
+   * The compact route of a held number: what {@link RoutingService} answers from, and nothing else.
+   */
   private RoutedNumber route(RouteSource.HeldRoute held, int generation) {
     byte flags = 0;
     flags |= held.inboundEnabled() ? RoutedNumber.INBOUND_ENABLED : 0;
     flags |= held.voiceEnabled() ? RoutedNumber.VOICE_ENABLED : 0;
     flags |= held.smsEnabled() ? RoutedNumber.SMS_ENABLED : 0;
-    flags |= held.webhooks().stream().anyMatch(w -> w.events().contains(WebhookEvent.PHONE_CALL_CONNECTION_REQUESTED))
-        ? RoutedNumber.CALL_CONNECTION_WEBHOOK : 0;
+    flags |=
+        held.webhooks().stream()
+                .anyMatch(w -> w.events().contains(WebhookEvent.PHONE_CALL_CONNECTION_REQUESTED))
+            ? RoutedNumber.CALL_CONNECTION_WEBHOOK
+            : 0;
     BoundAgent[] agents = null;
     for (BoundAgent agent : held.bindings()) { // for calls, also VoiceOS's inbound agent (one fact)
       if (agents == null) {
         agents = new BoundAgent[BindingChannel.values().length];
       }
-      agents[agent.channel().ordinal()] = new BoundAgent(agent.channel(), share(agent.agentId()),
-          agent.agentName().isEmpty() ? Optional.empty() : share(agent.agentName()), agent.boundAt());
+      agents[agent.channel().ordinal()] =
+          new BoundAgent(
+              agent.channel(),
+              share(agent.agentId()),
+              agent.agentName().isEmpty() ? Optional.empty() : share(agent.agentName()),
+              agent.boundAt());
     }
-    return new RoutedNumber(held.id(), share(held.organizationId()), held.number(), held.status(), flags,
-        held.inboundChannelLimit(), agents, held.inboundUrl().map(this::share).orElse(null),
-        held.statusUrl().map(this::share).orElse(null), held.label().map(this::share).orElse(null),
-        held.webhooks(), held.trunks(), generation);
+    return new RoutedNumber(
+        held.id(),
+        share(held.organizationId()),
+        held.number(),
+        held.status(),
+        flags,
+        held.inboundChannelLimit(),
+        agents,
+        held.inboundUrl().map(this::share).orElse(null),
+        held.statusUrl().map(this::share).orElse(null),
+        held.label().map(this::share).orElse(null),
+        held.webhooks(),
+        held.trunks(),
+        generation);
   }
 
-  /** The one instance of an equal value that entries share (values repeat across the numbers of an organization). */
+  /**
+   * The one instance of an equal value that entries share (values repeat across the numbers of an
+   * organization).
+   */
   @SuppressWarnings("unchecked")
   private <T> T share(T value) {
     if (shared.size() > MAX_SHARED_VALUES) {
@@ -256,10 +319,11 @@ public final class RouteCache implements AutoCloseable {
   }
 
   /**
-   * Applies every committed change up to {@code revision} at least, on the calling thread: a writer's own change is
-   * in the cache before the writer answers. A failed catch-up (the database just went away) is not retried here: each
-   * attempt now also reads the changed route, and writers queued behind retries against a dying database ran past
-   * their deadlines (DatabaseRestartIT); the next notification or poll applies the change.
+   * Applies every committed change up to {@code revision} at least, on the calling thread: a
+   * writer's own change is in the cache before the writer answers. A failed catch-up (the database
+   * just went away) is not retried here: each attempt now also reads the changed route, and writers
+   * queued behind retries against a dying database ran past their deadlines (DatabaseRestartIT);
+   * the next notification or poll applies the change.
    */
   public void catchUpTo(long revision) {
     synchronized (catchUpLock) {
@@ -271,9 +335,10 @@ public final class RouteCache implements AutoCloseable {
   }
 
   /**
-   * Returns once this cache has applied {@code revision}, reading the feed itself rather than waiting for the next
-   * notification. Gives up at the deadline (without one, after {@link #MAX_REVISION_WAIT}) with UNAVAILABLE, so the
-   * caller can ask another replica; a revision the feed has not reached is refused as invalid.
+   * Returns once this cache has applied {@code revision}, reading the feed itself rather than
+   * waiting for the next notification. Gives up at the deadline (without one, after {@link
+   * #MAX_REVISION_WAIT}) with UNAVAILABLE, so the caller can ask another replica; a revision the
+   * feed has not reached is refused as invalid.
    */
   public void awaitApplied(long revision, Optional<Instant> deadline) {
     Instant now = clock.instant();
@@ -283,7 +348,8 @@ public final class RouteCache implements AutoCloseable {
     long pauseNanos = TimeUnit.MILLISECONDS.toNanos(1);
     while (appliedRevision.get() < revision) {
       if (catchUp() && appliedRevision.get() < revision) {
-        throw InvalidArgumentException.of("min_revision",
+        throw InvalidArgumentException.of(
+            "min_revision",
             "is newer than the latest revision of the change feed (" + appliedRevision.get() + ")");
       }
       if (appliedRevision.get() >= revision) {
@@ -292,10 +358,14 @@ public final class RouteCache implements AutoCloseable {
       long left = Duration.between(clock.instant(), until).toNanos();
       if (left <= 0) {
         throw deadlineBound
-            ? new UnavailableException(Reason.DEADLINE_EXCEEDED,
+            ? new UnavailableException(
+                Reason.DEADLINE_EXCEEDED,
                 "the deadline passed before this replica caught up to revision " + revision)
-            : new UnavailableException(Reason.REVISION_NOT_APPLIED,
-                "this replica could not catch up to revision " + revision + "; retry, possibly on another replica");
+            : new UnavailableException(
+                Reason.REVISION_NOT_APPLIED,
+                "this replica could not catch up to revision "
+                    + revision
+                    + "; retry, possibly on another replica");
       }
       LockSupport.parkNanos(Math.min(left, pauseNanos));
       pauseNanos = Math.min(MAX_REVISION_PAUSE_NANOS, pauseNanos * 2);
@@ -303,9 +373,9 @@ public final class RouteCache implements AutoCloseable {
   }
 
   /**
-   * Applies every committed change after the last applied revision, loading every route first when none are loaded
-   * yet or the feed had a gap. Safe to call from any thread, any time. Returns whether it read the feed to its end
-   * (false when the database failed).
+   * Applies every committed change after the last applied revision, loading every route first when
+   * none are loaded yet or the feed had a gap. Safe to call from any thread, any time. Returns
+   * whether it read the feed to its end (false when the database failed).
    */
   public boolean catchUp() {
     synchronized (catchUpLock) {
@@ -319,8 +389,10 @@ public final class RouteCache implements AutoCloseable {
           List<ChangeEvent> batch = tx.inTransaction(() -> feed.after(from, BATCH));
           if (batch.isEmpty()) {
             if (tx.inTransaction(feed::latestRevision) < from) {
-              LOG.warn("the change feed is back at an earlier revision than the {} this replica applied (a restored"
-                  + " database?): reloading every route", from);
+              LOG.warn(
+                  "the change feed is back at an earlier revision than the {} this replica applied (a restored"
+                      + " database?): reloading every route",
+                  from);
               reloadDue = true;
               loadAll();
               continue;
@@ -329,8 +401,11 @@ public final class RouteCache implements AutoCloseable {
             return true;
           }
           if (batch.get(0).revision() > from + 1) {
-            LOG.warn("revisions {} to {} were purged from the change feed before this replica applied them:"
-                + " reloading every route", from + 1, batch.get(0).revision() - 1);
+            LOG.warn(
+                "revisions {} to {} were purged from the change feed before this replica applied them:"
+                    + " reloading every route",
+                from + 1,
+                batch.get(0).revision() - 1);
             reloadDue = true;
             loadAll();
             continue;
@@ -344,7 +419,8 @@ public final class RouteCache implements AutoCloseable {
           }
         }
       } catch (RuntimeException e) {
-        // The database may be restarting; the next notification or poll catches up from the same revision.
+        // The database may be restarting; the next notification or poll catches up from the same
+        // revision.
         LOG.debug("route cache catch-up failed; will retry", e);
         return false;
       }
@@ -352,8 +428,9 @@ public final class RouteCache implements AutoCloseable {
   }
 
   /**
-   * Replaces the routes a batch of changes touched with their current state, read once per batch: a number's changes
-   * reload that number, an agent's (its name shows in routes) reload the numbers bound to it.
+   * Replaces the routes a batch of changes touched with their current state, read once per batch: a
+   * number's changes reload that number, an agent's (its name shows in routes) reload the numbers
+   * bound to it.
    */
   private void apply(List<ChangeEvent> batch) {
     Set<String> numbers = new LinkedHashSet<>();
@@ -368,27 +445,42 @@ public final class RouteCache implements AutoCloseable {
     int current = generation;
     if (!numbers.isEmpty()) {
       Set<String> found = new HashSet<>();
-      tx.read(Optional.empty(), () -> {
-        source.load(numbers, releasedSince(), sink(current, (n, kept) -> {
-          found.add(n);
-          entries.put(n, kept);
-          updates.increment();
-        }));
-        return null;
-      });
+      tx.read(
+          Optional.empty(),
+          () -> {
+            source.load(
+                numbers,
+                releasedSince(),
+                sink(
+                    current,
+                    (n, kept) -> {
+                      found.add(n);
+                      entries.put(n, kept);
+                      updates.increment();
+                    }));
+            return null;
+          });
       for (String n : numbers) {
         if (!found.contains(n) && entries.remove(n) != null) {
           removals.increment(); // neither held nor in quarantine any more
         }
       }
     }
-    agents.forEach((agent, org) -> tx.read(Optional.empty(), () -> {
-      source.loadBoundTo(org, agent, sink(current, (n, kept) -> {
-        entries.put(n, kept);
-        updates.increment();
-      }));
-      return null;
-    }));
+    agents.forEach((agent, org) ->
+        tx.read(
+            Optional.empty(),
+            () -> {
+              source.loadBoundTo(
+                  org,
+                  agent,
+                  sink(
+                      current,
+                      (n, kept) -> {
+                        entries.put(n, kept);
+                        updates.increment();
+                      }));
+              return null;
+            }));
   }
 
   public long appliedRevision() {
@@ -396,14 +488,15 @@ public final class RouteCache implements AutoCloseable {
   }
 
   /**
-   * Whether the cache follows the change feed: since {@link #start()}, every route has been loaded, the feed's
-   * subscription has called it (so it listens for changes) and a catch-up from that call read the feed to its end.
-   * This is routing's readiness.
+   * Whether the cache follows the change feed: since {@link #start()}, every route has been loaded,
+   * the feed's subscription has called it (so it listens for changes) and a catch-up from that call
+   * read the feed to its end. This is routing's readiness.
    *
-   * <p>Once true it stays true, also while catch-ups fail because the database is away: the cache then keeps answering
-   * with what it holds (possibly missing changes committed meanwhile, which the first catch-up after the database's
-   * return applies), and the database is shared, so a readiness that turned false with it would take every replica
-   * out of every load balancer at once. {@code switchboard_change_feed_lag_seconds} shows how far behind it is.
+   * <p>Once true it stays true, also while catch-ups fail because the database is away: the cache
+   * then keeps answering with what it holds (possibly missing changes committed meanwhile, which
+   * the first catch-up after the database's return applies), and the database is shared, so a
+   * readiness that turned false with it would take every replica out of every load balancer at
+   * once. {@code switchboard_change_feed_lag_seconds} shows how far behind it is.
    */
   public boolean following() {
     return following.getCount() == 0;
@@ -423,21 +516,37 @@ public final class RouteCache implements AutoCloseable {
     return entries.size();
   }
 
-  /** What the cache has done so far, for metrics: read on each scrape, counted without locks on the hot path. */
+  /**
+   * What the cache has done so far, for metrics: read on each scrape, counted without locks on the
+   * hot path.
+   */
   public Stats stats() {
-    return new Stats(entries.size(), hits.sum(), misses.sum(), removals.sum(), lag.seconds(), updates.sum(),
+    return new Stats(
+        entries.size(),
+        hits.sum(),
+        misses.sum(),
+        removals.sum(),
+        lag.seconds(),
+        updates.sum(),
         lastLoad.toNanos() / 1e9);
   }
 
   /**
-   * @param misses          resolves of a number the cache does not hold (unknown numbers)
-   * @param evictions       entries removed because their number is neither held nor in quarantine any more
-   * @param lagSeconds      how long the oldest change committed (as far as this replica has heard) but not yet applied
-   *     here has been waiting; 0 when the cache has applied everything it knows of
-   * @param updates         routes replaced in place because a change touched them
+   * @param misses resolves of a number the cache does not hold (unknown numbers)
+   * @param evictions entries removed because their number is neither held nor in quarantine any
+   *     more
+   * @param lagSeconds how long the oldest change committed (as far as this replica has heard) but
+   *     not yet applied here has been waiting; 0 when the cache has applied everything it knows of
+   * @param updates routes replaced in place because a change touched them
    * @param lastLoadSeconds how long the last full load of every route took
    */
-  public record Stats(int size, long hits, long misses, long evictions, double lagSeconds, long updates,
+  public record Stats(
+      int size,
+      long hits,
+      long misses,
+      long evictions,
+      double lagSeconds,
+      long updates,
       double lastLoadSeconds) {}
 
   @Override

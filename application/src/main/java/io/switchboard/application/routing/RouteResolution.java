@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The answer to "traffic arrived for this number on this channel: where does it go?". When {@link #outcome} is not
- * {@code ROUTABLE} it says precisely why not; the number is present whenever it is known. {@code revision}: the
- * change-feed revision the answer reflects at least.
+ * The answer to "traffic arrived for this number on this channel: where does it go?". When {@link
+ * #outcome} is not {@code ROUTABLE} it says precisely why not; the number is present whenever it is
+ * known. {@code revision}: the change-feed revision the answer reflects at least.
  */
 public record RouteResolution(
     Outcome outcome,

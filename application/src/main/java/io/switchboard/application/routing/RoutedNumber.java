@@ -12,14 +12,16 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A held number as routes show it: only what a route answer needs, kept small because the route cache holds one per
- * number (ids as two longs, switches as bits, absent values as nulls; the organization id, agent ids and names,
- * labels and URLs are shared between the numbers that repeat them).
+ * A held number as routes show it: only what a route answer needs, kept small because the route
+ * cache holds one per number (ids as two longs, switches as bits, absent values as nulls; the
+ * organization id, agent ids and names, labels and URLs are shared between the numbers that repeat
+ * them).
  */
 public final class RoutedNumber implements RouteEntry, RouteCache.Kept {
   static final byte INBOUND_ENABLED = 1;
   static final byte VOICE_ENABLED = 1 << 1;
   static final byte SMS_ENABLED = 1 << 2;
+
   /** A webhook asks for the agent when a call connects, so calls route without a bound agent. */
   static final byte CALL_CONNECTION_WEBHOOK = 1 << 3;
 
@@ -32,19 +34,33 @@ public final class RoutedNumber implements RouteEntry, RouteCache.Kept {
   private final byte status;
   private final byte flags;
   private final int channelLimit;
+
   /** Indexed by {@link BindingChannel#ordinal()}; null when no channel has an agent. */
   private final BoundAgent[] agents;
+
   private final String inboundUrl;
   private final String statusUrl;
   private final String label;
   private final List<Webhook> webhooks;
   private final List<Trunk> trunks;
+
   /** Fits the padding the fields above leave, so it costs no memory. */
   private final int generation;
 
-  RoutedNumber(PhoneNumberId id, OrganizationId organizationId, String number, NumberStatus status, byte flags,
-      int channelLimit, BoundAgent[] agents, String inboundUrl, String statusUrl, String label, List<Webhook> webhooks,
-      List<Trunk> trunks, int generation) {
+  RoutedNumber(
+      PhoneNumberId id,
+      OrganizationId organizationId,
+      String number,
+      NumberStatus status,
+      byte flags,
+      int channelLimit,
+      BoundAgent[] agents,
+      String inboundUrl,
+      String statusUrl,
+      String label,
+      List<Webhook> webhooks,
+      List<Trunk> trunks,
+      int generation) {
     this.idHigh = id.value().getMostSignificantBits();
     this.idLow = id.value().getLeastSignificantBits();
     this.organizationId = organizationId;

@@ -17,7 +17,10 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
-/** Deletes a trunk and its binding; an external number left with neither trunk nor binding goes with it. */
+/**
+ * Deletes a trunk and its binding; an external number left with neither trunk nor binding goes with
+ * it.
+ */
 public final class DeleteTrunkService implements DeleteTrunkUseCase {
   private final PhoneNumberRepository numbers;
   private final TrunkRepository trunks;
@@ -27,8 +30,14 @@ public final class DeleteTrunkService implements DeleteTrunkUseCase {
   private final TrunkLookup lookup;
   private final Clock clock;
 
-  public DeleteTrunkService(PhoneNumberRepository numbers, TrunkRepository trunks, BindingRepository bindings,
-      BindingWrites bindingWrites, UseCaseSteps steps, TrunkLookup lookup, Clock clock) {
+  public DeleteTrunkService(
+      PhoneNumberRepository numbers,
+      TrunkRepository trunks,
+      BindingRepository bindings,
+      BindingWrites bindingWrites,
+      UseCaseSteps steps,
+      TrunkLookup lookup,
+      Clock clock) {
     this.numbers = numbers;
     this.trunks = trunks;
     this.bindings = bindings;
@@ -40,28 +49,44 @@ public final class DeleteTrunkService implements DeleteTrunkUseCase {
 
   @Override
   public TrunkView delete(RequestContext ctx, TrunkRef ref, Optional<String> expectedNumberEtag) {
-    return steps.inTransaction(ctx, Scope.NUMBERS_WRITE, () -> {
-      OrganizationId org = ctx.organizationId();
-      Trunk trunk = lookup.lock(org, ref);
-      PhoneNumber number = numbers.lockById(org, trunk.phoneNumberId()).orElseThrow();
-      TrunkLookup.requireNumberEtag(number, expectedNumberEtag);
-      TrunkView view = lookup.view(ctx, trunk);
-      var binding = bindings.find(org, number.id(), trunk.channel().bindingChannel());
-      if (binding.isPresent()) {
-        number = bindingWrites.removeLocked(ctx, number, trunk.channel().bindingChannel(), binding.get());
-      }
-      trunks.delete(org, trunk.id());
-      steps.record(ctx, ResourceType.TRUNK, trunk.id().toString(), Optional.of(trunk.number().value()),
-          ChangeAction.DELETED, Changes.diff(Changes.describe(trunk), Map.of()));
-      if (number.isExternal() && trunks.findByNumber(org, number.id()).isEmpty()
-          && bindings.findByNumber(org, number.id()).isEmpty()) {
-        numbers.delete(org, number.id());
-        steps.record(ctx, ResourceType.PHONE_NUMBER, number.id().toString(), Optional.of(number.number().value()),
-            ChangeAction.DELETED, Changes.diff(Changes.describe(number), Map.of()));
-      } else {
-        numbers.update(number.touched(clock.instant()));
-      }
-      return view;
-    });
+    return steps.inTransaction(
+        ctx,
+        Scope.NUMBERS_WRITE,
+        () -> {
+          OrganizationId org = ctx.organizationId();
+          Trunk trunk = lookup.lock(org, ref);
+          PhoneNumber number = numbers.lockById(org, trunk.phoneNumberId()).orElseThrow();
+          TrunkLookup.requireNumberEtag(number, expectedNumberEtag);
+          TrunkView view = lookup.view(ctx, trunk);
+          var binding = bindings.find(org, number.id(), trunk.channel().bindingChannel());
+          if (binding.isPresent()) {
+            number =
+                bindingWrites.removeLocked(
+                    ctx, number, trunk.channel().bindingChannel(), binding.get());
+          }
+          trunks.delete(org, trunk.id());
+          steps.record(
+              ctx,
+              ResourceType.TRUNK,
+              trunk.id().toString(),
+              Optional.of(trunk.number().value()),
+              ChangeAction.DELETED,
+              Changes.diff(Changes.describe(trunk), Map.of()));
+          if (number.isExternal()
+              && trunks.findByNumber(org, number.id()).isEmpty()
+              && bindings.findByNumber(org, number.id()).isEmpty()) {
+            numbers.delete(org, number.id());
+            steps.record(
+                ctx,
+                ResourceType.PHONE_NUMBER,
+                number.id().toString(),
+                Optional.of(number.number().value()),
+                ChangeAction.DELETED,
+                Changes.diff(Changes.describe(number), Map.of()));
+          } else {
+            numbers.update(number.touched(clock.instant()));
+          }
+          return view;
+        });
   }
 }

@@ -16,6 +16,7 @@ public final class GetTrunkService implements GetTrunkUseCase {
 
   @Override
   public TrunkView get(RequestContext ctx, TrunkRef ref) {
-    return steps.inTransaction(ctx, Scope.NUMBERS_READ, () -> lookup.view(ctx, lookup.find(ctx.organizationId(), ref)));
+    return steps.inTransaction(
+        ctx, Scope.NUMBERS_READ, () -> lookup.view(ctx, lookup.find(ctx.organizationId(), ref)));
   }
 }

@@ -13,15 +13,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Connect a number the organization owns elsewhere (its own SIP trunk, a WhatsApp line) on one channel, optionally
- * bound to an agent. The number is registered as external; it must not be in purchased inventory, and (number,
- * channel) must not have a trunk yet.
+ * Connect a number the organization owns elsewhere (its own SIP trunk, a WhatsApp line) on one
+ * channel, optionally bound to an agent. The number is registered as external; it must not be in
+ * purchased inventory, and (number, channel) must not have a trunk yet.
  */
 public interface RegisterTrunkUseCase {
   Result register(RequestContext ctx, Command command);
 
-  record Command(E164 number, TrunkChannel channel, Optional<AgentId> agentId, Optional<TrunkName> name,
-      Optional<TrunkDirection> direction, SipInput sip, AdditionalSettings additionalSettings,
+  record Command(
+      E164 number,
+      TrunkChannel channel,
+      Optional<AgentId> agentId,
+      Optional<TrunkName> name,
+      Optional<TrunkDirection> direction,
+      SipInput sip,
+      AdditionalSettings additionalSettings,
       BindingConflictPolicy policy) {
     public Command {
       Objects.requireNonNull(number, "number");

@@ -5,7 +5,10 @@ import io.switchboard.domain.trunk.Trunk;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A trunk with the agent bound on its (number, channel). Credentials are sealed; views say only whether they are set. */
+/**
+ * A trunk with the agent bound on its (number, channel). Credentials are sealed; views say only
+ * whether they are set.
+ */
 public record TrunkView(Trunk trunk, Optional<BoundAgent> agent) {
   public TrunkView {
     Objects.requireNonNull(trunk, "trunk");

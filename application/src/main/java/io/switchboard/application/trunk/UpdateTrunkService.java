@@ -26,8 +26,12 @@ public final class UpdateTrunkService implements UpdateTrunkUseCase {
   private final TrunkLookup lookup;
   private final Clock clock;
 
-  public UpdateTrunkService(PhoneNumberRepository numbers, TrunkRepository trunks, UseCaseSteps steps,
-      TrunkLookup lookup, Clock clock) {
+  public UpdateTrunkService(
+      PhoneNumberRepository numbers,
+      TrunkRepository trunks,
+      UseCaseSteps steps,
+      TrunkLookup lookup,
+      Clock clock) {
     this.numbers = numbers;
     this.trunks = trunks;
     this.steps = steps;
@@ -37,27 +41,40 @@ public final class UpdateTrunkService implements UpdateTrunkUseCase {
 
   @Override
   public RegisterTrunkUseCase.Result update(RequestContext ctx, Command command) {
-    ctx.require(Scope.NUMBERS_WRITE); // before sealing: a caller without the scope spends no cipher work
+    ctx.require(
+        Scope.NUMBERS_WRITE); // before sealing: a caller without the scope spends no cipher work
     SipPatch sealed = lookup.seal(command.sip());
-    return steps.inTransaction(ctx, Scope.NUMBERS_WRITE, () -> {
-      OrganizationId org = ctx.organizationId();
-      Trunk current = lookup.lock(org, command.ref());
-      if (command.expectedVersion().isPresent() && command.expectedVersion().get() != current.version()) {
-        throw ConcurrencyConflictException.staleEtag("trunk");
-      }
-      PhoneNumber number = numbers.lockById(org, current.phoneNumberId()).orElseThrow();
-      TrunkLookup.requireNumberEtag(number, command.expectedNumberEtag());
-      Instant now = clock.instant();
-      Trunk next = current.apply(new TrunkPatch(command.name(), command.direction(), sealed, command.additionalSettings()),
-          now);
-      if (next != current) {
-        trunks.update(next);
-        steps.record(ctx, ResourceType.TRUNK, next.id().toString(), Optional.of(next.number().value()),
-            ChangeAction.UPDATED, Changes.diff(current, next));
-        number = number.touched(now);
-        numbers.update(number);
-      }
-      return lookup.result(next, number);
-    });
+    return steps.inTransaction(
+        ctx,
+        Scope.NUMBERS_WRITE,
+        () -> {
+          OrganizationId org = ctx.organizationId();
+          Trunk current = lookup.lock(org, command.ref());
+          if (command.expectedVersion().isPresent()
+              && command.expectedVersion().get() != current.version()) {
+            throw ConcurrencyConflictException.staleEtag("trunk");
+          }
+          PhoneNumber number = numbers.lockById(org, current.phoneNumberId()).orElseThrow();
+          TrunkLookup.requireNumberEtag(number, command.expectedNumberEtag());
+          Instant now = clock.instant();
+          Trunk next =
+              current.apply(
+                  new TrunkPatch(
+                      command.name(), command.direction(), sealed, command.additionalSettings()),
+                  now);
+          if (next != current) {
+            trunks.update(next);
+            steps.record(
+                ctx,
+                ResourceType.TRUNK,
+                next.id().toString(),
+                Optional.of(next.number().value()),
+                ChangeAction.UPDATED,
+                Changes.diff(current, next));
+            number = number.touched(now);
+            numbers.update(number);
+          }
+          return lookup.result(next, number);
+        });
   }
 }

@@ -8,12 +8,21 @@ import io.switchboard.domain.trunk.TrunkName;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Change a trunk; omitted fields stay, SIP keys merge one by one, additional settings replace whole. */
+/**
+ * Change a trunk; omitted fields stay, SIP keys merge one by one, additional settings replace
+ * whole.
+ */
 public interface UpdateTrunkUseCase {
   RegisterTrunkUseCase.Result update(RequestContext ctx, Command command);
 
-  record Command(TrunkRef ref, Patch<TrunkName> name, Patch<TrunkDirection> direction, SipInput sip,
-      Patch<AdditionalSettings> additionalSettings, Optional<Long> expectedVersion, Optional<String> expectedNumberEtag) {
+  record Command(
+      TrunkRef ref,
+      Patch<TrunkName> name,
+      Patch<TrunkDirection> direction,
+      SipInput sip,
+      Patch<AdditionalSettings> additionalSettings,
+      Optional<Long> expectedVersion,
+      Optional<String> expectedNumberEtag) {
     public Command {
       Objects.requireNonNull(expectedNumberEtag, "expectedNumberEtag");
       Objects.requireNonNull(ref, "ref");
@@ -24,12 +33,20 @@ public interface UpdateTrunkUseCase {
       Objects.requireNonNull(expectedVersion, "expectedVersion");
     }
 
-    public Command(TrunkRef ref, Patch<TrunkName> name, Patch<TrunkDirection> direction, SipInput sip,
-        Patch<AdditionalSettings> additionalSettings, Optional<Long> expectedVersion) {
+    public Command(
+        TrunkRef ref,
+        Patch<TrunkName> name,
+        Patch<TrunkDirection> direction,
+        SipInput sip,
+        Patch<AdditionalSettings> additionalSettings,
+        Optional<Long> expectedVersion) {
       this(ref, name, direction, sip, additionalSettings, expectedVersion, Optional.empty());
     }
 
-    /** The etag of the trunk's number (what the Mindhunters dialect answers with), checked under its row lock. */
+    /**
+     * The etag of the trunk's number (what the Mindhunters dialect answers with), checked under its
+     * row lock.
+     */
     public Command withExpectedNumberEtag(Optional<String> etag) {
       return new Command(ref, name, direction, sip, additionalSettings, expectedVersion, etag);
     }

@@ -26,38 +26,54 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 13 item 12: random bearer tokens each cost an index scan, and the auth cache emptied itself at 10,000
- * entries, so a flood of random tokens made every valid key go back to the database. Now a token in another format
- * never reaches the database, the cache keeps the keys in use, failures are reported per client address, and an
- * address that keeps failing waits, while a valid key never does.
+ * Issue 13 item 12: random bearer tokens each cost an index scan, and the auth cache emptied itself
+ * at 10,000 entries, so a flood of random tokens made every valid key go back to the database. Now
+ * a token in another format never reaches the database, the cache keeps the keys in use, failures
+ * are reported per client address, and an address that keeps failing waits, while a valid key never
+ * does.
  */
 class AuthenticationUnderAttackTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T04:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-30T04:00:00Z"), ZoneOffset.UTC);
 
   private final String secret = ApiKeySecrets.generate();
-  private final ApiKey key = new ApiKey(ApiKeyId.random(), OrganizationId.random(), "k",
-      ApiKeySecrets.displayPrefix(secret), ApiKeySecrets.hash(secret), Set.of(Scope.NUMBERS_READ), CLOCK.instant(),
-      Optional.empty());
+  private final ApiKey key =
+      new ApiKey(
+          ApiKeyId.random(),
+          OrganizationId.random(),
+          "k",
+          ApiKeySecrets.displayPrefix(secret),
+          ApiKeySecrets.hash(secret),
+          Set.of(Scope.NUMBERS_READ),
+          CLOCK.instant(),
+          Optional.empty());
   private final CountingKeys keys = new CountingKeys(key);
 
   @Test
   void tokens_in_another_format_never_reach_the_database() {
-    AuthService auth = new AuthService(keys, new DirectTransactions(), RateLimiter.unlimited(CLOCK), CLOCK);
+    AuthService auth =
+        new AuthService(keys, new DirectTransactions(), RateLimiter.unlimited(CLOCK), CLOCK);
     List<String> malformed = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      malformed.add(switch (i % 5) {
-        case 0 -> "changeme" + i;
-        case 1 -> "sb_live_" + i;
-        case 2 -> secret.substring(0, secret.length() - 1) + "!";
-        case 3 -> "sb_test_" + secret.substring(8);
-        default -> secret + "A";
-      });
+      malformed.add(
+          switch (i % 5) {
+            case 0 -> "changeme" + i;
+            case 1 -> "sb_live_" + i;
+            case 2 -> secret.substring(0, secret.length() - 1) + "!";
+            case 3 -> "sb_test_" + secret.substring(8);
+            default -> secret + "A";
+          });
     }
     for (String token : malformed) {
-      assertThatThrownBy(() -> auth.authenticate(token, "203.0.113.7")).isInstanceOf(UnauthenticatedException.class);
+      assertThatThrownBy(() -> auth.authenticate(token, "203.0.113.7"))
+          .isInstanceOf(UnauthenticatedException.class);
     }
-    System.out.println("RELIABILITY 13.12 format check: " + malformed.size() + " malformed tokens, " + keys.lookups.get()
-        + " database lookups");
+    System.out.println(
+        "RELIABILITY 13.12 format check: "
+            + malformed.size()
+            + " malformed tokens, "
+            + keys.lookups.get()
+            + " database lookups");
     assertThat(keys.lookups).hasValue(0);
     assertThat(auth.authenticate(secret).keyId()).isEqualTo(key.id());
     assertThat(keys.lookups).hasValue(1);
@@ -65,20 +81,29 @@ class AuthenticationUnderAttackTest {
 
   @Test
   void a_flood_of_random_well_formed_tokens_neither_grows_the_cache_nor_pushes_a_valid_key_out() {
-    AuthService auth = new AuthService(keys, new DirectTransactions(), RateLimiter.unlimited(CLOCK), CLOCK);
+    AuthService auth =
+        new AuthService(keys, new DirectTransactions(), RateLimiter.unlimited(CLOCK), CLOCK);
     auth.authenticate(secret);
     int random = 30_000;
     for (int i = 0; i < random; i++) {
       String guess = ApiKeySecrets.generate();
-      assertThatThrownBy(() -> auth.authenticate(guess, "203.0.113.8")).isInstanceOf(UnauthenticatedException.class);
+      assertThatThrownBy(() -> auth.authenticate(guess, "203.0.113.8"))
+          .isInstanceOf(UnauthenticatedException.class);
       if (i % 50 == 0) {
         auth.authenticate(secret, "198.51.100.1");
       }
     }
     long validLookups = keys.lookupsOfTheKey.get();
-    System.out.println("RELIABILITY 13.12 auth cache: " + random + " random keys, cache holds " + auth.cachedAnswers()
-        + " answers (bound " + AuthService.MAX_CACHE_ENTRIES + "), the valid key went to the database "
-        + validLookups + " time(s)");
+    System.out.println(
+        "RELIABILITY 13.12 auth cache: "
+            + random
+            + " random keys, cache holds "
+            + auth.cachedAnswers()
+            + " answers (bound "
+            + AuthService.MAX_CACHE_ENTRIES
+            + "), the valid key went to the database "
+            + validLookups
+            + " time(s)");
     assertThat(auth.cachedAnswers()).isLessThanOrEqualTo(AuthService.MAX_CACHE_ENTRIES);
     assertThat(validLookups).isEqualTo(1);
   }
@@ -87,9 +112,15 @@ class AuthenticationUnderAttackTest {
   void failures_are_counted_per_address_and_slowed_down_and_a_valid_key_never_waits() {
     Map<String, AtomicInteger> counted = new ConcurrentHashMap<>();
     List<Duration> waits = new ArrayList<>();
-    var failures = new FailedAuthentications(Duration.ofMillis(1000),
-        address -> counted.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet(), CLOCK, waits::add);
-    AuthService auth = new AuthService(keys, new DirectTransactions(), RateLimiter.unlimited(CLOCK), CLOCK, failures);
+    var failures =
+        new FailedAuthentications(
+            Duration.ofMillis(1000),
+            address -> counted.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet(),
+            CLOCK,
+            waits::add);
+    AuthService auth =
+        new AuthService(
+            keys, new DirectTransactions(), RateLimiter.unlimited(CLOCK), CLOCK, failures);
     String attacker = "203.0.113.9";
     int attempts = 40;
     for (int i = 0; i < attempts; i++) {
@@ -101,11 +132,17 @@ class AuthenticationUnderAttackTest {
     for (int i = 0; i < 5; i++) {
       assertThat(auth.authenticate(secret, attacker).keyId()).isEqualTo(key.id());
     }
-    assertThatThrownBy(() -> auth.authenticate("garbage", "198.51.100.2")).isInstanceOf(UnauthenticatedException.class);
+    assertThatThrownBy(() -> auth.authenticate("garbage", "198.51.100.2"))
+        .isInstanceOf(UnauthenticatedException.class);
 
-    System.out.println("RELIABILITY 13.12 slow-down: " + attempts + " failures from one address, the first "
-        + FailedAuthentications.FREE_FAILURES + " answered at once, then waits growing to "
-        + attackerWaits.get(attackerWaits.size() - 1).toMillis() + " ms; the valid key from that address waited 0 ms");
+    System.out.println(
+        "RELIABILITY 13.12 slow-down: "
+            + attempts
+            + " failures from one address, the first "
+            + FailedAuthentications.FREE_FAILURES
+            + " answered at once, then waits growing to "
+            + attackerWaits.get(attackerWaits.size() - 1).toMillis()
+            + " ms; the valid key from that address waited 0 ms");
     assertThat(counted.get(attacker)).hasValue(attempts);
     assertThat(counted.get("198.51.100.2")).hasValue(1);
     assertThat(attackerWaits).hasSize(attempts - FailedAuthentications.FREE_FAILURES);
@@ -118,8 +155,12 @@ class AuthenticationUnderAttackTest {
   void a_delay_of_zero_turns_the_slow_down_off_but_failures_are_still_counted() {
     AtomicInteger counted = new AtomicInteger();
     List<Duration> waits = new ArrayList<>();
-    var failures = new FailedAuthentications(Duration.ZERO, address -> counted.incrementAndGet(), CLOCK, waits::add);
-    AuthService auth = new AuthService(keys, new DirectTransactions(), RateLimiter.unlimited(CLOCK), CLOCK, failures);
+    var failures =
+        new FailedAuthentications(
+            Duration.ZERO, address -> counted.incrementAndGet(), CLOCK, waits::add);
+    AuthService auth =
+        new AuthService(
+            keys, new DirectTransactions(), RateLimiter.unlimited(CLOCK), CLOCK, failures);
     for (int i = 0; i < 50; i++) {
       assertThatThrownBy(() -> auth.authenticate("x" + ApiKeySecrets.generate(), "203.0.113.10"))
           .isInstanceOf(UnauthenticatedException.class);

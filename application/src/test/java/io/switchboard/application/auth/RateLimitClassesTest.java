@@ -14,9 +14,13 @@ import java.time.ZoneOffset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Issue 13 item 13: keys with an {@code internal:*} scope are limited by their own class, not the tenants'. */
+/**
+ * Issue 13 item 13: keys with an {@code internal:*} scope are limited by their own class, not the
+ * tenants'.
+ */
 class RateLimitClassesTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T04:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-30T04:00:00Z"), ZoneOffset.UTC);
 
   private static Principal key(Scope... scopes) {
     return new Principal(OrganizationId.random(), ApiKeyId.random(), Set.of(scopes));
@@ -39,8 +43,10 @@ class RateLimitClassesTest {
   void an_internal_key_has_no_limit_by_default_while_tenant_keys_keep_theirs() {
     RateLimiter limiter = new RateLimiter(10, 20, 0, 0, CLOCK);
     assertThat(acceptedOf(limiter, key(Scope.ROUTING), 10_000)).isEqualTo(10_000);
-    assertThat(acceptedOf(limiter, key(Scope.TRUNK_CREDENTIALS, Scope.NUMBERS_READ), 1_000)).isEqualTo(1_000);
-    assertThat(acceptedOf(limiter, key(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE), 1_000)).isEqualTo(20);
+    assertThat(acceptedOf(limiter, key(Scope.TRUNK_CREDENTIALS, Scope.NUMBERS_READ), 1_000))
+        .isEqualTo(1_000);
+    assertThat(acceptedOf(limiter, key(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE), 1_000))
+        .isEqualTo(20);
   }
 
   @Test
@@ -48,12 +54,14 @@ class RateLimitClassesTest {
     RateLimiter limiter = new RateLimiter(10, 20, 100, 200, CLOCK);
     assertThat(acceptedOf(limiter, key(Scope.ROUTING), 1_000)).isEqualTo(200);
     assertThat(acceptedOf(limiter, key(Scope.NUMBERS_READ), 1_000)).isEqualTo(20);
-    assertThatThrownBy(() -> {
-      Principal admin = key(Scope.ADMIN);
-      for (int i = 0; i < 201; i++) {
-        limiter.acquire(admin);
-      }
-    }).isInstanceOf(ResourceExhaustedException.class);
+    assertThatThrownBy(
+            () -> {
+              Principal admin = key(Scope.ADMIN);
+              for (int i = 0; i < 201; i++) {
+                limiter.acquire(admin);
+              }
+            })
+        .isInstanceOf(ResourceExhaustedException.class);
   }
 
   @Test

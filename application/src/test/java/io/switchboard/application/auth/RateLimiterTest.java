@@ -15,7 +15,8 @@ class RateLimiterTest {
 
   @Test
   void counts_every_refusal_and_nothing_else() {
-    RateLimiter limiter = new RateLimiter(1, 2, Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC));
+    RateLimiter limiter =
+        new RateLimiter(1, 2, Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC));
     ApiKeyId key = new ApiKeyId(UUID.randomUUID());
 
     limiter.acquire(key);

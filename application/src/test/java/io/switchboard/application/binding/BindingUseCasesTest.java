@@ -1,12 +1,12 @@
 package io.switchboard.application.binding;
 
-import io.switchboard.domain.error.Reason;
 import static io.switchboard.application.UseCaseSupport.history;
 import static io.switchboard.application.UseCaseSupport.ref;
 import static io.switchboard.application.UseCaseSupport.refused;
 import static io.switchboard.application.UseCaseSupport.usNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.application.UseCaseFixture;
 import io.switchboard.application.binding.BindAgentUseCase.Command;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.PhoneNumberView;
@@ -15,25 +15,26 @@ import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.binding.BindingConflictPolicy;
-import io.switchboard.domain.binding.BindingRules;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.ResourceType;
-import io.switchboard.domain.channel.ChannelSettings;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.Capabilities;
 import io.switchboard.domain.number.NumberType;
 import io.switchboard.domain.org.Scope;
-import io.switchboard.application.UseCaseFixture;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** BindingService: one agent per (number, channel), one number per (agent, channel) unless FORCE or MOVE_AGENT. */
+/**
+ * BindingService: one agent per (number, channel), one number per (agent, channel) unless FORCE or
+ * MOVE_AGENT.
+ */
 class BindingUseCasesTest {
   static UseCaseFixture app;
 
@@ -47,7 +48,11 @@ class BindingUseCasesTest {
     app.close();
   }
 
-  private static PhoneNumberView bind(RequestContext ctx, PhoneNumberView number, BindingChannel channel, String agent,
+  private static PhoneNumberView bind(
+      RequestContext ctx,
+      PhoneNumberView number,
+      BindingChannel channel,
+      String agent,
       BindingConflictPolicy policy) {
     return app.bindAgent().bind(ctx, new Command(ref(number), channel, new AgentId(agent), policy));
   }
@@ -67,16 +72,18 @@ class BindingUseCasesTest {
 
     var afterCall = bind(ctx, number, BindingChannel.CALL, "caller", BindingConflictPolicy.REJECT);
     var afterSms = bind(ctx, number, BindingChannel.SMS, "texter", BindingConflictPolicy.REJECT);
-    var afterWhatsapp = bind(ctx, number, BindingChannel.WHATSAPP, "chatter", BindingConflictPolicy.REJECT);
+    var afterWhatsapp =
+        bind(ctx, number, BindingChannel.WHATSAPP, "chatter", BindingConflictPolicy.REJECT);
 
     assertThat(afterCall.number().version()).isEqualTo(2);
     assertThat(afterWhatsapp.number().version()).isEqualTo(4);
-    assertThat(afterSms.binding(BindingChannel.SMS)).hasValueSatisfying(b -> {
-      assertThat(b.agentId()).isEqualTo(new AgentId("texter"));
-      assertThat(b.agentName()).contains("Texter");
-    });
-    assertThat(current(ctx, number).bindings()).containsOnlyKeys(BindingChannel.CALL, BindingChannel.SMS,
-        BindingChannel.WHATSAPP);
+    assertThat(afterSms.binding(BindingChannel.SMS))
+        .hasValueSatisfying(b -> {
+          assertThat(b.agentId()).isEqualTo(new AgentId("texter"));
+          assertThat(b.agentName()).contains("Texter");
+        });
+    assertThat(current(ctx, number).bindings())
+        .containsOnlyKeys(BindingChannel.CALL, BindingChannel.SMS, BindingChannel.WHATSAPP);
     ChangeEvent latest = history(app, ctx, ref(number)).get(0);
     assertThat(latest.resourceType()).isEqualTo(ResourceType.BINDING);
     assertThat(latest.action()).isEqualTo(ChangeAction.CREATED);
@@ -96,16 +103,23 @@ class BindingUseCasesTest {
     var number = acme.buy(usNumber());
     var bound = bind(ctx, number, BindingChannel.CALL, "first", BindingConflictPolicy.REJECT);
 
-    var e = refused(AlreadyExistsException.class, Reason.NUMBER_ALREADY_BOUND,
-        () -> bind(ctx, number, BindingChannel.CALL, "second", BindingConflictPolicy.REJECT));
+    var e =
+        refused(
+            AlreadyExistsException.class,
+            Reason.NUMBER_ALREADY_BOUND,
+            () -> bind(ctx, number, BindingChannel.CALL, "second", BindingConflictPolicy.REJECT));
     assertThat(e.metadata()).containsEntry("channel", "call");
-    refused(AlreadyExistsException.class, Reason.NUMBER_ALREADY_BOUND,
+    refused(
+        AlreadyExistsException.class,
+        Reason.NUMBER_ALREADY_BOUND,
         () -> bind(ctx, number, BindingChannel.CALL, "second", BindingConflictPolicy.MOVE_AGENT));
     assertThat(current(ctx, number).number().version()).isEqualTo(bound.number().version());
-    assertThat(current(ctx, number).binding(BindingChannel.CALL).orElseThrow().agentId()).isEqualTo(new AgentId("first"));
+    assertThat(current(ctx, number).binding(BindingChannel.CALL).orElseThrow().agentId())
+        .isEqualTo(new AgentId("first"));
 
     var forced = bind(ctx, number, BindingChannel.CALL, "second", BindingConflictPolicy.FORCE);
-    assertThat(forced.binding(BindingChannel.CALL).orElseThrow().agentId()).isEqualTo(new AgentId("second"));
+    assertThat(forced.binding(BindingChannel.CALL).orElseThrow().agentId())
+        .isEqualTo(new AgentId("second"));
     assertThat(history(app, ctx, ref(number)).get(0).action()).isEqualTo(ChangeAction.UPDATED);
   }
 
@@ -119,7 +133,9 @@ class BindingUseCasesTest {
     var third = acme.buy(usNumber());
     bind(ctx, first, BindingChannel.SMS, "busy", BindingConflictPolicy.REJECT);
 
-    refused(AlreadyExistsException.class, Reason.AGENT_ALREADY_BOUND,
+    refused(
+        AlreadyExistsException.class,
+        Reason.AGENT_ALREADY_BOUND,
         () -> bind(ctx, second, BindingChannel.SMS, "busy", BindingConflictPolicy.REJECT));
     assertThat(current(ctx, second).bindings()).isEmpty();
     assertThat(current(ctx, second).number().version()).isOne();
@@ -143,8 +159,16 @@ class BindingUseCasesTest {
     var acme = app.tenant("acme");
     var number = acme.buy(usNumber());
     app.tenant("other").agent("foreign", "Other organization's agent");
-    refused(NotFoundException.class, "AGENT_NOT_FOUND",
-        () -> bind(acme.context(), number, BindingChannel.CALL, "foreign", BindingConflictPolicy.REJECT));
+    refused(
+        NotFoundException.class,
+        "AGENT_NOT_FOUND",
+        () ->
+            bind(
+                acme.context(),
+                number,
+                BindingChannel.CALL,
+                "foreign",
+                BindingConflictPolicy.REJECT));
     assertThat(current(acme.context(), number).number().version()).isOne();
     assertThat(history(app, acme.context(), ref(number))).hasSize(1);
   }
@@ -155,12 +179,21 @@ class BindingUseCasesTest {
     var ctx = acme.context();
     acme.agent("texter", "Texter");
     var voiceOnly = acme.buy(usNumber(), NumberType.LOCAL, Capabilities.VOICE_ONLY, "1");
-    var e = refused(FailedPreconditionException.class, Reason.CHANNEL_NOT_CAPABLE,
-        () -> bind(ctx, voiceOnly, BindingChannel.SMS, "texter", BindingConflictPolicy.REJECT));
+    var e =
+        refused(
+            FailedPreconditionException.class,
+            Reason.CHANNEL_NOT_CAPABLE,
+            () -> bind(ctx, voiceOnly, BindingChannel.SMS, "texter", BindingConflictPolicy.REJECT));
     assertThat(e.metadata()).containsEntry("channel", "sms");
-    var smsOnly = acme.buy(usNumber(), NumberType.LOCAL,
-        new Capabilities(false, true, false, false, false, false), "1");
-    refused(FailedPreconditionException.class, Reason.CHANNEL_NOT_CAPABLE,
+    var smsOnly =
+        acme.buy(
+            usNumber(),
+            NumberType.LOCAL,
+            new Capabilities(false, true, false, false, false, false),
+            "1");
+    refused(
+        FailedPreconditionException.class,
+        Reason.CHANNEL_NOT_CAPABLE,
         () -> bind(ctx, smsOnly, BindingChannel.CALL, "texter", BindingConflictPolicy.REJECT));
     assertThat(current(ctx, voiceOnly).bindings()).isEmpty();
     assertThat(current(ctx, smsOnly).bindings()).isEmpty();
@@ -173,7 +206,9 @@ class BindingUseCasesTest {
     acme.agent("late", "Late");
     var number = acme.buy(usNumber());
     app.releasePhoneNumber().release(ctx, ref(number), false, Optional.empty());
-    refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND",
+    refused(
+        NotFoundException.class,
+        "PHONE_NUMBER_NOT_FOUND",
         () -> bind(ctx, number, BindingChannel.CALL, "late", BindingConflictPolicy.REJECT));
   }
 
@@ -182,9 +217,16 @@ class BindingUseCasesTest {
     var acme = app.tenant("acme");
     acme.agent("a", "A");
     var number = acme.buy(usNumber());
-    refused(PermissionDeniedException.class, Reason.MISSING_SCOPE,
-        () -> bind(acme.quickContext(Scope.NUMBERS_READ), number, BindingChannel.CALL, "a",
-            BindingConflictPolicy.REJECT));
+    refused(
+        PermissionDeniedException.class,
+        Reason.MISSING_SCOPE,
+        () ->
+            bind(
+                acme.quickContext(Scope.NUMBERS_READ),
+                number,
+                BindingChannel.CALL,
+                "a",
+                BindingConflictPolicy.REJECT));
     assertThat(current(acme.context(), number).bindings()).isEmpty();
   }
 
@@ -203,16 +245,22 @@ class BindingUseCasesTest {
     assertThat(unbound.binding(BindingChannel.SMS)).isEmpty();
     assertThat(history(app, ctx, ref(first)).get(0).action()).isEqualTo(ChangeAction.DELETED);
     long version = unbound.number().version();
-    refused(NotFoundException.class, Reason.BINDING_NOT_FOUND,
+    refused(
+        NotFoundException.class,
+        Reason.BINDING_NOT_FOUND,
         () -> app.unbindAgent().unbind(ctx, ref(first), BindingChannel.SMS));
     assertThat(current(ctx, first).number().version()).isEqualTo(version);
 
-    var changed = app.unbindAgent().unbindAgent(ctx, new AgentId("everywhere"), BindingChannel.CALL);
-    assertThat(changed).extracting(v -> v.number().id())
+    var changed =
+        app.unbindAgent().unbindAgent(ctx, new AgentId("everywhere"), BindingChannel.CALL);
+    assertThat(changed)
+        .extracting(v -> v.number().id())
         .containsExactlyInAnyOrder(first.number().id(), second.number().id());
     assertThat(current(ctx, first).bindings()).isEmpty();
     assertThat(current(ctx, second).bindings()).isEmpty();
-    refused(NotFoundException.class, Reason.BINDING_NOT_FOUND,
+    refused(
+        NotFoundException.class,
+        Reason.BINDING_NOT_FOUND,
         () -> app.unbindAgent().unbindAgent(ctx, new AgentId("everywhere"), BindingChannel.CALL));
   }
 
@@ -230,13 +278,23 @@ class BindingUseCasesTest {
 
     assertThat(app.listBindings().list(ctx, Optional.empty(), Optional.empty())).hasSize(3);
     assertThat(app.listBindings().list(ctx, Optional.of(new AgentId("two")), Optional.empty()))
-        .extracting(Binding::channel).containsExactlyInAnyOrder(BindingChannel.SMS, BindingChannel.CALL);
+        .extracting(Binding::channel)
+        .containsExactlyInAnyOrder(BindingChannel.SMS, BindingChannel.CALL);
     assertThat(app.listBindings().list(ctx, Optional.empty(), Optional.of(ref(first))))
-        .extracting(Binding::agentId).containsExactlyInAnyOrder(new AgentId("one"), new AgentId("two"));
-    assertThat(app.listBindings().list(ctx, Optional.of(new AgentId("one")), Optional.of(ref(second))))
+        .extracting(Binding::agentId)
+        .containsExactlyInAnyOrder(new AgentId("one"), new AgentId("two"));
+    assertThat(
+            app.listBindings().list(ctx, Optional.of(new AgentId("one")), Optional.of(ref(second))))
         .isEmpty();
-    refused(NotFoundException.class, "PHONE_NUMBER_NOT_FOUND",
-        () -> app.listBindings().list(ctx, Optional.empty(), Optional.of(PhoneNumberRef.of(
-            io.switchboard.domain.number.E164.parse(usNumber())))));
+    refused(
+        NotFoundException.class,
+        "PHONE_NUMBER_NOT_FOUND",
+        () ->
+            app.listBindings()
+                .list(
+                    ctx,
+                    Optional.empty(),
+                    Optional.of(
+                        PhoneNumberRef.of(io.switchboard.domain.number.E164.parse(usNumber())))));
   }
 }

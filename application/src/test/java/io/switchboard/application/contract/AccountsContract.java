@@ -11,9 +11,9 @@ import io.switchboard.domain.org.ApiKeyId;
 import io.switchboard.domain.org.Organization;
 import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.domain.org.Scope;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,11 +39,16 @@ public abstract class AccountsContract extends PortContract {
 
     assertThat(ports().organizations().findById(organization.id())).contains(organization);
     assertThat(ports().organizations().findByName(organization.name())).contains(organization);
-    assertThat(ports().transactions().inTransaction(() -> ports().organizations().lock(organization.id())))
+    assertThat(
+            ports()
+                .transactions()
+                .inTransaction(() -> ports().organizations().lock(organization.id())))
         .contains(organization);
-    Organization sameName = new Organization(OrganizationId.random(), organization.name(), 1, Samples.T0);
+    Organization sameName =
+        new Organization(OrganizationId.random(), organization.name(), 1, Samples.T0);
     assertThatThrownBy(() -> ports().organizations().insert(sameName))
-        .isInstanceOfSatisfying(AlreadyExistsException.class,
+        .isInstanceOfSatisfying(
+            AlreadyExistsException.class,
             e -> assertThat(e.reason().wire()).isEqualTo("ORGANIZATION_ALREADY_EXISTS"));
   }
 
@@ -52,8 +57,16 @@ public abstract class AccountsContract extends PortContract {
     OrganizationId org = newOrganization();
     OrganizationId stranger = newOrganization();
     String secret = "sk_live_" + UUID.randomUUID();
-    ApiKey key = new ApiKey(ApiKeyId.random(), org, "ci key", secret.substring(0, 12), sha256(secret),
-        Set.of(Scope.NUMBERS_READ, Scope.TRUNK_CREDENTIALS), Samples.T0, Optional.empty());
+    ApiKey key =
+        new ApiKey(
+            ApiKeyId.random(),
+            org,
+            "ci key",
+            secret.substring(0, 12),
+            sha256(secret),
+            Set.of(Scope.NUMBERS_READ, Scope.TRUNK_CREDENTIALS),
+            Samples.T0,
+            Optional.empty());
     ports().apiKeys().insert(key);
 
     ApiKey found = ports().apiKeys().findBySecretHash(sha256(secret)).orElseThrow();

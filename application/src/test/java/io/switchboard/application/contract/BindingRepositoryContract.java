@@ -24,7 +24,8 @@ public abstract class BindingRepositoryContract extends PortContract {
   }
 
   private static Binding binding(PhoneNumber number, BindingChannel channel, String agent) {
-    return new Binding(number.organizationId(), number.id(), channel, new AgentId(agent), Samples.T0);
+    return new Binding(
+        number.organizationId(), number.id(), channel, new AgentId(agent), Samples.T0);
   }
 
   @Test
@@ -36,7 +37,9 @@ public abstract class BindingRepositoryContract extends PortContract {
     bindings().put(binding(number, BindingChannel.CALL, "alice"));
     bindings().put(binding(number, BindingChannel.SMS, "alice"));
 
-    Binding replaced = new Binding(org, number.id(), BindingChannel.CALL, new AgentId("bob"), Samples.T0.plusSeconds(5));
+    Binding replaced =
+        new Binding(
+            org, number.id(), BindingChannel.CALL, new AgentId("bob"), Samples.T0.plusSeconds(5));
     bindings().put(replaced);
 
     assertThat(bindings().find(org, number.id(), BindingChannel.CALL)).contains(replaced);
@@ -54,7 +57,8 @@ public abstract class BindingRepositoryContract extends PortContract {
 
     assertThat(bindings().delete(org, number.id(), BindingChannel.CALL)).isTrue();
     assertThat(bindings().delete(org, number.id(), BindingChannel.CALL)).isFalse();
-    assertThat(bindings().findByNumber(org, number.id())).extracting(Binding::channel)
+    assertThat(bindings().findByNumber(org, number.id()))
+        .extracting(Binding::channel)
         .containsExactly(BindingChannel.WHATSAPP);
 
     bindings().deleteAllOf(org, number.id());
@@ -74,7 +78,8 @@ public abstract class BindingRepositoryContract extends PortContract {
     Binding bobCall = binding(second, BindingChannel.CALL, "bob");
     List.of(aliceCall, aliceSms, bobCall).forEach(bindings()::put);
 
-    assertThat(bindings().findByAgent(org, new AgentId("alice"), BindingChannel.CALL)).containsExactly(aliceCall);
+    assertThat(bindings().findByAgent(org, new AgentId("alice"), BindingChannel.CALL))
+        .containsExactly(aliceCall);
     assertThat(bindings().findByNumbers(org, List.of(first.id(), second.id())))
         .containsExactlyInAnyOrder(aliceCall, aliceSms, bobCall);
     assertThat(bindings().list(org, Optional.of(new AgentId("alice")), Optional.empty()))

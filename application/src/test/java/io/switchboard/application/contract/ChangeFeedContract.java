@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.FieldChange;
@@ -34,54 +34,91 @@ public abstract class ChangeFeedContract extends PortContract {
   }
 
   public static ChangeEvent event(OrganizationId org, String resourceId, String number) {
-    return new ChangeEvent(0, org, ResourceType.PHONE_NUMBER, resourceId, Optional.of(number), ChangeAction.UPDATED,
-        List.of(new FieldChange("routing.label", Optional.empty(), Optional.of("Front desk")),
+    return new ChangeEvent(
+        0,
+        org,
+        ResourceType.PHONE_NUMBER,
+        resourceId,
+        Optional.of(number),
+        ChangeAction.UPDATED,
+        List.of(
+            new FieldChange("routing.label", Optional.empty(), Optional.of("Front desk")),
             new FieldChange("sip.password", Optional.of("(secret)"), Optional.of("(secret)"))),
-        Optional.of("key-1"), Optional.of(new RequestId("req-1")), SourceApi.REST_MINDHUNTERS, Samples.T0);
+        Optional.of("key-1"),
+        Optional.of(new RequestId("req-1")),
+        SourceApi.REST_MINDHUNTERS,
+        Samples.T0);
   }
 
   /**
-   * Appends the event in a transaction of its own and returns it as readers see it, with its revision: the port
-   * promises one once the transaction has committed, possibly a little later.
+   * Appends the event in a transaction of its own and returns it as readers see it, with its
+   * revision: the port promises one once the transaction has committed, possibly a little later.
    */
   private ChangeEvent append(ChangeEvent event) {
     ChangeEvent tagged = withRequestId(event, new RequestId("req-" + UUID.randomUUID()));
     ports().transactions().run(() -> feed().append(tagged));
-    return await().atMost(Duration.ofSeconds(5)).until(() -> feed().after(tagged.organizationId(), 0, 10_000).stream()
-        .filter(e -> e.requestId().equals(tagged.requestId())).findFirst(), Optional::isPresent).orElseThrow();
+    return await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                feed().after(tagged.organizationId(), 0, 10_000).stream()
+                    .filter(e -> e.requestId().equals(tagged.requestId()))
+                    .findFirst(),
+            Optional::isPresent)
+        .orElseThrow();
   }
 
   protected static ChangeEvent withRequestId(ChangeEvent e, RequestId requestId) {
-    return new ChangeEvent(e.revision(), e.organizationId(), e.resourceType(), e.resourceId(), e.number(), e.action(),
-        e.changes(), e.actorKeyId(), Optional.of(requestId), e.sourceApi(), e.occurredAt());
+    return new ChangeEvent(
+        e.revision(),
+        e.organizationId(),
+        e.resourceType(),
+        e.resourceId(),
+        e.number(),
+        e.action(),
+        e.changes(),
+        e.actorKeyId(),
+        Optional.of(requestId),
+        e.sourceApi(),
+        e.occurredAt());
   }
 
   @Test
-  void a_writer_learns_its_events_revisions_and_own_commit_listeners_the_highest_before_the_transaction_returns()
-      throws Exception {
+  void
+      a_writer_learns_its_events_revisions_and_own_commit_listeners_the_highest_before_the_transaction_returns()
+          throws Exception {
     OrganizationId org = newOrganization();
     List<Long> told = new ArrayList<>();
     List<Long> ownCommits = new java.util.concurrent.CopyOnWriteArrayList<>();
     Thread writer = Thread.currentThread();
-    try (AutoCloseable listening = feed().onOwnCommits(r -> {
-      if (Thread.currentThread() == writer) { // only this test's writes, on the writing thread
-        ownCommits.add(r);
-      }
-    })) {
-      ports().transactions().run(() -> {
-        feed().append(event(org, "a", "+14155550101"), told::add);
-        feed().append(event(org, "b", "+14155550102"), told::add);
-      });
+    try (AutoCloseable listening =
+        feed()
+            .onOwnCommits(r -> {
+              if (Thread.currentThread()
+                  == writer) { // only this test's writes, on the writing thread
+                ownCommits.add(r);
+              }
+            })) {
+      ports()
+          .transactions()
+          .run(() -> {
+            feed().append(event(org, "a", "+14155550101"), told::add);
+            feed().append(event(org, "b", "+14155550102"), told::add);
+          });
       // both callbacks ran before run() returned, with the revisions readers see
       assertThat(told).hasSize(2);
       List<ChangeEvent> read = feed().after(org, 0, 10);
       assertThat(told).containsExactlyElementsOf(read.stream().map(ChangeEvent::revision).toList());
       assertThat(ownCommits).containsExactly(told.get(1));
 
-      assertThatThrownBy(() -> ports().transactions().run(() -> {
-        feed().append(event(org, "c", "+14155550103"), told::add);
-        throw new IllegalStateException("rolled back");
-      })).hasMessage("rolled back");
+      assertThatThrownBy(() ->
+              ports()
+                  .transactions()
+                  .run(() -> {
+                    feed().append(event(org, "c", "+14155550103"), told::add);
+                    throw new IllegalStateException("rolled back");
+                  }))
+          .hasMessage("rolled back");
       assertThat(told).hasSize(2);
       assertThat(ownCommits).hasSize(1);
     }
@@ -95,7 +132,9 @@ public abstract class ChangeFeedContract extends PortContract {
 
     assertThat(first.revision()).isPositive();
     assertThat(second.revision()).isGreaterThan(first.revision());
-    assertThat(first).usingRecursiveComparison().ignoringFields("revision", "requestId")
+    assertThat(first)
+        .usingRecursiveComparison()
+        .ignoringFields("revision", "requestId")
         .isEqualTo(event(org, "n1", "+14155550001"));
     assertThat(feed().latestRevision()).isGreaterThanOrEqualTo(second.revision());
     assertThat(feed().after(org, first.revision() - 1, 10)).containsExactly(first, second);
@@ -119,10 +158,12 @@ public abstract class ChangeFeedContract extends PortContract {
     OrganizationId org = newOrganization();
     ChangeEvent before = append(event(org, "n1", "+14155550001"));
     try {
-      ports().transactions().run(() -> {
-        feed().append(event(org, "n2", "+14155550002"));
-        throw new IllegalStateException("use case failed after appending");
-      });
+      ports()
+          .transactions()
+          .run(() -> {
+            feed().append(event(org, "n2", "+14155550002"));
+            throw new IllegalStateException("use case failed after appending");
+          });
     } catch (IllegalStateException expected) {
       // the event goes with the transaction
     }
@@ -141,13 +182,17 @@ public abstract class ChangeFeedContract extends PortContract {
     ChangeEvent a3 = append(event(org, "number-a", "+14155550101"));
 
     var resource = new ChangeQuery.Resource(ResourceType.PHONE_NUMBER, "number-a");
-    assertThat(feed().history(org, new ChangeQuery(resource, 2, Optional.empty()))).containsExactly(a3, a2);
-    assertThat(feed().history(org, new ChangeQuery(resource, 2, Optional.of(a2.revision())))).containsExactly(a1);
+    assertThat(feed().history(org, new ChangeQuery(resource, 2, Optional.empty())))
+        .containsExactly(a3, a2);
+    assertThat(feed().history(org, new ChangeQuery(resource, 2, Optional.of(a2.revision()))))
+        .containsExactly(a1);
     var number = new ChangeQuery.Number("+14155550101", Samples.T0);
-    assertThat(feed().history(org, new ChangeQuery(number, 10, Optional.empty()))).containsExactly(a3, a2, a1);
+    assertThat(feed().history(org, new ChangeQuery(number, 10, Optional.empty())))
+        .containsExactly(a3, a2, a1);
     var sinceLater = new ChangeQuery.Number("+14155550101", Samples.T0.plusSeconds(1));
     assertThat(feed().history(org, new ChangeQuery(sinceLater, 10, Optional.empty()))).isEmpty();
-    assertThat(feed().history(newOrganization(), new ChangeQuery(resource, 10, Optional.empty()))).isEmpty();
+    assertThat(feed().history(newOrganization(), new ChangeQuery(resource, 10, Optional.empty())))
+        .isEmpty();
   }
 
   @Test
@@ -162,27 +207,29 @@ public abstract class ChangeFeedContract extends PortContract {
     AtomicLong readUpTo = new AtomicLong(start);
     ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
     try {
-      Future<?> reader = pool.submit(() -> {
-        while (writing.get() || readUpTo.get() < start + writers * perWriter) {
-          for (ChangeEvent e : feed().after(org, readUpTo.get(), 1000)) {
-            if (e.revision() != readUpTo.get() + 1) {
-              gaps.add("after " + readUpTo.get() + " came " + e.revision());
+      Future<?> reader =
+          pool.submit(() -> {
+            while (writing.get() || readUpTo.get() < start + writers * perWriter) {
+              for (ChangeEvent e : feed().after(org, readUpTo.get(), 1000)) {
+                if (e.revision() != readUpTo.get() + 1) {
+                  gaps.add("after " + readUpTo.get() + " came " + e.revision());
+                }
+                readUpTo.set(e.revision());
+                seen.add(e.revision());
+              }
             }
-            readUpTo.set(e.revision());
-            seen.add(e.revision());
-          }
-        }
-      });
+          });
       CountDownLatch go = new CountDownLatch(1);
       List<Future<?>> results = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
-        results.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < perWriter; i++) {
-            ports().transactions().run(() -> feed().append(event(org, "n", "+14155550001")));
-          }
-          return null;
-        }));
+        results.add(
+            pool.submit(() -> {
+              go.await();
+              for (int i = 0; i < perWriter; i++) {
+                ports().transactions().run(() -> feed().append(event(org, "n", "+14155550001")));
+              }
+              return null;
+            }));
       }
       go.countDown();
       for (Future<?> r : results) {
@@ -204,7 +251,8 @@ public abstract class ChangeFeedContract extends PortContract {
   void a_subscriber_hears_of_a_commit_within_a_second() throws Exception {
     OrganizationId org = newOrganization();
     AtomicLong heard = new AtomicLong(-1);
-    try (AutoCloseable subscription = feed().subscribe(revision -> heard.accumulateAndGet(revision, Math::max))) {
+    try (AutoCloseable subscription =
+        feed().subscribe(revision -> heard.accumulateAndGet(revision, Math::max))) {
       await().atMost(Duration.ofSeconds(5)).until(() -> heard.get() >= 0); // listening
       ChangeEvent appended = append(event(org, "n1", "+14155550001"));
 

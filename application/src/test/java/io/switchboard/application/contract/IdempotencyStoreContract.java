@@ -28,15 +28,18 @@ public abstract class IdempotencyStoreContract extends PortContract {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private Optional<StoredResponse> claimAndComplete(OrganizationId org, String key, String fingerprint, Instant now,
-      String response) {
-    return ports().transactions().inTransaction(() -> {
-      Optional<StoredResponse> earlier = store().claim(org, key, bytes(fingerprint), now, now.plus(Duration.ofHours(24)));
-      if (earlier.isEmpty()) {
-        store().complete(org, key, bytes(response));
-      }
-      return earlier;
-    });
+  private Optional<StoredResponse> claimAndComplete(
+      OrganizationId org, String key, String fingerprint, Instant now, String response) {
+    return ports()
+        .transactions()
+        .inTransaction(() -> {
+          Optional<StoredResponse> earlier =
+              store().claim(org, key, bytes(fingerprint), now, now.plus(Duration.ofHours(24)));
+          if (earlier.isEmpty()) {
+            store().complete(org, key, bytes(response));
+          }
+          return earlier;
+        });
   }
 
   @Test
@@ -44,12 +47,14 @@ public abstract class IdempotencyStoreContract extends PortContract {
     OrganizationId org = newOrganization();
 
     assertThat(claimAndComplete(org, "key-1", "request-a", NOW, "response-a")).isEmpty();
-    Optional<StoredResponse> replay = claimAndComplete(org, "key-1", "request-b", NOW.plusSeconds(5), "response-b");
+    Optional<StoredResponse> replay =
+        claimAndComplete(org, "key-1", "request-b", NOW.plusSeconds(5), "response-b");
 
-    assertThat(replay).hasValueSatisfying(stored -> {
-      assertThat(stored.fingerprint()).isEqualTo(bytes("request-a"));
-      assertThat(stored.response()).isEqualTo(bytes("response-a"));
-    });
+    assertThat(replay)
+        .hasValueSatisfying(stored -> {
+          assertThat(stored.fingerprint()).isEqualTo(bytes("request-a"));
+          assertThat(stored.response()).isEqualTo(bytes("response-a"));
+        });
   }
 
   @Test
@@ -65,10 +70,12 @@ public abstract class IdempotencyStoreContract extends PortContract {
   void a_claim_rolled_back_with_its_transaction_leaves_the_key_free() {
     OrganizationId org = newOrganization();
     try {
-      ports().transactions().run(() -> {
-        store().claim(org, "key-r", bytes("a"), NOW, TOMORROW);
-        throw new IllegalStateException("the use case failed");
-      });
+      ports()
+          .transactions()
+          .run(() -> {
+            store().claim(org, "key-r", bytes("a"), NOW, TOMORROW);
+            throw new IllegalStateException("the use case failed");
+          });
     } catch (IllegalStateException expected) {
       // nothing was applied, so nothing is remembered
     }
@@ -84,7 +91,8 @@ public abstract class IdempotencyStoreContract extends PortContract {
 
     assertThat(claimAndComplete(org, "key-e", "new", dayAfter, "new response")).isEmpty();
     assertThat(claimAndComplete(org, "key-e", "x", dayAfter.plusSeconds(1), "x"))
-        .hasValueSatisfying(stored -> assertThat(stored.response()).isEqualTo(bytes("new response")));
+        .hasValueSatisfying(
+            stored -> assertThat(stored.response()).isEqualTo(bytes("new response")));
   }
 
   @Test
@@ -93,30 +101,44 @@ public abstract class IdempotencyStoreContract extends PortContract {
     claimAndComplete(org, "old", "a", NOW.minus(Duration.ofDays(3)), "a");
     claimAndComplete(org, "fresh", "b", NOW, "b");
 
-    assertThat(ports().transactions().inTransaction(() -> store().purgeExpired(NOW))).isGreaterThanOrEqualTo(1);
+    assertThat(ports().transactions().inTransaction(() -> store().purgeExpired(NOW)))
+        .isGreaterThanOrEqualTo(1);
 
     assertThat(claimAndComplete(org, "fresh", "b", NOW, "again")).isPresent();
     assertThat(claimAndComplete(org, "old", "a", NOW, "again")).isEmpty();
   }
 
   @Test
-  void a_concurrent_claim_of_the_same_key_waits_for_the_first_then_replays_its_response() throws Exception {
+  void a_concurrent_claim_of_the_same_key_waits_for_the_first_then_replays_its_response()
+      throws Exception {
     OrganizationId org = newOrganization();
-    ExecutorService threads = Executors.newFixedThreadPool(2); // not the common pool: it may have one thread
+    ExecutorService threads =
+        Executors.newFixedThreadPool(2); // not the common pool: it may have one thread
     CountDownLatch firstClaimed = new CountDownLatch(1);
     CountDownLatch releaseFirst = new CountDownLatch(1);
-    CompletableFuture<Optional<StoredResponse>> first = CompletableFuture.supplyAsync(() ->
-        ports().transactions().inTransaction(() -> {
-          Optional<StoredResponse> earlier = store().claim(org, "key-c", bytes("req"), NOW, TOMORROW);
-          firstClaimed.countDown();
-          await(releaseFirst);
-          store().complete(org, "key-c", bytes("the first response"));
-          return earlier;
-        }), threads);
+    CompletableFuture<Optional<StoredResponse>> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                ports()
+                    .transactions()
+                    .inTransaction(() -> {
+                      Optional<StoredResponse> earlier =
+                          store().claim(org, "key-c", bytes("req"), NOW, TOMORROW);
+                      firstClaimed.countDown();
+                      await(releaseFirst);
+                      store().complete(org, "key-c", bytes("the first response"));
+                      return earlier;
+                    }),
+            threads);
     assertThat(firstClaimed.await(10, TimeUnit.SECONDS)).isTrue();
 
-    CompletableFuture<Optional<StoredResponse>> second = CompletableFuture.supplyAsync(() ->
-        ports().transactions().inTransaction(() -> store().claim(org, "key-c", bytes("req"), NOW, TOMORROW)), threads);
+    CompletableFuture<Optional<StoredResponse>> second =
+        CompletableFuture.supplyAsync(
+            () ->
+                ports()
+                    .transactions()
+                    .inTransaction(() -> store().claim(org, "key-c", bytes("req"), NOW, TOMORROW)),
+            threads);
     Thread.sleep(300);
     assertThat(second).as("the second claim waits while the first is in flight").isNotDone();
 
@@ -124,7 +146,8 @@ public abstract class IdempotencyStoreContract extends PortContract {
 
     assertThat(first.get(10, TimeUnit.SECONDS)).isEmpty();
     assertThat(second.get(10, TimeUnit.SECONDS))
-        .hasValueSatisfying(stored -> assertThat(stored.response()).isEqualTo(bytes("the first response")));
+        .hasValueSatisfying(
+            stored -> assertThat(stored.response()).isEqualTo(bytes("the first response")));
     threads.shutdown();
   }
 

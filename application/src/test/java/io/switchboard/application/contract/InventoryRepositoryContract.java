@@ -2,8 +2,8 @@ package io.switchboard.application.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.application.port.InventoryRepository;
+import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.domain.common.Money;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.Capabilities;
@@ -21,13 +21,23 @@ public abstract class InventoryRepositoryContract extends PortContract {
     return ports().inventory();
   }
 
-  private static AvailableNumber stock(String e164, String country, NumberType type, Instant availableFrom) {
-    return new AvailableNumber(new E164(e164, new CountryCode(country)), type,
-        new Capabilities(true, false, true, false, true, false), Money.of("2.5", "USD"), "Somewhere",
-        List.of(new ComplianceRequirement("id", "document", "Identity")), Samples.T0, availableFrom);
+  private static AvailableNumber stock(
+      String e164, String country, NumberType type, Instant availableFrom) {
+    return new AvailableNumber(
+        new E164(e164, new CountryCode(country)),
+        type,
+        new Capabilities(true, false, true, false, true, false),
+        Money.of("2.5", "USD"),
+        "Somewhere",
+        List.of(new ComplianceRequirement("id", "document", "Identity")),
+        Samples.T0,
+        availableFrom);
   }
 
-  private static InventorySearch search(Optional<String> country, Optional<NumberType> type, Optional<String> pattern,
+  private static InventorySearch search(
+      Optional<String> country,
+      Optional<NumberType> type,
+      Optional<String> pattern,
       Optional<String> areaCode) {
     return new InventorySearch(country.map(CountryCode::new), type, pattern, areaCode, 100);
   }
@@ -46,23 +56,67 @@ public abstract class InventoryRepositoryContract extends PortContract {
     AvailableNumber nyc = stock("+13475550171", "US", NumberType.LOCAL, Samples.T0);
     AvailableNumber tollFree = stock("+18885550172", "US", NumberType.TOLL_FREE, Samples.T0);
     AvailableNumber london = stock("+443475550173", "GB", NumberType.LOCAL, Samples.T0);
-    AvailableNumber quarantined = stock("+13475550174", "US", NumberType.LOCAL, Samples.T0.plusSeconds(3600));
+    AvailableNumber quarantined =
+        stock("+13475550174", "US", NumberType.LOCAL, Samples.T0.plusSeconds(3600));
     List.of(nyc, tollFree, london, quarantined).forEach(inventory()::add);
     Instant now = Samples.T0.plusSeconds(60);
 
-    assertThat(inventory().search(search(Optional.of("US"), Optional.of(NumberType.LOCAL), Optional.of("555017"),
-        Optional.empty()), now)).containsExactly(nyc);
-    assertThat(inventory().search(search(Optional.of("US"), Optional.empty(), Optional.empty(), Optional.of("888")), now))
+    assertThat(
+            inventory()
+                .search(
+                    search(
+                        Optional.of("US"),
+                        Optional.of(NumberType.LOCAL),
+                        Optional.of("555017"),
+                        Optional.empty()),
+                    now))
+        .containsExactly(nyc);
+    assertThat(
+            inventory()
+                .search(
+                    search(
+                        Optional.of("US"), Optional.empty(), Optional.empty(), Optional.of("888")),
+                    now))
         .containsExactly(tollFree);
-    // without a country, the area code follows each number's own calling code: +44 347… but not +1 347… in GB
-    assertThat(inventory().search(search(Optional.empty(), Optional.empty(), Optional.of("55501"), Optional.of("347")),
-        now)).containsExactly(nyc, london);
-    assertThat(inventory().search(search(Optional.of("GB"), Optional.empty(), Optional.empty(), Optional.of("347")), now))
+    // without a country, the area code follows each number's own calling code: +44 347… but not +1
+    // 347… in GB
+    assertThat(
+            inventory()
+                .search(
+                    search(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of("55501"),
+                        Optional.of("347")),
+                    now))
+        .containsExactly(nyc, london);
+    assertThat(
+            inventory()
+                .search(
+                    search(
+                        Optional.of("GB"), Optional.empty(), Optional.empty(), Optional.of("347")),
+                    now))
         .containsExactly(london);
-    assertThat(inventory().search(search(Optional.empty(), Optional.empty(), Optional.of("5550174"), Optional.empty()),
-        now)).isEmpty();
-    assertThat(inventory().search(search(Optional.empty(), Optional.empty(), Optional.of("5550174"), Optional.empty()),
-        Samples.T0.plusSeconds(3600))).containsExactly(quarantined);
+    assertThat(
+            inventory()
+                .search(
+                    search(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of("5550174"),
+                        Optional.empty()),
+                    now))
+        .isEmpty();
+    assertThat(
+            inventory()
+                .search(
+                    search(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of("5550174"),
+                        Optional.empty()),
+                    Samples.T0.plusSeconds(3600)))
+        .containsExactly(quarantined);
   }
 
   @Test
@@ -72,14 +126,23 @@ public abstract class InventoryRepositoryContract extends PortContract {
     inventory().add(b);
     inventory().add(a);
 
-    List<AvailableNumber> locked = ports().transactions().inTransaction(() ->
-        inventory().lock(List.of(b.number(), new E164("+12125550189", new CountryCode("US")), a.number())));
+    List<AvailableNumber> locked =
+        ports()
+            .transactions()
+            .inTransaction(() ->
+                inventory()
+                    .lock(
+                        List.of(
+                            b.number(),
+                            new E164("+12125550189", new CountryCode("US")),
+                            a.number())));
     assertThat(locked).containsExactly(a, b);
 
     inventory().remove(a.number());
     assertThat(inventory().find(a.number())).isEmpty();
 
-    AvailableNumber back = stock("+12125550181", "US", NumberType.LOCAL, Samples.T0.plusSeconds(86_400));
+    AvailableNumber back =
+        stock("+12125550181", "US", NumberType.LOCAL, Samples.T0.plusSeconds(86_400));
     inventory().putBack(back);
     inventory().putBack(back);
     assertThat(inventory().find(a.number())).contains(back);

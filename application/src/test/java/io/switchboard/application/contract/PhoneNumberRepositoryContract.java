@@ -3,28 +3,24 @@ package io.switchboard.application.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.application.port.query.Page;
+import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.query.NumberCursor;
 import io.switchboard.application.port.query.NumberFilter;
 import io.switchboard.application.port.query.NumberQuery;
 import io.switchboard.application.port.query.NumberSort;
-import io.switchboard.application.port.PhoneNumberRepository;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
-import io.switchboard.domain.common.Money;
-import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.channel.ChannelLimit;
 import io.switchboard.domain.channel.ChannelSettingsPatch;
 import io.switchboard.domain.channel.InboundChannelPatch;
 import io.switchboard.domain.channel.OutboundChannelPatch;
-import io.switchboard.domain.error.Reason;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import io.switchboard.domain.common.Money;
+import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.ComplianceStatus;
 import io.switchboard.domain.number.CountryCode;
 import io.switchboard.domain.number.E164;
@@ -42,6 +38,10 @@ import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -74,9 +74,15 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     numbers().insert(number);
 
     assertThat(numbers().findById(stranger, number.id())).isEmpty();
-    assertThat(ports().transactions().inTransaction(() -> numbers().lockById(stranger, number.id()))).isEmpty();
+    assertThat(
+            ports().transactions().inTransaction(() -> numbers().lockById(stranger, number.id())))
+        .isEmpty();
     assertThat(numbers().findHeld(stranger, number.number())).isEmpty();
-    assertThat(numbers().list(stranger, query(NumberFilter.EVERYTHING, NumberSort.NEWEST_FIRST, 10)).items()).isEmpty();
+    assertThat(
+            numbers()
+                .list(stranger, query(NumberFilter.EVERYTHING, NumberSort.NEWEST_FIRST, 10))
+                .items())
+        .isEmpty();
     assertThat(numbers().countActivePurchased(stranger)).isZero();
   }
 
@@ -86,12 +92,16 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     PhoneNumber number = Samples.purchased(org, Samples.T0);
     numbers().insert(number);
 
-    PhoneNumber labelled = ports().transactions().inTransaction(() -> {
-      PhoneNumber locked = numbers().lockById(org, number.id()).orElseThrow();
-      PhoneNumber next = locked.withRouting(labelPatch("Front desk"), Samples.T0.plusSeconds(5));
-      numbers().update(next);
-      return next;
-    });
+    PhoneNumber labelled =
+        ports()
+            .transactions()
+            .inTransaction(() -> {
+              PhoneNumber locked = numbers().lockById(org, number.id()).orElseThrow();
+              PhoneNumber next =
+                  locked.withRouting(labelPatch("Front desk"), Samples.T0.plusSeconds(5));
+              numbers().update(next);
+              return next;
+            });
 
     assertThat(numbers().findById(org, number.id())).contains(labelled);
     assertThat(labelled.version()).isEqualTo(2);
@@ -103,11 +113,14 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     PhoneNumber number = Samples.purchased(org, Samples.T0);
     numbers().insert(number);
     PhoneNumber first = number.withRouting(labelPatch("first"), Samples.T0.plusSeconds(1));
-    PhoneNumber concurrent = number.withRouting(labelPatch("concurrent"), Samples.T0.plusSeconds(2));
+    PhoneNumber concurrent =
+        number.withRouting(labelPatch("concurrent"), Samples.T0.plusSeconds(2));
     numbers().update(first);
 
     assertThatThrownBy(() -> numbers().update(concurrent))
-        .isInstanceOfSatisfying(ConcurrencyConflictException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ETAG_MISMATCH));
+        .isInstanceOfSatisfying(
+            ConcurrencyConflictException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.ETAG_MISMATCH));
     assertThat(numbers().findById(org, number.id())).contains(first);
   }
 
@@ -121,16 +134,26 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < writers; i++) {
-        done.add(threads.submit(() -> ports().transactions().run(() -> {
-          // lockById serializes the writers: each sees the previous one's limit and version
-          PhoneNumber locked = numbers().lockById(org, number.id()).orElseThrow();
-          var voice = locked.channelSettings().voice();
-          var patch = new ChannelSettingsPatch(
-              new OutboundChannelPatch(Patch.keep(), Patch.set(new ChannelLimit(voice.channelLimit().value() + 1)),
-                  Patch.keep()),
-              OutboundChannelPatch.NONE, InboundChannelPatch.NONE);
-          numbers().update(locked.withChannelSettings(patch, Samples.T0.plusSeconds(1)));
-        })));
+        done.add(
+            threads.submit(() ->
+                ports()
+                    .transactions()
+                    .run(() -> {
+                      // lockById serializes the writers: each sees the previous one's limit and
+                      // version
+                      PhoneNumber locked = numbers().lockById(org, number.id()).orElseThrow();
+                      var voice = locked.channelSettings().voice();
+                      var patch =
+                          new ChannelSettingsPatch(
+                              new OutboundChannelPatch(
+                                  Patch.keep(),
+                                  Patch.set(new ChannelLimit(voice.channelLimit().value() + 1)),
+                                  Patch.keep()),
+                              OutboundChannelPatch.NONE,
+                              InboundChannelPatch.NONE);
+                      numbers()
+                          .update(locked.withChannelSettings(patch, Samples.T0.plusSeconds(1)));
+                    })));
       }
       for (Future<?> f : done) {
         f.get(30, TimeUnit.SECONDS);
@@ -150,11 +173,16 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     OrganizationId second = newOrganization();
     PhoneNumber held = Samples.purchased(first, Samples.T0);
     numbers().insert(held);
-    PhoneNumber sameNumber = PhoneNumber.purchase(PhoneNumberId.random(), second,
-        Samples.offer(held.number(), "1"), Samples.T0.plusSeconds(1));
+    PhoneNumber sameNumber =
+        PhoneNumber.purchase(
+            PhoneNumberId.random(),
+            second,
+            Samples.offer(held.number(), "1"),
+            Samples.T0.plusSeconds(1));
 
     assertThatThrownBy(() -> numbers().insert(sameNumber))
-        .isInstanceOfSatisfying(AlreadyExistsException.class,
+        .isInstanceOfSatisfying(
+            AlreadyExistsException.class,
             e -> assertThat(e.reason().wire()).isEqualTo("PHONE_NUMBER_ALREADY_HELD"));
 
     PhoneNumber released = held.release(Samples.T0.plusSeconds(10));
@@ -172,7 +200,8 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     OrganizationId org = newOrganization();
     E164 e164 = Samples.uniqueNumber();
     PhoneNumber older = purchase(org, e164, "1", Samples.T0).release(Samples.T0.plusSeconds(100));
-    PhoneNumber newer = purchase(org, e164, "1", Samples.T0.plusSeconds(200)).release(Samples.T0.plusSeconds(300));
+    PhoneNumber newer =
+        purchase(org, e164, "1", Samples.T0.plusSeconds(200)).release(Samples.T0.plusSeconds(300));
     insertReleased(older);
     insertReleased(newer);
 
@@ -188,7 +217,8 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     numbers().insert(gone);
     numbers().update(gone.release(Samples.T0.plusSeconds(2)));
 
-    Page<PhoneNumber, NumberCursor> page = numbers().list(org, withTotal(NumberFilter.EVERYTHING, 10));
+    Page<PhoneNumber, NumberCursor> page =
+        numbers().list(org, withTotal(NumberFilter.EVERYTHING, 10));
 
     assertThat(page.items()).containsExactly(kept);
     assertThat(page.total()).contains(1L);
@@ -202,13 +232,18 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
 
   @ParameterizedTest(name = "{0} descending={1}")
   @MethodSource("sorts")
-  void keyset_pages_visit_every_number_exactly_once_in_sort_order(NumberSort.Field field, boolean descending) {
+  void keyset_pages_visit_every_number_exactly_once_in_sort_order(
+      NumberSort.Field field, boolean descending) {
     OrganizationId org = newOrganization();
     List<PhoneNumber> all = new ArrayList<>();
     for (int i = 0; i < 250; i++) {
       // few distinct fees and timestamps, so ties are broken by id across page boundaries
-      PhoneNumber n = purchase(org, Samples.uniqueNumber(), List.of("0.5", "1", "1.15", "20").get(i % 4),
-          Samples.T0.plusSeconds(i / 3));
+      PhoneNumber n =
+          purchase(
+              org,
+              Samples.uniqueNumber(),
+              List.of("0.5", "1", "1.15", "20").get(i % 4),
+              Samples.T0.plusSeconds(i / 3));
       all.add(n);
     }
     all.forEach(numbers()::insert);
@@ -218,8 +253,8 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     Optional<NumberCursor> after = Optional.empty();
     int pages = 0;
     do {
-      Page<PhoneNumber, NumberCursor> page = numbers().list(org,
-          new NumberQuery(NumberFilter.EVERYTHING, sort, 17, after, 0, false));
+      Page<PhoneNumber, NumberCursor> page =
+          numbers().list(org, new NumberQuery(NumberFilter.EVERYTHING, sort, 17, after, 0, false));
       visited.addAll(page.items());
       after = page.next();
       pages++;
@@ -239,12 +274,31 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     }
     all.forEach(numbers()::insert);
 
-    Page<PhoneNumber, NumberCursor> third = numbers().list(org,
-        new NumberQuery(NumberFilter.EVERYTHING, NumberSort.NEWEST_FIRST, 10, Optional.empty(), 20, true));
-    Page<PhoneNumber, NumberCursor> beyond = numbers().list(org,
-        new NumberQuery(NumberFilter.EVERYTHING, NumberSort.NEWEST_FIRST, 10, Optional.empty(), 30, true));
+    Page<PhoneNumber, NumberCursor> third =
+        numbers()
+            .list(
+                org,
+                new NumberQuery(
+                    NumberFilter.EVERYTHING,
+                    NumberSort.NEWEST_FIRST,
+                    10,
+                    Optional.empty(),
+                    20,
+                    true));
+    Page<PhoneNumber, NumberCursor> beyond =
+        numbers()
+            .list(
+                org,
+                new NumberQuery(
+                    NumberFilter.EVERYTHING,
+                    NumberSort.NEWEST_FIRST,
+                    10,
+                    Optional.empty(),
+                    30,
+                    true));
 
-    assertThat(third.items()).containsExactlyElementsOf(sorted(all, NumberSort.Field.CREATED_AT, true).subList(20, 30));
+    assertThat(third.items())
+        .containsExactlyElementsOf(sorted(all, NumberSort.Field.CREATED_AT, true).subList(20, 30));
     assertThat(third.next()).isEmpty();
     assertThat(third.total()).contains(30L);
     assertThat(beyond.items()).isEmpty();
@@ -255,30 +309,114 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
   void every_filter_selects_exactly_the_matching_numbers() {
     OrganizationId org = newOrganization();
     newAgent(org, "agent-a");
-    PhoneNumber plain = insert(purchase(org, new E164("+14155550101", new CountryCode("US")), "1", Samples.T0));
-    PhoneNumber labelled = insert(plain(org, "+442071234567", "GB", NumberType.MOBILE).withRouting(
-        labelPatch("Sales 100% Team"), Samples.T0.plusSeconds(1)));
+    PhoneNumber plain =
+        insert(purchase(org, new E164("+14155550101", new CountryCode("US")), "1", Samples.T0));
+    PhoneNumber labelled =
+        insert(
+            plain(org, "+442071234567", "GB", NumberType.MOBILE)
+                .withRouting(labelPatch("Sales 100% Team"), Samples.T0.plusSeconds(1)));
     PhoneNumber pending = insert(Samples.withEveryField(org));
-    PhoneNumber bound = insert(purchase(org, Samples.uniqueNumber(), "2", Samples.T0.plusSeconds(3)));
-    ports().bindings().put(new Binding(org, bound.id(), BindingChannel.SMS, new AgentId("agent-a"), Samples.T0));
-    PhoneNumber external = insert(PhoneNumber.registerExternal(PhoneNumberId.random(), org,
-        new E164("+4930123456", new CountryCode("DE")), Currency.getInstance("EUR"), Samples.T0));
+    PhoneNumber bound =
+        insert(purchase(org, Samples.uniqueNumber(), "2", Samples.T0.plusSeconds(3)));
+    ports()
+        .bindings()
+        .put(new Binding(org, bound.id(), BindingChannel.SMS, new AgentId("agent-a"), Samples.T0));
+    PhoneNumber external =
+        insert(
+            PhoneNumber.registerExternal(
+                PhoneNumberId.random(),
+                org,
+                new E164("+4930123456", new CountryCode("DE")),
+                Currency.getInstance("EUR"),
+                Samples.T0));
 
-    assertThat(ids(org, filter(f -> f))).containsExactlyInAnyOrder(plain.id(), labelled.id(), pending.id(), bound.id());
+    assertThat(ids(org, filter(f -> f)))
+        .containsExactlyInAnyOrder(plain.id(), labelled.id(), pending.id(), bound.id());
     assertThat(ids(org, NumberFilter.EVERYTHING)).contains(external.id()).hasSize(5);
-    assertThat(ids(org, filter(f -> new NumberFilter(Optional.of(NumberStatus.PENDING), f.country(), f.type(),
-        f.compliance(), f.search(), f.boundToAgent(), f.campaign(), false)))).containsExactly(pending.id());
-    assertThat(ids(org, filter(f -> new NumberFilter(f.status(), Optional.of(new CountryCode("GB")), f.type(),
-        f.compliance(), f.search(), f.boundToAgent(), f.campaign(), false)))).containsExactly(labelled.id());
-    assertThat(ids(org, filter(f -> new NumberFilter(f.status(), f.country(), Optional.of(NumberType.TOLL_FREE),
-        f.compliance(), f.search(), f.boundToAgent(), f.campaign(), false)))).containsExactly(pending.id());
-    assertThat(ids(org, filter(f -> new NumberFilter(f.status(), f.country(), f.type(),
-        Optional.of(ComplianceStatus.REQUIREMENT_PENDING), f.search(), f.boundToAgent(), f.campaign(), false))))
+    assertThat(
+            ids(
+                org,
+                filter(f ->
+                    new NumberFilter(
+                        Optional.of(NumberStatus.PENDING),
+                        f.country(),
+                        f.type(),
+                        f.compliance(),
+                        f.search(),
+                        f.boundToAgent(),
+                        f.campaign(),
+                        false))))
         .containsExactly(pending.id());
-    assertThat(ids(org, filter(f -> new NumberFilter(f.status(), f.country(), f.type(), f.compliance(), f.search(),
-        Optional.of(new AgentId("agent-a")), f.campaign(), false)))).containsExactly(bound.id());
-    assertThat(ids(org, filter(f -> new NumberFilter(f.status(), f.country(), f.type(), f.compliance(), f.search(),
-        f.boundToAgent(), pending.routing().campaignId(), false)))).containsExactly(pending.id());
+    assertThat(
+            ids(
+                org,
+                filter(f ->
+                    new NumberFilter(
+                        f.status(),
+                        Optional.of(new CountryCode("GB")),
+                        f.type(),
+                        f.compliance(),
+                        f.search(),
+                        f.boundToAgent(),
+                        f.campaign(),
+                        false))))
+        .containsExactly(labelled.id());
+    assertThat(
+            ids(
+                org,
+                filter(f ->
+                    new NumberFilter(
+                        f.status(),
+                        f.country(),
+                        Optional.of(NumberType.TOLL_FREE),
+                        f.compliance(),
+                        f.search(),
+                        f.boundToAgent(),
+                        f.campaign(),
+                        false))))
+        .containsExactly(pending.id());
+    assertThat(
+            ids(
+                org,
+                filter(f ->
+                    new NumberFilter(
+                        f.status(),
+                        f.country(),
+                        f.type(),
+                        Optional.of(ComplianceStatus.REQUIREMENT_PENDING),
+                        f.search(),
+                        f.boundToAgent(),
+                        f.campaign(),
+                        false))))
+        .containsExactly(pending.id());
+    assertThat(
+            ids(
+                org,
+                filter(f ->
+                    new NumberFilter(
+                        f.status(),
+                        f.country(),
+                        f.type(),
+                        f.compliance(),
+                        f.search(),
+                        Optional.of(new AgentId("agent-a")),
+                        f.campaign(),
+                        false))))
+        .containsExactly(bound.id());
+    assertThat(
+            ids(
+                org,
+                filter(f ->
+                    new NumberFilter(
+                        f.status(),
+                        f.country(),
+                        f.type(),
+                        f.compliance(),
+                        f.search(),
+                        f.boundToAgent(),
+                        pending.routing().campaignId(),
+                        false))))
+        .containsExactly(pending.id());
     assertThat(ids(search(org, "555-0101"))).containsExactly(plain.id());
     assertThat(ids(search(org, "+44 20"))).containsExactly(labelled.id());
     assertThat(ids(search(org, "gb"))).containsExactly(labelled.id());
@@ -293,8 +431,13 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     insert(Samples.purchased(org, Samples.T0));
     insert(Samples.purchased(org, Samples.T0));
     insert(Samples.withEveryField(org)); // pending
-    insert(PhoneNumber.registerExternal(PhoneNumberId.random(), org, Samples.uniqueNumber(),
-        Currency.getInstance("USD"), Samples.T0));
+    insert(
+        PhoneNumber.registerExternal(
+            PhoneNumberId.random(),
+            org,
+            Samples.uniqueNumber(),
+            Currency.getInstance("USD"),
+            Samples.T0));
 
     assertThat(numbers().countActivePurchased(org)).isEqualTo(2);
   }
@@ -303,9 +446,18 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
   void deleting_a_number_removes_its_bindings() {
     OrganizationId org = newOrganization();
     newAgent(org, "agent-d");
-    PhoneNumber number = insert(PhoneNumber.registerExternal(PhoneNumberId.random(), org, Samples.uniqueNumber(),
-        Currency.getInstance("USD"), Samples.T0));
-    ports().bindings().put(new Binding(org, number.id(), BindingChannel.CALL, new AgentId("agent-d"), Samples.T0));
+    PhoneNumber number =
+        insert(
+            PhoneNumber.registerExternal(
+                PhoneNumberId.random(),
+                org,
+                Samples.uniqueNumber(),
+                Currency.getInstance("USD"),
+                Samples.T0));
+    ports()
+        .bindings()
+        .put(
+            new Binding(org, number.id(), BindingChannel.CALL, new AgentId("agent-d"), Samples.T0));
 
     numbers().delete(org, number.id());
 
@@ -321,20 +473,31 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     PhoneNumber number = Samples.withEveryField(org);
     numbers().insert(number);
     PhoneNumber lonely = insert(Samples.purchased(org, Samples.T0));
-    var whatsapp = new Binding(org, number.id(), BindingChannel.WHATSAPP, new AgentId("agent-w"), Samples.T0);
-    var call = new Binding(org, number.id(), BindingChannel.CALL, new AgentId("agent-c"), Samples.T0.plusSeconds(1));
+    var whatsapp =
+        new Binding(org, number.id(), BindingChannel.WHATSAPP, new AgentId("agent-w"), Samples.T0);
+    var call =
+        new Binding(
+            org,
+            number.id(),
+            BindingChannel.CALL,
+            new AgentId("agent-c"),
+            Samples.T0.plusSeconds(1));
     ports().bindings().put(whatsapp);
     ports().bindings().put(call);
 
-    PhoneNumberRepository.WithBindings byId = numbers().findByIdWithBindings(org, number.id()).orElseThrow();
-    PhoneNumberRepository.WithBindings byNumber = numbers().findHeldWithBindings(org, number.number()).orElseThrow();
+    PhoneNumberRepository.WithBindings byId =
+        numbers().findByIdWithBindings(org, number.id()).orElseThrow();
+    PhoneNumberRepository.WithBindings byNumber =
+        numbers().findHeldWithBindings(org, number.number()).orElseThrow();
 
     assertThat(byId).isEqualTo(byNumber);
     assertThat(byId.number()).isEqualTo(number);
     assertThat(byId.bindings()).containsExactly(call, whatsapp); // by channel
-    assertThat(byId.agentNames()).isEqualTo(java.util.Map.of(agentW.id(), agentW.displayName(),
-        agentC.id(), agentC.displayName()));
-    PhoneNumberRepository.WithBindings alone = numbers().findByIdWithBindings(org, lonely.id()).orElseThrow();
+    assertThat(byId.agentNames())
+        .isEqualTo(
+            java.util.Map.of(agentW.id(), agentW.displayName(), agentC.id(), agentC.displayName()));
+    PhoneNumberRepository.WithBindings alone =
+        numbers().findByIdWithBindings(org, lonely.id()).orElseThrow();
     assertThat(alone.number()).isEqualTo(lonely);
     assertThat(alone.bindings()).isEmpty();
     assertThat(alone.agentNames()).isEmpty();
@@ -353,15 +516,16 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     numbers().update(number.release(Samples.T0.plusSeconds(10)));
 
     assertThat(numbers().findHeldWithBindings(owner, number.number())).isEmpty();
-    assertThat(numbers().findByIdWithBindings(owner, number.id())).hasValueSatisfying(
-        read -> assertThat(read.number().isReleased()).isTrue());
+    assertThat(numbers().findByIdWithBindings(owner, number.id()))
+        .hasValueSatisfying(read -> assertThat(read.number().isReleased()).isTrue());
   }
 
   // --- helpers ---
 
   private List<PhoneNumberId> ids(OrganizationId org, NumberFilter filter) {
     return numbers().list(org, query(filter, NumberSort.OLDEST_FIRST, 100)).items().stream()
-        .map(PhoneNumber::id).toList();
+        .map(PhoneNumber::id)
+        .toList();
   }
 
   private List<PhoneNumberId> ids(Page<PhoneNumber, NumberCursor> page) {
@@ -369,8 +533,22 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
   }
 
   private Page<PhoneNumber, NumberCursor> search(OrganizationId org, String text) {
-    return numbers().list(org, query(filter(f -> new NumberFilter(f.status(), f.country(), f.type(), f.compliance(),
-        Optional.of(text), f.boundToAgent(), f.campaign(), false)), NumberSort.OLDEST_FIRST, 100));
+    return numbers()
+        .list(
+            org,
+            query(
+                filter(f ->
+                    new NumberFilter(
+                        f.status(),
+                        f.country(),
+                        f.type(),
+                        f.compliance(),
+                        Optional.of(text),
+                        f.boundToAgent(),
+                        f.campaign(),
+                        false)),
+                NumberSort.OLDEST_FIRST,
+                100));
   }
 
   private static NumberFilter filter(Function<NumberFilter, NumberFilter> change) {
@@ -387,19 +565,33 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     numbers().insert(released);
   }
 
-  private static PhoneNumber purchase(OrganizationId org, E164 number, String fee, java.time.Instant at) {
+  private static PhoneNumber purchase(
+      OrganizationId org, E164 number, String fee, java.time.Instant at) {
     return PhoneNumber.purchase(PhoneNumberId.random(), org, Samples.offer(number, fee), at);
   }
 
-  private static PhoneNumber plain(OrganizationId org, String e164, String country, NumberType type) {
-    var offer = new io.switchboard.domain.inventory.AvailableNumber(new E164(e164, new CountryCode(country)), type,
-        io.switchboard.domain.number.Capabilities.VOICE_AND_SMS, Money.of("3", "GBP"), "London", List.of(), Samples.T0,
-        Samples.T0);
+  private static PhoneNumber plain(
+      OrganizationId org, String e164, String country, NumberType type) {
+    var offer =
+        new io.switchboard.domain.inventory.AvailableNumber(
+            new E164(e164, new CountryCode(country)),
+            type,
+            io.switchboard.domain.number.Capabilities.VOICE_AND_SMS,
+            Money.of("3", "GBP"),
+            "London",
+            List.of(),
+            Samples.T0,
+            Samples.T0);
     return PhoneNumber.purchase(PhoneNumberId.random(), org, offer, Samples.T0.plusSeconds(1));
   }
 
   private static RoutingPatch labelPatch(String label) {
-    return new RoutingPatch(Patch.keep(), Patch.keep(), Patch.keep(), Patch.set(new Label(label)), Patch.keep(),
+    return new RoutingPatch(
+        Patch.keep(),
+        Patch.keep(),
+        Patch.keep(),
+        Patch.set(new Label(label)),
+        Patch.keep(),
         Patch.keep());
   }
 
@@ -411,13 +603,18 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
     return new NumberQuery(filter, NumberSort.NEWEST_FIRST, size, Optional.empty(), 0, true);
   }
 
-  private static List<PhoneNumber> sorted(List<PhoneNumber> all, NumberSort.Field field, boolean descending) {
-    Comparator<PhoneNumber> bySortValue = switch (field) {
-      case CREATED_AT -> Comparator.comparing(PhoneNumber::createdAt);
-      case MONTHLY_FEE -> Comparator.comparing((PhoneNumber n) -> n.monthlyFee().amount(), BigDecimal::compareTo);
-      case NUMBER -> Comparator.comparing((PhoneNumber n) -> n.number().value());
-    };
-    // PostgreSQL orders uuids by unsigned bytes, as their text does (UUID.compareTo uses signed longs)
+  private static List<PhoneNumber> sorted(
+      List<PhoneNumber> all, NumberSort.Field field, boolean descending) {
+    Comparator<PhoneNumber> bySortValue =
+        switch (field) {
+          case CREATED_AT -> Comparator.comparing(PhoneNumber::createdAt);
+          case MONTHLY_FEE ->
+              Comparator.comparing(
+                  (PhoneNumber n) -> n.monthlyFee().amount(), BigDecimal::compareTo);
+          case NUMBER -> Comparator.comparing((PhoneNumber n) -> n.number().value());
+        };
+    // PostgreSQL orders uuids by unsigned bytes, as their text does (UUID.compareTo uses signed
+    // longs)
     Comparator<PhoneNumber> order = bySortValue.thenComparing(n -> n.id().value().toString());
     return all.stream().sorted(descending ? order.reversed() : order).toList();
   }

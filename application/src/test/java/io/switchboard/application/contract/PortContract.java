@@ -6,8 +6,8 @@ import io.switchboard.domain.org.Organization;
 import io.switchboard.domain.org.OrganizationId;
 
 /**
- * What every port contract test needs: the ports under test (one database or fake per test class) and a fresh
- * organization per test, so tests in one class never see each other's rows.
+ * What every port contract test needs: the ports under test (one database or fake per test class)
+ * and a fresh organization per test, so tests in one class never see each other's rows.
  */
 public abstract class PortContract {
   protected abstract Ports ports();

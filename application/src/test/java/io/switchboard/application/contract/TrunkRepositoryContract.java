@@ -3,8 +3,8 @@ package io.switchboard.application.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.application.port.query.Page;
 import io.switchboard.application.port.TrunkRepository;
+import io.switchboard.application.port.query.Page;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.ConcurrencyConflictException;
@@ -37,25 +37,50 @@ public abstract class TrunkRepositoryContract extends PortContract {
   }
 
   protected PhoneNumber newExternalNumber(OrganizationId org) {
-    PhoneNumber number = PhoneNumber.registerExternal(PhoneNumberId.random(), org, Samples.uniqueNumber(),
-        Currency.getInstance("USD"), Samples.T0);
+    PhoneNumber number =
+        PhoneNumber.registerExternal(
+            PhoneNumberId.random(),
+            org,
+            Samples.uniqueNumber(),
+            Currency.getInstance("USD"),
+            Samples.T0);
     ports().numbers().insert(number);
     return number;
   }
 
   protected Trunk callTrunk(PhoneNumber number, String password) {
-    var sip = new SipSettings(Optional.of(new SipHost("sip.example.com")), Optional.of(new SipPort(5061)),
-        Optional.of(ports().cipher().seal("trunk-user")), Optional.of(ports().cipher().seal(password)),
-        Optional.of(new SipHost("10.0.0.2")));
-    return Trunk.register(TrunkId.random(), number.organizationId(), number.id(), number.number(), TrunkChannel.CALL,
-        Optional.empty(), Optional.of(TrunkDirection.INBOUND), sip, new AdditionalSettings("{\"z\":1,\"a\":[true]}"),
+    var sip =
+        new SipSettings(
+            Optional.of(new SipHost("sip.example.com")),
+            Optional.of(new SipPort(5061)),
+            Optional.of(ports().cipher().seal("trunk-user")),
+            Optional.of(ports().cipher().seal(password)),
+            Optional.of(new SipHost("10.0.0.2")));
+    return Trunk.register(
+        TrunkId.random(),
+        number.organizationId(),
+        number.id(),
+        number.number(),
+        TrunkChannel.CALL,
+        Optional.empty(),
+        Optional.of(TrunkDirection.INBOUND),
+        sip,
+        new AdditionalSettings("{\"z\":1,\"a\":[true]}"),
         Samples.T0);
   }
 
   private Trunk whatsappTrunk(PhoneNumber number) {
-    return Trunk.register(TrunkId.random(), number.organizationId(), number.id(), number.number(),
-        TrunkChannel.WHATSAPP, Optional.of(new TrunkName("Support WhatsApp")), Optional.empty(), SipSettings.NONE,
-        AdditionalSettings.EMPTY, Samples.T0.plusSeconds(1));
+    return Trunk.register(
+        TrunkId.random(),
+        number.organizationId(),
+        number.id(),
+        number.number(),
+        TrunkChannel.WHATSAPP,
+        Optional.of(new TrunkName("Support WhatsApp")),
+        Optional.empty(),
+        SipSettings.NONE,
+        AdditionalSettings.EMPTY,
+        Samples.T0.plusSeconds(1));
   }
 
   @Test
@@ -98,12 +123,15 @@ public abstract class TrunkRepositoryContract extends PortContract {
     trunks().insert(whatsappTrunk(number));
 
     assertThatThrownBy(() -> trunks().insert(callTrunk(number, "second")))
-        .isInstanceOfSatisfying(AlreadyExistsException.class, e -> assertThat(e.reason().wire()).isEqualTo("TRUNK_ALREADY_EXISTS"));
+        .isInstanceOfSatisfying(
+            AlreadyExistsException.class,
+            e -> assertThat(e.reason().wire()).isEqualTo("TRUNK_ALREADY_EXISTS"));
     assertThat(trunks().findByNumber(org, number.id())).hasSize(2);
   }
 
   @Test
-  void of_sixteen_concurrent_registrations_of_one_number_and_channel_exactly_one_wins() throws Exception {
+  void of_sixteen_concurrent_registrations_of_one_number_and_channel_exactly_one_wins()
+      throws Exception {
     OrganizationId org = newOrganization();
     PhoneNumber number = newExternalNumber(org);
     List<Callable<Boolean>> attempts = new ArrayList<>();
@@ -136,14 +164,19 @@ public abstract class TrunkRepositoryContract extends PortContract {
     OrganizationId org = newOrganization();
     Trunk trunk = callTrunk(newExternalNumber(org), "old");
     trunks().insert(trunk);
-    TrunkPatch rename = new TrunkPatch(Patch.set(new TrunkName("renamed")), Patch.keep(), io.switchboard.domain.trunk.SipPatch.NONE,
-        Patch.keep());
+    TrunkPatch rename =
+        new TrunkPatch(
+            Patch.set(new TrunkName("renamed")),
+            Patch.keep(),
+            io.switchboard.domain.trunk.SipPatch.NONE,
+            Patch.keep());
     Trunk renamed = trunk.apply(rename, Samples.T0.plusSeconds(9));
 
     trunks().update(renamed);
 
     assertThat(trunks().findById(org, trunk.id())).contains(renamed);
-    assertThatThrownBy(() -> trunks().update(renamed)).isInstanceOf(ConcurrencyConflictException.class);
+    assertThatThrownBy(() -> trunks().update(renamed))
+        .isInstanceOf(ConcurrencyConflictException.class);
   }
 
   @Test
@@ -170,8 +203,10 @@ public abstract class TrunkRepositoryContract extends PortContract {
 
     assertThat(visited).containsExactlyInAnyOrderElementsOf(created).doesNotHaveDuplicates();
     assertThat(visited).isSortedAccordingTo(java.util.Comparator.comparing(Trunk::createdAt));
-    assertThat(trunks().list(org, Optional.of(TrunkChannel.WHATSAPP), 100, Optional.empty()).items())
-        .hasSize(7).allMatch(t -> t.channel() == TrunkChannel.WHATSAPP);
+    assertThat(
+            trunks().list(org, Optional.of(TrunkChannel.WHATSAPP), 100, Optional.empty()).items())
+        .hasSize(7)
+        .allMatch(t -> t.channel() == TrunkChannel.WHATSAPP);
   }
 
   @Test

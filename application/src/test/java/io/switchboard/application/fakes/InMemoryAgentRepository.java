@@ -42,9 +42,18 @@ public final class InMemoryAgentRepository implements AgentRepository {
     db.agents.write(all -> {
       AgentKey key = new AgentKey(agent.organizationId(), agent.id());
       Agent stored = all.get(key);
-      // like ON CONFLICT DO UPDATE of the name and update time: the creation time stays the first one
-      all.put(key, stored == null ? agent
-          : new Agent(agent.id(), agent.organizationId(), agent.displayName(), stored.createdAt(), agent.updatedAt()));
+      // like ON CONFLICT DO UPDATE of the name and update time: the creation time stays the first
+      // one
+      all.put(
+          key,
+          stored == null
+              ? agent
+              : new Agent(
+                  agent.id(),
+                  agent.organizationId(),
+                  agent.displayName(),
+                  stored.createdAt(),
+                  agent.updatedAt()));
       return null;
     });
   }

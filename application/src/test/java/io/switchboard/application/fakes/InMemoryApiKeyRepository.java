@@ -1,8 +1,8 @@
 package io.switchboard.application.fakes;
 
 import io.switchboard.application.port.ApiKeyRepository;
-import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.AlreadyExistsException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.ApiKey;
 import io.switchboard.domain.org.ApiKeyId;
 import io.switchboard.domain.org.OrganizationId;
@@ -24,7 +24,8 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     db.apiKeys.write(all -> {
       if (all.containsKey(key.id())
           || all.values().stream().anyMatch(k -> Arrays.equals(k.secretHash(), key.secretHash()))) {
-        throw new AlreadyExistsException(Reason.API_KEY_ALREADY_EXISTS, "an API key with this secret exists");
+        throw new AlreadyExistsException(
+            Reason.API_KEY_ALREADY_EXISTS, "an API key with this secret exists");
       }
       return all.put(key.id(), key);
     });
@@ -32,19 +33,25 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
 
   @Override
   public Optional<ApiKey> findBySecretHash(byte[] secretHash) {
-    return db.apiKeys.read(all -> all.values().stream().filter(k -> Arrays.equals(k.secretHash(), secretHash))
-        .findFirst());
+    return db.apiKeys.read(all ->
+        all.values().stream().filter(k -> Arrays.equals(k.secretHash(), secretHash)).findFirst());
   }
 
   @Override
   public Optional<ApiKey> findById(OrganizationId organizationId, ApiKeyId id) {
-    return db.apiKeys.read(all -> Optional.ofNullable(all.get(id)).filter(k -> k.organizationId().equals(organizationId)));
+    return db.apiKeys.read(all ->
+        Optional.ofNullable(all.get(id)).filter(k -> k.organizationId().equals(organizationId)));
   }
 
   @Override
   public List<ApiKey> list(OrganizationId organizationId) {
-    return db.apiKeys.read(all -> all.values().stream().filter(k -> k.organizationId().equals(organizationId))
-        .sorted(Comparator.comparing(ApiKey::createdAt).thenComparing(k -> k.id().value().toString())).toList());
+    return db.apiKeys.read(all ->
+        all.values().stream()
+            .filter(k -> k.organizationId().equals(organizationId))
+            .sorted(
+                Comparator.comparing(ApiKey::createdAt)
+                    .thenComparing(k -> k.id().value().toString()))
+            .toList());
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.switchboard.application.fakes;
 
 import io.switchboard.application.fakes.InMemoryTransactions.Table;
-import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.org.OrganizationId;
 import java.time.Instant;
@@ -18,20 +18,28 @@ import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 /**
- * The change log in memory. An event gets its revision as its transaction commits (commits are serialized, so
- * revisions are gapless and in commit order); a rolled-back transaction's events never appear. Subscribers are told on
- * a thread of their own, as PostgreSQL NOTIFY reaches a listener: once when they subscribe, then after each commit,
- * before the writer resumes (where the database's notification arrives a little later).
+ * The change log in memory. An event gets its revision as its transaction commits (commits are
+ * serialized, so revisions are gapless and in commit order); a rolled-back transaction's events
+ * never appear. Subscribers are told on a thread of their own, as PostgreSQL NOTIFY reaches a
+ * listener: once when they subscribe, then after each commit, before the writer resumes (where the
+ * database's notification arrives a little later).
  */
 public final class InMemoryChangeFeed implements ChangeFeed {
   private final InMemoryTransactions transactions;
   private final Table<Log> log;
   private final List<Listener> ownCommitListeners = new CopyOnWriteArrayList<>();
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
-  /** Set as a transaction's events get their revisions, read once it has committed: both on the writing thread. */
+
+  /**
+   * Set as a transaction's events get their revisions, read once it has committed: both on the
+   * writing thread.
+   */
   private final ThreadLocal<Long> highestOfThisCommit = ThreadLocal.withInitial(() -> 0L);
 
-  /** The kept events (oldest first) and the highest revision ever given, which a purge does not lower. */
+  /**
+   * The kept events (oldest first) and the highest revision ever given, which a purge does not
+   * lower.
+   */
   private static final class Log {
     final ArrayList<ChangeEvent> events;
     long latest;
@@ -59,11 +67,12 @@ public final class InMemoryChangeFeed implements ChangeFeed {
   @Override
   public void append(ChangeEvent event, LongConsumer onRevision) {
     long[] revision = new long[1];
-    transactions.beforeCommit(() -> log.write(l -> {
-      revision[0] = ++l.latest;
-      highestOfThisCommit.set(revision[0]);
-      return l.events.add(withRevision(event, revision[0]));
-    }));
+    transactions.beforeCommit(() ->
+        log.write(l -> {
+          revision[0] = ++l.latest;
+          highestOfThisCommit.set(revision[0]);
+          return l.events.add(withRevision(event, revision[0]));
+        }));
     transactions.afterCommit(() -> onRevision.accept(revision[0]));
     transactions.afterCommitOnce(this, this::announce);
   }
@@ -88,7 +97,8 @@ public final class InMemoryChangeFeed implements ChangeFeed {
 
   @Override
   public List<ChangeEvent> after(OrganizationId organizationId, long afterRevision, int limit) {
-    return select(e -> e.revision() > afterRevision && e.organizationId().equals(organizationId), limit);
+    return select(
+        e -> e.revision() > afterRevision && e.organizationId().equals(organizationId), limit);
   }
 
   private List<ChangeEvent> select(Predicate<ChangeEvent> which, int limit) {
@@ -97,16 +107,23 @@ public final class InMemoryChangeFeed implements ChangeFeed {
 
   @Override
   public List<ChangeEvent> history(OrganizationId organizationId, ChangeQuery query) {
-    Predicate<ChangeEvent> subject = switch (query.subject()) {
-      case ChangeQuery.Resource resource -> e -> e.resourceType() == resource.type() && e.resourceId().equals(resource.id());
-      case ChangeQuery.Number number -> e -> e.number().equals(Optional.of(number.e164()))
-          && !e.occurredAt().isBefore(number.since());
-    };
-    return log.read(l -> l.events.stream()
-        .filter(e -> e.organizationId().equals(organizationId)).filter(subject)
-        .filter(e -> query.beforeRevision().map(before -> e.revision() < before).orElse(true))
-        .sorted(Comparator.comparingLong(ChangeEvent::revision).reversed())
-        .limit(query.pageSize()).toList());
+    Predicate<ChangeEvent> subject =
+        switch (query.subject()) {
+          case ChangeQuery.Resource resource ->
+              e -> e.resourceType() == resource.type() && e.resourceId().equals(resource.id());
+          case ChangeQuery.Number number ->
+              e ->
+                  e.number().equals(Optional.of(number.e164()))
+                      && !e.occurredAt().isBefore(number.since());
+        };
+    return log.read(l ->
+        l.events.stream()
+            .filter(e -> e.organizationId().equals(organizationId))
+            .filter(subject)
+            .filter(e -> query.beforeRevision().map(before -> e.revision() < before).orElse(true))
+            .sorted(Comparator.comparingLong(ChangeEvent::revision).reversed())
+            .limit(query.pageSize())
+            .toList());
   }
 
   @Override
@@ -135,7 +152,9 @@ public final class InMemoryChangeFeed implements ChangeFeed {
     return log.write(l -> {
       int purged = 0;
       // only a prefix goes: the first young event (in revision order) stops the purge
-      while (purged < batchSize && !l.events.isEmpty() && l.events.get(0).occurredAt().isBefore(cutoff)) {
+      while (purged < batchSize
+          && !l.events.isEmpty()
+          && l.events.get(0).occurredAt().isBefore(cutoff)) {
         l.events.remove(0);
         purged++;
       }
@@ -145,23 +164,37 @@ public final class InMemoryChangeFeed implements ChangeFeed {
 
   @Override
   public Optional<OrganizationId> organizationOf(long revision) {
-    return log.read(l -> l.events.stream().filter(e -> e.revision() == revision).findFirst()
-        .map(ChangeEvent::organizationId));
+    return log.read(l ->
+        l.events.stream()
+            .filter(e -> e.revision() == revision)
+            .findFirst()
+            .map(ChangeEvent::organizationId));
   }
 
   private static ChangeEvent withRevision(ChangeEvent e, long revision) {
-    return new ChangeEvent(revision, e.organizationId(), e.resourceType(), e.resourceId(), e.number(), e.action(),
-        e.changes(), e.actorKeyId(), e.requestId(), e.sourceApi(), e.occurredAt());
+    return new ChangeEvent(
+        revision,
+        e.organizationId(),
+        e.resourceType(),
+        e.resourceId(),
+        e.number(),
+        e.action(),
+        e.changes(),
+        e.actorKeyId(),
+        e.requestId(),
+        e.sourceApi(),
+        e.occurredAt());
   }
 
   private static final class Subscription {
     private static final String THREAD_NAME = "in-memory-change-feed-subscription";
     private final Listener listener;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, THREAD_NAME);
-      t.setDaemon(true);
-      return t;
-    });
+    private final ExecutorService thread =
+        Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, THREAD_NAME);
+          t.setDaemon(true);
+          return t;
+        });
     private volatile boolean closed;
 
     Subscription(Listener listener) {
@@ -184,8 +217,9 @@ public final class InMemoryChangeFeed implements ChangeFeed {
     }
 
     /**
-     * Tells the subscriber and waits until it has heard (briefly): a writer's commit is then known to every
-     * subscriber by the time the writer answers, so tests need not wait for a notification.
+     * Tells the subscriber and waits until it has heard (briefly): a writer's commit is then known
+     * to every subscriber by the time the writer answers, so tests need not wait for a
+     * notification.
      */
     void tellAndWait(long revision) {
       if (closed) {
@@ -196,12 +230,15 @@ public final class InMemoryChangeFeed implements ChangeFeed {
         return;
       }
       try {
-        thread.submit(() -> {
-          if (!closed) {
-            listener.changed(revision);
-          }
-        }).get(5, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.ExecutionException
+        thread
+            .submit(() -> {
+              if (!closed) {
+                listener.changed(revision);
+              }
+            })
+            .get(5, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException
+          | java.util.concurrent.ExecutionException
           | java.util.concurrent.TimeoutException e) {
         // gone, failed or slow: like a lost notification, the subscriber's next report catches up
       } catch (InterruptedException e) {

@@ -1,12 +1,12 @@
 package io.switchboard.application.fakes;
 
 import io.switchboard.application.fakes.InMemoryTransactions.Table;
-import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.agent.Agent;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.error.NotFoundException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.number.PhoneNumberId;
@@ -21,8 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.TreeMap;
 
 /**
- * The tables the fakes share, so that they keep the database's cross-table rules: a binding needs its number and
- * agent, deleting a number deletes its bindings, everything belongs to an existing organization.
+ * The tables the fakes share, so that they keep the database's cross-table rules: a binding needs
+ * its number and agent, deleting a number deletes its bindings, everything belongs to an existing
+ * organization.
  */
 public final class InMemoryDatabase {
   final InMemoryTransactions transactions;

@@ -8,8 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Optional;
 
 /**
- * Idempotency records in memory, claimed inside the caller's transaction: a rolled-back claim leaves the key free,
- * and a concurrent claim waits for the first transaction (transactions run one at a time) and then replays it.
+ * Idempotency records in memory, claimed inside the caller's transaction: a rolled-back claim
+ * leaves the key free, and a concurrent claim waits for the first transaction (transactions run one
+ * at a time) and then replays it.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
   private record Key(OrganizationId organizationId, String key) {}
@@ -25,18 +26,25 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Optional<StoredResponse> claim(OrganizationId organizationId, String key, byte[] fingerprint, Instant now,
+  public Optional<StoredResponse> claim(
+      OrganizationId organizationId,
+      String key,
+      byte[] fingerprint,
+      Instant now,
       Instant expiresAt) {
     db.requireOrganization(organizationId);
     return records.write(all -> {
       Key id = new Key(organizationId, key);
       Stored earlier = all.get(id);
-      if (earlier == null || !earlier.expiresAt().isAfter(now)) { // an expired record counts as absent
+      if (earlier == null
+          || !earlier.expiresAt().isAfter(now)) { // an expired record counts as absent
         all.put(id, new Stored(fingerprint.clone(), null, expiresAt));
         return Optional.empty();
       }
-      return Optional.of(new StoredResponse(earlier.fingerprint().clone(),
-          earlier.response() == null ? null : earlier.response().clone()));
+      return Optional.of(
+          new StoredResponse(
+              earlier.fingerprint().clone(),
+              earlier.response() == null ? null : earlier.response().clone()));
     });
   }
 
@@ -46,7 +54,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
       Key id = new Key(organizationId, key);
       Stored claimed = all.get(id);
       if (claimed == null) {
-        throw new IllegalStateException("complete() without a claim of the key in this transaction");
+        throw new IllegalStateException(
+            "complete() without a claim of the key in this transaction");
       }
       return all.put(id, new Stored(claimed.fingerprint(), response.clone(), claimed.expiresAt()));
     });

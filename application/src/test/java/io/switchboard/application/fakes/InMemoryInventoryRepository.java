@@ -1,8 +1,8 @@
 package io.switchboard.application.fakes;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.application.port.InventoryRepository;
+import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.CountryCode;
 import io.switchboard.domain.number.E164;
@@ -32,20 +32,35 @@ public final class InMemoryInventoryRepository implements InventoryRepository {
 
   @Override
   public List<AvailableNumber> lock(Collection<E164> numbers) {
-    return db.inventory.read(all -> numbers.stream().map(E164::value).distinct().sorted()
-        .map(all::get).filter(java.util.Objects::nonNull).toList());
+    return db.inventory.read(all ->
+        numbers.stream()
+            .map(E164::value)
+            .distinct()
+            .sorted()
+            .map(all::get)
+            .filter(java.util.Objects::nonNull)
+            .toList());
   }
 
   @Override
   public List<AvailableNumber> search(InventorySearch search, Instant now) {
-    return db.inventory.read(all -> all.values().stream()
-        .filter(n -> !n.availableFrom().isAfter(now))
-        .filter(n -> search.country().map(c -> n.number().country().equals(c)).orElse(true))
-        .filter(n -> search.type().map(t -> n.type() == t).orElse(true))
-        .filter(n -> search.pattern().map(p -> n.number().value().contains(p)).orElse(true))
-        .filter(n -> search.areaCode().map(a -> n.number().value().startsWith(
-            callingCode(search.country().orElse(n.number().country())) + a)).orElse(true))
-        .limit(search.limit()).toList());
+    return db.inventory.read(all ->
+        all.values().stream()
+            .filter(n -> !n.availableFrom().isAfter(now))
+            .filter(n -> search.country().map(c -> n.number().country().equals(c)).orElse(true))
+            .filter(n -> search.type().map(t -> n.type() == t).orElse(true))
+            .filter(n -> search.pattern().map(p -> n.number().value().contains(p)).orElse(true))
+            .filter(n ->
+                search
+                    .areaCode()
+                    .map(a ->
+                        n.number()
+                            .value()
+                            .startsWith(
+                                callingCode(search.country().orElse(n.number().country())) + a))
+                    .orElse(true))
+            .limit(search.limit())
+            .toList());
   }
 
   /** The digits right after the country calling code, which depends on each number's country. */

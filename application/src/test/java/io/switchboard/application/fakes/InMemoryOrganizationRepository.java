@@ -1,8 +1,8 @@
 package io.switchboard.application.fakes;
 
 import io.switchboard.application.port.OrganizationRepository;
-import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.AlreadyExistsException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.Organization;
 import io.switchboard.domain.org.OrganizationId;
 import java.util.Optional;
@@ -19,7 +19,8 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
     db.organizations.write(all -> {
       if (all.containsKey(organization.id())
           || all.values().stream().anyMatch(o -> o.name().equals(organization.name()))) {
-        throw new AlreadyExistsException(Reason.ORGANIZATION_ALREADY_EXISTS, "an organization with this name exists");
+        throw new AlreadyExistsException(
+            Reason.ORGANIZATION_ALREADY_EXISTS, "an organization with this name exists");
       }
       return all.put(organization.id(), organization);
     });
@@ -32,7 +33,8 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
 
   @Override
   public Optional<Organization> findByName(String name) {
-    return db.organizations.read(all -> all.values().stream().filter(o -> o.name().equals(name)).findFirst());
+    return db.organizations.read(
+        all -> all.values().stream().filter(o -> o.name().equals(name)).findFirst());
   }
 
   @Override

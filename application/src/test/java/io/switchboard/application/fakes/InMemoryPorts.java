@@ -4,7 +4,10 @@ import io.switchboard.application.port.Ports;
 import io.switchboard.application.port.SecretCipher;
 import java.time.Clock;
 
-/** Every output port in memory over one {@link InMemoryDatabase}: the application without PostgreSQL. */
+/**
+ * Every output port in memory over one {@link InMemoryDatabase}: the application without
+ * PostgreSQL.
+ */
 public final class InMemoryPorts {
   private InMemoryPorts() {}
 
@@ -16,7 +19,10 @@ public final class InMemoryPorts {
     return over(new InMemoryDatabase(clock), cipher);
   }
 
-  /** The ports over {@code db}, which a test may also read directly (what a test would otherwise ask SQL). */
+  /**
+   * The ports over {@code db}, which a test may also read directly (what a test would otherwise ask
+   * SQL).
+   */
   public static Ports over(InMemoryDatabase db, SecretCipher cipher) {
     var feed = new InMemoryChangeFeed(db);
     return new Ports(

@@ -1,16 +1,17 @@
 package io.switchboard.application.fakes;
 
 import io.switchboard.application.port.SecretCipher;
-import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.FailedPreconditionException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.trunk.SealedSecret;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Seals by masking the bytes with a random nonce (not encryption: these tests need the plaintext absent from what is
- * stored, and each seal to differ). Opens only secrets sealed under a key it knows, like the real cipher.
+ * Seals by masking the bytes with a random nonce (not encryption: these tests need the plaintext
+ * absent from what is stored, and each seal to differ). Opens only secrets sealed under a key it
+ * knows, like the real cipher.
  */
 public final class InMemorySecretCipher implements SecretCipher {
   private volatile String currentKeyId;
@@ -27,7 +28,9 @@ public final class InMemorySecretCipher implements SecretCipher {
     this("test-key", Set.of());
   }
 
-  /** A key rotation: seals under {@code keyId} from now on and still opens what earlier keys sealed. */
+  /**
+   * A key rotation: seals under {@code keyId} from now on and still opens what earlier keys sealed.
+   */
   public void rotateTo(String keyId) {
     knownKeyIds.add(keyId);
     currentKeyId = keyId;
@@ -52,8 +55,8 @@ public final class InMemorySecretCipher implements SecretCipher {
   @Override
   public String open(SealedSecret sealed) {
     if (!knownKeyIds.contains(sealed.keyId())) {
-      throw new FailedPreconditionException(Reason.SECRET_KEY_UNAVAILABLE,
-          "the key that sealed this secret is not configured");
+      throw new FailedPreconditionException(
+          Reason.SECRET_KEY_UNAVAILABLE, "the key that sealed this secret is not configured");
     }
     byte[] bytes = sealed.ciphertext();
     byte[] text = new byte[bytes.length - 1];

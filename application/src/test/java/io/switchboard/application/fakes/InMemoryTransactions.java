@@ -1,7 +1,7 @@
 package io.switchboard.application.fakes;
 
-import io.switchboard.domain.error.Reason;
 import io.switchboard.application.port.Transactions;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnavailableException;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,10 +15,11 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Transactions over in-memory {@link Table}s. One transaction runs at a time (a fair lock stands in for the
- * database's row locks: whoever would wait for a lock waits here), so each transaction is serializable. A transaction
- * works on copies of the tables it writes; the copies replace the committed state only when the work returns, so a
- * failing use case leaves nothing behind. A call outside a transaction runs as a transaction of its own (autocommit).
+ * Transactions over in-memory {@link Table}s. One transaction runs at a time (a fair lock stands in
+ * for the database's row locks: whoever would wait for a lock waits here), so each transaction is
+ * serializable. A transaction works on copies of the tables it writes; the copies replace the
+ * committed state only when the work returns, so a failing use case leaves nothing behind. A call
+ * outside a transaction runs as a transaction of its own (autocommit).
  */
 public final class InMemoryTransactions implements Transactions {
   private final ReentrantLock lock = new ReentrantLock(true);
@@ -35,8 +36,8 @@ public final class InMemoryTransactions implements Transactions {
       return work.get(); // join: the outer transaction commits or rolls back everything
     }
     if (deadline.isPresent() && !clock.instant().isBefore(deadline.get())) {
-      throw new UnavailableException(Reason.DEADLINE_EXCEEDED,
-          "the deadline passed before the database finished");
+      throw new UnavailableException(
+          Reason.DEADLINE_EXCEEDED, "the deadline passed before the database finished");
     }
     Tx tx = new Tx();
     T result;
@@ -57,20 +58,28 @@ public final class InMemoryTransactions implements Transactions {
     return result;
   }
 
-  /** Runs {@code hook} just before the current transaction commits (still inside it); outside one, runs it now. */
+  /**
+   * Runs {@code hook} just before the current transaction commits (still inside it); outside one,
+   * runs it now.
+   */
   void beforeCommit(Runnable hook) {
     Tx tx = current.get();
     if (tx == null) {
-      inTransaction(Optional.empty(), () -> {
-        beforeCommit(hook);
-        return null;
-      });
+      inTransaction(
+          Optional.empty(),
+          () -> {
+            beforeCommit(hook);
+            return null;
+          });
     } else {
       tx.beforeCommit.add(hook);
     }
   }
 
-  /** Runs {@code hook} once the current transaction has committed, on the same thread, before its caller resumes. */
+  /**
+   * Runs {@code hook} once the current transaction has committed, on the same thread, before its
+   * caller resumes.
+   */
   void afterCommit(Runnable hook) {
     Tx tx = current.get();
     if (tx == null) {

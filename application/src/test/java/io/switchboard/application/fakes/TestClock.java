@@ -8,8 +8,9 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The system clock at microsecond precision (what PostgreSQL keeps, so states compare alike on fakes and on the
- * database), which a test can move forward to pass a quarantine or a time to live without waiting.
+ * The system clock at microsecond precision (what PostgreSQL keeps, so states compare alike on
+ * fakes and on the database), which a test can move forward to pass a quarantine or a time to live
+ * without waiting.
  */
 public final class TestClock extends Clock {
   private volatile Duration offset = Duration.ZERO;

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class ServerKeysTest {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final byte[] DATA = "create-trunk\0{\"password\":\"hunter2\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] DATA =
+      "create-trunk\0{\"password\":\"hunter2\"}".getBytes(StandardCharsets.UTF_8);
 
   static ServerKeys.Key key(String id) {
     byte[] material = new byte[32];
@@ -21,7 +22,8 @@ class ServerKeysTest {
   }
 
   @Test
-  void a_tag_made_before_a_rotation_verifies_after_it_while_the_old_key_is_configured_as_previous() {
+  void
+      a_tag_made_before_a_rotation_verifies_after_it_while_the_old_key_is_configured_as_previous() {
     ServerKeys.Key old = key("k1");
     ServerKeys.Key fresh = key("k2");
     ServerKeys before = ServerKeys.of(old);
@@ -32,7 +34,8 @@ class ServerKeysTest {
     assertThat(tag.keyId()).isEqualTo("k1");
     assertThat(midRotation.derive("fingerprint").verify(tag, DATA)).isTrue();
     assertThat(after.derive("fingerprint").verify(tag, DATA)).isTrue();
-    // a replica already on the new key signs with it, and a replica not yet switched verifies that too
+    // a replica already on the new key signs with it, and a replica not yet switched verifies that
+    // too
     KeyedMac newer = after.derive("fingerprint").sign(DATA);
     assertThat(newer.keyId()).isEqualTo("k2");
     assertThat(midRotation.derive("fingerprint").verify(newer, DATA)).isTrue();
@@ -45,14 +48,16 @@ class ServerKeysTest {
     KeyedMac b = keys.derive("page-token").sign(DATA);
     assertThat(a.mac()).hasSize(32).isNotEqualTo(b.mac());
     assertThat(keys.derive("page-token").verify(a, DATA)).isFalse();
-    assertThat(keys.derive("fingerprint").verify(a, "other".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(keys.derive("fingerprint").verify(a, "other".getBytes(StandardCharsets.UTF_8)))
+        .isFalse();
   }
 
   @Test
   void a_tag_under_an_unknown_key_is_a_failed_precondition_naming_the_key() {
     KeyedMac foreign = ServerKeys.of(key("gone")).derive("fingerprint").sign(DATA);
     assertThatThrownBy(() -> ServerKeys.of(key("k1")).derive("fingerprint").verify(foreign, DATA))
-        .isInstanceOfSatisfying(FailedPreconditionException.class,
+        .isInstanceOfSatisfying(
+            FailedPreconditionException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.SECRET_KEY_UNAVAILABLE))
         .hasMessageContaining("'gone'");
   }

@@ -18,7 +18,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** ResealCredentials after a key rotation: everything under an earlier key is sealed again, nothing is lost. */
+/**
+ * ResealCredentials after a key rotation: everything under an earlier key is sealed again, nothing
+ * is lost.
+ */
 class ResealCredentialsTest {
   private final InMemorySecretCipher cipher = new InMemorySecretCipher("old", java.util.Set.of());
   private final UseCaseFixture app = UseCaseFixture.start(cipher, Duration.ofDays(30));
@@ -28,9 +31,16 @@ class ResealCredentialsTest {
     app.close();
   }
 
-  private TrunkRef register(UseCaseFixture.Tenant tenant, String number, String user, String password) {
-    app.registerTrunk().register(tenant.quickContext(),
-        trunk(number, TrunkChannel.CALL, Optional.empty(), sip("sip.example.com", user, password)));
+  private TrunkRef register(
+      UseCaseFixture.Tenant tenant, String number, String user, String password) {
+    app.registerTrunk()
+        .register(
+            tenant.quickContext(),
+            trunk(
+                number,
+                TrunkChannel.CALL,
+                Optional.empty(),
+                sip("sip.example.com", user, password)));
     return new TrunkRef.ByKey(E164.parse(number), TrunkChannel.CALL);
   }
 
@@ -57,14 +67,19 @@ class ResealCredentialsTest {
       assertThat(stored(number).sip().password().map(SealedSecret::keyId)).contains("new");
     }
     cipher.forget("old");
-    var credentials = app.trunkCredentials().credentials(acme.quickContext(Scope.TRUNK_CREDENTIALS), firstRef);
+    var credentials =
+        app.trunkCredentials().credentials(acme.quickContext(Scope.TRUNK_CREDENTIALS), firstRef);
     assertThat(credentials.username()).contains("user-1");
     assertThat(credentials.password()).contains("password-1");
-    assertThat(app.trunkCredentials().credentials(other.quickContext(Scope.TRUNK_CREDENTIALS), secondRef).password())
+    assertThat(
+            app.trunkCredentials()
+                .credentials(other.quickContext(Scope.TRUNK_CREDENTIALS), secondRef)
+                .password())
         .contains("password-2");
     // the trunk itself did not change: same version, so no client's etag went stale
     assertThat(stored(first).version()).isEqualTo(1);
-    assertThat(app.resealCredentials().resealAll()).isEqualTo(new ResealCredentialsUseCase.Outcome("new", 0, 0, 0));
+    assertThat(app.resealCredentials().resealAll())
+        .isEqualTo(new ResealCredentialsUseCase.Outcome("new", 0, 0, 0));
   }
 
   @Test

@@ -9,10 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.application.UseCaseFixture;
 import io.switchboard.application.fakes.InMemorySecretCipher;
 import io.switchboard.application.idempotency.IdempotentExecutor;
-import io.switchboard.application.routing.ChangeWatchService;
-import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.error.OutOfRangeException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.org.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,35 +22,48 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Retention: expired idempotency records and change events past their retention go; live ones stay. */
+/**
+ * Retention: expired idempotency records and change events past their retention go; live ones stay.
+ */
 class RetentionTest {
   private static final Duration CHANGE_RETENTION = Duration.ofDays(90);
-  private static final IdempotentExecutor.ResponseCodec<String> TEXT = new IdempotentExecutor.ResponseCodec<>() {
-    @Override
-    public byte[] encode(String response) {
-      return response.getBytes(StandardCharsets.UTF_8);
-    }
+  private static final IdempotentExecutor.ResponseCodec<String> TEXT =
+      new IdempotentExecutor.ResponseCodec<>() {
+        @Override
+        public byte[] encode(String response) {
+          return response.getBytes(StandardCharsets.UTF_8);
+        }
 
-    @Override
-    public String decode(byte[] stored) {
-      return new String(stored, StandardCharsets.UTF_8);
-    }
-  };
+        @Override
+        public String decode(byte[] stored) {
+          return new String(stored, StandardCharsets.UTF_8);
+        }
+      };
 
-  private final UseCaseFixture app = UseCaseFixture.start(new InMemorySecretCipher(), CHANGE_RETENTION);
+  private final UseCaseFixture app =
+      UseCaseFixture.start(new InMemorySecretCipher(), CHANGE_RETENTION);
 
   @AfterEach
   void stop() {
     app.close();
   }
 
-  private String once(io.switchboard.application.common.RequestContext ctx, String key, AtomicInteger runs) {
-    return app.idempotency().execute(ctx, Set.of(Scope.NUMBERS_WRITE), Optional.of(key), "op",
-        key.getBytes(StandardCharsets.UTF_8), TEXT, () -> key + " run " + runs.incrementAndGet());
+  private String once(
+      io.switchboard.application.common.RequestContext ctx, String key, AtomicInteger runs) {
+    return app.idempotency()
+        .execute(
+            ctx,
+            Set.of(Scope.NUMBERS_WRITE),
+            Optional.of(key),
+            "op",
+            key.getBytes(StandardCharsets.UTF_8),
+            TEXT,
+            () -> key + " run " + runs.incrementAndGet());
   }
 
   @Test
-  void an_expired_idempotency_record_is_purged_and_its_key_runs_afresh_while_a_live_one_still_replays() {
+  void
+      an_expired_idempotency_record_is_purged_and_its_key_runs_afresh_while_a_live_one_still_replays() {
     var ctx = app.tenant("acme").quickContext();
     var runs = new AtomicInteger();
     once(ctx, "old-key", runs);
@@ -68,7 +80,9 @@ class RetentionTest {
   }
 
   @Test
-  void change_events_past_retention_are_purged_and_a_watcher_from_a_purged_revision_is_out_of_range() throws Exception {
+  void
+      change_events_past_retention_are_purged_and_a_watcher_from_a_purged_revision_is_out_of_range()
+          throws Exception {
     var acme = app.tenant("acme");
     var writer = acme.quickContext();
     var number = acme.buy(usNumber());
@@ -87,10 +101,12 @@ class RetentionTest {
     assertThat(app.ports().changeFeed().oldestRevision()).isEqualTo(lastOld + 1);
     var watcher = acme.quickContext(Scope.NUMBERS_READ);
     assertThatThrownBy(() -> app.watchChanges().next(watcher, 0, 100, Duration.ZERO))
-        .isInstanceOfSatisfying(OutOfRangeException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.REVISION_PURGED);
-          assertThat(e.metadata()).containsEntry("oldest_revision", Long.toString(lastOld + 1));
-        });
+        .isInstanceOfSatisfying(
+            OutOfRangeException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.REVISION_PURGED);
+              assertThat(e.metadata()).containsEntry("oldest_revision", Long.toString(lastOld + 1));
+            });
     List<ChangeEvent> rest = app.watchChanges().next(watcher, lastOld, 100, Duration.ZERO);
     assertThat(rest).extracting(ChangeEvent::revision).startsWith(lastOld + 1).hasSize(3);
     assertThat(app.retention().purge().changeEvents()).isZero();

@@ -1,7 +1,7 @@
 package io.switchboard.application.routing;
 
-import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.ResourceType;
@@ -14,20 +14,30 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The change log in memory; the subscription's calls (NOTIFY, safety poll) are made by the test. */
+/**
+ * The change log in memory; the subscription's calls (NOTIFY, safety poll) are made by the test.
+ */
 final class FakeChangeFeed implements ChangeFeed {
-  static final OrganizationId ORG = new OrganizationId(UUID.fromString("00000000-0000-0000-0000-000000000001"));
+  static final OrganizationId ORG =
+      new OrganizationId(UUID.fromString("00000000-0000-0000-0000-000000000001"));
 
   private final List<ChangeEvent> events = new CopyOnWriteArrayList<>();
   private final List<Listener> listeners = new ArrayList<>();
   private long revision;
-  /** Every call fails while set, as a pool does while the database is away (checked by the tests' transactions). */
+
+  /**
+   * Every call fails while set, as a pool does while the database is away (checked by the tests'
+   * transactions).
+   */
   volatile boolean databaseDown;
 
   /** Changes of numbers that nobody holds: the cache has nothing to load for them. */
   void commit(int count) {
     for (int i = 0; i < count; i++) {
-      commit(ResourceType.PHONE_NUMBER, "n" + (revision + 1), Optional.of("+1208443" + (9000 + revision + 1)));
+      commit(
+          ResourceType.PHONE_NUMBER,
+          "n" + (revision + 1),
+          Optional.of("+1208443" + (9000 + revision + 1)));
     }
   }
 
@@ -43,8 +53,19 @@ final class FakeChangeFeed implements ChangeFeed {
 
   synchronized long commit(ResourceType type, String resourceId, Optional<String> number) {
     revision++;
-    events.add(new ChangeEvent(revision, ORG, type, resourceId, number, ChangeAction.UPDATED, List.of(),
-        Optional.empty(), Optional.empty(), SourceApi.GRPC, Instant.EPOCH));
+    events.add(
+        new ChangeEvent(
+            revision,
+            ORG,
+            type,
+            resourceId,
+            number,
+            ChangeAction.UPDATED,
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            SourceApi.GRPC,
+            Instant.EPOCH));
     return revision;
   }
 

@@ -15,7 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The routes "in the database": tests change them here, then commit the matching change to the feed (or not). */
+/**
+ * The routes "in the database": tests change them here, then commit the matching change to the feed
+ * (or not).
+ */
 final class FakeRouteSource implements RouteSource {
   final Map<String, HeldRoute> held = new ConcurrentHashMap<>();
   final Map<String, Instant> released = new ConcurrentHashMap<>();
@@ -28,11 +31,30 @@ final class FakeRouteSource implements RouteSource {
   }
 
   static HeldRoute route(String number, String label, String... callAgents) {
-    List<BoundAgent> bindings = java.util.Arrays.stream(callAgents)
-        .map(a -> new BoundAgent(BindingChannel.CALL, new AgentId(a), Optional.of("name of " + a), Instant.EPOCH))
-        .toList();
-    return new HeldRoute(PhoneNumberId.random(), FakeChangeFeed.ORG, number, NumberStatus.ACTIVE, true, true, true,
-        2, Optional.empty(), Optional.empty(), Optional.of(label), List.of(), bindings, List.of());
+    List<BoundAgent> bindings =
+        java.util.Arrays.stream(callAgents)
+            .map(a ->
+                new BoundAgent(
+                    BindingChannel.CALL,
+                    new AgentId(a),
+                    Optional.of("name of " + a),
+                    Instant.EPOCH))
+            .toList();
+    return new HeldRoute(
+        PhoneNumberId.random(),
+        FakeChangeFeed.ORG,
+        number,
+        NumberStatus.ACTIVE,
+        true,
+        true,
+        true,
+        2,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(label),
+        List.of(),
+        bindings,
+        List.of());
   }
 
   void hold(String number, String label, String... callAgents) {
@@ -75,7 +97,10 @@ final class FakeRouteSource implements RouteSource {
   @Override
   public void loadBoundTo(OrganizationId organizationId, AgentId agentId, Sink sink) {
     partialLoads.incrementAndGet();
-    held.values().stream().filter(r -> r.organizationId().equals(organizationId)
-        && r.bindings().stream().anyMatch(b -> b.agentId().equals(agentId))).forEach(sink::held);
+    held.values().stream()
+        .filter(r ->
+            r.organizationId().equals(organizationId)
+                && r.bindings().stream().anyMatch(b -> b.agentId().equals(agentId)))
+        .forEach(sink::held);
   }
 }

@@ -12,25 +12,34 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Routing's readiness ({@link RouteCache#following()}): false from start until the feed's subscription has called and a
- * catch-up from it loaded every route and read the feed to its end; then true for good, also while the database is away and catch-ups fail.
+ * Routing's readiness ({@link RouteCache#following()}): false from start until the feed's
+ * subscription has called and a catch-up from it loaded every route and read the feed to its end;
+ * then true for good, also while the database is away and catch-ups fail.
  */
 class RouteCacheFollowingTest {
   private final FakeChangeFeed feed = new FakeChangeFeed();
-  private final Transactions tx = new Transactions() {
-    @Override
-    public <T> T inTransaction(Optional<Instant> deadline, Supplier<T> work) {
-      if (feed.databaseDown) {
-        throw new IllegalStateException("connection refused"); // what a pool reports while the database is away
-      }
-      return work.get();
-    }
-  };
-  private final RouteCache cache = new RouteCache(new FakeRouteSource(feed), feed, tx,
-      Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), event -> {});
+  private final Transactions tx =
+      new Transactions() {
+        @Override
+        public <T> T inTransaction(Optional<Instant> deadline, Supplier<T> work) {
+          if (feed.databaseDown) {
+            throw new IllegalStateException(
+                "connection refused"); // what a pool reports while the database is away
+          }
+          return work.get();
+        }
+      };
+  private final RouteCache cache =
+      new RouteCache(
+          new FakeRouteSource(feed),
+          feed,
+          tx,
+          Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+          event -> {});
 
   @Test
-  void is_not_following_once_started_until_the_subscription_has_called_and_a_catch_up_read_the_feed_to_its_end() {
+  void
+      is_not_following_once_started_until_the_subscription_has_called_and_a_catch_up_read_the_feed_to_its_end() {
     feed.commit(3);
     cache.start();
 

@@ -22,8 +22,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The route cache as a complete copy: loaded whole at start, changed in place by the feed, never asking the database on
- * a resolve once loaded, reloaded when the feed has a gap or a writer bypassed the feed.
+ * The route cache as a complete copy: loaded whole at start, changed in place by the feed, never
+ * asking the database on a resolve once loaded, reloaded when the feed has a gap or a writer
+ * bypassed the feed.
  */
 class RouteCacheTest {
   private static final String A = "+12084439001";
@@ -34,16 +35,18 @@ class RouteCacheTest {
   private final FakeRouteSource database = new FakeRouteSource(feed);
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T00:00:00Z"));
   private int transactions;
-  private final Transactions tx = new Transactions() {
-    @Override
-    public <T> T inTransaction(Optional<Instant> deadline, Supplier<T> work) {
-      transactions++;
-      if (feed.databaseDown) {
-        throw new IllegalStateException("connection refused"); // what a pool reports while the database is away
-      }
-      return work.get();
-    }
-  };
+  private final Transactions tx =
+      new Transactions() {
+        @Override
+        public <T> T inTransaction(Optional<Instant> deadline, Supplier<T> work) {
+          transactions++;
+          if (feed.databaseDown) {
+            throw new IllegalStateException(
+                "connection refused"); // what a pool reports while the database is away
+          }
+          return work.get();
+        }
+      };
   private final List<ChangeEvent> passedOn = new ArrayList<>();
   private final RouteCache cache = new RouteCache(database, feed, tx, clock, passedOn::add);
 
@@ -140,7 +143,8 @@ class RouteCacheTest {
     feed.subscriptionCalls(feed.latestRevision());
 
     assertThat(label(A)).isEqualTo("a with renamed agent");
-    assertThat(((RoutedNumber) resolve(A)).agent(BindingChannel.CALL).agentId()).isEqualTo(new AgentId("agent-1"));
+    assertThat(((RoutedNumber) resolve(A)).agent(BindingChannel.CALL).agentId())
+        .isEqualTo(new AgentId("agent-1"));
     assertThat(label(B)).isEqualTo("b");
   }
 
@@ -150,7 +154,8 @@ class RouteCacheTest {
     database.hold(B, "b");
     startAndFollow();
 
-    // while this replica was cut off, B was deleted and C bought, and the retention purged those events
+    // while this replica was cut off, B was deleted and C bought, and the retention purged those
+    // events
     feed.databaseDown = true;
     database.held.remove(B);
     database.hold(C, "c");
@@ -194,7 +199,9 @@ class RouteCacheTest {
   void rows_written_around_the_feed_appear_on_reload() {
     startAndFollow();
     database.hold(A, "copied in");
-    assertThat(resolve(A)).as("no event, so the cache cannot know").isEqualTo(RouteEntry.Absent.UNKNOWN);
+    assertThat(resolve(A))
+        .as("no event, so the cache cannot know")
+        .isEqualTo(RouteEntry.Absent.UNKNOWN);
 
     cache.reload();
 
@@ -238,7 +245,8 @@ class RouteCacheTest {
     RoutedNumber a = (RoutedNumber) resolve(A);
     RoutedNumber b = (RoutedNumber) resolve(B);
     assertThat(a.label().orElseThrow()).isSameAs(b.label().orElseThrow());
-    assertThat(a.agent(BindingChannel.CALL).agentId()).isSameAs(b.agent(BindingChannel.CALL).agentId());
+    assertThat(a.agent(BindingChannel.CALL).agentId())
+        .isSameAs(b.agent(BindingChannel.CALL).agentId());
     assertThat(a.organizationId()).isSameAs(b.organizationId());
     assertThat(a.agent(BindingChannel.SMS)).isNull();
     assertThat(cache.lastLoad()).isGreaterThanOrEqualTo(Duration.ZERO);
@@ -249,7 +257,9 @@ class RouteCacheTest {
     startAndFollow();
     feed.commit(ResourceType.API_KEY, "k", Optional.empty());
     feed.subscriptionCalls(1);
-    assertThat(passedOn).extracting(ChangeEvent::resourceType).containsExactly(ResourceType.API_KEY);
+    assertThat(passedOn)
+        .extracting(ChangeEvent::resourceType)
+        .containsExactly(ResourceType.API_KEY);
   }
 
   private static final class MutableClock extends Clock {

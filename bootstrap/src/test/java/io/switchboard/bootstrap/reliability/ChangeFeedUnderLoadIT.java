@@ -28,9 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Case 11: writers commit changes while several WatchChanges watchers drop their stream at random (after a random
- * number of events, or when a random short deadline cuts it) and resume from the last revision they received. Each
- * watcher must end up with exactly the change_events table: every committed change, in order, no gap, no repeat.
+ * Case 11: writers commit changes while several WatchChanges watchers drop their stream at random
+ * (after a random number of events, or when a random short deadline cuts it) and resume from the
+ * last revision they received. Each watcher must end up with exactly the change_events table: every
+ * committed change, in order, no gap, no repeat.
  */
 class ChangeFeedUnderLoadIT {
   private static final int GRPC_WRITERS = 3;
@@ -56,7 +57,8 @@ class ChangeFeedUnderLoadIT {
   }
 
   @Test
-  void every_watcher_gets_every_committed_change_once_in_order_across_reconnects() throws Exception {
+  void every_watcher_gets_every_committed_change_once_in_order_across_reconnects()
+      throws Exception {
     List<PhoneNumber> numbers = service.buyNumbers(GRPC_WRITERS + REST_WRITERS);
     AtomicLong target = new AtomicLong(Long.MAX_VALUE);
     AtomicInteger failedWrites = new AtomicInteger();
@@ -71,14 +73,15 @@ class ChangeFeedUnderLoadIT {
     for (int i = 0; i < GRPC_WRITERS + REST_WRITERS; i++) {
       PhoneNumber number = numbers.get(i);
       boolean rest = i >= GRPC_WRITERS;
-      writers.add(threads.submit(() -> {
-        for (int value = 1; value <= UPDATES_PER_WRITER; value++) {
-          if (!(rest ? writeRest(number, value) : writeGrpc(number, value))) {
-            failedWrites.incrementAndGet();
-          }
-        }
-        return null;
-      }));
+      writers.add(
+          threads.submit(() -> {
+            for (int value = 1; value <= UPDATES_PER_WRITER; value++) {
+              if (!(rest ? writeRest(number, value) : writeGrpc(number, value))) {
+                failedWrites.incrementAndGet();
+              }
+            }
+            return null;
+          }));
     }
     long started = System.nanoTime();
     for (Future<?> writer : writers) {
@@ -101,15 +104,41 @@ class ChangeFeedUnderLoadIT {
         exact++;
       } else {
         long duplicates = got.size() - got.stream().map(Seen::revision).distinct().count();
-        problems.add("watcher " + w + ": " + got.size() + " events (" + duplicates + " repeated) vs " + committed.size()
-            + " committed; first difference at index " + firstDifference(got, committed));
+        problems.add(
+            "watcher "
+                + w
+                + ": "
+                + got.size()
+                + " events ("
+                + duplicates
+                + " repeated) vs "
+                + committed.size()
+                + " committed; first difference at index "
+                + firstDifference(got, committed));
       }
     }
-    ServiceUnderTest.figure("change-feed", (GRPC_WRITERS + REST_WRITERS) * UPDATES_PER_WRITER + " updates by "
-        + GRPC_WRITERS + " gRPC + " + REST_WRITERS + " REST writers (" + failedWrites.get() + " failed), "
-        + committed.size() + " committed change events in all; " + WATCHERS + " watchers, " + reconnects.get()
-        + " random disconnects and resumes; watchers whose stream equals the table (in order, no gap, no repeat): "
-        + exact + "/" + WATCHERS + " in " + millis + " ms");
+    ServiceUnderTest.figure(
+        "change-feed",
+        (GRPC_WRITERS + REST_WRITERS) * UPDATES_PER_WRITER
+            + " updates by "
+            + GRPC_WRITERS
+            + " gRPC + "
+            + REST_WRITERS
+            + " REST writers ("
+            + failedWrites.get()
+            + " failed), "
+            + committed.size()
+            + " committed change events in all; "
+            + WATCHERS
+            + " watchers, "
+            + reconnects.get()
+            + " random disconnects and resumes; watchers whose stream equals the table (in order, no gap, no repeat): "
+            + exact
+            + "/"
+            + WATCHERS
+            + " in "
+            + millis
+            + " ms");
 
     assertThat(failedWrites.get()).isZero();
     assertThat(reconnects.get()).as("watchers did disconnect").isGreaterThanOrEqualTo(WATCHERS);
@@ -117,8 +146,9 @@ class ChangeFeedUnderLoadIT {
   }
 
   /**
-   * Watches from the start, dropping the stream after a random number of events or when a random short deadline
-   * passes, and resuming from the last revision received, until it has reached {@code target}.
+   * Watches from the start, dropping the stream after a random number of events or when a random
+   * short deadline passes, and resuming from the last revision received, until it has reached
+   * {@code target}.
    */
   private static List<Seen> watch(AtomicLong target, AtomicInteger reconnects) {
     List<Seen> seen = new ArrayList<>();
@@ -129,9 +159,10 @@ class ChangeFeedUnderLoadIT {
       Context.CancellableContext stream = Context.current().withCancellation();
       Context previous = stream.attach();
       try {
-        Iterator<ChangeEvent> events = RoutingServiceGrpc.newBlockingStub(service.channel())
-            .withDeadlineAfter(random.nextLong(200, 1500), TimeUnit.MILLISECONDS)
-            .watchChanges(WatchChangesRequest.newBuilder().setSinceRevision(last).build());
+        Iterator<ChangeEvent> events =
+            RoutingServiceGrpc.newBlockingStub(service.channel())
+                .withDeadlineAfter(random.nextLong(200, 1500), TimeUnit.MILLISECONDS)
+                .watchChanges(WatchChangesRequest.newBuilder().setSinceRevision(last).build());
         int count = 0;
         while (events.hasNext()) {
           ChangeEvent event = events.next();
@@ -156,7 +187,8 @@ class ChangeFeedUnderLoadIT {
 
   private static boolean writeGrpc(PhoneNumber number, int value) {
     try {
-      PhoneNumberServiceGrpc.newBlockingStub(service.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
+      PhoneNumberServiceGrpc.newBlockingStub(service.channel())
+          .withDeadlineAfter(30, TimeUnit.SECONDS)
           .updatePhoneNumber(ServiceUnderTest.voiceLimitUpdate(number.getId(), "", value));
       return true;
     } catch (StatusRuntimeException e) {
@@ -165,15 +197,21 @@ class ChangeFeedUnderLoadIT {
   }
 
   private static boolean writeRest(PhoneNumber number, int value) throws Exception {
-    HttpResponse<String> response = service.send("PATCH", "/api/v1/phone-numbers/" + number.getId(),
-        "{\"channel_settings\":{\"sms\":{\"channel_limit\":" + value + "}}}");
+    HttpResponse<String> response =
+        service.send(
+            "PATCH",
+            "/api/v1/phone-numbers/" + number.getId(),
+            "{\"channel_settings\":{\"sms\":{\"channel_limit\":" + value + "}}}");
     return response.statusCode() == 200;
   }
 
   private static List<Seen> table() throws Exception {
     List<Seen> all = new ArrayList<>();
     try (Connection c = service.openJdbc();
-         ResultSet rows = c.createStatement().executeQuery("SELECT revision, resource_id FROM change_events ORDER BY revision")) {
+        ResultSet rows =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT revision, resource_id FROM change_events ORDER BY revision")) {
       while (rows.next()) {
         all.add(new Seen(rows.getLong(1), rows.getString(2)));
       }

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Case 1: many clients increment one counter of one number with read-modify-write cycles guarded by the etag. An
- * update from a stale read must be refused (ABORTED), so the final counter equals the number of accepted updates.
+ * Case 1: many clients increment one counter of one number with read-modify-write cycles guarded by
+ * the etag. An update from a stale read must be refused (ABORTED), so the final counter equals the
+ * number of accepted updates.
  */
 class ConflictingWritersIT {
   private static final int CLIENTS = 64;
@@ -51,7 +52,8 @@ class ConflictingWritersIT {
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger aborted = new AtomicInteger();
     Map<String, AtomicInteger> unexpected = new ConcurrentHashMap<>();
-    // each accepted update claims the value it wrote; a lost update would show as a value claimed twice
+    // each accepted update claims the value it wrote; a lost update would show as a value claimed
+    // twice
     Map<Integer, Integer> claimedValues = new ConcurrentHashMap<>();
     AtomicInteger duplicateClaims = new AtomicInteger();
 
@@ -61,30 +63,36 @@ class ConflictingWritersIT {
     List<Future<?>> runs = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
       int client = c;
-      runs.add(clients.submit(() -> {
-        var stub = PhoneNumberServiceGrpc.newBlockingStub(service.channel());
-        go.await();
-        for (int cycle = 0; cycle < CYCLES; cycle++) {
-          try {
-            PhoneNumber current = stub.withDeadlineAfter(30, TimeUnit.SECONDS)
-                .getPhoneNumber(GetPhoneNumberRequest.newBuilder().setPhoneNumber(ref).build());
-            int next = current.getChannelSettings().getVoice().getChannelLimit() + 1;
-            stub.withDeadlineAfter(30, TimeUnit.SECONDS)
-                .updatePhoneNumber(ServiceUnderTest.voiceLimitUpdate(number.getId(), current.getEtag(), next));
-            ok.incrementAndGet();
-            if (claimedValues.putIfAbsent(next, client) != null) {
-              duplicateClaims.incrementAndGet();
+      runs.add(
+          clients.submit(() -> {
+            var stub = PhoneNumberServiceGrpc.newBlockingStub(service.channel());
+            go.await();
+            for (int cycle = 0; cycle < CYCLES; cycle++) {
+              try {
+                PhoneNumber current =
+                    stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .getPhoneNumber(
+                            GetPhoneNumberRequest.newBuilder().setPhoneNumber(ref).build());
+                int next = current.getChannelSettings().getVoice().getChannelLimit() + 1;
+                stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .updatePhoneNumber(
+                        ServiceUnderTest.voiceLimitUpdate(number.getId(), current.getEtag(), next));
+                ok.incrementAndGet();
+                if (claimedValues.putIfAbsent(next, client) != null) {
+                  duplicateClaims.incrementAndGet();
+                }
+              } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() == Status.Code.ABORTED) {
+                  aborted.incrementAndGet();
+                } else {
+                  unexpected
+                      .computeIfAbsent(e.getStatus().getCode().name(), k -> new AtomicInteger())
+                      .incrementAndGet();
+                }
+              }
             }
-          } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.ABORTED) {
-              aborted.incrementAndGet();
-            } else {
-              unexpected.computeIfAbsent(e.getStatus().getCode().name(), k -> new AtomicInteger()).incrementAndGet();
-            }
-          }
-        }
-        return null;
-      }));
+            return null;
+          }));
     }
     go.countDown();
     for (Future<?> run : runs) {
@@ -93,13 +101,35 @@ class ConflictingWritersIT {
     clients.shutdown();
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
-    int finalCounter = service.numbers().getPhoneNumber(GetPhoneNumberRequest.newBuilder().setPhoneNumber(ref).build())
-        .getChannelSettings().getVoice().getChannelLimit();
+    int finalCounter =
+        service
+            .numbers()
+            .getPhoneNumber(GetPhoneNumberRequest.newBuilder().setPhoneNumber(ref).build())
+            .getChannelSettings()
+            .getVoice()
+            .getChannelLimit();
     int lostUpdates = ok.get() - finalCounter;
-    ServiceUnderTest.figure("conflicting-writers", CLIENTS + " clients x " + CYCLES + " cycles = " + CLIENTS * CYCLES
-        + " updates in " + millis + " ms: " + ok.get() + " OK, " + aborted.get() + " ABORTED, other " + unexpected
-        + ", final counter " + finalCounter + ", lost updates " + lostUpdates + ", values written twice "
-        + duplicateClaims.get());
+    ServiceUnderTest.figure(
+        "conflicting-writers",
+        CLIENTS
+            + " clients x "
+            + CYCLES
+            + " cycles = "
+            + CLIENTS * CYCLES
+            + " updates in "
+            + millis
+            + " ms: "
+            + ok.get()
+            + " OK, "
+            + aborted.get()
+            + " ABORTED, other "
+            + unexpected
+            + ", final counter "
+            + finalCounter
+            + ", lost updates "
+            + lostUpdates
+            + ", values written twice "
+            + duplicateClaims.get());
 
     assertThat(unexpected).as("every update is OK or ABORTED").isEmpty();
     assertThat(ok.get() + aborted.get()).isEqualTo(CLIENTS * CYCLES);

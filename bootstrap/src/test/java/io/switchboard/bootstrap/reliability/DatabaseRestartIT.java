@@ -32,28 +32,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Case 4: PostgreSQL stops for about three seconds under a steady write load and starts again, while the service keeps
- * running. The database is a dedicated embedded PostgreSQL this test starts and stops on a fixed port and data
- * directory (never the machine's shared server). Acknowledged writes must all be there afterwards; during the
- * outage callers get UNAVAILABLE / 503 (nothing else, nothing later than their deadline); the first write that
- * succeeds after the restart comes within 5 s.
+ * Case 4: PostgreSQL stops for about three seconds under a steady write load and starts again,
+ * while the service keeps running. The database is a dedicated embedded PostgreSQL this test starts
+ * and stops on a fixed port and data directory (never the machine's shared server). Acknowledged
+ * writes must all be there afterwards; during the outage callers get UNAVAILABLE / 503 (nothing
+ * else, nothing later than their deadline); the first write that succeeds after the restart comes
+ * within 5 s.
  */
 class DatabaseRestartIT {
   private static final int GRPC_CLIENTS = 6;
   private static final int REST_CLIENTS = 2;
   private static final Duration GRPC_DEADLINE = Duration.ofSeconds(2);
+
   /** REST has no deadline header; the client gives up after this, and no call may come near it. */
   private static final Duration REST_TIMEOUT = Duration.ofSeconds(10);
+
   private static final Duration OUTAGE = Duration.ofSeconds(3);
   private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(5);
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
 
   private static RestartablePostgres postgres;
   private static ServiceUnderTest service;
 
-  /** One call of the load: who, what value it wrote, when, and how it ended ("OK", a gRPC code, or an HTTP status). */
+  /**
+   * One call of the load: who, what value it wrote, when, and how it ended ("OK", a gRPC code, or
+   * an HTTP status).
+   */
   record Call(int client, int value, long startNanos, long endNanos, String outcome) {
     boolean ok() {
       return outcome.equals("OK") || outcome.equals("200");
@@ -90,17 +95,19 @@ class DatabaseRestartIT {
     for (int c = 0; c < GRPC_CLIENTS + REST_CLIENTS; c++) {
       int client = c;
       PhoneNumber number = numbers.get(c);
-      loops.add(clients.submit(() -> {
-        int value = 0;
-        while (running.get()) {
-          value++;
-          long start = System.nanoTime();
-          String outcome = client < GRPC_CLIENTS ? writeGrpc(number, value) : writeRest(number, value);
-          calls.add(new Call(client, value, start, System.nanoTime(), outcome));
-          Thread.sleep(20);
-        }
-        return null;
-      }));
+      loops.add(
+          clients.submit(() -> {
+            int value = 0;
+            while (running.get()) {
+              value++;
+              long start = System.nanoTime();
+              String outcome =
+                  client < GRPC_CLIENTS ? writeGrpc(number, value) : writeRest(number, value);
+              calls.add(new Call(client, value, start, System.nanoTime(), outcome));
+              Thread.sleep(20);
+            }
+            return null;
+          }));
     }
 
     Thread.sleep(2000);
@@ -119,45 +126,109 @@ class DatabaseRestartIT {
     clients.shutdown();
 
     List<Call> all = new ArrayList<>(calls);
-    Map<String, Long> outcomes = all.stream().collect(Collectors.groupingBy(Call::outcome, TreeMap::new, Collectors.counting()));
+    Map<String, Long> outcomes =
+        all.stream()
+            .collect(Collectors.groupingBy(Call::outcome, TreeMap::new, Collectors.counting()));
     // calls that overlapped the time the database was stopping, down or starting
-    List<Call> duringOutage = all.stream().filter(c -> c.endNanos() > stopping && c.startNanos() < restarted).toList();
-    Map<String, Long> outageOutcomes = duringOutage.stream()
-        .collect(Collectors.groupingBy(Call::outcome, TreeMap::new, Collectors.counting()));
-    Duration longestGrpc = all.stream().filter(c -> c.client() < GRPC_CLIENTS).map(Call::elapsed)
-        .max(Duration::compareTo).orElse(Duration.ZERO);
-    Duration longestRest = all.stream().filter(c -> c.client() >= GRPC_CLIENTS).map(Call::elapsed)
-        .max(Duration::compareTo).orElse(Duration.ZERO);
-    Duration firstSuccessAfterRestart = all.stream().filter(c -> c.ok() && c.startNanos() >= restarted)
-        .map(c -> Duration.ofNanos(c.endNanos() - restarted)).min(Duration::compareTo).orElse(null);
-    Duration slowestGrpcRefusal = all.stream().filter(c -> !c.ok() && c.client() < GRPC_CLIENTS).map(Call::elapsed)
-        .max(Duration::compareTo).orElse(Duration.ZERO);
-    Duration slowestRestRefusal = all.stream().filter(c -> !c.ok() && c.client() >= GRPC_CLIENTS).map(Call::elapsed)
-        .max(Duration::compareTo).orElse(Duration.ZERO);
+    List<Call> duringOutage =
+        all.stream().filter(c -> c.endNanos() > stopping && c.startNanos() < restarted).toList();
+    Map<String, Long> outageOutcomes =
+        duringOutage.stream()
+            .collect(Collectors.groupingBy(Call::outcome, TreeMap::new, Collectors.counting()));
+    Duration longestGrpc =
+        all.stream()
+            .filter(c -> c.client() < GRPC_CLIENTS)
+            .map(Call::elapsed)
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
+    Duration longestRest =
+        all.stream()
+            .filter(c -> c.client() >= GRPC_CLIENTS)
+            .map(Call::elapsed)
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
+    Duration firstSuccessAfterRestart =
+        all.stream()
+            .filter(c -> c.ok() && c.startNanos() >= restarted)
+            .map(c -> Duration.ofNanos(c.endNanos() - restarted))
+            .min(Duration::compareTo)
+            .orElse(null);
+    Duration slowestGrpcRefusal =
+        all.stream()
+            .filter(c -> !c.ok() && c.client() < GRPC_CLIENTS)
+            .map(Call::elapsed)
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
+    Duration slowestRestRefusal =
+        all.stream()
+            .filter(c -> !c.ok() && c.client() >= GRPC_CLIENTS)
+            .map(Call::elapsed)
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
     List<Call> acknowledged = all.stream().filter(Call::ok).toList();
     List<String> missing = missingWrites(numbers, acknowledged);
 
-    ServiceUnderTest.figure("database-restart", all.size() + " writes by " + GRPC_CLIENTS + " gRPC + " + REST_CLIENTS
-        + " REST clients, database stopped in " + millis(stopping, stopped) + " ms, down " + millis(stopped, starting)
-        + " ms, started in " + millis(starting, restarted) + " ms; outcomes " + outcomes + "; during the outage "
-        + outageOutcomes + "; acknowledged " + acknowledged.size() + ", missing afterwards " + missing.size()
-        + "; longest gRPC call " + longestGrpc.toMillis() + " ms (deadline " + GRPC_DEADLINE.toMillis()
-        + " ms), longest REST call " + longestRest.toMillis() + " ms; slowest refusal gRPC " + slowestGrpcRefusal.toMillis()
-        + " ms, REST " + slowestRestRefusal.toMillis() + " ms; first write OK "
-        + (firstSuccessAfterRestart == null ? "never" : firstSuccessAfterRestart.toMillis() + " ms")
-        + " after the database was back");
+    ServiceUnderTest.figure(
+        "database-restart",
+        all.size()
+            + " writes by "
+            + GRPC_CLIENTS
+            + " gRPC + "
+            + REST_CLIENTS
+            + " REST clients, database stopped in "
+            + millis(stopping, stopped)
+            + " ms, down "
+            + millis(stopped, starting)
+            + " ms, started in "
+            + millis(starting, restarted)
+            + " ms; outcomes "
+            + outcomes
+            + "; during the outage "
+            + outageOutcomes
+            + "; acknowledged "
+            + acknowledged.size()
+            + ", missing afterwards "
+            + missing.size()
+            + "; longest gRPC call "
+            + longestGrpc.toMillis()
+            + " ms (deadline "
+            + GRPC_DEADLINE.toMillis()
+            + " ms), longest REST call "
+            + longestRest.toMillis()
+            + " ms; slowest refusal gRPC "
+            + slowestGrpcRefusal.toMillis()
+            + " ms, REST "
+            + slowestRestRefusal.toMillis()
+            + " ms; first write OK "
+            + (firstSuccessAfterRestart == null
+                ? "never"
+                : firstSuccessAfterRestart.toMillis() + " ms")
+            + " after the database was back");
 
     assertThat(missing).as("acknowledged writes missing afterwards").isEmpty();
-    assertThat(outcomes.keySet()).as("only OK / UNAVAILABLE / 200 / 503").isSubsetOf("OK", "UNAVAILABLE", "200", "503");
-    assertThat(outageOutcomes.keySet()).as("the outage was felt").containsAnyOf("UNAVAILABLE", "503");
-    assertThat(longestGrpc).as("no gRPC call outlived its deadline").isLessThan(GRPC_DEADLINE.plusMillis(500));
-    // gRPC callers learn it before their deadline; REST carries no deadline, so the pool's 5 s wait for a connection
-    // is the bound there (in practice the pool reports the unreachable database within a quarter second)
-    assertThat(slowestGrpcRefusal).as("gRPC refusals come before the deadline").isLessThan(GRPC_DEADLINE);
-    assertThat(slowestRestRefusal).as("REST refusals within the pool's connection timeout")
+    assertThat(outcomes.keySet())
+        .as("only OK / UNAVAILABLE / 200 / 503")
+        .isSubsetOf("OK", "UNAVAILABLE", "200", "503");
+    assertThat(outageOutcomes.keySet())
+        .as("the outage was felt")
+        .containsAnyOf("UNAVAILABLE", "503");
+    assertThat(longestGrpc)
+        .as("no gRPC call outlived its deadline")
+        .isLessThan(GRPC_DEADLINE.plusMillis(500));
+    // gRPC callers learn it before their deadline; REST carries no deadline, so the pool's 5 s wait
+    // for a connection
+    // is the bound there (in practice the pool reports the unreachable database within a quarter
+    // second)
+    assertThat(slowestGrpcRefusal)
+        .as("gRPC refusals come before the deadline")
+        .isLessThan(GRPC_DEADLINE);
+    assertThat(slowestRestRefusal)
+        .as("REST refusals within the pool's connection timeout")
         .isLessThan(Duration.ofSeconds(6));
     assertThat(longestRest).as("no REST call hung").isLessThan(REST_TIMEOUT.minusSeconds(2));
-    assertThat(firstSuccessAfterRestart).as("recovered without a restart of the service").isNotNull()
+    assertThat(firstSuccessAfterRestart)
+        .as("recovered without a restart of the service")
+        .isNotNull()
         .isLessThanOrEqualTo(RECOVERY_LIMIT);
   }
 
@@ -178,21 +249,34 @@ class DatabaseRestartIT {
 
   private static String writeRest(PhoneNumber number, int value) {
     try {
-      HttpResponse<String> response = service.send("PATCH", "/api/v1/phone-numbers/" + number.getId(),
-          "{\"channel_settings\":{\"voice\":{\"channel_limit\":" + value + "}}}", Map.of(), REST_TIMEOUT);
+      HttpResponse<String> response =
+          service.send(
+              "PATCH",
+              "/api/v1/phone-numbers/" + number.getId(),
+              "{\"channel_settings\":{\"voice\":{\"channel_limit\":" + value + "}}}",
+              Map.of(),
+              REST_TIMEOUT);
       return Integer.toString(response.statusCode());
     } catch (Exception e) {
       return e.getClass().getSimpleName();
     }
   }
 
-  /** Every acknowledged value must be recorded for its number, and each number holds at least its last one. */
-  private static List<String> missingWrites(List<PhoneNumber> numbers, List<Call> acknowledged) throws Exception {
+  /**
+   * Every acknowledged value must be recorded for its number, and each number holds at least its
+   * last one.
+   */
+  private static List<String> missingWrites(List<PhoneNumber> numbers, List<Call> acknowledged)
+      throws Exception {
     List<String> missing = new ArrayList<>();
     try (Connection c = service.openJdbc();
-         PreparedStatement history = c.prepareStatement("SELECT ch->>'to' FROM change_events e, "
-             + "jsonb_array_elements(e.changes) ch WHERE e.resource_id = ? AND ch->>'field' = ?");
-         PreparedStatement current = c.prepareStatement("SELECT voice_channel_limit FROM phone_numbers WHERE id = ?::uuid")) {
+        PreparedStatement history =
+            c.prepareStatement(
+                "SELECT ch->>'to' FROM change_events e, "
+                    + "jsonb_array_elements(e.changes) ch WHERE e.resource_id = ? AND ch->>'field' = ?");
+        PreparedStatement current =
+            c.prepareStatement(
+                "SELECT voice_channel_limit FROM phone_numbers WHERE id = ?::uuid")) {
       for (int client = 0; client < numbers.size(); client++) {
         String id = numbers.get(client).getId();
         Set<Integer> recorded = new HashSet<>();
@@ -219,7 +303,14 @@ class DatabaseRestartIT {
           }
         }
         if (now < lastAcknowledged) {
-          missing.add("client " + client + " holds " + now + " but " + lastAcknowledged + " was acknowledged");
+          missing.add(
+              "client "
+                  + client
+                  + " holds "
+                  + now
+                  + " but "
+                  + lastAcknowledged
+                  + " was acknowledged");
         }
       }
     }

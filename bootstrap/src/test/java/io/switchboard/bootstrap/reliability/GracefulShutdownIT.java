@@ -14,7 +14,6 @@ import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.bootstrap.Config;
 import io.switchboard.bootstrap.MainCommand;
 import io.switchboard.bootstrap.TestEnvironment;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.switchboard.proto.v1.AvailableNumber;
 import io.switchboard.proto.v1.Capabilities;
 import io.switchboard.proto.v1.GetPhoneNumberRequest;
@@ -27,6 +26,7 @@ import io.switchboard.proto.v1.PhoneNumberRef;
 import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
 import io.switchboard.proto.v1.PurchasePhoneNumberRequest;
 import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,23 +54,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Case 5: the service as its own process. 100 UpdatePhoneNumber calls are held in flight (a test connection holds the
- * row locks of the numbers they update), then the process gets SIGTERM, and the lock is released a second later. None of the 100 may
- * fail, new calls must be refused, and the process must exit 0 within its grace period.
+ * Case 5: the service as its own process. 100 UpdatePhoneNumber calls are held in flight (a test
+ * connection holds the row locks of the numbers they update), then the process gets SIGTERM, and
+ * the lock is released a second later. None of the 100 may fail, new calls must be refused, and the
+ * process must exit 0 within its grace period.
  */
 class GracefulShutdownIT {
   private static final int IN_FLIGHT = 100;
+
   /**
-   * The calls are spread over ten locked numbers: queued on one row they would commit one after another after the
-   * release, and on a loaded machine the last ones could outwait the pool's 5 s connection timeout.
+   * The calls are spread over ten locked numbers: queued on one row they would commit one after
+   * another after the release, and on a loaded machine the last ones could outwait the pool's 5 s
+   * connection timeout.
    */
   private static final int NUMBERS = 10;
+
   private static final Duration GRACE = Duration.ofSeconds(10);
-  private static final Pattern LISTENING = Pattern.compile("gRPC on port (\\d+), HTTP on port (\\d+), .*, management on port (\\d+)");
+  private static final Pattern LISTENING =
+      Pattern.compile("gRPC on port (\\d+), HTTP on port (\\d+), .*, management on port (\\d+)");
   private static final String KEY = ApiKeySecrets.generate();
 
-  @TempDir
-  static Path work;
+  @TempDir static Path work;
 
   private static EmbeddedPostgres database;
   private static Process process;
@@ -78,9 +82,13 @@ class GracefulShutdownIT {
 
   @BeforeAll
   static void createDatabase() throws java.io.IOException {
-    // its own server: every one of the 100 calls gets a session of its own, more than the shared server allows
-    database = EmbeddedPostgres.builder().setServerConfig("max_connections", "150")
-        .setPGStartupWait(Duration.ofSeconds(60)).start();
+    // its own server: every one of the 100 calls gets a session of its own, more than the shared
+    // server allows
+    database =
+        EmbeddedPostgres.builder()
+            .setServerConfig("max_connections", "150")
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .start();
   }
 
   @AfterAll
@@ -91,7 +99,9 @@ class GracefulShutdownIT {
     if (stdout != null) {
       // the child's log, for whoever reads a failure of this test
       List<String> lines = output().lines().toList();
-      lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(l -> System.out.println("child> " + l));
+      lines
+          .subList(Math.max(0, lines.size() - 60), lines.size())
+          .forEach(l -> System.out.println("child> " + l));
     }
     if (database != null) {
       database.close();
@@ -110,7 +120,7 @@ class GracefulShutdownIT {
       }
       PhoneNumberRef ref = PhoneNumberRef.newBuilder().setId(numbers.getFirst().getId()).build();
       try (Connection lock = database.getPostgresDatabase().getConnection();
-           Connection observer = database.getPostgresDatabase().getConnection()) {
+          Connection observer = database.getPostgresDatabase().getConnection()) {
         lock.setAutoCommit(false);
         int warmedUp = warmUpPool(lock, observer, channel, numbers);
         lockRows(lock, numbers);
@@ -118,10 +128,14 @@ class GracefulShutdownIT {
         List<ListenableFuture<PhoneNumber>> calls = new ArrayList<>();
         for (int i = 1; i <= IN_FLIGHT; i++) {
           PhoneNumber number = numbers.get(i % NUMBERS);
-          calls.add(stub.withDeadlineAfter(60, TimeUnit.SECONDS).updatePhoneNumber(ServiceUnderTest.voiceLimitUpdate(number.getId(), "", i)));
+          calls.add(
+              stub.withDeadlineAfter(60, TimeUnit.SECONDS)
+                  .updatePhoneNumber(ServiceUnderTest.voiceLimitUpdate(number.getId(), "", i)));
         }
-        // genuinely in flight: the server has received all of them and the pool's sessions wait on the lock
-        long received = awaitReceived(http, ports[2], 2 * IN_FLIGHT) - IN_FLIGHT; // less the warm-up's
+        // genuinely in flight: the server has received all of them and the pool's sessions wait on
+        // the lock
+        long received =
+            awaitReceived(http, ports[2], 2 * IN_FLIGHT) - IN_FLIGHT; // less the warm-up's
         int waitingOnLock = lockWaiters(observer);
 
         long sigterm = System.nanoTime();
@@ -129,7 +143,8 @@ class GracefulShutdownIT {
         Thread.sleep(300);
         String newGrpcCall = newCall(ports[0], ref);
         String newHttpCall = newHttpCall(http, ports[1]);
-        Thread.sleep(Math.max(0, 1000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm)));
+        Thread.sleep(
+            Math.max(0, 1000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm)));
         long released = System.nanoTime();
         lock.rollback();
 
@@ -139,7 +154,10 @@ class GracefulShutdownIT {
             call.get(2, TimeUnit.MINUTES);
             outcomes.merge("OK", 1, Integer::sum);
           } catch (ExecutionException e) {
-            String code = e.getCause() instanceof StatusRuntimeException s ? s.getStatus().getCode().name() : e.getCause().toString();
+            String code =
+                e.getCause() instanceof StatusRuntimeException s
+                    ? s.getStatus().getCode().name()
+                    : e.getCause().toString();
             outcomes.merge(code, 1, Integer::sum);
           }
         }
@@ -148,14 +166,39 @@ class GracefulShutdownIT {
         int exitCode = exited ? process.exitValue() : -1;
         int committed = committedUpdates(observer, ids(numbers));
 
-        ServiceUnderTest.figure("graceful-shutdown", IN_FLIGHT + " UpdatePhoneNumber calls in flight (received by the "
-            + "server " + received + ", pool warmed up to " + warmedUp + " sessions" + ", sessions waiting on the row lock " + waitingOnLock + "), SIGTERM, lock released "
-            + TimeUnit.NANOSECONDS.toMillis(released - sigterm) + " ms later: " + outcomes + ", committed " + committed + "; a new gRPC call after SIGTERM: " + newGrpcCall
-            + ", a new HTTP call: " + newHttpCall + "; process exited " + (exited ? "with " + exitCode : "NOT") + " "
-            + exitMillis + " ms after SIGTERM (grace " + GRACE.toSeconds() + " s)");
+        ServiceUnderTest.figure(
+            "graceful-shutdown",
+            IN_FLIGHT
+                + " UpdatePhoneNumber calls in flight (received by the "
+                + "server "
+                + received
+                + ", pool warmed up to "
+                + warmedUp
+                + " sessions"
+                + ", sessions waiting on the row lock "
+                + waitingOnLock
+                + "), SIGTERM, lock released "
+                + TimeUnit.NANOSECONDS.toMillis(released - sigterm)
+                + " ms later: "
+                + outcomes
+                + ", committed "
+                + committed
+                + "; a new gRPC call after SIGTERM: "
+                + newGrpcCall
+                + ", a new HTTP call: "
+                + newHttpCall
+                + "; process exited "
+                + (exited ? "with " + exitCode : "NOT")
+                + " "
+                + exitMillis
+                + " ms after SIGTERM (grace "
+                + GRACE.toSeconds()
+                + " s)");
 
         assertThat(received).isGreaterThanOrEqualTo(IN_FLIGHT);
-        assertThat(waitingOnLock).as("every call holds a session waiting on a row lock").isEqualTo(IN_FLIGHT);
+        assertThat(waitingOnLock)
+            .as("every call holds a session waiting on a row lock")
+            .isEqualTo(IN_FLIGHT);
         assertThat(outcomes).as("none of the calls in flight failed").containsOnlyKeys("OK");
         assertThat(committed).isEqualTo(IN_FLIGHT);
         assertThat(newGrpcCall).isEqualTo("UNAVAILABLE");
@@ -169,22 +212,39 @@ class GracefulShutdownIT {
     }
   }
 
-  /** Starts Main in a child JVM (the fat jar when built, else this test's class path) and reads its ports. */
+  /**
+   * Starts Main in a child JVM (the fat jar when built, else this test's class path) and reads its
+   * ports.
+   */
   private static int[] startProcess() throws Exception {
     List<String> command = MainCommand.of(List.of(), List.of());
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
-    builder.environment().putAll(TestEnvironment.withTestDefaults(Map.of(
-        Config.DATABASE_URL, database.getJdbcUrl("postgres", "postgres"),
-        Config.DATABASE_USER, "postgres",
-        Config.DATABASE_POOL_SIZE, Integer.toString(IN_FLIGHT + 10),
-        Config.SECRET_KEY, Base64.getEncoder().encodeToString(new byte[32]),
-        Config.BOOTSTRAP_API_KEY, KEY,
-        Config.GRPC_PORT, "0",
-        Config.HTTP_PORT, "0",
-        Config.SHUTDOWN_GRACE_SECONDS, Long.toString(GRACE.toSeconds()),
-        Config.RATE_LIMIT_PER_SECOND, "0",
-        Config.DATA_DIR, Files.createTempDirectory(work, "data").toString())));
+    builder
+        .environment()
+        .putAll(
+            TestEnvironment.withTestDefaults(
+                Map.of(
+                    Config.DATABASE_URL,
+                    database.getJdbcUrl("postgres", "postgres"),
+                    Config.DATABASE_USER,
+                    "postgres",
+                    Config.DATABASE_POOL_SIZE,
+                    Integer.toString(IN_FLIGHT + 10),
+                    Config.SECRET_KEY,
+                    Base64.getEncoder().encodeToString(new byte[32]),
+                    Config.BOOTSTRAP_API_KEY,
+                    KEY,
+                    Config.GRPC_PORT,
+                    "0",
+                    Config.HTTP_PORT,
+                    "0",
+                    Config.SHUTDOWN_GRACE_SECONDS,
+                    Long.toString(GRACE.toSeconds()),
+                    Config.RATE_LIMIT_PER_SECOND,
+                    "0",
+                    Config.DATA_DIR,
+                    Files.createTempDirectory(work, "data").toString())));
     stdout = Files.createTempFile(work, "out", ".txt").toFile();
     builder.redirectErrorStream(true).redirectOutput(stdout);
     process = builder.start();
@@ -192,7 +252,9 @@ class GracefulShutdownIT {
     while (System.nanoTime() < end && process.isAlive()) {
       Matcher m = LISTENING.matcher(output());
       if (m.find()) {
-        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+        return new int[] {
+          Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))
+        };
       }
       Thread.sleep(100);
     }
@@ -216,36 +278,50 @@ class GracefulShutdownIT {
   }
 
   private static void lockRows(Connection lock, List<PhoneNumber> numbers) throws Exception {
-    try (PreparedStatement select = lock.prepareStatement(
-        "SELECT id FROM phone_numbers WHERE id = ANY (?::uuid[]) FOR UPDATE")) {
+    try (PreparedStatement select =
+        lock.prepareStatement(
+            "SELECT id FROM phone_numbers WHERE id = ANY (?::uuid[]) FOR UPDATE")) {
       select.setArray(1, lock.createArrayOf("varchar", ids(numbers)));
       select.executeQuery().close();
     }
   }
 
   /**
-   * Has the pool open a session per call before the real run (it opens them one at a time, which on a loaded machine
-   * can take longer than a caller waits for one): 100 updates wait on the locked rows until the pool holds them all,
-   * then the lock goes and they finish. Their sessions stay in the pool, idle. Returns how many were open.
+   * Has the pool open a session per call before the real run (it opens them one at a time, which on
+   * a loaded machine can take longer than a caller waits for one): 100 updates wait on the locked
+   * rows until the pool holds them all, then the lock goes and they finish. Their sessions stay in
+   * the pool, idle. Returns how many were open.
    */
-  private static int warmUpPool(Connection lock, Connection observer, ManagedChannel channel, List<PhoneNumber> numbers)
+  private static int warmUpPool(
+      Connection lock, Connection observer, ManagedChannel channel, List<PhoneNumber> numbers)
       throws Exception {
     lockRows(lock, numbers);
     var stub = PhoneNumberServiceGrpc.newFutureStub(channel);
     List<ListenableFuture<PhoneNumber>> calls = new ArrayList<>();
     for (int i = 1; i <= IN_FLIGHT; i++) {
-      calls.add(stub.withDeadlineAfter(60, TimeUnit.SECONDS).updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-          .setPhoneNumber(PhoneNumber.newBuilder().setId(numbers.get(i % NUMBERS).getId()).setRouting(
-              io.switchboard.proto.v1.Routing.newBuilder().setLabel("warm-up " + i)))
-          .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
-          .build()));
+      calls.add(
+          stub.withDeadlineAfter(60, TimeUnit.SECONDS)
+              .updatePhoneNumber(
+                  UpdatePhoneNumberRequest.newBuilder()
+                      .setPhoneNumber(
+                          PhoneNumber.newBuilder()
+                              .setId(numbers.get(i % NUMBERS).getId())
+                              .setRouting(
+                                  io.switchboard.proto.v1.Routing.newBuilder()
+                                      .setLabel("warm-up " + i)))
+                      .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                      .build()));
     }
     int sessions = 0;
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (sessions < IN_FLIGHT && System.nanoTime() < end) {
       Thread.sleep(100);
-      try (ResultSet rows = observer.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity "
-          + "WHERE application_name = 'switchboard' AND wait_event_type = 'Lock'")) {
+      try (ResultSet rows =
+          observer
+              .createStatement()
+              .executeQuery(
+                  "SELECT count(*) FROM pg_stat_activity "
+                      + "WHERE application_name = 'switchboard' AND wait_event_type = 'Lock'")) {
         rows.next();
         sessions = rows.getInt(1);
       }
@@ -255,7 +331,8 @@ class GracefulShutdownIT {
       try {
         call.get(1, TimeUnit.MINUTES);
       } catch (ExecutionException ignored) {
-        // a warm-up call may time out waiting for its session; the session it asked for still joins the pool
+        // a warm-up call may time out waiting for its session; the session it asked for still joins
+        // the pool
       }
     }
     return sessions;
@@ -266,25 +343,44 @@ class GracefulShutdownIT {
   }
 
   private static PhoneNumber buyNumber(ManagedChannel channel, String number) {
-    InventoryServiceGrpc.newBlockingStub(channel).importNumbers(ImportNumbersRequest.newBuilder()
-        .addNumbers(AvailableNumber.newBuilder().setNumber(number).setType(NumberType.NUMBER_TYPE_LOCAL)
-            .setCapabilities(Capabilities.newBuilder().setVoice(true).setSms(true))
-            .setMonthlyFee(Money.newBuilder().setAmount("1.50").setCurrency("USD")))
-        .build());
+    InventoryServiceGrpc.newBlockingStub(channel)
+        .importNumbers(
+            ImportNumbersRequest.newBuilder()
+                .addNumbers(
+                    AvailableNumber.newBuilder()
+                        .setNumber(number)
+                        .setType(NumberType.NUMBER_TYPE_LOCAL)
+                        .setCapabilities(Capabilities.newBuilder().setVoice(true).setSms(true))
+                        .setMonthlyFee(Money.newBuilder().setAmount("1.50").setCurrency("USD")))
+                .build());
     return PhoneNumberServiceGrpc.newBlockingStub(channel)
         .purchasePhoneNumber(PurchasePhoneNumberRequest.newBuilder().setNumber(number).build());
   }
 
-  /** UpdatePhoneNumber requests the server has received, from its gRPC metrics; waits until all are in. */
-  private static long awaitReceived(HttpClient http, int managementPort, int expected) throws Exception {
+  /**
+   * UpdatePhoneNumber requests the server has received, from its gRPC metrics; waits until all are
+   * in.
+   */
+  private static long awaitReceived(HttpClient http, int managementPort, int expected)
+      throws Exception {
     long received = 0;
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < end) {
-      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      received = metrics.lines()
-          .filter(l -> l.startsWith("grpc_server_requests_received") && l.contains("method=\"UpdatePhoneNumber\""))
-          .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+      String metrics =
+          http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      received =
+          metrics
+              .lines()
+              .filter(l ->
+                  l.startsWith("grpc_server_requests_received")
+                      && l.contains("method=\"UpdatePhoneNumber\""))
+              .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+              .sum();
       if (received >= expected) {
         return received;
       }
@@ -300,8 +396,12 @@ class GracefulShutdownIT {
       if (attempt > 0) {
         Thread.sleep(50);
       }
-      try (ResultSet rows = observer.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity "
-          + "WHERE datname = current_database() AND application_name = 'switchboard' AND wait_event_type = 'Lock'")) {
+      try (ResultSet rows =
+          observer
+              .createStatement()
+              .executeQuery(
+                  "SELECT count(*) FROM pg_stat_activity "
+                      + "WHERE datname = current_database() AND application_name = 'switchboard' AND wait_event_type = 'Lock'")) {
         rows.next();
         waiting = rows.getInt(1);
       }
@@ -312,7 +412,8 @@ class GracefulShutdownIT {
   private static String newCall(int grpcPort, PhoneNumberRef ref) throws InterruptedException {
     ManagedChannel fresh = channel(grpcPort);
     try {
-      PhoneNumberServiceGrpc.newBlockingStub(fresh).withDeadlineAfter(300, TimeUnit.MILLISECONDS)
+      PhoneNumberServiceGrpc.newBlockingStub(fresh)
+          .withDeadlineAfter(300, TimeUnit.MILLISECONDS)
           .getPhoneNumber(GetPhoneNumberRequest.newBuilder().setPhoneNumber(ref).build());
       return "OK";
     } catch (StatusRuntimeException e) {
@@ -324,9 +425,13 @@ class GracefulShutdownIT {
 
   private static String newHttpCall(HttpClient http, int httpPort) {
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + httpPort + "/v1/phone-numbers")).timeout(Duration.ofMillis(300)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + httpPort + "/v1/phone-numbers"))
+                  .timeout(Duration.ofMillis(300))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return "answered " + response.statusCode();
     } catch (java.net.ConnectException e) {
       return "refused (connection refused)";
@@ -336,8 +441,10 @@ class GracefulShutdownIT {
   }
 
   private static int committedUpdates(Connection observer, String[] numberIds) throws Exception {
-    try (PreparedStatement query = observer.prepareStatement("SELECT count(*) FROM change_events "
-        + "WHERE resource_id = ANY (?) AND action = 'updated' AND changes::text LIKE '%channel_settings.voice.channel_limit%'")) {
+    try (PreparedStatement query =
+        observer.prepareStatement(
+            "SELECT count(*) FROM change_events "
+                + "WHERE resource_id = ANY (?) AND action = 'updated' AND changes::text LIKE '%channel_settings.voice.channel_limit%'")) {
       query.setArray(1, observer.createArrayOf("varchar", numberIds));
       try (ResultSet rows = query.executeQuery()) {
         rows.next();

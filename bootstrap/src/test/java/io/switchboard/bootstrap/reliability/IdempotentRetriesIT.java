@@ -35,17 +35,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Case 3: 1,000 mutations, each sent three times with the same idempotency key (gRPC {@code request_id}, REST
- * {@code Idempotency-Key}): two copies at once, then a third. The mutations are spread over gRPC and the three REST
- * dialects, five numbers and one field per door, so each (door, number) pair sees a sequence of 50 mutations of its
- * field. The third copy of a mutation is sent only after the next mutation of its sequence has changed the field
- * again: were it executed rather than replayed, it would put the old value back and leave an extra change event.
- * Then the same keys are sent with other bodies and must be refused without effect.
+ * Case 3: 1,000 mutations, each sent three times with the same idempotency key (gRPC {@code
+ * request_id}, REST {@code Idempotency-Key}): two copies at once, then a third. The mutations are
+ * spread over gRPC and the three REST dialects, five numbers and one field per door, so each (door,
+ * number) pair sees a sequence of 50 mutations of its field. The third copy of a mutation is sent
+ * only after the next mutation of its sequence has changed the field again: were it executed rather
+ * than replayed, it would put the old value back and leave an extra change event. Then the same
+ * keys are sent with other bodies and must be refused without effect.
  */
 class IdempotentRetriesIT {
   private static final int MUTATIONS = 1000;
   private static final int NUMBERS = 5;
-  private static final List<Door> DOORS = List.of(Door.GRPC, Door.MINDHUNTERS, Door.AGENTMESSAGE, Door.VOICEOS);
+  private static final List<Door> DOORS =
+      List.of(Door.GRPC, Door.MINDHUNTERS, Door.AGENTMESSAGE, Door.VOICEOS);
   private static final int SEQUENCES = NUMBERS * DOORS.size();
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
@@ -64,7 +66,9 @@ class IdempotentRetriesIT {
     }
   }
 
-  /** What one copy got back: a status (HTTP, or 200 for gRPC OK) and the response's bytes or text. */
+  /**
+   * What one copy got back: a status (HTTP, or 200 for gRPC OK) and the response's bytes or text.
+   */
   record Answer(int status, String body) {}
 
   @BeforeAll
@@ -93,35 +97,38 @@ class IdempotentRetriesIT {
     List<Future<?>> runs = new ArrayList<>();
     for (int s = 0; s < SEQUENCES; s++) {
       int sequence = s;
-      runs.add(sequences.submit(() -> {
-        Integer previous = null;
-        Answer previousFirst = null;
-        for (int i = sequence; i < MUTATIONS; i += SEQUENCES) {
-          int mutation = i;
-          PhoneNumber target = numbers.get(numberIndex(mutation));
-          CompletableFuture<Answer> one = CompletableFuture.supplyAsync(() -> send(mutation, target, false), copySenders);
-          CompletableFuture<Answer> two = CompletableFuture.supplyAsync(() -> send(mutation, target, false), copySenders);
-          Answer first = one.get(1, TimeUnit.MINUTES);
-          Answer second = two.get(1, TimeUnit.MINUTES);
-          copies.addAndGet(2);
-          if (first.status() != 200) {
-            mismatches.add("mutation " + mutation + " failed: " + first);
-          }
-          compare(mismatches, replayedEqual, mutation, "concurrent copy", first, second);
-          if (previous != null) {
-            // the field has moved on since: executing this copy again would be visible
+      runs.add(
+          sequences.submit(() -> {
+            Integer previous = null;
+            Answer previousFirst = null;
+            for (int i = sequence; i < MUTATIONS; i += SEQUENCES) {
+              int mutation = i;
+              PhoneNumber target = numbers.get(numberIndex(mutation));
+              CompletableFuture<Answer> one =
+                  CompletableFuture.supplyAsync(() -> send(mutation, target, false), copySenders);
+              CompletableFuture<Answer> two =
+                  CompletableFuture.supplyAsync(() -> send(mutation, target, false), copySenders);
+              Answer first = one.get(1, TimeUnit.MINUTES);
+              Answer second = two.get(1, TimeUnit.MINUTES);
+              copies.addAndGet(2);
+              if (first.status() != 200) {
+                mismatches.add("mutation " + mutation + " failed: " + first);
+              }
+              compare(mismatches, replayedEqual, mutation, "concurrent copy", first, second);
+              if (previous != null) {
+                // the field has moved on since: executing this copy again would be visible
+                Answer third = send(previous, numbers.get(numberIndex(previous)), false);
+                copies.incrementAndGet();
+                compare(mismatches, replayedEqual, previous, "later copy", previousFirst, third);
+              }
+              previous = mutation;
+              previousFirst = first;
+            }
             Answer third = send(previous, numbers.get(numberIndex(previous)), false);
             copies.incrementAndGet();
             compare(mismatches, replayedEqual, previous, "later copy", previousFirst, third);
-          }
-          previous = mutation;
-          previousFirst = first;
-        }
-        Answer third = send(previous, numbers.get(numberIndex(previous)), false);
-        copies.incrementAndGet();
-        compare(mismatches, replayedEqual, previous, "later copy", previousFirst, third);
-        return null;
-      }));
+            return null;
+          }));
     }
     for (Future<?> run : runs) {
       run.get(5, TimeUnit.MINUTES);
@@ -136,9 +143,11 @@ class IdempotentRetriesIT {
     List<String> notRefused = new ArrayList<>();
     for (int i = 0; i < MUTATIONS; i += 10) {
       Answer reuse = send(i, numbers.get(numberIndex(i)), true);
-      boolean expected = DOORS.get(i % DOORS.size()) == Door.GRPC
-          ? reuse.status() == Status.Code.INVALID_ARGUMENT.value() + 1000 && reuse.body().equals("IDEMPOTENCY_KEY_REUSED")
-          : reuse.status() == 422;
+      boolean expected =
+          DOORS.get(i % DOORS.size()) == Door.GRPC
+              ? reuse.status() == Status.Code.INVALID_ARGUMENT.value() + 1000
+                  && reuse.body().equals("IDEMPOTENCY_KEY_REUSED")
+              : reuse.status() == 422;
       if (expected) {
         refused.incrementAndGet();
       } else {
@@ -150,13 +159,31 @@ class IdempotentRetriesIT {
     copySenders.shutdown();
 
     int duplicates = eventsAfterRetries - MUTATIONS;
-    ServiceUnderTest.figure("idempotent-retries", MUTATIONS + " mutations x 3 copies = " + copies.get() + " calls in "
-        + millis + " ms (gRPC, Mindhunters, AgentMessage, VoiceOS alike): change events " + eventsAfterRetries
-        + ", duplicates " + duplicates + ", repeats equal to the first answer " + replayedEqual.get() + "/"
-        + (copies.get() - MUTATIONS) + ", mismatches " + mismatches.size() + ", wrong final values "
-        + wrongFinalValues.size() + "; key reused with another body: " + refused.get() + "/" + MUTATIONS / 10
-        + " refused (gRPC INVALID_ARGUMENT IDEMPOTENCY_KEY_REUSED, REST 422), events they added "
-        + (eventsAfterReuse - eventsAfterRetries));
+    ServiceUnderTest.figure(
+        "idempotent-retries",
+        MUTATIONS
+            + " mutations x 3 copies = "
+            + copies.get()
+            + " calls in "
+            + millis
+            + " ms (gRPC, Mindhunters, AgentMessage, VoiceOS alike): change events "
+            + eventsAfterRetries
+            + ", duplicates "
+            + duplicates
+            + ", repeats equal to the first answer "
+            + replayedEqual.get()
+            + "/"
+            + (copies.get() - MUTATIONS)
+            + ", mismatches "
+            + mismatches.size()
+            + ", wrong final values "
+            + wrongFinalValues.size()
+            + "; key reused with another body: "
+            + refused.get()
+            + "/"
+            + MUTATIONS / 10
+            + " refused (gRPC INVALID_ARGUMENT IDEMPOTENCY_KEY_REUSED, REST 422), events they added "
+            + (eventsAfterReuse - eventsAfterRetries));
 
     assertThat(mismatches).as("every copy answered exactly as the first").isEmpty();
     assertThat(duplicates).as("one change event per mutation").isZero();
@@ -169,16 +196,24 @@ class IdempotentRetriesIT {
     return (mutation / DOORS.size()) % NUMBERS;
   }
 
-  private static void compare(Queue<String> mismatches, AtomicInteger equal, int mutation, String copy, Answer first,
-                              Answer repeat) {
+  private static void compare(
+      Queue<String> mismatches,
+      AtomicInteger equal,
+      int mutation,
+      String copy,
+      Answer first,
+      Answer repeat) {
     if (first.equals(repeat)) {
       equal.incrementAndGet();
     } else {
-      mismatches.add("mutation " + mutation + " " + copy + ": first " + first + ", repeat " + repeat);
+      mismatches.add(
+          "mutation " + mutation + " " + copy + ": first " + first + ", repeat " + repeat);
     }
   }
 
-  /** Sends mutation {@code i} through its door; {@code tampered} changes the body but keeps the key. */
+  /**
+   * Sends mutation {@code i} through its door; {@code tampered} changes the body but keeps the key.
+   */
   private static Answer send(int i, PhoneNumber target, boolean tampered) {
     Door door = DOORS.get(i % DOORS.size());
     String key = "idem-" + RUN + "-" + i;
@@ -187,30 +222,42 @@ class IdempotentRetriesIT {
       switch (door) {
         case GRPC -> {
           try {
-            PhoneNumber answer = PhoneNumberServiceGrpc.newBlockingStub(service.channel())
-                .withDeadlineAfter(60, TimeUnit.SECONDS)
-                .updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-                    .setPhoneNumber(PhoneNumber.newBuilder().setId(target.getId())
-                        .setRouting(Routing.newBuilder().setStatusUrl("https://status.example/" + value)))
-                    .setUpdateMask(FieldMask.newBuilder().addPaths("routing.status_url"))
-                    .setRequestId(key)
-                    .build());
+            PhoneNumber answer =
+                PhoneNumberServiceGrpc.newBlockingStub(service.channel())
+                    .withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .updatePhoneNumber(
+                        UpdatePhoneNumberRequest.newBuilder()
+                            .setPhoneNumber(
+                                PhoneNumber.newBuilder()
+                                    .setId(target.getId())
+                                    .setRouting(
+                                        Routing.newBuilder()
+                                            .setStatusUrl("https://status.example/" + value)))
+                            .setUpdateMask(FieldMask.newBuilder().addPaths("routing.status_url"))
+                            .setRequestId(key)
+                            .build());
             return new Answer(200, java.util.HexFormat.of().formatHex(answer.toByteArray()));
           } catch (StatusRuntimeException e) {
             return new Answer(e.getStatus().getCode().value() + 1000, reason(e));
           }
         }
         case MINDHUNTERS -> {
-          return rest("/api/v1/phone-numbers/" + target.getId(),
-              "{\"channel_settings\":{\"voice\":{\"channel_limit\":" + value + "}}}", key);
+          return rest(
+              "/api/v1/phone-numbers/" + target.getId(),
+              "{\"channel_settings\":{\"voice\":{\"channel_limit\":" + value + "}}}",
+              key);
         }
         case AGENTMESSAGE -> {
-          return rest("/v1/phone-numbers/" + target.getId(), "{\"label\":\"mutation " + value + "\"}", key);
+          return rest(
+              "/v1/phone-numbers/" + target.getId(), "{\"label\":\"mutation " + value + "\"}", key);
         }
         case VOICEOS -> {
-          return rest("/phone_numbers/" + URLEncoder.encode(target.getNumber(), StandardCharsets.UTF_8),
+          return rest(
+              "/phone_numbers/" + URLEncoder.encode(target.getNumber(), StandardCharsets.UTF_8),
               "{\"webhooks\":[{\"events\":[\"phone_call:connection_requested\"],\"url\":\"https://hooks.example/"
-                  + value + "\",\"method\":\"POST\",\"headers\":{},\"filter\":\"\"}]}", key);
+                  + value
+                  + "\",\"method\":\"POST\",\"headers\":{},\"filter\":\"\"}]}",
+              key);
         }
         default -> throw new IllegalStateException();
       }
@@ -220,8 +267,8 @@ class IdempotentRetriesIT {
   }
 
   private static Answer rest(String path, String body, String key) throws Exception {
-    HttpResponse<String> response = service.send("PATCH", path, body, Map.of("Idempotency-Key", key),
-        Duration.ofSeconds(60));
+    HttpResponse<String> response =
+        service.send("PATCH", path, body, Map.of("Idempotency-Key", key), Duration.ofSeconds(60));
     return new Answer(response.statusCode(), response.body());
   }
 
@@ -243,7 +290,9 @@ class IdempotentRetriesIT {
 
   private static long maxRevision() throws Exception {
     try (Connection c = service.openJdbc();
-         ResultSet rows = c.createStatement().executeQuery("SELECT coalesce(max(revision), 0) FROM change_events")) {
+        ResultSet rows =
+            c.createStatement()
+                .executeQuery("SELECT coalesce(max(revision), 0) FROM change_events")) {
       rows.next();
       return rows.getLong(1);
     }
@@ -252,10 +301,13 @@ class IdempotentRetriesIT {
   /** Change events of the test's numbers after the baseline, one per executed mutation. */
   private static int countEventsSince(long baseline, List<PhoneNumber> numbers) throws Exception {
     try (Connection c = service.openJdbc();
-         PreparedStatement query = c.prepareStatement("SELECT count(*) FROM change_events WHERE revision > ? "
-             + "AND resource_type = 'phone_number' AND resource_id = ANY (?)")) {
+        PreparedStatement query =
+            c.prepareStatement(
+                "SELECT count(*) FROM change_events WHERE revision > ? "
+                    + "AND resource_type = 'phone_number' AND resource_id = ANY (?)")) {
       query.setLong(1, baseline);
-      query.setArray(2, c.createArrayOf("varchar", numbers.stream().map(PhoneNumber::getId).toArray()));
+      query.setArray(
+          2, c.createArrayOf("varchar", numbers.stream().map(PhoneNumber::getId).toArray()));
       try (ResultSet rows = query.executeQuery()) {
         rows.next();
         return rows.getInt(1);
@@ -264,15 +316,18 @@ class IdempotentRetriesIT {
   }
 
   /**
-   * Per (number, field), the values the change events recorded must be exactly the sequence of that pair's
-   * mutations, in order: a re-executed copy would appear as an extra, out-of-order value.
+   * Per (number, field), the values the change events recorded must be exactly the sequence of that
+   * pair's mutations, in order: a re-executed copy would appear as an extra, out-of-order value.
    */
-  private static List<String> finalValues(List<PhoneNumber> numbers, long baseline) throws Exception {
+  private static List<String> finalValues(List<PhoneNumber> numbers, long baseline)
+      throws Exception {
     List<String> wrong = new ArrayList<>();
     try (Connection c = service.openJdbc();
-         PreparedStatement query = c.prepareStatement("SELECT ch->>'to' FROM change_events e, "
-             + "jsonb_array_elements(e.changes) ch WHERE e.revision > ? AND e.resource_id = ? AND ch->>'field' = ? "
-             + "ORDER BY e.revision")) {
+        PreparedStatement query =
+            c.prepareStatement(
+                "SELECT ch->>'to' FROM change_events e, "
+                    + "jsonb_array_elements(e.changes) ch WHERE e.revision > ? AND e.resource_id = ? AND ch->>'field' = ? "
+                    + "ORDER BY e.revision")) {
       for (int n = 0; n < NUMBERS; n++) {
         for (int d = 0; d < DOORS.size(); d++) {
           List<String> expected = new ArrayList<>();
@@ -287,12 +342,21 @@ class IdempotentRetriesIT {
           List<String> recorded = new ArrayList<>();
           try (ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-              // keep the mutation number the value carries ("https://status.example/17", "mutation 17", "17")
+              // keep the mutation number the value carries ("https://status.example/17", "mutation
+              // 17", "17")
               recorded.add(rows.getString(1).replaceAll("^.*?(\\d+)\\D*$", "$1"));
             }
           }
           if (!recorded.equals(expected)) {
-            wrong.add("number " + n + " " + DOORS.get(d) + ": recorded " + recorded + ", expected " + expected);
+            wrong.add(
+                "number "
+                    + n
+                    + " "
+                    + DOORS.get(d)
+                    + ": recorded "
+                    + recorded
+                    + ", expected "
+                    + expected);
           }
         }
       }

@@ -16,8 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An OTLP/HTTP trace receiver on loopback: what a collector would be, minus everything but decoding. Each POST to
- * {@code /v1/traces} is parsed with the OpenTelemetry protobuf definitions and its spans kept.
+ * An OTLP/HTTP trace receiver on loopback: what a collector would be, minus everything but
+ * decoding. Each POST to {@code /v1/traces} is parsed with the OpenTelemetry protobuf definitions
+ * and its spans kept.
  */
 final class OtlpReceiver implements AutoCloseable {
   private final HttpServer server;
@@ -27,23 +28,27 @@ final class OtlpReceiver implements AutoCloseable {
 
   OtlpReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/v1/traces", exchange -> {
-      try (InputStream raw = exchange.getRequestBody()) {
-        InputStream body = "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))
-            ? new GZIPInputStream(raw) : raw;
-        requests.add(ExportTraceServiceRequest.parseFrom(body));
-        contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
-        byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-        exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-        exchange.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
-        exchange.getResponseBody().write(answer);
-      } catch (Throwable e) {
-        failures.add(e.toString());
-        exchange.sendResponseHeaders(400, -1);
-      } finally {
-        exchange.close();
-      }
-    });
+    server.createContext(
+        "/v1/traces",
+        exchange -> {
+          try (InputStream raw = exchange.getRequestBody()) {
+            InputStream body =
+                "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))
+                    ? new GZIPInputStream(raw)
+                    : raw;
+            requests.add(ExportTraceServiceRequest.parseFrom(body));
+            contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
+            byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+            exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
+            exchange.getResponseBody().write(answer);
+          } catch (Throwable e) {
+            failures.add(e.toString());
+            exchange.sendResponseHeaders(400, -1);
+          } finally {
+            exchange.close();
+          }
+        });
     server.start();
   }
 
@@ -63,12 +68,20 @@ final class OtlpReceiver implements AutoCloseable {
 
   /** Every span received so far, with the service name of its resource. */
   List<Received> spans() {
-    return requests.stream().flatMap(r -> r.getResourceSpansList().stream()).flatMap(rs -> {
-      String service = rs.getResource().getAttributesList().stream().filter(a -> a.getKey().equals("service.name"))
-          .map(a -> a.getValue().getStringValue()).findFirst().orElse("");
-      return rs.getScopeSpansList().stream().flatMap(ss -> ss.getSpansList().stream())
-          .map(span -> new Received(service, span));
-    }).toList();
+    return requests.stream()
+        .flatMap(r -> r.getResourceSpansList().stream())
+        .flatMap(rs -> {
+          String service =
+              rs.getResource().getAttributesList().stream()
+                  .filter(a -> a.getKey().equals("service.name"))
+                  .map(a -> a.getValue().getStringValue())
+                  .findFirst()
+                  .orElse("");
+          return rs.getScopeSpansList().stream()
+              .flatMap(ss -> ss.getSpansList().stream())
+              .map(span -> new Received(service, span));
+        })
+        .toList();
   }
 
   /** A span as received, with its ids in the hex form of {@code traceparent}. */
@@ -90,8 +103,14 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     Optional<String> attribute(String key) {
-      return span.getAttributesList().stream().filter(a -> a.getKey().equals(key)).findFirst().map(KeyValue::getValue)
-          .map(v -> v.hasStringValue() ? v.getStringValue() : v.hasIntValue() ? Long.toString(v.getIntValue()) : v.toString());
+      return span.getAttributesList().stream()
+          .filter(a -> a.getKey().equals(key))
+          .findFirst()
+          .map(KeyValue::getValue)
+          .map(v ->
+              v.hasStringValue()
+                  ? v.getStringValue()
+                  : v.hasIntValue() ? Long.toString(v.getIntValue()) : v.toString());
     }
   }
 

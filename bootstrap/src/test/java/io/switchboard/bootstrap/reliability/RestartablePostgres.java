@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A PostgreSQL of the test's own (embedded), which the test stops and starts again on the same port and data
- * directory, so the service under test sees one database go away and come back: never the machine's shared one.
+ * A PostgreSQL of the test's own (embedded), which the test stops and starts again on the same port
+ * and data directory, so the service under test sees one database go away and come back: never the
+ * machine's shared one.
  */
 final class RestartablePostgres implements AutoCloseable {
 
@@ -41,12 +42,13 @@ final class RestartablePostgres implements AutoCloseable {
   }
 
   void startAgain() throws IOException {
-    running = EmbeddedPostgres.builder()
-        .setPort(port)
-        .setDataDirectory(dataDirectory)
-        .setCleanDataDirectory(false)
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .start();
+    running =
+        EmbeddedPostgres.builder()
+            .setPort(port)
+            .setDataDirectory(dataDirectory)
+            .setCleanDataDirectory(false)
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .start();
   }
 
   @Override

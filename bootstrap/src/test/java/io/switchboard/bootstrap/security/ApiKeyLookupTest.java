@@ -28,38 +28,58 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Case 9, the parts a black-box test cannot see: AuthService finds a key by the SHA-256 of the presented secret (the
- * repository is never asked for the secret itself, and it holds nothing else to compare with), and it compares the
- * stored hash with {@link MessageDigest#isEqual}, whose running time does not depend on where the bytes differ.
+ * Case 9, the parts a black-box test cannot see: AuthService finds a key by the SHA-256 of the
+ * presented secret (the repository is never asked for the secret itself, and it holds nothing else
+ * to compare with), and it compares the stored hash with {@link MessageDigest#isEqual}, whose
+ * running time does not depend on where the bytes differ.
  */
 class ApiKeyLookupTest {
   private static final String SECRET = ApiKeySecrets.generate();
 
   @Test
   void the_key_is_looked_up_by_the_sha256_of_the_secret_and_nothing_else() throws Exception {
-    byte[] hash = MessageDigest.getInstance("SHA-256").digest(SECRET.getBytes(StandardCharsets.UTF_8));
-    ApiKey stored = new ApiKey(ApiKeyId.random(), OrganizationId.random(), "k", "sb_live_look", hash,
-        Set.of(Scope.NUMBERS_READ), Instant.now(), Optional.empty());
+    byte[] hash =
+        MessageDigest.getInstance("SHA-256").digest(SECRET.getBytes(StandardCharsets.UTF_8));
+    ApiKey stored =
+        new ApiKey(
+            ApiKeyId.random(),
+            OrganizationId.random(),
+            "k",
+            "sb_live_look",
+            hash,
+            Set.of(Scope.NUMBERS_READ),
+            Instant.now(),
+            Optional.empty());
     RecordingKeys keys = new RecordingKeys(stored);
-    AuthService auth = new AuthService(keys, new DirectTransactions(), RateLimiter.unlimited(Clock.systemUTC()),
-        Clock.systemUTC());
+    AuthService auth =
+        new AuthService(
+            keys,
+            new DirectTransactions(),
+            RateLimiter.unlimited(Clock.systemUTC()),
+            Clock.systemUTC());
 
     Principal principal = auth.authenticate(SECRET);
     assertThat(principal.keyId()).isEqualTo(stored.id());
     assertThat(keys.lookups).singleElement().satisfies(h -> assertThat(h).isEqualTo(hash));
 
-    // another well-formed key (a malformed one is refused before any lookup: AuthenticationUnderAttackTest)
-    assertThatThrownBy(() -> auth.authenticate(ApiKeySecrets.generate())).isInstanceOf(UnauthenticatedException.class);
+    // another well-formed key (a malformed one is refused before any lookup:
+    // AuthenticationUnderAttackTest)
+    assertThatThrownBy(() -> auth.authenticate(ApiKeySecrets.generate()))
+        .isInstanceOf(UnauthenticatedException.class);
     assertThat(keys.lookups).hasSize(2);
     assertThat(keys.lookups.get(1)).hasSize(32).isNotEqualTo(hash);
   }
 
   @Test
   void the_stored_hash_is_compared_in_constant_time() {
-    classes().that().haveFullyQualifiedName(AuthService.class.getName())
-        .should().callMethod(MessageDigest.class, "isEqual", byte[].class, byte[].class)
+    classes()
+        .that()
+        .haveFullyQualifiedName(AuthService.class.getName())
+        .should()
+        .callMethod(MessageDigest.class, "isEqual", byte[].class, byte[].class)
         .check(new ClassFileImporter().importClasses(AuthService.class));
-    System.out.println("RELIABILITY api-key-lookup: by SHA-256 only, compared with MessageDigest.isEqual");
+    System.out.println(
+        "RELIABILITY api-key-lookup: by SHA-256 only, compared with MessageDigest.isEqual");
   }
 
   /** Answers only lookups by hash; any other way of finding a key fails the test. */
@@ -74,7 +94,9 @@ class ApiKeyLookupTest {
     @Override
     public Optional<ApiKey> findBySecretHash(byte[] secretHash) {
       lookups.add(secretHash.clone());
-      return MessageDigest.isEqual(secretHash, stored.secretHash()) ? Optional.of(stored) : Optional.empty();
+      return MessageDigest.isEqual(secretHash, stored.secretHash())
+          ? Optional.of(stored)
+          : Optional.empty();
     }
 
     @Override

@@ -80,10 +80,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Case 9: on every REST route of every dialect and every gRPC method, a missing, malformed, unknown or revoked key is
- * refused (401 in the dialect's shape / UNAUTHENTICATED) and a key without the needed scope is refused (403 /
- * PERMISSION_DENIED); keys are stored as their SHA-256 only. The constant-time comparison and the lookup by hash are
- * proven in {@link ApiKeyLookupTest}.
+ * Case 9: on every REST route of every dialect and every gRPC method, a missing, malformed, unknown
+ * or revoked key is refused (401 in the dialect's shape / UNAUTHENTICATED) and a key without the
+ * needed scope is refused (403 / PERMISSION_DENIED); keys are stored as their SHA-256 only. The
+ * constant-time comparison and the lookup by hash are proven in {@link ApiKeyLookupTest}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthenticationIT {
@@ -99,12 +99,23 @@ class AuthenticationIT {
   static void start() {
     service = RunningService.start(AuthenticationIT.class);
     tenant = service.tenant("auth");
-    CreateApiKeyUseCase.CreatedApiKey revoked = service.useCases().createApiKey().createApiKey(service.operator(),
-        tenant.organization().id(), "to be revoked", EnumSet.of(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE));
+    CreateApiKeyUseCase.CreatedApiKey revoked =
+        service
+            .useCases()
+            .createApiKey()
+            .createApiKey(
+                service.operator(),
+                tenant.organization().id(),
+                "to be revoked",
+                EnumSet.of(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE));
     revokedKey = revoked.secret();
     // used once first, so the revocation must also reach the authentication cache
-    assertThat(service.http("GET", "/v1/phone-numbers", revokedKey, null).statusCode()).isEqualTo(200);
-    service.useCases().revokeApiKey().revokeApiKey(service.operator(), tenant.organization().id(), revoked.key().id());
+    assertThat(service.http("GET", "/v1/phone-numbers", revokedKey, null).statusCode())
+        .isEqualTo(200);
+    service
+        .useCases()
+        .revokeApiKey()
+        .revokeApiKey(service.operator(), tenant.organization().id(), revoked.key().id());
     knownSecrets.add(revokedKey);
     knownSecrets.add(service.operatorKey());
   }
@@ -123,7 +134,8 @@ class AuthenticationIT {
     return key;
   }
 
-  // --- REST ------------------------------------------------------------------------------------------------------
+  // --- REST
+  // ------------------------------------------------------------------------------------------------------
 
   /** A request per route that would pass validation, so that only the credentials decide. */
   private static Map<String, String[]> restRequests() {
@@ -132,58 +144,106 @@ class AuthenticationIT {
     String trunkKey = "{\"phone_number\":\"" + NUMBER + "\",\"channel\":\"call\"";
     Map<String, String[]> requests = new LinkedHashMap<>();
     requests.put("GET /api/v1/phone-numbers", new String[] {"/api/v1/phone-numbers", null});
-    requests.put("POST /api/v1/phone-numbers", new String[] {"/api/v1/phone-numbers", "{\"number\":\"" + NUMBER
-        + "\"}"});
-    requests.put("GET /api/v1/phone-numbers/search", new String[] {"/api/v1/phone-numbers/search?country_code=US",
-        null});
-    requests.put("GET /api/v1/phone-numbers/channels", new String[] {"/api/v1/phone-numbers/channels?number="
-        + ENCODED_NUMBER, null});
-    requests.put("GET /api/v1/phone-numbers/{uuid}", new String[] {"/api/v1/phone-numbers/" + uuid, null});
-    requests.put("PATCH /api/v1/phone-numbers/{uuid}", new String[] {"/api/v1/phone-numbers/" + uuid,
-        "{\"channel_settings\":{\"voice\":{\"channel_limit\":1}}}"});
-    requests.put("GET /api/v1/phone-numbers/{uuid}/channels", new String[] {"/api/v1/phone-numbers/" + uuid
-        + "/channels", null});
-    requests.put("POST /api/v1/phone-numbers/{uuid}/release", new String[] {"/api/v1/phone-numbers/" + uuid
-        + "/release", null});
-    requests.put("GET /api/v1/phone-numbers/trunks", new String[] {"/api/v1/phone-numbers/trunks", null});
-    requests.put("POST /api/v1/phone-numbers/trunks", new String[] {"/api/v1/phone-numbers/trunks", trunkKey
-        + ",\"sip\":{\"gateway\":\"sip.example.com\"}}"});
-    requests.put("PATCH /api/v1/phone-numbers/trunks", new String[] {"/api/v1/phone-numbers/trunks", trunkKey
-        + ",\"name\":\"n\"}"});
-    requests.put("DELETE /api/v1/phone-numbers/trunks", new String[] {"/api/v1/phone-numbers/trunks?phone_number="
-        + ENCODED_NUMBER + "&channel=call", null});
-    requests.put("PUT /api/v1/phone-numbers/trunks/assign", new String[] {"/api/v1/phone-numbers/trunks/assign",
-        trunkKey + ",\"agent_uuid\":\"" + agent + "\"}"});
-    requests.put("POST /api/v1/agents/{uuid}/channels/call/provision", new String[] {"/api/v1/agents/" + agent
-        + "/channels/call/provision", "{\"phone_number_uuid\":\"" + uuid + "\"}"});
-    requests.put("POST /api/v1/agents/{uuid}/channels/sms", new String[] {"/api/v1/agents/" + agent
-        + "/channels/sms", "{\"phone_number_uuid\":\"" + uuid + "\"}"});
-    requests.put("DELETE /api/v1/agents/{uuid}/channels/{channel}", new String[] {"/api/v1/agents/" + agent
-        + "/channels/sms", null});
+    requests.put(
+        "POST /api/v1/phone-numbers",
+        new String[] {"/api/v1/phone-numbers", "{\"number\":\"" + NUMBER + "\"}"});
+    requests.put(
+        "GET /api/v1/phone-numbers/search",
+        new String[] {"/api/v1/phone-numbers/search?country_code=US", null});
+    requests.put(
+        "GET /api/v1/phone-numbers/channels",
+        new String[] {"/api/v1/phone-numbers/channels?number=" + ENCODED_NUMBER, null});
+    requests.put(
+        "GET /api/v1/phone-numbers/{uuid}", new String[] {"/api/v1/phone-numbers/" + uuid, null});
+    requests.put(
+        "PATCH /api/v1/phone-numbers/{uuid}",
+        new String[] {
+          "/api/v1/phone-numbers/" + uuid,
+          "{\"channel_settings\":{\"voice\":{\"channel_limit\":1}}}"
+        });
+    requests.put(
+        "GET /api/v1/phone-numbers/{uuid}/channels",
+        new String[] {"/api/v1/phone-numbers/" + uuid + "/channels", null});
+    requests.put(
+        "POST /api/v1/phone-numbers/{uuid}/release",
+        new String[] {"/api/v1/phone-numbers/" + uuid + "/release", null});
+    requests.put(
+        "GET /api/v1/phone-numbers/trunks", new String[] {"/api/v1/phone-numbers/trunks", null});
+    requests.put(
+        "POST /api/v1/phone-numbers/trunks",
+        new String[] {
+          "/api/v1/phone-numbers/trunks", trunkKey + ",\"sip\":{\"gateway\":\"sip.example.com\"}}"
+        });
+    requests.put(
+        "PATCH /api/v1/phone-numbers/trunks",
+        new String[] {"/api/v1/phone-numbers/trunks", trunkKey + ",\"name\":\"n\"}"});
+    requests.put(
+        "DELETE /api/v1/phone-numbers/trunks",
+        new String[] {
+          "/api/v1/phone-numbers/trunks?phone_number=" + ENCODED_NUMBER + "&channel=call", null
+        });
+    requests.put(
+        "PUT /api/v1/phone-numbers/trunks/assign",
+        new String[] {
+          "/api/v1/phone-numbers/trunks/assign", trunkKey + ",\"agent_uuid\":\"" + agent + "\"}"
+        });
+    requests.put(
+        "POST /api/v1/agents/{uuid}/channels/call/provision",
+        new String[] {
+          "/api/v1/agents/" + agent + "/channels/call/provision",
+          "{\"phone_number_uuid\":\"" + uuid + "\"}"
+        });
+    requests.put(
+        "POST /api/v1/agents/{uuid}/channels/sms",
+        new String[] {
+          "/api/v1/agents/" + agent + "/channels/sms", "{\"phone_number_uuid\":\"" + uuid + "\"}"
+        });
+    requests.put(
+        "DELETE /api/v1/agents/{uuid}/channels/{channel}",
+        new String[] {"/api/v1/agents/" + agent + "/channels/sms", null});
     requests.put("GET /phone_numbers", new String[] {"/phone_numbers", null});
-    requests.put("GET /phone_numbers/{phone_number}", new String[] {"/phone_numbers/" + ENCODED_NUMBER, null});
-    requests.put("PATCH /phone_numbers/{phone_number}", new String[] {"/phone_numbers/" + ENCODED_NUMBER,
-        "{\"webhooks\":[]}"});
-    requests.put("DELETE /phone_numbers/{phone_number}", new String[] {"/phone_numbers/" + ENCODED_NUMBER, null});
+    requests.put(
+        "GET /phone_numbers/{phone_number}",
+        new String[] {"/phone_numbers/" + ENCODED_NUMBER, null});
+    requests.put(
+        "PATCH /phone_numbers/{phone_number}",
+        new String[] {"/phone_numbers/" + ENCODED_NUMBER, "{\"webhooks\":[]}"});
+    requests.put(
+        "DELETE /phone_numbers/{phone_number}",
+        new String[] {"/phone_numbers/" + ENCODED_NUMBER, null});
     requests.put("GET /v1/phone-numbers", new String[] {"/v1/phone-numbers", null});
     requests.put("GET /v1/phone-numbers/{id}", new String[] {"/v1/phone-numbers/" + uuid, null});
-    requests.put("PATCH /v1/phone-numbers/{id}", new String[] {"/v1/phone-numbers/" + uuid, "{\"label\":\"l\"}"});
+    requests.put(
+        "PATCH /v1/phone-numbers/{id}",
+        new String[] {"/v1/phone-numbers/" + uuid, "{\"label\":\"l\"}"});
     requests.put("DELETE /v1/phone-numbers/{id}", new String[] {"/v1/phone-numbers/" + uuid, null});
-    requests.put("POST /v1/phone-numbers/search", new String[] {"/v1/phone-numbers/search", "{\"quantity\":1}"});
-    requests.put("POST /v1/phone-numbers/orders", new String[] {"/v1/phone-numbers/orders", "{\"numbers\":[\""
-        + NUMBER + "\"]}"});
+    requests.put(
+        "POST /v1/phone-numbers/search",
+        new String[] {"/v1/phone-numbers/search", "{\"quantity\":1}"});
+    requests.put(
+        "POST /v1/phone-numbers/orders",
+        new String[] {"/v1/phone-numbers/orders", "{\"numbers\":[\"" + NUMBER + "\"]}"});
     return requests;
   }
 
-  private static final List<String> MALFORMED_HEADERS = List.of("Basic dXNlcjpwYXNz", "Bearer", "Bearer ",
-      "Token sb_live_x", "Bearer sb_live_a sb_live_b", "Bearer " + "a".repeat(600), "Bearerxyz", "Bearer \"quoted\"",
-      "Bearer sb_live_" + UUID.randomUUID());
+  private static final List<String> MALFORMED_HEADERS =
+      List.of(
+          "Basic dXNlcjpwYXNz",
+          "Bearer",
+          "Bearer ",
+          "Token sb_live_x",
+          "Bearer sb_live_a sb_live_b",
+          "Bearer " + "a".repeat(600),
+          "Bearerxyz",
+          "Bearer \"quoted\"",
+          "Bearer sb_live_" + UUID.randomUUID());
 
   @Test
   @Order(1)
   void every_rest_route_refuses_missing_malformed_revoked_and_wrong_scope_keys() {
     Map<String, String[]> requests = restRequests();
-    assertThat(requests.keySet()).as("every REST route is covered")
+    assertThat(requests.keySet())
+        .as("every REST route is covered")
         .containsExactlyInAnyOrderElementsOf(Endpoints.restRoutes(service.useCases()));
     String noNumbersScope = keyWithout(Set.of(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE));
     String readOnly = tenant.apiKey(Scope.NUMBERS_READ);
@@ -199,49 +259,73 @@ class AuthenticationIT {
         expectRest(401, "INVALID", method, path, Map.of("Authorization", header), body);
         refusals++;
       }
-      expectRest(401, "INVALID", method, path, Map.of("Authorization", "Bearer " + revokedKey), body);
-      expectRest(403, "SCOPE", method, path, Map.of("Authorization", "Bearer " + noNumbersScope), body);
+      expectRest(
+          401, "INVALID", method, path, Map.of("Authorization", "Bearer " + revokedKey), body);
+      expectRest(
+          403, "SCOPE", method, path, Map.of("Authorization", "Bearer " + noNumbersScope), body);
       refusals += 2;
       if (!method.equals("GET") && !entry.getKey().equals("POST /v1/phone-numbers/search")) {
         expectRest(403, "SCOPE", method, path, Map.of("Authorization", "Bearer " + readOnly), body);
         refusals++;
       }
     }
-    System.out.printf("RELIABILITY auth-rest: %d routes, %d refusals (missing, %d malformed, revoked, wrong scope), "
-        + "0 let through%n", requests.size(), refusals, MALFORMED_HEADERS.size());
+    System.out.printf(
+        "RELIABILITY auth-rest: %d routes, %d refusals (missing, %d malformed, revoked, wrong scope), "
+            + "0 let through%n",
+        requests.size(), refusals, MALFORMED_HEADERS.size());
   }
 
   @Test
   @Order(2)
   void only_the_published_contracts_answer_without_a_key() {
-    assertThat(Endpoints.allRestRoutes(service.useCases())).as("the public routes are still registered")
+    assertThat(Endpoints.allRestRoutes(service.useCases()))
+        .as("the public routes are still registered")
         .containsAll(Endpoints.PUBLIC_REST_ROUTES);
-    Map<String, String> examples = Map.of("GET /docs", "/docs", "GET /docs/", "/docs/", "GET /docs/{file}",
-        "/docs/swagger-ui.css", "GET /openapi/{file}", "/openapi/agentmessage.json");
+    Map<String, String> examples =
+        Map.of(
+            "GET /docs",
+            "/docs",
+            "GET /docs/",
+            "/docs/",
+            "GET /docs/{file}",
+            "/docs/swagger-ui.css",
+            "GET /openapi/{file}",
+            "/openapi/agentmessage.json");
     assertThat(examples.keySet()).containsExactlyInAnyOrderElementsOf(Endpoints.PUBLIC_REST_ROUTES);
-    examples.forEach((route, path) -> assertThat(service.http("GET", path, Map.of(), null).statusCode())
-        .as("%s without a key", route).isIn(200, 302));
+    examples.forEach((route, path) ->
+        assertThat(service.http("GET", path, Map.of(), null).statusCode())
+            .as("%s without a key", route)
+            .isIn(200, 302));
   }
 
-  private static void expectRest(int status, String kind, String method, String path, Map<String, String> headers,
+  private static void expectRest(
+      int status,
+      String kind,
+      String method,
+      String path,
+      Map<String, String> headers,
       String body) {
     HttpResponse<String> response = service.http(method, path, headers, body);
-    assertThat(response.statusCode()).as("%s %s with %s: %s", method, path, headers, response.body())
+    assertThat(response.statusCode())
+        .as("%s %s with %s: %s", method, path, headers, response.body())
         .isEqualTo(status);
     JsonNode error = HostileAnswers.requireErrorShape(path, status, response.body());
     String code = error.path("error").path("code").asText();
     if (path.startsWith("/api/v1/")) {
-      assertThat(code).isEqualTo(switch (kind) {
-        case "MISSING" -> "MISSING_AUTH_TOKEN";
-        case "INVALID" -> "INVALID_AUTH_TOKEN";
-        default -> "INSUFFICIENT_PERMISSIONS";
-      });
+      assertThat(code)
+          .isEqualTo(
+              switch (kind) {
+                case "MISSING" -> "MISSING_AUTH_TOKEN";
+                case "INVALID" -> "INVALID_AUTH_TOKEN";
+                default -> "INSUFFICIENT_PERMISSIONS";
+              });
     } else if (path.startsWith("/v1/")) {
       assertThat(code).isEqualTo(status == 401 ? "UNAUTHORIZED" : "FORBIDDEN");
     }
   }
 
-  // --- gRPC ------------------------------------------------------------------------------------------------------
+  // --- gRPC
+  // ------------------------------------------------------------------------------------------------------
 
   private record GrpcCall(Set<Scope> needs, Function<ManagedChannel, Object> call) {}
 
@@ -252,78 +336,272 @@ class AuthenticationIT {
     Set<Scope> read = Set.of(Scope.NUMBERS_READ);
     Set<Scope> write = Set.of(Scope.NUMBERS_WRITE);
     Map<String, GrpcCall> calls = new LinkedHashMap<>();
-    calls.put("PhoneNumberService/GetPhoneNumber", new GrpcCall(read, c -> PhoneNumberServiceGrpc.newBlockingStub(c)
-        .getPhoneNumber(GetPhoneNumberRequest.newBuilder().setPhoneNumber(ref).build())));
-    calls.put("PhoneNumberService/ListPhoneNumbers", new GrpcCall(read, c -> PhoneNumberServiceGrpc
-        .newBlockingStub(c).listPhoneNumbers(ListPhoneNumbersRequest.getDefaultInstance())));
-    calls.put("PhoneNumberService/UpdatePhoneNumber", new GrpcCall(write, c -> PhoneNumberServiceGrpc
-        .newBlockingStub(c).updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-            .setPhoneNumber(PhoneNumber.newBuilder().setId(uuid).setRouting(Routing.newBuilder().setLabel("l")))
-            .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")).build())));
-    calls.put("PhoneNumberService/GetChannelSnapshot", new GrpcCall(read, c -> PhoneNumberServiceGrpc
-        .newBlockingStub(c).getChannelSnapshot(GetChannelSnapshotRequest.newBuilder().setPhoneNumber(ref).build())));
-    calls.put("PhoneNumberService/PurchasePhoneNumber", new GrpcCall(write, c -> PhoneNumberServiceGrpc
-        .newBlockingStub(c).purchasePhoneNumber(PurchasePhoneNumberRequest.newBuilder().setNumber(NUMBER).build())));
-    calls.put("PhoneNumberService/OrderPhoneNumbers", new GrpcCall(write, c -> PhoneNumberServiceGrpc
-        .newBlockingStub(c).orderPhoneNumbers(OrderPhoneNumbersRequest.newBuilder().addNumbers(NUMBER).build())));
-    calls.put("PhoneNumberService/ReleasePhoneNumber", new GrpcCall(write, c -> PhoneNumberServiceGrpc
-        .newBlockingStub(c).releasePhoneNumber(ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(ref).build())));
-    calls.put("PhoneNumberService/ListPhoneNumberChanges", new GrpcCall(read, c -> PhoneNumberServiceGrpc
-        .newBlockingStub(c).listPhoneNumberChanges(ListPhoneNumberChangesRequest.newBuilder().setPhoneNumber(ref)
-            .build())));
-    calls.put("TrunkService/CreateTrunk", new GrpcCall(write, c -> TrunkServiceGrpc.newBlockingStub(c)
-        .createTrunk(CreateTrunkRequest.newBuilder().setTrunk(Trunk.newBuilder().setNumber(NUMBER)
-            .setChannel(TrunkChannel.TRUNK_CHANNEL_CALL).setSip(SipSettings.newBuilder().setGateway("sip.example.com")))
-            .build())));
-    calls.put("TrunkService/GetTrunk", new GrpcCall(read, c -> TrunkServiceGrpc.newBlockingStub(c)
-        .getTrunk(GetTrunkRequest.newBuilder().setTrunk(trunk).build())));
-    calls.put("TrunkService/ListTrunks", new GrpcCall(read, c -> TrunkServiceGrpc.newBlockingStub(c)
-        .listTrunks(ListTrunksRequest.getDefaultInstance())));
-    calls.put("TrunkService/UpdateTrunk", new GrpcCall(write, c -> TrunkServiceGrpc.newBlockingStub(c)
-        .updateTrunk(UpdateTrunkRequest.newBuilder().setTrunk(Trunk.newBuilder().setId(uuid).setName("n"))
-            .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build())));
-    calls.put("TrunkService/AssignTrunk", new GrpcCall(write, c -> TrunkServiceGrpc.newBlockingStub(c)
-        .assignTrunk(AssignTrunkRequest.newBuilder().setTrunk(trunk).setAgentId("agent-1").build())));
-    calls.put("TrunkService/DeleteTrunk", new GrpcCall(write, c -> TrunkServiceGrpc.newBlockingStub(c)
-        .deleteTrunk(DeleteTrunkRequest.newBuilder().setTrunk(trunk).build())));
-    calls.put("BindingService/BindAgent", new GrpcCall(write, c -> BindingServiceGrpc.newBlockingStub(c)
-        .bindAgent(BindAgentRequest.newBuilder().setPhoneNumber(ref).setChannel(Channel.CHANNEL_CALL)
-            .setAgentId("agent-1").build())));
-    calls.put("BindingService/UnbindAgent", new GrpcCall(write, c -> BindingServiceGrpc.newBlockingStub(c)
-        .unbindAgent(UnbindAgentRequest.newBuilder().setPhoneNumber(ref).setChannel(Channel.CHANNEL_CALL).build())));
-    calls.put("BindingService/ListBindings", new GrpcCall(read, c -> BindingServiceGrpc.newBlockingStub(c)
-        .listBindings(ListBindingsRequest.getDefaultInstance())));
-    calls.put("AgentService/UpsertAgent", new GrpcCall(write, c -> AgentServiceGrpc.newBlockingStub(c)
-        .upsertAgent(UpsertAgentRequest.newBuilder().setAgent(Agent.newBuilder().setId("agent-1")
-            .setDisplayName("A")).build())));
-    calls.put("AgentService/GetAgent", new GrpcCall(read, c -> AgentServiceGrpc.newBlockingStub(c)
-        .getAgent(GetAgentRequest.newBuilder().setId("agent-1").build())));
-    calls.put("InventoryService/ImportNumbers", new GrpcCall(Set.of(Scope.INVENTORY_WRITE), c -> InventoryServiceGrpc
-        .newBlockingStub(c).importNumbers(ImportNumbersRequest.newBuilder().addNumbers(AvailableNumber.newBuilder()
-            .setNumber(NUMBER).setType(NumberType.NUMBER_TYPE_LOCAL)
-            .setMonthlyFee(Money.newBuilder().setAmount("1.00").setCurrency("EUR"))).build())));
-    calls.put("InventoryService/SearchAvailableNumbers", new GrpcCall(read, c -> InventoryServiceGrpc
-        .newBlockingStub(c).searchAvailableNumbers(SearchAvailableNumbersRequest.getDefaultInstance())));
+    calls.put(
+        "PhoneNumberService/GetPhoneNumber",
+        new GrpcCall(
+            read,
+            c ->
+                PhoneNumberServiceGrpc.newBlockingStub(c)
+                    .getPhoneNumber(
+                        GetPhoneNumberRequest.newBuilder().setPhoneNumber(ref).build())));
+    calls.put(
+        "PhoneNumberService/ListPhoneNumbers",
+        new GrpcCall(
+            read,
+            c ->
+                PhoneNumberServiceGrpc.newBlockingStub(c)
+                    .listPhoneNumbers(ListPhoneNumbersRequest.getDefaultInstance())));
+    calls.put(
+        "PhoneNumberService/UpdatePhoneNumber",
+        new GrpcCall(
+            write,
+            c ->
+                PhoneNumberServiceGrpc.newBlockingStub(c)
+                    .updatePhoneNumber(
+                        UpdatePhoneNumberRequest.newBuilder()
+                            .setPhoneNumber(
+                                PhoneNumber.newBuilder()
+                                    .setId(uuid)
+                                    .setRouting(Routing.newBuilder().setLabel("l")))
+                            .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                            .build())));
+    calls.put(
+        "PhoneNumberService/GetChannelSnapshot",
+        new GrpcCall(
+            read,
+            c ->
+                PhoneNumberServiceGrpc.newBlockingStub(c)
+                    .getChannelSnapshot(
+                        GetChannelSnapshotRequest.newBuilder().setPhoneNumber(ref).build())));
+    calls.put(
+        "PhoneNumberService/PurchasePhoneNumber",
+        new GrpcCall(
+            write,
+            c ->
+                PhoneNumberServiceGrpc.newBlockingStub(c)
+                    .purchasePhoneNumber(
+                        PurchasePhoneNumberRequest.newBuilder().setNumber(NUMBER).build())));
+    calls.put(
+        "PhoneNumberService/OrderPhoneNumbers",
+        new GrpcCall(
+            write,
+            c ->
+                PhoneNumberServiceGrpc.newBlockingStub(c)
+                    .orderPhoneNumbers(
+                        OrderPhoneNumbersRequest.newBuilder().addNumbers(NUMBER).build())));
+    calls.put(
+        "PhoneNumberService/ReleasePhoneNumber",
+        new GrpcCall(
+            write,
+            c ->
+                PhoneNumberServiceGrpc.newBlockingStub(c)
+                    .releasePhoneNumber(
+                        ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(ref).build())));
+    calls.put(
+        "PhoneNumberService/ListPhoneNumberChanges",
+        new GrpcCall(
+            read,
+            c ->
+                PhoneNumberServiceGrpc.newBlockingStub(c)
+                    .listPhoneNumberChanges(
+                        ListPhoneNumberChangesRequest.newBuilder().setPhoneNumber(ref).build())));
+    calls.put(
+        "TrunkService/CreateTrunk",
+        new GrpcCall(
+            write,
+            c ->
+                TrunkServiceGrpc.newBlockingStub(c)
+                    .createTrunk(
+                        CreateTrunkRequest.newBuilder()
+                            .setTrunk(
+                                Trunk.newBuilder()
+                                    .setNumber(NUMBER)
+                                    .setChannel(TrunkChannel.TRUNK_CHANNEL_CALL)
+                                    .setSip(SipSettings.newBuilder().setGateway("sip.example.com")))
+                            .build())));
+    calls.put(
+        "TrunkService/GetTrunk",
+        new GrpcCall(
+            read,
+            c ->
+                TrunkServiceGrpc.newBlockingStub(c)
+                    .getTrunk(GetTrunkRequest.newBuilder().setTrunk(trunk).build())));
+    calls.put(
+        "TrunkService/ListTrunks",
+        new GrpcCall(
+            read,
+            c ->
+                TrunkServiceGrpc.newBlockingStub(c)
+                    .listTrunks(ListTrunksRequest.getDefaultInstance())));
+    calls.put(
+        "TrunkService/UpdateTrunk",
+        new GrpcCall(
+            write,
+            c ->
+                TrunkServiceGrpc.newBlockingStub(c)
+                    .updateTrunk(
+                        UpdateTrunkRequest.newBuilder()
+                            .setTrunk(Trunk.newBuilder().setId(uuid).setName("n"))
+                            .setUpdateMask(FieldMask.newBuilder().addPaths("name"))
+                            .build())));
+    calls.put(
+        "TrunkService/AssignTrunk",
+        new GrpcCall(
+            write,
+            c ->
+                TrunkServiceGrpc.newBlockingStub(c)
+                    .assignTrunk(
+                        AssignTrunkRequest.newBuilder()
+                            .setTrunk(trunk)
+                            .setAgentId("agent-1")
+                            .build())));
+    calls.put(
+        "TrunkService/DeleteTrunk",
+        new GrpcCall(
+            write,
+            c ->
+                TrunkServiceGrpc.newBlockingStub(c)
+                    .deleteTrunk(DeleteTrunkRequest.newBuilder().setTrunk(trunk).build())));
+    calls.put(
+        "BindingService/BindAgent",
+        new GrpcCall(
+            write,
+            c ->
+                BindingServiceGrpc.newBlockingStub(c)
+                    .bindAgent(
+                        BindAgentRequest.newBuilder()
+                            .setPhoneNumber(ref)
+                            .setChannel(Channel.CHANNEL_CALL)
+                            .setAgentId("agent-1")
+                            .build())));
+    calls.put(
+        "BindingService/UnbindAgent",
+        new GrpcCall(
+            write,
+            c ->
+                BindingServiceGrpc.newBlockingStub(c)
+                    .unbindAgent(
+                        UnbindAgentRequest.newBuilder()
+                            .setPhoneNumber(ref)
+                            .setChannel(Channel.CHANNEL_CALL)
+                            .build())));
+    calls.put(
+        "BindingService/ListBindings",
+        new GrpcCall(
+            read,
+            c ->
+                BindingServiceGrpc.newBlockingStub(c)
+                    .listBindings(ListBindingsRequest.getDefaultInstance())));
+    calls.put(
+        "AgentService/UpsertAgent",
+        new GrpcCall(
+            write,
+            c ->
+                AgentServiceGrpc.newBlockingStub(c)
+                    .upsertAgent(
+                        UpsertAgentRequest.newBuilder()
+                            .setAgent(Agent.newBuilder().setId("agent-1").setDisplayName("A"))
+                            .build())));
+    calls.put(
+        "AgentService/GetAgent",
+        new GrpcCall(
+            read,
+            c ->
+                AgentServiceGrpc.newBlockingStub(c)
+                    .getAgent(GetAgentRequest.newBuilder().setId("agent-1").build())));
+    calls.put(
+        "InventoryService/ImportNumbers",
+        new GrpcCall(
+            Set.of(Scope.INVENTORY_WRITE),
+            c ->
+                InventoryServiceGrpc.newBlockingStub(c)
+                    .importNumbers(
+                        ImportNumbersRequest.newBuilder()
+                            .addNumbers(
+                                AvailableNumber.newBuilder()
+                                    .setNumber(NUMBER)
+                                    .setType(NumberType.NUMBER_TYPE_LOCAL)
+                                    .setMonthlyFee(
+                                        Money.newBuilder().setAmount("1.00").setCurrency("EUR")))
+                            .build())));
+    calls.put(
+        "InventoryService/SearchAvailableNumbers",
+        new GrpcCall(
+            read,
+            c ->
+                InventoryServiceGrpc.newBlockingStub(c)
+                    .searchAvailableNumbers(SearchAvailableNumbersRequest.getDefaultInstance())));
     Set<Scope> admin = Set.of(Scope.ADMIN);
-    calls.put("AdminService/CreateOrganization", new GrpcCall(admin, c -> AdminServiceGrpc.newBlockingStub(c)
-        .createOrganization(CreateOrganizationRequest.newBuilder().setName("org-" + UUID.randomUUID()).build())));
-    calls.put("AdminService/CreateApiKey", new GrpcCall(admin, c -> AdminServiceGrpc.newBlockingStub(c)
-        .createApiKey(CreateApiKeyRequest.newBuilder().setOrganizationId(tenant.id()).setName("k")
-            .addScopes("numbers:read").build())));
-    calls.put("AdminService/RevokeApiKey", new GrpcCall(admin, c -> AdminServiceGrpc.newBlockingStub(c)
-        .revokeApiKey(RevokeApiKeyRequest.newBuilder().setOrganizationId(tenant.id()).setApiKeyId(uuid).build())));
-    calls.put("AdminService/ListApiKeys", new GrpcCall(admin, c -> AdminServiceGrpc.newBlockingStub(c)
-        .listApiKeys(ListApiKeysRequest.newBuilder().setOrganizationId(tenant.id()).build())));
-    calls.put("RoutingService/ResolveInbound", new GrpcCall(Set.of(Scope.ROUTING), c -> RoutingServiceGrpc
-        .newBlockingStub(c).resolveInbound(ResolveInboundRequest.newBuilder().setCalledNumber(NUMBER)
-            .setChannel(Channel.CHANNEL_CALL).build())));
-    calls.put("RoutingService/GetTrunkCredentials", new GrpcCall(Set.of(Scope.TRUNK_CREDENTIALS),
-        c -> RoutingServiceGrpc.newBlockingStub(c).getTrunkCredentials(GetTrunkCredentialsRequest.newBuilder()
-            .setTrunk(trunk).build())));
+    calls.put(
+        "AdminService/CreateOrganization",
+        new GrpcCall(
+            admin,
+            c ->
+                AdminServiceGrpc.newBlockingStub(c)
+                    .createOrganization(
+                        CreateOrganizationRequest.newBuilder()
+                            .setName("org-" + UUID.randomUUID())
+                            .build())));
+    calls.put(
+        "AdminService/CreateApiKey",
+        new GrpcCall(
+            admin,
+            c ->
+                AdminServiceGrpc.newBlockingStub(c)
+                    .createApiKey(
+                        CreateApiKeyRequest.newBuilder()
+                            .setOrganizationId(tenant.id())
+                            .setName("k")
+                            .addScopes("numbers:read")
+                            .build())));
+    calls.put(
+        "AdminService/RevokeApiKey",
+        new GrpcCall(
+            admin,
+            c ->
+                AdminServiceGrpc.newBlockingStub(c)
+                    .revokeApiKey(
+                        RevokeApiKeyRequest.newBuilder()
+                            .setOrganizationId(tenant.id())
+                            .setApiKeyId(uuid)
+                            .build())));
+    calls.put(
+        "AdminService/ListApiKeys",
+        new GrpcCall(
+            admin,
+            c ->
+                AdminServiceGrpc.newBlockingStub(c)
+                    .listApiKeys(
+                        ListApiKeysRequest.newBuilder().setOrganizationId(tenant.id()).build())));
+    calls.put(
+        "RoutingService/ResolveInbound",
+        new GrpcCall(
+            Set.of(Scope.ROUTING),
+            c ->
+                RoutingServiceGrpc.newBlockingStub(c)
+                    .resolveInbound(
+                        ResolveInboundRequest.newBuilder()
+                            .setCalledNumber(NUMBER)
+                            .setChannel(Channel.CHANNEL_CALL)
+                            .build())));
+    calls.put(
+        "RoutingService/GetTrunkCredentials",
+        new GrpcCall(
+            Set.of(Scope.TRUNK_CREDENTIALS),
+            c ->
+                RoutingServiceGrpc.newBlockingStub(c)
+                    .getTrunkCredentials(
+                        GetTrunkCredentialsRequest.newBuilder().setTrunk(trunk).build())));
     // either scope opens the feed (routing: every organization; numbers:read: the caller's own)
-    calls.put("RoutingService/WatchChanges", new GrpcCall(Set.of(Scope.ROUTING, Scope.NUMBERS_READ),
-        c -> RoutingServiceGrpc.newBlockingStub(c).withDeadlineAfter(5, TimeUnit.SECONDS)
-            .watchChanges(WatchChangesRequest.getDefaultInstance()).hasNext()));
+    calls.put(
+        "RoutingService/WatchChanges",
+        new GrpcCall(
+            Set.of(Scope.ROUTING, Scope.NUMBERS_READ),
+            c ->
+                RoutingServiceGrpc.newBlockingStub(c)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .watchChanges(WatchChangesRequest.getDefaultInstance())
+                    .hasNext()));
     return calls;
   }
 
@@ -331,7 +609,8 @@ class AuthenticationIT {
   @Order(2)
   void every_grpc_method_refuses_missing_malformed_revoked_and_wrong_scope_keys() {
     Map<String, GrpcCall> calls = grpcCalls();
-    assertThat(calls.keySet()).as("every gRPC method is covered")
+    assertThat(calls.keySet())
+        .as("every gRPC method is covered")
         .containsExactlyInAnyOrderElementsOf(Endpoints.grpcMethods(service.useCases()));
     List<ManagedChannel> unauthenticated = new ArrayList<>();
     unauthenticated.add(service.channel(null));
@@ -343,22 +622,32 @@ class AuthenticationIT {
         expectGrpc(Status.Code.UNAUTHENTICATED, entry.getKey(), entry.getValue().call(), channel);
         refusals++;
       }
-      expectGrpc(Status.Code.PERMISSION_DENIED, entry.getKey(), entry.getValue().call(),
+      expectGrpc(
+          Status.Code.PERMISSION_DENIED,
+          entry.getKey(),
+          entry.getValue().call(),
           service.channel(keyWithout(entry.getValue().needs())));
       refusals++;
     }
-    System.out.printf("RELIABILITY auth-grpc: %d methods, %d refusals (missing, %d malformed, revoked, wrong scope), "
-        + "0 let through%n", calls.size(), refusals, MALFORMED_HEADERS.size());
+    System.out.printf(
+        "RELIABILITY auth-grpc: %d methods, %d refusals (missing, %d malformed, revoked, wrong scope), "
+            + "0 let through%n",
+        calls.size(), refusals, MALFORMED_HEADERS.size());
   }
 
-  private static void expectGrpc(Status.Code expected, String method, Function<ManagedChannel, Object> call,
+  private static void expectGrpc(
+      Status.Code expected,
+      String method,
+      Function<ManagedChannel, Object> call,
       ManagedChannel channel) {
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> call.apply(channel));
+    StatusRuntimeException e =
+        catchThrowableOfType(StatusRuntimeException.class, () -> call.apply(channel));
     assertThat(e).as("%s was let through", method).isNotNull();
     assertThat(e.getStatus().getCode()).as("%s: %s", method, e.getStatus()).isEqualTo(expected);
   }
 
-  // --- storage -----------------------------------------------------------------------------------------------------
+  // --- storage
+  // -----------------------------------------------------------------------------------------------------
 
   /** Last, so that it sees every key the other tests created. */
   @Test
@@ -376,8 +665,12 @@ class AuthenticationIT {
         StringBuilder row = new StringBuilder();
         for (int i = 1; i <= columns; i++) {
           Object value = keys.getObject(i);
-          row.append(value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
-              + HexFormat.of().formatHex(bytes) : String.valueOf(value)).append('|');
+          row.append(
+                  value instanceof byte[] bytes
+                      ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+                          + HexFormat.of().formatHex(bytes)
+                      : String.valueOf(value))
+              .append('|');
         }
         byte[] hash = keys.getBytes("secret_hash");
         assertThat(hash).hasSize(32);
@@ -391,9 +684,13 @@ class AuthenticationIT {
     MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
     for (String secret : knownSecrets) {
       byte[] expected = sha256.digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      assertThat(hashes).as("the SHA-256 of a secret is stored").anySatisfy(h -> assertThat(h).isEqualTo(expected));
+      assertThat(hashes)
+          .as("the SHA-256 of a secret is stored")
+          .anySatisfy(h -> assertThat(h).isEqualTo(expected));
     }
-    System.out.printf("RELIABILITY api-key-storage: %d stored keys, %d secrets checked, each stored as a 32-byte "
-        + "SHA-256, 0 secrets in any column%n", rows, knownSecrets.size());
+    System.out.printf(
+        "RELIABILITY api-key-storage: %d stored keys, %d secrets checked, each stored as a 32-byte "
+            + "SHA-256, 0 secrets in any column%n",
+        rows, knownSecrets.size());
   }
 }

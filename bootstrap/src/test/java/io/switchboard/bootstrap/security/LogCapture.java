@@ -12,12 +12,14 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the service logs while it is attached to the root logger, kept in memory: the suites scan it for ERROR
- * lines (an unexpected failure) and for secrets. Optionally turns io.switchboard and org.jooq (SQL with bind values)
- * up to DEBUG, so that the scan covers what an operator chasing a problem would switch on.
+ * Everything the service logs while it is attached to the root logger, kept in memory: the suites
+ * scan it for ERROR lines (an unexpected failure) and for secrets. Optionally turns io.switchboard
+ * and org.jooq (SQL with bind values) up to DEBUG, so that the scan covers what an operator chasing
+ * a problem would switch on.
  */
 final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private final List<ILoggingEvent> events = new ArrayList<>();
+
   /** Ours, and jOOQ's, which logs every statement with its bind values at DEBUG. */
   private static final List<String> DEBUG_LOGGERS = List.of("io.switchboard", "org.jooq");
 
@@ -65,16 +67,28 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
 
   /** ERROR events, each as "logger - message". */
   synchronized List<String> errors() {
-    return events.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
-        .map(e -> e.getLoggerName() + " - " + e.getFormattedMessage()).toList();
+    return events.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+        .map(e -> e.getLoggerName() + " - " + e.getFormattedMessage())
+        .toList();
   }
 
-  /** Every event as the text an appender could write: message, arguments, MDC, exceptions with their causes. */
+  /**
+   * Every event as the text an appender could write: message, arguments, MDC, exceptions with their
+   * causes.
+   */
   synchronized List<String> lines() {
     List<String> lines = new ArrayList<>();
     for (ILoggingEvent e : events) {
-      StringBuilder line = new StringBuilder().append(e.getLevel()).append(' ').append(e.getLoggerName()).append(' ')
-          .append(e.getMDCPropertyMap()).append(" - ").append(e.getFormattedMessage());
+      StringBuilder line =
+          new StringBuilder()
+              .append(e.getLevel())
+              .append(' ')
+              .append(e.getLoggerName())
+              .append(' ')
+              .append(e.getMDCPropertyMap())
+              .append(" - ")
+              .append(e.getFormattedMessage());
       if (e.getArgumentArray() != null) {
         for (Object argument : e.getArgumentArray()) {
           line.append(" | ").append(argument);

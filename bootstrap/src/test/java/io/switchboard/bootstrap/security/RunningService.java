@@ -1,7 +1,5 @@
 package io.switchboard.bootstrap.security;
 
-import io.switchboard.bootstrap.Services;
-
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -11,6 +9,7 @@ import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.bootstrap.Config;
+import io.switchboard.bootstrap.Services;
 import io.switchboard.bootstrap.Switchboard;
 import io.switchboard.bootstrap.TestEnvironment;
 import io.switchboard.domain.change.SourceApi;
@@ -47,12 +46,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The whole service as Main starts it (gRPC and HTTP on loopback ports, a fresh PostgreSQL database), for the security
- * and hostile-input suites: an HTTP client, one gRPC channel per API key, and in-process shortcuts to set up tenants.
- * Rate limiting is off: these suites send thousands of requests with one key.
+ * The whole service as Main starts it (gRPC and HTTP on loopback ports, a fresh PostgreSQL
+ * database), for the security and hostile-input suites: an HTTP client, one gRPC channel per API
+ * key, and in-process shortcuts to set up tenants. Rate limiting is off: these suites send
+ * thousands of requests with one key.
  */
 final class RunningService implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final TestDatabase database;
   private final Path dataDir;
@@ -69,19 +70,38 @@ final class RunningService implements AutoCloseable {
     }
     this.database = TestDatabase.createFresh(testClass);
     this.operatorKey = ApiKeySecrets.generate();
-    this.switchboard = Switchboard.start(Config.fromEnvironment(TestEnvironment.withTestDefaults(Map.of(
-        Config.DATABASE_URL, database.jdbcUrl(),
-        Config.DATABASE_USER, database.user(),
-        Config.DATABASE_PASSWORD, database.password() == null ? "" : database.password(),
-        Config.SECRET_KEY, Base64.getEncoder().encodeToString(new byte[32]),
-        Config.DATA_DIR, dataDir.toString(),
-        Config.BOOTSTRAP_API_KEY, operatorKey,
-        Config.RATE_LIMIT_PER_SECOND, "0",
-        // these suites send many bad keys from one address on purpose; AuthenticationUnderAttackIT measures the wait
-        Config.AUTH_FAILURE_DELAY_MILLIS, "0",
-        Config.GRPC_PORT, "0",
-        Config.HTTP_PORT, "0"))));
-    this.operator = RequestContext.of(useCases().authenticate().authenticate(operatorKey), RequestId.random(), SourceApi.SYSTEM);
+    this.switchboard =
+        Switchboard.start(
+            Config.fromEnvironment(
+                TestEnvironment.withTestDefaults(
+                    Map.of(
+                        Config.DATABASE_URL,
+                        database.jdbcUrl(),
+                        Config.DATABASE_USER,
+                        database.user(),
+                        Config.DATABASE_PASSWORD,
+                        database.password() == null ? "" : database.password(),
+                        Config.SECRET_KEY,
+                        Base64.getEncoder().encodeToString(new byte[32]),
+                        Config.DATA_DIR,
+                        dataDir.toString(),
+                        Config.BOOTSTRAP_API_KEY,
+                        operatorKey,
+                        Config.RATE_LIMIT_PER_SECOND,
+                        "0",
+                        // these suites send many bad keys from one address on purpose;
+                        // AuthenticationUnderAttackIT measures the wait
+                        Config.AUTH_FAILURE_DELAY_MILLIS,
+                        "0",
+                        Config.GRPC_PORT,
+                        "0",
+                        Config.HTTP_PORT,
+                        "0"))));
+    this.operator =
+        RequestContext.of(
+            useCases().authenticate().authenticate(operatorKey),
+            RequestId.random(),
+            SourceApi.SYSTEM);
   }
 
   static RunningService start(Class<?> testClass) {
@@ -109,24 +129,33 @@ final class RunningService implements AutoCloseable {
     return switchboard.httpPort();
   }
 
-  /** A channel that sends {@code authorization: Bearer <key>} on every call (none when key is null). */
+  /**
+   * A channel that sends {@code authorization: Bearer <key>} on every call (none when key is null).
+   */
   ManagedChannel channel(String key) {
-    return channels.computeIfAbsent(key == null ? "" : key, k -> {
-      var builder = Grpc.newChannelBuilderForAddress("127.0.0.1", switchboard.grpcPort(),
-          InsecureChannelCredentials.create());
-      if (!k.isEmpty()) {
-        builder.intercept(MetadataUtils.newAttachHeadersInterceptor(authorization("Bearer " + k)));
-      }
-      return builder.build();
-    });
+    return channels.computeIfAbsent(
+        key == null ? "" : key,
+        k -> {
+          var builder =
+              Grpc.newChannelBuilderForAddress(
+                  "127.0.0.1", switchboard.grpcPort(), InsecureChannelCredentials.create());
+          if (!k.isEmpty()) {
+            builder.intercept(
+                MetadataUtils.newAttachHeadersInterceptor(authorization("Bearer " + k)));
+          }
+          return builder.build();
+        });
   }
 
   /** A channel sending this exact authorization header value (for malformed headers). */
   ManagedChannel channelWithAuthorization(String headerValue) {
-    return channels.computeIfAbsent("raw:" + headerValue, k -> Grpc.newChannelBuilderForAddress("127.0.0.1",
-            switchboard.grpcPort(), InsecureChannelCredentials.create())
-        .intercept(MetadataUtils.newAttachHeadersInterceptor(authorization(headerValue)))
-        .build());
+    return channels.computeIfAbsent(
+        "raw:" + headerValue,
+        k ->
+            Grpc.newChannelBuilderForAddress(
+                    "127.0.0.1", switchboard.grpcPort(), InsecureChannelCredentials.create())
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(authorization(headerValue)))
+                .build());
   }
 
   private static Metadata authorization(String value) {
@@ -139,9 +168,13 @@ final class RunningService implements AutoCloseable {
   /** A GET on the management port ({@code /metrics}, {@code /health/*}). */
   HttpResponse<String> management(String path) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + switchboard.managementPort() + path)).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + switchboard.managementPort() + path))
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -151,34 +184,59 @@ final class RunningService implements AutoCloseable {
   }
 
   HttpResponse<String> http(String method, String pathAndQuery, String key, String body) {
-    return http(method, pathAndQuery, key == null ? Map.of() : Map.of("Authorization", "Bearer " + key), body);
+    return http(
+        method,
+        pathAndQuery,
+        key == null ? Map.of() : Map.of("Authorization", "Bearer " + key),
+        body);
   }
 
-  HttpResponse<String> http(String method, String pathAndQuery, Map<String, String> headers, String body) {
-    return send(method, pathAndQuery, headers, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body), body != null);
+  HttpResponse<String> http(
+      String method, String pathAndQuery, Map<String, String> headers, String body) {
+    return send(
+        method,
+        pathAndQuery,
+        headers,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body),
+        body != null);
   }
 
   /** Sends these bytes as an application/json body. */
   HttpResponse<String> httpBytes(String method, String pathAndQuery, String key, byte[] body) {
-    return send(method, pathAndQuery, key == null ? Map.of() : Map.of("Authorization", "Bearer " + key),
-        HttpRequest.BodyPublishers.ofByteArray(body), true);
+    return send(
+        method,
+        pathAndQuery,
+        key == null ? Map.of() : Map.of("Authorization", "Bearer " + key),
+        HttpRequest.BodyPublishers.ofByteArray(body),
+        true);
   }
 
-  HttpResponse<String> send(String method, String pathAndQuery, Map<String, String> headers,
-      HttpRequest.BodyPublisher body, boolean json) {
+  HttpResponse<String> send(
+      String method,
+      String pathAndQuery,
+      Map<String, String> headers,
+      HttpRequest.BodyPublisher body,
+      boolean json) {
     return send(method, pathAndQuery, headers, body, json, false);
   }
 
   /**
-   * With {@code expectContinue} the client sends the headers with {@code Expect: 100-continue} and the body only once
-   * the server asks for it, as well-behaved clients of large uploads do.
+   * With {@code expectContinue} the client sends the headers with {@code Expect: 100-continue} and
+   * the body only once the server asks for it, as well-behaved clients of large uploads do.
    */
-  HttpResponse<String> send(String method, String pathAndQuery, Map<String, String> headers,
-      HttpRequest.BodyPublisher body, boolean json, boolean expectContinue) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery))
-        .timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/json");
+  HttpResponse<String> send(
+      String method,
+      String pathAndQuery,
+      Map<String, String> headers,
+      HttpRequest.BodyPublisher body,
+      boolean json,
+      boolean expectContinue) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "application/json");
     headers.forEach(request::header);
     if (json) {
       request.header("Content-Type", "application/json");
@@ -196,8 +254,13 @@ final class RunningService implements AutoCloseable {
 
   /** A new organization with a unique name. */
   Tenant tenant(String name) {
-    Organization org = useCases().createOrganization().createOrganization(operator,
-        name + "-" + UUID.randomUUID().toString().substring(0, 8), Optional.empty());
+    Organization org =
+        useCases()
+            .createOrganization()
+            .createOrganization(
+                operator,
+                name + "-" + UUID.randomUUID().toString().substring(0, 8),
+                Optional.empty());
     return new Tenant(org);
   }
 
@@ -205,20 +268,34 @@ final class RunningService implements AutoCloseable {
   void stock(String number) {
     E164 e164 = E164.parse(number);
     Instant now = Instant.now();
-    useCases().importNumbers().importNumbers(operator, List.of(new AvailableNumber(e164, NumberType.LOCAL,
-        Capabilities.VOICE_AND_SMS, Money.of("1.50", "EUR"), e164.country().value(), List.of(), now, now)));
+    useCases()
+        .importNumbers()
+        .importNumbers(
+            operator,
+            List.of(
+                new AvailableNumber(
+                    e164,
+                    NumberType.LOCAL,
+                    Capabilities.VOICE_AND_SMS,
+                    Money.of("1.50", "EUR"),
+                    e164.country().value(),
+                    List.of(),
+                    now,
+                    now)));
   }
 
   @Override
   public void close() {
-    channels.values().forEach(c -> {
-      c.shutdownNow();
-      try {
-        c.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    channels
+        .values()
+        .forEach(c -> {
+          c.shutdownNow();
+          try {
+            c.awaitTermination(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     try {
       switchboard.shutdown();
     } finally {
@@ -252,28 +329,46 @@ final class RunningService implements AutoCloseable {
     }
 
     /**
-     * A stored API key with these scopes; returns its secret. Internal scopes are held by platform keys only (issue
-     * 13.16): a key with one is made in the platform organization, where it acts on every organization.
+     * A stored API key with these scopes; returns its secret. Internal scopes are held by platform
+     * keys only (issue 13.16): a key with one is made in the platform organization, where it acts
+     * on every organization.
      */
     String apiKey(Scope first, Scope... more) {
       EnumSet<Scope> scopes = EnumSet.of(first, more);
       boolean internal = scopes.stream().anyMatch(Scope::isInternal);
-      return useCases().createApiKey().createApiKey(operator, internal ? operator.organizationId() : organization.id(),
-          "test key", scopes).secret();
+      return useCases()
+          .createApiKey()
+          .createApiKey(
+              operator,
+              internal ? operator.organizationId() : organization.id(),
+              "test key",
+              scopes)
+          .secret();
     }
 
-    /** A stored API key of this organization with every tenant scope except these; returns its secret. */
+    /**
+     * A stored API key of this organization with every tenant scope except these; returns its
+     * secret.
+     */
     String apiKeyWithout(Set<Scope> excluded) {
       EnumSet<Scope> scopes = EnumSet.allOf(Scope.class);
       scopes.removeAll(excluded);
       scopes.removeIf(Scope::isInternal);
-      return useCases().createApiKey().createApiKey(operator, organization.id(), "test key", scopes).secret();
+      return useCases()
+          .createApiKey()
+          .createApiKey(operator, organization.id(), "test key", scopes)
+          .secret();
     }
 
     /** An in-process context of this organization with every scope, for set-up. */
     RequestContext context() {
-      return RequestContext.of(new Principal(organization.id(), io.switchboard.domain.org.ApiKeyId.random(),
-          EnumSet.allOf(Scope.class)), RequestId.random(), SourceApi.SYSTEM);
+      return RequestContext.of(
+          new Principal(
+              organization.id(),
+              io.switchboard.domain.org.ApiKeyId.random(),
+              EnumSet.allOf(Scope.class)),
+          RequestId.random(),
+          SourceApi.SYSTEM);
     }
 
     PhoneNumberView buy(String number) {

@@ -3,6 +3,8 @@ package io.switchboard.bootstrap.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.google.protobuf.FieldMask;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.switchboard.domain.agent.AgentId;
@@ -52,8 +54,6 @@ import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
 import io.switchboard.proto.v1.UpdateTrunkRequest;
 import io.switchboard.proto.v1.UpsertAgentRequest;
 import io.switchboard.proto.v1.WatchChangesRequest;
-import com.google.protobuf.FieldMask;
-import io.grpc.ManagedChannel;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -69,12 +69,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Case 8: a key of organization A (numbers:read and numbers:write, the scopes a tenant's key has) tries every REST
- * route of every dialect and every gRPC method against organization B's number, external number, trunk, binding,
- * agent and history. Each attempt must end NOT_FOUND / 404 (never PERMISSION_DENIED / 403, which would confirm that
- * the thing exists), lists must leave B's things out, refusals must not name any of B's identifiers, and B's data must
- * be byte-for-byte the same afterwards. The internal scopes (routing, trunk credentials, admin, inventory import) are
- * platform-level by design: A's key lacks them, so those methods answer PERMISSION_DENIED whatever they are asked for.
+ * Case 8: a key of organization A (numbers:read and numbers:write, the scopes a tenant's key has)
+ * tries every REST route of every dialect and every gRPC method against organization B's number,
+ * external number, trunk, binding, agent and history. Each attempt must end NOT_FOUND / 404 (never
+ * PERMISSION_DENIED / 403, which would confirm that the thing exists), lists must leave B's things
+ * out, refusals must not name any of B's identifiers, and B's data must be byte-for-byte the same
+ * afterwards. The internal scopes (routing, trunk credentials, admin, inventory import) are
+ * platform-level by design: A's key lacks them, so those methods answer PERMISSION_DENIED whatever
+ * they are asked for.
  */
 class TenantIsolationIT {
   private static RunningService service;
@@ -87,16 +89,24 @@ class TenantIsolationIT {
   private static final String FREE = "+12085550599";
   private static final String AGENT_B = UUID.randomUUID().toString();
   private static final String AGENT_A = UUID.randomUUID().toString();
+
   /** Only for the UpsertAgent attempt, which gives A an agent of its own under this id. */
   private static final String AGENT_B2 = UUID.randomUUID().toString();
+
   private static String numberIdB;
   private static String externalIdB;
   private static String trunkIdB;
   private static String numberIdA;
+
   /** What a list or feed of A's must never show. */
   private static List<String> secretsOfB;
-  /** What no refusal may show: an error may echo the id A sent, but nothing of B that A did not send. */
+
+  /**
+   * What no refusal may show: an error may echo the id A sent, but nothing of B that A did not
+   * send.
+   */
   private static List<String> internalsOfB;
+
   private static int attempts;
 
   @BeforeAll
@@ -108,25 +118,48 @@ class TenantIsolationIT {
     keyA = a.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
     keyB = b.apiKey(Scope.NUMBERS_READ, Scope.NUMBERS_WRITE);
     service.useCases().upsertAgent().upsert(b.context(), new AgentId(AGENT_B), "Agent of B");
-    service.useCases().upsertAgent().upsert(b.context(), new AgentId(AGENT_B2), "Second agent of B");
+    service
+        .useCases()
+        .upsertAgent()
+        .upsert(b.context(), new AgentId(AGENT_B2), "Second agent of B");
     service.useCases().upsertAgent().upsert(a.context(), new AgentId(AGENT_A), "Agent of A");
     numberIdB = b.buy(NUMBER_B).number().id().toString();
     numberIdA = a.buy(NUMBER_A).number().id().toString();
     service.stock(FREE);
-    ok(service.http("POST", "/api/v1/agents/" + AGENT_B + "/channels/call/provision", keyB,
-        "{\"phone_number_uuid\":\"" + numberIdB + "\"}"));
-    ok(service.http("PATCH", "/v1/phone-numbers/" + numberIdB, keyB,
-        "{\"label\":\"secret label of B\",\"inbound_url\":\"https://b.example/in\"}"));
-    ok(service.http("POST", "/api/v1/phone-numbers/trunks", keyB, "{\"phone_number\":\"" + EXTERNAL_B
-        + "\",\"channel\":\"call\",\"sip\":{\"gateway\":\"sip.b.example\",\"password\":\"pw-of-b\"}}"));
-    Trunk trunk = TrunkServiceGrpc.newBlockingStub(service.channel(keyB))
-        .listTrunks(ListTrunksRequest.getDefaultInstance()).getTrunks(0);
+    ok(
+        service.http(
+            "POST",
+            "/api/v1/agents/" + AGENT_B + "/channels/call/provision",
+            keyB,
+            "{\"phone_number_uuid\":\"" + numberIdB + "\"}"));
+    ok(
+        service.http(
+            "PATCH",
+            "/v1/phone-numbers/" + numberIdB,
+            keyB,
+            "{\"label\":\"secret label of B\",\"inbound_url\":\"https://b.example/in\"}"));
+    ok(
+        service.http(
+            "POST",
+            "/api/v1/phone-numbers/trunks",
+            keyB,
+            "{\"phone_number\":\""
+                + EXTERNAL_B
+                + "\",\"channel\":\"call\",\"sip\":{\"gateway\":\"sip.b.example\",\"password\":\"pw-of-b\"}}"));
+    Trunk trunk =
+        TrunkServiceGrpc.newBlockingStub(service.channel(keyB))
+            .listTrunks(ListTrunksRequest.getDefaultInstance())
+            .getTrunks(0);
     trunkIdB = trunk.getId();
     externalIdB = trunk.getPhoneNumberId();
-    internalsOfB = List.of(orgB, "secret label of B", "b.example", "Agent of B", "Second agent of B", "pw-of-b");
-    // agent ids are per organization: A registers its own agent under AGENT_B2, so that id is left out
+    internalsOfB =
+        List.of(
+            orgB, "secret label of B", "b.example", "Agent of B", "Second agent of B", "pw-of-b");
+    // agent ids are per organization: A registers its own agent under AGENT_B2, so that id is left
+    // out
     secretsOfB = new ArrayList<>(internalsOfB);
-    secretsOfB.addAll(List.of(numberIdB, externalIdB, trunkIdB, AGENT_B, "2085550400", "2085550401"));
+    secretsOfB.addAll(
+        List.of(numberIdB, externalIdB, trunkIdB, AGENT_B, "2085550400", "2085550401"));
   }
 
   @AfterAll
@@ -146,9 +179,11 @@ class TenantIsolationIT {
     Map<String, Runnable> grpc = grpcAttempts();
     Map<String, Runnable> rest = restAttempts();
 
-    assertThat(grpc.keySet()).as("every gRPC method has an isolation check")
+    assertThat(grpc.keySet())
+        .as("every gRPC method has an isolation check")
         .containsExactlyInAnyOrderElementsOf(Endpoints.grpcMethods(service.useCases()));
-    assertThat(rest.keySet()).as("every REST route has an isolation check")
+    assertThat(rest.keySet())
+        .as("every REST route has an isolation check")
         .containsExactlyInAnyOrderElementsOf(Endpoints.restRoutes(service.useCases()));
     List<String> failures = new ArrayList<>();
     for (var check : List.of(grpc, rest)) {
@@ -161,34 +196,56 @@ class TenantIsolationIT {
       });
     }
     String after = stateOfB();
-    System.out.printf("RELIABILITY tenant-isolation: %d gRPC methods and %d REST routes, %d cross-tenant attempts, "
-            + "%d leaks, B's data %s%n", grpc.size(), rest.size(), attempts, failures.size(),
+    System.out.printf(
+        "RELIABILITY tenant-isolation: %d gRPC methods and %d REST routes, %d cross-tenant attempts, "
+            + "%d leaks, B's data %s%n",
+        grpc.size(),
+        rest.size(),
+        attempts,
+        failures.size(),
         after.equals(before) ? "unchanged" : "CHANGED");
     assertThat(failures).isEmpty();
     assertThat(after).isEqualTo(before);
   }
 
-  /** Everything B has, as B sees it over gRPC: numbers (with etags), trunks, bindings, agent and history. */
+  /**
+   * Everything B has, as B sees it over gRPC: numbers (with etags), trunks, bindings, agent and
+   * history.
+   */
   private static String stateOfB() {
     ManagedChannel b = service.channel(keyB);
     var numbers = PhoneNumberServiceGrpc.newBlockingStub(b);
     StringBuilder state = new StringBuilder();
-    state.append(numbers.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder()
-        .setFilter("include_external = true").setPageSize(1000).build()));
-    state.append(TrunkServiceGrpc.newBlockingStub(b).listTrunks(ListTrunksRequest.newBuilder().setPageSize(1000)
-        .build()));
-    state.append(BindingServiceGrpc.newBlockingStub(b).listBindings(ListBindingsRequest.getDefaultInstance()));
+    state.append(
+        numbers.listPhoneNumbers(
+            ListPhoneNumbersRequest.newBuilder()
+                .setFilter("include_external = true")
+                .setPageSize(1000)
+                .build()));
+    state.append(
+        TrunkServiceGrpc.newBlockingStub(b)
+            .listTrunks(ListTrunksRequest.newBuilder().setPageSize(1000).build()));
+    state.append(
+        BindingServiceGrpc.newBlockingStub(b)
+            .listBindings(ListBindingsRequest.getDefaultInstance()));
     for (String agent : List.of(AGENT_B, AGENT_B2)) {
-      state.append(AgentServiceGrpc.newBlockingStub(b).getAgent(GetAgentRequest.newBuilder().setId(agent).build()));
+      state.append(
+          AgentServiceGrpc.newBlockingStub(b)
+              .getAgent(GetAgentRequest.newBuilder().setId(agent).build()));
     }
     for (String id : List.of(numberIdB, externalIdB)) {
-      state.append(numbers.listPhoneNumberChanges(ListPhoneNumberChangesRequest.newBuilder()
-          .setPhoneNumber(PhoneNumberRef.newBuilder().setId(id)).setPageSize(1000).build()));
+      state.append(
+          numbers.listPhoneNumberChanges(
+              ListPhoneNumberChangesRequest.newBuilder()
+                  .setPhoneNumber(PhoneNumberRef.newBuilder().setId(id))
+                  .setPageSize(1000)
+                  .build()));
     }
     return state.toString();
   }
 
-  // --- gRPC ------------------------------------------------------------------------------------------------------
+  // --- gRPC
+  // ------------------------------------------------------------------------------------------------------
 
   private static Map<String, Runnable> grpcAttempts() {
     ManagedChannel a = service.channel(keyA);
@@ -203,135 +260,317 @@ class TenantIsolationIT {
     PhoneNumberRef byNumber = PhoneNumberRef.newBuilder().setNumber(NUMBER_B).build();
     PhoneNumberRef externalById = PhoneNumberRef.newBuilder().setId(externalIdB).build();
     TrunkRef trunkById = TrunkRef.newBuilder().setId(trunkIdB).build();
-    TrunkRef trunkByKey = TrunkRef.newBuilder().setKey(TrunkRef.Key.newBuilder().setNumber(EXTERNAL_B)
-        .setChannel(TrunkChannel.TRUNK_CHANNEL_CALL)).build();
+    TrunkRef trunkByKey =
+        TrunkRef.newBuilder()
+            .setKey(
+                TrunkRef.Key.newBuilder()
+                    .setNumber(EXTERNAL_B)
+                    .setChannel(TrunkChannel.TRUNK_CHANNEL_CALL))
+            .build();
     Map<String, Runnable> checks = new LinkedHashMap<>();
-    checks.put("PhoneNumberService/GetPhoneNumber", () -> {
-      for (PhoneNumberRef ref : List.of(byId, byNumber, externalById)) {
-        notFound(() -> numbers.getPhoneNumber(GetPhoneNumberRequest.newBuilder().setPhoneNumber(ref).build()));
-      }
-    });
-    checks.put("PhoneNumberService/ListPhoneNumbers", () -> {
-      for (String filter : List.of("include_external = true", "search = \"2085550400\" AND include_external = true",
-          "bound_agent = \"" + AGENT_B + "\"")) {
-        hidden(numbers.listPhoneNumbers(ListPhoneNumbersRequest.newBuilder().setFilter(filter).setPageSize(1000)
-            .build()).toString());
-      }
-    });
-    checks.put("PhoneNumberService/UpdatePhoneNumber", () -> {
-      for (PhoneNumber target : List.of(PhoneNumber.newBuilder().setId(numberIdB).build(),
-          PhoneNumber.newBuilder().setNumber(NUMBER_B).build())) {
-        notFound(() -> numbers.updatePhoneNumber(UpdatePhoneNumberRequest.newBuilder()
-            .setPhoneNumber(target.toBuilder().setRouting(Routing.newBuilder().setLabel("taken over")))
-            .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")).build()));
-      }
-    });
-    checks.put("PhoneNumberService/GetChannelSnapshot", () -> notFound(() -> numbers.getChannelSnapshot(
-        GetChannelSnapshotRequest.newBuilder().setPhoneNumber(byNumber).build())));
-    checks.put("PhoneNumberService/PurchasePhoneNumber", () -> refusedWithoutDetails(() -> numbers
-        .purchasePhoneNumber(PurchasePhoneNumberRequest.newBuilder().setNumber(NUMBER_B).build())));
-    checks.put("PhoneNumberService/OrderPhoneNumbers", () -> refusedWithoutDetails(() -> numbers
-        .orderPhoneNumbers(OrderPhoneNumbersRequest.newBuilder().addNumbers(NUMBER_B).addNumbers(FREE).build())));
-    checks.put("PhoneNumberService/ReleasePhoneNumber", () -> {
-      for (PhoneNumberRef ref : List.of(byId, byNumber)) {
-        notFound(() -> numbers.releasePhoneNumber(ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(ref).build()));
-      }
-    });
-    checks.put("PhoneNumberService/ListPhoneNumberChanges", () -> {
-      for (PhoneNumberRef ref : List.of(byId, externalById)) {
-        notFound(() -> numbers.listPhoneNumberChanges(ListPhoneNumberChangesRequest.newBuilder().setPhoneNumber(ref)
-            .build()));
-      }
-    });
-    checks.put("TrunkService/CreateTrunk", () -> refusedWithoutDetails(() -> trunks.createTrunk(
-        CreateTrunkRequest.newBuilder().setTrunk(Trunk.newBuilder().setNumber(EXTERNAL_B)
-            .setChannel(TrunkChannel.TRUNK_CHANNEL_CALL)
-            .setSip(SipSettings.newBuilder().setGateway("evil.example").setPassword("x"))).build())));
-    checks.put("TrunkService/GetTrunk", () -> {
-      for (TrunkRef ref : List.of(trunkById, trunkByKey)) {
-        notFound(() -> trunks.getTrunk(GetTrunkRequest.newBuilder().setTrunk(ref).build()));
-      }
-    });
-    checks.put("TrunkService/ListTrunks", () -> hidden(trunks.listTrunks(ListTrunksRequest.newBuilder()
-        .setPageSize(1000).build()).toString()));
-    checks.put("TrunkService/UpdateTrunk", () -> {
-      for (Trunk target : List.of(Trunk.newBuilder().setId(trunkIdB).build(), Trunk.newBuilder()
-          .setNumber(EXTERNAL_B).setChannel(TrunkChannel.TRUNK_CHANNEL_CALL).build())) {
-        notFound(() -> trunks.updateTrunk(UpdateTrunkRequest.newBuilder()
-            .setTrunk(target.toBuilder().setSip(SipSettings.newBuilder().setGateway("evil.example")))
-            .setUpdateMask(FieldMask.newBuilder().addPaths("sip.gateway")).build()));
-      }
-    });
-    checks.put("TrunkService/AssignTrunk", () -> notFound(() -> trunks.assignTrunk(AssignTrunkRequest.newBuilder()
-        .setTrunk(trunkById).setAgentId(AGENT_A).build())));
-    checks.put("TrunkService/DeleteTrunk", () -> {
-      for (TrunkRef ref : List.of(trunkById, trunkByKey)) {
-        notFound(() -> trunks.deleteTrunk(DeleteTrunkRequest.newBuilder().setTrunk(ref).build()));
-      }
-    });
-    checks.put("BindingService/BindAgent", () -> {
-      notFound(() -> bindings.bindAgent(BindAgentRequest.newBuilder().setPhoneNumber(byId)
-          .setChannel(Channel.CHANNEL_SMS).setAgentId(AGENT_A).build()));
-      // B's agent id means nothing in A: agents are per organization
-      notFound(() -> bindings.bindAgent(BindAgentRequest.newBuilder().setPhoneNumber(PhoneNumberRef.newBuilder()
-          .setId(numberIdA)).setChannel(Channel.CHANNEL_CALL).setAgentId(AGENT_B).build()));
-    });
-    checks.put("BindingService/UnbindAgent", () -> {
-      notFound(() -> bindings.unbindAgent(UnbindAgentRequest.newBuilder().setPhoneNumber(byId)
-          .setChannel(Channel.CHANNEL_CALL).build()));
-      notFound(() -> bindings.unbindAgent(UnbindAgentRequest.newBuilder().setAgentId(AGENT_B)
-          .setChannel(Channel.CHANNEL_CALL).build()));
-    });
-    checks.put("BindingService/ListBindings", () -> {
-      hidden(bindings.listBindings(ListBindingsRequest.getDefaultInstance()).toString());
-      hiddenOrNotFound(() -> bindings.listBindings(ListBindingsRequest.newBuilder().setAgentId(AGENT_B).build()));
-      notFound(() -> bindings.listBindings(ListBindingsRequest.newBuilder().setPhoneNumber(byId).build()));
-    });
-    checks.put("AgentService/GetAgent", () -> notFound(() -> agents.getAgent(GetAgentRequest.newBuilder()
-        .setId(AGENT_B).build())));
-    // the same id in A names A's own agent: creating it there leaves B's untouched (checked by the state of B)
-    checks.put("AgentService/UpsertAgent", () -> {
-      attempts++;
-      Agent created = agents.upsertAgent(UpsertAgentRequest.newBuilder().setAgent(Agent.newBuilder().setId(AGENT_B2)
-          .setDisplayName("renamed by A")).build());
-      hidden(created.toBuilder().clearId().build().toString());
-    });
-    checks.put("InventoryService/SearchAvailableNumbers", () -> hidden(inventory.searchAvailableNumbers(
-        SearchAvailableNumbersRequest.newBuilder().setPattern("208555").setPageSize(100).build()).toString()));
-    checks.put("InventoryService/ImportNumbers", () -> platformOnly(() -> inventory.importNumbers(
-        ImportNumbersRequest.newBuilder().addNumbers(AvailableNumber.newBuilder().setNumber(NUMBER_B)
-            .setType(io.switchboard.proto.v1.NumberType.NUMBER_TYPE_LOCAL)
-            .setMonthlyFee(io.switchboard.proto.v1.Money.newBuilder().setAmount("1.00").setCurrency("EUR"))).build())));
-    checks.put("AdminService/CreateOrganization", () -> platformOnly(() -> admin.createOrganization(
-        CreateOrganizationRequest.newBuilder().setName("sneaky").build())));
-    checks.put("AdminService/CreateApiKey", () -> platformOnly(() -> admin.createApiKey(CreateApiKeyRequest
-        .newBuilder().setOrganizationId(orgB).setName("k").addScopes("numbers:read").build())));
-    checks.put("AdminService/RevokeApiKey", () -> platformOnly(() -> admin.revokeApiKey(RevokeApiKeyRequest
-        .newBuilder().setOrganizationId(orgB).setApiKeyId(UUID.randomUUID().toString()).build())));
-    checks.put("AdminService/ListApiKeys", () -> platformOnly(() -> admin.listApiKeys(ListApiKeysRequest
-        .newBuilder().setOrganizationId(orgB).build())));
-    checks.put("RoutingService/ResolveInbound", () -> platformOnly(() -> routing.resolveInbound(
-        ResolveInboundRequest.newBuilder().setCalledNumber(NUMBER_B).setChannel(Channel.CHANNEL_CALL).build())));
-    checks.put("RoutingService/GetTrunkCredentials", () -> platformOnly(() -> routing.getTrunkCredentials(
-        GetTrunkCredentialsRequest.newBuilder().setTrunk(trunkById).build())));
+    checks.put(
+        "PhoneNumberService/GetPhoneNumber",
+        () -> {
+          for (PhoneNumberRef ref : List.of(byId, byNumber, externalById)) {
+            notFound(() ->
+                numbers.getPhoneNumber(
+                    GetPhoneNumberRequest.newBuilder().setPhoneNumber(ref).build()));
+          }
+        });
+    checks.put(
+        "PhoneNumberService/ListPhoneNumbers",
+        () -> {
+          for (String filter :
+              List.of(
+                  "include_external = true",
+                  "search = \"2085550400\" AND include_external = true",
+                  "bound_agent = \"" + AGENT_B + "\"")) {
+            hidden(
+                numbers
+                    .listPhoneNumbers(
+                        ListPhoneNumbersRequest.newBuilder()
+                            .setFilter(filter)
+                            .setPageSize(1000)
+                            .build())
+                    .toString());
+          }
+        });
+    checks.put(
+        "PhoneNumberService/UpdatePhoneNumber",
+        () -> {
+          for (PhoneNumber target :
+              List.of(
+                  PhoneNumber.newBuilder().setId(numberIdB).build(),
+                  PhoneNumber.newBuilder().setNumber(NUMBER_B).build())) {
+            notFound(() ->
+                numbers.updatePhoneNumber(
+                    UpdatePhoneNumberRequest.newBuilder()
+                        .setPhoneNumber(
+                            target.toBuilder()
+                                .setRouting(Routing.newBuilder().setLabel("taken over")))
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label"))
+                        .build()));
+          }
+        });
+    checks.put(
+        "PhoneNumberService/GetChannelSnapshot",
+        () ->
+            notFound(() ->
+                numbers.getChannelSnapshot(
+                    GetChannelSnapshotRequest.newBuilder().setPhoneNumber(byNumber).build())));
+    checks.put(
+        "PhoneNumberService/PurchasePhoneNumber",
+        () ->
+            refusedWithoutDetails(() ->
+                numbers.purchasePhoneNumber(
+                    PurchasePhoneNumberRequest.newBuilder().setNumber(NUMBER_B).build())));
+    checks.put(
+        "PhoneNumberService/OrderPhoneNumbers",
+        () ->
+            refusedWithoutDetails(() ->
+                numbers.orderPhoneNumbers(
+                    OrderPhoneNumbersRequest.newBuilder()
+                        .addNumbers(NUMBER_B)
+                        .addNumbers(FREE)
+                        .build())));
+    checks.put(
+        "PhoneNumberService/ReleasePhoneNumber",
+        () -> {
+          for (PhoneNumberRef ref : List.of(byId, byNumber)) {
+            notFound(() ->
+                numbers.releasePhoneNumber(
+                    ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(ref).build()));
+          }
+        });
+    checks.put(
+        "PhoneNumberService/ListPhoneNumberChanges",
+        () -> {
+          for (PhoneNumberRef ref : List.of(byId, externalById)) {
+            notFound(() ->
+                numbers.listPhoneNumberChanges(
+                    ListPhoneNumberChangesRequest.newBuilder().setPhoneNumber(ref).build()));
+          }
+        });
+    checks.put(
+        "TrunkService/CreateTrunk",
+        () ->
+            refusedWithoutDetails(() ->
+                trunks.createTrunk(
+                    CreateTrunkRequest.newBuilder()
+                        .setTrunk(
+                            Trunk.newBuilder()
+                                .setNumber(EXTERNAL_B)
+                                .setChannel(TrunkChannel.TRUNK_CHANNEL_CALL)
+                                .setSip(
+                                    SipSettings.newBuilder()
+                                        .setGateway("evil.example")
+                                        .setPassword("x")))
+                        .build())));
+    checks.put(
+        "TrunkService/GetTrunk",
+        () -> {
+          for (TrunkRef ref : List.of(trunkById, trunkByKey)) {
+            notFound(() -> trunks.getTrunk(GetTrunkRequest.newBuilder().setTrunk(ref).build()));
+          }
+        });
+    checks.put(
+        "TrunkService/ListTrunks",
+        () ->
+            hidden(
+                trunks
+                    .listTrunks(ListTrunksRequest.newBuilder().setPageSize(1000).build())
+                    .toString()));
+    checks.put(
+        "TrunkService/UpdateTrunk",
+        () -> {
+          for (Trunk target :
+              List.of(
+                  Trunk.newBuilder().setId(trunkIdB).build(),
+                  Trunk.newBuilder()
+                      .setNumber(EXTERNAL_B)
+                      .setChannel(TrunkChannel.TRUNK_CHANNEL_CALL)
+                      .build())) {
+            notFound(() ->
+                trunks.updateTrunk(
+                    UpdateTrunkRequest.newBuilder()
+                        .setTrunk(
+                            target.toBuilder()
+                                .setSip(SipSettings.newBuilder().setGateway("evil.example")))
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("sip.gateway"))
+                        .build()));
+          }
+        });
+    checks.put(
+        "TrunkService/AssignTrunk",
+        () ->
+            notFound(() ->
+                trunks.assignTrunk(
+                    AssignTrunkRequest.newBuilder()
+                        .setTrunk(trunkById)
+                        .setAgentId(AGENT_A)
+                        .build())));
+    checks.put(
+        "TrunkService/DeleteTrunk",
+        () -> {
+          for (TrunkRef ref : List.of(trunkById, trunkByKey)) {
+            notFound(
+                () -> trunks.deleteTrunk(DeleteTrunkRequest.newBuilder().setTrunk(ref).build()));
+          }
+        });
+    checks.put(
+        "BindingService/BindAgent",
+        () -> {
+          notFound(() ->
+              bindings.bindAgent(
+                  BindAgentRequest.newBuilder()
+                      .setPhoneNumber(byId)
+                      .setChannel(Channel.CHANNEL_SMS)
+                      .setAgentId(AGENT_A)
+                      .build()));
+          // B's agent id means nothing in A: agents are per organization
+          notFound(() ->
+              bindings.bindAgent(
+                  BindAgentRequest.newBuilder()
+                      .setPhoneNumber(PhoneNumberRef.newBuilder().setId(numberIdA))
+                      .setChannel(Channel.CHANNEL_CALL)
+                      .setAgentId(AGENT_B)
+                      .build()));
+        });
+    checks.put(
+        "BindingService/UnbindAgent",
+        () -> {
+          notFound(() ->
+              bindings.unbindAgent(
+                  UnbindAgentRequest.newBuilder()
+                      .setPhoneNumber(byId)
+                      .setChannel(Channel.CHANNEL_CALL)
+                      .build()));
+          notFound(() ->
+              bindings.unbindAgent(
+                  UnbindAgentRequest.newBuilder()
+                      .setAgentId(AGENT_B)
+                      .setChannel(Channel.CHANNEL_CALL)
+                      .build()));
+        });
+    checks.put(
+        "BindingService/ListBindings",
+        () -> {
+          hidden(bindings.listBindings(ListBindingsRequest.getDefaultInstance()).toString());
+          hiddenOrNotFound(() ->
+              bindings.listBindings(ListBindingsRequest.newBuilder().setAgentId(AGENT_B).build()));
+          notFound(() ->
+              bindings.listBindings(ListBindingsRequest.newBuilder().setPhoneNumber(byId).build()));
+        });
+    checks.put(
+        "AgentService/GetAgent",
+        () -> notFound(() -> agents.getAgent(GetAgentRequest.newBuilder().setId(AGENT_B).build())));
+    // the same id in A names A's own agent: creating it there leaves B's untouched (checked by the
+    // state of B)
+    checks.put(
+        "AgentService/UpsertAgent",
+        () -> {
+          attempts++;
+          Agent created =
+              agents.upsertAgent(
+                  UpsertAgentRequest.newBuilder()
+                      .setAgent(Agent.newBuilder().setId(AGENT_B2).setDisplayName("renamed by A"))
+                      .build());
+          hidden(created.toBuilder().clearId().build().toString());
+        });
+    checks.put(
+        "InventoryService/SearchAvailableNumbers",
+        () ->
+            hidden(
+                inventory
+                    .searchAvailableNumbers(
+                        SearchAvailableNumbersRequest.newBuilder()
+                            .setPattern("208555")
+                            .setPageSize(100)
+                            .build())
+                    .toString()));
+    checks.put(
+        "InventoryService/ImportNumbers",
+        () ->
+            platformOnly(() ->
+                inventory.importNumbers(
+                    ImportNumbersRequest.newBuilder()
+                        .addNumbers(
+                            AvailableNumber.newBuilder()
+                                .setNumber(NUMBER_B)
+                                .setType(io.switchboard.proto.v1.NumberType.NUMBER_TYPE_LOCAL)
+                                .setMonthlyFee(
+                                    io.switchboard.proto.v1.Money.newBuilder()
+                                        .setAmount("1.00")
+                                        .setCurrency("EUR")))
+                        .build())));
+    checks.put(
+        "AdminService/CreateOrganization",
+        () ->
+            platformOnly(() ->
+                admin.createOrganization(
+                    CreateOrganizationRequest.newBuilder().setName("sneaky").build())));
+    checks.put(
+        "AdminService/CreateApiKey",
+        () ->
+            platformOnly(() ->
+                admin.createApiKey(
+                    CreateApiKeyRequest.newBuilder()
+                        .setOrganizationId(orgB)
+                        .setName("k")
+                        .addScopes("numbers:read")
+                        .build())));
+    checks.put(
+        "AdminService/RevokeApiKey",
+        () ->
+            platformOnly(() ->
+                admin.revokeApiKey(
+                    RevokeApiKeyRequest.newBuilder()
+                        .setOrganizationId(orgB)
+                        .setApiKeyId(UUID.randomUUID().toString())
+                        .build())));
+    checks.put(
+        "AdminService/ListApiKeys",
+        () ->
+            platformOnly(() ->
+                admin.listApiKeys(
+                    ListApiKeysRequest.newBuilder().setOrganizationId(orgB).build())));
+    checks.put(
+        "RoutingService/ResolveInbound",
+        () ->
+            platformOnly(() ->
+                routing.resolveInbound(
+                    ResolveInboundRequest.newBuilder()
+                        .setCalledNumber(NUMBER_B)
+                        .setChannel(Channel.CHANNEL_CALL)
+                        .build())));
+    checks.put(
+        "RoutingService/GetTrunkCredentials",
+        () ->
+            platformOnly(() ->
+                routing.getTrunkCredentials(
+                    GetTrunkCredentialsRequest.newBuilder().setTrunk(trunkById).build())));
     // with numbers:read only, the feed is the caller's own organization's
-    checks.put("RoutingService/WatchChanges", () -> {
-      attempts++;
-      StringBuilder seen = new StringBuilder();
-      var events = RoutingServiceGrpc.newBlockingStub(a).withDeadlineAfter(2, TimeUnit.SECONDS)
-          .watchChanges(WatchChangesRequest.newBuilder().setSinceRevision(0).build());
-      int count = 0;
-      try {
-        while (events.hasNext()) {
-          seen.append(events.next());
-          count++;
-        }
-      } catch (StatusRuntimeException e) {
-        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-      }
-      assertThat(count).as("A sees its own changes").isPositive();
-      hidden(seen.toString());
-    });
+    checks.put(
+        "RoutingService/WatchChanges",
+        () -> {
+          attempts++;
+          StringBuilder seen = new StringBuilder();
+          var events =
+              RoutingServiceGrpc.newBlockingStub(a)
+                  .withDeadlineAfter(2, TimeUnit.SECONDS)
+                  .watchChanges(WatchChangesRequest.newBuilder().setSinceRevision(0).build());
+          int count = 0;
+          try {
+            while (events.hasNext()) {
+              seen.append(events.next());
+              count++;
+            }
+          } catch (StatusRuntimeException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+          }
+          assertThat(count).as("A sees its own changes").isPositive();
+          hidden(seen.toString());
+        });
     return checks;
   }
 
@@ -339,7 +578,9 @@ class TenantIsolationIT {
     attempts++;
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::get);
     assertThat(e).as("answered instead of NOT_FOUND").isNotNull();
-    assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(e.getStatus().getCode())
+        .as(e.getStatus().toString())
+        .isEqualTo(Status.Code.NOT_FOUND);
     hiddenExceptNumbers(String.valueOf(e.getStatus().getDescription()) + e.getTrailers());
   }
 
@@ -348,19 +589,22 @@ class TenantIsolationIT {
     try {
       hidden(String.valueOf(call.get()));
     } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(Status.Code.NOT_FOUND);
+      assertThat(e.getStatus().getCode())
+          .as(e.getStatus().toString())
+          .isEqualTo(Status.Code.NOT_FOUND);
     }
   }
 
   /**
-   * E.164 numbers are unique across the platform, so taking B's number is refused; the refusal is the one any held
-   * or unavailable number gets and says nothing of B (never PERMISSION_DENIED).
+   * E.164 numbers are unique across the platform, so taking B's number is refused; the refusal is
+   * the one any held or unavailable number gets and says nothing of B (never PERMISSION_DENIED).
    */
   private static void refusedWithoutDetails(Supplier<?> call) {
     attempts++;
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::get);
     assertThat(e).as("B's number was taken").isNotNull();
-    assertThat(e.getStatus().getCode()).as(e.getStatus().toString())
+    assertThat(e.getStatus().getCode())
+        .as(e.getStatus().toString())
         .isIn(Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION);
     hiddenExceptNumbers(String.valueOf(e.getStatus().getDescription()) + e.getTrailers());
   }
@@ -370,7 +614,9 @@ class TenantIsolationIT {
     attempts++;
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::get);
     assertThat(e).isNotNull();
-    assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(e.getStatus().getCode())
+        .as(e.getStatus().toString())
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
     hiddenExceptNumbers(String.valueOf(e.getStatus().getDescription()) + e.getTrailers());
   }
 
@@ -388,82 +634,164 @@ class TenantIsolationIT {
     }
   }
 
-  // --- REST ------------------------------------------------------------------------------------------------------
+  // --- REST
+  // ------------------------------------------------------------------------------------------------------
 
   private static Map<String, Runnable> restAttempts() {
     String encodedB = URLEncoder.encode(NUMBER_B, StandardCharsets.UTF_8);
     String encodedExternal = URLEncoder.encode(EXTERNAL_B, StandardCharsets.UTF_8);
     Map<String, Runnable> checks = new LinkedHashMap<>();
-    checks.put("GET /api/v1/phone-numbers", () -> {
-      listHides("/api/v1/phone-numbers?include_external=1&per_page=100");
-      listHides("/api/v1/phone-numbers?search=2085550400&include_external=true");
-      listHides("/api/v1/phone-numbers?bound_to_agent_uuid=" + AGENT_B);
-    });
-    checks.put("POST /api/v1/phone-numbers", () -> refusedRest("POST", "/api/v1/phone-numbers",
-        "{\"number\":\"" + NUMBER_B + "\"}"));
-    checks.put("GET /api/v1/phone-numbers/search", () -> listHides("/api/v1/phone-numbers/search?contains=208555"
-        + "&limit=100"));
-    checks.put("GET /api/v1/phone-numbers/channels", () -> {
-      notFoundRest("GET", "/api/v1/phone-numbers/channels?number=" + encodedB, null);
-      notFoundRest("GET", "/api/v1/phone-numbers/channels?number=" + encodedExternal, null);
-    });
-    checks.put("GET /api/v1/phone-numbers/{uuid}", () -> notFoundRest("GET", "/api/v1/phone-numbers/" + numberIdB,
-        null));
-    checks.put("PATCH /api/v1/phone-numbers/{uuid}", () -> notFoundRest("PATCH", "/api/v1/phone-numbers/"
-        + numberIdB, "{\"channel_settings\":{\"voice\":{\"channel_limit\":1}}}"));
-    checks.put("GET /api/v1/phone-numbers/{uuid}/channels", () -> notFoundRest("GET", "/api/v1/phone-numbers/"
-        + externalIdB + "/channels", null));
-    checks.put("POST /api/v1/phone-numbers/{uuid}/release", () -> notFoundRest("POST", "/api/v1/phone-numbers/"
-        + numberIdB + "/release", null));
-    checks.put("GET /api/v1/phone-numbers/trunks", () -> listHides("/api/v1/phone-numbers/trunks?per_page=100"));
-    checks.put("POST /api/v1/phone-numbers/trunks", () -> refusedRest("POST", "/api/v1/phone-numbers/trunks",
-        "{\"phone_number\":\"" + EXTERNAL_B + "\",\"channel\":\"call\",\"sip\":{\"gateway\":\"evil.example\"}}"));
-    checks.put("PATCH /api/v1/phone-numbers/trunks", () -> notFoundRest("PATCH", "/api/v1/phone-numbers/trunks",
-        "{\"phone_number\":\"" + EXTERNAL_B + "\",\"channel\":\"call\",\"sip\":{\"gateway\":\"evil.example\"}}"));
-    checks.put("DELETE /api/v1/phone-numbers/trunks", () -> notFoundRest("DELETE",
-        "/api/v1/phone-numbers/trunks?phone_number=" + encodedExternal + "&channel=call", null));
-    checks.put("PUT /api/v1/phone-numbers/trunks/assign", () -> notFoundRest("PUT",
-        "/api/v1/phone-numbers/trunks/assign", "{\"phone_number\":\"" + EXTERNAL_B + "\",\"channel\":\"call\","
-            + "\"agent_uuid\":\"" + AGENT_A + "\",\"force\":true}"));
-    checks.put("POST /api/v1/agents/{uuid}/channels/call/provision", () -> {
-      notFoundRest("POST", "/api/v1/agents/" + AGENT_A + "/channels/call/provision",
-          "{\"phone_number_uuid\":\"" + numberIdB + "\"}");
-      notFoundRest("POST", "/api/v1/agents/" + AGENT_B + "/channels/call/provision",
-          "{\"phone_number_uuid\":\"" + numberIdA + "\"}");
-    });
-    checks.put("POST /api/v1/agents/{uuid}/channels/sms", () -> notFoundRest("POST", "/api/v1/agents/" + AGENT_A
-        + "/channels/sms", "{\"phone_number_uuid\":\"" + numberIdB + "\"}"));
-    checks.put("DELETE /api/v1/agents/{uuid}/channels/{channel}", () -> notFoundRest("DELETE", "/api/v1/agents/"
-        + AGENT_B + "/channels/call", null));
+    checks.put(
+        "GET /api/v1/phone-numbers",
+        () -> {
+          listHides("/api/v1/phone-numbers?include_external=1&per_page=100");
+          listHides("/api/v1/phone-numbers?search=2085550400&include_external=true");
+          listHides("/api/v1/phone-numbers?bound_to_agent_uuid=" + AGENT_B);
+        });
+    checks.put(
+        "POST /api/v1/phone-numbers",
+        () -> refusedRest("POST", "/api/v1/phone-numbers", "{\"number\":\"" + NUMBER_B + "\"}"));
+    checks.put(
+        "GET /api/v1/phone-numbers/search",
+        () -> listHides("/api/v1/phone-numbers/search?contains=208555" + "&limit=100"));
+    checks.put(
+        "GET /api/v1/phone-numbers/channels",
+        () -> {
+          notFoundRest("GET", "/api/v1/phone-numbers/channels?number=" + encodedB, null);
+          notFoundRest("GET", "/api/v1/phone-numbers/channels?number=" + encodedExternal, null);
+        });
+    checks.put(
+        "GET /api/v1/phone-numbers/{uuid}",
+        () -> notFoundRest("GET", "/api/v1/phone-numbers/" + numberIdB, null));
+    checks.put(
+        "PATCH /api/v1/phone-numbers/{uuid}",
+        () ->
+            notFoundRest(
+                "PATCH",
+                "/api/v1/phone-numbers/" + numberIdB,
+                "{\"channel_settings\":{\"voice\":{\"channel_limit\":1}}}"));
+    checks.put(
+        "GET /api/v1/phone-numbers/{uuid}/channels",
+        () -> notFoundRest("GET", "/api/v1/phone-numbers/" + externalIdB + "/channels", null));
+    checks.put(
+        "POST /api/v1/phone-numbers/{uuid}/release",
+        () -> notFoundRest("POST", "/api/v1/phone-numbers/" + numberIdB + "/release", null));
+    checks.put(
+        "GET /api/v1/phone-numbers/trunks",
+        () -> listHides("/api/v1/phone-numbers/trunks?per_page=100"));
+    checks.put(
+        "POST /api/v1/phone-numbers/trunks",
+        () ->
+            refusedRest(
+                "POST",
+                "/api/v1/phone-numbers/trunks",
+                "{\"phone_number\":\""
+                    + EXTERNAL_B
+                    + "\",\"channel\":\"call\",\"sip\":{\"gateway\":\"evil.example\"}}"));
+    checks.put(
+        "PATCH /api/v1/phone-numbers/trunks",
+        () ->
+            notFoundRest(
+                "PATCH",
+                "/api/v1/phone-numbers/trunks",
+                "{\"phone_number\":\""
+                    + EXTERNAL_B
+                    + "\",\"channel\":\"call\",\"sip\":{\"gateway\":\"evil.example\"}}"));
+    checks.put(
+        "DELETE /api/v1/phone-numbers/trunks",
+        () ->
+            notFoundRest(
+                "DELETE",
+                "/api/v1/phone-numbers/trunks?phone_number=" + encodedExternal + "&channel=call",
+                null));
+    checks.put(
+        "PUT /api/v1/phone-numbers/trunks/assign",
+        () ->
+            notFoundRest(
+                "PUT",
+                "/api/v1/phone-numbers/trunks/assign",
+                "{\"phone_number\":\""
+                    + EXTERNAL_B
+                    + "\",\"channel\":\"call\","
+                    + "\"agent_uuid\":\""
+                    + AGENT_A
+                    + "\",\"force\":true}"));
+    checks.put(
+        "POST /api/v1/agents/{uuid}/channels/call/provision",
+        () -> {
+          notFoundRest(
+              "POST",
+              "/api/v1/agents/" + AGENT_A + "/channels/call/provision",
+              "{\"phone_number_uuid\":\"" + numberIdB + "\"}");
+          notFoundRest(
+              "POST",
+              "/api/v1/agents/" + AGENT_B + "/channels/call/provision",
+              "{\"phone_number_uuid\":\"" + numberIdA + "\"}");
+        });
+    checks.put(
+        "POST /api/v1/agents/{uuid}/channels/sms",
+        () ->
+            notFoundRest(
+                "POST",
+                "/api/v1/agents/" + AGENT_A + "/channels/sms",
+                "{\"phone_number_uuid\":\"" + numberIdB + "\"}"));
+    checks.put(
+        "DELETE /api/v1/agents/{uuid}/channels/{channel}",
+        () -> notFoundRest("DELETE", "/api/v1/agents/" + AGENT_B + "/channels/call", null));
     checks.put("GET /phone_numbers", () -> listHides("/phone_numbers?size=1000"));
-    checks.put("GET /phone_numbers/{phone_number}", () -> {
-      notFoundRest("GET", "/phone_numbers/" + encodedB, null);
-      notFoundRest("GET", "/phone_numbers/" + encodedExternal, null);
-    });
-    checks.put("PATCH /phone_numbers/{phone_number}", () -> notFoundRest("PATCH", "/phone_numbers/" + encodedB,
-        "{\"inbound_agent_id\":null,\"webhooks\":[]}"));
-    checks.put("DELETE /phone_numbers/{phone_number}", () -> {
-      notFoundRest("DELETE", "/phone_numbers/" + encodedB, null);
-      notFoundRest("DELETE", "/phone_numbers/" + encodedB + "?release_phone_number=true", null);
-    });
-    checks.put("GET /v1/phone-numbers", () -> {
-      listHides("/v1/phone-numbers?limit=100");
-      listHides("/v1/phone-numbers?search=2085550400");
-    });
-    checks.put("GET /v1/phone-numbers/{id}", () -> notFoundRest("GET", "/v1/phone-numbers/" + numberIdB, null));
-    checks.put("PATCH /v1/phone-numbers/{id}", () -> notFoundRest("PATCH", "/v1/phone-numbers/" + numberIdB,
-        "{\"label\":\"taken over\"}"));
-    checks.put("DELETE /v1/phone-numbers/{id}", () -> notFoundRest("DELETE", "/v1/phone-numbers/" + numberIdB,
-        null));
-    checks.put("POST /v1/phone-numbers/search", () -> {
-      attempts++;
-      HttpResponse<String> found = service.http("POST", "/v1/phone-numbers/search", keyA,
-          "{\"pattern\":\"208555\",\"quantity\":100}");
-      assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
-      hidden(found.body());
-    });
-    checks.put("POST /v1/phone-numbers/orders", () -> refusedRest("POST", "/v1/phone-numbers/orders",
-        "{\"numbers\":[\"" + NUMBER_B + "\"]}"));
+    checks.put(
+        "GET /phone_numbers/{phone_number}",
+        () -> {
+          notFoundRest("GET", "/phone_numbers/" + encodedB, null);
+          notFoundRest("GET", "/phone_numbers/" + encodedExternal, null);
+        });
+    checks.put(
+        "PATCH /phone_numbers/{phone_number}",
+        () ->
+            notFoundRest(
+                "PATCH",
+                "/phone_numbers/" + encodedB,
+                "{\"inbound_agent_id\":null,\"webhooks\":[]}"));
+    checks.put(
+        "DELETE /phone_numbers/{phone_number}",
+        () -> {
+          notFoundRest("DELETE", "/phone_numbers/" + encodedB, null);
+          notFoundRest("DELETE", "/phone_numbers/" + encodedB + "?release_phone_number=true", null);
+        });
+    checks.put(
+        "GET /v1/phone-numbers",
+        () -> {
+          listHides("/v1/phone-numbers?limit=100");
+          listHides("/v1/phone-numbers?search=2085550400");
+        });
+    checks.put(
+        "GET /v1/phone-numbers/{id}",
+        () -> notFoundRest("GET", "/v1/phone-numbers/" + numberIdB, null));
+    checks.put(
+        "PATCH /v1/phone-numbers/{id}",
+        () ->
+            notFoundRest("PATCH", "/v1/phone-numbers/" + numberIdB, "{\"label\":\"taken over\"}"));
+    checks.put(
+        "DELETE /v1/phone-numbers/{id}",
+        () -> notFoundRest("DELETE", "/v1/phone-numbers/" + numberIdB, null));
+    checks.put(
+        "POST /v1/phone-numbers/search",
+        () -> {
+          attempts++;
+          HttpResponse<String> found =
+              service.http(
+                  "POST",
+                  "/v1/phone-numbers/search",
+                  keyA,
+                  "{\"pattern\":\"208555\",\"quantity\":100}");
+          assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+          hidden(found.body());
+        });
+    checks.put(
+        "POST /v1/phone-numbers/orders",
+        () ->
+            refusedRest(
+                "POST", "/v1/phone-numbers/orders", "{\"numbers\":[\"" + NUMBER_B + "\"]}"));
     return checks;
   }
 
@@ -478,7 +806,9 @@ class TenantIsolationIT {
   private static void refusedRest(String method, String path, String body) {
     attempts++;
     HttpResponse<String> response = service.http(method, path, keyA, body);
-    assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isIn(404, 409, 422);
+    assertThat(response.statusCode())
+        .as("%s %s: %s", method, path, response.body())
+        .isIn(404, 409, 422);
     HostileAnswers.requireErrorShape(path, response.statusCode(), response.body());
     hiddenExceptNumbers(response.body());
   }

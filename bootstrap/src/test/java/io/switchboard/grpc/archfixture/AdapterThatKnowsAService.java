@@ -2,7 +2,10 @@ package io.switchboard.grpc.archfixture;
 
 import io.switchboard.application.number.GetPhoneNumberService;
 
-/** Deliberately wrong, for ArchitectureTest: an adapter handed the concrete service instead of its interface. */
+/**
+ * Deliberately wrong, for ArchitectureTest: an adapter handed the concrete service instead of its
+ * interface.
+ */
 public final class AdapterThatKnowsAService {
   private final GetPhoneNumberService numbers;
 

@@ -6,8 +6,16 @@ import io.switchboard.domain.org.OrganizationId;
 import java.time.Instant;
 import java.util.Objects;
 
-/** An AI agent as registered by the agent runtime: numbers can only be bound to agents Switchboard knows. */
-public record Agent(AgentId id, OrganizationId organizationId, String displayName, Instant createdAt, Instant updatedAt) {
+/**
+ * An AI agent as registered by the agent runtime: numbers can only be bound to agents Switchboard
+ * knows.
+ */
+public record Agent(
+    AgentId id,
+    OrganizationId organizationId,
+    String displayName,
+    Instant createdAt,
+    Instant updatedAt) {
   public Agent {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(organizationId, "organizationId");

@@ -6,9 +6,15 @@ import io.switchboard.domain.org.OrganizationId;
 import java.time.Instant;
 import java.util.Objects;
 
-/** Which agent answers a number on a channel. A binding belongs to its number and cannot outlive it. */
+/**
+ * Which agent answers a number on a channel. A binding belongs to its number and cannot outlive it.
+ */
 public record Binding(
-    OrganizationId organizationId, PhoneNumberId phoneNumberId, BindingChannel channel, AgentId agentId, Instant boundAt) {
+    OrganizationId organizationId,
+    PhoneNumberId phoneNumberId,
+    BindingChannel channel,
+    AgentId agentId,
+    Instant boundAt) {
   public Binding {
     Objects.requireNonNull(organizationId, "organizationId");
     Objects.requireNonNull(phoneNumberId, "phoneNumberId");

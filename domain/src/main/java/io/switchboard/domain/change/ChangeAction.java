@@ -1,5 +1,8 @@
 package io.switchboard.domain.change;
 
 public enum ChangeAction {
-  CREATED, UPDATED, DELETED, RELEASED
+  CREATED,
+  UPDATED,
+  DELETED,
+  RELEASED
 }

@@ -8,9 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One committed mutation, appended in the same transaction as the mutation itself. Revisions increase strictly in
- * commit order across the platform, so a watcher that remembers the last revision it saw can resume without gaps.
- * {@code number} is the E.164 number the change concerns, when there is one: routing caches key on it.
+ * One committed mutation, appended in the same transaction as the mutation itself. Revisions
+ * increase strictly in commit order across the platform, so a watcher that remembers the last
+ * revision it saw can resume without gaps. {@code number} is the E.164 number the change concerns,
+ * when there is one: routing caches key on it.
  */
 public record ChangeEvent(
     long revision,

@@ -21,8 +21,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Describes resources as flat field → value maps and diffs two of them, so that every mutation records exactly what
- * changed. Secrets are described as "(secret)" and never by value: a change of one shows as "(secret)" → "(secret)".
+ * Describes resources as flat field → value maps and diffs two of them, so that every mutation
+ * records exactly what changed. Secrets are described as "(secret)" and never by value: a change of
+ * one shows as "(secret)" → "(secret)".
  */
 public final class Changes {
   static final String SECRET = "(secret)";
@@ -45,11 +46,16 @@ public final class Changes {
     return changes;
   }
 
-  /** The fields of a secret pair differ when the ciphertexts differ; both sides still read "(secret)". */
+  /**
+   * The fields of a secret pair differ when the ciphertexts differ; both sides still read
+   * "(secret)".
+   */
   public static List<FieldChange> diff(Trunk before, Trunk after) {
     var changes = new ArrayList<>(diff(describe(before), describe(after)));
-    secretChange("sip.username", before.sip().username(), after.sip().username()).ifPresent(changes::add);
-    secretChange("sip.password", before.sip().password(), after.sip().password()).ifPresent(changes::add);
+    secretChange("sip.username", before.sip().username(), after.sip().username())
+        .ifPresent(changes::add);
+    secretChange("sip.password", before.sip().password(), after.sip().password())
+        .ifPresent(changes::add);
     changes.sort(Comparator.comparing(FieldChange::field));
     return changes;
   }
@@ -69,7 +75,9 @@ public final class Changes {
     r.label().ifPresent(l -> m.put("routing.label", l.value()));
     r.campaignId().ifPresent(c -> m.put("routing.campaign_id", c.toString()));
     if (!r.webhooks().isEmpty()) {
-      m.put("routing.webhooks", r.webhooks().stream().map(Changes::webhook).collect(Collectors.joining("; ")));
+      m.put(
+          "routing.webhooks",
+          r.webhooks().stream().map(Changes::webhook).collect(Collectors.joining("; ")));
     }
     return m;
   }
@@ -97,7 +105,8 @@ public final class Changes {
     return Map.of("display_name", a.displayName());
   }
 
-  private static Optional<FieldChange> secretChange(String field, Optional<SealedSecret> before, Optional<SealedSecret> after) {
+  private static Optional<FieldChange> secretChange(
+      String field, Optional<SealedSecret> before, Optional<SealedSecret> after) {
     if (before.isPresent() && after.isPresent() && !before.equals(after)) {
       return Optional.of(new FieldChange(field, Optional.of(SECRET), Optional.of(SECRET)));
     }
@@ -107,8 +116,11 @@ public final class Changes {
   private static void outbound(Map<String, String> m, String prefix, OutboundChannel c) {
     m.put(prefix + ".enabled", Boolean.toString(c.enabled()));
     m.put(prefix + ".channel_limit", Integer.toString(c.channelLimit().value()));
-    m.put(prefix + ".whitelisted_destinations",
-        c.whitelistedDestinations().stream().map(CountryCode::value).collect(Collectors.joining(",")));
+    m.put(
+        prefix + ".whitelisted_destinations",
+        c.whitelistedDestinations().stream()
+            .map(CountryCode::value)
+            .collect(Collectors.joining(",")));
   }
 
   private static void inbound(Map<String, String> m, String prefix, InboundChannel c) {
@@ -118,7 +130,11 @@ public final class Changes {
 
   private static String webhook(Webhook w) {
     // Header values can carry tokens: only their names are recorded.
-    return w.method() + " " + w.url().value() + " " + w.events().stream().map(e -> e.wireName()).toList()
+    return w.method()
+        + " "
+        + w.url().value()
+        + " "
+        + w.events().stream().map(e -> e.wireName()).toList()
         + (w.headers().isEmpty() ? "" : " headers=" + new TreeSet<>(w.headers().keySet()));
   }
 

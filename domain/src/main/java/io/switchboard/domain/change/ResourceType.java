@@ -1,5 +1,11 @@
 package io.switchboard.domain.change;
 
 public enum ResourceType {
-  PHONE_NUMBER, TRUNK, BINDING, AGENT, ORGANIZATION, API_KEY, INVENTORY
+  PHONE_NUMBER,
+  TRUNK,
+  BINDING,
+  AGENT,
+  ORGANIZATION,
+  API_KEY,
+  INVENTORY
 }

@@ -2,7 +2,9 @@ package io.switchboard.domain.channel;
 
 import io.switchboard.domain.error.InvalidArgumentException;
 
-/** How many concurrent calls or conversations a channel carries; 0 means the channel carries none. */
+/**
+ * How many concurrent calls or conversations a channel carries; 0 means the channel carries none.
+ */
 public record ChannelLimit(int value) {
   public static final int MAX = 100_000;
   public static final ChannelLimit ZERO = new ChannelLimit(0);

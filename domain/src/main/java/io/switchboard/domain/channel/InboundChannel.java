@@ -12,6 +12,7 @@ public record InboundChannel(boolean enabled, ChannelLimit channelLimit) {
 
   public InboundChannel apply(InboundChannelPatch patch) {
     return new InboundChannel(
-        patch.enabled().applyTo(enabled, enabled), patch.channelLimit().applyTo(channelLimit, ChannelLimit.ZERO));
+        patch.enabled().applyTo(enabled, enabled),
+        patch.channelLimit().applyTo(channelLimit, ChannelLimit.ZERO));
   }
 }

@@ -7,28 +7,34 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The state of the voice or SMS channel of a number: whether it is on, how many concurrent sessions it carries, and to
- * which countries it may call or text.
+ * The state of the voice or SMS channel of a number: whether it is on, how many concurrent sessions
+ * it carries, and to which countries it may call or text.
  */
-public record OutboundChannel(boolean enabled, ChannelLimit channelLimit, List<CountryCode> whitelistedDestinations) {
+public record OutboundChannel(
+    boolean enabled, ChannelLimit channelLimit, List<CountryCode> whitelistedDestinations) {
   public static final int MAX_DESTINATIONS = 250;
-  public static final OutboundChannel DISABLED = new OutboundChannel(false, ChannelLimit.ZERO, List.of());
+  public static final OutboundChannel DISABLED =
+      new OutboundChannel(false, ChannelLimit.ZERO, List.of());
 
   public OutboundChannel {
     Objects.requireNonNull(channelLimit, "channelLimit");
     whitelistedDestinations = requireDistinct(whitelistedDestinations);
   }
 
-  /** Rule: destinations are country codes without duplicates (and without an absurd number of them). */
+  /**
+   * Rule: destinations are country codes without duplicates (and without an absurd number of them).
+   */
   static List<CountryCode> requireDistinct(List<CountryCode> destinations) {
     List<CountryCode> copy = List.copyOf(destinations);
     if (copy.size() > MAX_DESTINATIONS) {
-      throw InvalidArgumentException.of("whitelisted_destinations", "must list at most " + MAX_DESTINATIONS + " countries");
+      throw InvalidArgumentException.of(
+          "whitelisted_destinations", "must list at most " + MAX_DESTINATIONS + " countries");
     }
     var seen = new HashSet<CountryCode>();
     for (CountryCode code : copy) {
       if (!seen.add(code)) {
-        throw InvalidArgumentException.of("whitelisted_destinations", "lists " + code + " more than once");
+        throw InvalidArgumentException.of(
+            "whitelisted_destinations", "lists " + code + " more than once");
       }
     }
     return copy;

@@ -7,8 +7,11 @@ import java.util.Objects;
 
 /** A partial change of a voice or SMS channel; destinations are replaced whole when set. */
 public record OutboundChannelPatch(
-    Patch<Boolean> enabled, Patch<ChannelLimit> channelLimit, Patch<List<CountryCode>> whitelistedDestinations) {
-  public static final OutboundChannelPatch NONE = new OutboundChannelPatch(Patch.keep(), Patch.keep(), Patch.keep());
+    Patch<Boolean> enabled,
+    Patch<ChannelLimit> channelLimit,
+    Patch<List<CountryCode>> whitelistedDestinations) {
+  public static final OutboundChannelPatch NONE =
+      new OutboundChannelPatch(Patch.keep(), Patch.keep(), Patch.keep());
 
   public OutboundChannelPatch {
     Objects.requireNonNull(enabled, "enabled");

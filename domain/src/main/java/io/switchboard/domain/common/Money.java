@@ -7,7 +7,10 @@ import java.util.Objects;
 
 /** An amount in an ISO 4217 currency, never negative (fees). */
 public record Money(BigDecimal amount, Currency currency) {
-  /** Fees are stored as numeric(12,4); a bound also keeps "1E+999999999" from being expanded digit by digit. */
+  /**
+   * Fees are stored as numeric(12,4); a bound also keeps "1E+999999999" from being expanded digit
+   * by digit.
+   */
   public static final int MAX_INTEGER_DIGITS = 8;
 
   public Money {

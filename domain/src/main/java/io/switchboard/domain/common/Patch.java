@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One field of a partial update, in three states: leave it as it is ({@link Keep}), set it ({@link Set}) or clear it
- * ({@link Clear}). The transports decide which wire form means which (absent or null means keep, an empty string
- * means clear, ...); the domain only sees the intent.
+ * One field of a partial update, in three states: leave it as it is ({@link Keep}), set it ({@link
+ * Set}) or clear it ({@link Clear}). The transports decide which wire form means which (absent or
+ * null means keep, an empty string means clear, ...); the domain only sees the intent.
  */
 public sealed interface Patch<T> {
 

@@ -8,13 +8,15 @@ import java.util.concurrent.ThreadLocalRandom;
 public record RequestId(String value) {
   public RequestId {
     if (value == null || value.isEmpty() || value.length() > 128 || !safeCharacters(value)) {
-      throw InvalidArgumentException.of("request_id", "must be 1..128 characters of [A-Za-z0-9._:-]");
+      throw InvalidArgumentException.of(
+          "request_id", "must be 1..128 characters of [A-Za-z0-9._:-]");
     }
   }
 
   /**
-   * A fresh id in UUID form. Request ids correlate, they protect nothing, so they come from the thread's fast
-   * generator rather than from {@code SecureRandom}, which every request would otherwise contend on.
+   * A fresh id in UUID form. Request ids correlate, they protect nothing, so they come from the
+   * thread's fast generator rather than from {@code SecureRandom}, which every request would
+   * otherwise contend on.
    */
   public static RequestId random() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -27,8 +29,14 @@ public record RequestId(String value) {
   private static boolean safeCharacters(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == ':' || c == '-';
+      boolean safe =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
       if (!safe) {
         return false;
       }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Collects every field violation of a request before failing, so that a caller learns about all of them at once
- * instead of one per round trip.
+ * Collects every field violation of a request before failing, so that a caller learns about all of
+ * them at once instead of one per round trip.
  */
 public final class Violations {
   private final List<FieldViolation> found = new ArrayList<>();

@@ -5,24 +5,37 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every expected rejection Switchboard can give. The set is closed so that each adapter maps it with one exhaustive
- * switch; {@link #reason()} comes from the one catalogue {@link Reason}, whose wire string (for example
- * {@code PHONE_NUMBER_NOT_FOUND}) clients may branch on; the message is for humans.
+ * Every expected rejection Switchboard can give. The set is closed so that each adapter maps it
+ * with one exhaustive switch; {@link #reason()} comes from the one catalogue {@link Reason}, whose
+ * wire string (for example {@code PHONE_NUMBER_NOT_FOUND}) clients may branch on; the message is
+ * for humans.
  */
-public sealed abstract class DomainException extends RuntimeException
-    permits NotFoundException, AlreadyExistsException, InvalidArgumentException, FailedPreconditionException,
-        ConcurrencyConflictException, UnauthenticatedException, PermissionDeniedException,
-        ResourceExhaustedException, UnavailableException, OutOfRangeException {
+public abstract sealed class DomainException extends RuntimeException
+    permits NotFoundException,
+        AlreadyExistsException,
+        InvalidArgumentException,
+        FailedPreconditionException,
+        ConcurrencyConflictException,
+        UnauthenticatedException,
+        PermissionDeniedException,
+        ResourceExhaustedException,
+        UnavailableException,
+        OutOfRangeException {
 
   private final Reason reason;
   private final Map<String, String> metadata;
   private final ErrorDetail detail;
 
-  private DomainException(Reason reason, String message, Map<String, String> metadata, ErrorDetail detail) {
+  private DomainException(
+      Reason reason, String message, Map<String, String> metadata, ErrorDetail detail) {
     super(message, null, false, false);
     if (!reason.kind().isInstance(this)) {
-      throw new IllegalArgumentException(reason + " is a reason of " + reason.kind().getSimpleName() + ", not of "
-          + getClass().getSimpleName());
+      throw new IllegalArgumentException(
+          reason
+              + " is a reason of "
+              + reason.kind().getSimpleName()
+              + ", not of "
+              + getClass().getSimpleName());
     }
     this.reason = reason;
     this.metadata = Map.copyOf(metadata);
@@ -46,7 +59,10 @@ public sealed abstract class DomainException extends RuntimeException
     return reason;
   }
 
-  /** Extra facts a client may need to act (limit and current count, conflicting id, ...), as strings. Never secrets. */
+  /**
+   * Extra facts a client may need to act (limit and current count, conflicting id, ...), as
+   * strings. Never secrets.
+   */
   public Map<String, String> metadata() {
     return metadata;
   }

@@ -5,23 +5,28 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Facts a refusal carries that an adapter needs to act on, typed so no adapter parses strings. Each renders itself as
- * the string metadata of gRPC's {@code ErrorInfo}, which is part of the contract as it stands.
+ * Facts a refusal carries that an adapter needs to act on, typed so no adapter parses strings. Each
+ * renders itself as the string metadata of gRPC's {@code ErrorInfo}, which is part of the contract
+ * as it stands.
  */
 public sealed interface ErrorDetail {
 
   Map<String, String> metadata();
 
   /** An order of several numbers refused because some are not available; nothing was bought. */
-  record InsufficientInventory(int availableCount, List<String> unavailableNumbers) implements ErrorDetail {
+  record InsufficientInventory(int availableCount, List<String> unavailableNumbers)
+      implements ErrorDetail {
     public InsufficientInventory {
       unavailableNumbers = List.copyOf(unavailableNumbers);
     }
 
     @Override
     public Map<String, String> metadata() {
-      return Map.of("available_count", Integer.toString(availableCount),
-          "unavailable_numbers", String.join(",", unavailableNumbers));
+      return Map.of(
+          "available_count",
+          Integer.toString(availableCount),
+          "unavailable_numbers",
+          String.join(",", unavailableNumbers));
     }
   }
 
@@ -45,7 +50,10 @@ public sealed interface ErrorDetail {
     }
   }
 
-  /** The request field that asks for what the resource cannot do, dotted (for example {@code sms.enabled}). */
+  /**
+   * The request field that asks for what the resource cannot do, dotted (for example {@code
+   * sms.enabled}).
+   */
   record OffendingField(String field) implements ErrorDetail {
     public OffendingField {
       Objects.requireNonNull(field, "field");

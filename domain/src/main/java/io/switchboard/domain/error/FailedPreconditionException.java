@@ -2,7 +2,10 @@ package io.switchboard.domain.error;
 
 import java.util.Map;
 
-/** The request is well formed but the resource is not in a state that allows it (released, external, incapable...). */
+/**
+ * The request is well formed but the resource is not in a state that allows it (released, external,
+ * incapable...).
+ */
 public final class FailedPreconditionException extends DomainException {
   public FailedPreconditionException(Reason reason, String message) {
     super(reason, message);

@@ -2,7 +2,10 @@ package io.switchboard.domain.error;
 
 import java.util.Objects;
 
-/** One rejected field: a dotted path in the caller's terms (for example {@code channel_settings.voice.channel_limit}). */
+/**
+ * One rejected field: a dotted path in the caller's terms (for example {@code
+ * channel_settings.voice.channel_limit}).
+ */
 public record FieldViolation(String field, String description) {
   public FieldViolation {
     Objects.requireNonNull(field, "field");
@@ -11,6 +14,7 @@ public record FieldViolation(String field, String description) {
 
   /** The same violation nested under a parent path. */
   public FieldViolation under(String parent) {
-    return new FieldViolation(parent.isEmpty() ? field : field.isEmpty() ? parent : parent + "." + field, description);
+    return new FieldViolation(
+        parent.isEmpty() ? field : field.isEmpty() ? parent : parent + "." + field, description);
   }
 }

@@ -20,13 +20,16 @@ public final class InvalidArgumentException extends DomainException {
     return new InvalidArgumentException(List.of(new FieldViolation(field, description)));
   }
 
-  public static InvalidArgumentException withReason(Reason reason, String field, String description) {
-    return new InvalidArgumentException(reason, field + ": " + description, List.of(new FieldViolation(field, description)));
+  public static InvalidArgumentException withReason(
+      Reason reason, String field, String description) {
+    return new InvalidArgumentException(
+        reason, field + ": " + description, List.of(new FieldViolation(field, description)));
   }
 
   /** The same violations, their paths nested under {@code parent}. */
   public InvalidArgumentException under(String parent) {
-    return new InvalidArgumentException(reason(), null, violations.stream().map(v -> v.under(parent)).toList());
+    return new InvalidArgumentException(
+        reason(), null, violations.stream().map(v -> v.under(parent)).toList());
   }
 
   @Override

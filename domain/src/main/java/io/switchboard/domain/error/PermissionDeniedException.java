@@ -9,6 +9,7 @@ public final class PermissionDeniedException extends DomainException {
   }
 
   public static PermissionDeniedException missingScope(String scope) {
-    return new PermissionDeniedException(Reason.MISSING_SCOPE, "missing required scope", new RequiredScope(scope));
+    return new PermissionDeniedException(
+        Reason.MISSING_SCOPE, "missing required scope", new RequiredScope(scope));
   }
 }

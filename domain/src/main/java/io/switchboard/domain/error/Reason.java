@@ -8,9 +8,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every reason Switchboard gives for an expected rejection, in one place. The wire string is the contract (gRPC
- * {@code ErrorInfo.reason}, the REST dialects' conflict codes): it never changes once released, even if the constant
- * is renamed. Each reason belongs to one kind of {@link DomainException}, which decides the status it maps to.
+ * Every reason Switchboard gives for an expected rejection, in one place. The wire string is the
+ * contract (gRPC {@code ErrorInfo.reason}, the REST dialects' conflict codes): it never changes
+ * once released, even if the constant is renamed. Each reason belongs to one kind of {@link
+ * DomainException}, which decides the status it maps to.
  */
 public enum Reason {
   // NOT_FOUND: the resource, snake_case, is the wire string without its _NOT_FOUND suffix.
@@ -39,7 +40,10 @@ public enum Reason {
 
   // INVALID_ARGUMENT
   INVALID_ARGUMENT("INVALID_ARGUMENT", InvalidArgumentException.class),
-  /** A field the dialect does not know (REST): some dialects answer it apart from other validation failures. */
+  /**
+   * A field the dialect does not know (REST): some dialects answer it apart from other validation
+   * failures.
+   */
   UNKNOWN_FIELD("UNKNOWN_FIELD", InvalidArgumentException.class),
   INVALID_PAGE_TOKEN("INVALID_PAGE_TOKEN", InvalidArgumentException.class),
   IDEMPOTENCY_KEY_REUSED("IDEMPOTENCY_KEY_REUSED", InvalidArgumentException.class),
@@ -79,12 +83,16 @@ public enum Reason {
   // UNAVAILABLE (DEADLINE_EXCEEDED is its own gRPC status)
   DATABASE_UNAVAILABLE("DATABASE_UNAVAILABLE", UnavailableException.class),
   DEADLINE_EXCEEDED("DEADLINE_EXCEEDED", UnavailableException.class),
-  /** A replica has not applied the revision a caller asked for (its {@code min_revision}) and stopped waiting. */
+  /**
+   * A replica has not applied the revision a caller asked for (its {@code min_revision}) and
+   * stopped waiting.
+   */
   REVISION_NOT_APPLIED("REVISION_NOT_APPLIED", UnavailableException.class);
 
   private static final String NOT_FOUND_SUFFIX = "_NOT_FOUND";
   private static final Map<String, Reason> BY_WIRE =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Reason::wire, Function.identity()));
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(Reason::wire, Function.identity()));
 
   private final String wire;
   private final Class<? extends DomainException> kind;
@@ -108,10 +116,13 @@ public enum Reason {
     return Optional.ofNullable(BY_WIRE.get(wire));
   }
 
-  /** For a not-found reason, the kind of resource, snake_case (for example {@code phone_number}). */
+  /**
+   * For a not-found reason, the kind of resource, snake_case (for example {@code phone_number}).
+   */
   String resource() {
     if (kind != NotFoundException.class) {
-      throw new IllegalArgumentException(this + " is a reason of " + kind.getSimpleName() + ", not of NotFoundException");
+      throw new IllegalArgumentException(
+          this + " is a reason of " + kind.getSimpleName() + ", not of NotFoundException");
     }
     return wire.substring(0, wire.length() - NOT_FOUND_SUFFIX.length()).toLowerCase(Locale.ROOT);
   }

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A number of the platform's inventory that operators imported from a carrier. It can be bought from
- * {@code availableFrom} on (later than the import when it came back from a release and sits out its quarantine).
+ * A number of the platform's inventory that operators imported from a carrier. It can be bought
+ * from {@code availableFrom} on (later than the import when it came back from a release and sits
+ * out its quarantine).
  */
 public record AvailableNumber(
     E164 number,
@@ -33,8 +34,10 @@ public record AvailableNumber(
     Objects.requireNonNull(importedAt, "importedAt");
     Objects.requireNonNull(availableFrom, "availableFrom");
     requirements = List.copyOf(requirements);
-    if (location.length() > MAX_LOCATION_LENGTH || location.chars().anyMatch(Character::isISOControl)) {
-      throw InvalidArgumentException.of("location",
+    if (location.length() > MAX_LOCATION_LENGTH
+        || location.chars().anyMatch(Character::isISOControl)) {
+      throw InvalidArgumentException.of(
+          "location",
           "must be at most " + MAX_LOCATION_LENGTH + " characters without control characters");
     }
   }

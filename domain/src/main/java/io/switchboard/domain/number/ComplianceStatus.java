@@ -1,5 +1,6 @@
 package io.switchboard.domain.number;
 
 public enum ComplianceStatus {
-  COMPLETED, REQUIREMENT_PENDING
+  COMPLETED,
+  REQUIREMENT_PENDING
 }

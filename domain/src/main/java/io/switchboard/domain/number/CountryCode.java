@@ -6,11 +6,13 @@ import java.util.Set;
 
 /** An ISO 3166-1 alpha-2 country code, upper case. */
 public record CountryCode(String value) {
-  private static final Set<String> ISO_COUNTRIES = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2);
+  private static final Set<String> ISO_COUNTRIES =
+      Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2);
 
   public CountryCode {
     if (value == null || !ISO_COUNTRIES.contains(value)) {
-      throw InvalidArgumentException.of("", "must be an ISO 3166-1 alpha-2 country code such as US");
+      throw InvalidArgumentException.of(
+          "", "must be an ISO 3166-1 alpha-2 country code such as US");
     }
   }
 

@@ -8,9 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A telephone number in canonical E.164 form ({@code +12084439178}), valid according to libphonenumber, with the
- * ISO country it belongs to. {@link #parse} accepts what people and legacy clients send: with or without the leading
- * {@code +}, with spaces, dashes, dots or parentheses, or with a {@code 00} international prefix.
+ * A telephone number in canonical E.164 form ({@code +12084439178}), valid according to
+ * libphonenumber, with the ISO country it belongs to. {@link #parse} accepts what people and legacy
+ * clients send: with or without the leading {@code +}, with spaces, dashes, dots or parentheses, or
+ * with a {@code 00} international prefix.
  */
 public record E164(String value, CountryCode country) {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
@@ -26,8 +27,10 @@ public record E164(String value, CountryCode country) {
 
   /** Parses and validates; the result is canonical whatever the input looked like. */
   public static E164 parse(String input) {
-    String candidate = normalize(input)
-        .orElseThrow(() -> InvalidArgumentException.of("", "must be an E.164 number such as +12084439178"));
+    String candidate =
+        normalize(input)
+            .orElseThrow(() ->
+                InvalidArgumentException.of("", "must be an E.164 number such as +12084439178"));
     Phonenumber.PhoneNumber parsed;
     try {
       parsed = UTIL.parse(candidate, "ZZ");
@@ -39,21 +42,25 @@ public record E164(String value, CountryCode country) {
     }
     String region = UTIL.getRegionCodeForNumber(parsed);
     if (region == null || !region.matches("[A-Z]{2}")) {
-      throw InvalidArgumentException.of("", "must belong to a country (non-geographic numbers are not supported)");
+      throw InvalidArgumentException.of(
+          "", "must belong to a country (non-geographic numbers are not supported)");
     }
     CountryCode country;
     try {
       country = CountryCode.of(region);
     } catch (InvalidArgumentException e) {
-      // libphonenumber knows a few regions ISO 3166-1 does not (XK, AC, TA): we hold numbers of ISO countries only
-      throw InvalidArgumentException.of("", "belongs to region " + region + ", which has no ISO 3166-1 country code");
+      // libphonenumber knows a few regions ISO 3166-1 does not (XK, AC, TA): we hold numbers of ISO
+      // countries only
+      throw InvalidArgumentException.of(
+          "", "belongs to region " + region + ", which has no ISO 3166-1 country code");
     }
     return new E164(UTIL.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164), country);
   }
 
   /**
-   * The cheap syntactic canonical form ({@code +} and digits) without the libphonenumber validity check: the routing
-   * hot path uses it as a cache key. Empty when the input cannot be a phone number at all.
+   * The cheap syntactic canonical form ({@code +} and digits) without the libphonenumber validity
+   * check: the routing hot path uses it as a cache key. Empty when the input cannot be a phone
+   * number at all.
    */
   public static Optional<String> normalize(String input) {
     if (input == null || input.isEmpty() || input.length() > MAX_INPUT_LENGTH) {
@@ -83,10 +90,17 @@ public record E164(String value, CountryCode country) {
     return Optional.of("+" + digits);
   }
 
-  /** {@code +} and 7 to 15 digits, the first not 0: exactly the inputs that {@link #normalize} returns unchanged. */
+  /**
+   * {@code +} and 7 to 15 digits, the first not 0: exactly the inputs that {@link #normalize}
+   * returns unchanged.
+   */
   private static boolean alreadyCanonical(String input) {
     int length = input.length();
-    if (length < 8 || length > 16 || input.charAt(0) != '+' || input.charAt(1) < '1' || input.charAt(1) > '9') {
+    if (length < 8
+        || length > 16
+        || input.charAt(0) != '+'
+        || input.charAt(1) < '1'
+        || input.charAt(1) > '9') {
       return false;
     }
     for (int i = 2; i < length; i++) {

@@ -17,9 +17,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A number an organization holds, bought through us ({@code PURCHASED}) or brought from elsewhere ({@code EXTERNAL}),
- * with its channel settings and routing. Every change returns a new state with the version advanced by one; the
- * version is what etags are made of.
+ * A number an organization holds, bought through us ({@code PURCHASED}) or brought from elsewhere
+ * ({@code EXTERNAL}), with its channel settings and routing. Every change returns a new state with
+ * the version advanced by one; the version is what etags are made of.
  */
 public record PhoneNumber(
     PhoneNumberId id,
@@ -59,7 +59,8 @@ public record PhoneNumber(
     Objects.requireNonNull(updatedAt, "updatedAt");
     Objects.requireNonNull(releasedAt, "releasedAt");
     if ((status == NumberStatus.RELEASED) != releasedAt.isPresent()) {
-      throw new IllegalArgumentException("releasedAt must be set exactly when the status is RELEASED");
+      throw new IllegalArgumentException(
+          "releasedAt must be set exactly when the status is RELEASED");
     }
     if (version < 1) {
       throw new IllegalArgumentException("version starts at 1");
@@ -67,20 +68,56 @@ public record PhoneNumber(
   }
 
   /** A number bought from the available inventory. */
-  public static PhoneNumber purchase(PhoneNumberId id, OrganizationId organizationId, AvailableNumber offer, Instant now) {
-    return new PhoneNumber(id, organizationId, offer.number(), offer.type(), NumberSource.PURCHASED, NumberStatus.ACTIVE,
-        offer.requirements().isEmpty() ? Compliance.COMPLETED
+  public static PhoneNumber purchase(
+      PhoneNumberId id, OrganizationId organizationId, AvailableNumber offer, Instant now) {
+    return new PhoneNumber(
+        id,
+        organizationId,
+        offer.number(),
+        offer.type(),
+        NumberSource.PURCHASED,
+        NumberStatus.ACTIVE,
+        offer.requirements().isEmpty()
+            ? Compliance.COMPLETED
             : new Compliance(ComplianceStatus.REQUIREMENT_PENDING, offer.requirements()),
-        offer.capabilities(), offer.location(), offer.monthlyFee(), ChannelSettings.initialFor(offer.capabilities()),
-        Routing.EMPTY, now, now, Optional.empty(), 1);
+        offer.capabilities(),
+        offer.location(),
+        offer.monthlyFee(),
+        ChannelSettings.initialFor(offer.capabilities()),
+        Routing.EMPTY,
+        now,
+        now,
+        Optional.empty(),
+        1);
   }
 
-  /** A number the organization owns elsewhere and connects through its own SIP trunk or WhatsApp line. */
-  public static PhoneNumber registerExternal(PhoneNumberId id, OrganizationId organizationId, E164 number, Currency currency,
+  /**
+   * A number the organization owns elsewhere and connects through its own SIP trunk or WhatsApp
+   * line.
+   */
+  public static PhoneNumber registerExternal(
+      PhoneNumberId id,
+      OrganizationId organizationId,
+      E164 number,
+      Currency currency,
       Instant now) {
-    return new PhoneNumber(id, organizationId, number, number.inferredType(), NumberSource.EXTERNAL, NumberStatus.ACTIVE,
-        Compliance.COMPLETED, Capabilities.VOICE_ONLY, number.country().value(), Money.zero(currency),
-        ChannelSettings.initialFor(Capabilities.VOICE_ONLY), Routing.EMPTY, now, now, Optional.empty(), 1);
+    return new PhoneNumber(
+        id,
+        organizationId,
+        number,
+        number.inferredType(),
+        NumberSource.EXTERNAL,
+        NumberStatus.ACTIVE,
+        Compliance.COMPLETED,
+        Capabilities.VOICE_ONLY,
+        number.country().value(),
+        Money.zero(currency),
+        ChannelSettings.initialFor(Capabilities.VOICE_ONLY),
+        Routing.EMPTY,
+        now,
+        now,
+        Optional.empty(),
+        1);
   }
 
   public boolean isExternal() {
@@ -91,7 +128,10 @@ public record PhoneNumber(
     return status == NumberStatus.RELEASED;
   }
 
-  /** Rule: a released number is quarantined for {@link #QUARANTINE}; it cannot be bought, bound or routed meanwhile. */
+  /**
+   * Rule: a released number is quarantined for {@link #QUARANTINE}; it cannot be bought, bound or
+   * routed meanwhile.
+   */
   public boolean isQuarantined(Instant now) {
     return releasedAt.map(at -> now.isBefore(at.plus(QUARANTINE))).orElse(false);
   }
@@ -100,7 +140,9 @@ public record PhoneNumber(
     return releasedAt.map(at -> at.plus(QUARANTINE));
   }
 
-  /** Applies a channel settings patch; a channel cannot be enabled where the capability is false. */
+  /**
+   * Applies a channel settings patch; a channel cannot be enabled where the capability is false.
+   */
   public PhoneNumber withChannelSettings(ChannelSettingsPatch patch, Instant now) {
     return withChanges(patch, RoutingPatch.NONE, now);
   }
@@ -110,25 +152,28 @@ public record PhoneNumber(
   }
 
   /**
-   * Applies a settings patch and a routing patch as one change: one new version when anything changed, the same
-   * instance when nothing did.
+   * Applies a settings patch and a routing patch as one change: one new version when anything
+   * changed, the same instance when nothing did.
    */
-  public PhoneNumber withChanges(ChannelSettingsPatch settingsPatch, RoutingPatch routingPatch, Instant now) {
+  public PhoneNumber withChanges(
+      ChannelSettingsPatch settingsPatch, RoutingPatch routingPatch, Instant now) {
     requireHeld();
     ChannelSettings nextSettings = channelSettings.apply(settingsPatch);
     nextSettings.requireCapable(capabilities);
     Routing nextRouting = routing.apply(routingPatch);
-    return nextSettings.equals(channelSettings) && nextRouting.equals(routing) ? this
+    return nextSettings.equals(channelSettings) && nextRouting.equals(routing)
+        ? this
         : copy(status, nextSettings, nextRouting, now, releasedAt);
   }
 
   /**
-   * Rule: only purchased numbers are released; their routing is cleared at once and they enter quarantine. An external
-   * number is never ours to release: delete its trunks instead.
+   * Rule: only purchased numbers are released; their routing is cleared at once and they enter
+   * quarantine. An external number is never ours to release: delete its trunks instead.
    */
   public PhoneNumber release(Instant now) {
     if (isExternal()) {
-      throw new FailedPreconditionException(Reason.PHONE_NUMBER_IS_EXTERNAL,
+      throw new FailedPreconditionException(
+          Reason.PHONE_NUMBER_IS_EXTERNAL,
           "external numbers cannot be released; delete their trunks instead");
     }
     requireHeld();
@@ -138,7 +183,9 @@ public record PhoneNumber(
   /** Rule: a released number takes no changes, bindings or routes. */
   public void requireHeld() {
     if (isReleased()) {
-      throw new FailedPreconditionException(Reason.PHONE_NUMBER_RELEASED, "phone number " + number + " has been released",
+      throw new FailedPreconditionException(
+          Reason.PHONE_NUMBER_RELEASED,
+          "phone number " + number + " has been released",
           Map.of("quarantine_ends_at", quarantineEndsAt().map(Instant::toString).orElse("")));
     }
   }
@@ -148,14 +195,35 @@ public record PhoneNumber(
     return Long.toString(version);
   }
 
-  /** The same number, its bindings or trunks having changed: the version advances so etags notice. */
+  /**
+   * The same number, its bindings or trunks having changed: the version advances so etags notice.
+   */
   public PhoneNumber touched(Instant now) {
     return copy(status, channelSettings, routing, now, releasedAt);
   }
 
-  private PhoneNumber copy(NumberStatus newStatus, ChannelSettings newSettings, Routing newRouting, Instant now,
+  private PhoneNumber copy(
+      NumberStatus newStatus,
+      ChannelSettings newSettings,
+      Routing newRouting,
+      Instant now,
       Optional<Instant> newReleasedAt) {
-    return new PhoneNumber(id, organizationId, number, type, source, newStatus, compliance, capabilities, location,
-        monthlyFee, newSettings, newRouting, createdAt, now, newReleasedAt, version + 1);
+    return new PhoneNumber(
+        id,
+        organizationId,
+        number,
+        type,
+        source,
+        newStatus,
+        compliance,
+        capabilities,
+        location,
+        monthlyFee,
+        newSettings,
+        newRouting,
+        createdAt,
+        now,
+        newReleasedAt,
+        version + 1);
   }
 }

@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A credential of one organization. Only a hash of the secret is ever stored; {@code prefix} is the first characters
- * of the secret, kept so a person can tell keys apart in listings without the secret being recoverable.
+ * A credential of one organization. Only a hash of the secret is ever stored; {@code prefix} is the
+ * first characters of the secret, kept so a person can tell keys apart in listings without the
+ * secret being recoverable.
  */
 public record ApiKey(
     ApiKeyId id,
@@ -51,7 +52,10 @@ public record ApiKey(
   }
 
   public ApiKey revoke(Instant at) {
-    return isRevoked() ? this : new ApiKey(id, organizationId, name, prefix, secretHash, scopes, createdAt, Optional.of(at));
+    return isRevoked()
+        ? this
+        : new ApiKey(
+            id, organizationId, name, prefix, secretHash, scopes, createdAt, Optional.of(at));
   }
 
   public Principal principal() {
@@ -60,7 +64,18 @@ public record ApiKey(
 
   @Override
   public String toString() {
-    return "ApiKey[id=" + id + ", organizationId=" + organizationId + ", name=" + name + ", prefix=" + prefix
-        + ", scopes=" + scopes + ", revoked=" + isRevoked() + "]";
+    return "ApiKey[id="
+        + id
+        + ", organizationId="
+        + organizationId
+        + ", name="
+        + name
+        + ", prefix="
+        + prefix
+        + ", scopes="
+        + scopes
+        + ", revoked="
+        + isRevoked()
+        + "]";
   }
 }

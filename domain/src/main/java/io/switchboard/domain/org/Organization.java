@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A tenant. {@code purchaseLimit} caps how many purchased numbers it may hold active at once (released and external
- * numbers do not count).
+ * A tenant. {@code purchaseLimit} caps how many purchased numbers it may hold active at once
+ * (released and external numbers do not count).
  */
 public record Organization(OrganizationId id, String name, int purchaseLimit, Instant createdAt) {
   public static final int DEFAULT_PURCHASE_LIMIT = 100;

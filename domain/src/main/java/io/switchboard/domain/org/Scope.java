@@ -4,7 +4,10 @@ import io.switchboard.domain.error.InvalidArgumentException;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** What an API key may do. The wire names follow the AgentMessage dialect, the internal ones are ours. */
+/**
+ * What an API key may do. The wire names follow the AgentMessage dialect, the internal ones are
+ * ours.
+ */
 public enum Scope {
   NUMBERS_READ("numbers:read"),
   NUMBERS_WRITE("numbers:write"),
@@ -27,7 +30,10 @@ public enum Scope {
     return wireName;
   }
 
-  /** A platform-internal scope ({@code internal:*}): it acts across organizations, so only platform keys hold one. */
+  /**
+   * A platform-internal scope ({@code internal:*}): it acts across organizations, so only platform
+   * keys hold one.
+   */
   public boolean isInternal() {
     return wireName.startsWith("internal:");
   }
@@ -37,6 +43,7 @@ public enum Scope {
   }
 
   public static Scope parse(String name) {
-    return fromWireName(name).orElseThrow(() -> InvalidArgumentException.of("scopes", "unknown scope " + name));
+    return fromWireName(name)
+        .orElseThrow(() -> InvalidArgumentException.of("scopes", "unknown scope " + name));
   }
 }

@@ -5,7 +5,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
-/** An absolute {@code https://} URL with a host, at most 2048 characters: webhooks never go out in clear text. */
+/**
+ * An absolute {@code https://} URL with a host, at most 2048 characters: webhooks never go out in
+ * clear text.
+ */
 public record HttpsUrl(String value) {
   public static final int MAX_LENGTH = 2048;
 

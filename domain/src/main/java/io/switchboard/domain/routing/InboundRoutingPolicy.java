@@ -3,9 +3,10 @@ package io.switchboard.domain.routing;
 import io.switchboard.domain.number.NumberStatus;
 
 /**
- * Policy: where inbound traffic for a number goes, or precisely why it goes nowhere. The first rule that fails names
- * the outcome, in this order: the number is unknown or released, not active, the channel is switched off, nothing
- * takes the traffic (no agent bound and no agent-less route such as an inbound URL).
+ * Policy: where inbound traffic for a number goes, or precisely why it goes nowhere. The first rule
+ * that fails names the outcome, in this order: the number is unknown or released, not active, the
+ * channel is switched off, nothing takes the traffic (no agent bound and no agent-less route such
+ * as an inbound URL).
  */
 public final class InboundRoutingPolicy {
   private InboundRoutingPolicy() {}
@@ -25,8 +26,8 @@ public final class InboundRoutingPolicy {
   }
 
   /** For a held number. */
-  public static Outcome held(NumberStatus status, boolean channelEnabled, boolean agentBound,
-      boolean routedWithoutAgent) {
+  public static Outcome held(
+      NumberStatus status, boolean channelEnabled, boolean agentBound, boolean routedWithoutAgent) {
     if (status != NumberStatus.ACTIVE) {
       return Outcome.NUMBER_INACTIVE;
     }

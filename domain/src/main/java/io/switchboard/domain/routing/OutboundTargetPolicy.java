@@ -13,25 +13,35 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Where the platform may be told to call out (inbound and status URLs, webhooks, and every outbound feature to come):
- * public hosts only. A URL naming loopback, private, link-local, unique-local, unspecified or otherwise non-public
- * addresses, an IPv4-mapped IPv6 address, an IPv4 address in any encoding but the canonical dotted quad
- * ({@code 0x7f000001}, {@code 2130706433}, {@code 0177.0.0.1}, {@code 127.1}), {@code localhost} or an {@code .internal}
- * name would let a tenant aim the platform's own requests at its internal network (SSRF). Names are judged as written:
- * the component that connects must also refuse a name that resolves to such an address ({@link #isPublic(InetAddress)}).
- * {@link #ALLOW_PRIVATE_FOR_TESTS} lifts the rule for tests on loopback; nothing else does.
+ * Where the platform may be told to call out (inbound and status URLs, webhooks, and every outbound
+ * feature to come): public hosts only. A URL naming loopback, private, link-local, unique-local,
+ * unspecified or otherwise non-public addresses, an IPv4-mapped IPv6 address, an IPv4 address in
+ * any encoding but the canonical dotted quad ({@code 0x7f000001}, {@code 2130706433}, {@code
+ * 0177.0.0.1}, {@code 127.1}), {@code localhost} or an {@code .internal} name would let a tenant
+ * aim the platform's own requests at its internal network (SSRF). Names are judged as written: the
+ * component that connects must also refuse a name that resolves to such an address ({@link
+ * #isPublic(InetAddress)}). {@link #ALLOW_PRIVATE_FOR_TESTS} lifts the rule for tests on loopback;
+ * nothing else does.
  */
 public final class OutboundTargetPolicy {
   public static final OutboundTargetPolicy PUBLIC_ONLY = new OutboundTargetPolicy(false);
   public static final OutboundTargetPolicy ALLOW_PRIVATE_FOR_TESTS = new OutboundTargetPolicy(true);
 
-  static final String REFUSAL = "must name a public host (not loopback, private, link-local, unique-local,"
-      + " unspecified, IPv4-mapped, a numeric encoding of an address, localhost or .internal)";
-  /** Per the WHATWG URL standard a host whose last label is a number is an IPv4 address, in whatever encoding. */
+  static final String REFUSAL =
+      "must name a public host (not loopback, private, link-local, unique-local,"
+          + " unspecified, IPv4-mapped, a numeric encoding of an address, localhost or .internal)";
+
+  /**
+   * Per the WHATWG URL standard a host whose last label is a number is an IPv4 address, in whatever
+   * encoding.
+   */
   private static final Pattern NUMERIC_LABEL = Pattern.compile("(0x[0-9a-f]*|[0-9]+)");
+
   private static final Pattern CANONICAL_QUAD =
-      Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
-  private static final List<String> LOCAL_NAMES = List.of("localhost", "internal", "local", "home.arpa");
+      Pattern.compile(
+          "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+  private static final List<String> LOCAL_NAMES =
+      List.of("localhost", "internal", "local", "home.arpa");
 
   private final boolean allowPrivate;
 
@@ -50,16 +60,17 @@ public final class OutboundTargetPolicy {
   /** The URL if it may be called; an InvalidArgumentException (field "") otherwise. */
   public HttpsUrl require(HttpsUrl url) {
     if (!allowPrivate) {
-      refusal(url).ifPresent(reason -> {
-        throw InvalidArgumentException.of("", reason);
-      });
+      refusal(url)
+          .ifPresent(reason -> {
+            throw InvalidArgumentException.of("", reason);
+          });
     }
     return url;
   }
 
   /**
-   * Checks every URL a routing change sets, naming each refused one: {@code inbound_url}, {@code status_url},
-   * {@code webhooks[i].url}.
+   * Checks every URL a routing change sets, naming each refused one: {@code inbound_url}, {@code
+   * status_url}, {@code webhooks[i].url}.
    */
   public void check(RoutingPatch patch) {
     if (allowPrivate) {
@@ -102,12 +113,16 @@ public final class OutboundTargetPolicy {
       if (!host.endsWith("]")) {
         return false;
       }
-      return literal(host.substring(1, host.length() - 1)).map(OutboundTargetPolicy::isPublic).orElse(false);
+      return literal(host.substring(1, host.length() - 1))
+          .map(OutboundTargetPolicy::isPublic)
+          .orElse(false);
     }
     String lastLabel = host.substring(host.lastIndexOf('.') + 1);
     if (NUMERIC_LABEL.matcher(lastLabel).matches()) {
-      // an IPv4 address: only the canonical dotted quad is judged, every other encoding is refused outright
-      return CANONICAL_QUAD.matcher(host).matches() && literal(host).map(OutboundTargetPolicy::isPublic).orElse(false);
+      // an IPv4 address: only the canonical dotted quad is judged, every other encoding is refused
+      // outright
+      return CANONICAL_QUAD.matcher(host).matches()
+          && literal(host).map(OutboundTargetPolicy::isPublic).orElse(false);
     }
     for (String local : LOCAL_NAMES) {
       if (host.equals(local) || host.endsWith("." + local)) {
@@ -118,9 +133,10 @@ public final class OutboundTargetPolicy {
   }
 
   /**
-   * Whether an address is one the platform may connect to: not loopback, private, link-local, unique-local,
-   * unspecified, multicast, shared (carrier-grade NAT), reserved, or an IPv4-mapped / IPv4-compatible IPv6 address.
-   * Documentation ranges (192.0.2.0/24, 2001:db8::/32) are not refused: they route nowhere.
+   * Whether an address is one the platform may connect to: not loopback, private, link-local,
+   * unique-local, unspecified, multicast, shared (carrier-grade NAT), reserved, or an IPv4-mapped /
+   * IPv4-compatible IPv6 address. Documentation ranges (192.0.2.0/24, 2001:db8::/32) are not
+   * refused: they route nowhere.
    */
   public static boolean isPublic(InetAddress address) {
     byte[] b = address.getAddress();
@@ -128,7 +144,10 @@ public final class OutboundTargetPolicy {
       int a0 = b[0] & 0xff;
       int a1 = b[1] & 0xff;
       int a2 = b[2] & 0xff;
-      return !(a0 == 0 || a0 == 10 || a0 == 127 || a0 >= 224
+      return !(a0 == 0
+          || a0 == 10
+          || a0 == 127
+          || a0 >= 224
           || (a0 == 100 && a1 >= 64 && a1 <= 127)
           || (a0 == 169 && a1 == 254)
           || (a0 == 172 && a1 >= 16 && a1 <= 31)
@@ -142,9 +161,10 @@ public final class OutboundTargetPolicy {
     for (int i = 0; i < 10; i++) {
       zeroHead &= b[i] == 0;
     }
-    boolean v4MappedOrCompatible = zeroHead && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff)
-        || (b[10] == 0 && b[11] == 0));
-    boolean nat64 = first == 0x00 && second == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+    boolean v4MappedOrCompatible =
+        zeroHead && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0));
+    boolean nat64 =
+        first == 0x00 && second == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
     return !(v4MappedOrCompatible // includes :: and ::1
         || nat64
         || (first & 0xfe) == 0xfc // fc00::/7 unique-local
@@ -154,11 +174,13 @@ public final class OutboundTargetPolicy {
   }
 
   /**
-   * An address literal, parsed without any lookup (the text is checked to be digits, dots, hex and colons first).
-   * The JDK turns an IPv4-mapped IPv6 literal into an IPv4 address: that is refused here, as mapped addresses are.
+   * An address literal, parsed without any lookup (the text is checked to be digits, dots, hex and
+   * colons first). The JDK turns an IPv4-mapped IPv6 literal into an IPv4 address: that is refused
+   * here, as mapped addresses are.
    */
   private static Optional<InetAddress> literal(String text) {
-    if (text.isEmpty() || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
+    if (text.isEmpty()
+        || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
       return Optional.empty();
     }
     try {

@@ -6,9 +6,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where inbound traffic of a number goes besides its channel bindings: the inbound and status URLs, label and
- * messaging campaign (AgentMessage), and webhooks. The agent that takes inbound calls is not here: it is the number's
- * call binding (VoiceOS's {@code inbound_agent_id} reads and writes that binding), one fact for every door.
+ * Where inbound traffic of a number goes besides its channel bindings: the inbound and status URLs,
+ * label and messaging campaign (AgentMessage), and webhooks. The agent that takes inbound calls is
+ * not here: it is the number's call binding (VoiceOS's {@code inbound_agent_id} reads and writes
+ * that binding), one fact for every door.
  */
 public record Routing(
     Optional<HttpsUrl> inboundUrl,
@@ -18,7 +19,8 @@ public record Routing(
     List<Webhook> webhooks) {
   public static final int MAX_WEBHOOKS = 20;
   public static final Routing EMPTY =
-      new Routing(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+      new Routing(
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
 
   public Routing {
     Objects.requireNonNull(inboundUrl, "inboundUrl");
@@ -27,11 +29,15 @@ public record Routing(
     Objects.requireNonNull(campaignId, "campaignId");
     webhooks = List.copyOf(webhooks);
     if (webhooks.size() > MAX_WEBHOOKS) {
-      throw InvalidArgumentException.of("webhooks", "must have at most " + MAX_WEBHOOKS + " entries");
+      throw InvalidArgumentException.of(
+          "webhooks", "must have at most " + MAX_WEBHOOKS + " entries");
     }
   }
 
-  /** Applies the patch's routing fields; its inbound agent is a call binding, which the use case applies. */
+  /**
+   * Applies the patch's routing fields; its inbound agent is a call binding, which the use case
+   * applies.
+   */
   public Routing apply(RoutingPatch patch) {
     return new Routing(
         patch.inboundUrl().applyTo(inboundUrl),

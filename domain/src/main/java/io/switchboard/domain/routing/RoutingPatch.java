@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A partial change of a number's routing; webhooks are replaced as a whole list when set. {@code inboundAgent} is the
- * number's call binding as VoiceOS writes it (set: bind or rebind the call channel, clear: unbind); the use case
- * applies it through the binding rules, {@link Routing} does not hold it.
+ * A partial change of a number's routing; webhooks are replaced as a whole list when set. {@code
+ * inboundAgent} is the number's call binding as VoiceOS writes it (set: bind or rebind the call
+ * channel, clear: unbind); the use case applies it through the binding rules, {@link Routing} does
+ * not hold it.
  */
 public record RoutingPatch(
     Patch<AgentId> inboundAgent,
@@ -18,7 +19,8 @@ public record RoutingPatch(
     Patch<CampaignId> campaignId,
     Patch<List<Webhook>> webhooks) {
   public static final RoutingPatch NONE =
-      new RoutingPatch(Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep());
+      new RoutingPatch(
+          Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep());
 
   public RoutingPatch {
     Objects.requireNonNull(inboundAgent, "inboundAgent");
@@ -31,7 +33,11 @@ public record RoutingPatch(
   }
 
   public boolean isEmpty() {
-    return inboundAgent.isKeep() && inboundUrl.isKeep() && statusUrl.isKeep() && label.isKeep() && campaignId.isKeep()
+    return inboundAgent.isKeep()
+        && inboundUrl.isKeep()
+        && statusUrl.isKeep()
+        && label.isKeep()
+        && campaignId.isKeep()
         && webhooks.isKeep();
   }
 

@@ -9,9 +9,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Where Switchboard's callers send a number's events: https only, GET or POST, a few static headers. */
+/**
+ * Where Switchboard's callers send a number's events: https only, GET or POST, a few static
+ * headers.
+ */
 public record Webhook(
-    List<WebhookEvent> events, HttpsUrl url, WebhookMethod method, Map<String, String> headers, Optional<String> filter) {
+    List<WebhookEvent> events,
+    HttpsUrl url,
+    WebhookMethod method,
+    Map<String, String> headers,
+    Optional<String> filter) {
   public static final int MAX_HEADERS = 20;
   public static final int MAX_HEADER_VALUE = 1024;
   public static final int MAX_FILTER = 1024;
@@ -46,8 +53,11 @@ public record Webhook(
       if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z\\-]{1,128}")) {
         throw InvalidArgumentException.of("headers", "has an invalid header name");
       }
-      if (value == null || value.length() > MAX_HEADER_VALUE || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-        throw InvalidArgumentException.of("headers." + name, "must be at most " + MAX_HEADER_VALUE + " characters on one line");
+      if (value == null
+          || value.length() > MAX_HEADER_VALUE
+          || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+        throw InvalidArgumentException.of(
+            "headers." + name, "must be at most " + MAX_HEADER_VALUE + " characters on one line");
       }
       copy.put(name, value);
     });

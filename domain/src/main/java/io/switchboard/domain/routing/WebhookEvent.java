@@ -24,9 +24,18 @@ public enum WebhookEvent {
   }
 
   public static WebhookEvent parse(String name) {
-    return Arrays.stream(values()).filter(e -> e.wireName.equals(name)).findFirst()
-        .orElseThrow(() -> InvalidArgumentException.of("", "unknown event " + abbreviate(name) + "; expected one of "
-            + Arrays.stream(values()).map(WebhookEvent::wireName).collect(Collectors.joining(", "))));
+    return Arrays.stream(values())
+        .filter(e -> e.wireName.equals(name))
+        .findFirst()
+        .orElseThrow(() ->
+            InvalidArgumentException.of(
+                "",
+                "unknown event "
+                    + abbreviate(name)
+                    + "; expected one of "
+                    + Arrays.stream(values())
+                        .map(WebhookEvent::wireName)
+                        .collect(Collectors.joining(", "))));
   }
 
   private static String abbreviate(String s) {

@@ -1,5 +1,6 @@
 package io.switchboard.domain.routing;
 
 public enum WebhookMethod {
-  GET, POST
+  GET,
+  POST
 }

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A credential encrypted under the key {@code keyId} (so keys can rotate). The plaintext never lives in the domain:
- * it is sealed as soon as it arrives and opened only for internal callers that dial out.
+ * A credential encrypted under the key {@code keyId} (so keys can rotate). The plaintext never
+ * lives in the domain: it is sealed as soon as it arrives and opened only for internal callers that
+ * dial out.
  */
 public record SealedSecret(String keyId, byte[] ciphertext) {
   public SealedSecret {
@@ -21,7 +22,9 @@ public record SealedSecret(String keyId, byte[] ciphertext) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SealedSecret other && keyId.equals(other.keyId) && Arrays.equals(ciphertext, other.ciphertext);
+    return o instanceof SealedSecret other
+        && keyId.equals(other.keyId)
+        && Arrays.equals(ciphertext, other.ciphertext);
   }
 
   @Override

@@ -9,7 +9,8 @@ public record SipHost(String value) {
       throw InvalidArgumentException.of("", "must be a host name of 1..255 characters");
     }
     if (!value.matches("[A-Za-z0-9]([A-Za-z0-9\\-.]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]")) {
-      throw InvalidArgumentException.of("", "must be a bare host name or IP address (no scheme, port or path)");
+      throw InvalidArgumentException.of(
+          "", "must be a bare host name or IP address (no scheme, port or path)");
     }
   }
 

@@ -10,7 +10,8 @@ public record SipPatch(
     Patch<SealedSecret> username,
     Patch<SealedSecret> password,
     Patch<SipHost> secondaryGateway) {
-  public static final SipPatch NONE = new SipPatch(Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep());
+  public static final SipPatch NONE =
+      new SipPatch(Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep());
 
   public SipPatch {
     Objects.requireNonNull(gateway, "gateway");

@@ -3,7 +3,10 @@ package io.switchboard.domain.trunk;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Where and how a trunk reaches the customer's SIP provider. Credentials are sealed; every part is optional. */
+/**
+ * Where and how a trunk reaches the customer's SIP provider. Credentials are sealed; every part is
+ * optional.
+ */
 public record SipSettings(
     Optional<SipHost> gateway,
     Optional<SipPort> port,
@@ -11,7 +14,8 @@ public record SipSettings(
     Optional<SealedSecret> password,
     Optional<SipHost> secondaryGateway) {
   public static final SipSettings NONE =
-      new SipSettings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      new SipSettings(
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
   public SipSettings {
     Objects.requireNonNull(gateway, "gateway");

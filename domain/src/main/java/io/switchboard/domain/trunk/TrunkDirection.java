@@ -1,5 +1,7 @@
 package io.switchboard.domain.trunk;
 
 public enum TrunkDirection {
-  INBOUND, OUTBOUND, BOTH
+  INBOUND,
+  OUTBOUND,
+  BOTH
 }

@@ -12,7 +12,10 @@ public record TrunkName(String value) {
     value = Text.requireLine(value, MAX_LENGTH);
   }
 
-  /** Rule: the default name is {@code {channel}_trunk_{digits}}, for example {@code call_trunk_12345678901}. */
+  /**
+   * Rule: the default name is {@code {channel}_trunk_{digits}}, for example {@code
+   * call_trunk_12345678901}.
+   */
   public static TrunkName defaultFor(TrunkChannel channel, E164 number) {
     return new TrunkName(channel.name().toLowerCase(Locale.ROOT) + "_trunk_" + number.digits());
   }

@@ -4,12 +4,16 @@ import io.switchboard.domain.common.Patch;
 import java.util.Objects;
 
 /**
- * A partial change of a trunk. Its key (number, channel) is not editable. {@code sip} keys merge one by one;
- * {@code additionalSettings} replaces the whole object (an empty object clears it).
+ * A partial change of a trunk. Its key (number, channel) is not editable. {@code sip} keys merge
+ * one by one; {@code additionalSettings} replaces the whole object (an empty object clears it).
  */
 public record TrunkPatch(
-    Patch<TrunkName> name, Patch<TrunkDirection> direction, SipPatch sip, Patch<AdditionalSettings> additionalSettings) {
-  public static final TrunkPatch NONE = new TrunkPatch(Patch.keep(), Patch.keep(), SipPatch.NONE, Patch.keep());
+    Patch<TrunkName> name,
+    Patch<TrunkDirection> direction,
+    SipPatch sip,
+    Patch<AdditionalSettings> additionalSettings) {
+  public static final TrunkPatch NONE =
+      new TrunkPatch(Patch.keep(), Patch.keep(), SipPatch.NONE, Patch.keep());
 
   public TrunkPatch {
     Objects.requireNonNull(name, "name");

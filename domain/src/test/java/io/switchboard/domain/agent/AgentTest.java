@@ -13,21 +13,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AgentTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"agent-1", "3f2c9a4e-8b1d-4c6e-9f0a-2b7d5e1c8a93", "org:agent.v2_beta", "A"})
+  @ValueSource(
+      strings = {"agent-1", "3f2c9a4e-8b1d-4c6e-9f0a-2b7d5e1c8a93", "org:agent.v2_beta", "A"})
   void an_agent_id_is_an_opaque_token_of_safe_characters(String value) {
     assertThat(new AgentId(value)).hasToString(value);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "agent 1", "agent/1", "agent\n1", "ägent", "agent#1", "'; drop table agents; --"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "agent 1",
+        "agent/1",
+        "agent\n1",
+        "ägent",
+        "agent#1",
+        "'; drop table agents; --"
+      })
   void an_agent_id_with_other_characters_is_an_invalid_argument(String value) {
-    assertThatThrownBy(() -> new AgentId(value)).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> new AgentId(value))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
   void an_agent_id_is_at_most_128_characters() {
     assertThat(new AgentId("a".repeat(128)).value()).hasSize(128);
-    assertThatThrownBy(() -> new AgentId("a".repeat(129))).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> new AgentId("a".repeat(129)))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
@@ -46,8 +59,11 @@ class AgentTest {
   @ValueSource(strings = {"", "  ", "two\nlines"})
   void a_blank_or_multi_line_display_name_is_refused_under_display_name(String name) {
     assertThatThrownBy(() -> new Agent(new AgentId("agent-1"), ORG, name, T0, T0))
-        .isInstanceOfSatisfying(InvalidArgumentException.class,
-            e -> assertThat(e.violations()).singleElement()
-                .satisfies(v -> assertThat(v.field()).isEqualTo("display_name")));
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
+            e ->
+                assertThat(e.violations())
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.field()).isEqualTo("display_name")));
   }
 }

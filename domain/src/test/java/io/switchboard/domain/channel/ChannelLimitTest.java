@@ -19,12 +19,22 @@ class ChannelLimitTest {
   @ParameterizedTest
   @ValueSource(ints = {-1, Integer.MIN_VALUE, ChannelLimit.MAX + 1, Integer.MAX_VALUE})
   void a_limit_below_zero_or_above_max_is_an_invalid_argument(int value) {
-    assertThatThrownBy(() -> new ChannelLimit(value)).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> new ChannelLimit(value))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 
   @ParameterizedTest
-  @ValueSource(longs = {-1L, Long.MIN_VALUE, ChannelLimit.MAX + 1L, 1L + Integer.MAX_VALUE, 4_294_967_296L, Long.MAX_VALUE})
+  @ValueSource(
+      longs = {
+        -1L,
+        Long.MIN_VALUE,
+        ChannelLimit.MAX + 1L,
+        1L + Integer.MAX_VALUE,
+        4_294_967_296L,
+        Long.MAX_VALUE
+      })
   void of_long_refuses_values_that_would_wrap_around_an_int(long value) {
-    assertThatThrownBy(() -> ChannelLimit.of(value)).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> ChannelLimit.of(value))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 }

@@ -20,8 +20,8 @@ import net.jqwik.api.Provide;
 class ChannelSettingsProperties {
 
   @Property
-  void a_channel_whose_patch_is_empty_is_left_untouched(@ForAll("settings") ChannelSettings before,
-      @ForAll("patches") ChannelSettingsPatch patch) {
+  void a_channel_whose_patch_is_empty_is_left_untouched(
+      @ForAll("settings") ChannelSettings before, @ForAll("patches") ChannelSettingsPatch patch) {
     ChannelSettings after = before.apply(patch);
 
     if (patch.voice().isEmpty()) {
@@ -36,14 +36,18 @@ class ChannelSettingsProperties {
   }
 
   @Property
-  void every_field_of_a_patched_outbound_channel_follows_its_patch(@ForAll("outbound") OutboundChannel before,
+  void every_field_of_a_patched_outbound_channel_follows_its_patch(
+      @ForAll("outbound") OutboundChannel before,
       @ForAll("outboundPatches") OutboundChannelPatch patch) {
     OutboundChannel after = before.apply(patch);
 
-    assertThat(after.enabled()).isEqualTo(patch.enabled().applyTo(before.enabled(), before.enabled()));
-    assertThat(after.channelLimit()).isEqualTo(patch.channelLimit().applyTo(before.channelLimit(), ChannelLimit.ZERO));
+    assertThat(after.enabled())
+        .isEqualTo(patch.enabled().applyTo(before.enabled(), before.enabled()));
+    assertThat(after.channelLimit())
+        .isEqualTo(patch.channelLimit().applyTo(before.channelLimit(), ChannelLimit.ZERO));
     assertThat(after.whitelistedDestinations())
-        .isEqualTo(patch.whitelistedDestinations().applyTo(before.whitelistedDestinations(), List.of()));
+        .isEqualTo(
+            patch.whitelistedDestinations().applyTo(before.whitelistedDestinations(), List.of()));
   }
 
   @Property
@@ -52,8 +56,8 @@ class ChannelSettingsProperties {
   }
 
   @Property
-  void applying_a_patch_twice_is_the_same_as_applying_it_once(@ForAll("settings") ChannelSettings before,
-      @ForAll("patches") ChannelSettingsPatch patch) {
+  void applying_a_patch_twice_is_the_same_as_applying_it_once(
+      @ForAll("settings") ChannelSettings before, @ForAll("patches") ChannelSettingsPatch patch) {
     assertThat(before.apply(patch).apply(patch)).isEqualTo(before.apply(patch));
   }
 
@@ -61,14 +65,17 @@ class ChannelSettingsProperties {
   void require_capable_refuses_exactly_the_settings_that_enable_an_incapable_channel(
       @ForAll("settings") ChannelSettings settings, @ForAll boolean voice, @ForAll boolean sms) {
     var capabilities = new Capabilities(voice, sms, false, false, false, false);
-    boolean capable = (!settings.voice().enabled() || voice) && (!settings.sms().enabled() || sms)
-        && (!settings.inbound().enabled() || voice || sms);
+    boolean capable =
+        (!settings.voice().enabled() || voice)
+            && (!settings.sms().enabled() || sms)
+            && (!settings.inbound().enabled() || voice || sms);
 
     if (capable) {
       settings.requireCapable(capabilities);
     } else {
       assertThatThrownBy(() -> settings.requireCapable(capabilities))
-          .isInstanceOfSatisfying(FailedPreconditionException.class,
+          .isInstanceOfSatisfying(
+              FailedPreconditionException.class,
               e -> assertThat(e.reason()).isEqualTo(Reason.CHANNEL_NOT_CAPABLE));
     }
   }
@@ -80,17 +87,20 @@ class ChannelSettingsProperties {
 
   @Provide
   Arbitrary<ChannelSettingsPatch> patches() {
-    return Combinators.combine(outboundPatches(), outboundPatches(), inboundPatches()).as(ChannelSettingsPatch::new);
+    return Combinators.combine(outboundPatches(), outboundPatches(), inboundPatches())
+        .as(ChannelSettingsPatch::new);
   }
 
   @Provide
   Arbitrary<OutboundChannel> outbound() {
-    return Combinators.combine(Arbitraries.of(true, false), limits(), destinations()).as(OutboundChannel::new);
+    return Combinators.combine(Arbitraries.of(true, false), limits(), destinations())
+        .as(OutboundChannel::new);
   }
 
   @Provide
   Arbitrary<OutboundChannelPatch> outboundPatches() {
-    return Combinators.combine(patchOf(Arbitraries.of(true, false)), patchOf(limits()), patchOf(destinations()))
+    return Combinators.combine(
+            patchOf(Arbitraries.of(true, false)), patchOf(limits()), patchOf(destinations()))
         .as(OutboundChannelPatch::new);
   }
 
@@ -99,7 +109,8 @@ class ChannelSettingsProperties {
   }
 
   private Arbitrary<InboundChannelPatch> inboundPatches() {
-    return Combinators.combine(patchOf(Arbitraries.of(true, false)), patchOf(limits())).as(InboundChannelPatch::new);
+    return Combinators.combine(patchOf(Arbitraries.of(true, false)), patchOf(limits()))
+        .as(InboundChannelPatch::new);
   }
 
   private static Arbitrary<ChannelLimit> limits() {
@@ -107,12 +118,18 @@ class ChannelSettingsProperties {
   }
 
   private static Arbitrary<List<CountryCode>> destinations() {
-    return Arbitraries.of(Locale.getISOCountries()).map(CountryCode::new).list().uniqueElements().ofMaxSize(5);
+    return Arbitraries.of(Locale.getISOCountries())
+        .map(CountryCode::new)
+        .list()
+        .uniqueElements()
+        .ofMaxSize(5);
   }
 
   /** Keep, clear and set equally often, so that partial patches are common. */
   static <T> Arbitrary<Patch<T>> patchOf(Arbitrary<T> values) {
-    return Arbitraries.oneOf(Arbitraries.just(Patch.<T>keep()), Arbitraries.just(Patch.<T>clear()),
+    return Arbitraries.oneOf(
+        Arbitraries.just(Patch.<T>keep()),
+        Arbitraries.just(Patch.<T>clear()),
         values.map(Patch::set));
   }
 }

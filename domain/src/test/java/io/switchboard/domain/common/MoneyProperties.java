@@ -14,7 +14,8 @@ import net.jqwik.api.Provide;
 class MoneyProperties {
 
   @Property(tries = 2000)
-  void any_amount_text_is_either_a_valid_fee_or_an_invalid_argument(@ForAll("amountTexts") String text) {
+  void any_amount_text_is_either_a_valid_fee_or_an_invalid_argument(
+      @ForAll("amountTexts") String text) {
     Money money;
     try {
       money = Money.of(text, "EUR");
@@ -27,11 +28,12 @@ class MoneyProperties {
   }
 
   @Property
-  void the_amount_is_canonical_so_equal_values_make_equal_money(@ForAll("fees") BigDecimal fee,
-      @ForAll("zeros") int trailingZeros) {
+  void the_amount_is_canonical_so_equal_values_make_equal_money(
+      @ForAll("fees") BigDecimal fee, @ForAll("zeros") int trailingZeros) {
     BigDecimal padded = fee.setScale(Math.min(4, fee.scale() + trailingZeros));
 
-    assertThat(new Money(padded, Money.currency("EUR"))).isEqualTo(new Money(fee, Money.currency("EUR")));
+    assertThat(new Money(padded, Money.currency("EUR")))
+        .isEqualTo(new Money(fee, Money.currency("EUR")));
     assertThat(Money.of(new Money(fee, Money.currency("EUR")).amount().toPlainString(), "EUR"))
         .isEqualTo(new Money(fee, Money.currency("EUR")));
   }
@@ -42,16 +44,21 @@ class MoneyProperties {
         Arbitraries.strings().withChars("0123456789.-+eE").ofMaxLength(24),
         Arbitraries.strings().all().ofMaxLength(24),
         fees().map(BigDecimal::toPlainString),
-        Combinators.combine(Arbitraries.integers().between(0, 99), Arbitraries.integers().between(-20, 20))
+        Combinators.combine(
+                Arbitraries.integers().between(0, 99), Arbitraries.integers().between(-20, 20))
             .as((digits, exponent) -> digits + "E" + exponent));
   }
 
   @Provide
   Arbitrary<BigDecimal> fees() {
     // Up to 8 digits before the point and 4 after: what numeric(12,4) holds.
-    return Arbitraries.integers().between(0, 4).flatMap(scale -> Arbitraries.longs()
-        .between(0, BigDecimal.TEN.pow(Money.MAX_INTEGER_DIGITS + scale).longValueExact() - 1)
-        .map(unscaled -> BigDecimal.valueOf(unscaled, scale)));
+    return Arbitraries.integers()
+        .between(0, 4)
+        .flatMap(scale ->
+            Arbitraries.longs()
+                .between(
+                    0, BigDecimal.TEN.pow(Money.MAX_INTEGER_DIGITS + scale).longValueExact() - 1)
+                .map(unscaled -> BigDecimal.valueOf(unscaled, scale)));
   }
 
   @Provide

@@ -17,16 +17,17 @@ class MoneyTest {
 
   @ParameterizedTest(name = "{0} EUR is {1}")
   @CsvSource({
-      "1.15,       1.15",
-      "1.1500,     1.15",
-      "0,          0",
-      "0.0000,     0",
-      "100,        100",
-      "1E+2,       100",
-      "0.0001,     0.0001",
-      "99999999.9999, 99999999.9999",
+    "1.15,       1.15",
+    "1.1500,     1.15",
+    "0,          0",
+    "0.0000,     0",
+    "100,        100",
+    "1E+2,       100",
+    "0.0001,     0.0001",
+    "99999999.9999, 99999999.9999",
   })
-  void amounts_are_kept_without_trailing_zeros_so_equal_fees_are_equal(String text, String expected) {
+  void amounts_are_kept_without_trailing_zeros_so_equal_fees_are_equal(
+      String text, String expected) {
     Money money = Money.of(text, "EUR");
 
     assertThat(money.amount()).isEqualTo(new BigDecimal(expected));
@@ -70,8 +71,12 @@ class MoneyTest {
   @ValueSource(strings = {"eur", "EU", "EURO", "XYZ", "ZZZ", "€", "123"})
   void the_currency_is_an_iso_4217_code(String code) {
     assertThatThrownBy(() -> Money.of("1", code))
-        .isInstanceOfSatisfying(InvalidArgumentException.class,
-            e -> assertThat(e.violations()).singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("currency")));
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
+            e ->
+                assertThat(e.violations())
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.field()).isEqualTo("currency")));
   }
 
   @Test
@@ -81,7 +86,11 @@ class MoneyTest {
 
   private static void assertAmountRefused(String amount) {
     assertThatThrownBy(() -> Money.of(amount, "EUR"))
-        .isInstanceOfSatisfying(InvalidArgumentException.class,
-            e -> assertThat(e.violations()).singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("amount")));
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
+            e ->
+                assertThat(e.violations())
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.field()).isEqualTo("amount")));
   }
 }

@@ -12,34 +12,40 @@ import net.jqwik.api.Provide;
 class PatchProperties {
 
   @Property
-  void applying_keep_is_the_identity(@ForAll("optionals") Optional<String> current, @ForAll String value,
-      @ForAll String cleared) {
+  void applying_keep_is_the_identity(
+      @ForAll("optionals") Optional<String> current, @ForAll String value, @ForAll String cleared) {
     assertThat(Patch.<String>keep().applyTo(current)).isEqualTo(current);
     assertThat(Patch.<String>keep().applyTo(value, cleared)).isSameAs(value);
   }
 
   @Property
-  void set_then_apply_yields_the_value(@ForAll("optionals") Optional<String> current, @ForAll String value,
-      @ForAll String previous, @ForAll String cleared) {
+  void set_then_apply_yields_the_value(
+      @ForAll("optionals") Optional<String> current,
+      @ForAll String value,
+      @ForAll String previous,
+      @ForAll String cleared) {
     assertThat(Patch.set(value).applyTo(current)).contains(value);
     assertThat(Patch.set(value).applyTo(previous, cleared)).isSameAs(value);
   }
 
   @Property
-  void clear_yields_empty_or_the_cleared_default(@ForAll("optionals") Optional<String> current, @ForAll String previous,
+  void clear_yields_empty_or_the_cleared_default(
+      @ForAll("optionals") Optional<String> current,
+      @ForAll String previous,
       @ForAll String cleared) {
     assertThat(Patch.<String>clear().applyTo(current)).isEmpty();
     assertThat(Patch.<String>clear().applyTo(previous, cleared)).isSameAs(cleared);
   }
 
   @Property
-  void applying_a_patch_twice_is_the_same_as_applying_it_once(@ForAll("patches") Patch<String> patch,
-      @ForAll("optionals") Optional<String> current) {
+  void applying_a_patch_twice_is_the_same_as_applying_it_once(
+      @ForAll("patches") Patch<String> patch, @ForAll("optionals") Optional<String> current) {
     assertThat(patch.applyTo(patch.applyTo(current))).isEqualTo(patch.applyTo(current));
   }
 
   @Property
-  void map_commutes_with_apply(@ForAll("patches") Patch<String> patch, @ForAll("optionals") Optional<String> current) {
+  void map_commutes_with_apply(
+      @ForAll("patches") Patch<String> patch, @ForAll("optionals") Optional<String> current) {
     assertThat(patch.map(String::length).applyTo(current.map(String::length)))
         .isEqualTo(patch.applyTo(current).map(String::length));
   }

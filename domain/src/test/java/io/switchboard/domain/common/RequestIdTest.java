@@ -22,14 +22,19 @@ class RequestIdTest {
   @ValueSource(strings = {"with space", "new\nline", "quote\"", "slash/", "ünïcode"})
   void anything_else_is_an_invalid_request_id(String value) {
     assertThatThrownBy(() -> new RequestId(value))
-        .isInstanceOfSatisfying(InvalidArgumentException.class,
-            e -> assertThat(e.violations()).singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("request_id")));
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
+            e ->
+                assertThat(e.violations())
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.field()).isEqualTo("request_id")));
   }
 
   @Test
   void a_request_id_is_at_most_128_characters() {
     assertThat(new RequestId("a".repeat(128)).value()).hasSize(128);
-    assertThatThrownBy(() -> new RequestId("a".repeat(129))).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> new RequestId("a".repeat(129)))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 
   @Test

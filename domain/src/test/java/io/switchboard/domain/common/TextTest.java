@@ -21,17 +21,28 @@ class TextTest {
   @NullAndEmptySource
   @ValueSource(strings = {" ", "\t", "   "})
   void a_line_must_not_be_blank(String value) {
-    assertThatThrownBy(() -> Text.requireLine(value, 20)).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Text.requireLine(value, 20))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"two\nlines", "carriage\rreturn", "nul\u0000byte", "bell\u0007", "tab\tinside", "del\u007f"})
+  @ValueSource(
+      strings = {
+        "two\nlines",
+        "carriage\rreturn",
+        "nul\u0000byte",
+        "bell\u0007",
+        "tab\tinside",
+        "del\u007f"
+      })
   void a_line_must_not_contain_control_characters(String value) {
-    assertThatThrownBy(() -> Text.requireLine(value, 50)).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Text.requireLine(value, 50))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
   void a_line_must_respect_its_maximum_length() {
-    assertThatThrownBy(() -> Text.requireLine("x".repeat(21), 20)).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Text.requireLine("x".repeat(21), 20))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 }

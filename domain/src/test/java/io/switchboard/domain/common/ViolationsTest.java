@@ -18,11 +18,14 @@ class ViolationsTest {
     violations.check(true, "c", "is fine");
 
     assertThatThrownBy(violations::throwIfAny)
-        .isInstanceOfSatisfying(InvalidArgumentException.class, e -> {
-          assertThat(e.violations()).containsExactly(new FieldViolation("a", "is wrong"),
-              new FieldViolation("b", "is wrong too"));
-          assertThat(e.getMessage()).isEqualTo("a: is wrong (and 1 more)");
-        });
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
+            e -> {
+              assertThat(e.violations())
+                  .containsExactly(
+                      new FieldViolation("a", "is wrong"), new FieldViolation("b", "is wrong too"));
+              assertThat(e.getMessage()).isEqualTo("a: is wrong (and 1 more)");
+            });
   }
 
   @Test
@@ -32,14 +35,17 @@ class ViolationsTest {
     CountryCode parsed = violations.parse("country", () -> new CountryCode("ZZ"));
 
     assertThat(parsed).isNull();
-    assertThat(violations.list()).singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("country"));
+    assertThat(violations.list())
+        .singleElement()
+        .satisfies(v -> assertThat(v.field()).isEqualTo("country"));
   }
 
   @Test
   void a_successful_parse_returns_its_value_and_records_nothing() {
     var violations = new Violations();
 
-    assertThat(violations.parse("country", () -> new CountryCode("US"))).isEqualTo(new CountryCode("US"));
+    assertThat(violations.parse("country", () -> new CountryCode("US")))
+        .isEqualTo(new CountryCode("US"));
     assertThat(violations.isEmpty()).isTrue();
     violations.throwIfAny();
   }
@@ -48,8 +54,12 @@ class ViolationsTest {
   void a_parse_that_fails_for_another_reason_is_not_swallowed() {
     var violations = new Violations();
 
-    assertThatThrownBy(() -> violations.parse("x", () -> {
-      throw new IllegalStateException("bug");
-    })).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() ->
+            violations.parse(
+                "x",
+                () -> {
+                  throw new IllegalStateException("bug");
+                }))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

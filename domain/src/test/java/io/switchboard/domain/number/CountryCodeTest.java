@@ -27,16 +27,20 @@ class CountryCodeTest {
   @ParameterizedTest
   @ValueSource(strings = {"us", "de"})
   void the_constructor_itself_accepts_only_upper_case(String lower) {
-    assertThatThrownBy(() -> new CountryCode(lower)).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> new CountryCode(lower))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 
   @ParameterizedTest(name = "\"{0}\" is not a country")
   @NullAndEmptySource
-  @ValueSource(strings = {
-      "USA", "U", "ZZ", "XX", "UK", "EU", "1A", " US", "US ", "840", "XK", "ÜS",
-  })
+  @ValueSource(
+      strings = {
+        "USA", "U", "ZZ", "XX", "UK", "EU", "1A", " US", "US ", "840", "XK", "ÜS",
+      })
   void anything_but_an_iso_alpha_2_code_is_an_invalid_argument(String code) {
-    assertThatThrownBy(() -> new CountryCode(code)).isExactlyInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> CountryCode.of(code)).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> new CountryCode(code))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> CountryCode.of(code))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 }

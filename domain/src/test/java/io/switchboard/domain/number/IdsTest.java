@@ -25,10 +25,18 @@ class IdsTest {
   }
 
   static Stream<Arguments> parsersAndInvalidInputs() {
-    return parsers().flatMap(p -> Stream.of(
-            null, "", "not-a-uuid", "3f2c9a4e8b1d4c6e9f0a2b7d5e1c8a93", "1-1-1-1-1",
-            "3f2c9a4e-8b1d-4c6e-9f0a-2b7d5e1c8a9z", " " + UUID_TEXT, UUID_TEXT + "0")
-        .map(bad -> Arguments.of(p.get()[0], p.get()[1], bad)));
+    return parsers()
+        .flatMap(p ->
+            Stream.of(
+                    null,
+                    "",
+                    "not-a-uuid",
+                    "3f2c9a4e8b1d4c6e9f0a2b7d5e1c8a93",
+                    "1-1-1-1-1",
+                    "3f2c9a4e-8b1d-4c6e-9f0a-2b7d5e1c8a9z",
+                    " " + UUID_TEXT,
+                    UUID_TEXT + "0")
+                .map(bad -> Arguments.of(p.get()[0], p.get()[1], bad)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -42,14 +50,17 @@ class IdsTest {
 
   @ParameterizedTest(name = "{0} refuses \"{2}\"")
   @MethodSource("parsersAndInvalidInputs")
-  void only_the_36_character_uuid_form_is_accepted(String type, Function<String, Object> parse, String input) {
-    assertThatThrownBy(() -> parse.apply(input)).isExactlyInstanceOf(InvalidArgumentException.class);
+  void only_the_36_character_uuid_form_is_accepted(
+      String type, Function<String, Object> parse, String input) {
+    assertThatThrownBy(() -> parse.apply(input))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 
   @org.junit.jupiter.api.Test
   void random_ids_differ() {
     assertThat(PhoneNumberId.random()).isNotEqualTo(PhoneNumberId.random());
     assertThat(TrunkId.random()).isNotEqualTo(TrunkId.random());
-    assertThat(new PhoneNumberId(UUID.fromString(UUID_TEXT))).isEqualTo(PhoneNumberId.parse(UUID_TEXT));
+    assertThat(new PhoneNumberId(UUID.fromString(UUID_TEXT)))
+        .isEqualTo(PhoneNumberId.parse(UUID_TEXT));
   }
 }

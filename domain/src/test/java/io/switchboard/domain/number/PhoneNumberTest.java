@@ -3,8 +3,8 @@ package io.switchboard.domain.number;
 import static io.switchboard.domain.DomainFixtures.NUMBER_ID;
 import static io.switchboard.domain.DomainFixtures.ORG;
 import static io.switchboard.domain.DomainFixtures.T0;
-import static io.switchboard.domain.DomainFixtures.US_NUMBER;
 import static io.switchboard.domain.DomainFixtures.USD;
+import static io.switchboard.domain.DomainFixtures.US_NUMBER;
 import static io.switchboard.domain.DomainFixtures.external;
 import static io.switchboard.domain.DomainFixtures.offer;
 import static io.switchboard.domain.DomainFixtures.purchased;
@@ -34,12 +34,20 @@ import org.junit.jupiter.api.Test;
 class PhoneNumberTest {
   private static final Instant LATER = T0.plusSeconds(60);
 
-  private static final ChannelSettingsPatch LIMIT_VOICE_TO_5 = new ChannelSettingsPatch(
-      new OutboundChannelPatch(Patch.keep(), Patch.set(new ChannelLimit(5)), Patch.keep()),
-      OutboundChannelPatch.NONE, InboundChannelPatch.NONE);
+  private static final ChannelSettingsPatch LIMIT_VOICE_TO_5 =
+      new ChannelSettingsPatch(
+          new OutboundChannelPatch(Patch.keep(), Patch.set(new ChannelLimit(5)), Patch.keep()),
+          OutboundChannelPatch.NONE,
+          InboundChannelPatch.NONE);
 
   private static final RoutingPatch LABEL_SUPPORT =
-      new RoutingPatch(Patch.keep(), Patch.keep(), Patch.keep(), Patch.set(new Label("Support")), Patch.keep(), Patch.keep());
+      new RoutingPatch(
+          Patch.keep(),
+          Patch.keep(),
+          Patch.keep(),
+          Patch.set(new Label("Support")),
+          Patch.keep(),
+          Patch.keep());
 
   @Test
   void a_purchased_number_starts_active_at_version_1_with_its_capable_channels_on_and_no_routing() {
@@ -55,7 +63,8 @@ class PhoneNumberTest {
     assertThat(n.capabilities()).isEqualTo(Capabilities.VOICE_AND_SMS);
     assertThat(n.location()).isEqualTo("Boise, ID");
     assertThat(n.monthlyFee()).isEqualTo(Money.of("1.15", "USD"));
-    assertThat(n.channelSettings()).isEqualTo(ChannelSettings.initialFor(Capabilities.VOICE_AND_SMS));
+    assertThat(n.channelSettings())
+        .isEqualTo(ChannelSettings.initialFor(Capabilities.VOICE_AND_SMS));
     assertThat(n.routing()).isEqualTo(Routing.EMPTY);
     assertThat(n.createdAt()).isEqualTo(T0);
     assertThat(n.updatedAt()).isEqualTo(T0);
@@ -71,9 +80,11 @@ class PhoneNumberTest {
   void a_purchased_number_with_requirements_starts_with_compliance_pending() {
     var proof = new ComplianceRequirement("proof_of_address", "document", "A utility bill");
 
-    PhoneNumber n = PhoneNumber.purchase(NUMBER_ID, ORG, offer(Capabilities.VOICE_AND_SMS, List.of(proof)), T0);
+    PhoneNumber n =
+        PhoneNumber.purchase(NUMBER_ID, ORG, offer(Capabilities.VOICE_AND_SMS, List.of(proof)), T0);
 
-    assertThat(n.compliance()).isEqualTo(new Compliance(ComplianceStatus.REQUIREMENT_PENDING, List.of(proof)));
+    assertThat(n.compliance())
+        .isEqualTo(new Compliance(ComplianceStatus.REQUIREMENT_PENDING, List.of(proof)));
   }
 
   @Test
@@ -119,16 +130,21 @@ class PhoneNumberTest {
   @Test
   void a_number_refuses_to_enable_a_channel_it_is_not_capable_of() {
     PhoneNumber voiceOnly = purchased(Capabilities.VOICE_ONLY);
-    var enableSms = new ChannelSettingsPatch(OutboundChannelPatch.NONE,
-        new OutboundChannelPatch(Patch.set(true), Patch.keep(), Patch.keep()), InboundChannelPatch.NONE);
+    var enableSms =
+        new ChannelSettingsPatch(
+            OutboundChannelPatch.NONE,
+            new OutboundChannelPatch(Patch.set(true), Patch.keep(), Patch.keep()),
+            InboundChannelPatch.NONE);
 
     assertThatThrownBy(() -> voiceOnly.withChannelSettings(enableSms, LATER))
-        .isInstanceOfSatisfying(FailedPreconditionException.class,
+        .isInstanceOfSatisfying(
+            FailedPreconditionException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.CHANNEL_NOT_CAPABLE));
   }
 
   @Test
-  void a_routing_change_bumps_the_version_exactly_once_and_an_empty_one_returns_the_same_instance() {
+  void
+      a_routing_change_bumps_the_version_exactly_once_and_an_empty_one_returns_the_same_instance() {
     PhoneNumber before = purchased();
 
     PhoneNumber after = before.withRouting(LABEL_SUPPORT, LATER);
@@ -144,16 +160,25 @@ class PhoneNumberTest {
   @Test
   void an_external_number_cannot_be_released() {
     assertThatThrownBy(() -> external().release(LATER))
-        .isInstanceOfSatisfying(FailedPreconditionException.class,
+        .isInstanceOfSatisfying(
+            FailedPreconditionException.class,
             e -> assertThat(e.reason().wire()).isEqualTo("PHONE_NUMBER_IS_EXTERNAL"));
   }
 
   @Test
   void releasing_clears_routing_keeps_channel_settings_and_starts_a_quarantine() {
-    PhoneNumber routed = purchased()
-        .withRouting(LABEL_SUPPORT.withInboundAgent(Patch.set(new AgentId("agent-1"))), T0)
-        .withRouting(new RoutingPatch(Patch.keep(), Patch.set(url("https://example.com/in")), Patch.keep(), Patch.keep(),
-            Patch.keep(), Patch.keep()), T0);
+    PhoneNumber routed =
+        purchased()
+            .withRouting(LABEL_SUPPORT.withInboundAgent(Patch.set(new AgentId("agent-1"))), T0)
+            .withRouting(
+                new RoutingPatch(
+                    Patch.keep(),
+                    Patch.set(url("https://example.com/in")),
+                    Patch.keep(),
+                    Patch.keep(),
+                    Patch.keep(),
+                    Patch.keep()),
+                T0);
 
     PhoneNumber released = routed.release(LATER);
 
@@ -219,21 +244,74 @@ class PhoneNumberTest {
   void released_at_is_set_exactly_when_the_status_is_released_and_versions_start_at_1() {
     PhoneNumber n = purchased();
 
-    assertThatThrownBy(() -> new PhoneNumber(n.id(), n.organizationId(), n.number(), n.type(), n.source(),
-        NumberStatus.RELEASED, n.compliance(), n.capabilities(), n.location(), n.monthlyFee(), n.channelSettings(),
-        n.routing(), n.createdAt(), n.updatedAt(), Optional.empty(), 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new PhoneNumber(n.id(), n.organizationId(), n.number(), n.type(), n.source(),
-        NumberStatus.ACTIVE, n.compliance(), n.capabilities(), n.location(), n.monthlyFee(), n.channelSettings(),
-        n.routing(), n.createdAt(), n.updatedAt(), Optional.of(T0), 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new PhoneNumber(n.id(), n.organizationId(), n.number(), n.type(), n.source(),
-        n.status(), n.compliance(), n.capabilities(), n.location(), n.monthlyFee(), n.channelSettings(),
-        n.routing(), n.createdAt(), n.updatedAt(), n.releasedAt(), 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() ->
+            new PhoneNumber(
+                n.id(),
+                n.organizationId(),
+                n.number(),
+                n.type(),
+                n.source(),
+                NumberStatus.RELEASED,
+                n.compliance(),
+                n.capabilities(),
+                n.location(),
+                n.monthlyFee(),
+                n.channelSettings(),
+                n.routing(),
+                n.createdAt(),
+                n.updatedAt(),
+                Optional.empty(),
+                1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() ->
+            new PhoneNumber(
+                n.id(),
+                n.organizationId(),
+                n.number(),
+                n.type(),
+                n.source(),
+                NumberStatus.ACTIVE,
+                n.compliance(),
+                n.capabilities(),
+                n.location(),
+                n.monthlyFee(),
+                n.channelSettings(),
+                n.routing(),
+                n.createdAt(),
+                n.updatedAt(),
+                Optional.of(T0),
+                1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() ->
+            new PhoneNumber(
+                n.id(),
+                n.organizationId(),
+                n.number(),
+                n.type(),
+                n.source(),
+                n.status(),
+                n.compliance(),
+                n.capabilities(),
+                n.location(),
+                n.monthlyFee(),
+                n.channelSettings(),
+                n.routing(),
+                n.createdAt(),
+                n.updatedAt(),
+                n.releasedAt(),
+                0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
-  private static void assertReleasedRefusal(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(FailedPreconditionException.class, e -> {
-      assertThat(e.reason().wire()).isEqualTo("PHONE_NUMBER_RELEASED");
-      assertThat(e.metadata()).containsEntry("quarantine_ends_at", T0.plus(Duration.ofDays(30)).toString());
-    });
+  private static void assertReleasedRefusal(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            FailedPreconditionException.class,
+            e -> {
+              assertThat(e.reason().wire()).isEqualTo("PHONE_NUMBER_RELEASED");
+              assertThat(e.metadata())
+                  .containsEntry("quarantine_ends_at", T0.plus(Duration.ofDays(30)).toString());
+            });
   }
 }

@@ -43,15 +43,18 @@ class OrgTest {
 
     assertThat(principal.has(required)).isFalse();
     assertThatThrownBy(() -> principal.require(required))
-        .isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
-          assertThat(e.reason().wire()).isEqualTo("MISSING_SCOPE");
-          assertThat(e.metadata()).containsEntry("required_scope", required.wireName());
-        });
+        .isInstanceOfSatisfying(
+            PermissionDeniedException.class,
+            e -> {
+              assertThat(e.reason().wire()).isEqualTo("MISSING_SCOPE");
+              assertThat(e.metadata()).containsEntry("required_scope", required.wireName());
+            });
   }
 
   @Test
   void write_does_not_imply_read() {
-    assertThatThrownBy(() -> key(Set.of(Scope.NUMBERS_WRITE)).principal().require(Scope.NUMBERS_READ))
+    assertThatThrownBy(
+            () -> key(Set.of(Scope.NUMBERS_WRITE)).principal().require(Scope.NUMBERS_READ))
         .isInstanceOf(PermissionDeniedException.class);
   }
 
@@ -59,14 +62,18 @@ class OrgTest {
   void an_api_key_never_shows_its_hash() {
     String text = key(Set.of(Scope.NUMBERS_READ)).toString();
 
-    assertThat(text).contains("sb_live_ab12", "CI key", KEY_ID.toString())
-        .doesNotContain("HASHBYTES", HexFormat.of().formatHex(HASH), java.util.Arrays.toString(HASH));
+    assertThat(text)
+        .contains("sb_live_ab12", "CI key", KEY_ID.toString())
+        .doesNotContain(
+            "HASHBYTES", HexFormat.of().formatHex(HASH), java.util.Arrays.toString(HASH));
   }
 
   @Test
   void an_api_key_hash_cannot_be_changed_from_outside() {
     byte[] hash = HASH.clone();
-    ApiKey key = new ApiKey(KEY_ID, ORG, "CI key", "sb_live_ab12", hash, Set.of(Scope.ADMIN), T0, Optional.empty());
+    ApiKey key =
+        new ApiKey(
+            KEY_ID, ORG, "CI key", "sb_live_ab12", hash, Set.of(Scope.ADMIN), T0, Optional.empty());
 
     hash[0] = 0;
     key.secretHash()[1] = 0;
@@ -77,7 +84,8 @@ class OrgTest {
   @Test
   void an_api_key_names_at_least_one_scope() {
     assertThatThrownBy(() -> key(Set.of()))
-        .isInstanceOfSatisfying(InvalidArgumentException.class,
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
             e -> assertThat(e.violations().get(0).field()).isEqualTo("scopes"));
     assertThatThrownBy(() -> key(null)).isInstanceOf(InvalidArgumentException.class);
   }
@@ -96,9 +104,14 @@ class OrgTest {
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "line\nbreak"})
   void an_api_key_name_is_a_printable_line_reported_under_name(String name) {
-    assertThatThrownBy(() -> new ApiKey(KEY_ID, ORG, name, "p", HASH, Set.of(Scope.ADMIN), T0, Optional.empty()))
-        .isInstanceOfSatisfying(InvalidArgumentException.class,
-            e -> assertThat(e.violations()).singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("name")));
+    assertThatThrownBy(() ->
+            new ApiKey(KEY_ID, ORG, name, "p", HASH, Set.of(Scope.ADMIN), T0, Optional.empty()))
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
+            e ->
+                assertThat(e.violations())
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.field()).isEqualTo("name")));
   }
 
   @Test
@@ -125,7 +138,8 @@ class OrgTest {
   void an_unknown_scope_is_an_invalid_argument_under_scopes(String name) {
     assertThat(Scope.fromWireName(name)).isEmpty();
     assertThatThrownBy(() -> Scope.parse(name))
-        .isInstanceOfSatisfying(InvalidArgumentException.class,
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
             e -> assertThat(e.violations().get(0).field()).isEqualTo("scopes"));
   }
 
@@ -142,10 +156,12 @@ class OrgTest {
     assertThat(org.purchaseLimit()).isEqualTo(100);
     new Organization(ORG, "Acme", 0, T0);
     assertThatThrownBy(() -> new Organization(ORG, "Acme", -1, T0))
-        .isInstanceOfSatisfying(InvalidArgumentException.class,
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
             e -> assertThat(e.violations().get(0).field()).isEqualTo("purchase_limit"));
     assertThatThrownBy(() -> new Organization(ORG, " ", 1, T0))
-        .isInstanceOfSatisfying(InvalidArgumentException.class,
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
             e -> assertThat(e.violations().get(0).field()).isEqualTo("name"));
   }
 }

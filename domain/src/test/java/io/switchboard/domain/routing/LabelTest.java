@@ -27,6 +27,7 @@ class LabelTest {
   @Test
   void a_label_is_at_most_255_characters() {
     assertThat(new Label("a".repeat(255)).value()).hasSize(255);
-    assertThatThrownBy(() -> new Label("a".repeat(256))).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> new Label("a".repeat(256)))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 }

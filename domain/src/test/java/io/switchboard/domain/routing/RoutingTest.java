@@ -15,14 +15,17 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RoutingTest {
-  private static final Webhook STARTED = webhook("https://a.example.com/hook", WebhookEvent.PHONE_CALL_STARTED);
-  private static final Webhook ENDED = webhook("https://b.example.com/hook", WebhookEvent.PHONE_CALL_ENDED);
-  private static final Routing ROUTED = new Routing(
-      Optional.of(new HttpsUrl("https://example.com/in")),
-      Optional.of(new HttpsUrl("https://example.com/status")),
-      Optional.of(new Label("Support")),
-      Optional.of(new CampaignId(UUID.fromString("3f2c9a4e-8b1d-4c6e-9f0a-2b7d5e1c8a93"))),
-      List.of(STARTED));
+  private static final Webhook STARTED =
+      webhook("https://a.example.com/hook", WebhookEvent.PHONE_CALL_STARTED);
+  private static final Webhook ENDED =
+      webhook("https://b.example.com/hook", WebhookEvent.PHONE_CALL_ENDED);
+  private static final Routing ROUTED =
+      new Routing(
+          Optional.of(new HttpsUrl("https://example.com/in")),
+          Optional.of(new HttpsUrl("https://example.com/status")),
+          Optional.of(new Label("Support")),
+          Optional.of(new CampaignId(UUID.fromString("3f2c9a4e-8b1d-4c6e-9f0a-2b7d5e1c8a93"))),
+          List.of(STARTED));
 
   @Test
   void setting_webhooks_replaces_the_whole_list() {
@@ -34,12 +37,14 @@ class RoutingTest {
   @Test
   void clearing_webhooks_empties_the_list() {
     assertThat(ROUTED.apply(RoutingPatch.NONE.withWebhooks(Patch.clear())).webhooks()).isEmpty();
-    assertThat(ROUTED.apply(RoutingPatch.NONE.withWebhooks(Patch.set(List.of()))).webhooks()).isEmpty();
+    assertThat(ROUTED.apply(RoutingPatch.NONE.withWebhooks(Patch.set(List.of()))).webhooks())
+        .isEmpty();
   }
 
   @Test
   void a_patch_changes_only_the_fields_it_names() {
-    Routing after = ROUTED.apply(RoutingPatch.NONE.withInboundAgent(Patch.set(new AgentId("agent-2"))));
+    Routing after =
+        ROUTED.apply(RoutingPatch.NONE.withInboundAgent(Patch.set(new AgentId("agent-2"))));
 
     // the inbound agent is the number's call binding: the use case applies it, routing is unchanged
     assertThat(after).isEqualTo(ROUTED);
@@ -47,8 +52,9 @@ class RoutingTest {
 
   @Test
   void clearing_a_field_empties_only_that_field() {
-    var clearLabelAndStatus = new RoutingPatch(Patch.keep(), Patch.keep(), Patch.clear(), Patch.clear(), Patch.keep(),
-        Patch.keep());
+    var clearLabelAndStatus =
+        new RoutingPatch(
+            Patch.keep(), Patch.keep(), Patch.clear(), Patch.clear(), Patch.keep(), Patch.keep());
 
     Routing after = ROUTED.apply(clearLabelAndStatus);
 
@@ -73,12 +79,22 @@ class RoutingTest {
 
   @Test
   void a_number_has_at_most_20_webhooks() {
-    new Routing(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+    new Routing(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
         Collections.nCopies(Routing.MAX_WEBHOOKS, STARTED));
-    assertThatThrownBy(() -> ROUTED.apply(
-        RoutingPatch.NONE.withWebhooks(Patch.set(Collections.nCopies(Routing.MAX_WEBHOOKS + 1, STARTED)))))
-        .isInstanceOfSatisfying(InvalidArgumentException.class,
-            e -> assertThat(e.violations()).singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("webhooks")));
+    assertThatThrownBy(() ->
+            ROUTED.apply(
+                RoutingPatch.NONE.withWebhooks(
+                    Patch.set(Collections.nCopies(Routing.MAX_WEBHOOKS + 1, STARTED)))))
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
+            e ->
+                assertThat(e.violations())
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.field()).isEqualTo("webhooks")));
   }
 
   @Test

@@ -15,17 +15,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SipValuesTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"sip.example.com", "pbx-1.example.co.uk", "localhost", "192.0.2.10", "[2001:db8::1]", "a"})
+  @ValueSource(
+      strings = {
+        "sip.example.com",
+        "pbx-1.example.co.uk",
+        "localhost",
+        "192.0.2.10",
+        "[2001:db8::1]",
+        "a"
+      })
   void a_sip_host_is_a_bare_host_name_or_ip_address(String host) {
     assertThat(new SipHost(host)).hasToString(host);
   }
 
   @ParameterizedTest
   @NullAndEmptySource
-  @ValueSource(strings = {
-      "sip:sip.example.com", "sip.example.com:5060", "sip.example.com/path", "user@sip.example.com",
-      "-leading.example.com", "trailing-.", "with space.com", "sip.exämple.com", "[not-ipv6]", "2001:db8::1",
-  })
+  @ValueSource(
+      strings = {
+        "sip:sip.example.com",
+        "sip.example.com:5060",
+        "sip.example.com/path",
+        "user@sip.example.com",
+        "-leading.example.com",
+        "trailing-.",
+        "with space.com",
+        "sip.exämple.com",
+        "[not-ipv6]",
+        "2001:db8::1",
+      })
   void a_sip_host_with_a_scheme_port_path_or_odd_characters_is_an_invalid_argument(String host) {
     assertThatThrownBy(() -> new SipHost(host)).isExactlyInstanceOf(InvalidArgumentException.class);
   }
@@ -33,7 +50,8 @@ class SipValuesTest {
   @Test
   void a_sip_host_is_at_most_255_characters() {
     assertThat(new SipHost("a".repeat(255)).value()).hasSize(255);
-    assertThatThrownBy(() -> new SipHost("a".repeat(256))).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> new SipHost("a".repeat(256)))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 
   @ParameterizedTest
@@ -56,7 +74,8 @@ class SipValuesTest {
 
   @Test
   void the_default_trunk_name_is_channel_trunk_digits() {
-    assertThat(TrunkName.defaultFor(TrunkChannel.CALL, US_NUMBER)).isEqualTo(new TrunkName("call_trunk_12084439178"));
+    assertThat(TrunkName.defaultFor(TrunkChannel.CALL, US_NUMBER))
+        .isEqualTo(new TrunkName("call_trunk_12084439178"));
     assertThat(TrunkName.defaultFor(TrunkChannel.WHATSAPP, US_NUMBER))
         .isEqualTo(new TrunkName("whatsapp_trunk_12084439178"));
   }
@@ -65,13 +84,15 @@ class SipValuesTest {
   @NullAndEmptySource
   @ValueSource(strings = {"  ", "two\nlines"})
   void a_trunk_name_is_a_printable_line(String name) {
-    assertThatThrownBy(() -> new TrunkName(name)).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> new TrunkName(name))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
   void a_trunk_name_is_at_most_255_characters() {
     assertThat(new TrunkName("n".repeat(255))).hasToString("n".repeat(255));
-    assertThatThrownBy(() -> new TrunkName("n".repeat(256))).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> new TrunkName("n".repeat(256)))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 
   @ParameterizedTest
@@ -84,7 +105,8 @@ class SipValuesTest {
   @NullAndEmptySource
   @ValueSource(strings = {"[]", "\"text\"", "42", "null", " {}", "{} ", "{", "}"})
   void additional_settings_that_are_not_an_object_are_an_invalid_argument(String json) {
-    assertThatThrownBy(() -> new AdditionalSettings(json)).isExactlyInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> new AdditionalSettings(json))
+        .isExactlyInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
@@ -102,10 +124,13 @@ class SipValuesTest {
     var secret = new SealedSecret("key-1", "c1pher".getBytes(StandardCharsets.UTF_8));
 
     assertThat(secret.toString()).isEqualTo("SealedSecret[keyId=key-1]").doesNotContain("c1pher");
-    assertThat(secret).isEqualTo(new SealedSecret("key-1", "c1pher".getBytes(StandardCharsets.UTF_8)))
+    assertThat(secret)
+        .isEqualTo(new SealedSecret("key-1", "c1pher".getBytes(StandardCharsets.UTF_8)))
         .hasSameHashCodeAs(new SealedSecret("key-1", "c1pher".getBytes(StandardCharsets.UTF_8)));
-    assertThat(secret).isNotEqualTo(new SealedSecret("key-2", "c1pher".getBytes(StandardCharsets.UTF_8)));
-    assertThat(secret).isNotEqualTo(new SealedSecret("key-1", "other".getBytes(StandardCharsets.UTF_8)));
+    assertThat(secret)
+        .isNotEqualTo(new SealedSecret("key-2", "c1pher".getBytes(StandardCharsets.UTF_8)));
+    assertThat(secret)
+        .isNotEqualTo(new SealedSecret("key-1", "other".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -121,7 +146,9 @@ class SipValuesTest {
 
   @Test
   void trunk_channels_map_to_the_binding_channel_of_the_same_name() {
-    assertThat(TrunkChannel.CALL.bindingChannel()).isEqualTo(io.switchboard.domain.binding.BindingChannel.CALL);
-    assertThat(TrunkChannel.WHATSAPP.bindingChannel()).isEqualTo(io.switchboard.domain.binding.BindingChannel.WHATSAPP);
+    assertThat(TrunkChannel.CALL.bindingChannel())
+        .isEqualTo(io.switchboard.domain.binding.BindingChannel.CALL);
+    assertThat(TrunkChannel.WHATSAPP.bindingChannel())
+        .isEqualTo(io.switchboard.domain.binding.BindingChannel.WHATSAPP);
   }
 }

@@ -18,14 +18,16 @@ import net.jqwik.api.Provide;
 class TrunkProperties {
 
   @Property
-  void every_sip_key_follows_its_own_patch(@ForAll("sips") SipSettings before, @ForAll("sipPatches") SipPatch patch) {
+  void every_sip_key_follows_its_own_patch(
+      @ForAll("sips") SipSettings before, @ForAll("sipPatches") SipPatch patch) {
     SipSettings after = before.apply(patch);
 
     assertThat(after.gateway()).isEqualTo(patch.gateway().applyTo(before.gateway()));
     assertThat(after.port()).isEqualTo(patch.port().applyTo(before.port()));
     assertThat(after.username()).isEqualTo(patch.username().applyTo(before.username()));
     assertThat(after.password()).isEqualTo(patch.password().applyTo(before.password()));
-    assertThat(after.secondaryGateway()).isEqualTo(patch.secondaryGateway().applyTo(before.secondaryGateway()));
+    assertThat(after.secondaryGateway())
+        .isEqualTo(patch.secondaryGateway().applyTo(before.secondaryGateway()));
   }
 
   @Property
@@ -38,19 +40,21 @@ class TrunkProperties {
     }
     assertThat(after.version()).isEqualTo(before.version() + 1);
     assertThat(List.of(after.name(), after.direction(), after.sip(), after.additionalSettings()))
-        .isNotEqualTo(List.of(before.name(), before.direction(), before.sip(), before.additionalSettings()));
+        .isNotEqualTo(
+            List.of(before.name(), before.direction(), before.sip(), before.additionalSettings()));
   }
 
   @Property
-  void only_call_trunks_have_a_direction(@ForAll("trunks") Trunk before, @ForAll("trunkPatches") TrunkPatch patch) {
+  void only_call_trunks_have_a_direction(
+      @ForAll("trunks") Trunk before, @ForAll("trunkPatches") TrunkPatch patch) {
     Trunk after = before.apply(patch, T0.plusSeconds(1));
 
     assertThat(after.direction().isPresent()).isEqualTo(after.channel() == TrunkChannel.CALL);
   }
 
   @Property
-  void the_key_and_creation_time_of_a_trunk_never_change(@ForAll("trunks") Trunk before,
-      @ForAll("trunkPatches") TrunkPatch patch) {
+  void the_key_and_creation_time_of_a_trunk_never_change(
+      @ForAll("trunks") Trunk before, @ForAll("trunkPatches") TrunkPatch patch) {
     Trunk after = before.apply(patch, T0.plusSeconds(1));
 
     assertThat(after.id()).isEqualTo(before.id());
@@ -61,28 +65,56 @@ class TrunkProperties {
 
   @Provide
   Arbitrary<Trunk> trunks() {
-    return Combinators.combine(Arbitraries.of(TrunkChannel.class), names().optional(),
-            Arbitraries.of(TrunkDirection.class).optional(), sips(), settings())
-        .as((channel, name, direction, sip, settings) -> Trunk.register(DomainFixtures.TRUNK_ID, DomainFixtures.ORG,
-            DomainFixtures.NUMBER_ID, US_NUMBER, channel, name, direction, sip, settings, T0));
+    return Combinators.combine(
+            Arbitraries.of(TrunkChannel.class),
+            names().optional(),
+            Arbitraries.of(TrunkDirection.class).optional(),
+            sips(),
+            settings())
+        .as((channel, name, direction, sip, settings) ->
+            Trunk.register(
+                DomainFixtures.TRUNK_ID,
+                DomainFixtures.ORG,
+                DomainFixtures.NUMBER_ID,
+                US_NUMBER,
+                channel,
+                name,
+                direction,
+                sip,
+                settings,
+                T0));
   }
 
   @Provide
   Arbitrary<TrunkPatch> trunkPatches() {
-    return Combinators.combine(patchOf(names()), patchOf(Arbitraries.of(TrunkDirection.class)), sipPatches(),
-        patchOf(settings())).as(TrunkPatch::new);
+    return Combinators.combine(
+            patchOf(names()),
+            patchOf(Arbitraries.of(TrunkDirection.class)),
+            sipPatches(),
+            patchOf(settings()))
+        .as(TrunkPatch::new);
   }
 
   @Provide
   Arbitrary<SipSettings> sips() {
-    return Combinators.combine(hosts().optional(), ports().optional(), secrets().optional(), secrets().optional(),
-        hosts().optional()).as(SipSettings::new);
+    return Combinators.combine(
+            hosts().optional(),
+            ports().optional(),
+            secrets().optional(),
+            secrets().optional(),
+            hosts().optional())
+        .as(SipSettings::new);
   }
 
   @Provide
   Arbitrary<SipPatch> sipPatches() {
-    return Combinators.combine(patchOf(hosts()), patchOf(ports()), patchOf(secrets()), patchOf(secrets()),
-        patchOf(hosts())).as(SipPatch::new);
+    return Combinators.combine(
+            patchOf(hosts()),
+            patchOf(ports()),
+            patchOf(secrets()),
+            patchOf(secrets()),
+            patchOf(hosts()))
+        .as(SipPatch::new);
   }
 
   private static Arbitrary<SipHost> hosts() {
@@ -94,7 +126,8 @@ class TrunkProperties {
   }
 
   private static Arbitrary<SealedSecret> secrets() {
-    return Arbitraries.of("c1", "c2").map(c -> new SealedSecret("k1", c.getBytes(StandardCharsets.UTF_8)));
+    return Arbitraries.of("c1", "c2")
+        .map(c -> new SealedSecret("k1", c.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static Arbitrary<TrunkName> names() {
@@ -106,7 +139,9 @@ class TrunkProperties {
   }
 
   private static <T> Arbitrary<Patch<T>> patchOf(Arbitrary<T> values) {
-    return Arbitraries.oneOf(Arbitraries.just(Patch.<T>keep()), Arbitraries.just(Patch.<T>clear()),
+    return Arbitraries.oneOf(
+        Arbitraries.just(Patch.<T>keep()),
+        Arbitraries.just(Patch.<T>clear()),
         values.map(Patch::set));
   }
 }

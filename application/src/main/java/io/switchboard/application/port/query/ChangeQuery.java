@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A page of history, newest first, before {@code beforeRevision} when given. The subject is either one resource, or
- * everything that happened to a held number (the number itself, its bindings and its trunks) since it was acquired.
+ * A page of history, newest first, before {@code beforeRevision} when given. The subject is either
+ * one resource, or everything that happened to a held number (the number itself, its bindings and
+ * its trunks) since it was acquired.
  */
 public record ChangeQuery(Subject subject, int pageSize, Optional<Long> beforeRevision) {
   public ChangeQuery {
@@ -29,7 +30,10 @@ public record ChangeQuery(Subject subject, int pageSize, Optional<Long> beforeRe
     }
   }
 
-  /** Events whose {@code number} is this E.164 value, from {@code since} on (when the organization acquired it). */
+  /**
+   * Events whose {@code number} is this E.164 value, from {@code since} on (when the organization
+   * acquired it).
+   */
   public record Number(String e164, Instant since) implements Subject {
     public Number {
       Objects.requireNonNull(e164, "e164");

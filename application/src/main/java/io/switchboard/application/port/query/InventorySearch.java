@@ -7,11 +7,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a buyer looks for in the stock: a country, a type, digits the number contains ({@code pattern}) or starts with
- * after the country code ({@code areaCode}, for example a North American NPA), and how many to show.
+ * What a buyer looks for in the stock: a country, a type, digits the number contains ({@code
+ * pattern}) or starts with after the country code ({@code areaCode}, for example a North American
+ * NPA), and how many to show.
  */
 public record InventorySearch(
-    Optional<CountryCode> country, Optional<NumberType> type, Optional<String> pattern, Optional<String> areaCode,
+    Optional<CountryCode> country,
+    Optional<NumberType> type,
+    Optional<String> pattern,
+    Optional<String> areaCode,
     int limit) {
   public static final int MAX_LIMIT = 100;
 

@@ -9,14 +9,15 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Where the next keyset page starts: after the item with this sort value and id. {@code sortValue} is the canonical
- * text of the sort field (ISO instant, decimal fee, or E.164 number). Adapters wrap it in their own signed tokens; the
- * value is checked here as well, so that nothing a query cannot hold ({@code +1\0}, {@code 1e-1000000}, the year
- * +300000) ever reaches one.
+ * Where the next keyset page starts: after the item with this sort value and id. {@code sortValue}
+ * is the canonical text of the sort field (ISO instant, decimal fee, or E.164 number). Adapters
+ * wrap it in their own signed tokens; the value is checked here as well, so that nothing a query
+ * cannot hold ({@code +1\0}, {@code 1e-1000000}, the year +300000) ever reaches one.
  */
 public record NumberCursor(NumberSort.Field field, String sortValue, PhoneNumberId afterId) {
   private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   /** A plain decimal as fees are stored: numeric(12,4) at most, no exponent. */
   private static final Pattern FEE = Pattern.compile("-?[0-9]{1,8}(\\.[0-9]{1,4})?");
 

@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which held numbers a list shows. Released numbers are never listed. {@code search} matches a substring of the
- * number's digits, or the country code, or a substring of the label (case-insensitive). External numbers are left out
- * unless {@code includeExternal}.
+ * Which held numbers a list shows. Released numbers are never listed. {@code search} matches a
+ * substring of the number's digits, or the country code, or a substring of the label
+ * (case-insensitive). External numbers are left out unless {@code includeExternal}.
  */
 public record NumberFilter(
     Optional<NumberStatus> status,
@@ -24,10 +24,26 @@ public record NumberFilter(
     Optional<CampaignId> campaign,
     boolean includeExternal) {
   public static final int MAX_SEARCH_LENGTH = 100;
-  public static final NumberFilter ALL_PURCHASED = new NumberFilter(Optional.empty(), Optional.empty(),
-      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
-  public static final NumberFilter EVERYTHING = new NumberFilter(Optional.empty(), Optional.empty(),
-      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true);
+  public static final NumberFilter ALL_PURCHASED =
+      new NumberFilter(
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          false);
+  public static final NumberFilter EVERYTHING =
+      new NumberFilter(
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          true);
 
   public NumberFilter {
     Objects.requireNonNull(status, "status");
@@ -38,16 +54,18 @@ public record NumberFilter(
     Objects.requireNonNull(boundToAgent, "boundToAgent");
     Objects.requireNonNull(campaign, "campaign");
     if (status.isPresent() && status.get() == NumberStatus.RELEASED) {
-      throw io.switchboard.domain.error.InvalidArgumentException.of("status", "released numbers are never listed");
+      throw io.switchboard.domain.error.InvalidArgumentException.of(
+          "status", "released numbers are never listed");
     }
     search = search.map(String::strip).filter(s -> !s.isEmpty());
     if (search.isPresent() && search.get().length() > MAX_SEARCH_LENGTH) {
-      throw io.switchboard.domain.error.InvalidArgumentException.of("search",
-          "must be at most " + MAX_SEARCH_LENGTH + " characters");
+      throw io.switchboard.domain.error.InvalidArgumentException.of(
+          "search", "must be at most " + MAX_SEARCH_LENGTH + " characters");
     }
     // PostgreSQL text cannot hold U+0000: refused here, it would fail the query as a server error
     if (search.isPresent() && search.get().indexOf('\u0000') >= 0) {
-      throw io.switchboard.domain.error.InvalidArgumentException.of("search", "must not contain the NUL character");
+      throw io.switchboard.domain.error.InvalidArgumentException.of(
+          "search", "must not contain the NUL character");
     }
   }
 }

@@ -5,11 +5,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One page of a filtered, sorted list. Either a keyset {@code after} cursor (gRPC, AgentMessage) or a plain
- * {@code offset} (the Mindhunters page numbers) says where it starts; {@code withTotal} asks for the count too.
+ * One page of a filtered, sorted list. Either a keyset {@code after} cursor (gRPC, AgentMessage) or
+ * a plain {@code offset} (the Mindhunters page numbers) says where it starts; {@code withTotal}
+ * asks for the count too.
  */
 public record NumberQuery(
-    NumberFilter filter, NumberSort sort, int pageSize, Optional<NumberCursor> after, long offset, boolean withTotal) {
+    NumberFilter filter,
+    NumberSort sort,
+    int pageSize,
+    Optional<NumberCursor> after,
+    long offset,
+    boolean withTotal) {
   public static final int MAX_PAGE_SIZE = 1000;
 
   public NumberQuery {

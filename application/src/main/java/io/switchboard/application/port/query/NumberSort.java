@@ -8,7 +8,9 @@ public record NumberSort(Field field, boolean descending) {
   public static final NumberSort OLDEST_FIRST = new NumberSort(Field.CREATED_AT, false);
 
   public enum Field {
-    CREATED_AT, MONTHLY_FEE, NUMBER
+    CREATED_AT,
+    MONTHLY_FEE,
+    NUMBER
   }
 
   public NumberSort {

@@ -2,7 +2,10 @@ package io.switchboard.application.port.archfixture;
 
 import io.switchboard.application.number.GetPhoneNumberUseCase;
 
-/** Deliberately wrong, for ArchitectureTest: an output port whose signature names a feature package's type. */
+/**
+ * Deliberately wrong, for ArchitectureTest: an output port whose signature names a feature
+ * package's type.
+ */
 public interface PortThatKnowsAFeature {
   GetPhoneNumberUseCase leaksTheFeature();
 }
