@@ -247,6 +247,8 @@ class ResolveInboundTest {
                       n.releasedAt(),
                       n.version() + 1));
         });
+    // written around the change feed, as a carrier import would be: the cache is told to reload
+    app.routeCache().reload();
     assertThat(resolve(inactive, BindingChannel.CALL).outcome()).isEqualTo(Outcome.NUMBER_INACTIVE);
   }
 
