@@ -1,8 +1,8 @@
 package io.switchboard.grpc;
 
 import com.google.protobuf.Timestamp;
-import io.switchboard.application.common.BoundAgent;
 import io.switchboard.application.common.PhoneNumberRef;
+import io.switchboard.application.port.query.BoundAgent;
 import io.switchboard.application.trunk.TrunkRef;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.binding.BindingConflictPolicy;

@@ -3,10 +3,10 @@ package io.switchboard.grpc;
 import static io.switchboard.grpc.CommonProtoMapper.boundAgent;
 import static io.switchboard.grpc.CommonProtoMapper.timestamp;
 
-import io.switchboard.application.common.BoundAgent;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.number.UpdatePhoneNumberUseCase;
+import io.switchboard.application.port.query.BoundAgent;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.channel.ChannelLimit;

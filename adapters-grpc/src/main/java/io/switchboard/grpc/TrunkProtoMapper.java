@@ -5,7 +5,7 @@ import static io.switchboard.grpc.CommonProtoMapper.timestamp;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
-import io.switchboard.application.common.BoundAgent;
+import io.switchboard.application.port.query.BoundAgent;
 import io.switchboard.application.trunk.GetTrunkCredentialsUseCase;
 import io.switchboard.application.trunk.RegisterTrunkUseCase;
 import io.switchboard.application.trunk.SipInput;

@@ -2,8 +2,8 @@ package io.switchboard.persistence;
 
 import static io.switchboard.persistence.jooq.Tables.TRUNKS;
 
-import io.switchboard.application.common.BoundAgent;
 import io.switchboard.application.port.RouteSource;
+import io.switchboard.application.port.query.BoundAgent;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.number.NumberStatus;

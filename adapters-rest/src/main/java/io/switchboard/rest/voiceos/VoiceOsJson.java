@@ -2,8 +2,8 @@ package io.switchboard.rest.voiceos;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.application.common.BoundAgent;
 import io.switchboard.application.common.PhoneNumberView;
+import io.switchboard.application.port.query.BoundAgent;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.routing.Webhook;

@@ -3,6 +3,7 @@ package io.switchboard.application.common;
 import io.switchboard.application.port.AgentRepository;
 import io.switchboard.application.port.BindingRepository;
 import io.switchboard.application.port.PhoneNumberRepository;
+import io.switchboard.application.port.query.BoundAgent;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;

@@ -1,5 +1,6 @@
 package io.switchboard.application.common;
 
+import io.switchboard.application.port.query.BoundAgent;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.number.PhoneNumber;
 import java.util.EnumMap;

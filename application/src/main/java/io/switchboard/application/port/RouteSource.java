@@ -1,6 +1,6 @@
 package io.switchboard.application.port;
 
-import io.switchboard.application.common.BoundAgent;
+import io.switchboard.application.port.query.BoundAgent;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.number.NumberStatus;
 import io.switchboard.domain.number.PhoneNumberId;

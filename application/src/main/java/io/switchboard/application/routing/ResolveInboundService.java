@@ -1,7 +1,7 @@
 package io.switchboard.application.routing;
 
-import io.switchboard.application.common.BoundAgent;
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.port.query.BoundAgent;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.E164;

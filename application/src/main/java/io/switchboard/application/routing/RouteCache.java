@@ -1,9 +1,9 @@
 package io.switchboard.application.routing;
 
-import io.switchboard.application.common.BoundAgent;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.RouteSource;
 import io.switchboard.application.port.Transactions;
+import io.switchboard.application.port.query.BoundAgent;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.change.ChangeEvent;

@@ -1,6 +1,6 @@
 package io.switchboard.application.routing;
 
-import io.switchboard.application.common.BoundAgent;
+import io.switchboard.application.port.query.BoundAgent;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.number.NumberStatus;
 import io.switchboard.domain.number.PhoneNumberId;

@@ -218,8 +218,7 @@ class ResolveInboundTest {
     assertThat(route.outcome()).isEqualTo(Outcome.NUMBER_RELEASED);
     assertThat(route.number()).isEmpty();
 
-    // No use case makes a number inactive (carriers do); the state is set in the store before the
-    // first lookup.
+    // No use case makes a number inactive (carriers do); the state is set in the store directly.
     String inactive = usNumber();
     acme.buy(inactive);
     app.database()

@@ -1,4 +1,4 @@
-package io.switchboard.application.common;
+package io.switchboard.application.port.query;
 
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.BindingChannel;
