@@ -2,6 +2,7 @@ package io.switchboard.grpc;
 
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
+import io.switchboard.application.UseCaseServices;
 import io.switchboard.application.admin.CreateApiKeyUseCase;
 import io.switchboard.application.admin.CreateOrganizationUseCase;
 import io.switchboard.application.admin.ListApiKeysUseCase;
@@ -89,6 +90,41 @@ public final class GrpcAdapter implements AutoCloseable {
       WatchChangesUseCase watchChanges,
       IdempotentExecutor idempotency,
       TokenSigner tokenSigner) {
+    /** The use cases this adapter calls, picked from the application's composition. */
+    public static InboundPorts of(UseCaseServices u) {
+      return new InboundPorts(
+          u.authenticate(),
+          u.getPhoneNumber(),
+          u.listPhoneNumbers(),
+          u.updatePhoneNumber(),
+          u.releasePhoneNumber(),
+          u.listPhoneNumberChanges(),
+          u.purchasePhoneNumber(),
+          u.orderPhoneNumbers(),
+          u.importNumbers(),
+          u.searchAvailableNumbers(),
+          u.registerTrunk(),
+          u.getTrunk(),
+          u.listTrunks(),
+          u.updateTrunk(),
+          u.assignTrunk(),
+          u.deleteTrunk(),
+          u.getTrunkCredentials(),
+          u.bindAgent(),
+          u.unbindAgent(),
+          u.listBindings(),
+          u.upsertAgent(),
+          u.getAgent(),
+          u.createOrganization(),
+          u.createApiKey(),
+          u.revokeApiKey(),
+          u.listApiKeys(),
+          u.resolveInbound(),
+          u.watchChanges(),
+          u.idempotency(),
+          u.tokenSigner());
+    }
+
     public InboundPorts {
       Objects.requireNonNull(authenticate, "authenticate");
       Objects.requireNonNull(getPhoneNumber, "getPhoneNumber");

@@ -18,7 +18,6 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
-import io.switchboard.application.UseCaseServices;
 import io.switchboard.persistence.testing.TestApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,43 +33,8 @@ final class GrpcTestServer implements AutoCloseable {
   private final Server server;
   private final ManagedChannel channel;
 
-  /** The use cases the gRPC adapter calls, taken from a test application's services. */
-  static GrpcAdapter.InboundPorts ports(UseCaseServices u) {
-    return new GrpcAdapter.InboundPorts(
-        u.authenticate(),
-        u.getPhoneNumber(),
-        u.listPhoneNumbers(),
-        u.updatePhoneNumber(),
-        u.releasePhoneNumber(),
-        u.listPhoneNumberChanges(),
-        u.purchasePhoneNumber(),
-        u.orderPhoneNumbers(),
-        u.importNumbers(),
-        u.searchAvailableNumbers(),
-        u.registerTrunk(),
-        u.getTrunk(),
-        u.listTrunks(),
-        u.updateTrunk(),
-        u.assignTrunk(),
-        u.deleteTrunk(),
-        u.getTrunkCredentials(),
-        u.bindAgent(),
-        u.unbindAgent(),
-        u.listBindings(),
-        u.upsertAgent(),
-        u.getAgent(),
-        u.createOrganization(),
-        u.createApiKey(),
-        u.revokeApiKey(),
-        u.listApiKeys(),
-        u.resolveInbound(),
-        u.watchChanges(),
-        u.idempotency(),
-        u.tokenSigner());
-  }
-
   GrpcTestServer(TestApplication app) {
-    this.adapter = new GrpcAdapter(ports(app.useCases()), app.clock());
+    this.adapter = new GrpcAdapter(GrpcAdapter.InboundPorts.of(app.useCases()), app.clock());
     var health = new HealthStatusManager();
     var builder =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))

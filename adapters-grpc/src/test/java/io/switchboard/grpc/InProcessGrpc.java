@@ -23,7 +23,7 @@ final class InProcessGrpc implements AutoCloseable {
 
   InProcessGrpc() {
     this.app = UseCaseFixture.start();
-    this.adapter = new GrpcAdapter(GrpcTestServer.ports(app.useCases()), app.clock());
+    this.adapter = new GrpcAdapter(GrpcAdapter.InboundPorts.of(app.useCases()), app.clock());
     String name = InProcessServerBuilder.generateName();
     var builder = InProcessServerBuilder.forName(name).directExecutor();
     adapter.services().forEach(builder::addService);

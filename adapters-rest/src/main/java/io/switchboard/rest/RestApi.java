@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.switchboard.application.UseCaseServices;
 import io.switchboard.application.auth.AuthenticateUseCase;
 import io.switchboard.application.binding.BindAgentUseCase;
 import io.switchboard.application.binding.UnbindAgentUseCase;
@@ -75,6 +76,28 @@ public final class RestApi implements Consumer<JavalinConfig> {
       UnbindAgentUseCase unbindAgent,
       IdempotentExecutor idempotency,
       TokenSigner tokenSigner) {
+    /** The use cases the dialects call, picked from the application's composition. */
+    public static InboundPorts of(UseCaseServices u) {
+      return new InboundPorts(
+          u.authenticate(),
+          u.getPhoneNumber(),
+          u.listPhoneNumbers(),
+          u.updatePhoneNumber(),
+          u.releasePhoneNumber(),
+          u.searchAvailableNumbers(),
+          u.purchasePhoneNumber(),
+          u.orderPhoneNumbers(),
+          u.registerTrunk(),
+          u.listTrunkNumbers(),
+          u.updateTrunk(),
+          u.assignTrunk(),
+          u.deleteTrunk(),
+          u.bindAgent(),
+          u.unbindAgent(),
+          u.idempotency(),
+          u.tokenSigner());
+    }
+
     public InboundPorts {
       Objects.requireNonNull(authenticate, "authenticate");
       Objects.requireNonNull(getPhoneNumber, "getPhoneNumber");

@@ -2,6 +2,7 @@ package io.switchboard.bootstrap;
 
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.switchboard.application.UseCaseServices;
 import io.switchboard.persistence.infra.Migrations;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -259,7 +260,7 @@ public final class Switchboard implements AutoCloseable {
   }
 
   /** The use cases the servers call, for tests that set up data behind the APIs. */
-  public Services services() {
+  public UseCaseServices services() {
     return wiring.services();
   }
 

@@ -5,58 +5,19 @@ import io.grpc.ServerInterceptor;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.javalin.config.JavalinConfig;
+import io.switchboard.application.UseCaseServices;
 import io.switchboard.application.admin.BootstrapKeys;
-import io.switchboard.application.admin.CreateApiKeyService;
-import io.switchboard.application.admin.CreateOrganizationService;
-import io.switchboard.application.admin.ListApiKeysService;
-import io.switchboard.application.admin.RevokeApiKeyService;
-import io.switchboard.application.agent.GetAgentService;
-import io.switchboard.application.agent.UpsertAgentService;
 import io.switchboard.application.auth.ApiKeySecrets;
-import io.switchboard.application.auth.AuthService;
 import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;
-import io.switchboard.application.binding.BindAgentService;
-import io.switchboard.application.binding.BindingWrites;
-import io.switchboard.application.binding.ListBindingsService;
-import io.switchboard.application.binding.UnbindAgentService;
 import io.switchboard.application.common.HmacTokenSigner;
-import io.switchboard.application.common.NumberViews;
-import io.switchboard.application.common.UseCaseSteps;
-import io.switchboard.application.idempotency.IdempotentExecutor;
-import io.switchboard.application.inventory.ImportNumbersService;
-import io.switchboard.application.inventory.OrderPhoneNumbersService;
-import io.switchboard.application.inventory.PurchasePhoneNumberService;
-import io.switchboard.application.inventory.Purchases;
-import io.switchboard.application.inventory.SearchAvailableNumbersService;
 import io.switchboard.application.keys.ServerKeys;
 import io.switchboard.application.maintenance.ResealCredentialsService;
 import io.switchboard.application.maintenance.ResealCredentialsUseCase;
 import io.switchboard.application.maintenance.RetentionService;
 import io.switchboard.application.maintenance.RetentionUseCase;
-import io.switchboard.application.number.GetPhoneNumberService;
-import io.switchboard.application.number.ListPhoneNumberChangesService;
-import io.switchboard.application.number.ListPhoneNumbersService;
-import io.switchboard.application.number.ReleasePhoneNumberService;
-import io.switchboard.application.number.UpdatePhoneNumberService;
 import io.switchboard.application.port.Ports;
-import io.switchboard.application.port.TokenSigner;
-import io.switchboard.application.routing.ChangeWatchService;
-import io.switchboard.application.routing.ResolveInboundService;
-import io.switchboard.application.routing.RouteCache;
-import io.switchboard.application.trunk.AssignTrunkService;
-import io.switchboard.application.trunk.DeleteTrunkService;
-import io.switchboard.application.trunk.GetTrunkCredentialsService;
-import io.switchboard.application.trunk.GetTrunkService;
-import io.switchboard.application.trunk.ListTrunkNumbersService;
-import io.switchboard.application.trunk.ListTrunksService;
-import io.switchboard.application.trunk.RegisterTrunkService;
-import io.switchboard.application.trunk.TrunkLookup;
-import io.switchboard.application.trunk.UpdateTrunkService;
-import io.switchboard.domain.change.ResourceType;
-import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.routing.OutboundTargetPolicy;
-import io.switchboard.domain.trunk.TrunkId;
 import io.switchboard.grpc.GrpcAdapter;
 import io.switchboard.persistence.JooqPorts;
 import io.switchboard.persistence.crypto.AesGcmSecretCipher;
@@ -94,7 +55,7 @@ final class Wiring {
   private final GrpcTelemetry grpcTelemetry;
   private final HealthStatusManager grpcHealth;
   private final Clock clock;
-  private final Services services;
+  private final UseCaseServices services;
   private final GrpcAdapter grpcAdapter;
   private final ServerKeys keys;
   private final ResealCredentialsUseCase reseal;
@@ -146,7 +107,7 @@ final class Wiring {
     // previous), so every
     // replica accepts them, also mid-rotation
     this.services =
-        services(
+        UseCaseServices.create(
             ports,
             clock,
             rateLimiter,
@@ -176,7 +137,7 @@ final class Wiring {
             ports.transactions(),
             clock,
             config.dataAtRest().changeRetention());
-    this.grpcAdapter = new GrpcAdapter(services.grpc(), clock);
+    this.grpcAdapter = new GrpcAdapter(GrpcAdapter.InboundPorts.of(services), clock);
     this.grpcTelemetry = new GrpcTelemetry(telemetry);
     ServiceMetrics.register(
         metrics.registry(),
@@ -186,108 +147,7 @@ final class Wiring {
         grpcTelemetry);
   }
 
-  /**
-   * Each use case as a service behind its interface, over the ports, with plain constructors. The
-   * shared steps (scope, transaction with deadline, change event) are one {@link UseCaseSteps};
-   * helpers shared by a feature's use cases (binding writes, trunk lookup, purchases) are built
-   * once and handed to each.
-   */
-  static Services services(
-      Ports p,
-      Clock clock,
-      RateLimiter rateLimiter,
-      FailedAuthentications failedAuthentications,
-      OutboundTargetPolicy outbound,
-      ServerKeys keys,
-      Duration idempotencyTtl,
-      TokenSigner tokenSigner,
-      int watchStreamsPerKey) {
-    var steps = new UseCaseSteps(p.transactions(), p.changeFeed(), clock);
-    var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
-    var bindingWrites = new BindingWrites(p.numbers(), p.bindings(), p.agents(), steps, clock);
-    var trunkLookup = new TrunkLookup(p.numbers(), p.trunks(), p.cipher(), views);
-    var purchases =
-        new Purchases(
-            p.inventory(),
-            p.numbers(),
-            p.trunks(),
-            p.organizations(),
-            steps,
-            PhoneNumberId::random);
-    var auth =
-        new AuthService(p.apiKeys(), p.transactions(), rateLimiter, clock, failedAuthentications);
-    // A key revoked on any replica stops working here as soon as the change feed brings the
-    // revocation.
-    var routeCache =
-        new RouteCache(
-            p.routes(),
-            p.changeFeed(),
-            p.transactions(),
-            clock,
-            event -> {
-              if (event.resourceType() == ResourceType.API_KEY) {
-                auth.invalidateCache();
-              }
-            });
-    return new Services(
-        auth,
-        new GetPhoneNumberService(steps, views),
-        new ListPhoneNumbersService(p.numbers(), steps, views),
-        new UpdatePhoneNumberService(
-            p.numbers(), p.bindings(), p.agents(), steps, views, bindingWrites, clock, outbound),
-        new ReleasePhoneNumberService(
-            p.numbers(), p.bindings(), p.inventory(), steps, views, clock),
-        new ListPhoneNumberChangesService(p.changeFeed(), steps, views),
-        new PurchasePhoneNumberService(p.inventory(), steps, views, purchases, clock),
-        new OrderPhoneNumbersService(
-            p.inventory(), p.numbers(), steps, views, purchases, clock, outbound),
-        new ImportNumbersService(p.inventory(), steps, purchases),
-        new SearchAvailableNumbersService(p.inventory(), steps, clock),
-        new RegisterTrunkService(
-            p.numbers(),
-            p.trunks(),
-            p.organizations(),
-            bindingWrites,
-            steps,
-            trunkLookup,
-            clock,
-            PhoneNumberId::random,
-            TrunkId::random),
-        new GetTrunkService(steps, trunkLookup),
-        new ListTrunksService(p.trunks(), steps, trunkLookup),
-        new ListTrunkNumbersService(p.numbers(), p.trunks(), steps, views),
-        new UpdateTrunkService(p.numbers(), p.trunks(), steps, trunkLookup, clock),
-        new AssignTrunkService(p.numbers(), p.bindings(), bindingWrites, steps, trunkLookup),
-        new DeleteTrunkService(
-            p.numbers(), p.trunks(), p.bindings(), bindingWrites, steps, trunkLookup, clock),
-        new GetTrunkCredentialsService(
-            p.trunks(), p.organizations(), p.cipher(), steps, trunkLookup),
-        new BindAgentService(steps, views, bindingWrites),
-        new UnbindAgentService(p.numbers(), p.bindings(), steps, views, bindingWrites),
-        new ListBindingsService(p.bindings(), steps, views),
-        new UpsertAgentService(p.agents(), steps, clock),
-        new GetAgentService(p.agents(), steps),
-        new CreateOrganizationService(p.organizations(), steps, clock),
-        new CreateApiKeyService(p.organizations(), p.apiKeys(), p.changeFeed(), steps, clock),
-        new RevokeApiKeyService(p.apiKeys(), p.changeFeed(), steps, auth, clock),
-        new ListApiKeysService(p.apiKeys(), steps),
-        new ResolveInboundService(routeCache),
-        new ChangeWatchService(p.changeFeed(), p.transactions(), watchStreamsPerKey),
-        routeCache,
-        new BootstrapKeys(
-            p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),
-        new IdempotentExecutor(
-            p.idempotency(),
-            p.transactions(),
-            clock,
-            keys,
-            idempotencyTtl,
-            p.changeFeed(),
-            routeCache::catchUpTo),
-        tokenSigner);
-  }
-
-  Services services() {
+  UseCaseServices services() {
     return services;
   }
 
@@ -338,7 +198,7 @@ final class Wiring {
   /** The public REST port: the dialects only (health and metrics live on the management port). */
   List<Consumer<JavalinConfig>> httpRoutes() {
     List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-    RestApi restApi = new RestApi(services.rest(), clock);
+    RestApi restApi = new RestApi(RestApi.InboundPorts.of(services), clock);
     // first, so its span is current before any other handler runs
     routes.add(
         new HttpTelemetry(

@@ -37,8 +37,7 @@ final class MindhuntersServer implements AutoCloseable {
                 config -> {
                   config.startup.showJavalinBanner = false;
                   config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
-                  new RestApi(io.switchboard.rest.testing.RestPorts.of(app.useCases()), app.clock())
-                      .accept(config);
+                  new RestApi(RestApi.InboundPorts.of(app.useCases()), app.clock()).accept(config);
                 })
             .start("127.0.0.1", 0);
   }

@@ -10,7 +10,6 @@ import io.switchboard.rest.Responses;
 import io.switchboard.rest.RestApi;
 import io.switchboard.rest.RestSupport;
 import io.switchboard.rest.testing.OpenApiContract;
-import io.switchboard.rest.testing.RestPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +38,7 @@ public final class DialectTestServer implements AutoCloseable {
       UseCaseServices useCases,
       Clock clock,
       BiFunction<RestSupport, RestApi.InboundPorts, Dialect>... dialects) {
-    RestApi.InboundPorts in = RestPorts.of(useCases);
+    RestApi.InboundPorts in = RestApi.InboundPorts.of(useCases);
     RestSupport support = in.support(clock);
     List<Dialect> served =
         java.util.Arrays.stream(dialects).map(d -> d.apply(support, in)).toList();
@@ -49,7 +48,8 @@ public final class DialectTestServer implements AutoCloseable {
   /** Every dialect, wired exactly as the service wires them: {@link RestApi}. */
   public static DialectTestServer startRestApi(UseCaseServices useCases, Clock clock) {
     return new DialectTestServer(
-        Javalin.create(new RestApi(RestPorts.of(useCases), clock)).start("127.0.0.1", 0));
+        Javalin.create(new RestApi(RestApi.InboundPorts.of(useCases), clock))
+            .start("127.0.0.1", 0));
   }
 
   private DialectTestServer(Javalin started) {

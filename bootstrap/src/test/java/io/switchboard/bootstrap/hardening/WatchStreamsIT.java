@@ -62,7 +62,7 @@ class WatchStreamsIT {
         Thread.sleep(2_000); // the statistics of the catch-up reads are flushed
         double idle = transactionsPerSecond(service);
 
-        ChangeWatchService changes = service.switchboard().services().watchChanges();
+        ChangeWatchService changes = service.switchboard().services().followers().watchStreams();
         long sharedBefore = changes.sharedReads();
         long ownBefore = changes.ownReads();
         long next = service.change();

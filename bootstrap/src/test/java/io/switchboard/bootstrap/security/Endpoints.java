@@ -1,7 +1,7 @@
 package io.switchboard.bootstrap.security;
 
 import io.javalin.Javalin;
-import io.switchboard.bootstrap.Services;
+import io.switchboard.application.UseCaseServices;
 import io.switchboard.grpc.GrpcAdapter;
 import io.switchboard.rest.RestApi;
 import java.time.Clock;
@@ -32,14 +32,14 @@ final class Endpoints {
    * "METHOD /path/{param}" of every REST route of the three dialects: every route but {@link
    * #PUBLIC_REST_ROUTES}.
    */
-  static Set<String> restRoutes(Services useCases) {
+  static Set<String> restRoutes(UseCaseServices useCases) {
     Set<String> routes = allRestRoutes(useCases);
     routes.removeAll(PUBLIC_REST_ROUTES);
     return routes;
   }
 
   /** "METHOD /path/{param}" of every route {@link RestApi} registers. */
-  static Set<String> allRestRoutes(Services useCases) {
+  static Set<String> allRestRoutes(UseCaseServices useCases) {
     Set<String> routes = new TreeSet<>();
     Javalin.create(config -> {
       config.events.handlerAdded(info -> {
@@ -47,15 +47,16 @@ final class Endpoints {
           routes.add(info.getHttpMethod().name() + " " + info.getPath());
         }
       });
-      new RestApi(useCases.rest(), Clock.systemUTC()).accept(config);
+      new RestApi(RestApi.InboundPorts.of(useCases), Clock.systemUTC()).accept(config);
     });
     return routes;
   }
 
   /** "Service/Method" (without the switchboard.v1 package) of every method of the gRPC API. */
-  static Set<String> grpcMethods(Services useCases) {
+  static Set<String> grpcMethods(UseCaseServices useCases) {
     Set<String> methods = new TreeSet<>();
-    try (GrpcAdapter adapter = new GrpcAdapter(useCases.grpc(), Clock.systemUTC())) {
+    try (GrpcAdapter adapter =
+        new GrpcAdapter(GrpcAdapter.InboundPorts.of(useCases), Clock.systemUTC())) {
       adapter
           .services()
           .forEach(service ->

@@ -5,11 +5,11 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import io.switchboard.application.UseCaseServices;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.bootstrap.Config;
-import io.switchboard.bootstrap.Services;
 import io.switchboard.bootstrap.Switchboard;
 import io.switchboard.bootstrap.TestEnvironment;
 import io.switchboard.domain.change.SourceApi;
@@ -108,7 +108,7 @@ final class RunningService implements AutoCloseable {
     return new RunningService(testClass);
   }
 
-  Services useCases() {
+  UseCaseServices useCases() {
     return switchboard.services();
   }
 

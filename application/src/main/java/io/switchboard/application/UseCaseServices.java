@@ -53,6 +53,7 @@ import io.switchboard.application.routing.ChangeWatchService;
 import io.switchboard.application.routing.ResolveInboundService;
 import io.switchboard.application.routing.ResolveInboundUseCase;
 import io.switchboard.application.routing.RouteCache;
+import io.switchboard.application.routing.WatchChangesUseCase;
 import io.switchboard.application.trunk.AssignTrunkService;
 import io.switchboard.application.trunk.AssignTrunkUseCase;
 import io.switchboard.application.trunk.DeleteTrunkService;
@@ -78,9 +79,12 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Every use case over the real ports, each a service behind its interface, built with plain
- * constructors as bootstrap's wiring builds them (adapter tests hand the interfaces on to the
- * adapter under test).
+ * The one composition of the application: every use case over the given ports, each a service
+ * behind its interface, built with plain constructors. The process (bootstrap's wiring), the
+ * benchmarks and every test fixture build it here, so the service graph exists once; each adapter
+ * picks the interfaces it calls ({@code GrpcAdapter.InboundPorts.of}, {@code
+ * RestApi.InboundPorts.of}). The route cache and the watch streams follow the change feed between
+ * {@link #start()} and {@link #close()}.
  */
 public record UseCaseServices(
     AuthenticateUseCase authenticate,
@@ -111,23 +115,33 @@ public record UseCaseServices(
     RevokeApiKeyUseCase revokeApiKey,
     ListApiKeysUseCase listApiKeys,
     ResolveInboundUseCase resolveInbound,
-    ChangeWatchService watchChanges,
-    RouteCache routeCache,
+    WatchChangesUseCase watchChanges,
     BootstrapKeys bootstrapKeys,
     IdempotentExecutor idempotency,
-    TokenSigner tokenSigner) {
+    TokenSigner tokenSigner,
+    Followers followers)
+    implements AutoCloseable {
+
+  /** What follows the change feed while the process runs: the route cache and the watch streams. */
+  public record Followers(RouteCache routeCache, ChangeWatchService watchStreams) {}
+
+  /** The complete route cache ResolveInbound answers from. */
+  public RouteCache routeCache() {
+    return followers.routeCache();
+  }
 
   /** Begins following the change feed: the route cache and the WatchChanges streams. */
   public void start() {
-    routeCache.start();
-    watchChanges.start();
+    followers.routeCache().start();
+    followers.watchStreams().start();
   }
 
+  @Override
   public void close() throws Exception {
     try {
-      routeCache.close();
+      followers.routeCache().close();
     } finally {
-      watchChanges.close();
+      followers.watchStreams().close();
     }
   }
 
@@ -168,6 +182,7 @@ public record UseCaseServices(
                 auth.invalidateCache();
               }
             });
+    var watchStreams = new ChangeWatchService(p.changeFeed(), p.transactions(), watchStreamsPerKey);
     return new UseCaseServices(
         auth,
         new GetPhoneNumberService(steps, views),
@@ -211,8 +226,7 @@ public record UseCaseServices(
         new RevokeApiKeyService(p.apiKeys(), p.changeFeed(), steps, auth, clock),
         new ListApiKeysService(p.apiKeys(), steps),
         new ResolveInboundService(routeCache),
-        new ChangeWatchService(p.changeFeed(), p.transactions(), watchStreamsPerKey),
-        routeCache,
+        watchStreams,
         new BootstrapKeys(
             p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),
         new IdempotentExecutor(
@@ -223,6 +237,7 @@ public record UseCaseServices(
             idempotencyTtl,
             p.changeFeed(),
             routeCache::catchUpTo),
-        tokenSigner);
+        tokenSigner,
+        new Followers(routeCache, watchStreams));
   }
 }
