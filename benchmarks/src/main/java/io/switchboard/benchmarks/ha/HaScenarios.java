@@ -208,7 +208,7 @@ public final class HaScenarios {
             + resolves.failures(kill, end)
             + " of "
             + resolves.count(kill, end),
-        List.of(failedResolves.toString()));
+        resolves.failedCalls(start, start, end));
 
     // every replica's route cache holds the values written after the failover (change feed across
     // the switch)
@@ -292,7 +292,14 @@ public final class HaScenarios {
     for (HaCluster.Replica r : cluster.replicas) {
       long one = System.nanoTime();
       cluster.script("restart-replica", Integer.toString(r.index()));
-      each.add("replica " + r.index() + " " + seconds(System.nanoTime() - one) + " s");
+      each.add(
+          "replica "
+              + r.index()
+              + " from "
+              + seconds(one - start)
+              + " s for "
+              + seconds(System.nanoTime() - one)
+              + " s");
       // the round-robin channel reconnects with backoff; give it the time to count the replica in
       // again
       TimeUnit.SECONDS.sleep(rollPauseSeconds);
@@ -341,7 +348,17 @@ public final class HaScenarios {
         "failed gRPC calls",
         failedResolves.values().stream().mapToInt(Integer::intValue).sum() + failedGrpcWrites,
         "resolves " + failedResolves + ", gRPC writes " + failedGrpcWriteOutcomes,
-        List.of());
+        java.util.stream.Stream.concat(
+                resolves.failedCalls(start, start, end).stream().map(c -> "resolve " + c),
+                writes.attempts.stream()
+                    .filter(a -> !a.ok() && a.writer() < grpcWriters)
+                    .map(a ->
+                        String.format(
+                            "gRPC write %s at %.1f s after %d ms",
+                            a.outcome(),
+                            (a.endNanos() - start) / 1e9,
+                            (a.endNanos() - a.startNanos()) / 1_000_000)))
+            .toList());
     figure(
         s,
         "resolve latency p50/p99/max before the roll "
@@ -524,7 +541,7 @@ public final class HaScenarios {
             + ": "
             + value
             + (context.isEmpty() ? "" : " (" + context + ")")
-            + (value == 0 ? "" : " e.g. " + examples.subList(0, Math.min(5, examples.size()))));
+            + (value == 0 ? "" : " e.g. " + examples.subList(0, Math.min(20, examples.size()))));
     if (value != 0) {
       violations.add(scenario + " " + what + " = " + value);
     }

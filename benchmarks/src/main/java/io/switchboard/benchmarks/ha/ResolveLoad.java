@@ -122,6 +122,25 @@ final class ResolveLoad {
     return failed;
   }
 
+  /**
+   * Each failed call that ended within [from, to]: when it ended (seconds after {@code
+   * originNanos}), on which channel, after how long, so a failure can be matched with the logs.
+   */
+  List<String> failedCalls(long originNanos, long fromNanos, long toNanos) {
+    return calls.stream()
+        .filter(c -> !c.outcome().equals("OK"))
+        .filter(c -> c.endNanos() >= fromNanos && c.endNanos() <= toNanos)
+        .sorted(java.util.Comparator.comparingLong(Call::endNanos))
+        .map(c ->
+            String.format(
+                "%s at %.1f s on channel %d after %d ms",
+                c.outcome(),
+                (c.endNanos() - originNanos) / 1e9,
+                c.channel() + 1,
+                c.micros() / 1000))
+        .toList();
+  }
+
   long count(long fromNanos, long toNanos) {
     return calls.stream().filter(c -> c.endNanos() >= fromNanos && c.endNanos() <= toNanos).count();
   }
