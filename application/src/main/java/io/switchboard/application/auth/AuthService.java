@@ -14,6 +14,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates bearer API keys. A token that is not in the format of this service's keys is
@@ -26,11 +32,14 @@ import java.util.Optional;
  * replica (the cache lifetime bounds it even if the feed is down). Failed authentications are
  * counted per client address and slowed down by {@link FailedAuthentications}.
  *
- * <p>While the database cannot answer, a key it vouched for within {@link #MAX_STALE} keeps working
- * (asked about again every {@link #STALE_RETRY}, not on every call): {@code ResolveInbound} answers
- * from the route cache through a database outage or failover, and it must not fail at the door
- * instead. No key can be revoked while the database is away, so this honours no revocation late
- * unless a replica is cut off from a database others still reach.
+ * <p>A call never waits for the database to re-check a key it already vouched for: once a valid
+ * key's answer is older than {@link #CACHE_TTL}, the next call is let in on it and the database is
+ * asked again in the background (one lookup per key at a time, Caffeine's refresh-ahead idea). So
+ * {@code ResolveInbound}, answered from the route cache, never stalls at the door behind a slow or
+ * failing-over database. While the database cannot answer, a key it vouched for within {@link
+ * #MAX_STALE} keeps working (asked about again every {@link #STALE_RETRY}). No key can be revoked
+ * while the database is away, and a revocation invalidates every cached answer (the change feed
+ * brings it from other replicas); an answer read before a revocation is never cached after it.
  */
 public final class AuthService implements AuthenticateUseCase {
   static final Duration CACHE_TTL = Duration.ofSeconds(5);
@@ -44,6 +53,11 @@ public final class AuthService implements AuthenticateUseCase {
   private final Clock clock;
   private final FailedAuthentications failures;
   private final Cache<HashKey, Cached> cache;
+  private final Executor refreshes;
+  private final Set<HashKey> refreshing = ConcurrentHashMap.newKeySet();
+
+  /** Bumped by every invalidation: a lookup that began before one does not cache its answer. */
+  private final AtomicLong generation = new AtomicLong();
 
   public AuthService(ApiKeyRepository keys, Transactions tx, RateLimiter rateLimiter, Clock clock) {
     this(keys, tx, rateLimiter, clock, FailedAuthentications.off(clock));
@@ -55,6 +69,21 @@ public final class AuthService implements AuthenticateUseCase {
       RateLimiter rateLimiter,
       Clock clock,
       FailedAuthentications failures) {
+    this(keys, tx, rateLimiter, clock, failures, BACKGROUND);
+  }
+
+  /**
+   * @param refreshes where a valid key's expired answer is looked up again (tests pass {@code
+   *     Runnable::run} to see the refresh at once)
+   */
+  public AuthService(
+      ApiKeyRepository keys,
+      Transactions tx,
+      RateLimiter rateLimiter,
+      Clock clock,
+      FailedAuthentications failures,
+      Executor refreshes) {
+    this.refreshes = refreshes;
     this.keys = keys;
     this.tx = tx;
     this.rateLimiter = rateLimiter;
@@ -85,25 +114,11 @@ public final class AuthService implements AuthenticateUseCase {
     Optional<Principal> principal;
     if (cached != null && now.isBefore(cached.expiresAt)) {
       principal = cached.principal;
+    } else if (cached != null && cached.vouchesAt(now)) {
+      refreshInBackground(cacheKey, hash, cached);
+      principal = cached.principal;
     } else {
-      Optional<ApiKey> key;
-      try {
-        key = tx.inTransaction(() -> keys.findBySecretHash(hash));
-      } catch (UnavailableException databaseAway) {
-        if (cached == null
-            || cached.principal.isEmpty()
-            || now.isAfter(cached.verifiedAt.plus(MAX_STALE))) {
-          throw databaseAway;
-        }
-        cache.put(cacheKey, new Cached(cached.principal, now.plus(STALE_RETRY), cached.verifiedAt));
-        rateLimiter.acquire(cached.principal.get());
-        return cached.principal.get();
-      }
-      principal =
-          key.filter(k -> MessageDigest.isEqual(k.secretHash(), hash))
-              .filter(k -> !k.isRevoked())
-              .map(ApiKey::principal);
-      cache.put(cacheKey, new Cached(principal, now.plus(CACHE_TTL), now));
+      principal = lookUp(cacheKey, hash, now);
     }
     if (principal.isEmpty()) {
       throw refused(clientAddress);
@@ -112,8 +127,53 @@ public final class AuthService implements AuthenticateUseCase {
     return principal.get();
   }
 
+  /** Asks the database and caches its answer, unless a revocation came in the meantime. */
+  private Optional<Principal> lookUp(HashKey cacheKey, byte[] hash, Instant now) {
+    long before = generation.get();
+    Optional<Principal> principal =
+        tx.inTransaction(() -> keys.findBySecretHash(hash))
+            .filter(k -> MessageDigest.isEqual(k.secretHash(), hash))
+            .filter(k -> !k.isRevoked())
+            .map(ApiKey::principal);
+    cacheUnlessInvalidated(cacheKey, new Cached(principal, now.plus(CACHE_TTL), now), before);
+    return principal;
+  }
+
+  private void refreshInBackground(HashKey cacheKey, byte[] hash, Cached stale) {
+    if (!refreshing.add(cacheKey)) {
+      return; // one lookup per key at a time
+    }
+    long before = generation.get();
+    try {
+      refreshes.execute(() -> {
+        Instant now = clock.instant();
+        try {
+          lookUp(cacheKey, hash, now);
+        } catch (UnavailableException databaseAway) {
+          cacheUnlessInvalidated(
+              cacheKey,
+              new Cached(stale.principal, now.plus(STALE_RETRY), stale.verifiedAt),
+              before);
+        } catch (RuntimeException e) {
+          log.warn("Re-checking an API key failed; the next call asks again", e);
+        } finally {
+          refreshing.remove(cacheKey);
+        }
+      });
+    } catch (RuntimeException rejected) {
+      refreshing.remove(cacheKey);
+    }
+  }
+
+  private void cacheUnlessInvalidated(HashKey cacheKey, Cached answer, long generationBefore) {
+    cache
+        .asMap()
+        .compute(cacheKey, (k, current) -> generation.get() == generationBefore ? answer : current);
+  }
+
   /** Forgets cached answers, so a revocation is seen by the next request. */
   public void invalidateCache() {
+    generation.incrementAndGet();
     cache.invalidateAll();
   }
 
@@ -128,7 +188,21 @@ public final class AuthService implements AuthenticateUseCase {
         Reason.INVALID_CREDENTIALS, "the provided token is invalid or has been revoked");
   }
 
-  private record Cached(Optional<Principal> principal, Instant expiresAt, Instant verifiedAt) {}
+  private record Cached(Optional<Principal> principal, Instant expiresAt, Instant verifiedAt) {
+    /**
+     * A valid key the database vouched for recently enough to let a call in while it is asked
+     * again.
+     */
+    boolean vouchesAt(Instant now) {
+      return principal.isPresent() && !now.isAfter(verifiedAt.plus(MAX_STALE));
+    }
+  }
+
+  /** Lookups run on virtual threads: they block on the database and are rare. */
+  private static final Executor BACKGROUND =
+      command -> Thread.ofVirtual().name("api-key-refresh").start(command);
+
+  private static final Logger log = LoggerFactory.getLogger(AuthService.class);
 
   /**
    * The SHA-256 of a key as a map key: four longs compare and hash cheaper than an encoded string.
