@@ -78,6 +78,7 @@ public record Config(
   public static final String METRICS_ENABLED = "SWITCHBOARD_METRICS_ENABLED";
   public static final String MANAGEMENT_PORT = "SWITCHBOARD_MANAGEMENT_PORT";
   public static final String SHUTDOWN_DRAIN_SECONDS = "SWITCHBOARD_SHUTDOWN_DRAIN_SECONDS";
+  public static final String WARMUP_SECONDS = "SWITCHBOARD_WARMUP_SECONDS";
   public static final String GRPC_MAX_CONNECTION_AGE_SECONDS =
       "SWITCHBOARD_GRPC_MAX_CONNECTION_AGE_SECONDS";
   public static final String MIGRATE_ON_START = "SWITCHBOARD_MIGRATE_ON_START";
@@ -138,6 +139,7 @@ public record Config(
           MANAGEMENT_PORT,
           SHUTDOWN_DRAIN_SECONDS,
           GRPC_MAX_CONNECTION_AGE_SECONDS,
+          WARMUP_SECONDS,
           MIGRATE_ON_START,
           DATABASE_LISTEN_URL,
           LOG_FORMAT,
@@ -186,6 +188,7 @@ public record Config(
 
   static final int DEFAULT_MANAGEMENT_PORT = 8081;
   static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 5;
+  static final int DEFAULT_WARMUP_SECONDS = 10;
   static final int DEFAULT_GRPC_MAX_CONNECTION_AGE_SECONDS = 300;
   private static final List<String> LOG_LEVELS =
       List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -340,13 +343,16 @@ public record Config(
    *     to start
    * @param databaseListenUrl a direct (not pooled) connection for LISTEN, migrations and locks;
    *     empty means the main URL. Only with an external database
+   * @param warmup at most how long the replica calls itself before it reports ready ({@link
+   *     Warmup}); zero: not at all
    */
   public record Operations(
       int managementPort,
       Duration shutdownDrain,
       Duration grpcMaxConnectionAge,
       boolean migrateOnStart,
-      Optional<String> databaseListenUrl) {
+      Optional<String> databaseListenUrl,
+      Duration warmup) {
 
     public Operations {
       if (shutdownDrain.isNegative()) {
@@ -370,7 +376,8 @@ public record Config(
                   1,
                   30 * 24 * 3600)),
           settings.bool(MIGRATE_ON_START, true),
-          settings.text(DATABASE_LISTEN_URL));
+          settings.text(DATABASE_LISTEN_URL),
+          Duration.ofSeconds(settings.integer(WARMUP_SECONDS, DEFAULT_WARMUP_SECONDS, 0, 600)));
     }
 
     @Override
@@ -385,6 +392,8 @@ public record Config(
           + migrateOnStart
           + ", databaseListenUrl="
           + databaseListenUrl.map(Config::maskPassword).orElse("<main url>")
+          + ", warmup="
+          + warmup
           + "]";
     }
   }

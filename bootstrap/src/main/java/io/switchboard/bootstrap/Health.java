@@ -44,6 +44,7 @@ final class Health implements AutoCloseable {
         return thread;
       });
   private volatile boolean draining;
+  private volatile boolean warming = true;
   private volatile Boolean databaseUp;
 
   Health(
@@ -70,7 +71,13 @@ final class Health implements AutoCloseable {
   }
 
   boolean ready() {
-    return !draining && routing.ready();
+    return !draining && !warming && routing.ready();
+  }
+
+  /** The replica has run its hot paths ({@link Warmup}): it may report ready from now on. */
+  void warmedUp() {
+    warming = false;
+    publish(Boolean.TRUE.equals(databaseUp));
   }
 
   /**
@@ -117,7 +124,8 @@ final class Health implements AutoCloseable {
     boolean ready = ready();
     grpc.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status(ready));
     routingServices.forEach(service -> grpc.setStatus(service, status(ready)));
-    databaseServices.forEach(service -> grpc.setStatus(service, status(!draining && up)));
+    databaseServices.forEach(
+        service -> grpc.setStatus(service, status(!draining && !warming && up)));
   }
 
   private static ServingStatus status(boolean serving) {

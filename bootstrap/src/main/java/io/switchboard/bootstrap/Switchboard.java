@@ -159,6 +159,13 @@ public final class Switchboard implements AutoCloseable {
               wiring.httpRoutes());
       httpServer.start();
       startedSoFar.push(httpServer::stop);
+      // not ready before the hot paths ran once: a cold replica's first calls missed deadlines
+      if (config.operations().warmup().isPositive()) {
+        wiring
+            .warmup(config.operations().warmup())
+            .run(tls.isPresent() ? Optional.empty() : Optional.of(grpcServer.port()));
+      }
+      health.warmedUp();
       // last, so a probe that gets an answer at all finds the public listeners up
       ManagementServer management =
           new ManagementServer(

@@ -56,6 +56,7 @@ final class Wiring {
   private final HealthStatusManager grpcHealth;
   private final Clock clock;
   private final UseCaseServices services;
+  private final Ports ports;
   private final GrpcAdapter grpcAdapter;
   private final ServerKeys keys;
   private final ResealCredentialsUseCase reseal;
@@ -77,7 +78,7 @@ final class Wiring {
     this.grpcHealth = grpcHealth;
     this.clock = clock;
     this.keys = serverKeys(secretKey, config.dataAtRest().previousSecretKeys());
-    Ports ports =
+    this.ports =
         JooqPorts.create(
             dataSource, clock, database.notificationConnections(), AesGcmSecretCipher.of(keys));
     // bursts of up to two seconds' worth of requests pass; a sustained excess is refused per key,
@@ -145,6 +146,10 @@ final class Wiring {
         rateLimiter,
         services.idempotency(),
         grpcTelemetry);
+  }
+
+  Warmup warmup(Duration limit) {
+    return new Warmup(services, ports, limit);
   }
 
   UseCaseServices services() {

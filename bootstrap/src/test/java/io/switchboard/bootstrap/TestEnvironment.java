@@ -12,13 +12,15 @@ public final class TestEnvironment {
   private TestEnvironment() {}
 
   /**
-   * {@code settings} plus a free management port and no drain, unless {@code settings} say
-   * otherwise.
+   * {@code settings} plus a free management port, no drain and no warm-up, unless {@code settings}
+   * say otherwise.
    */
   public static Map<String, String> withTestDefaults(Map<String, String> settings) {
     Map<String, String> all = new HashMap<>();
     all.put(Config.MANAGEMENT_PORT, "0");
     all.put(Config.SHUTDOWN_DRAIN_SECONDS, "0");
+    all.put(Config.WARMUP_SECONDS, "0"); // WarmupIT runs it; the other tests start faster without
+
     all.putAll(settings);
     return all;
   }

@@ -516,6 +516,15 @@ public final class RouteCache implements AutoCloseable {
     return entries.size();
   }
 
+  /** Up to {@code max} held numbers the cache routes now, in no particular order (for warm-up). */
+  public List<String> sample(int max) {
+    return entries.entrySet().stream()
+        .filter(e -> e.getValue() instanceof RoutedNumber)
+        .limit(max)
+        .map(java.util.Map.Entry::getKey)
+        .toList();
+  }
+
   /**
    * What the cache has done so far, for metrics: read on each scrape, counted without locks on the
    * hot path.

@@ -87,8 +87,9 @@ final class HaCluster implements AutoCloseable {
 
   /**
    * One channel over the three replicas, the way call routers connect: client-side {@code
-   * round_robin} and a retry policy for UNAVAILABLE (a call that lands on a replica as it goes away
-   * is sent again to another one).
+   * round_robin} with health checking (a replica gets calls only while its gRPC health service says
+   * SERVING: not before it is ready and warmed up, not once it drains) and a retry policy for
+   * UNAVAILABLE (a call that lands on a replica as it goes away is sent again to another one).
    */
   ManagedChannel roundRobinChannel() {
     List<SocketAddress> addresses = new ArrayList<>();
@@ -120,6 +121,7 @@ final class HaCluster implements AutoCloseable {
     Map<String, Object> serviceConfig =
         Map.of(
             "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
+            "healthCheckConfig", Map.of("serviceName", ""),
             "methodConfig", List.of(methodConfig));
     return register(
         Grpc.newChannelBuilder(

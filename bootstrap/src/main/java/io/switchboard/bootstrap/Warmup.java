@@ -1,0 +1,163 @@
+package io.switchboard.bootstrap;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.switchboard.application.UseCaseServices;
+import io.switchboard.application.common.PhoneNumberRef;
+import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.port.Ports;
+import io.switchboard.application.routing.RouteResolution;
+import io.switchboard.domain.binding.BindingChannel;
+import io.switchboard.domain.change.SourceApi;
+import io.switchboard.domain.common.RequestId;
+import io.switchboard.domain.error.DomainException;
+import io.switchboard.domain.org.ApiKeyId;
+import io.switchboard.domain.org.OrganizationId;
+import io.switchboard.domain.org.Principal;
+import io.switchboard.domain.org.Scope;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the hot paths before the replica reports ready. A fresh JVM loads and interprets every class
+ * on its first calls; on a busy node the first calls of a replica that just joined (a rolling
+ * restart, a scale-out) took over two seconds and missed call routers' deadlines (issue 16). So,
+ * after the listeners opened and before readiness turns true, the replica calls itself: gRPC health
+ * checks over its own port (Netty, HTTP/2, the interceptors), ResolveInbound for numbers in the
+ * route cache, GetPhoneNumber for their owners and API-key lookups (jOOQ and the database path). It
+ * reads only: nothing is written, no key is created, nothing reaches the wire but health checks,
+ * and the calls carry a principal that exists only inside this process for this purpose.
+ */
+final class Warmup {
+  private static final Logger log = LoggerFactory.getLogger(Warmup.class);
+
+  /** Enough rounds for the hot methods to leave the interpreter (C1 compiles at 1,500 calls). */
+  static final int ROUNDS = 2_000;
+
+  /** Over the network: enough for Netty's and grpc-java's server path to be loaded and hot. */
+  static final int HEALTH_CHECKS = 300;
+
+  /** Reads that go to the database: enough to load and compile their classes, few queries. */
+  static final int DATABASE_ROUNDS = 30;
+
+  private final UseCaseServices services;
+  private final Ports ports;
+  private final Duration limit;
+
+  Warmup(UseCaseServices services, Ports ports, Duration limit) {
+    this.services = services;
+    this.ports = ports;
+    this.limit = limit;
+  }
+
+  /**
+   * @param grpcPort the replica's own gRPC port, called over loopback; empty when it serves TLS
+   *     only (the health checks are then skipped)
+   */
+  void run(Optional<Integer> grpcPort) {
+    long start = System.nanoTime();
+    long end = start + limit.toNanos();
+    int calls = 0;
+    try {
+      calls += grpcPort.map(port -> healthChecks(port, end)).orElse(0);
+      calls += resolves(end);
+      calls += lookups(end);
+    } catch (RuntimeException e) {
+      // a warm-up that fails costs speed, never availability
+      log.warn("Warm-up stopped early: {}", e.toString());
+    }
+    log.info(
+        "Warmed up with {} calls to itself in {} ms",
+        calls,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+  }
+
+  private int healthChecks(int port, long end) {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    int calls = 0;
+    try {
+      var health = HealthGrpc.newBlockingStub(channel);
+      for (; calls < HEALTH_CHECKS && System.nanoTime() < end; calls++) {
+        try {
+          health
+              .withDeadlineAfter(1, TimeUnit.SECONDS)
+              .check(HealthCheckRequest.newBuilder().setService("").build());
+        } catch (StatusRuntimeException ignored) {
+          // NOT_SERVING is the expected answer while warming up; the call path ran all the same
+        }
+      }
+    } finally {
+      channel.shutdownNow();
+    }
+    return calls;
+  }
+
+  /** ResolveInbound from the route cache, as a call router asks it. */
+  private int resolves(long end) {
+    List<String> numbers = services.routeCache().sample(100);
+    if (numbers.isEmpty()) {
+      numbers = List.of("+14155550100"); // an unknown number still runs the whole path
+    }
+    RequestContext router = context(new OrganizationId(new java.util.UUID(0, 0)), Scope.ROUTING);
+    int calls = 0;
+    for (; calls < ROUNDS && System.nanoTime() < end; calls++) {
+      services
+          .resolveInbound()
+          .resolve(
+              router, numbers.get(calls % numbers.size()), BindingChannel.CALL, Optional.empty());
+    }
+    return calls;
+  }
+
+  /** The database path: GetPhoneNumber as its owner reads it, and API-key lookups. */
+  private int lookups(long end) {
+    List<String> numbers = services.routeCache().sample(DATABASE_ROUNDS);
+    RequestContext router = context(new OrganizationId(new java.util.UUID(0, 0)), Scope.ROUTING);
+    SecureRandom random = new SecureRandom();
+    int calls = 0;
+    for (int i = 0; i < DATABASE_ROUNDS && System.nanoTime() < end; i++) {
+      byte[] unknownHash = new byte[32];
+      random.nextBytes(unknownHash);
+      ports.transactions().inTransaction(() -> ports.apiKeys().findBySecretHash(unknownHash));
+      calls++;
+      if (!numbers.isEmpty()) {
+        RouteResolution route =
+            services
+                .resolveInbound()
+                .resolve(
+                    router, numbers.get(i % numbers.size()), BindingChannel.CALL, Optional.empty());
+        if (route.number().isPresent()) {
+          var number = route.number().get();
+          try {
+            services
+                .getPhoneNumber()
+                .get(
+                    context(number.organizationId(), Scope.NUMBERS_READ),
+                    PhoneNumberRef.of(number.id()));
+          } catch (DomainException changedMeanwhile) {
+            // released since the cache loaded it: the path ran all the same
+          }
+          calls++;
+        }
+      }
+    }
+    return calls;
+  }
+
+  private static RequestContext context(OrganizationId organization, Scope scope) {
+    return RequestContext.of(
+        new Principal(organization, new ApiKeyId(new java.util.UUID(0, 0)), Set.of(scope)),
+        RequestId.random(),
+        SourceApi.SYSTEM);
+  }
+}
