@@ -8,16 +8,20 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.switchboard.application.UseCaseServices;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.application.port.Ports;
 import io.switchboard.application.routing.RouteResolution;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.change.SourceApi;
+import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.DomainException;
 import io.switchboard.domain.org.ApiKeyId;
 import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.domain.org.Principal;
 import io.switchboard.domain.org.Scope;
+import io.switchboard.domain.routing.Label;
+import io.switchboard.domain.routing.RoutingPatch;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -33,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * restart, a scale-out) took over two seconds and missed call routers' deadlines (issue 16). So,
  * after the listeners opened and before readiness turns true, the replica calls itself: gRPC health
  * checks over its own port (Netty, HTTP/2, the interceptors), ResolveInbound for numbers in the
- * route cache, GetPhoneNumber for their owners and API-key lookups (jOOQ and the database path). It
- * reads only: nothing is written, no key is created, nothing reaches the wire but health checks,
- * and the calls carry a principal that exists only inside this process for this purpose.
+ * route cache, GetPhoneNumber for their owners, API-key lookups, and UpdatePhoneNumber rehearsed in
+ * a transaction that is always rolled back (the write path's statements, never committed: no
+ * change, no event, no notification). Each phase gets its share of the time limit, so a slow one
+ * cannot starve the others. The calls carry a principal that exists only inside this process for
+ * this purpose; nothing reaches the wire but health checks.
  */
 final class Warmup {
   private static final Logger log = LoggerFactory.getLogger(Warmup.class);
@@ -44,7 +50,7 @@ final class Warmup {
   static final int ROUNDS = 2_000;
 
   /** Over the network: enough for Netty's and grpc-java's server path to be loaded and hot. */
-  static final int HEALTH_CHECKS = 300;
+  static final int HEALTH_CHECKS = 200;
 
   /** Reads that go to the database: enough to load and compile their classes, few queries. */
   static final int DATABASE_ROUNDS = 30;
@@ -65,12 +71,13 @@ final class Warmup {
    */
   void run(Optional<Integer> grpcPort) {
     long start = System.nanoTime();
-    long end = start + limit.toNanos();
+    long share = limit.toNanos() / 4;
     int calls = 0;
     try {
-      calls += grpcPort.map(port -> healthChecks(port, end)).orElse(0);
-      calls += resolves(end);
-      calls += lookups(end);
+      calls += grpcPort.map(port -> healthChecks(port, System.nanoTime() + share)).orElse(0);
+      calls += resolves(System.nanoTime() + share);
+      calls += lookups(System.nanoTime() + share);
+      calls += rehearsedUpdates(System.nanoTime() + share);
     } catch (RuntimeException e) {
       // a warm-up that fails costs speed, never availability
       log.warn("Warm-up stopped early: {}", e.toString());
@@ -152,6 +159,52 @@ final class Warmup {
       }
     }
     return calls;
+  }
+
+  /**
+   * UpdatePhoneNumber as writers call it, inside an outer transaction that is then rolled back: the
+   * use case joins it, so its statements run and nothing commits.
+   */
+  private int rehearsedUpdates(long end) {
+    List<String> numbers = services.routeCache().sample(DATABASE_ROUNDS);
+    RequestContext router = context(new OrganizationId(new java.util.UUID(0, 0)), Scope.ROUTING);
+    int calls = 0;
+    for (int i = 0; i < numbers.size() && System.nanoTime() < end; i++) {
+      var number =
+          services
+              .resolveInbound()
+              .resolve(router, numbers.get(i), BindingChannel.CALL, Optional.empty())
+              .number();
+      if (number.isEmpty()) {
+        continue;
+      }
+      var command =
+          UpdatePhoneNumberUseCase.Command.routing(
+              PhoneNumberRef.of(number.get().id()),
+              RoutingPatch.NONE.withLabel(Patch.set(new Label("warm-up " + i))));
+      try {
+        ports
+            .transactions()
+            .inTransaction(() -> {
+              services
+                  .updatePhoneNumber()
+                  .update(context(number.get().organizationId(), Scope.NUMBERS_WRITE), command);
+              throw new RolledBack();
+            });
+      } catch (RolledBack expected) {
+        calls++;
+      } catch (DomainException changedMeanwhile) {
+        // released or locked meanwhile: the path ran all the same
+      }
+    }
+    return calls;
+  }
+
+  /** Ends a rehearsal: the transaction rolls back. */
+  private static final class RolledBack extends RuntimeException {
+    RolledBack() {
+      super("warm-up rehearsal", null, false, false);
+    }
   }
 
   private static RequestContext context(OrganizationId organization, Scope scope) {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.persistence.testing.TestDatabase;
 import io.switchboard.proto.v1.AvailableNumber;
 import io.switchboard.proto.v1.Capabilities;
+import io.switchboard.proto.v1.GetPhoneNumberRequest;
 import io.switchboard.proto.v1.ImportNumbersRequest;
 import io.switchboard.proto.v1.InventoryServiceGrpc;
 import io.switchboard.proto.v1.Money;
 import io.switchboard.proto.v1.NumberType;
+import io.switchboard.proto.v1.PhoneNumberRef;
 import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
 import io.switchboard.proto.v1.PurchasePhoneNumberRequest;
 import java.net.URI;
@@ -71,6 +73,16 @@ class WarmupIT {
             .isGreaterThanOrEqualTo(Warmup.HEALTH_CHECKS);
         assertThat(readyAnswer(joining)).isEqualTo(200);
         assertThat(metricSum(metrics, "switchboard_auth_failures_total")).isZero();
+        for (String number : joining.services().routeCache().sample(10)) {
+          var held =
+              numbers.getPhoneNumber(
+                  GetPhoneNumberRequest.newBuilder()
+                      .setPhoneNumber(PhoneNumberRef.newBuilder().setNumber(number))
+                      .build());
+          assertThat(held.getRouting().getLabel())
+              .as("the rehearsed update was rolled back")
+              .isEmpty();
+        }
         first.switchboard().services().routeCache().catchUp();
         assertThat(first.switchboard().services().routeCache().appliedRevision())
             .as("the warm-up wrote nothing")

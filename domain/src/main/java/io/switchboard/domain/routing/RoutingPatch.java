@@ -45,6 +45,10 @@ public record RoutingPatch(
     return new RoutingPatch(p, inboundUrl, statusUrl, label, campaignId, webhooks);
   }
 
+  public RoutingPatch withLabel(Patch<Label> p) {
+    return new RoutingPatch(inboundAgent, inboundUrl, statusUrl, p, campaignId, webhooks);
+  }
+
   public RoutingPatch withWebhooks(Patch<List<Webhook>> p) {
     return new RoutingPatch(inboundAgent, inboundUrl, statusUrl, label, campaignId, p);
   }
