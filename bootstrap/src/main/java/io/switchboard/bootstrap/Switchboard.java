@@ -163,7 +163,9 @@ public final class Switchboard implements AutoCloseable {
       if (config.operations().warmup().isPositive()) {
         wiring
             .warmup(config.operations().warmup())
-            .run(tls.isPresent() ? Optional.empty() : Optional.of(grpcServer.port()));
+            .run(
+                tls.isPresent() ? Optional.empty() : Optional.of(grpcServer.port()),
+                config.bootstrapApiKey());
       }
       health.warmedUp();
       // last, so a probe that gets an answer at all finds the public listeners up

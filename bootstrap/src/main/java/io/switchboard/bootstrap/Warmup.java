@@ -1,10 +1,12 @@
 package io.switchboard.bootstrap;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.switchboard.application.UseCaseServices;
 import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.RequestContext;
@@ -22,6 +24,10 @@ import io.switchboard.domain.org.Principal;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.domain.routing.Label;
 import io.switchboard.domain.routing.RoutingPatch;
+import io.switchboard.proto.v1.GetPhoneNumberRequest;
+import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
+import io.switchboard.proto.v1.ResolveInboundRequest;
+import io.switchboard.proto.v1.RoutingServiceGrpc;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -36,12 +42,14 @@ import org.slf4j.LoggerFactory;
  * on its first calls; on a busy node the first calls of a replica that just joined (a rolling
  * restart, a scale-out) took over two seconds and missed call routers' deadlines (issue 16). So,
  * after the listeners opened and before readiness turns true, the replica calls itself: gRPC health
- * checks over its own port (Netty, HTTP/2, the interceptors), ResolveInbound for numbers in the
- * route cache, GetPhoneNumber for their owners, API-key lookups, and UpdatePhoneNumber rehearsed in
- * a transaction that is always rolled back (the write path's statements, never committed: no
- * change, no event, no notification). Each phase gets its share of the time limit, so a slow one
- * cannot starve the others. The calls carry a principal that exists only inside this process for
- * this purpose; nothing reaches the wire but health checks.
+ * checks over its own port (Netty, HTTP/2, the interceptors), with the operator's bootstrap key
+ * (when configured) ResolveInbound and GetPhoneNumber over the same port, ResolveInbound for
+ * numbers in the route cache, GetPhoneNumber for their owners, API-key lookups, and
+ * UpdatePhoneNumber rehearsed in a transaction that is always rolled back (the write path's
+ * statements, never committed: no change, no event, no notification). Each phase gets its share of
+ * the time limit (half for the calls over the port, a sixth for each of the others), so a slow one
+ * cannot starve the others. The in-process calls carry a principal that exists only inside this
+ * process for this purpose; nothing leaves the loopback interface.
  */
 final class Warmup {
   private static final Logger log = LoggerFactory.getLogger(Warmup.class);
@@ -50,7 +58,10 @@ final class Warmup {
   static final int ROUNDS = 2_000;
 
   /** Over the network: enough for Netty's and grpc-java's server path to be loaded and hot. */
-  static final int HEALTH_CHECKS = 200;
+  static final int HEALTH_CHECKS = 50;
+
+  /** Authenticated calls over the network, when the bootstrap key is known. */
+  static final int AS_THE_OPERATOR = 200;
 
   /** Reads that go to the database: enough to load and compile their classes, few queries. */
   static final int DATABASE_ROUNDS = 30;
@@ -69,12 +80,15 @@ final class Warmup {
    * @param grpcPort the replica's own gRPC port, called over loopback; empty when it serves TLS
    *     only (the health checks are then skipped)
    */
-  void run(Optional<Integer> grpcPort) {
+  void run(Optional<Integer> grpcPort, Optional<String> bootstrapKey) {
     long start = System.nanoTime();
-    long share = limit.toNanos() / 4;
+    // the calls over the port cover most of the path, and cost the most when the node is busy
+    long wire = limit.toNanos() / 2;
+    long share = limit.toNanos() / 6;
     int calls = 0;
     try {
-      calls += grpcPort.map(port -> healthChecks(port, System.nanoTime() + share)).orElse(0);
+      calls +=
+          grpcPort.map(port -> overTheWire(port, bootstrapKey, System.nanoTime() + wire)).orElse(0);
       calls += resolves(System.nanoTime() + share);
       calls += lookups(System.nanoTime() + share);
       calls += rehearsedUpdates(System.nanoTime() + share);
@@ -88,13 +102,13 @@ final class Warmup {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
-  private int healthChecks(int port, long end) {
+  private int overTheWire(int port, Optional<String> bootstrapKey, long end) {
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     int calls = 0;
     try {
       var health = HealthGrpc.newBlockingStub(channel);
-      for (; calls < HEALTH_CHECKS && System.nanoTime() < end; calls++) {
+      for (int i = 0; i < HEALTH_CHECKS && System.nanoTime() < end; i++, calls++) {
         try {
           health
               .withDeadlineAfter(1, TimeUnit.SECONDS)
@@ -103,8 +117,49 @@ final class Warmup {
           // NOT_SERVING is the expected answer while warming up; the call path ran all the same
         }
       }
+      if (bootstrapKey.isPresent()) {
+        calls += asTheOperator(channel, bootstrapKey.get(), end);
+      }
     } finally {
       channel.shutdownNow();
+    }
+    return calls;
+  }
+
+  private int asTheOperator(ManagedChannel channel, String key, long end) {
+    Metadata auth = new Metadata();
+    auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
+    var credentials = MetadataUtils.newAttachHeadersInterceptor(auth);
+    var routing = RoutingServiceGrpc.newBlockingStub(channel).withInterceptors(credentials);
+    var numbers = PhoneNumberServiceGrpc.newBlockingStub(channel).withInterceptors(credentials);
+    List<String> sample = services.routeCache().sample(DATABASE_ROUNDS);
+    if (sample.isEmpty()) {
+      sample = List.of("+14155550100");
+    }
+    int calls = 0;
+    for (int i = 0; i < AS_THE_OPERATOR && System.nanoTime() < end; i++, calls++) {
+      String number = sample.get(i % sample.size());
+      try {
+        if (i % 4 == 3) {
+          numbers
+              .withDeadlineAfter(2, TimeUnit.SECONDS)
+              .getPhoneNumber(
+                  GetPhoneNumberRequest.newBuilder()
+                      .setPhoneNumber(
+                          io.switchboard.proto.v1.PhoneNumberRef.newBuilder().setNumber(number))
+                      .build());
+        } else {
+          routing
+              .withDeadlineAfter(2, TimeUnit.SECONDS)
+              .resolveInbound(
+                  ResolveInboundRequest.newBuilder()
+                      .setCalledNumber(number)
+                      .setChannel(io.switchboard.proto.v1.Channel.CHANNEL_CALL)
+                      .build());
+        }
+      } catch (StatusRuntimeException ignored) {
+        // another organization's number, or NOT_SERVING: the path ran all the same
+      }
     }
     return calls;
   }

@@ -71,6 +71,11 @@ class WarmupIT {
         assertThat(callsCounted(metrics, "grpc.health.v1.Health"))
             .as("health checks over its own port")
             .isGreaterThanOrEqualTo(Warmup.HEALTH_CHECKS);
+        assertThat(
+                callsCounted(metrics, "switchboard.v1.RoutingService")
+                    + callsCounted(metrics, "switchboard.v1.PhoneNumberService"))
+            .as("calls with the bootstrap key over its own port")
+            .isGreaterThanOrEqualTo(Warmup.AS_THE_OPERATOR);
         assertThat(readyAnswer(joining)).isEqualTo(200);
         assertThat(metricSum(metrics, "switchboard_auth_failures_total")).isZero();
         for (String number : joining.services().routeCache().sample(10)) {
