@@ -9,6 +9,7 @@ import io.switchboard.application.admin.ListApiKeysUseCase;
 import io.switchboard.application.admin.RevokeApiKeyUseCase;
 import io.switchboard.application.agent.GetAgentUseCase;
 import io.switchboard.application.agent.UpsertAgentUseCase;
+import io.switchboard.application.audit.ListChangesUseCase;
 import io.switchboard.application.auth.AuthenticateUseCase;
 import io.switchboard.application.binding.BindAgentUseCase;
 import io.switchboard.application.binding.ListBindingsUseCase;
@@ -88,6 +89,7 @@ public final class GrpcAdapter implements AutoCloseable {
       ListApiKeysUseCase listApiKeys,
       ResolveInboundUseCase resolveInbound,
       WatchChangesUseCase watchChanges,
+      ListChangesUseCase listChanges,
       IdempotentExecutor idempotency,
       TokenSigner tokenSigner) {
     /** The use cases this adapter calls, picked from the application's composition. */
@@ -121,6 +123,7 @@ public final class GrpcAdapter implements AutoCloseable {
           u.listApiKeys(),
           u.resolveInbound(),
           u.watchChanges(),
+          u.listChanges(),
           u.idempotency(),
           u.tokenSigner());
     }
@@ -154,6 +157,7 @@ public final class GrpcAdapter implements AutoCloseable {
       Objects.requireNonNull(listApiKeys, "listApiKeys");
       Objects.requireNonNull(resolveInbound, "resolveInbound");
       Objects.requireNonNull(watchChanges, "watchChanges");
+      Objects.requireNonNull(listChanges, "listChanges");
       Objects.requireNonNull(idempotency, "idempotency");
       Objects.requireNonNull(tokenSigner, "tokenSigner");
     }
@@ -198,7 +202,8 @@ public final class GrpcAdapter implements AutoCloseable {
                 in.listApiKeys(),
                 idempotent),
             new RoutingGrpcService(
-                in.resolveInbound(), in.getTrunkCredentials(), in.watchChanges(), watchExecutor));
+                in.resolveInbound(), in.getTrunkCredentials(), in.watchChanges(), watchExecutor),
+            new AuditGrpcService(in.listChanges(), pageTokens));
     this.interceptors =
         List.of(
             new RequestIdInterceptor(),
