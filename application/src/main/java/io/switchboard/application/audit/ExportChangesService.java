@@ -27,9 +27,11 @@ public final class ExportChangesService implements ExportChangesUseCase {
         ctx,
         ListChangesService.SCOPE,
         () -> {
-          try (ChangeWriter writer = command.format().open(out)) {
-            feed.scan(ctx.organizationId(), command.filter(), writer::write);
-          }
+          ChangeWriter writer = command.format().open(out);
+          feed.scan(ctx.organizationId(), command.filter(), writer::write);
+          // only a complete export is flushed whole: after a failure the adapter must be able to
+          // tell the client, which it can while nothing has gone out
+          writer.close();
           return null;
         });
   }
