@@ -1,6 +1,7 @@
 package io.switchboard.rest.mindhunters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,9 @@ class MindhuntersAuditIT {
   private static final AtomicInteger SCANS = new AtomicInteger();
   private static final AtomicInteger SEARCHES = new AtomicInteger();
 
+  /** When not negative, the next scan fails after handing over this many events. */
+  private static final AtomicInteger FAIL_SCAN_AFTER = new AtomicInteger(-1);
+
   private static TestApplication app;
   private static Javalin server;
   private static final HttpClient CLIENT =
@@ -69,7 +74,13 @@ class MindhuntersAuditIT {
             new Class<?>[] {ChangeFeed.class},
             (proxy, method, args) -> {
               switch (method.getName()) {
-                case "scan" -> SCANS.incrementAndGet();
+                case "scan" -> {
+                  SCANS.incrementAndGet();
+                  int failAfter = FAIL_SCAN_AFTER.getAndSet(-1);
+                  if (failAfter >= 0) {
+                    args[2] = failingAfter(failAfter, (Consumer<ChangeEvent>) args[2]);
+                  }
+                }
                 case "search" -> SEARCHES.incrementAndGet();
                 default -> {}
               }
@@ -79,6 +90,16 @@ class MindhuntersAuditIT {
                 throw e.getCause();
               }
             });
+  }
+
+  private static Consumer<ChangeEvent> failingAfter(int count, Consumer<ChangeEvent> sink) {
+    AtomicInteger handed = new AtomicInteger();
+    return event -> {
+      if (handed.getAndIncrement() == count) {
+        throw new IllegalStateException("the database went away mid-scan");
+      }
+      sink.accept(event);
+    };
   }
 
   @BeforeAll
@@ -371,5 +392,39 @@ class MindhuntersAuditIT {
     assertThat(noScope.headers().firstValue("Content-Disposition")).isEmpty();
     assertThat(noScope.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+  }
+
+  private static String wholeRange() {
+    return "from=" + q(T0.toString()) + "&to=" + q(T0.plusSeconds(EVENTS).toString());
+  }
+
+  @Test
+  void a_failure_before_the_first_bytes_is_an_error_response_not_a_file() {
+    FAIL_SCAN_AFTER.set(0);
+    Answer failed = get("/api/v1/audit-events/export?format=ndjson&" + wholeRange(), reader);
+
+    assertThat(failed.status()).isEqualTo(500);
+    assertThat(failed.json().at("/error/code").asText()).isEqualTo("INTERNAL_ERROR");
+    assertThat(failed.headers().firstValue("Content-Disposition")).isEmpty();
+  }
+
+  @Test
+  void a_failure_after_the_first_bytes_cuts_the_transfer_short_so_no_client_takes_it_for_whole() {
+    FAIL_SCAN_AFTER.set(2000);
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + server.port()
+                        + "/api/v1/audit-events/export?format=csv&"
+                        + wholeRange()))
+            .header("Authorization", "Bearer " + reader)
+            .timeout(Duration.ofSeconds(60))
+            .build();
+
+    assertThatThrownBy(() -> CLIENT.send(request, HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(IOException.class);
+    // the server is fine afterwards
+    assertThat(get("/api/v1/audit-events?per_page=1", reader).status()).isEqualTo(200);
   }
 }
