@@ -14,6 +14,7 @@ import io.switchboard.proto.v1.AdminServiceGrpc;
 import io.switchboard.proto.v1.Agent;
 import io.switchboard.proto.v1.AgentServiceGrpc;
 import io.switchboard.proto.v1.AssignTrunkRequest;
+import io.switchboard.proto.v1.AuditServiceGrpc;
 import io.switchboard.proto.v1.AvailableNumber;
 import io.switchboard.proto.v1.BindAgentRequest;
 import io.switchboard.proto.v1.BindingServiceGrpc;
@@ -31,6 +32,7 @@ import io.switchboard.proto.v1.ImportNumbersRequest;
 import io.switchboard.proto.v1.InventoryServiceGrpc;
 import io.switchboard.proto.v1.ListApiKeysRequest;
 import io.switchboard.proto.v1.ListBindingsRequest;
+import io.switchboard.proto.v1.ListChangesRequest;
 import io.switchboard.proto.v1.ListPhoneNumberChangesRequest;
 import io.switchboard.proto.v1.ListPhoneNumbersRequest;
 import io.switchboard.proto.v1.ListTrunksRequest;
@@ -144,6 +146,12 @@ class AuthenticationIT {
     String trunkKey = "{\"phone_number\":\"" + NUMBER + "\",\"channel\":\"call\"";
     Map<String, String[]> requests = new LinkedHashMap<>();
     requests.put("GET /api/v1/phone-numbers", new String[] {"/api/v1/phone-numbers", null});
+    requests.put("GET /api/v1/audit-events", new String[] {"/api/v1/audit-events", null});
+    requests.put(
+        "GET /api/v1/audit-events/export",
+        new String[] {
+          "/api/v1/audit-events/export?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", null
+        });
     requests.put(
         "POST /api/v1/phone-numbers",
         new String[] {"/api/v1/phone-numbers", "{\"number\":\"" + NUMBER + "\"}"});
@@ -397,6 +405,13 @@ class AuthenticationIT {
                 PhoneNumberServiceGrpc.newBlockingStub(c)
                     .releasePhoneNumber(
                         ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(ref).build())));
+    calls.put(
+        "AuditService/ListChanges",
+        new GrpcCall(
+            read,
+            c ->
+                AuditServiceGrpc.newBlockingStub(c)
+                    .listChanges(ListChangesRequest.getDefaultInstance())));
     calls.put(
         "PhoneNumberService/ListPhoneNumberChanges",
         new GrpcCall(

@@ -13,6 +13,7 @@ import io.switchboard.proto.v1.AdminServiceGrpc;
 import io.switchboard.proto.v1.Agent;
 import io.switchboard.proto.v1.AgentServiceGrpc;
 import io.switchboard.proto.v1.AssignTrunkRequest;
+import io.switchboard.proto.v1.AuditServiceGrpc;
 import io.switchboard.proto.v1.AvailableNumber;
 import io.switchboard.proto.v1.BindAgentRequest;
 import io.switchboard.proto.v1.BindingServiceGrpc;
@@ -30,6 +31,8 @@ import io.switchboard.proto.v1.ImportNumbersRequest;
 import io.switchboard.proto.v1.InventoryServiceGrpc;
 import io.switchboard.proto.v1.ListApiKeysRequest;
 import io.switchboard.proto.v1.ListBindingsRequest;
+import io.switchboard.proto.v1.ListChangesRequest;
+import io.switchboard.proto.v1.ListChangesResponse;
 import io.switchboard.proto.v1.ListPhoneNumberChangesRequest;
 import io.switchboard.proto.v1.ListPhoneNumbersRequest;
 import io.switchboard.proto.v1.ListTrunksRequest;
@@ -40,6 +43,7 @@ import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
 import io.switchboard.proto.v1.PurchasePhoneNumberRequest;
 import io.switchboard.proto.v1.ReleasePhoneNumberRequest;
 import io.switchboard.proto.v1.ResolveInboundRequest;
+import io.switchboard.proto.v1.ResourceType;
 import io.switchboard.proto.v1.RevokeApiKeyRequest;
 import io.switchboard.proto.v1.Routing;
 import io.switchboard.proto.v1.RoutingServiceGrpc;
@@ -340,6 +344,27 @@ class TenantIsolationIT {
             notFound(() ->
                 numbers.releasePhoneNumber(
                     ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(ref).build()));
+          }
+        });
+    var audit = AuditServiceGrpc.newBlockingStub(a);
+    checks.put(
+        "AuditService/ListChanges",
+        () -> {
+          for (ListChangesRequest request :
+              List.of(
+                  ListChangesRequest.newBuilder().setPageSize(1000).build(),
+                  ListChangesRequest.newBuilder().setNumber(NUMBER_B).build(),
+                  ListChangesRequest.newBuilder()
+                      .setResourceType(ResourceType.RESOURCE_TYPE_PHONE_NUMBER)
+                      .setResourceId(numberIdB)
+                      .build(),
+                  ListChangesRequest.newBuilder()
+                      .setResourceType(ResourceType.RESOURCE_TYPE_ORGANIZATION)
+                      .setResourceId(orgB)
+                      .build())) {
+            attempts++;
+            ListChangesResponse page = audit.listChanges(request);
+            hidden(String.valueOf(page));
           }
         });
     checks.put(
@@ -651,6 +676,20 @@ class TenantIsolationIT {
     checks.put(
         "POST /api/v1/phone-numbers",
         () -> refusedRest("POST", "/api/v1/phone-numbers", "{\"number\":\"" + NUMBER_B + "\"}"));
+    String everything = "from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z";
+    checks.put(
+        "GET /api/v1/audit-events",
+        () -> {
+          listHides("/api/v1/audit-events?per_page=100");
+          listHides("/api/v1/audit-events?number=" + encodedB);
+          listHides("/api/v1/audit-events?resource_type=phone_number&resource_id=" + numberIdB);
+        });
+    checks.put(
+        "GET /api/v1/audit-events/export",
+        () -> {
+          listHides("/api/v1/audit-events/export?format=ndjson&" + everything);
+          listHides("/api/v1/audit-events/export?format=csv&number=" + encodedB + "&" + everything);
+        });
     checks.put(
         "GET /api/v1/phone-numbers/search",
         () -> listHides("/api/v1/phone-numbers/search?contains=208555" + "&limit=100"));
