@@ -5,14 +5,24 @@ import static io.switchboard.grpc.GrpcTestServer.badFields;
 import static io.switchboard.grpc.GrpcTestServer.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import io.grpc.Status.Code;
+import io.switchboard.application.port.Ports;
+import io.switchboard.domain.change.FieldChange;
+import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.org.Scope;
+import io.switchboard.persistence.JooqChangeFeed;
+import io.switchboard.persistence.JooqPorts;
+import io.switchboard.persistence.crypto.AesGcmSecretCipher;
 import io.switchboard.persistence.testing.TestApplication;
 import io.switchboard.proto.v1.AuditServiceGrpc;
 import io.switchboard.proto.v1.ChangeAction;
 import io.switchboard.proto.v1.ChangeEvent;
+import io.switchboard.proto.v1.ExportChangesChunk;
+import io.switchboard.proto.v1.ExportChangesRequest;
+import io.switchboard.proto.v1.ExportFormat;
 import io.switchboard.proto.v1.ListChangesRequest;
 import io.switchboard.proto.v1.ListChangesResponse;
 import io.switchboard.proto.v1.PhoneNumber;
@@ -20,8 +30,10 @@ import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
 import io.switchboard.proto.v1.ResourceType;
 import io.switchboard.proto.v1.Routing;
 import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,5 +230,125 @@ class AuditGrpcIT {
                 .listChanges(ListChangesRequest.getDefaultInstance()),
         Code.PERMISSION_DENIED,
         "MISSING_SCOPE");
+  }
+
+  private static List<ExportChangesChunk> export(String key, ExportChangesRequest request) {
+    List<ExportChangesChunk> chunks = new ArrayList<>();
+    audit(key).exportChanges(request).forEachRemaining(chunks::add);
+    return chunks;
+  }
+
+  private static String text(List<ExportChangesChunk> chunks) {
+    ByteString all = ByteString.EMPTY;
+    for (ExportChangesChunk chunk : chunks) {
+      all = all.concat(chunk.getData());
+    }
+    return all.toStringUtf8();
+  }
+
+  @Test
+  void export_changes_streams_a_time_range_oldest_first_in_chunks() {
+    var acme = app.tenant("acme");
+    String reader = acme.apiKey(Scope.NUMBERS_READ);
+    Ports ports =
+        JooqPorts.create(
+            app.database().dataSource(),
+            app.clock(),
+            JooqChangeFeed.NotificationConnections.of(
+                app.database().jdbcUrl(), app.database().user(), app.database().password()),
+            AesGcmSecretCipher.of(TestApplication.keys()));
+    Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+    int events = 1200;
+    ports
+        .transactions()
+        .run(() -> {
+          for (int i = 0; i < events; i++) {
+            ports
+                .changeFeed()
+                .append(
+                    new io.switchboard.domain.change.ChangeEvent(
+                        0,
+                        acme.id(),
+                        io.switchboard.domain.change.ResourceType.INVENTORY,
+                        "item-" + i,
+                        Optional.empty(),
+                        io.switchboard.domain.change.ChangeAction.CREATED,
+                        List.of(
+                            new FieldChange(
+                                "note", Optional.empty(), Optional.of("a, \"b\" " + i))),
+                        Optional.empty(),
+                        Optional.empty(),
+                        SourceApi.SYSTEM,
+                        t0.plusSeconds(i)));
+          }
+        });
+    var range =
+        ExportChangesRequest.newBuilder()
+            .setStartTime(Timestamp.newBuilder().setSeconds(t0.getEpochSecond()))
+            .setEndTime(Timestamp.newBuilder().setSeconds(t0.getEpochSecond() + events));
+
+    List<ExportChangesChunk> csvChunks =
+        export(reader, range.clone().setFormat(ExportFormat.EXPORT_FORMAT_CSV).build());
+    assertThat(csvChunks.size()).as("a file of several chunks").isGreaterThan(2);
+    assertThat(csvChunks.getFirst().getContentType()).startsWith("text/csv");
+    assertThat(csvChunks.subList(1, csvChunks.size()))
+        .allSatisfy(c -> assertThat(c.getContentType()).isEmpty());
+    assertThat(csvChunks)
+        .allSatisfy(c -> assertThat(c.getData().size()).isLessThanOrEqualTo(64 * 1024));
+    String[] records = text(csvChunks).split("\r\n", -1);
+    assertThat(records).hasSize(events + 2);
+    for (int i = 0; i < events; i++) {
+      assertThat(records[i + 1])
+          .contains(",item-" + i + ",")
+          .contains("\"\"new_value\"\":\"\"a, \\\"\"b\\\"\" " + i + "\"\"}]\"");
+    }
+
+    List<String> lines =
+        text(export(reader, range.clone().setFormat(ExportFormat.EXPORT_FORMAT_NDJSON).build()))
+            .lines()
+            .toList();
+    assertThat(lines).hasSize(events);
+    assertThat(lines.getFirst()).contains("\"resource_id\":\"item-0\"");
+    assertThat(lines.getLast()).contains("\"resource_id\":\"item-" + (events - 1) + "\"");
+
+    var stranger = app.tenant("stranger");
+    List<ExportChangesChunk> nothing =
+        export(
+            stranger.apiKey(Scope.NUMBERS_READ),
+            range.clone().setFormat(ExportFormat.EXPORT_FORMAT_NDJSON).build());
+    assertThat(nothing).singleElement().satisfies(c -> assertThat(c.getData().isEmpty()).isTrue());
+  }
+
+  @Test
+  void an_export_needs_both_ends_of_its_range_and_the_read_scope() {
+    var acme = app.tenant("acme");
+    var status =
+        failure(
+            () ->
+                export(acme.apiKey(Scope.NUMBERS_READ), ExportChangesRequest.getDefaultInstance()),
+            Code.INVALID_ARGUMENT,
+            "INVALID_ARGUMENT");
+    assertThat(badFields(status)).containsExactlyInAnyOrder("start_time", "end_time");
+    failure(
+        () ->
+            export(
+                acme.apiKey(Scope.NUMBERS_WRITE),
+                ExportChangesRequest.newBuilder()
+                    .setStartTime(Timestamp.newBuilder().setSeconds(0))
+                    .setEndTime(Timestamp.newBuilder().setSeconds(100))
+                    .build()),
+        Code.PERMISSION_DENIED,
+        "MISSING_SCOPE");
+    var huge =
+        failure(
+            () ->
+                audit(acme.apiKey(Scope.NUMBERS_READ))
+                    .listChanges(
+                        ListChangesRequest.newBuilder()
+                            .setStartTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))
+                            .build()),
+            Code.INVALID_ARGUMENT,
+            "INVALID_ARGUMENT");
+    assertThat(badFields(huge)).containsExactly("start_time");
   }
 }

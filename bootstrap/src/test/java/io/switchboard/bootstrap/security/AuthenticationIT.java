@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.FieldMask;
+import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -23,6 +24,7 @@ import io.switchboard.proto.v1.CreateApiKeyRequest;
 import io.switchboard.proto.v1.CreateOrganizationRequest;
 import io.switchboard.proto.v1.CreateTrunkRequest;
 import io.switchboard.proto.v1.DeleteTrunkRequest;
+import io.switchboard.proto.v1.ExportChangesRequest;
 import io.switchboard.proto.v1.GetAgentRequest;
 import io.switchboard.proto.v1.GetChannelSnapshotRequest;
 import io.switchboard.proto.v1.GetPhoneNumberRequest;
@@ -412,6 +414,19 @@ class AuthenticationIT {
             c ->
                 AuditServiceGrpc.newBlockingStub(c)
                     .listChanges(ListChangesRequest.getDefaultInstance())));
+    calls.put(
+        "AuditService/ExportChanges",
+        new GrpcCall(
+            read,
+            c ->
+                AuditServiceGrpc.newBlockingStub(c)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .exportChanges(
+                        ExportChangesRequest.newBuilder()
+                            .setStartTime(Timestamp.newBuilder().setSeconds(0))
+                            .setEndTime(Timestamp.newBuilder().setSeconds(1))
+                            .build())
+                    .hasNext()));
     calls.put(
         "PhoneNumberService/ListPhoneNumberChanges",
         new GrpcCall(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.FieldMask;
+import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -22,6 +23,8 @@ import io.switchboard.proto.v1.CreateApiKeyRequest;
 import io.switchboard.proto.v1.CreateOrganizationRequest;
 import io.switchboard.proto.v1.CreateTrunkRequest;
 import io.switchboard.proto.v1.DeleteTrunkRequest;
+import io.switchboard.proto.v1.ExportChangesRequest;
+import io.switchboard.proto.v1.ExportFormat;
 import io.switchboard.proto.v1.GetAgentRequest;
 import io.switchboard.proto.v1.GetChannelSnapshotRequest;
 import io.switchboard.proto.v1.GetPhoneNumberRequest;
@@ -365,6 +368,25 @@ class TenantIsolationIT {
             attempts++;
             ListChangesResponse page = audit.listChanges(request);
             hidden(String.valueOf(page));
+          }
+        });
+    checks.put(
+        "AuditService/ExportChanges",
+        () -> {
+          for (var format :
+              List.of(ExportFormat.EXPORT_FORMAT_CSV, ExportFormat.EXPORT_FORMAT_NDJSON)) {
+            attempts++;
+            StringBuilder file = new StringBuilder();
+            audit
+                .exportChanges(
+                    ExportChangesRequest.newBuilder()
+                        .setFormat(format)
+                        .setStartTime(Timestamp.newBuilder().setSeconds(0))
+                        .setEndTime(Timestamp.newBuilder().setSeconds(4_102_444_800L))
+                        .build())
+                .forEachRemaining(chunk -> file.append(chunk.getData().toStringUtf8()));
+            assertThat(file).as("A exports its own changes").isNotEmpty();
+            hidden(file.toString());
           }
         });
     checks.put(
