@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The audit log's queries read an index in revision order for each filter (V6), checked on the
+ * The audit log's queries read an index in revision order for each filter (V7), checked on the
  * plans PostgreSQL chooses for 100,000 events of 20 organizations, with fresh statistics. Each
  * filter asks for a rare value, where reading the organization's whole log would cost most.
  */

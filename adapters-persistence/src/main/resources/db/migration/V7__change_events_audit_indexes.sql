@@ -1,3 +1,6 @@
+-- V7, not V6: the routing-policies work (branch policies) takes V6. This migration only adds indexes and depends on
+-- nothing of V6; but Flyway refuses a V6 that appears after V7 was applied, so if this lands first, renumber it above
+-- whatever V6 becomes before either is deployed.
 -- The organization audit log (ListChanges, its export) filters an organization's events by time, resource type, actor,
 -- action or source door and reads them by revision, newest first, a keyset page at a time. Each filter gets an index
 -- that leads with the organization and ends with the revision, so a page is an index range read in revision order
