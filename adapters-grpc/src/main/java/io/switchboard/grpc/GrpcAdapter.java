@@ -9,6 +9,8 @@ import io.switchboard.application.admin.ListApiKeysUseCase;
 import io.switchboard.application.admin.RevokeApiKeyUseCase;
 import io.switchboard.application.agent.GetAgentUseCase;
 import io.switchboard.application.agent.UpsertAgentUseCase;
+import io.switchboard.application.audit.ExportChangesUseCase;
+import io.switchboard.application.audit.ListChangesUseCase;
 import io.switchboard.application.auth.AuthenticateUseCase;
 import io.switchboard.application.binding.BindAgentUseCase;
 import io.switchboard.application.binding.ListBindingsUseCase;
@@ -45,8 +47,9 @@ import java.util.concurrent.TimeUnit;
  * need. Add {@link #services()} to a server and install {@link #interceptors()} so that the first
  * one sees a call first (with {@code ServerBuilder.intercept}, which runs the last added first, add
  * them in reverse). Health and reflection services need no API key. {@link #close()} ends the
- * WatchChanges streams (UNAVAILABLE, so watchers resume on another replica); call it when the
- * server begins shutting down, or the streams hold the drain until its timeout.
+ * WatchChanges streams (UNAVAILABLE, so watchers resume on another replica) and the ExportChanges
+ * streams still running (an error status: the file is incomplete); call it when the server begins
+ * shutting down, or the streams hold the drain until its timeout.
  */
 public final class GrpcAdapter implements AutoCloseable {
 
@@ -88,6 +91,8 @@ public final class GrpcAdapter implements AutoCloseable {
       ListApiKeysUseCase listApiKeys,
       ResolveInboundUseCase resolveInbound,
       WatchChangesUseCase watchChanges,
+      ListChangesUseCase listChanges,
+      ExportChangesUseCase exportChanges,
       IdempotentExecutor idempotency,
       TokenSigner tokenSigner) {
     /** The use cases this adapter calls, picked from the application's composition. */
@@ -121,6 +126,8 @@ public final class GrpcAdapter implements AutoCloseable {
           u.listApiKeys(),
           u.resolveInbound(),
           u.watchChanges(),
+          u.listChanges(),
+          u.exportChanges(),
           u.idempotency(),
           u.tokenSigner());
     }
@@ -154,14 +161,16 @@ public final class GrpcAdapter implements AutoCloseable {
       Objects.requireNonNull(listApiKeys, "listApiKeys");
       Objects.requireNonNull(resolveInbound, "resolveInbound");
       Objects.requireNonNull(watchChanges, "watchChanges");
+      Objects.requireNonNull(listChanges, "listChanges");
+      Objects.requireNonNull(exportChanges, "exportChanges");
       Objects.requireNonNull(idempotency, "idempotency");
       Objects.requireNonNull(tokenSigner, "tokenSigner");
     }
   }
 
   public GrpcAdapter(InboundPorts in, Clock clock) {
-    // Watch streams mostly wait; a virtual thread each costs next to nothing and never starves the
-    // call executor.
+    // Watch streams and audit exports mostly wait (on the feed, the client, the cursor); a virtual
+    // thread each costs next to nothing and never starves the call executor.
     this.watchExecutor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-watch-", 0).factory());
     var idempotent = new IdempotentCalls(in.idempotency());
@@ -198,7 +207,8 @@ public final class GrpcAdapter implements AutoCloseable {
                 in.listApiKeys(),
                 idempotent),
             new RoutingGrpcService(
-                in.resolveInbound(), in.getTrunkCredentials(), in.watchChanges(), watchExecutor));
+                in.resolveInbound(), in.getTrunkCredentials(), in.watchChanges(), watchExecutor),
+            new AuditGrpcService(in.listChanges(), in.exportChanges(), pageTokens, watchExecutor));
     this.interceptors =
         List.of(
             new RequestIdInterceptor(),

@@ -4,6 +4,7 @@ import static io.switchboard.persistence.jooq.Tables.CHANGE_EVENTS;
 import static io.switchboard.persistence.jooq.Tables.REVISION_COUNTER;
 
 import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.application.port.query.ChangeFilter;
 import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
@@ -21,8 +22,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.jooq.Condition;
+import org.jooq.Cursor;
+import org.jooq.DSLContext;
+import org.jooq.SelectLimitPercentStep;
 import org.jooq.impl.DSL;
 
 /**
@@ -36,6 +41,12 @@ import org.jooq.impl.DSL;
  */
 public final class JooqChangeFeed implements ChangeFeed {
   public static final String CHANNEL = "switchboard_changes";
+
+  /**
+   * Rows per round trip of an audit export's cursor: small enough to hold, large enough to stream.
+   */
+  static final int SCAN_FETCH_SIZE = 500;
+
   static final Duration SAFETY_POLL = Duration.ofMillis(500);
 
   /**
@@ -237,6 +248,78 @@ public final class JooqChangeFeed implements ChangeFeed {
         .orderBy(CHANGE_EVENTS.REVISION.desc())
         .limit(query.pageSize())
         .fetch(JooqChangeFeed::toEvent);
+  }
+
+  @Override
+  public List<ChangeEvent> search(
+      OrganizationId organizationId,
+      ChangeFilter filter,
+      Optional<Long> beforeRevision,
+      int limit) {
+    if (limit < 1) {
+      return List.of();
+    }
+    return searchQuery(organizationId, filter, beforeRevision, limit)
+        .fetch(JooqChangeFeed::toEvent);
+  }
+
+  /** The query of {@link #search}, for tests that check its plan. */
+  SelectLimitPercentStep<ChangeEventsRecord> searchQuery(
+      OrganizationId organizationId,
+      ChangeFilter filter,
+      Optional<Long> beforeRevision,
+      int limit) {
+    Condition where = matching(organizationId, filter);
+    if (beforeRevision.isPresent()) {
+      where = where.and(CHANGE_EVENTS.REVISION.lt(beforeRevision.get()));
+    }
+    return transactions
+        .dsl()
+        .selectFrom(CHANGE_EVENTS)
+        .where(where)
+        .orderBy(CHANGE_EVENTS.REVISION.desc())
+        .limit(limit);
+  }
+
+  /**
+   * Reads through a server-side cursor, {@value #SCAN_FETCH_SIZE} rows a round trip: the driver
+   * does that only inside a transaction, and would read the whole result into memory in autocommit,
+   * so a scan outside one is refused.
+   */
+  @Override
+  public void scan(OrganizationId organizationId, ChangeFilter filter, Consumer<ChangeEvent> sink) {
+    DSLContext dsl = transactions.dsl();
+    if (Boolean.TRUE.equals(dsl.connectionResult(java.sql.Connection::getAutoCommit))) {
+      throw new IllegalStateException(
+          "scan needs a transaction: in autocommit the driver reads the whole result into memory");
+    }
+    try (Cursor<ChangeEventsRecord> rows =
+        dsl.selectFrom(CHANGE_EVENTS)
+            .where(matching(organizationId, filter))
+            .orderBy(CHANGE_EVENTS.REVISION)
+            .fetchSize(SCAN_FETCH_SIZE)
+            .fetchLazy()) {
+      for (ChangeEventsRecord row : rows) {
+        sink.accept(toEvent(row));
+      }
+    }
+  }
+
+  private static Condition matching(OrganizationId organizationId, ChangeFilter filter) {
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(CHANGE_EVENTS.ORGANIZATION_ID.eq(organizationId.value()));
+    conditions.add(CHANGE_EVENTS.REVISION.isNotNull());
+    filter.from().ifPresent(t -> conditions.add(CHANGE_EVENTS.OCCURRED_AT.ge(Columns.time(t))));
+    filter.to().ifPresent(t -> conditions.add(CHANGE_EVENTS.OCCURRED_AT.lt(Columns.time(t))));
+    filter
+        .resourceType()
+        .ifPresent(t -> conditions.add(CHANGE_EVENTS.RESOURCE_TYPE.eq(Columns.lower(t))));
+    filter.resourceId().ifPresent(id -> conditions.add(CHANGE_EVENTS.RESOURCE_ID.eq(id)));
+    filter.number().ifPresent(n -> conditions.add(CHANGE_EVENTS.NUMBER.eq(n.value())));
+    filter.actor().ifPresent(a -> conditions.add(CHANGE_EVENTS.ACTOR_KEY_ID.eq(a.toString())));
+    filter.action().ifPresent(a -> conditions.add(CHANGE_EVENTS.ACTION.eq(Columns.lower(a))));
+    filter.sourceApi().ifPresent(s -> conditions.add(CHANGE_EVENTS.SOURCE_API.eq(s.wireName())));
+    return DSL.and(conditions);
   }
 
   /**

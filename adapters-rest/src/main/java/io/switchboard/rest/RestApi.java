@@ -5,6 +5,8 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.switchboard.application.UseCaseServices;
+import io.switchboard.application.audit.ExportChangesUseCase;
+import io.switchboard.application.audit.ListChangesUseCase;
 import io.switchboard.application.auth.AuthenticateUseCase;
 import io.switchboard.application.binding.BindAgentUseCase;
 import io.switchboard.application.binding.UnbindAgentUseCase;
@@ -74,6 +76,8 @@ public final class RestApi implements Consumer<JavalinConfig> {
       DeleteTrunkUseCase deleteTrunk,
       BindAgentUseCase bindAgent,
       UnbindAgentUseCase unbindAgent,
+      ListChangesUseCase listChanges,
+      ExportChangesUseCase exportChanges,
       IdempotentExecutor idempotency,
       TokenSigner tokenSigner) {
     /** The use cases the dialects call, picked from the application's composition. */
@@ -94,6 +98,8 @@ public final class RestApi implements Consumer<JavalinConfig> {
           u.deleteTrunk(),
           u.bindAgent(),
           u.unbindAgent(),
+          u.listChanges(),
+          u.exportChanges(),
           u.idempotency(),
           u.tokenSigner());
     }
@@ -114,6 +120,8 @@ public final class RestApi implements Consumer<JavalinConfig> {
       Objects.requireNonNull(deleteTrunk, "deleteTrunk");
       Objects.requireNonNull(bindAgent, "bindAgent");
       Objects.requireNonNull(unbindAgent, "unbindAgent");
+      Objects.requireNonNull(listChanges, "listChanges");
+      Objects.requireNonNull(exportChanges, "exportChanges");
       Objects.requireNonNull(idempotency, "idempotency");
       Objects.requireNonNull(tokenSigner, "tokenSigner");
     }
@@ -178,6 +186,17 @@ public final class RestApi implements Consumer<JavalinConfig> {
 
   private void fail(Context ctx, Exception failure) {
     RequestId requestId = RequestIds.of(ctx);
+    if (ctx.res().isCommitted()) {
+      // a streamed body is under way: an error body now would read as part of it
+      LOG.error(
+          "failure after the response began on {} {} (request {}); closing the connection",
+          ctx.method(),
+          ctx.path(),
+          requestId,
+          failure);
+      StreamedResponses.abort(ctx, failure);
+      return;
+    }
     JsonResponse response;
     try {
       response =

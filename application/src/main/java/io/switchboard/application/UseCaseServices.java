@@ -13,6 +13,10 @@ import io.switchboard.application.agent.GetAgentService;
 import io.switchboard.application.agent.GetAgentUseCase;
 import io.switchboard.application.agent.UpsertAgentService;
 import io.switchboard.application.agent.UpsertAgentUseCase;
+import io.switchboard.application.audit.ExportChangesService;
+import io.switchboard.application.audit.ExportChangesUseCase;
+import io.switchboard.application.audit.ListChangesService;
+import io.switchboard.application.audit.ListChangesUseCase;
 import io.switchboard.application.auth.AuthService;
 import io.switchboard.application.auth.AuthenticateUseCase;
 import io.switchboard.application.auth.FailedAuthentications;
@@ -116,6 +120,8 @@ public record UseCaseServices(
     ListApiKeysUseCase listApiKeys,
     ResolveInboundUseCase resolveInbound,
     WatchChangesUseCase watchChanges,
+    ListChangesUseCase listChanges,
+    ExportChangesUseCase exportChanges,
     BootstrapKeys bootstrapKeys,
     IdempotentExecutor idempotency,
     TokenSigner tokenSigner,
@@ -227,6 +233,8 @@ public record UseCaseServices(
         new ListApiKeysService(p.apiKeys(), steps),
         new ResolveInboundService(routeCache),
         watchStreams,
+        new ListChangesService(p.changeFeed(), steps),
+        new ExportChangesService(p.changeFeed(), steps),
         new BootstrapKeys(
             p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),
         new IdempotentExecutor(

@@ -7,6 +7,8 @@ import io.switchboard.application.admin.ListApiKeysUseCase;
 import io.switchboard.application.admin.RevokeApiKeyUseCase;
 import io.switchboard.application.agent.GetAgentUseCase;
 import io.switchboard.application.agent.UpsertAgentUseCase;
+import io.switchboard.application.audit.ExportChangesUseCase;
+import io.switchboard.application.audit.ListChangesUseCase;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.AuthenticateUseCase;
 import io.switchboard.application.auth.FailedAuthentications;
@@ -244,6 +246,14 @@ public final class UseCaseFixture implements AutoCloseable {
 
   public ListPhoneNumberChangesUseCase listPhoneNumberChanges() {
     return useCases.listPhoneNumberChanges();
+  }
+
+  public ListChangesUseCase listChanges() {
+    return useCases.listChanges();
+  }
+
+  public ExportChangesUseCase exportChanges() {
+    return useCases.exportChanges();
   }
 
   public ImportNumbersUseCase importNumbers() {

@@ -55,6 +55,8 @@ public final class MindhuntersApi implements Dialect {
             in.purchasePhoneNumber())
         .register(config);
     new AgentChannelRoutes(support, in.bindAgent(), in.unbindAgent()).register(config);
+    new AuditEventRoutes(support, in.listChanges(), in.exportChanges(), in.tokenSigner())
+        .register(config);
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.switchboard.application.port;
 
+import io.switchboard.application.port.query.ChangeFilter;
 import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.org.OrganizationId;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The log of committed changes. {@link #append} runs inside the mutation's transaction, so the
@@ -49,6 +51,22 @@ public interface ChangeFeed {
 
   /** A resource's history, newest first. */
   List<ChangeEvent> history(OrganizationId organizationId, ChangeQuery query);
+
+  /**
+   * The organization's committed events that match {@code filter}, newest (highest revision) first,
+   * only those below {@code beforeRevision} when given, at most {@code limit}: one keyset page of
+   * the audit log.
+   */
+  List<ChangeEvent> search(
+      OrganizationId organizationId, ChangeFilter filter, Optional<Long> beforeRevision, int limit);
+
+  /**
+   * Hands every committed event of the organization that matches {@code filter} to {@code sink},
+   * oldest (lowest revision) first, as it is read: the events are fetched from a cursor a batch at
+   * a time, never all held in memory. Runs inside the caller's transaction, so the events handed
+   * over are one consistent snapshot; a sink's exception stops the scan and propagates.
+   */
+  void scan(OrganizationId organizationId, ChangeFilter filter, Consumer<ChangeEvent> sink);
 
   /** The revision of the latest committed event, 0 when there is none. */
   long latestRevision();

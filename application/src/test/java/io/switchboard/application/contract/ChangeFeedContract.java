@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.application.port.query.ChangeFilter;
 import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
@@ -12,6 +13,8 @@ import io.switchboard.domain.change.FieldChange;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.common.RequestId;
+import io.switchboard.domain.number.E164;
+import io.switchboard.domain.org.ApiKeyId;
 import io.switchboard.domain.org.OrganizationId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -193,6 +196,190 @@ public abstract class ChangeFeedContract extends PortContract {
     assertThat(feed().history(org, new ChangeQuery(sinceLater, 10, Optional.empty()))).isEmpty();
     assertThat(feed().history(newOrganization(), new ChangeQuery(resource, 10, Optional.empty())))
         .isEmpty();
+  }
+
+  private static ChangeEvent auditEvent(
+      OrganizationId org,
+      ResourceType type,
+      String resourceId,
+      Optional<String> number,
+      ChangeAction action,
+      Optional<String> actor,
+      SourceApi source,
+      java.time.Instant occurredAt) {
+    return new ChangeEvent(
+        0,
+        org,
+        type,
+        resourceId,
+        number,
+        action,
+        List.of(new FieldChange("name", Optional.of("a, \"b\""), Optional.empty())),
+        actor,
+        Optional.empty(),
+        source,
+        occurredAt);
+  }
+
+  private List<ChangeEvent> search(OrganizationId org, ChangeFilter filter) {
+    return feed().search(org, filter, Optional.empty(), 100);
+  }
+
+  private List<ChangeEvent> scan(OrganizationId org, ChangeFilter filter) {
+    List<ChangeEvent> seen = new ArrayList<>();
+    ports()
+        .transactions()
+        .inTransaction(() -> {
+          feed().scan(org, filter, seen::add);
+          return null;
+        });
+    return seen;
+  }
+
+  @Test
+  void search_filters_an_organizations_events_by_each_criterion_newest_first() {
+    OrganizationId org = newOrganization();
+    String alice = UUID.randomUUID().toString();
+    String bob = UUID.randomUUID().toString();
+    ChangeEvent numberCreated =
+        append(
+            auditEvent(
+                org,
+                ResourceType.PHONE_NUMBER,
+                "n-1",
+                Optional.of("+14155550101"),
+                ChangeAction.CREATED,
+                Optional.of(alice),
+                SourceApi.GRPC,
+                Samples.T0));
+    ChangeEvent trunkUpdated =
+        append(
+            auditEvent(
+                org,
+                ResourceType.TRUNK,
+                "t-1",
+                Optional.of("+14155550101"),
+                ChangeAction.UPDATED,
+                Optional.of(bob),
+                SourceApi.REST_MINDHUNTERS,
+                Samples.T0.plusSeconds(60)));
+    ChangeEvent keyCreated =
+        append(
+            auditEvent(
+                org,
+                ResourceType.API_KEY,
+                "k-1",
+                Optional.empty(),
+                ChangeAction.CREATED,
+                Optional.empty(),
+                SourceApi.SYSTEM,
+                Samples.T0.plusSeconds(120)));
+    ChangeEvent numberReleased =
+        append(
+            auditEvent(
+                org,
+                ResourceType.PHONE_NUMBER,
+                "n-1",
+                Optional.of("+14155550101"),
+                ChangeAction.RELEASED,
+                Optional.of(alice),
+                SourceApi.REST_VOICEOS,
+                Samples.T0.plusSeconds(180)));
+    append(
+        auditEvent(
+            newOrganization(),
+            ResourceType.PHONE_NUMBER,
+            "n-1",
+            Optional.of("+14155550101"),
+            ChangeAction.CREATED,
+            Optional.of(alice),
+            SourceApi.GRPC,
+            Samples.T0));
+
+    ChangeFilter all = ChangeFilter.none();
+    assertThat(search(org, all))
+        .containsExactly(numberReleased, keyCreated, trunkUpdated, numberCreated);
+    assertThat(
+            search(
+                org,
+                all.between(
+                    Optional.of(Samples.T0.plusSeconds(60)),
+                    Optional.of(Samples.T0.plusSeconds(180)))))
+        .containsExactly(keyCreated, trunkUpdated);
+    assertThat(search(org, all.withResource(ResourceType.PHONE_NUMBER, Optional.empty())))
+        .containsExactly(numberReleased, numberCreated);
+    assertThat(search(org, all.withResource(ResourceType.TRUNK, Optional.of("t-1"))))
+        .containsExactly(trunkUpdated);
+    assertThat(search(org, all.withResource(ResourceType.TRUNK, Optional.of("t-2")))).isEmpty();
+    assertThat(search(org, all.withNumber(E164.parse("+14155550101"))))
+        .containsExactly(numberReleased, trunkUpdated, numberCreated);
+    assertThat(search(org, all.withActor(new ApiKeyId(UUID.fromString(alice)))))
+        .containsExactly(numberReleased, numberCreated);
+    assertThat(search(org, all.withAction(ChangeAction.CREATED)))
+        .containsExactly(keyCreated, numberCreated);
+    assertThat(search(org, all.withSourceApi(SourceApi.REST_MINDHUNTERS)))
+        .containsExactly(trunkUpdated);
+    assertThat(
+            search(
+                org,
+                all.withActor(new ApiKeyId(UUID.fromString(alice)))
+                    .withAction(ChangeAction.RELEASED)
+                    .withSourceApi(SourceApi.REST_VOICEOS)))
+        .containsExactly(numberReleased);
+  }
+
+  @Test
+  void search_pages_back_below_a_revision_and_stops_at_the_limit() {
+    OrganizationId org = newOrganization();
+    List<ChangeEvent> appended = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      appended.add(append(event(org, "n-" + i, "+14155550101")));
+    }
+    List<ChangeEvent> newestFirst = appended.reversed();
+
+    List<ChangeEvent> first = feed().search(org, ChangeFilter.none(), Optional.empty(), 2);
+    assertThat(first).containsExactlyElementsOf(newestFirst.subList(0, 2));
+    List<ChangeEvent> second =
+        feed().search(org, ChangeFilter.none(), Optional.of(first.getLast().revision()), 2);
+    assertThat(second).containsExactlyElementsOf(newestFirst.subList(2, 4));
+    List<ChangeEvent> last =
+        feed().search(org, ChangeFilter.none(), Optional.of(second.getLast().revision()), 2);
+    assertThat(last).containsExactly(newestFirst.get(4));
+  }
+
+  @Test
+  void scan_hands_over_every_matching_event_of_the_organization_oldest_first() {
+    OrganizationId org = newOrganization();
+    List<ChangeEvent> appended = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      appended.add(
+          append(
+              auditEvent(
+                  org,
+                  ResourceType.PHONE_NUMBER,
+                  "n-" + i,
+                  Optional.of("+14155550101"),
+                  i % 2 == 0 ? ChangeAction.UPDATED : ChangeAction.CREATED,
+                  Optional.empty(),
+                  SourceApi.GRPC,
+                  Samples.T0.plusSeconds(i))));
+    }
+    append(event(newOrganization(), "n-0", "+14155550101"));
+
+    assertThat(scan(org, ChangeFilter.none())).containsExactlyElementsOf(appended);
+    assertThat(
+            scan(
+                org,
+                ChangeFilter.none()
+                    .between(
+                        Optional.of(Samples.T0.plusSeconds(10)),
+                        Optional.of(Samples.T0.plusSeconds(20)))
+                    .withAction(ChangeAction.UPDATED)))
+        .containsExactlyElementsOf(
+            appended.subList(10, 20).stream()
+                .filter(e -> e.action() == ChangeAction.UPDATED)
+                .toList());
+    assertThat(scan(newOrganization(), ChangeFilter.none())).isEmpty();
   }
 
   @Test

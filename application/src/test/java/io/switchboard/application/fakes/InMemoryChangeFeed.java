@@ -2,6 +2,7 @@ package io.switchboard.application.fakes;
 
 import io.switchboard.application.fakes.InMemoryTransactions.Table;
 import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.application.port.query.ChangeFilter;
 import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.org.OrganizationId;
@@ -14,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
@@ -124,6 +126,34 @@ public final class InMemoryChangeFeed implements ChangeFeed {
             .sorted(Comparator.comparingLong(ChangeEvent::revision).reversed())
             .limit(query.pageSize())
             .toList());
+  }
+
+  @Override
+  public List<ChangeEvent> search(
+      OrganizationId organizationId,
+      ChangeFilter filter,
+      Optional<Long> beforeRevision,
+      int limit) {
+    return log.read(l ->
+        l.events.stream()
+            .filter(e -> e.organizationId().equals(organizationId))
+            .filter(filter::matches)
+            .filter(e -> beforeRevision.map(before -> e.revision() < before).orElse(true))
+            .sorted(Comparator.comparingLong(ChangeEvent::revision).reversed())
+            .limit(limit)
+            .toList());
+  }
+
+  /** Hands over a snapshot taken at the start, as the database's cursor reads one snapshot. */
+  @Override
+  public void scan(OrganizationId organizationId, ChangeFilter filter, Consumer<ChangeEvent> sink) {
+    List<ChangeEvent> snapshot =
+        log.read(l ->
+            l.events.stream()
+                .filter(e -> e.organizationId().equals(organizationId))
+                .filter(filter::matches)
+                .toList());
+    snapshot.forEach(sink);
   }
 
   @Override

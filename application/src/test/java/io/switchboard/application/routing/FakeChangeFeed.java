@@ -1,6 +1,7 @@
 package io.switchboard.application.routing;
 
 import io.switchboard.application.port.ChangeFeed;
+import io.switchboard.application.port.query.ChangeFilter;
 import io.switchboard.application.port.query.ChangeQuery;
 import io.switchboard.domain.change.ChangeAction;
 import io.switchboard.domain.change.ChangeEvent;
@@ -91,6 +92,23 @@ final class FakeChangeFeed implements ChangeFeed {
 
   @Override
   public void append(ChangeEvent event, java.util.function.LongConsumer onRevision) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public List<ChangeEvent> search(
+      OrganizationId organizationId,
+      ChangeFilter filter,
+      Optional<Long> beforeRevision,
+      int limit) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void scan(
+      OrganizationId organizationId,
+      ChangeFilter filter,
+      java.util.function.Consumer<ChangeEvent> sink) {
     throw new UnsupportedOperationException();
   }
 

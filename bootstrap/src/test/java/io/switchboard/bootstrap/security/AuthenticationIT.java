@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.FieldMask;
+import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -14,6 +15,7 @@ import io.switchboard.proto.v1.AdminServiceGrpc;
 import io.switchboard.proto.v1.Agent;
 import io.switchboard.proto.v1.AgentServiceGrpc;
 import io.switchboard.proto.v1.AssignTrunkRequest;
+import io.switchboard.proto.v1.AuditServiceGrpc;
 import io.switchboard.proto.v1.AvailableNumber;
 import io.switchboard.proto.v1.BindAgentRequest;
 import io.switchboard.proto.v1.BindingServiceGrpc;
@@ -22,6 +24,7 @@ import io.switchboard.proto.v1.CreateApiKeyRequest;
 import io.switchboard.proto.v1.CreateOrganizationRequest;
 import io.switchboard.proto.v1.CreateTrunkRequest;
 import io.switchboard.proto.v1.DeleteTrunkRequest;
+import io.switchboard.proto.v1.ExportChangesRequest;
 import io.switchboard.proto.v1.GetAgentRequest;
 import io.switchboard.proto.v1.GetChannelSnapshotRequest;
 import io.switchboard.proto.v1.GetPhoneNumberRequest;
@@ -31,6 +34,7 @@ import io.switchboard.proto.v1.ImportNumbersRequest;
 import io.switchboard.proto.v1.InventoryServiceGrpc;
 import io.switchboard.proto.v1.ListApiKeysRequest;
 import io.switchboard.proto.v1.ListBindingsRequest;
+import io.switchboard.proto.v1.ListChangesRequest;
 import io.switchboard.proto.v1.ListPhoneNumberChangesRequest;
 import io.switchboard.proto.v1.ListPhoneNumbersRequest;
 import io.switchboard.proto.v1.ListTrunksRequest;
@@ -144,6 +148,12 @@ class AuthenticationIT {
     String trunkKey = "{\"phone_number\":\"" + NUMBER + "\",\"channel\":\"call\"";
     Map<String, String[]> requests = new LinkedHashMap<>();
     requests.put("GET /api/v1/phone-numbers", new String[] {"/api/v1/phone-numbers", null});
+    requests.put("GET /api/v1/audit-events", new String[] {"/api/v1/audit-events", null});
+    requests.put(
+        "GET /api/v1/audit-events/export",
+        new String[] {
+          "/api/v1/audit-events/export?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", null
+        });
     requests.put(
         "POST /api/v1/phone-numbers",
         new String[] {"/api/v1/phone-numbers", "{\"number\":\"" + NUMBER + "\"}"});
@@ -397,6 +407,26 @@ class AuthenticationIT {
                 PhoneNumberServiceGrpc.newBlockingStub(c)
                     .releasePhoneNumber(
                         ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(ref).build())));
+    calls.put(
+        "AuditService/ListChanges",
+        new GrpcCall(
+            read,
+            c ->
+                AuditServiceGrpc.newBlockingStub(c)
+                    .listChanges(ListChangesRequest.getDefaultInstance())));
+    calls.put(
+        "AuditService/ExportChanges",
+        new GrpcCall(
+            read,
+            c ->
+                AuditServiceGrpc.newBlockingStub(c)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .exportChanges(
+                        ExportChangesRequest.newBuilder()
+                            .setStartTime(Timestamp.newBuilder().setSeconds(0))
+                            .setEndTime(Timestamp.newBuilder().setSeconds(1))
+                            .build())
+                    .hasNext()));
     calls.put(
         "PhoneNumberService/ListPhoneNumberChanges",
         new GrpcCall(

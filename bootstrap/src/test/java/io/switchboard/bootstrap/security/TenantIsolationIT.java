@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.FieldMask;
+import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -13,6 +14,7 @@ import io.switchboard.proto.v1.AdminServiceGrpc;
 import io.switchboard.proto.v1.Agent;
 import io.switchboard.proto.v1.AgentServiceGrpc;
 import io.switchboard.proto.v1.AssignTrunkRequest;
+import io.switchboard.proto.v1.AuditServiceGrpc;
 import io.switchboard.proto.v1.AvailableNumber;
 import io.switchboard.proto.v1.BindAgentRequest;
 import io.switchboard.proto.v1.BindingServiceGrpc;
@@ -21,6 +23,8 @@ import io.switchboard.proto.v1.CreateApiKeyRequest;
 import io.switchboard.proto.v1.CreateOrganizationRequest;
 import io.switchboard.proto.v1.CreateTrunkRequest;
 import io.switchboard.proto.v1.DeleteTrunkRequest;
+import io.switchboard.proto.v1.ExportChangesRequest;
+import io.switchboard.proto.v1.ExportFormat;
 import io.switchboard.proto.v1.GetAgentRequest;
 import io.switchboard.proto.v1.GetChannelSnapshotRequest;
 import io.switchboard.proto.v1.GetPhoneNumberRequest;
@@ -30,6 +34,8 @@ import io.switchboard.proto.v1.ImportNumbersRequest;
 import io.switchboard.proto.v1.InventoryServiceGrpc;
 import io.switchboard.proto.v1.ListApiKeysRequest;
 import io.switchboard.proto.v1.ListBindingsRequest;
+import io.switchboard.proto.v1.ListChangesRequest;
+import io.switchboard.proto.v1.ListChangesResponse;
 import io.switchboard.proto.v1.ListPhoneNumberChangesRequest;
 import io.switchboard.proto.v1.ListPhoneNumbersRequest;
 import io.switchboard.proto.v1.ListTrunksRequest;
@@ -40,6 +46,7 @@ import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
 import io.switchboard.proto.v1.PurchasePhoneNumberRequest;
 import io.switchboard.proto.v1.ReleasePhoneNumberRequest;
 import io.switchboard.proto.v1.ResolveInboundRequest;
+import io.switchboard.proto.v1.ResourceType;
 import io.switchboard.proto.v1.RevokeApiKeyRequest;
 import io.switchboard.proto.v1.Routing;
 import io.switchboard.proto.v1.RoutingServiceGrpc;
@@ -340,6 +347,46 @@ class TenantIsolationIT {
             notFound(() ->
                 numbers.releasePhoneNumber(
                     ReleasePhoneNumberRequest.newBuilder().setPhoneNumber(ref).build()));
+          }
+        });
+    var audit = AuditServiceGrpc.newBlockingStub(a);
+    checks.put(
+        "AuditService/ListChanges",
+        () -> {
+          for (ListChangesRequest request :
+              List.of(
+                  ListChangesRequest.newBuilder().setPageSize(1000).build(),
+                  ListChangesRequest.newBuilder().setNumber(NUMBER_B).build(),
+                  ListChangesRequest.newBuilder()
+                      .setResourceType(ResourceType.RESOURCE_TYPE_PHONE_NUMBER)
+                      .setResourceId(numberIdB)
+                      .build(),
+                  ListChangesRequest.newBuilder()
+                      .setResourceType(ResourceType.RESOURCE_TYPE_ORGANIZATION)
+                      .setResourceId(orgB)
+                      .build())) {
+            attempts++;
+            ListChangesResponse page = audit.listChanges(request);
+            hidden(String.valueOf(page));
+          }
+        });
+    checks.put(
+        "AuditService/ExportChanges",
+        () -> {
+          for (var format :
+              List.of(ExportFormat.EXPORT_FORMAT_CSV, ExportFormat.EXPORT_FORMAT_NDJSON)) {
+            attempts++;
+            StringBuilder file = new StringBuilder();
+            audit
+                .exportChanges(
+                    ExportChangesRequest.newBuilder()
+                        .setFormat(format)
+                        .setStartTime(Timestamp.newBuilder().setSeconds(0))
+                        .setEndTime(Timestamp.newBuilder().setSeconds(4_102_444_800L))
+                        .build())
+                .forEachRemaining(chunk -> file.append(chunk.getData().toStringUtf8()));
+            assertThat(file).as("A exports its own changes").isNotEmpty();
+            hidden(file.toString());
           }
         });
     checks.put(
@@ -651,6 +698,20 @@ class TenantIsolationIT {
     checks.put(
         "POST /api/v1/phone-numbers",
         () -> refusedRest("POST", "/api/v1/phone-numbers", "{\"number\":\"" + NUMBER_B + "\"}"));
+    String everything = "from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z";
+    checks.put(
+        "GET /api/v1/audit-events",
+        () -> {
+          listHides("/api/v1/audit-events?per_page=100");
+          listHides("/api/v1/audit-events?number=" + encodedB);
+          listHides("/api/v1/audit-events?resource_type=phone_number&resource_id=" + numberIdB);
+        });
+    checks.put(
+        "GET /api/v1/audit-events/export",
+        () -> {
+          listHides("/api/v1/audit-events/export?format=ndjson&" + everything);
+          listHides("/api/v1/audit-events/export?format=csv&number=" + encodedB + "&" + everything);
+        });
     checks.put(
         "GET /api/v1/phone-numbers/search",
         () -> listHides("/api/v1/phone-numbers/search?contains=208555" + "&limit=100"));
