@@ -39,9 +39,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.MDC;
 
 /** switchboard.v1.AuditService over the audit-log use cases. */
@@ -91,9 +88,8 @@ final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
         };
     var command = new ExportChangesCommand(filter(request), format);
     var call = (ServerCallStreamObserver<ExportChangesChunk>) observer;
-    var out = new ChunkedOutput(call, format.mediaType());
-    call.setOnCancelHandler(out::cancelled);
-    call.setOnReadyHandler(out::ready);
+    var out =
+        new ChunkedOutput(call, StreamReadiness.of(call, READY_POLL, () -> {}), format.mediaType());
     try {
       streams.execute(() -> out.run(ctx, command));
     } catch (RejectedExecutionException e) {
@@ -108,15 +104,17 @@ final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
    */
   private final class ChunkedOutput extends OutputStream {
     private final ServerCallStreamObserver<ExportChangesChunk> call;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition readyOrCancelled = lock.newCondition();
+    private final StreamReadiness readiness;
     private final byte[] buffer = new byte[CHUNK_BYTES];
     private int filled;
     private String contentType;
-    private volatile boolean cancelled;
 
-    ChunkedOutput(ServerCallStreamObserver<ExportChangesChunk> call, String contentType) {
+    ChunkedOutput(
+        ServerCallStreamObserver<ExportChangesChunk> call,
+        StreamReadiness readiness,
+        String contentType) {
       this.call = call;
+      this.readiness = readiness;
       this.contentType = contentType;
     }
 
@@ -130,7 +128,7 @@ final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
         }
         call.onCompleted();
       } catch (IOException | RuntimeException e) {
-        if (!cancelled) {
+        if (!readiness.cancelled()) {
           try {
             call.onError(GrpcErrors.toStatusException(e, Optional.of(ctx.requestId())));
           } catch (IllegalStateException alreadyClosed) {
@@ -139,24 +137,6 @@ final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
         }
       } finally {
         MDC.remove(RequestIdInterceptor.MDC_KEY);
-      }
-    }
-
-    void cancelled() {
-      cancelled = true;
-      signal();
-    }
-
-    void ready() {
-      signal();
-    }
-
-    private void signal() {
-      lock.lock();
-      try {
-        readyOrCancelled.signalAll();
-      } finally {
-        lock.unlock();
       }
     }
 
@@ -201,18 +181,14 @@ final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
     }
 
     private void awaitReady() throws IOException {
-      lock.lock();
+      boolean ready;
       try {
-        while (!call.isReady() && !cancelled) {
-          readyOrCancelled.await(READY_POLL.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        ready = readiness.awaitReady();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("the server is shutting down");
-      } finally {
-        lock.unlock();
       }
-      if (cancelled) {
+      if (!ready) {
         throw new IOException("the client cancelled the export");
       }
     }

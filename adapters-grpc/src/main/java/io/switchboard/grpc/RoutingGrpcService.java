@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -90,9 +87,6 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
     AutoCloseable slot =
         watch.openStream(ctx); // RESOURCE_EXHAUSTED when the key holds its limit of streams
     var stream = new WatchStream(ctx, request.getSinceRevision(), call, slot);
-    // Handlers must be installed before this method returns.
-    call.setOnCancelHandler(stream::cancelled);
-    call.setOnReadyHandler(stream::ready);
     try {
       watchExecutor.execute(stream);
     } catch (RejectedExecutionException e) {
@@ -108,10 +102,8 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
   private final class WatchStream implements Runnable {
     private final RequestContext ctx;
     private final ServerCallStreamObserver<io.switchboard.proto.v1.ChangeEvent> call;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition readyOrCancelled = lock.newCondition();
+    private final StreamReadiness readiness;
     private final AutoCloseable slot;
-    private volatile boolean cancelled;
     private long lastRevision;
 
     WatchStream(
@@ -123,6 +115,9 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
       this.lastRevision = sinceRevision;
       this.call = call;
       this.slot = slot;
+      // a cancelled stream gives its slot back at once: a client that reconnects must not find its
+      // own dead stream holding it
+      this.readiness = StreamReadiness.of(call, POLL, this::releaseSlot);
     }
 
     /** Gives the key's stream slot back: the stream has ended, however it ended. */
@@ -134,34 +129,14 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
       }
     }
 
-    void cancelled() {
-      cancelled = true;
-      releaseSlot(); // at once: a client that reconnects must not find its own dead stream holding
-      // the slot
-      signal();
-    }
-
-    void ready() {
-      signal();
-    }
-
-    private void signal() {
-      lock.lock();
-      try {
-        readyOrCancelled.signalAll();
-      } finally {
-        lock.unlock();
-      }
-    }
-
     @Override
     public void run() {
       MDC.put(RequestIdInterceptor.MDC_KEY, ctx.requestId().value());
       try {
-        while (!cancelled) {
+        while (!readiness.cancelled()) {
           List<ChangeEvent> events = watch.next(ctx, lastRevision, BATCH, POLL);
           for (ChangeEvent event : events) {
-            if (!awaitReady()) {
+            if (!readiness.awaitReady()) {
               return;
             }
             call.onNext(ChangeProtoMapper.toProto(event));
@@ -185,22 +160,6 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
     }
 
     /**
-     * Flow control: waits until the transport can take a message; false when the call was cancelled
-     * meanwhile.
-     */
-    private boolean awaitReady() throws InterruptedException {
-      lock.lock();
-      try {
-        while (!call.isReady() && !cancelled) {
-          readyOrCancelled.await(POLL.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        return !cancelled;
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    /**
      * The adapter is closing (server shutdown): the watcher should resume from its last revision
      * elsewhere.
      */
@@ -212,7 +171,7 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
     }
 
     private void endWith(RuntimeException status) {
-      if (cancelled) {
+      if (readiness.cancelled()) {
         return;
       }
       try {
