@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.application.auth.AuthenticationUnderAttackTest.DirectTransactions;
 import io.switchboard.application.fakes.TestClock;
-import io.switchboard.application.port.ApiKeyRepository;
 import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.domain.error.UnavailableException;
@@ -145,7 +144,7 @@ class AuthRefreshTest {
   }
 
   /** One stored key; the database can be made to go away. */
-  private static final class SwitchableKeys implements ApiKeyRepository {
+  private static final class SwitchableKeys extends KeyLookupsOnly {
     volatile ApiKey stored;
     volatile boolean away;
     volatile Runnable onLookup = () -> {};
@@ -168,26 +167,6 @@ class AuthRefreshTest {
               : Optional.of(stored).filter(k -> MessageDigest.isEqual(secretHash, k.secretHash()));
       onLookup.run();
       return read;
-    }
-
-    @Override
-    public void insert(ApiKey key) {
-      throw new AssertionError();
-    }
-
-    @Override
-    public Optional<ApiKey> findById(OrganizationId organizationId, ApiKeyId id) {
-      throw new AssertionError();
-    }
-
-    @Override
-    public List<ApiKey> list(OrganizationId organizationId) {
-      throw new AssertionError();
-    }
-
-    @Override
-    public void update(ApiKey key) {
-      throw new AssertionError();
     }
   }
 }
