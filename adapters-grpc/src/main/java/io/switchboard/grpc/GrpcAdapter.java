@@ -24,6 +24,7 @@ import io.switchboard.application.number.ListPhoneNumbersUseCase;
 import io.switchboard.application.number.ReleasePhoneNumberUseCase;
 import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.application.port.TokenSigner;
+import io.switchboard.application.routing.PreviewRoutingUseCase;
 import io.switchboard.application.routing.ResolveInboundUseCase;
 import io.switchboard.application.routing.WatchChangesUseCase;
 import io.switchboard.application.trunk.AssignTrunkUseCase;
@@ -87,6 +88,7 @@ public final class GrpcAdapter implements AutoCloseable {
       RevokeApiKeyUseCase revokeApiKey,
       ListApiKeysUseCase listApiKeys,
       ResolveInboundUseCase resolveInbound,
+      PreviewRoutingUseCase previewRouting,
       WatchChangesUseCase watchChanges,
       IdempotentExecutor idempotency,
       TokenSigner tokenSigner) {
@@ -120,6 +122,7 @@ public final class GrpcAdapter implements AutoCloseable {
           u.revokeApiKey(),
           u.listApiKeys(),
           u.resolveInbound(),
+          u.previewRouting(),
           u.watchChanges(),
           u.idempotency(),
           u.tokenSigner());
@@ -153,6 +156,7 @@ public final class GrpcAdapter implements AutoCloseable {
       Objects.requireNonNull(revokeApiKey, "revokeApiKey");
       Objects.requireNonNull(listApiKeys, "listApiKeys");
       Objects.requireNonNull(resolveInbound, "resolveInbound");
+      Objects.requireNonNull(previewRouting, "previewRouting");
       Objects.requireNonNull(watchChanges, "watchChanges");
       Objects.requireNonNull(idempotency, "idempotency");
       Objects.requireNonNull(tokenSigner, "tokenSigner");
@@ -198,7 +202,11 @@ public final class GrpcAdapter implements AutoCloseable {
                 in.listApiKeys(),
                 idempotent),
             new RoutingGrpcService(
-                in.resolveInbound(), in.getTrunkCredentials(), in.watchChanges(), watchExecutor));
+                in.resolveInbound(),
+                in.previewRouting(),
+                in.getTrunkCredentials(),
+                in.watchChanges(),
+                watchExecutor));
     this.interceptors =
         List.of(
             new RequestIdInterceptor(),

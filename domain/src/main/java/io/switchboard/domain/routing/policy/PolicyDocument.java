@@ -31,18 +31,18 @@ import java.util.TreeMap;
  *           "business_hours": {"time_zone": "Europe/Berlin",
  *                              "weekly": {"monday": ["09:00-18:00"], "friday": ["22:00-06:00"]},
  *                              "exceptions": {"2026-12-25": []},
- *                              "after_hours": {"reject": "closed"}}},
+ *                              "after_hours": {"reject_reason": "closed"}}},
  *  "sms": {...}, "whatsapp": {...}}
  * }</pre>
  *
  * A destination names exactly one of {@code agent_id}, {@code number}, {@code sip_uri}, {@code
- * reject} (the reason). Parsing names every violation by its path under the given field.
+ * reject_reason}. Parsing names every violation by its path under the given field.
  */
 public final class PolicyDocument {
   private static final Set<String> POLICY_KEYS =
       Set.of("fallback", "caller_screening", "business_hours");
   private static final Set<String> DESTINATION_KEYS =
-      Set.of("agent_id", "number", "sip_uri", "reject");
+      Set.of("agent_id", "number", "sip_uri", "reject_reason");
   private static final Set<String> SCREENING_KEYS = Set.of("allow", "deny", "reject_anonymous");
   private static final Set<String> HOURS_KEYS =
       Set.of("time_zone", "weekly", "exceptions", "after_hours");
@@ -70,7 +70,7 @@ public final class PolicyDocument {
       case Destination.ToAgent a -> Map.of("agent_id", a.agentId().value());
       case Destination.ToNumber n -> Map.of("number", n.number().value());
       case Destination.ToSipUri u -> Map.of("sip_uri", u.uri().value());
-      case Destination.Reject r -> Map.of("reject", r.reason().value());
+      case Destination.Reject r -> Map.of("reject_reason", r.reason().value());
     };
   }
 
@@ -229,7 +229,7 @@ public final class PolicyDocument {
     List<String> named = m.keySet().stream().filter(k -> m.get(k) != null).toList();
     if (named.size() != 1) {
       throw InvalidArgumentException.of(
-          field, "must name exactly one of agent_id, number, sip_uri or reject");
+          field, "must name exactly one of agent_id, number, sip_uri or reject_reason");
     }
     String key = named.get(0);
     String value = string(m.get(key), at(field, key));
@@ -243,6 +243,14 @@ public final class PolicyDocument {
     } catch (InvalidArgumentException e) {
       throw e.under(at(field, key));
     }
+  }
+
+  public static CallerScreening parseScreening(Object doc, String field) {
+    return screening(doc, field);
+  }
+
+  public static BusinessHours parseHours(Object doc, String field) {
+    return hours(doc, field);
   }
 
   static CallerScreening screening(Object doc, String field) {

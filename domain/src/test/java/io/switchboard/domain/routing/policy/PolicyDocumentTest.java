@@ -27,7 +27,7 @@ class PolicyDocumentTest {
                           Map.of(
                               "monday", List.of("09:00-18:00"), "friday", List.of("22:00-06:00")),
                       "exceptions", Map.of("2026-12-25", List.of()),
-                      "after_hours", Map.of("reject", "closed"))),
+                      "after_hours", Map.of("reject_reason", "closed"))),
           "sms",
           Map.of("fallback", Map.of("sip_uri", "sip:desk@sip.example.com")));
 
