@@ -117,7 +117,7 @@ public final class PolicyDocument {
     channels.forEach((key, value) -> {
       BindingChannel channel = channel(key, field, violations);
       if (channel != null) {
-        ChannelPolicy p = gather(violations, () -> parseChannel(value, field + "." + key));
+        ChannelPolicy p = gather(violations, () -> parseChannel(value, at(field, key)));
         if (p != null) {
           parsed.put(channel, p);
         }
@@ -128,18 +128,22 @@ public final class PolicyDocument {
   }
 
   /**
-   * A patch of every channel named, each policy in the dialects' tri-state: a key left out or null
-   * keeps the policy, an empty object (or empty string) clears it, anything else replaces it.
+   * A patch in the dialects' tri-state, at every level: a key left out or null keeps, an empty
+   * object (or empty string) clears, anything else replaces. So {@code {}} clears every policy of
+   * every channel, {@code {"call": {}}} every policy of calls, {@code {"call": {"fallback": {}}}}
+   * the fallback of calls.
    */
   public static RoutingPoliciesPatch parsePatch(Object doc, String field) {
     Map<String, Object> channels = object(doc, field);
+    if (channels.isEmpty()) {
+      return RoutingPoliciesPatch.clearAll();
+    }
     Violations violations = new Violations();
     var patch = new EnumMap<BindingChannel, ChannelPolicyPatch>(BindingChannel.class);
     channels.forEach((key, value) -> {
       BindingChannel channel = channel(key, field, violations);
       if (channel != null && value != null) {
-        ChannelPolicyPatch p =
-            gather(violations, () -> parseChannelPatch(value, field + "." + key));
+        ChannelPolicyPatch p = gather(violations, () -> parseChannelPatch(value, at(field, key)));
         if (p != null) {
           patch.put(channel, p);
         }
@@ -155,7 +159,7 @@ public final class PolicyDocument {
         return c;
       }
     }
-    violations.add(field + "." + key, "is not a channel: use call, sms or whatsapp");
+    violations.add(at(field, key), "is not a channel: use call, sms or whatsapp");
     return null;
   }
 
@@ -184,6 +188,9 @@ public final class PolicyDocument {
 
   static ChannelPolicyPatch parseChannelPatch(Object doc, String field) {
     Map<String, Object> m = object(doc, field);
+    if (m.isEmpty()) {
+      return ChannelPolicyPatch.CLEAR;
+    }
     Violations violations = new Violations();
     unknownKeys(m, POLICY_KEYS, field, violations);
     Patch<Destination> fallback =

@@ -59,6 +59,13 @@ class PolicyDocumentTest {
   }
 
   @Test
+  void an_empty_document_clears_every_policy_and_an_empty_channel_that_channels_policies() {
+    assertThat(PolicyDocument.parsePatch(Map.of(), "p")).isEqualTo(RoutingPoliciesPatch.clearAll());
+    assertThat(PolicyDocument.parsePatch(Map.of("sms", Map.of()), "p").of(BindingChannel.SMS))
+        .isEqualTo(ChannelPolicyPatch.CLEAR);
+  }
+
+  @Test
   void every_bad_field_is_named_by_its_path() {
     Map<String, Object> bad =
         Map.of(
@@ -88,6 +95,17 @@ class PolicyDocumentTest {
                         "policies.call.business_hours.weekly.someday",
                         "policies.call.business_hours.weekly.monday[0]",
                         "policies.fax"));
+  }
+
+  @Test
+  void paths_start_at_the_given_field_or_at_the_document_itself() {
+    assertThatThrownBy(() -> PolicyDocument.parsePatch(Map.of("fax", Map.of()), ""))
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(FieldViolation::field)
+                    .containsExactly("fax"));
   }
 
   @Test
