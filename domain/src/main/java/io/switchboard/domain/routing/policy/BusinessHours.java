@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.TextStyle;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -100,11 +99,7 @@ public record BusinessHours(
     LocalDate date = local.toLocalDate();
     int minute = local.getHour() * 60 + local.getMinute();
     String when =
-        zone.getId()
-            + " "
-            + date.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH)
-            + " "
-            + TimeRange.clock(minute);
+        zone.getId() + " " + shortName(date.getDayOfWeek()) + " " + TimeRange.clock(minute);
     List<TimeRange> today = rangesOn(date);
     for (TimeRange r : today) {
       if (r.containsSameDay(minute)) {
@@ -120,7 +115,7 @@ public record BusinessHours(
                 + " within "
                 + r
                 + " from "
-                + yesterday.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH)
+                + shortName(yesterday.getDayOfWeek())
                 + exceptionNote(yesterday));
       }
     }
@@ -138,6 +133,12 @@ public record BusinessHours(
 
   /** Whether an instant is within hours, and why. */
   public record Check(boolean open, String detail) {}
+
+  private static final String[] SHORT_NAMES = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+  private static String shortName(DayOfWeek day) {
+    return SHORT_NAMES[day.ordinal()];
+  }
 
   private static String lower(DayOfWeek day) {
     return day.name().toLowerCase(Locale.ROOT);

@@ -61,8 +61,18 @@ public record TimeRange(int start, int end) {
     return overnight() && minute < end;
   }
 
+  /** {@code HH:MM}; built by hand, as it runs on the routing hot path (String.format is slow). */
   static String clock(int minutes) {
-    return String.format("%02d:%02d", minutes / 60, minutes % 60);
+    int hours = minutes / 60;
+    int rest = minutes % 60;
+    return new String(
+        new char[] {
+          (char) ('0' + hours / 10),
+          (char) ('0' + hours % 10),
+          ':',
+          (char) ('0' + rest / 10),
+          (char) ('0' + rest % 10)
+        });
   }
 
   @Override
