@@ -1,5 +1,6 @@
 package io.switchboard.application.routing;
 
+import static io.switchboard.application.UseCaseSupport.inbound;
 import static io.switchboard.application.UseCaseSupport.ref;
 import static io.switchboard.application.UseCaseSupport.refused;
 import static io.switchboard.application.UseCaseSupport.usNumber;
@@ -14,6 +15,8 @@ import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.binding.BindingConflictPolicy;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.change.FieldChange;
+import io.switchboard.domain.channel.ChannelLimit;
+import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.PermissionDeniedException;
 import io.switchboard.domain.error.Reason;
@@ -128,11 +131,7 @@ class RoutingPoliciesTest {
         .update(
             acme.quickContext(),
             Command.channelSettings(
-                ref(view),
-                io.switchboard.application.UseCaseSupport.inbound(
-                    io.switchboard.domain.common.Patch.keep(),
-                    io.switchboard.domain.common.Patch.set(
-                        new io.switchboard.domain.channel.ChannelLimit(2)))));
+                ref(view), inbound(Patch.keep(), Patch.set(new ChannelLimit(2)))));
 
     RouteResolution full =
         resolve(view.number().number().value(), null, MONDAY_1000_BERLIN, OptionalInt.of(2));

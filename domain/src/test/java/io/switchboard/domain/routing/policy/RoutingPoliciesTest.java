@@ -7,14 +7,20 @@ import io.switchboard.domain.change.Changes;
 import io.switchboard.domain.change.FieldChange;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.number.E164;
+import io.switchboard.domain.number.PhoneNumber;
+import io.switchboard.domain.number.PhoneNumberId;
+import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.domain.routing.Routing;
 import io.switchboard.domain.routing.RoutingPatch;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RoutingPoliciesTest {
@@ -99,17 +105,15 @@ class RoutingPoliciesTest {
         .isEqualTo("Europe/Berlin mon=09:00-18:00 2026-12-25=closed after_hours=reject closed");
   }
 
-  private static io.switchboard.domain.number.PhoneNumber numberWith(Routing routing) {
+  private static PhoneNumber numberWith(Routing routing) {
     var n =
-        io.switchboard.domain.number.PhoneNumber.registerExternal(
-            new io.switchboard.domain.number.PhoneNumberId(
-                java.util.UUID.fromString("00000000-0000-0000-0000-000000000001")),
-            new io.switchboard.domain.org.OrganizationId(
-                java.util.UUID.fromString("00000000-0000-0000-0000-000000000002")),
+        PhoneNumber.registerExternal(
+            new PhoneNumberId(UUID.fromString("00000000-0000-0000-0000-000000000001")),
+            new OrganizationId(UUID.fromString("00000000-0000-0000-0000-000000000002")),
             E164.parse("+12084439178"),
-            java.util.Currency.getInstance("USD"),
-            java.time.Instant.parse("2026-11-30T00:00:00Z"));
-    return new io.switchboard.domain.number.PhoneNumber(
+            Currency.getInstance("USD"),
+            Instant.parse("2026-11-30T00:00:00Z"));
+    return new PhoneNumber(
         n.id(),
         n.organizationId(),
         n.number(),
