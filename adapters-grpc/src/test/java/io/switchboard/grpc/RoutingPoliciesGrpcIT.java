@@ -232,6 +232,23 @@ class RoutingPoliciesGrpcIT {
                     Code.INVALID_ARGUMENT,
                     "INVALID_ARGUMENT")))
         .containsExactly("phone_number.routing.policies.call.fallback");
+    assertThat(
+            badFields(
+                failure(
+                    () ->
+                        as(
+                                RoutingServiceGrpc.newBlockingStub(server.channel()),
+                                acme.apiKey(Scope.ROUTING))
+                            .resolveInbound(
+                                ResolveInboundRequest.newBuilder()
+                                    .setCalledNumber(bought.number().number().value())
+                                    .setChannel(Channel.CHANNEL_CALL)
+                                    .setAt(Timestamp.newBuilder().setSeconds(1).setNanos(-5))
+                                    .setActiveCalls(-1)
+                                    .build()),
+                    Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")))
+        .containsExactlyInAnyOrder("at", "active_calls");
     failure(
         () -> numbers.updatePhoneNumber(policies(id, "999", CALL_POLICIES, "routing.policies")),
         Code.ABORTED,
