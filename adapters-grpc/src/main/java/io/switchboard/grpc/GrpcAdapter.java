@@ -26,6 +26,7 @@ import io.switchboard.application.number.ListPhoneNumbersUseCase;
 import io.switchboard.application.number.ReleasePhoneNumberUseCase;
 import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.application.port.TokenSigner;
+import io.switchboard.application.routing.PreviewRoutingUseCase;
 import io.switchboard.application.routing.ResolveInboundUseCase;
 import io.switchboard.application.routing.WatchChangesUseCase;
 import io.switchboard.application.trunk.AssignTrunkUseCase;
@@ -90,6 +91,7 @@ public final class GrpcAdapter implements AutoCloseable {
       RevokeApiKeyUseCase revokeApiKey,
       ListApiKeysUseCase listApiKeys,
       ResolveInboundUseCase resolveInbound,
+      PreviewRoutingUseCase previewRouting,
       WatchChangesUseCase watchChanges,
       ListChangesUseCase listChanges,
       ExportChangesUseCase exportChanges,
@@ -125,6 +127,7 @@ public final class GrpcAdapter implements AutoCloseable {
           u.revokeApiKey(),
           u.listApiKeys(),
           u.resolveInbound(),
+          u.previewRouting(),
           u.watchChanges(),
           u.listChanges(),
           u.exportChanges(),
@@ -160,6 +163,7 @@ public final class GrpcAdapter implements AutoCloseable {
       Objects.requireNonNull(revokeApiKey, "revokeApiKey");
       Objects.requireNonNull(listApiKeys, "listApiKeys");
       Objects.requireNonNull(resolveInbound, "resolveInbound");
+      Objects.requireNonNull(previewRouting, "previewRouting");
       Objects.requireNonNull(watchChanges, "watchChanges");
       Objects.requireNonNull(listChanges, "listChanges");
       Objects.requireNonNull(exportChanges, "exportChanges");
@@ -207,7 +211,11 @@ public final class GrpcAdapter implements AutoCloseable {
                 in.listApiKeys(),
                 idempotent),
             new RoutingGrpcService(
-                in.resolveInbound(), in.getTrunkCredentials(), in.watchChanges(), watchExecutor),
+                in.resolveInbound(),
+                in.previewRouting(),
+                in.getTrunkCredentials(),
+                in.watchChanges(),
+                watchExecutor),
             new AuditGrpcService(in.listChanges(), in.exportChanges(), pageTokens, watchExecutor));
     this.interceptors =
         List.of(

@@ -54,21 +54,24 @@ final class PhoneNumberProtoMapper {
 
   /** Every path UpdatePhoneNumber can change, leaves only; parents and "*" expand to these. */
   static final List<String> UPDATABLE_PATHS =
-      List.of(
-          "channel_settings.voice.enabled",
-          "channel_settings.voice.channel_limit",
-          "channel_settings.voice.whitelisted_destinations",
-          "channel_settings.sms.enabled",
-          "channel_settings.sms.channel_limit",
-          "channel_settings.sms.whitelisted_destinations",
-          "channel_settings.inbound.enabled",
-          "channel_settings.inbound.channel_limit",
-          "routing.inbound_agent_id",
-          "routing.inbound_url",
-          "routing.status_url",
-          "routing.label",
-          "routing.campaign_id",
-          "routing.webhooks");
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  "channel_settings.voice.enabled",
+                  "channel_settings.voice.channel_limit",
+                  "channel_settings.voice.whitelisted_destinations",
+                  "channel_settings.sms.enabled",
+                  "channel_settings.sms.channel_limit",
+                  "channel_settings.sms.whitelisted_destinations",
+                  "channel_settings.inbound.enabled",
+                  "channel_settings.inbound.channel_limit",
+                  "routing.inbound_agent_id",
+                  "routing.inbound_url",
+                  "routing.status_url",
+                  "routing.label",
+                  "routing.campaign_id",
+                  "routing.webhooks"),
+              PolicyProtoMapper.updatablePaths().stream())
+          .toList();
 
   private PhoneNumberProtoMapper() {}
 
@@ -181,6 +184,9 @@ final class PhoneNumberProtoMapper {
     r.label().ifPresent(l -> b.setLabel(l.value()));
     r.campaignId().ifPresent(c -> b.setCampaignId(c.toString()));
     r.webhooks().forEach(w -> b.addWebhooks(webhook(w)));
+    if (!r.policies().isEmpty()) {
+      b.setPolicies(PolicyProtoMapper.toProto(r.policies()));
+    }
     return b.build();
   }
 
@@ -348,7 +354,8 @@ final class PhoneNumberProtoMapper {
                 CampaignId::parse),
             paths.contains("routing.webhooks")
                 ? webhooksPatch(violations, rt + "webhooks", r.getWebhooksList())
-                : Patch.keep());
+                : Patch.keep(),
+            PolicyProtoMapper.patch(paths, r.getPolicies(), rt + "policies", violations));
     violations.throwIfAny();
     return new UpdatePhoneNumberUseCase.Command(
         ref,

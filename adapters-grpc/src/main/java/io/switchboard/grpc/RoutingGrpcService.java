@@ -6,12 +6,14 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.switchboard.application.common.RequestContext;
+import io.switchboard.application.routing.PreviewRoutingUseCase;
 import io.switchboard.application.routing.ResolveInboundUseCase;
 import io.switchboard.application.routing.WatchChangesUseCase;
 import io.switchboard.application.trunk.GetTrunkCredentialsUseCase;
 import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.proto.v1.GetTrunkCredentialsRequest;
+import io.switchboard.proto.v1.PreviewRoutingRequest;
 import io.switchboard.proto.v1.ResolveInboundRequest;
 import io.switchboard.proto.v1.ResolveInboundResponse;
 import io.switchboard.proto.v1.RoutingServiceGrpc;
@@ -20,6 +22,7 @@ import io.switchboard.proto.v1.WatchChangesRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -38,16 +41,19 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
   private static final Logger LOG = LoggerFactory.getLogger(RoutingGrpcService.class);
 
   private final ResolveInboundUseCase resolve;
+  private final PreviewRoutingUseCase preview;
   private final GetTrunkCredentialsUseCase credentials;
   private final WatchChangesUseCase watch;
   private final ExecutorService watchExecutor;
 
   RoutingGrpcService(
       ResolveInboundUseCase resolve,
+      PreviewRoutingUseCase preview,
       GetTrunkCredentialsUseCase credentials,
       WatchChangesUseCase watch,
       ExecutorService watchExecutor) {
     this.resolve = resolve;
+    this.preview = preview;
     this.credentials = credentials;
     this.watch = watch;
     this.watchExecutor = watchExecutor;
@@ -57,15 +63,34 @@ final class RoutingGrpcService extends RoutingServiceGrpc.RoutingServiceImplBase
   public void resolveInbound(
       ResolveInboundRequest request, StreamObserver<ResolveInboundResponse> observer) {
     var ctx = CallContext.requestContext();
-    if (request.getCalledNumber().isEmpty()) {
-      throw CommonProtoMapper.required("called_number");
-    }
-    var channel = CommonProtoMapper.channel(request.getChannel(), "channel");
-    Optional<String> caller = Optional.of(request.getCaller()).filter(c -> !c.isEmpty());
     var command =
-        new ResolveInboundUseCase.Command(
-            request.getCalledNumber(), channel, caller, request.getMinRevision());
+        RoutingProtoMapper.command(
+            request.getCalledNumber(),
+            request.getChannel(),
+            request.getCaller(),
+            request.getMinRevision(),
+            request.hasAt() ? Optional.of(request.getAt()) : Optional.empty(),
+            request.hasActiveCalls()
+                ? OptionalInt.of(request.getActiveCalls())
+                : OptionalInt.empty());
     reply(observer, RoutingProtoMapper.toProto(resolve.resolve(ctx, command)));
+  }
+
+  @Override
+  public void previewRouting(
+      PreviewRoutingRequest request, StreamObserver<ResolveInboundResponse> observer) {
+    var ctx = CallContext.requestContext();
+    var command =
+        RoutingProtoMapper.command(
+            request.getCalledNumber(),
+            request.getChannel(),
+            request.getCaller(),
+            request.getMinRevision(),
+            request.hasAt() ? Optional.of(request.getAt()) : Optional.empty(),
+            request.hasActiveCalls()
+                ? OptionalInt.of(request.getActiveCalls())
+                : OptionalInt.empty());
+    reply(observer, RoutingProtoMapper.toProto(preview.preview(ctx, command)));
   }
 
   @Override

@@ -12,6 +12,8 @@ import io.switchboard.domain.routing.HttpsUrl;
 import io.switchboard.domain.routing.Webhook;
 import io.switchboard.domain.routing.WebhookEvent;
 import io.switchboard.domain.routing.WebhookMethod;
+import io.switchboard.domain.routing.policy.PolicyDocument;
+import io.switchboard.domain.routing.policy.RoutingPolicies;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.JSON;
 
@@ -110,6 +113,28 @@ final class Columns {
               filter == null || filter.isNull() ? Optional.empty() : Optional.of(filter.asText())));
     }
     return result;
+  }
+
+  /** The policies in their document form; null (SQL NULL) when the number has none. */
+  static JSON policies(RoutingPolicies policies) {
+    return policies.isEmpty()
+        ? null
+        : write(JSON_MAPPER.valueToTree(PolicyDocument.write(policies)));
+  }
+
+  static RoutingPolicies policies(JSON column) {
+    return column == null ? RoutingPolicies.NONE : policies(column.data());
+  }
+
+  static RoutingPolicies policies(String json) {
+    if (json == null) {
+      return RoutingPolicies.NONE;
+    }
+    try {
+      return PolicyDocument.parse(JSON_MAPPER.readValue(json, Map.class), "routing_policies");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable routing_policies column", e);
+    }
   }
 
   static JSON changes(List<FieldChange> changes) {

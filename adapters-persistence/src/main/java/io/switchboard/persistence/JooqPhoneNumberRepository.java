@@ -414,6 +414,7 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
     r.setLabel(routing.label().map(Label::value).orElse(null));
     r.setCampaignId(routing.campaignId().map(CampaignId::value).orElse(null));
     r.setWebhooks(Columns.webhooks(routing.webhooks()));
+    r.setRoutingPolicies(Columns.policies(routing.policies()));
     r.setCreatedAt(Columns.time(n.createdAt()));
     r.setUpdatedAt(Columns.time(n.updatedAt()));
     r.setReleasedAt(n.releasedAt().map(Columns::time).orElse(null));
@@ -440,7 +441,8 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
             Optional.ofNullable(r.getStatusUrl()).map(HttpsUrl::new),
             Optional.ofNullable(r.getLabel()).map(Label::new),
             Optional.ofNullable(r.getCampaignId()).map(CampaignId::new),
-            Columns.webhooks(r.getWebhooks()));
+            Columns.webhooks(r.getWebhooks()),
+            Columns.policies(r.getRoutingPolicies()));
     return new PhoneNumber(
         new PhoneNumberId(r.getId()),
         new OrganizationId(r.getOrganizationId()),

@@ -47,7 +47,8 @@ public final class JooqRouteSource implements RouteSource {
   private static final String HELD_COLUMNS =
       "n.id, n.organization_id, n.number, n.status, n.inbound_enabled,"
           + " n.voice_enabled, n.sms_enabled, n.inbound_channel_limit, n.inbound_url, n.status_url, n.label,"
-          + " n.webhooks::text, b.channels, b.agent_ids, b.agent_names, b.bound_at_micros";
+          + " n.webhooks::text, b.channels, b.agent_ids, b.agent_names, b.bound_at_micros,"
+          + " n.routing_policies::text";
   private static final String BINDINGS_AGGREGATED =
       "SELECT array_agg(x.channel ORDER BY x.channel) AS channels,"
           + " array_agg(x.agent_id ORDER BY x.channel) AS agent_ids,"
@@ -191,7 +192,7 @@ public final class JooqRouteSource implements RouteSource {
         while (rs.next()) {
           HeldRoute route = heldRoute(rs, Map.of());
           routes.add(route);
-          if (rs.getBoolean(17)) {
+          if (rs.getBoolean(18)) {
             withTrunks.add(route.id().value());
           }
         }
@@ -218,7 +219,8 @@ public final class JooqRouteSource implements RouteSource {
                   r.label(),
                   r.webhooks(),
                   r.bindings(),
-                  own));
+                  own,
+                  r.policies()));
     }
   }
 
@@ -278,7 +280,8 @@ public final class JooqRouteSource implements RouteSource {
         Optional.ofNullable(rs.getString(11)),
         webhooks(rs.getString(12)),
         bindings(rs),
-        trunks.getOrDefault(id, List.of()));
+        trunks.getOrDefault(id, List.of()),
+        Columns.policies(rs.getString(17)));
   }
 
   private static List<Webhook> webhooks(String json) {

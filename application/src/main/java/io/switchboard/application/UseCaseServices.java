@@ -54,6 +54,8 @@ import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.application.port.Ports;
 import io.switchboard.application.port.TokenSigner;
 import io.switchboard.application.routing.ChangeWatchService;
+import io.switchboard.application.routing.PreviewRoutingService;
+import io.switchboard.application.routing.PreviewRoutingUseCase;
 import io.switchboard.application.routing.ResolveInboundService;
 import io.switchboard.application.routing.ResolveInboundUseCase;
 import io.switchboard.application.routing.RouteCache;
@@ -119,6 +121,7 @@ public record UseCaseServices(
     RevokeApiKeyUseCase revokeApiKey,
     ListApiKeysUseCase listApiKeys,
     ResolveInboundUseCase resolveInbound,
+    PreviewRoutingUseCase previewRouting,
     WatchChangesUseCase watchChanges,
     ListChangesUseCase listChanges,
     ExportChangesUseCase exportChanges,
@@ -231,7 +234,8 @@ public record UseCaseServices(
         new CreateApiKeyService(p.organizations(), p.apiKeys(), p.changeFeed(), steps, clock),
         new RevokeApiKeyService(p.apiKeys(), p.changeFeed(), steps, auth, clock),
         new ListApiKeysService(p.apiKeys(), steps),
-        new ResolveInboundService(routeCache),
+        new ResolveInboundService(routeCache, clock),
+        new PreviewRoutingService(routeCache, clock),
         watchStreams,
         new ListChangesService(p.changeFeed(), steps),
         new ExportChangesService(p.changeFeed(), steps),

@@ -320,6 +320,10 @@ public final class UseCaseFixture implements AutoCloseable {
     return useCases.resolveInbound();
   }
 
+  public io.switchboard.application.routing.PreviewRoutingUseCase previewRouting() {
+    return useCases.previewRouting();
+  }
+
   public WatchChangesUseCase watchChanges() {
     return useCases.watchChanges();
   }

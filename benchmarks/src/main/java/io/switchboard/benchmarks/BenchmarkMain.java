@@ -224,6 +224,7 @@ public final class BenchmarkMain {
           // the JIT warm-up's updates evicted routes from the cache; the row is about a warm one
           fillRouteCache(a, apiKey);
           rowRouting(routingGrpc, bare, set);
+          rowRoutingWithPolicies(db, a, routingGrpc, bare, set);
         }
         Measurement grpcGet = null;
         if (options.runs(2) || options.runs(4)) {
@@ -292,6 +293,99 @@ public final class BenchmarkMain {
       closedLoop.put("resolve-" + concurrency, ours);
       addRatio("1", "ResolveInbound, cache warm", ours, base, 0.8, "≥ 0.80 × bare");
     }
+  }
+
+  /**
+   * Every policy a number can have on its call channel, open around the clock so that each call
+   * walks every rule (number state, caller screening against a deny list, business hours in a DST
+   * zone, availability, concurrency) and still reaches the agent.
+   */
+  static final String POLICIES_ON_EVERY_NUMBER =
+      """
+      {"call": {"fallback": {"number": "+4930901820"},
+                "caller_screening": {"allow": [], "deny": ["+1900", "+1976", "+4990"],
+                                     "reject_anonymous": true},
+                "business_hours": {"time_zone": "Europe/Berlin",
+                  "weekly": {"monday": ["00:00-24:00"], "tuesday": ["00:00-24:00"],
+                             "wednesday": ["00:00-24:00"], "thursday": ["00:00-24:00"],
+                             "friday": ["00:00-24:00"], "saturday": ["00:00-24:00"],
+                             "sunday": ["00:00-24:00"]},
+                  "exceptions": {"2026-12-25": ["00:00-24:00"]},
+                  "after_hours": {"reject_reason": "closed"}}}}
+      """;
+
+  /**
+   * Row 1 again with {@link #POLICIES_ON_EVERY_NUMBER} on every number of the working set, the
+   * requests carrying a caller and the router's active calls: the policies are evaluated on the hot
+   * path, from the cache, and must keep ResolveInbound at 0.8 × the bare echo too. The policies are
+   * removed afterwards, so later rows see the numbers as before.
+   */
+  private void rowRoutingWithPolicies(
+      BenchDatabase db, Instance a, Grpc grpc, Grpc bare, WorkingSet set) throws Exception {
+    setPolicies(db, set, POLICIES_ON_EVERY_NUMBER);
+    // raw SQL writes no change events: the route cache is told to load again
+    a.switchboard.services().routeCache().reload();
+    try {
+      ResolveInboundRequest[] requests = set.resolveRequestsWithCallerAndActiveCalls();
+      for (int concurrency : List.of(1, 16, 64)) {
+        progress.println(
+            "row 1: ResolveInbound with policies on every number and bare echo at concurrency "
+                + concurrency);
+        Measurement[] turns =
+            inTurns(
+                () ->
+                    halfLoad.run(
+                        "resolve-policies",
+                        concurrency,
+                        resolveWithPoliciesWorkload(grpc, requests)),
+                () -> echoLoad(concurrency, bare, requests));
+        table.add("1", "bare gRPC echo (baseline of the policy variant)", turns[1]);
+        addRatio(
+            "1",
+            "ResolveInbound, cache warm, policies on every number",
+            turns[0],
+            turns[1],
+            0.8,
+            "≥ 0.80 × bare");
+      }
+    } finally {
+      setPolicies(db, set, null);
+      a.switchboard.services().routeCache().reload();
+    }
+  }
+
+  private static void setPolicies(BenchDatabase db, WorkingSet set, String policies)
+      throws java.sql.SQLException {
+    try (Connection c = db.connect();
+        java.sql.PreparedStatement s =
+            c.prepareStatement(
+                "UPDATE phone_numbers SET routing_policies = ?::jsonb WHERE id = ANY (?)")) {
+      s.setString(1, policies);
+      s.setArray(2, c.createArrayOf("uuid", set.ids()));
+      s.executeUpdate();
+    }
+  }
+
+  /** ResolveInbound that must have walked every rule of {@link #POLICIES_ON_EVERY_NUMBER}. */
+  private static LoadGenerator.Workload resolveWithPoliciesWorkload(
+      Grpc grpc, ResolveInboundRequest[] requests) {
+    return w -> {
+      var rnd = new SplittableRandom(w);
+      var stub = RoutingServiceGrpc.newBlockingStub(grpc.channel);
+      return () -> {
+        ResolveInboundResponse response =
+            stub.resolveInbound(requests[rnd.nextInt(requests.length)]);
+        if (response.getAction()
+                != io.switchboard.proto.v1.RoutingAction.ROUTING_ACTION_ROUTE_TO_AGENT
+            || response.getExplanationCount() != 5) {
+          throw new IllegalStateException(
+              "policies not evaluated: "
+                  + response.getAction()
+                  + " "
+                  + response.getExplanationList());
+        }
+      };
+    };
   }
 
   private Measurement resolveLoad(
@@ -1422,6 +1516,19 @@ public final class BenchmarkMain {
       var requests = new ResolveInboundRequest[ids.length];
       for (int i = 0; i < ids.length; i++) {
         requests[i] = resolveRequest(number(i));
+      }
+      return requests;
+    }
+
+    /** As a router sends them when it screens callers and reports its calls in progress. */
+    ResolveInboundRequest[] resolveRequestsWithCallerAndActiveCalls() {
+      var requests = new ResolveInboundRequest[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        requests[i] =
+            resolveRequest(number(i)).toBuilder()
+                .setCaller("+1415555" + (1000 + i % 9000))
+                .setActiveCalls(i % 4)
+                .build();
       }
       return requests;
     }

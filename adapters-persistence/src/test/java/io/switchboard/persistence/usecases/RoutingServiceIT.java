@@ -84,6 +84,64 @@ class RoutingServiceIT {
   }
 
   @Test
+  void policies_set_through_one_instance_decide_a_replicas_answers_by_change_and_by_bulk_load()
+      throws Exception {
+    var acme = app.tenant("acme");
+    acme.agent("policy-agent", "Policy");
+    String number = usNumber();
+    var bought = acme.buy(number);
+    var command =
+        new io.switchboard.application.routing.ResolveInboundUseCase.Command(
+            number,
+            BindingChannel.CALL,
+            Optional.of("+19005550100"),
+            0,
+            Optional.empty(),
+            java.util.OptionalInt.empty());
+    try (var replica = app.replica()) {
+      assertThat(
+              replica
+                  .useCases()
+                  .resolveInbound()
+                  .resolve(replica.operator(), command)
+                  .decision()
+                  .decidedBy()
+                  .result())
+          .isEqualTo("no_agent_bound");
+
+      app.useCases()
+          .updatePhoneNumber()
+          .update(
+              acme.quickContext(),
+              Command.routing(
+                  ref(bought),
+                  RoutingPatch.NONE.withPolicies(
+                      io.switchboard.domain.routing.policy.PolicyDocument.parsePatch(
+                          Map.of(
+                              "call",
+                              Map.of(
+                                  "fallback", Map.of("sip_uri", "sip:desk@sip.example.com"),
+                                  "caller_screening", Map.of("deny", List.of("+1900")))),
+                          "policies"))));
+      replica.useCases().routeCache().catchUp();
+
+      var byChange = replica.useCases().resolveInbound().resolve(replica.operator(), command);
+      assertThat(byChange.decision().decidedBy().text()).isEqualTo("caller_denied: prefix +1900");
+      var otherCaller =
+          new io.switchboard.application.routing.ResolveInboundUseCase.Command(
+              number, BindingChannel.CALL, Optional.of("+12084439178"), 0);
+      var fallback = replica.useCases().resolveInbound().resolve(replica.operator(), otherCaller);
+      assertThat(fallback.decision().action())
+          .isEqualTo(io.switchboard.domain.routing.policy.RoutingAction.ROUTE_TO_SIP_URI);
+      assertThat(fallback.decision().target()).contains("sip:desk@sip.example.com");
+    }
+    try (var later = app.replica()) {
+      var byLoad = later.useCases().resolveInbound().resolve(later.operator(), command);
+      assertThat(byLoad.decision().decidedBy().text()).isEqualTo("caller_denied: prefix +1900");
+    }
+  }
+
+  @Test
   void
       a_replica_started_later_answers_every_route_from_its_bulk_load_as_the_writer_does_from_its_changes()
           throws Exception {

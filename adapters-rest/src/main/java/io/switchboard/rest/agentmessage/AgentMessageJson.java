@@ -9,6 +9,7 @@ import io.switchboard.domain.number.NumberStatus;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.routing.Routing;
 import io.switchboard.rest.JsonBodies;
+import io.switchboard.rest.PolicyJson;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -46,6 +47,7 @@ final class AgentMessageJson {
     out.put("mms_enabled", sms && n.capabilities().mms());
     out.put("created_at", timestamp(n.createdAt()));
     out.put("updated_at", timestamp(n.updatedAt()));
+    PolicyJson.write(out, routing.policies());
     return out;
   }
 

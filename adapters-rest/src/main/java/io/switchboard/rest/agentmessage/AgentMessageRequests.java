@@ -16,6 +16,7 @@ import io.switchboard.domain.routing.Label;
 import io.switchboard.domain.routing.RoutingPatch;
 import io.switchboard.rest.JsonField;
 import io.switchboard.rest.JsonReader;
+import io.switchboard.rest.PolicyJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,8 @@ import java.util.function.Supplier;
  * <p>Routing fields follow the documented PATCH rules: absent or {@code null} leaves the field
  * unchanged, {@code ""} clears {@code inbound_url}, {@code status_url} and {@code label}, while
  * {@code ""} for {@code campaign_id} is refused (a reference is attached or changed, never
- * blanked); URLs must be {@code https://}.
+ * blanked); URLs must be {@code https://}. The extension field {@code x_routing_policies} patches
+ * the number's routing policies ({@link PolicyJson}).
  */
 final class AgentMessageRequests {
   static final String INBOUND_URL = "inbound_url";
@@ -54,8 +56,10 @@ final class AgentMessageRequests {
   }
 
   static RoutingPatch routingPatch(ObjectNode body) {
-    JsonReader reader = JsonReader.of(body).allowOnly(INBOUND_URL, STATUS_URL, LABEL, CAMPAIGN_ID);
-    RoutingPatch patch = routingFields(reader);
+    JsonReader reader =
+        JsonReader.of(body)
+            .allowOnly(INBOUND_URL, STATUS_URL, LABEL, CAMPAIGN_ID, PolicyJson.FIELD);
+    RoutingPatch patch = routingFields(reader).withPolicies(PolicyJson.patch(reader));
     reader.finish();
     return patch;
   }

@@ -14,6 +14,7 @@ import io.switchboard.domain.number.ComplianceRequirement;
 import io.switchboard.domain.number.CountryCode;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.rest.JsonBodies;
+import io.switchboard.rest.PolicyJson;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -61,7 +62,9 @@ final class MindhuntersJson {
     ObjectNode settings = node.putObject("channel_settings");
     settings.set("voice", outbound(n.channelSettings().voice()));
     settings.set("sms", outbound(n.channelSettings().sms()));
-    settings.set("inbound", inbound(n.channelSettings().inbound()));
+    ObjectNode inbound = inbound(n.channelSettings().inbound());
+    PolicyJson.write(inbound, n.routing().policies());
+    settings.set("inbound", inbound);
     ObjectNode billing = node.putObject("billing");
     billing.put("monthly_fee", n.monthlyFee().amount());
     billing.put("currency", n.monthlyFee().currency().getCurrencyCode());

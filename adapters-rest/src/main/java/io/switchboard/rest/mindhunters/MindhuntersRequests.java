@@ -8,11 +8,13 @@ import io.switchboard.domain.channel.OutboundChannelPatch;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.CountryCode;
+import io.switchboard.domain.routing.policy.RoutingPoliciesPatch;
 import io.switchboard.domain.trunk.AdditionalSettings;
 import io.switchboard.domain.trunk.SipHost;
 import io.switchboard.domain.trunk.SipPort;
 import io.switchboard.rest.JsonBodies;
 import io.switchboard.rest.JsonReader;
+import io.switchboard.rest.PolicyJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,20 +28,29 @@ import java.util.Optional;
 final class MindhuntersRequests {
   private MindhuntersRequests() {}
 
+  /** What a PATCH of a number changes: its channel settings and its routing policies. */
+  record NumberPatch(ChannelSettingsPatch settings, RoutingPoliciesPatch policies) {}
+
   /**
    * The PATCH body of seed 000: {@code {channel_settings: {voice, sms, inbound}}}, every part
-   * optional.
+   * optional; {@code channel_settings.inbound.x_routing_policies} is the extension field of the
+   * number's routing policies ({@link PolicyJson}).
    */
-  static ChannelSettingsPatch channelSettings(JsonReader root) {
+  static NumberPatch channelSettings(JsonReader root) {
     root.allowOnly("channel_settings");
     Optional<JsonReader> settings = root.object("channel_settings").optional();
     ChannelSettingsPatch patch = ChannelSettingsPatch.NONE;
+    RoutingPoliciesPatch policies = RoutingPoliciesPatch.NONE;
     if (settings.isPresent()) {
       JsonReader s = settings.get().allowOnly("voice", "sms", "inbound");
       patch = new ChannelSettingsPatch(outbound(s, "voice"), outbound(s, "sms"), inbound(s));
+      Optional<JsonReader> inbound = s.object("inbound").optional();
+      if (inbound.isPresent()) {
+        policies = PolicyJson.patch(inbound.get());
+      }
     }
     root.finish();
-    return patch;
+    return new NumberPatch(patch, policies);
   }
 
   private static OutboundChannelPatch outbound(JsonReader settings, String name) {
@@ -67,7 +78,7 @@ final class MindhuntersRequests {
     if (channel.isEmpty()) {
       return InboundChannelPatch.NONE;
     }
-    JsonReader c = channel.get().allowOnly("enabled", "channel_limit");
+    JsonReader c = channel.get().allowOnly("enabled", "channel_limit", PolicyJson.FIELD);
     return new InboundChannelPatch(
         c.bool("enabled").toPatch(),
         c.integer("channel_limit").<ChannelLimit>map(ChannelLimit::of).toPatch());

@@ -23,7 +23,6 @@ import io.switchboard.application.port.query.NumberQuery;
 import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.application.port.query.Page;
 import io.switchboard.domain.change.SourceApi;
-import io.switchboard.domain.channel.ChannelSettingsPatch;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.ComplianceStatus;
@@ -32,6 +31,7 @@ import io.switchboard.domain.number.E164;
 import io.switchboard.domain.number.NumberStatus;
 import io.switchboard.domain.number.NumberType;
 import io.switchboard.domain.number.PhoneNumberId;
+import io.switchboard.domain.routing.RoutingPatch;
 import io.switchboard.rest.Etags;
 import io.switchboard.rest.FieldProblems;
 import io.switchboard.rest.JsonBodies;
@@ -203,7 +203,8 @@ final class PhoneNumberRoutes {
     RequestContext ctx = support.authenticate(http, SOURCE);
     PhoneNumberRef ref = pathNumber(http);
     ObjectNode body = support.readObject(http);
-    ChannelSettingsPatch patch = MindhuntersRequests.channelSettings(JsonReader.of(body));
+    MindhuntersRequests.NumberPatch patch =
+        MindhuntersRequests.channelSettings(JsonReader.of(body));
     Optional<String> ifMatch = Etags.ifMatch(http);
     support.write(
         http,
@@ -217,8 +218,11 @@ final class PhoneNumberRoutes {
               PhoneNumberView view =
                   updateNumber.update(
                       ctx,
-                      UpdatePhoneNumberUseCase.Command.channelSettings(ref, patch)
-                          .withExpectedEtag(ifMatch));
+                      new UpdatePhoneNumberUseCase.Command(
+                          ref,
+                          patch.settings(),
+                          RoutingPatch.NONE.withPolicies(patch.policies()),
+                          ifMatch));
               // the documented PATCH response has no message
               return withEtag(
                   JsonResponse.of(200, envelope(null, MindhuntersJson.number(view, false))), view);

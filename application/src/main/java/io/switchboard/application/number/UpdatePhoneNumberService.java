@@ -24,6 +24,10 @@ import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.domain.routing.OutboundTargetPolicy;
+import io.switchboard.domain.routing.policy.BusinessHours;
+import io.switchboard.domain.routing.policy.ChannelPolicyPatch;
+import io.switchboard.domain.routing.policy.Destination;
+import io.switchboard.domain.routing.policy.RoutingPoliciesPatch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -73,6 +77,7 @@ public final class UpdatePhoneNumberService implements UpdatePhoneNumberUseCase 
         Scope.NUMBERS_WRITE,
         () -> {
           outbound.check(command.routing());
+          requirePolicyAgents(ctx, command.routing().policies());
           // The row lock serializes concurrent patches: each applies to the state the previous one
           // committed.
           PhoneNumber current = views.lockHeld(ctx.organizationId(), command.ref());
@@ -139,6 +144,25 @@ public final class UpdatePhoneNumberService implements UpdatePhoneNumberUseCase 
       }
       default -> false;
     };
+  }
+
+  /** Rule: a policy sends traffic only to agents of the number's organization. */
+  private void requirePolicyAgents(RequestContext ctx, RoutingPoliciesPatch patch) {
+    for (ChannelPolicyPatch channel : patch.channels().values()) {
+      var destinations = new java.util.ArrayList<Destination>(2);
+      if (channel.fallback() instanceof Patch.Set<Destination> set) {
+        destinations.add(set.value());
+      }
+      if (channel.businessHours() instanceof Patch.Set<BusinessHours> set) {
+        set.value().afterHours().ifPresent(destinations::add);
+      }
+      for (Destination d : destinations) {
+        if (d instanceof Destination.ToAgent(AgentId agent)
+            && agents.find(ctx.organizationId(), agent).isEmpty()) {
+          throw NotFoundException.of(Reason.AGENT_NOT_FOUND, agent.value());
+        }
+      }
+    }
   }
 
   static void requireEtag(PhoneNumber current, Optional<String> expectedEtag) {

@@ -6,6 +6,7 @@ import io.switchboard.domain.number.NumberStatus;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.domain.routing.Webhook;
+import io.switchboard.domain.routing.policy.RoutingPolicies;
 import io.switchboard.domain.trunk.Trunk;
 import java.time.Instant;
 import java.util.Collection;
@@ -48,6 +49,7 @@ public interface RouteSource {
    * @param bindings the agents bound on its channels (at most one per channel), with their display
    *     names
    * @param trunks its SIP trunk and WhatsApp line, when it is brought by the organization
+   * @param policies its inbound policies per channel
    */
   record HeldRoute(
       PhoneNumberId id,
@@ -63,7 +65,8 @@ public interface RouteSource {
       Optional<String> label,
       List<Webhook> webhooks,
       List<BoundAgent> bindings,
-      List<Trunk> trunks) {
+      List<Trunk> trunks,
+      RoutingPolicies policies) {
     public HeldRoute {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(organizationId, "organizationId");
@@ -75,6 +78,41 @@ public interface RouteSource {
       webhooks = List.copyOf(webhooks);
       bindings = List.copyOf(bindings);
       trunks = List.copyOf(trunks);
+      Objects.requireNonNull(policies, "policies");
+    }
+
+    /** A route without policies. */
+    public HeldRoute(
+        PhoneNumberId id,
+        OrganizationId organizationId,
+        String number,
+        NumberStatus status,
+        boolean inboundEnabled,
+        boolean voiceEnabled,
+        boolean smsEnabled,
+        int inboundChannelLimit,
+        Optional<String> inboundUrl,
+        Optional<String> statusUrl,
+        Optional<String> label,
+        List<Webhook> webhooks,
+        List<BoundAgent> bindings,
+        List<Trunk> trunks) {
+      this(
+          id,
+          organizationId,
+          number,
+          status,
+          inboundEnabled,
+          voiceEnabled,
+          smsEnabled,
+          inboundChannelLimit,
+          inboundUrl,
+          statusUrl,
+          label,
+          webhooks,
+          bindings,
+          trunks,
+          RoutingPolicies.NONE);
     }
   }
 }

@@ -302,6 +302,7 @@ public final class RouteCache implements AutoCloseable {
         held.label().map(this::share).orElse(null),
         held.webhooks(),
         held.trunks(),
+        held.policies().isEmpty() ? null : share(held.policies()),
         generation);
   }
 

@@ -2,6 +2,7 @@ package io.switchboard.application.routing;
 
 import io.switchboard.application.port.query.BoundAgent;
 import io.switchboard.domain.binding.BindingChannel;
+import io.switchboard.domain.routing.policy.RoutingDecision;
 import io.switchboard.domain.trunk.Trunk;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +11,11 @@ import java.util.Optional;
  * The answer to "traffic arrived for this number on this channel: where does it go?". When {@link
  * #outcome} is not {@code ROUTABLE} it says precisely why not; the number is present whenever it is
  * known. {@code revision}: the change-feed revision the answer reflects at least.
+ *
+ * <p>{@link #outcome} describes the route as it stands; {@link #decision} is what to do with this
+ * call once the number's policies (caller screening, business hours, fallback, concurrency) have
+ * been applied, with the rules that led there. A route can be {@code ROUTABLE} and the call still
+ * rejected (a denied caller), or {@code NO_AGENT_BOUND} and the call transferred (a fallback).
  */
 public record RouteResolution(
     Outcome outcome,
@@ -20,7 +26,8 @@ public record RouteResolution(
     int channelLimit,
     Optional<BoundAgent> agent,
     Optional<Trunk> trunk,
-    long revision) {
+    long revision,
+    RoutingDecision decision) {
 
   public enum Outcome {
     ROUTABLE,
@@ -43,6 +50,7 @@ public record RouteResolution(
     Objects.requireNonNull(number, "number");
     Objects.requireNonNull(agent, "agent");
     Objects.requireNonNull(trunk, "trunk");
+    Objects.requireNonNull(decision, "decision");
   }
 
   public boolean routable() {

@@ -6,6 +6,8 @@ import io.switchboard.domain.number.NumberStatus;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.domain.routing.Webhook;
+import io.switchboard.domain.routing.policy.ChannelPolicy;
+import io.switchboard.domain.routing.policy.RoutingPolicies;
 import io.switchboard.domain.trunk.Trunk;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +16,8 @@ import java.util.UUID;
 /**
  * A held number as routes show it: only what a route answer needs, kept small because the route
  * cache holds one per number (ids as two longs, switches as bits, absent values as nulls; the
- * organization id, agent ids and names, labels and URLs are shared between the numbers that repeat
- * them).
+ * organization id, agent ids and names, labels, URLs and policies are shared between the numbers
+ * that repeat them).
  */
 public final class RoutedNumber implements RouteEntry, RouteCache.Kept {
   static final byte INBOUND_ENABLED = 1;
@@ -44,6 +46,9 @@ public final class RoutedNumber implements RouteEntry, RouteCache.Kept {
   private final List<Webhook> webhooks;
   private final List<Trunk> trunks;
 
+  /** Null when the number has none (most numbers), so that they cost a reference and no more. */
+  private final RoutingPolicies policies;
+
   /** Fits the padding the fields above leave, so it costs no memory. */
   private final int generation;
 
@@ -60,6 +65,7 @@ public final class RoutedNumber implements RouteEntry, RouteCache.Kept {
       String label,
       List<Webhook> webhooks,
       List<Trunk> trunks,
+      RoutingPolicies policies,
       int generation) {
     this.idHigh = id.value().getMostSignificantBits();
     this.idLow = id.value().getLeastSignificantBits();
@@ -74,6 +80,7 @@ public final class RoutedNumber implements RouteEntry, RouteCache.Kept {
     this.label = label;
     this.webhooks = webhooks.isEmpty() ? List.of() : webhooks;
     this.trunks = trunks.isEmpty() ? List.of() : trunks;
+    this.policies = policies == null || policies.isEmpty() ? null : policies;
     this.generation = generation;
   }
 
@@ -130,6 +137,11 @@ public final class RoutedNumber implements RouteEntry, RouteCache.Kept {
 
   List<Trunk> trunks() {
     return trunks;
+  }
+
+  /** The channel's inbound policies; {@link ChannelPolicy#NONE} when it has none. */
+  ChannelPolicy policy(BindingChannel channel) {
+    return policies == null ? ChannelPolicy.NONE : policies.of(channel);
   }
 
   @Override

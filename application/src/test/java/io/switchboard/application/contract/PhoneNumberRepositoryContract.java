@@ -108,6 +108,89 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
   }
 
   @Test
+  void policies_are_stored_with_the_number_and_cleared_with_it() {
+    OrganizationId org = newOrganization();
+    PhoneNumber number = Samples.purchased(org, Samples.T0);
+    numbers().insert(number);
+    var policies =
+        io.switchboard.domain.routing.policy.PolicyDocument.parsePatch(
+            java.util.Map.of(
+                "call",
+                java.util.Map.of(
+                    "fallback", java.util.Map.of("sip_uri", "sip:desk@sip.example.com"),
+                    "business_hours",
+                        java.util.Map.of(
+                            "time_zone", "America/New_York",
+                            "weekly", java.util.Map.of("friday", List.of("22:00-06:00")),
+                            "exceptions", java.util.Map.of("2026-12-25", List.of())))),
+            "policies");
+
+    PhoneNumber withPolicies =
+        ports()
+            .transactions()
+            .inTransaction(() -> {
+              PhoneNumber locked = numbers().lockById(org, number.id()).orElseThrow();
+              PhoneNumber next =
+                  locked.withRouting(
+                      RoutingPatch.NONE.withPolicies(policies), Samples.T0.plusSeconds(5));
+              numbers().update(next);
+              return next;
+            });
+    PhoneNumber cleared =
+        ports()
+            .transactions()
+            .inTransaction(() -> {
+              PhoneNumber locked = numbers().lockById(org, number.id()).orElseThrow();
+              PhoneNumber next =
+                  locked.withRouting(
+                      RoutingPatch.NONE.withPolicies(
+                          io.switchboard.domain.routing.policy.RoutingPoliciesPatch.clearAll()),
+                      Samples.T0.plusSeconds(6));
+              numbers().update(next);
+              return next;
+            });
+
+    assertThat(withPolicies.routing().policies().isEmpty()).isFalse();
+    assertThat(numbers().findById(org, number.id())).contains(cleared);
+    assertThat(cleared.routing().policies().isEmpty()).isTrue();
+  }
+
+  @Test
+  void policies_read_back_exactly_as_written() {
+    OrganizationId org = newOrganization();
+    PhoneNumber number = Samples.purchased(org, Samples.T0);
+    numbers().insert(number);
+    var policies =
+        io.switchboard.domain.routing.policy.PolicyDocument.parsePatch(
+            java.util.Map.of(
+                "sms",
+                java.util.Map.of(
+                    "caller_screening",
+                    java.util.Map.of(
+                        "allow",
+                        List.of("+49"),
+                        "deny",
+                        List.of("+49900"),
+                        "reject_anonymous",
+                        true))),
+            "policies");
+
+    PhoneNumber written =
+        ports()
+            .transactions()
+            .inTransaction(() -> {
+              PhoneNumber locked = numbers().lockById(org, number.id()).orElseThrow();
+              PhoneNumber next =
+                  locked.withRouting(
+                      RoutingPatch.NONE.withPolicies(policies), Samples.T0.plusSeconds(5));
+              numbers().update(next);
+              return next;
+            });
+
+    assertThat(numbers().findById(org, number.id())).contains(written);
+  }
+
+  @Test
   void an_update_from_a_stale_version_is_a_concurrency_conflict_and_changes_nothing() {
     OrganizationId org = newOrganization();
     PhoneNumber number = Samples.purchased(org, Samples.T0);

@@ -113,7 +113,8 @@ final class InMemoryRouteSource implements RouteSource {
         routing.label().map(Label::value),
         routing.webhooks(),
         bindings,
-        trunks);
+        trunks,
+        routing.policies());
   }
 
   /** A number's latest release in the window, unless someone holds it again. */

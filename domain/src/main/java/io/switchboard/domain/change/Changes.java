@@ -7,6 +7,11 @@ import io.switchboard.domain.channel.OutboundChannel;
 import io.switchboard.domain.number.CountryCode;
 import io.switchboard.domain.number.PhoneNumber;
 import io.switchboard.domain.routing.Webhook;
+import io.switchboard.domain.routing.policy.BusinessHours;
+import io.switchboard.domain.routing.policy.CallerPrefix;
+import io.switchboard.domain.routing.policy.CallerScreening;
+import io.switchboard.domain.routing.policy.Destination;
+import io.switchboard.domain.routing.policy.TimeRange;
 import io.switchboard.domain.trunk.SealedSecret;
 import io.switchboard.domain.trunk.Trunk;
 import java.util.ArrayList;
@@ -79,7 +84,53 @@ public final class Changes {
           "routing.webhooks",
           r.webhooks().stream().map(Changes::webhook).collect(Collectors.joining("; ")));
     }
+    r.policies()
+        .channels()
+        .forEach((channel, policy) -> {
+          String prefix = "routing.policies." + lower(channel) + ".";
+          policy.fallback().ifPresent(d -> m.put(prefix + "fallback", destination(d)));
+          policy.callerScreening().ifPresent(s -> m.put(prefix + "caller_screening", screening(s)));
+          policy.businessHours().ifPresent(h -> m.put(prefix + "business_hours", hours(h)));
+        });
     return m;
+  }
+
+  /** A destination as change events show it: {@code transfer +4930901820}, {@code agent a-1}. */
+  public static String destination(Destination d) {
+    return switch (d) {
+      case Destination.ToAgent a -> "agent " + a.agentId();
+      case Destination.ToNumber n -> "transfer " + n.number();
+      case Destination.ToSipUri u -> "sip_uri " + u.uri();
+      case Destination.Reject r -> "reject " + r.reason();
+    };
+  }
+
+  private static String screening(CallerScreening s) {
+    return "allow="
+        + s.allow().stream().map(CallerPrefix::value).collect(Collectors.joining(","))
+        + " deny="
+        + s.deny().stream().map(CallerPrefix::value).collect(Collectors.joining(","))
+        + " reject_anonymous="
+        + s.rejectAnonymous();
+  }
+
+  private static String hours(BusinessHours h) {
+    var text = new StringBuilder(h.zone().getId());
+    h.weekly()
+        .forEach((day, ranges) ->
+            text.append(' ').append(lower(day), 0, 3).append('=').append(ranges(ranges)));
+    h.exceptions()
+        .forEach((date, ranges) ->
+            text.append(' ')
+                .append(date)
+                .append('=')
+                .append(ranges.isEmpty() ? "closed" : ranges(ranges)));
+    h.afterHours().ifPresent(d -> text.append(" after_hours=").append(destination(d)));
+    return text.toString();
+  }
+
+  private static String ranges(List<TimeRange> ranges) {
+    return ranges.stream().map(TimeRange::toString).collect(Collectors.joining(","));
   }
 
   public static Map<String, String> describe(Trunk t) {

@@ -2,6 +2,7 @@ package io.switchboard.domain.routing;
 
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.common.Patch;
+import io.switchboard.domain.routing.policy.RoutingPoliciesPatch;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,7 +18,8 @@ public record RoutingPatch(
     Patch<HttpsUrl> statusUrl,
     Patch<Label> label,
     Patch<CampaignId> campaignId,
-    Patch<List<Webhook>> webhooks) {
+    Patch<List<Webhook>> webhooks,
+    RoutingPoliciesPatch policies) {
   public static final RoutingPatch NONE =
       new RoutingPatch(
           Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep());
@@ -29,7 +31,26 @@ public record RoutingPatch(
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(campaignId, "campaignId");
     Objects.requireNonNull(webhooks, "webhooks");
+    Objects.requireNonNull(policies, "policies");
     webhooks = webhooks.map(List::copyOf);
+  }
+
+  /** A patch that keeps the policies. */
+  public RoutingPatch(
+      Patch<AgentId> inboundAgent,
+      Patch<HttpsUrl> inboundUrl,
+      Patch<HttpsUrl> statusUrl,
+      Patch<Label> label,
+      Patch<CampaignId> campaignId,
+      Patch<List<Webhook>> webhooks) {
+    this(
+        inboundAgent,
+        inboundUrl,
+        statusUrl,
+        label,
+        campaignId,
+        webhooks,
+        RoutingPoliciesPatch.NONE);
   }
 
   public boolean isEmpty() {
@@ -38,11 +59,12 @@ public record RoutingPatch(
         && statusUrl.isKeep()
         && label.isKeep()
         && campaignId.isKeep()
-        && webhooks.isKeep();
+        && webhooks.isKeep()
+        && policies.isEmpty();
   }
 
   public RoutingPatch withInboundAgent(Patch<AgentId> p) {
-    return new RoutingPatch(p, inboundUrl, statusUrl, label, campaignId, webhooks);
+    return new RoutingPatch(p, inboundUrl, statusUrl, label, campaignId, webhooks, policies);
   }
 
   public RoutingPatch withLabel(Patch<Label> p) {
@@ -50,6 +72,10 @@ public record RoutingPatch(
   }
 
   public RoutingPatch withWebhooks(Patch<List<Webhook>> p) {
-    return new RoutingPatch(inboundAgent, inboundUrl, statusUrl, label, campaignId, p);
+    return new RoutingPatch(inboundAgent, inboundUrl, statusUrl, label, campaignId, p, policies);
+  }
+
+  public RoutingPatch withPolicies(RoutingPoliciesPatch p) {
+    return new RoutingPatch(inboundAgent, inboundUrl, statusUrl, label, campaignId, webhooks, p);
   }
 }
