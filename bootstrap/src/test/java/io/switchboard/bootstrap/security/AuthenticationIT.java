@@ -44,6 +44,7 @@ import io.switchboard.proto.v1.OrderPhoneNumbersRequest;
 import io.switchboard.proto.v1.PhoneNumber;
 import io.switchboard.proto.v1.PhoneNumberRef;
 import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
+import io.switchboard.proto.v1.PreviewRoutingRequest;
 import io.switchboard.proto.v1.PurchasePhoneNumberRequest;
 import io.switchboard.proto.v1.ReleasePhoneNumberRequest;
 import io.switchboard.proto.v1.ResolveInboundRequest;
@@ -611,6 +612,17 @@ class AuthenticationIT {
                 RoutingServiceGrpc.newBlockingStub(c)
                     .resolveInbound(
                         ResolveInboundRequest.newBuilder()
+                            .setCalledNumber(NUMBER)
+                            .setChannel(Channel.CHANNEL_CALL)
+                            .build())));
+    calls.put(
+        "RoutingService/PreviewRouting",
+        new GrpcCall(
+            read,
+            c ->
+                RoutingServiceGrpc.newBlockingStub(c)
+                    .previewRouting(
+                        PreviewRoutingRequest.newBuilder()
                             .setCalledNumber(NUMBER)
                             .setChannel(Channel.CHANNEL_CALL)
                             .build())));

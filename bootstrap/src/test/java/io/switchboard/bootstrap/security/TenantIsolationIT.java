@@ -43,6 +43,7 @@ import io.switchboard.proto.v1.OrderPhoneNumbersRequest;
 import io.switchboard.proto.v1.PhoneNumber;
 import io.switchboard.proto.v1.PhoneNumberRef;
 import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
+import io.switchboard.proto.v1.PreviewRoutingRequest;
 import io.switchboard.proto.v1.PurchasePhoneNumberRequest;
 import io.switchboard.proto.v1.ReleasePhoneNumberRequest;
 import io.switchboard.proto.v1.ResolveInboundRequest;
@@ -587,6 +588,17 @@ class TenantIsolationIT {
             platformOnly(() ->
                 routing.resolveInbound(
                     ResolveInboundRequest.newBuilder()
+                        .setCalledNumber(NUMBER_B)
+                        .setChannel(Channel.CHANNEL_CALL)
+                        .build())));
+    // a tenant previews its own numbers only: another organization's is not found, as an unknown
+    // one
+    checks.put(
+        "RoutingService/PreviewRouting",
+        () ->
+            notFound(() ->
+                routing.previewRouting(
+                    PreviewRoutingRequest.newBuilder()
                         .setCalledNumber(NUMBER_B)
                         .setChannel(Channel.CHANNEL_CALL)
                         .build())));
