@@ -314,6 +314,11 @@ public final class UseCaseFixture implements AutoCloseable {
     return useCases.watchChanges();
   }
 
+  /** The webhook endpoint use cases. */
+  public UseCaseServices.Webhooks webhooks() {
+    return useCases.webhooks();
+  }
+
   public ResealCredentialsUseCase resealCredentials() {
     return reseal;
   }
