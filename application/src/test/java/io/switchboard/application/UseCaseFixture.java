@@ -126,7 +126,12 @@ public final class UseCaseFixture implements AutoCloseable {
         new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
     this.retention =
         new RetentionService(
-            ports.idempotency(), ports.changeFeed(), ports.transactions(), clock, changeRetention);
+            ports.idempotency(),
+            ports.changeFeed(),
+            ports.webhookEndpoints(),
+            ports.transactions(),
+            clock,
+            changeRetention);
     String operatorSecret =
         ApiKeySecrets.PREFIX
             + java.util.Base64.getUrlEncoder()
