@@ -88,6 +88,7 @@ public final class GrpcAdapter implements AutoCloseable {
       ListApiKeysUseCase listApiKeys,
       ResolveInboundUseCase resolveInbound,
       WatchChangesUseCase watchChanges,
+      UseCaseServices.Webhooks webhooks,
       IdempotentExecutor idempotency,
       TokenSigner tokenSigner) {
     /** The use cases this adapter calls, picked from the application's composition. */
@@ -121,6 +122,7 @@ public final class GrpcAdapter implements AutoCloseable {
           u.listApiKeys(),
           u.resolveInbound(),
           u.watchChanges(),
+          u.webhooks(),
           u.idempotency(),
           u.tokenSigner());
     }
@@ -154,6 +156,7 @@ public final class GrpcAdapter implements AutoCloseable {
       Objects.requireNonNull(listApiKeys, "listApiKeys");
       Objects.requireNonNull(resolveInbound, "resolveInbound");
       Objects.requireNonNull(watchChanges, "watchChanges");
+      Objects.requireNonNull(webhooks, "webhooks");
       Objects.requireNonNull(idempotency, "idempotency");
       Objects.requireNonNull(tokenSigner, "tokenSigner");
     }
@@ -197,6 +200,17 @@ public final class GrpcAdapter implements AutoCloseable {
                 in.revokeApiKey(),
                 in.listApiKeys(),
                 idempotent),
+            new WebhookGrpcService(
+                in.webhooks().create(),
+                in.webhooks().get(),
+                in.webhooks().list(),
+                in.webhooks().update(),
+                in.webhooks().delete(),
+                in.webhooks().rollSecret(),
+                in.webhooks().listDeliveries(),
+                in.webhooks().replayDelivery(),
+                idempotent,
+                pageTokens),
             new RoutingGrpcService(
                 in.resolveInbound(), in.getTrunkCredentials(), in.watchChanges(), watchExecutor));
     this.interceptors =
