@@ -25,6 +25,7 @@ import io.switchboard.application.trunk.UpdateTrunkUseCase;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.DomainException;
 import io.switchboard.rest.agentmessage.AgentMessageRoutes;
+import io.switchboard.rest.agentmessage.AgentMessageWebhookRoutes;
 import io.switchboard.rest.mindhunters.MindhuntersApi;
 import io.switchboard.rest.voiceos.VoiceOsRoutes;
 import java.time.Clock;
@@ -74,6 +75,7 @@ public final class RestApi implements Consumer<JavalinConfig> {
       DeleteTrunkUseCase deleteTrunk,
       BindAgentUseCase bindAgent,
       UnbindAgentUseCase unbindAgent,
+      UseCaseServices.Webhooks webhooks,
       IdempotentExecutor idempotency,
       TokenSigner tokenSigner) {
     /** The use cases the dialects call, picked from the application's composition. */
@@ -94,6 +96,7 @@ public final class RestApi implements Consumer<JavalinConfig> {
           u.deleteTrunk(),
           u.bindAgent(),
           u.unbindAgent(),
+          u.webhooks(),
           u.idempotency(),
           u.tokenSigner());
     }
@@ -114,6 +117,7 @@ public final class RestApi implements Consumer<JavalinConfig> {
       Objects.requireNonNull(deleteTrunk, "deleteTrunk");
       Objects.requireNonNull(bindAgent, "bindAgent");
       Objects.requireNonNull(unbindAgent, "unbindAgent");
+      Objects.requireNonNull(webhooks, "webhooks");
       Objects.requireNonNull(idempotency, "idempotency");
       Objects.requireNonNull(tokenSigner, "tokenSigner");
     }
@@ -140,7 +144,8 @@ public final class RestApi implements Consumer<JavalinConfig> {
     return List.of(
         new MindhuntersApi(support, in),
         VoiceOsRoutes.of(support, in),
-        AgentMessageRoutes.of(support, in));
+        AgentMessageRoutes.of(support, in),
+        new AgentMessageWebhookRoutes(support, in.webhooks(), in.tokenSigner()));
   }
 
   @Override
