@@ -217,7 +217,10 @@ public final class WebhookDeliveryEngine implements AutoCloseable {
               }
             }
             boolean full = events.size() == settings.batch();
-            long through = full ? events.getLast().revision() : Math.max(head, cursor);
+            // fewer than a batch: every change of the organization up to the head read first is
+            // among them (revisions become visible in order), so the cursor may move to the head
+            long last = events.isEmpty() ? cursor : events.getLast().revision();
+            long through = full ? last : Math.max(head, last);
             if (through > cursor && !endpoints.advance(endpoint.id(), owner, through)) {
               throw new LostLease();
             }
@@ -286,7 +289,7 @@ public final class WebhookDeliveryEngine implements AutoCloseable {
           Optional<WebhookEndpoint> current =
               endpoints.lock(endpoint.organizationId(), endpoint.id());
           if (current.isEmpty()) {
-            return Outcome.FAILED; // deleted meanwhile, with its messages
+            return null; // deleted meanwhile, with its messages: nothing to record
           }
           WebhookEndpoint stored = current.get();
           WebhookEndpoint next;
@@ -331,6 +334,9 @@ public final class WebhookDeliveryEngine implements AutoCloseable {
           }
           return result;
         });
+    if (outcome == null) {
+      return;
+    }
     observer.attempted(endpoint.id(), outcome, response.latency());
     if (outcome == Outcome.GONE) {
       log.warn("Webhook endpoint {} answered 410 Gone: it is disabled", endpoint.id());

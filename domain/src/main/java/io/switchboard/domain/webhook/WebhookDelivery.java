@@ -1,6 +1,7 @@
 package io.switchboard.domain.webhook;
 
 import io.switchboard.domain.org.OrganizationId;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -64,7 +65,8 @@ public record WebhookDelivery(
    */
   public static String messageId(WebhookEndpointId endpoint, long revision) {
     return "msg_"
-        + UUID.nameUUIDFromBytes((endpoint.value() + "/" + revision).getBytes())
+        + UUID.nameUUIDFromBytes(
+                (endpoint.value() + "/" + revision).getBytes(StandardCharsets.UTF_8))
             .toString()
             .replace("-", "");
   }
