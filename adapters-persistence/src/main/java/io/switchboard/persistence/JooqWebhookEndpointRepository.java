@@ -215,6 +215,68 @@ public final class JooqWebhookEndpointRepository implements WebhookEndpointRepos
   }
 
   @Override
+  public List<SealedSecrets> sealedUnderOtherKeys(
+      String keyId, Optional<WebhookEndpointId> after, int limit) {
+    return transactions
+        .dsl()
+        .select(
+            WEBHOOK_ENDPOINTS.ID,
+            WEBHOOK_ENDPOINTS.SECRET_KEY_ID,
+            WEBHOOK_ENDPOINTS.SECRET,
+            WEBHOOK_ENDPOINTS.PREVIOUS_SECRET_KEY_ID,
+            WEBHOOK_ENDPOINTS.PREVIOUS_SECRET)
+        .from(WEBHOOK_ENDPOINTS)
+        .where(
+            WEBHOOK_ENDPOINTS
+                .SECRET_KEY_ID
+                .ne(keyId)
+                .or(WEBHOOK_ENDPOINTS.PREVIOUS_SECRET_KEY_ID.ne(keyId)))
+        .and(after.map(a -> WEBHOOK_ENDPOINTS.ID.gt(a.value())).orElse(DSL.noCondition()))
+        .orderBy(WEBHOOK_ENDPOINTS.ID)
+        .limit(limit)
+        .fetch(r ->
+            new SealedSecrets(
+                new WebhookEndpointId(r.value1()),
+                new SealedSecret(r.value2(), r.value3()),
+                r.value5() == null
+                    ? Optional.empty()
+                    : Optional.of(new SealedSecret(r.value4(), r.value5()))));
+  }
+
+  @Override
+  public boolean replaceSealed(SealedSecrets before, SealedSecrets after) {
+    if (!before.endpointId().equals(after.endpointId())) {
+      throw new IllegalArgumentException("before and after name different endpoints");
+    }
+    Condition previousStill =
+        before
+            .previous()
+            .map(p ->
+                WEBHOOK_ENDPOINTS
+                    .PREVIOUS_SECRET_KEY_ID
+                    .eq(p.keyId())
+                    .and(WEBHOOK_ENDPOINTS.PREVIOUS_SECRET.eq(p.ciphertext())))
+            .orElseGet(WEBHOOK_ENDPOINTS.PREVIOUS_SECRET::isNull);
+    return transactions
+            .dsl()
+            .update(WEBHOOK_ENDPOINTS)
+            .set(WEBHOOK_ENDPOINTS.SECRET, after.secret().ciphertext())
+            .set(WEBHOOK_ENDPOINTS.SECRET_KEY_ID, after.secret().keyId())
+            .set(
+                WEBHOOK_ENDPOINTS.PREVIOUS_SECRET,
+                after.previous().map(SealedSecret::ciphertext).orElse(null))
+            .set(
+                WEBHOOK_ENDPOINTS.PREVIOUS_SECRET_KEY_ID,
+                after.previous().map(SealedSecret::keyId).orElse(null))
+            .where(WEBHOOK_ENDPOINTS.ID.eq(before.endpointId().value()))
+            .and(WEBHOOK_ENDPOINTS.SECRET_KEY_ID.eq(before.secret().keyId()))
+            .and(WEBHOOK_ENDPOINTS.SECRET.eq(before.secret().ciphertext()))
+            .and(previousStill)
+            .execute()
+        == 1;
+  }
+
+  @Override
   public OptionalLong lowestEnabledCursor() {
     Long lowest =
         transactions

@@ -123,7 +123,8 @@ public final class UseCaseFixture implements AutoCloseable {
             ChangeWatchService.DEFAULT_STREAMS_PER_KEY);
     useCases.start();
     this.reseal =
-        new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
+        new ResealCredentialsService(
+            ports.trunks(), ports.webhookEndpoints(), ports.cipher(), ports.transactions());
     this.retention =
         new RetentionService(
             ports.idempotency(),

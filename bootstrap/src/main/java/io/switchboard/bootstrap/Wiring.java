@@ -139,7 +139,8 @@ final class Wiring {
           ROUTING_READY_WAIT.toSeconds());
     }
     this.reseal =
-        new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
+        new ResealCredentialsService(
+            ports.trunks(), ports.webhookEndpoints(), ports.cipher(), ports.transactions());
     this.retention =
         new RetentionService(
             ports.idempotency(),

@@ -2,6 +2,7 @@ package io.switchboard.application.port;
 
 import io.switchboard.application.port.query.Page;
 import io.switchboard.domain.org.OrganizationId;
+import io.switchboard.domain.trunk.SealedSecret;
 import io.switchboard.domain.webhook.WebhookEndpoint;
 import io.switchboard.domain.webhook.WebhookEndpointId;
 import java.time.Duration;
@@ -53,6 +54,23 @@ public interface WebhookEndpointRepository {
    * whether it did.
    */
   boolean advance(WebhookEndpointId id, String owner, long revision);
+
+  /**
+   * Signing secrets sealed under any key but {@code keyId} (current or previous secret), across
+   * every organization (a key rotation is platform-wide), in endpoint id order after {@code after}.
+   */
+  List<SealedSecrets> sealedUnderOtherKeys(
+      String keyId, Optional<WebhookEndpointId> after, int limit);
+
+  /**
+   * Replaces an endpoint's sealed secrets with the same secrets sealed again, only while they are
+   * still exactly {@code before} (a roll meanwhile wins); the version does not change. Whether it
+   * replaced them.
+   */
+  boolean replaceSealed(SealedSecrets before, SealedSecrets after);
+
+  record SealedSecrets(
+      WebhookEndpointId endpointId, SealedSecret secret, Optional<SealedSecret> previous) {}
 
   /**
    * The lowest cursor of an enabled endpoint: change events after it are not delivered yet, so the

@@ -197,6 +197,34 @@ public abstract class WebhookRepositoryContract extends PortContract {
   }
 
   @Test
+  void secrets_under_another_key_are_found_and_replaced_only_while_unchanged() {
+    OrganizationId org = newOrganization();
+    WebhookEndpoint endpoint = newEndpoint(org, Samples.T0);
+    String current = endpoint.secret().keyId();
+
+    var found =
+        endpoints().sealedUnderOtherKeys("some-newer-key", Optional.empty(), 100_000).stream()
+            .filter(s -> s.endpointId().equals(endpoint.id()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(found.secret()).isEqualTo(endpoint.secret());
+    assertThat(endpoints().sealedUnderOtherKeys(current, Optional.empty(), 100_000))
+        .noneMatch(s -> s.endpointId().equals(endpoint.id()));
+
+    var again = ports().cipher().seal("whsec_secret");
+    while (again.equals(endpoint.secret())) {
+      again = ports().cipher().seal("whsec_secret");
+    }
+    var resealed =
+        new WebhookEndpointRepository.SealedSecrets(endpoint.id(), again, Optional.empty());
+    assertThat(endpoints().replaceSealed(found, resealed)).isTrue();
+    assertThat(endpoints().replaceSealed(found, resealed)).as("no longer what was read").isFalse();
+    WebhookEndpoint read = endpoints().findById(org, endpoint.id()).orElseThrow();
+    assertThat(read.version()).isEqualTo(endpoint.version());
+    assertThat(ports().cipher().open(read.secret())).isEqualTo("whsec_secret");
+  }
+
+  @Test
   void a_message_is_stored_once_per_endpoint_and_revision() {
     WebhookEndpoint endpoint = newEndpoint(newOrganization(), Samples.T0);
 

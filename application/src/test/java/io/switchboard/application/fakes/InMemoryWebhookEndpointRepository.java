@@ -173,6 +173,56 @@ public final class InMemoryWebhookEndpointRepository implements WebhookEndpointR
   }
 
   @Override
+  public List<SealedSecrets> sealedUnderOtherKeys(
+      String keyId, Optional<WebhookEndpointId> after, int limit) {
+    return db.webhookEndpoints.read(all ->
+        all.values().stream()
+            .map(Row::endpoint)
+            .filter(e ->
+                !e.secret().keyId().equals(keyId)
+                    || e.previousSecret().map(p -> !p.keyId().equals(keyId)).orElse(false))
+            .filter(e -> after.map(a -> BY_ID.compare(e.id(), a) > 0).orElse(true))
+            .sorted(Comparator.comparing(WebhookEndpoint::id, BY_ID))
+            .limit(limit)
+            .map(e -> new SealedSecrets(e.id(), e.secret(), e.previousSecret()))
+            .toList());
+  }
+
+  @Override
+  public boolean replaceSealed(SealedSecrets before, SealedSecrets after) {
+    if (!before.endpointId().equals(after.endpointId())) {
+      throw new IllegalArgumentException("before and after name different endpoints");
+    }
+    return db.webhookEndpoints.write(all -> {
+      Row stored = all.get(before.endpointId());
+      if (stored == null
+          || !stored.endpoint().secret().equals(before.secret())
+          || !stored.endpoint().previousSecret().equals(before.previous())) {
+        return false;
+      }
+      WebhookEndpoint e = stored.endpoint();
+      all.put(
+          e.id(),
+          stored.withEndpoint(
+              new WebhookEndpoint(
+                  e.id(),
+                  e.organizationId(),
+                  e.url(),
+                  e.eventTypes(),
+                  e.description(),
+                  e.enabled(),
+                  e.status(),
+                  after.secret(),
+                  after.previous(),
+                  e.previousSecretUntil(),
+                  e.version(),
+                  e.createdAt(),
+                  e.updatedAt())));
+      return true;
+    });
+  }
+
+  @Override
   public OptionalLong lowestEnabledCursor() {
     return db.webhookEndpoints.read(all ->
         all.values().stream().filter(r -> r.endpoint().enabled()).mapToLong(Row::cursor).min());
