@@ -95,6 +95,7 @@ public final class GrpcAdapter implements AutoCloseable {
       WatchChangesUseCase watchChanges,
       ListChangesUseCase listChanges,
       ExportChangesUseCase exportChanges,
+      UseCaseServices.Webhooks webhooks,
       IdempotentExecutor idempotency,
       TokenSigner tokenSigner) {
     /** The use cases this adapter calls, picked from the application's composition. */
@@ -131,6 +132,7 @@ public final class GrpcAdapter implements AutoCloseable {
           u.watchChanges(),
           u.listChanges(),
           u.exportChanges(),
+          u.webhooks(),
           u.idempotency(),
           u.tokenSigner());
     }
@@ -167,6 +169,7 @@ public final class GrpcAdapter implements AutoCloseable {
       Objects.requireNonNull(watchChanges, "watchChanges");
       Objects.requireNonNull(listChanges, "listChanges");
       Objects.requireNonNull(exportChanges, "exportChanges");
+      Objects.requireNonNull(webhooks, "webhooks");
       Objects.requireNonNull(idempotency, "idempotency");
       Objects.requireNonNull(tokenSigner, "tokenSigner");
     }
@@ -210,6 +213,17 @@ public final class GrpcAdapter implements AutoCloseable {
                 in.revokeApiKey(),
                 in.listApiKeys(),
                 idempotent),
+            new WebhookGrpcService(
+                in.webhooks().create(),
+                in.webhooks().get(),
+                in.webhooks().list(),
+                in.webhooks().update(),
+                in.webhooks().delete(),
+                in.webhooks().rollSecret(),
+                in.webhooks().listDeliveries(),
+                in.webhooks().replayDelivery(),
+                idempotent,
+                pageTokens),
             new RoutingGrpcService(
                 in.resolveInbound(),
                 in.previewRouting(),

@@ -352,7 +352,7 @@ public final class JooqChangeFeed implements ChangeFeed {
    * not be in time order, and a hole in the middle of the log would be a silent gap for a watcher.
    */
   @Override
-  public int purgeOccurredBefore(java.time.Instant cutoff, int batchSize) {
+  public int purgeOccurredBefore(java.time.Instant cutoff, long throughRevision, int batchSize) {
     return transactions
         .dsl()
         .execute(
@@ -361,10 +361,12 @@ public final class JooqChangeFeed implements ChangeFeed {
               SELECT id, revision, occurred_at FROM change_events WHERE revision IS NOT NULL ORDER BY revision LIMIT ?),
             young AS (SELECT min(revision) AS revision FROM batch WHERE occurred_at >= CAST(? AS timestamptz))
             DELETE FROM change_events c USING batch b
-            WHERE c.id = b.id AND b.revision < coalesce((SELECT revision FROM young), 9223372036854775807)\
+            WHERE c.id = b.id AND b.revision < coalesce((SELECT revision FROM young), 9223372036854775807)
+              AND b.revision <= ?\
             """,
             batchSize,
-            Columns.time(cutoff));
+            Columns.time(cutoff),
+            throughRevision);
   }
 
   @Override

@@ -32,6 +32,8 @@ public final class JooqPorts {
         new JooqRouteSource(transactions),
         new JooqIdempotencyStore(transactions),
         cipher,
-        transactions);
+        transactions,
+        new JooqWebhookEndpointRepository(transactions),
+        new JooqWebhookDeliveryRepository(transactions));
   }
 }

@@ -27,6 +27,7 @@ import io.switchboard.application.trunk.UpdateTrunkUseCase;
 import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.DomainException;
 import io.switchboard.rest.agentmessage.AgentMessageRoutes;
+import io.switchboard.rest.agentmessage.AgentMessageWebhookRoutes;
 import io.switchboard.rest.mindhunters.MindhuntersApi;
 import io.switchboard.rest.voiceos.VoiceOsRoutes;
 import java.time.Clock;
@@ -78,6 +79,7 @@ public final class RestApi implements Consumer<JavalinConfig> {
       UnbindAgentUseCase unbindAgent,
       ListChangesUseCase listChanges,
       ExportChangesUseCase exportChanges,
+      UseCaseServices.Webhooks webhooks,
       IdempotentExecutor idempotency,
       TokenSigner tokenSigner) {
     /** The use cases the dialects call, picked from the application's composition. */
@@ -100,6 +102,7 @@ public final class RestApi implements Consumer<JavalinConfig> {
           u.unbindAgent(),
           u.listChanges(),
           u.exportChanges(),
+          u.webhooks(),
           u.idempotency(),
           u.tokenSigner());
     }
@@ -122,6 +125,7 @@ public final class RestApi implements Consumer<JavalinConfig> {
       Objects.requireNonNull(unbindAgent, "unbindAgent");
       Objects.requireNonNull(listChanges, "listChanges");
       Objects.requireNonNull(exportChanges, "exportChanges");
+      Objects.requireNonNull(webhooks, "webhooks");
       Objects.requireNonNull(idempotency, "idempotency");
       Objects.requireNonNull(tokenSigner, "tokenSigner");
     }
@@ -148,7 +152,8 @@ public final class RestApi implements Consumer<JavalinConfig> {
     return List.of(
         new MindhuntersApi(support, in),
         VoiceOsRoutes.of(support, in),
-        AgentMessageRoutes.of(support, in));
+        AgentMessageRoutes.of(support, in),
+        new AgentMessageWebhookRoutes(support, in.webhooks(), in.tokenSigner()));
   }
 
   @Override

@@ -77,10 +77,28 @@ import io.switchboard.application.trunk.RegisterTrunkUseCase;
 import io.switchboard.application.trunk.TrunkLookup;
 import io.switchboard.application.trunk.UpdateTrunkService;
 import io.switchboard.application.trunk.UpdateTrunkUseCase;
+import io.switchboard.application.webhook.CreateWebhookEndpointService;
+import io.switchboard.application.webhook.CreateWebhookEndpointUseCase;
+import io.switchboard.application.webhook.DeleteWebhookEndpointService;
+import io.switchboard.application.webhook.DeleteWebhookEndpointUseCase;
+import io.switchboard.application.webhook.GetWebhookEndpointService;
+import io.switchboard.application.webhook.GetWebhookEndpointUseCase;
+import io.switchboard.application.webhook.ListWebhookDeliveriesService;
+import io.switchboard.application.webhook.ListWebhookDeliveriesUseCase;
+import io.switchboard.application.webhook.ListWebhookEndpointsService;
+import io.switchboard.application.webhook.ListWebhookEndpointsUseCase;
+import io.switchboard.application.webhook.ReplayWebhookDeliveryService;
+import io.switchboard.application.webhook.ReplayWebhookDeliveryUseCase;
+import io.switchboard.application.webhook.RollWebhookSecretService;
+import io.switchboard.application.webhook.RollWebhookSecretUseCase;
+import io.switchboard.application.webhook.UpdateWebhookEndpointService;
+import io.switchboard.application.webhook.UpdateWebhookEndpointUseCase;
+import io.switchboard.application.webhook.WebhookEndpointLookup;
 import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.routing.OutboundTargetPolicy;
 import io.switchboard.domain.trunk.TrunkId;
+import io.switchboard.domain.webhook.WebhookEndpointId;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -125,11 +143,26 @@ public record UseCaseServices(
     WatchChangesUseCase watchChanges,
     ListChangesUseCase listChanges,
     ExportChangesUseCase exportChanges,
+    Webhooks webhooks,
     BootstrapKeys bootstrapKeys,
     IdempotentExecutor idempotency,
     TokenSigner tokenSigner,
     Followers followers)
     implements AutoCloseable {
+
+  /** The webhook endpoint use cases (the delivery engine runs apart, see bootstrap). */
+  public record Webhooks(
+      CreateWebhookEndpointUseCase create,
+      GetWebhookEndpointUseCase get,
+      ListWebhookEndpointsUseCase list,
+      UpdateWebhookEndpointUseCase update,
+      DeleteWebhookEndpointUseCase delete,
+      RollWebhookSecretUseCase rollSecret,
+      ListWebhookDeliveriesUseCase listDeliveries,
+      ReplayWebhookDeliveryUseCase replayDelivery) {}
+
+  /** How long a rolled-over webhook secret keeps signing next to the new one, unless configured. */
+  public static final Duration DEFAULT_WEBHOOK_SECRET_OVERLAP = Duration.ofHours(24);
 
   /** What follows the change feed while the process runs: the route cache and the watch streams. */
   public record Followers(RouteCache routeCache, ChangeWatchService watchStreams) {}
@@ -164,6 +197,33 @@ public record UseCaseServices(
       Duration idempotencyTtl,
       TokenSigner tokenSigner,
       int watchStreamsPerKey) {
+    return create(
+        p,
+        clock,
+        rateLimiter,
+        failedAuthentications,
+        outbound,
+        keys,
+        idempotencyTtl,
+        tokenSigner,
+        watchStreamsPerKey,
+        DEFAULT_WEBHOOK_SECRET_OVERLAP);
+  }
+
+  /**
+   * @param webhookSecretOverlap how long a rolled-over webhook signing secret keeps signing
+   */
+  public static UseCaseServices create(
+      Ports p,
+      Clock clock,
+      RateLimiter rateLimiter,
+      FailedAuthentications failedAuthentications,
+      OutboundTargetPolicy outbound,
+      ServerKeys keys,
+      Duration idempotencyTtl,
+      TokenSigner tokenSigner,
+      int watchStreamsPerKey,
+      Duration webhookSecretOverlap) {
     var steps = new UseCaseSteps(p.transactions(), p.changeFeed(), clock);
     var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
     var bindingWrites = new BindingWrites(p.numbers(), p.bindings(), p.agents(), steps, clock);
@@ -192,6 +252,31 @@ public record UseCaseServices(
               }
             });
     var watchStreams = new ChangeWatchService(p.changeFeed(), p.transactions(), watchStreamsPerKey);
+    var endpointLookup = new WebhookEndpointLookup(p.webhookEndpoints());
+    var webhooks =
+        new Webhooks(
+            new CreateWebhookEndpointService(
+                p.webhookEndpoints(),
+                p.changeFeed(),
+                p.cipher(),
+                steps,
+                clock,
+                outbound,
+                WebhookEndpointId::random),
+            new GetWebhookEndpointService(endpointLookup, steps),
+            new ListWebhookEndpointsService(p.webhookEndpoints(), steps),
+            new UpdateWebhookEndpointService(
+                p.webhookEndpoints(), endpointLookup, steps, clock, outbound),
+            new DeleteWebhookEndpointService(p.webhookEndpoints(), steps),
+            new RollWebhookSecretService(
+                p.webhookEndpoints(),
+                endpointLookup,
+                p.cipher(),
+                steps,
+                clock,
+                webhookSecretOverlap),
+            new ListWebhookDeliveriesService(p.webhookDeliveries(), endpointLookup, steps),
+            new ReplayWebhookDeliveryService(p.webhookDeliveries(), endpointLookup, steps, clock));
     return new UseCaseServices(
         auth,
         new GetPhoneNumberService(steps, views),
@@ -239,6 +324,7 @@ public record UseCaseServices(
         watchStreams,
         new ListChangesService(p.changeFeed(), steps),
         new ExportChangesService(p.changeFeed(), steps),
+        webhooks,
         new BootstrapKeys(
             p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),
         new IdempotentExecutor(

@@ -125,10 +125,16 @@ public final class UseCaseFixture implements AutoCloseable {
             ChangeWatchService.DEFAULT_STREAMS_PER_KEY);
     useCases.start();
     this.reseal =
-        new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
+        new ResealCredentialsService(
+            ports.trunks(), ports.webhookEndpoints(), ports.cipher(), ports.transactions());
     this.retention =
         new RetentionService(
-            ports.idempotency(), ports.changeFeed(), ports.transactions(), clock, changeRetention);
+            ports.idempotency(),
+            ports.changeFeed(),
+            ports.webhookEndpoints(),
+            ports.transactions(),
+            clock,
+            changeRetention);
     String operatorSecret =
         ApiKeySecrets.PREFIX
             + java.util.Base64.getUrlEncoder()
@@ -326,6 +332,11 @@ public final class UseCaseFixture implements AutoCloseable {
 
   public WatchChangesUseCase watchChanges() {
     return useCases.watchChanges();
+  }
+
+  /** The webhook endpoint use cases. */
+  public UseCaseServices.Webhooks webhooks() {
+    return useCases.webhooks();
   }
 
   public ResealCredentialsUseCase resealCredentials() {

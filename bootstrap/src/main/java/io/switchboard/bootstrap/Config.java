@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
  * @param access who may do what how often, and where outbound calls may go (issue 13, access)
  * @param transport where the public ports listen and whether they speak TLS
  * @param streams limits on long-lived streams and concurrent calls
+ * @param webhooks how lifecycle webhooks are delivered (issue 20)
  */
 public record Config(
     Optional<ExternalDatabase> externalDatabase,
@@ -60,7 +61,8 @@ public record Config(
     DataAtRest dataAtRest,
     Access access,
     Transport transport,
-    StreamLimits streams) {
+    StreamLimits streams,
+    Webhooks webhooks) {
 
   public static final String DATABASE_URL = "SWITCHBOARD_DATABASE_URL";
   public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
@@ -106,6 +108,18 @@ public record Config(
   public static final String GRPC_MAX_QUEUED_CALLS = "SWITCHBOARD_GRPC_MAX_QUEUED_CALLS";
   public static final String LOG_FORMAT = "SWITCHBOARD_LOG_FORMAT";
   public static final String ACCESS_LOG = "SWITCHBOARD_ACCESS_LOG";
+  public static final String WEBHOOK_TRUST_CA_FILE = "SWITCHBOARD_WEBHOOK_TRUST_CA_FILE";
+  public static final String WEBHOOK_TIMEOUT_MILLIS = "SWITCHBOARD_WEBHOOK_TIMEOUT_MILLIS";
+  public static final String WEBHOOK_RETRY_WINDOW_SECONDS =
+      "SWITCHBOARD_WEBHOOK_RETRY_WINDOW_SECONDS";
+  public static final String WEBHOOK_BACKOFF_BASE_MILLIS =
+      "SWITCHBOARD_WEBHOOK_BACKOFF_BASE_MILLIS";
+  public static final String WEBHOOK_BACKOFF_MAX_SECONDS =
+      "SWITCHBOARD_WEBHOOK_BACKOFF_MAX_SECONDS";
+  public static final String WEBHOOK_SECRET_OVERLAP_SECONDS =
+      "SWITCHBOARD_WEBHOOK_SECRET_OVERLAP_SECONDS";
+  public static final String WEBHOOK_LEASE_SECONDS = "SWITCHBOARD_WEBHOOK_LEASE_SECONDS";
+  public static final String WEBHOOK_POLL_MILLIS = "SWITCHBOARD_WEBHOOK_POLL_MILLIS";
 
   /**
    * The standard OpenTelemetry variables ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code
@@ -160,7 +174,15 @@ public record Config(
           TLS_RELOAD_SECONDS,
           WATCH_STREAMS_PER_KEY,
           GRPC_MAX_CALLS_PER_CONNECTION,
-          GRPC_MAX_QUEUED_CALLS);
+          GRPC_MAX_QUEUED_CALLS,
+          WEBHOOK_TRUST_CA_FILE,
+          WEBHOOK_TIMEOUT_MILLIS,
+          WEBHOOK_RETRY_WINDOW_SECONDS,
+          WEBHOOK_BACKOFF_BASE_MILLIS,
+          WEBHOOK_BACKOFF_MAX_SECONDS,
+          WEBHOOK_SECRET_OVERLAP_SECONDS,
+          WEBHOOK_LEASE_SECONDS,
+          WEBHOOK_POLL_MILLIS);
 
   static final int DEFAULT_GRPC_PORT = 9090;
   static final int DEFAULT_HTTP_PORT = 8080;
@@ -548,9 +570,81 @@ public record Config(
     }
   }
 
+  /**
+   * How lifecycle webhooks go out. The window, backoff and lease are settings so that tests run a
+   * day of retries, or a replica's failover, in seconds.
+   *
+   * @param trustCaFile test-only: a PEM CA certificate receivers' certificates may also chain to
+   *     (besides the JDK's trusted roots); logged as a warning at start
+   * @param timeout how long one attempt may take, connecting included
+   * @param retryWindow how long a message is retried before it has failed
+   * @param backoffBase the wait after the first failed attempt (doubling per attempt, with jitter)
+   * @param backoffMax the longest wait between two attempts
+   * @param secretOverlap how long a rolled-over secret keeps signing next to the new one
+   * @param lease how long a replica's lease on an endpoint lasts: how soon another replica takes
+   *     over from a dead one
+   * @param pollInterval how long an idle replica waits before looking for work again
+   */
+  public record Webhooks(
+      Optional<Path> trustCaFile,
+      Duration timeout,
+      Duration retryWindow,
+      Duration backoffBase,
+      Duration backoffMax,
+      Duration secretOverlap,
+      Duration lease,
+      Duration pollInterval) {
+
+    public static final Webhooks DEFAULTS =
+        new Webhooks(
+            Optional.empty(),
+            Duration.ofSeconds(10),
+            Duration.ofHours(24),
+            Duration.ofSeconds(5),
+            Duration.ofHours(1),
+            Duration.ofHours(24),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(1));
+
+    public Webhooks {
+      if (lease.compareTo(timeout.multipliedBy(2)) < 0) {
+        throw new ConfigException(
+            WEBHOOK_LEASE_SECONDS,
+            "must be at least twice "
+                + WEBHOOK_TIMEOUT_MILLIS
+                + " ("
+                + timeout.toMillis()
+                + " ms): a replica renews its leases between attempts");
+      }
+      if (backoffMax.compareTo(backoffBase) < 0) {
+        throw new ConfigException(
+            WEBHOOK_BACKOFF_MAX_SECONDS, "must be at least " + WEBHOOK_BACKOFF_BASE_MILLIS);
+      }
+    }
+
+    static Webhooks from(Settings settings) {
+      return new Webhooks(
+          settings
+              .text(WEBHOOK_TRUST_CA_FILE)
+              .map(file -> settings.path(WEBHOOK_TRUST_CA_FILE, file)),
+          Duration.ofMillis(settings.integer(WEBHOOK_TIMEOUT_MILLIS, 10_000, 100, 120_000)),
+          Duration.ofSeconds(
+              settings.integer(WEBHOOK_RETRY_WINDOW_SECONDS, 86_400, 1, 30 * 86_400)),
+          Duration.ofMillis(settings.integer(WEBHOOK_BACKOFF_BASE_MILLIS, 5_000, 1, 3_600_000)),
+          Duration.ofSeconds(settings.integer(WEBHOOK_BACKOFF_MAX_SECONDS, 3_600, 1, 86_400)),
+          Duration.ofSeconds(
+              settings.integer(WEBHOOK_SECRET_OVERLAP_SECONDS, 86_400, 0, 30 * 86_400)),
+          Duration.ofSeconds(settings.integer(WEBHOOK_LEASE_SECONDS, 60, 1, 3_600)),
+          Duration.ofMillis(settings.integer(WEBHOOK_POLL_MILLIS, 1_000, 10, 600_000)));
+    }
+  }
+
   public Config {
     if (dataAtRest == null) {
       dataAtRest = DataAtRest.defaults();
+    }
+    if (webhooks == null) {
+      webhooks = Webhooks.DEFAULTS;
     }
     if (secretKey.isPresent()
         && dataAtRest.previousSecretKeys().stream()
@@ -664,7 +758,8 @@ public record Config(
             settings.integer(WATCH_STREAMS_PER_KEY, DEFAULT_WATCH_STREAMS_PER_KEY, 1, 100_000),
             settings.integer(
                 GRPC_MAX_CALLS_PER_CONNECTION, DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION, 1, 1_000_000),
-            settings.integer(GRPC_MAX_QUEUED_CALLS, DEFAULT_GRPC_MAX_QUEUED_CALLS, 1, 10_000_000)));
+            settings.integer(GRPC_MAX_QUEUED_CALLS, DEFAULT_GRPC_MAX_QUEUED_CALLS, 1, 10_000_000)),
+        Webhooks.from(settings));
   }
 
   /**
@@ -734,6 +829,8 @@ public record Config(
         + transport
         + ", streams="
         + streams
+        + ", webhooks="
+        + webhooks
         + "]";
   }
 

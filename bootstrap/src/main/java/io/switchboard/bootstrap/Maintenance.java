@@ -52,7 +52,8 @@ final class Maintenance implements AutoCloseable {
       }
       if (outcome.unavailable() > 0) {
         log.warn(
-            "{} trunk(s) hold credentials sealed under a secret key this replica does not have; add it to "
+            "{} trunk(s) or webhook endpoint(s) hold secrets sealed under a secret key this replica does"
+                + " not have; add it to "
                 + "SWITCHBOARD_SECRET_KEYS_PREVIOUS",
             outcome.unavailable());
       }

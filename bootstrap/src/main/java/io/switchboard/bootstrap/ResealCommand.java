@@ -31,7 +31,8 @@ final class ResealCommand {
               Switchboard.DATABASE_PRECISION_CLOCK,
               database.notificationConnections(),
               AesGcmSecretCipher.of(keys));
-      return new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions())
+      return new ResealCredentialsService(
+              ports.trunks(), ports.webhookEndpoints(), ports.cipher(), ports.transactions())
           .resealAll();
     }
   }
@@ -40,12 +41,12 @@ final class ResealCommand {
   static String describe(ResealCredentialsUseCase.Outcome outcome) {
     return "resealed the credentials of "
         + outcome.resealed()
-        + " trunk(s) under secret key '"
+        + " trunk(s) and webhook endpoint(s) under secret key '"
         + outcome.currentKeyId()
         + "'; "
         + outcome.unavailable()
         + " need a key that is not configured; "
         + outcome.remaining()
-        + " trunk(s) remain under other keys";
+        + " trunk(s) and webhook endpoint(s) remain under other keys";
   }
 }

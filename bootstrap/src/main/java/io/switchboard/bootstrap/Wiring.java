@@ -17,16 +17,22 @@ import io.switchboard.application.maintenance.ResealCredentialsUseCase;
 import io.switchboard.application.maintenance.RetentionService;
 import io.switchboard.application.maintenance.RetentionUseCase;
 import io.switchboard.application.port.Ports;
+import io.switchboard.application.webhook.WebhookDeliveryEngine;
 import io.switchboard.domain.routing.OutboundTargetPolicy;
+import io.switchboard.domain.webhook.WebhookRetryPolicy;
 import io.switchboard.grpc.GrpcAdapter;
 import io.switchboard.persistence.JooqPorts;
 import io.switchboard.persistence.crypto.AesGcmSecretCipher;
 import io.switchboard.rest.RestApi;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -61,6 +67,8 @@ final class Wiring {
   private final ServerKeys keys;
   private final ResealCredentialsUseCase reseal;
   private final RetentionUseCase retention;
+  private final HttpWebhookSender webhookSender;
+  private final WebhookDeliveryEngine webhookEngine;
 
   Wiring(
       Config config,
@@ -117,7 +125,8 @@ final class Wiring {
             keys,
             config.dataAtRest().idempotencyTtl(),
             HmacTokenSigner.of(keys),
-            config.streams().watchStreamsPerKey());
+            config.streams().watchStreamsPerKey(),
+            config.webhooks().secretOverlap());
     services.start();
     // the feed's subscription connects, loads every route (about 1 s per 100,000 numbers) and
     // catches up; a replica
@@ -130,14 +139,43 @@ final class Wiring {
           ROUTING_READY_WAIT.toSeconds());
     }
     this.reseal =
-        new ResealCredentialsService(ports.trunks(), ports.cipher(), ports.transactions());
+        new ResealCredentialsService(
+            ports.trunks(), ports.webhookEndpoints(), ports.cipher(), ports.transactions());
     this.retention =
         new RetentionService(
             ports.idempotency(),
             ports.changeFeed(),
+            ports.webhookEndpoints(),
             ports.transactions(),
             clock,
             config.dataAtRest().changeRetention());
+    this.webhookSender =
+        new HttpWebhookSender(
+            config.webhooks().timeout(),
+            outbound.allowsPrivateTargets(),
+            config.webhooks().trustCaFile());
+    this.webhookEngine =
+        new WebhookDeliveryEngine(
+            ports.webhookEndpoints(),
+            ports.webhookDeliveries(),
+            ports.changeFeed(),
+            ports.cipher(),
+            ports.transactions(),
+            webhookSender,
+            outbound,
+            new WebhookMetrics(metrics.registry()),
+            clock,
+            new WebhookDeliveryEngine.Settings(
+                new WebhookRetryPolicy(
+                    config.webhooks().retryWindow(),
+                    config.webhooks().backoffBase(),
+                    config.webhooks().backoffMax()),
+                config.webhooks().pollInterval(),
+                config.webhooks().lease(),
+                100),
+            replicaName(),
+            new SecureRandom());
+    webhookEngine.start();
     this.grpcAdapter = new GrpcAdapter(GrpcAdapter.InboundPorts.of(services), clock);
     this.grpcTelemetry = new GrpcTelemetry(telemetry);
     ServiceMetrics.register(
@@ -286,7 +324,23 @@ final class Wiring {
     grpcAdapter.close();
   }
 
+  /**
+   * This replica's name in the webhook leases it holds: the host name (the pod's, in Kubernetes)
+   * and a random part, so a restarted replica never mistakes its predecessor's leases for its own.
+   */
+  private static String replicaName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "replica";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
   void close() {
+    webhookEngine.close();
+    webhookSender.close();
     grpcAdapter.close();
     try {
       services.close();

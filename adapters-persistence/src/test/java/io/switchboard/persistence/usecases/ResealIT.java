@@ -113,7 +113,8 @@ class ResealIT {
         .contains("password-2");
 
     ResealCredentialsUseCase.Outcome outcome =
-        new ResealCredentialsService(trunks, rotated, tx).resealAll();
+        new ResealCredentialsService(trunks, rotatedPorts.webhookEndpoints(), rotated, tx)
+            .resealAll();
 
     assertThat(outcome).isEqualTo(new ResealCredentialsUseCase.Outcome("new", 1, 0, 0));
     SealedCredentials after =

@@ -48,7 +48,12 @@ class RetentionIT {
             new AesGcmSecretCipher("unused", new byte[32]));
     retention =
         new RetentionService(
-            ports.idempotency(), ports.changeFeed(), ports.transactions(), app.clock(), RETENTION);
+            ports.idempotency(),
+            ports.changeFeed(),
+            ports.webhookEndpoints(),
+            ports.transactions(),
+            app.clock(),
+            RETENTION);
   }
 
   @AfterAll

@@ -221,7 +221,7 @@ final class AgentMessageRequests {
    * The reader's problems and ours, thrown together so that the caller learns about all of them at
    * once.
    */
-  private static void finishWith(JsonReader reader, List<FieldViolation> more) {
+  static void finishWith(JsonReader reader, List<FieldViolation> more) {
     try {
       reader.finish();
     } catch (InvalidArgumentException e) {

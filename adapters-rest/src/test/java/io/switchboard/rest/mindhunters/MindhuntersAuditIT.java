@@ -134,6 +134,7 @@ class MindhuntersAuditIT {
             u.listChanges(),
             new ExportChangesService(
                 feed, new UseCaseSteps(ports.transactions(), feed, app.clock())),
+            u.webhooks(),
             u.idempotency(),
             u.tokenSigner());
     server =

@@ -3,6 +3,7 @@ package io.switchboard.application.maintenance;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.IdempotencyStore;
 import io.switchboard.application.port.Transactions;
+import io.switchboard.application.port.WebhookEndpointRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,13 +13,15 @@ import java.util.function.IntSupplier;
 /**
  * The retention purge. Deletes in batches of {@link #BATCH} rows, each batch its own transaction,
  * so a purge of a large backlog never holds many row locks or one long transaction (which would
- * also hold back vacuum).
+ * also hold back vacuum). Change events an enabled webhook endpoint has not read yet (after its
+ * cursor) are kept, however old: they are still to be delivered.
  */
 public final class RetentionService implements RetentionUseCase {
   public static final int BATCH = 1000;
 
   private final IdempotencyStore idempotency;
   private final ChangeFeed changes;
+  private final WebhookEndpointRepository webhookEndpoints;
   private final Transactions tx;
   private final Clock clock;
   private final Duration changeRetention;
@@ -30,11 +33,13 @@ public final class RetentionService implements RetentionUseCase {
   public RetentionService(
       IdempotencyStore idempotency,
       ChangeFeed changes,
+      WebhookEndpointRepository webhookEndpoints,
       Transactions tx,
       Clock clock,
       Duration changeRetention) {
     this.idempotency = idempotency;
     this.changes = changes;
+    this.webhookEndpoints = webhookEndpoints;
     this.tx = tx;
     this.clock = clock;
     this.changeRetention = Objects.requireNonNull(changeRetention, "changeRetention");
@@ -47,7 +52,12 @@ public final class RetentionService implements RetentionUseCase {
   public Outcome purge() {
     Instant now = clock.instant();
     int records = inBatches(() -> idempotency.purgeExpired(now, BATCH));
-    int events = inBatches(() -> changes.purgeOccurredBefore(now.minus(changeRetention), BATCH));
+    int events =
+        inBatches(() ->
+            changes.purgeOccurredBefore(
+                now.minus(changeRetention),
+                webhookEndpoints.lowestEnabledCursor().orElse(Long.MAX_VALUE),
+                BATCH));
     return new Outcome(records, events);
   }
 

@@ -94,7 +94,15 @@ public interface ChangeFeed {
    * batchSize} in one call. Only a prefix of the log is ever removed (an event is kept when an
    * older-numbered one is kept), so the kept events stay gapless; returns how many were removed.
    */
-  int purgeOccurredBefore(java.time.Instant cutoff, int batchSize);
+  default int purgeOccurredBefore(java.time.Instant cutoff, int batchSize) {
+    return purgeOccurredBefore(cutoff, Long.MAX_VALUE, batchSize);
+  }
+
+  /**
+   * Same, removing no event with a revision above {@code throughRevision}: those a reader that must
+   * not miss them (a webhook endpoint's cursor) has not read yet.
+   */
+  int purgeOccurredBefore(java.time.Instant cutoff, long throughRevision, int batchSize);
 
   /** The organization of a revision, when a caller needs to check one (resume tokens). */
   default Optional<OrganizationId> organizationOf(long revision) {

@@ -18,7 +18,9 @@ public record Ports(
     RouteSource routes,
     IdempotencyStore idempotency,
     SecretCipher cipher,
-    Transactions transactions) {
+    Transactions transactions,
+    WebhookEndpointRepository webhookEndpoints,
+    WebhookDeliveryRepository webhookDeliveries) {
   public Ports {
     Objects.requireNonNull(organizations, "organizations");
     Objects.requireNonNull(apiKeys, "apiKeys");
@@ -32,5 +34,7 @@ public record Ports(
     Objects.requireNonNull(idempotency, "idempotency");
     Objects.requireNonNull(cipher, "cipher");
     Objects.requireNonNull(transactions, "transactions");
+    Objects.requireNonNull(webhookEndpoints, "webhookEndpoints");
+    Objects.requireNonNull(webhookDeliveries, "webhookDeliveries");
   }
 }

@@ -146,6 +146,23 @@ public abstract class ChangeFeedContract extends PortContract {
   }
 
   @Test
+  void the_purge_removes_no_event_past_the_revision_it_is_bounded_by() {
+    OrganizationId org = newOrganization();
+    append(event(org, "n1", "+14155550001"));
+    ChangeEvent kept = append(event(org, "n2", "+14155550002"));
+    long through = kept.revision() - 1;
+
+    ports()
+        .transactions()
+        .inTransaction(() -> feed().purgeOccurredBefore(Samples.T0.plusSeconds(1), through, 1000));
+
+    assertThat(feed().oldestRevision()).isEqualTo(kept.revision());
+    assertThat(feed().after(org, 0, 10))
+        .extracting(ChangeEvent::revision)
+        .containsExactly(kept.revision());
+  }
+
+  @Test
   void an_organization_reads_only_its_own_events() {
     OrganizationId org = newOrganization();
     OrganizationId other = newOrganization();

@@ -178,13 +178,14 @@ public final class InMemoryChangeFeed implements ChangeFeed {
   }
 
   @Override
-  public int purgeOccurredBefore(Instant cutoff, int batchSize) {
+  public int purgeOccurredBefore(Instant cutoff, long throughRevision, int batchSize) {
     return log.write(l -> {
       int purged = 0;
       // only a prefix goes: the first young event (in revision order) stops the purge
       while (purged < batchSize
           && !l.events.isEmpty()
-          && l.events.get(0).occurredAt().isBefore(cutoff)) {
+          && l.events.get(0).occurredAt().isBefore(cutoff)
+          && l.events.get(0).revision() <= throughRevision) {
         l.events.remove(0);
         purged++;
       }

@@ -16,6 +16,8 @@ import io.switchboard.domain.org.Organization;
 import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.domain.trunk.Trunk;
 import io.switchboard.domain.trunk.TrunkId;
+import io.switchboard.domain.webhook.WebhookDelivery;
+import io.switchboard.domain.webhook.WebhookEndpointId;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.TreeMap;
@@ -34,6 +36,10 @@ public final class InMemoryDatabase {
   final Table<LinkedHashMap<TrunkId, Trunk>> trunks;
   final Table<LinkedHashMap<BindingKey, Binding>> bindings;
   final Table<TreeMap<String, AvailableNumber>> inventory;
+  final Table<LinkedHashMap<WebhookEndpointId, InMemoryWebhookEndpointRepository.Row>>
+      webhookEndpoints;
+  final Table<LinkedHashMap<String, WebhookDelivery>> webhookDeliveries;
+  final Clock clock;
 
   record AgentKey(OrganizationId organizationId, AgentId agentId) {}
 
@@ -48,6 +54,9 @@ public final class InMemoryDatabase {
     this.trunks = transactions.table(new LinkedHashMap<>(), LinkedHashMap::new);
     this.bindings = transactions.table(new LinkedHashMap<>(), LinkedHashMap::new);
     this.inventory = transactions.table(new TreeMap<>(), TreeMap::new);
+    this.webhookEndpoints = transactions.table(new LinkedHashMap<>(), LinkedHashMap::new);
+    this.webhookDeliveries = transactions.table(new LinkedHashMap<>(), LinkedHashMap::new);
+    this.clock = clock;
   }
 
   public InMemoryTransactions transactions() {

@@ -37,6 +37,8 @@ public final class InMemoryPorts {
         new InMemoryRouteSource(db, feed),
         new InMemoryIdempotencyStore(db),
         cipher,
-        db.transactions());
+        db.transactions(),
+        new InMemoryWebhookEndpointRepository(db),
+        new InMemoryWebhookDeliveryRepository(db));
   }
 }

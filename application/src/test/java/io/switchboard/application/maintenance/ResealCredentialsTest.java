@@ -83,6 +83,34 @@ class ResealCredentialsTest {
   }
 
   @Test
+  void after_a_rotation_webhook_signing_secrets_current_and_previous_are_sealed_again() {
+    var acme = app.tenant("acme");
+    var created =
+        app.webhooks()
+            .create()
+            .create(
+                acme.quickContext(),
+                new io.switchboard.application.webhook.CreateWebhookEndpointUseCase.Command(
+                    new io.switchboard.domain.routing.HttpsUrl("https://hooks.example.com/in"),
+                    java.util.Set.of(io.switchboard.domain.webhook.WebhookEventType.NUMBER_UPDATED),
+                    io.switchboard.domain.webhook.WebhookDescription.NONE,
+                    true));
+    var id = created.endpoint().id();
+    var rolled = app.webhooks().rollSecret().roll(acme.quickContext(), id);
+
+    cipher.rotateTo("new");
+    ResealCredentialsUseCase.Outcome outcome = app.resealCredentials().resealAll();
+
+    assertThat(outcome).isEqualTo(new ResealCredentialsUseCase.Outcome("new", 1, 0, 0));
+    cipher.forget("old");
+    var stored = app.ports().webhookEndpoints().findById(acme.id(), id).orElseThrow();
+    assertThat(stored.secret().keyId()).isEqualTo("new");
+    assertThat(cipher.open(stored.secret())).isEqualTo(rolled.secret());
+    assertThat(cipher.open(stored.previousSecret().orElseThrow())).isEqualTo(created.secret());
+    assertThat(stored.version()).isEqualTo(2);
+  }
+
+  @Test
   void credentials_under_a_key_no_longer_configured_are_counted_unavailable_and_left_as_they_are() {
     var acme = app.tenant("acme");
     String lost = usNumber();

@@ -149,7 +149,7 @@ final class FakeChangeFeed implements ChangeFeed {
   }
 
   @Override
-  public int purgeOccurredBefore(Instant cutoff, int batchSize) {
+  public int purgeOccurredBefore(Instant cutoff, long throughRevision, int batchSize) {
     return 0;
   }
 }

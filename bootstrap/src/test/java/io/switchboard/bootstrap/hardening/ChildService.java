@@ -78,6 +78,11 @@ final class ChildService implements AutoCloseable {
     }
   }
 
+  /** SIGKILL: the process dies at once, as a replica whose node fails. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
   /** SIGTERM, then waits for the process to end (killing it when it does not within 30 s). */
   @Override
   public void close() throws InterruptedException {

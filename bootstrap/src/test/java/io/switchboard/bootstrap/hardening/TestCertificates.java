@@ -31,7 +31,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Certificate authorities and certificates made at test time (no key is ever checked in). */
-final class TestCertificates {
+public final class TestCertificates {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -40,16 +40,16 @@ final class TestCertificates {
   /**
    * A CA that signs certificates for localhost / 127.0.0.1, usable by servers and clients alike.
    */
-  record Authority(String name, KeyPair keys, X509Certificate certificate) {
+  public record Authority(String name, KeyPair keys, X509Certificate certificate) {
 
-    static Authority create(String name) {
+    public static Authority create(String name) {
       KeyPair keys = rsa();
       X500Name subject = new X500Name("CN=" + name);
       return new Authority(
           name, keys, sign(subject, keys.getPublic(), subject, keys.getPrivate(), true));
     }
 
-    Issued issue(String commonName) {
+    public Issued issue(String commonName) {
       KeyPair leafKeys = rsa();
       return new Issued(
           leafKeys.getPrivate(),
@@ -61,7 +61,7 @@ final class TestCertificates {
               false));
     }
 
-    Path writeCertificate(Path file) throws IOException {
+    public Path writeCertificate(Path file) throws IOException {
       return writeAtomically(file, pem("CERTIFICATE", encoded(certificate)));
     }
 
@@ -80,7 +80,7 @@ final class TestCertificates {
   }
 
   /** A certificate and its private key. */
-  record Issued(PrivateKey key, X509Certificate certificate) {
+  public record Issued(PrivateKey key, X509Certificate certificate) {
 
     /**
      * PEM certificate and PKCS#8 PEM key, each replaced in one rename (a watcher never sees half a

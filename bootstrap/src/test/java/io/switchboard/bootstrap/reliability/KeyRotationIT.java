@@ -122,7 +122,8 @@ class KeyRotationIT {
     assertThat(reseal.exitCode()).as(reseal.stderr()).isZero();
     assertThat(reseal.stdout())
         .contains(
-            "resealed the credentials of 1 trunk(s) under secret key 'k3'", "0 trunk(s) remain");
+            "resealed the credentials of 1 trunk(s) and webhook endpoint(s) under secret key 'k3'",
+            "0 trunk(s) and webhook endpoint(s) remain");
     assertThat(sealedKeyIds()).containsOnly("k3");
 
     // a replica given neither k1 (fingerprint) nor k3 (credentials): a clear 409 /

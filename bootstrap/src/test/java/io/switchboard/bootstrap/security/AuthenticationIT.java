@@ -23,13 +23,16 @@ import io.switchboard.proto.v1.Channel;
 import io.switchboard.proto.v1.CreateApiKeyRequest;
 import io.switchboard.proto.v1.CreateOrganizationRequest;
 import io.switchboard.proto.v1.CreateTrunkRequest;
+import io.switchboard.proto.v1.CreateWebhookEndpointRequest;
 import io.switchboard.proto.v1.DeleteTrunkRequest;
+import io.switchboard.proto.v1.DeleteWebhookEndpointRequest;
 import io.switchboard.proto.v1.ExportChangesRequest;
 import io.switchboard.proto.v1.GetAgentRequest;
 import io.switchboard.proto.v1.GetChannelSnapshotRequest;
 import io.switchboard.proto.v1.GetPhoneNumberRequest;
 import io.switchboard.proto.v1.GetTrunkCredentialsRequest;
 import io.switchboard.proto.v1.GetTrunkRequest;
+import io.switchboard.proto.v1.GetWebhookEndpointRequest;
 import io.switchboard.proto.v1.ImportNumbersRequest;
 import io.switchboard.proto.v1.InventoryServiceGrpc;
 import io.switchboard.proto.v1.ListApiKeysRequest;
@@ -38,6 +41,8 @@ import io.switchboard.proto.v1.ListChangesRequest;
 import io.switchboard.proto.v1.ListPhoneNumberChangesRequest;
 import io.switchboard.proto.v1.ListPhoneNumbersRequest;
 import io.switchboard.proto.v1.ListTrunksRequest;
+import io.switchboard.proto.v1.ListWebhookDeliveriesRequest;
+import io.switchboard.proto.v1.ListWebhookEndpointsRequest;
 import io.switchboard.proto.v1.Money;
 import io.switchboard.proto.v1.NumberType;
 import io.switchboard.proto.v1.OrderPhoneNumbersRequest;
@@ -47,8 +52,10 @@ import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
 import io.switchboard.proto.v1.PreviewRoutingRequest;
 import io.switchboard.proto.v1.PurchasePhoneNumberRequest;
 import io.switchboard.proto.v1.ReleasePhoneNumberRequest;
+import io.switchboard.proto.v1.ReplayWebhookDeliveryRequest;
 import io.switchboard.proto.v1.ResolveInboundRequest;
 import io.switchboard.proto.v1.RevokeApiKeyRequest;
+import io.switchboard.proto.v1.RollWebhookSecretRequest;
 import io.switchboard.proto.v1.Routing;
 import io.switchboard.proto.v1.RoutingServiceGrpc;
 import io.switchboard.proto.v1.SearchAvailableNumbersRequest;
@@ -60,8 +67,11 @@ import io.switchboard.proto.v1.TrunkServiceGrpc;
 import io.switchboard.proto.v1.UnbindAgentRequest;
 import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
 import io.switchboard.proto.v1.UpdateTrunkRequest;
+import io.switchboard.proto.v1.UpdateWebhookEndpointRequest;
 import io.switchboard.proto.v1.UpsertAgentRequest;
 import io.switchboard.proto.v1.WatchChangesRequest;
+import io.switchboard.proto.v1.WebhookEndpoint;
+import io.switchboard.proto.v1.WebhookServiceGrpc;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -234,6 +244,24 @@ class AuthenticationIT {
     requests.put(
         "POST /v1/phone-numbers/orders",
         new String[] {"/v1/phone-numbers/orders", "{\"numbers\":[\"" + NUMBER + "\"]}"});
+    String hook = "/v1/webhook-endpoints/" + uuid;
+    requests.put(
+        "POST /v1/webhook-endpoints",
+        new String[] {
+          "/v1/webhook-endpoints",
+          "{\"url\":\"https://hooks.example.com/in\",\"event_types\":[\"number.updated\"]}"
+        });
+    requests.put("GET /v1/webhook-endpoints", new String[] {"/v1/webhook-endpoints", null});
+    requests.put("GET /v1/webhook-endpoints/{id}", new String[] {hook, null});
+    requests.put("PATCH /v1/webhook-endpoints/{id}", new String[] {hook, "{\"enabled\":false}"});
+    requests.put("DELETE /v1/webhook-endpoints/{id}", new String[] {hook, null});
+    requests.put(
+        "POST /v1/webhook-endpoints/{id}/roll-secret", new String[] {hook + "/roll-secret", null});
+    requests.put(
+        "GET /v1/webhook-endpoints/{id}/deliveries", new String[] {hook + "/deliveries", null});
+    requests.put(
+        "POST /v1/webhook-endpoints/{id}/deliveries/{delivery_id}/replay",
+        new String[] {hook + "/deliveries/msg_0/replay", null});
     return requests;
   }
 
@@ -634,6 +662,79 @@ class AuthenticationIT {
                 RoutingServiceGrpc.newBlockingStub(c)
                     .getTrunkCredentials(
                         GetTrunkCredentialsRequest.newBuilder().setTrunk(trunk).build())));
+    calls.put(
+        "WebhookService/CreateWebhookEndpoint",
+        new GrpcCall(
+            write,
+            c ->
+                WebhookServiceGrpc.newBlockingStub(c)
+                    .createWebhookEndpoint(
+                        CreateWebhookEndpointRequest.newBuilder()
+                            .setWebhookEndpoint(
+                                WebhookEndpoint.newBuilder()
+                                    .setUrl("https://hooks.example.com/in")
+                                    .addEventTypes("number.updated"))
+                            .build())));
+    calls.put(
+        "WebhookService/GetWebhookEndpoint",
+        new GrpcCall(
+            read,
+            c ->
+                WebhookServiceGrpc.newBlockingStub(c)
+                    .getWebhookEndpoint(
+                        GetWebhookEndpointRequest.newBuilder().setId(uuid).build())));
+    calls.put(
+        "WebhookService/ListWebhookEndpoints",
+        new GrpcCall(
+            read,
+            c ->
+                WebhookServiceGrpc.newBlockingStub(c)
+                    .listWebhookEndpoints(ListWebhookEndpointsRequest.getDefaultInstance())));
+    calls.put(
+        "WebhookService/UpdateWebhookEndpoint",
+        new GrpcCall(
+            write,
+            c ->
+                WebhookServiceGrpc.newBlockingStub(c)
+                    .updateWebhookEndpoint(
+                        UpdateWebhookEndpointRequest.newBuilder()
+                            .setWebhookEndpoint(WebhookEndpoint.newBuilder().setId(uuid))
+                            .setUpdateMask(FieldMask.newBuilder().addPaths("enabled"))
+                            .build())));
+    calls.put(
+        "WebhookService/DeleteWebhookEndpoint",
+        new GrpcCall(
+            write,
+            c ->
+                WebhookServiceGrpc.newBlockingStub(c)
+                    .deleteWebhookEndpoint(
+                        DeleteWebhookEndpointRequest.newBuilder().setId(uuid).build())));
+    calls.put(
+        "WebhookService/RollWebhookSecret",
+        new GrpcCall(
+            write,
+            c ->
+                WebhookServiceGrpc.newBlockingStub(c)
+                    .rollWebhookSecret(RollWebhookSecretRequest.newBuilder().setId(uuid).build())));
+    calls.put(
+        "WebhookService/ListWebhookDeliveries",
+        new GrpcCall(
+            read,
+            c ->
+                WebhookServiceGrpc.newBlockingStub(c)
+                    .listWebhookDeliveries(
+                        ListWebhookDeliveriesRequest.newBuilder().setEndpointId(uuid).build())));
+    calls.put(
+        "WebhookService/ReplayWebhookDelivery",
+        new GrpcCall(
+            write,
+            c ->
+                WebhookServiceGrpc.newBlockingStub(c)
+                    .replayWebhookDelivery(
+                        ReplayWebhookDeliveryRequest.newBuilder()
+                            .setEndpointId(uuid)
+                            .setDeliveryId("msg_0")
+                            .build())));
     // either scope opens the feed (routing: every organization; numbers:read: the caller's own)
     calls.put(
         "RoutingService/WatchChanges",

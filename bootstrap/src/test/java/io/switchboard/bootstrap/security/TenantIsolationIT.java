@@ -22,7 +22,9 @@ import io.switchboard.proto.v1.Channel;
 import io.switchboard.proto.v1.CreateApiKeyRequest;
 import io.switchboard.proto.v1.CreateOrganizationRequest;
 import io.switchboard.proto.v1.CreateTrunkRequest;
+import io.switchboard.proto.v1.CreateWebhookEndpointRequest;
 import io.switchboard.proto.v1.DeleteTrunkRequest;
+import io.switchboard.proto.v1.DeleteWebhookEndpointRequest;
 import io.switchboard.proto.v1.ExportChangesRequest;
 import io.switchboard.proto.v1.ExportFormat;
 import io.switchboard.proto.v1.GetAgentRequest;
@@ -30,6 +32,7 @@ import io.switchboard.proto.v1.GetChannelSnapshotRequest;
 import io.switchboard.proto.v1.GetPhoneNumberRequest;
 import io.switchboard.proto.v1.GetTrunkCredentialsRequest;
 import io.switchboard.proto.v1.GetTrunkRequest;
+import io.switchboard.proto.v1.GetWebhookEndpointRequest;
 import io.switchboard.proto.v1.ImportNumbersRequest;
 import io.switchboard.proto.v1.InventoryServiceGrpc;
 import io.switchboard.proto.v1.ListApiKeysRequest;
@@ -39,6 +42,8 @@ import io.switchboard.proto.v1.ListChangesResponse;
 import io.switchboard.proto.v1.ListPhoneNumberChangesRequest;
 import io.switchboard.proto.v1.ListPhoneNumbersRequest;
 import io.switchboard.proto.v1.ListTrunksRequest;
+import io.switchboard.proto.v1.ListWebhookDeliveriesRequest;
+import io.switchboard.proto.v1.ListWebhookEndpointsRequest;
 import io.switchboard.proto.v1.OrderPhoneNumbersRequest;
 import io.switchboard.proto.v1.PhoneNumber;
 import io.switchboard.proto.v1.PhoneNumberRef;
@@ -46,9 +51,11 @@ import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
 import io.switchboard.proto.v1.PreviewRoutingRequest;
 import io.switchboard.proto.v1.PurchasePhoneNumberRequest;
 import io.switchboard.proto.v1.ReleasePhoneNumberRequest;
+import io.switchboard.proto.v1.ReplayWebhookDeliveryRequest;
 import io.switchboard.proto.v1.ResolveInboundRequest;
 import io.switchboard.proto.v1.ResourceType;
 import io.switchboard.proto.v1.RevokeApiKeyRequest;
+import io.switchboard.proto.v1.RollWebhookSecretRequest;
 import io.switchboard.proto.v1.Routing;
 import io.switchboard.proto.v1.RoutingServiceGrpc;
 import io.switchboard.proto.v1.SearchAvailableNumbersRequest;
@@ -60,8 +67,11 @@ import io.switchboard.proto.v1.TrunkServiceGrpc;
 import io.switchboard.proto.v1.UnbindAgentRequest;
 import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
 import io.switchboard.proto.v1.UpdateTrunkRequest;
+import io.switchboard.proto.v1.UpdateWebhookEndpointRequest;
 import io.switchboard.proto.v1.UpsertAgentRequest;
 import io.switchboard.proto.v1.WatchChangesRequest;
+import io.switchboard.proto.v1.WebhookEndpoint;
+import io.switchboard.proto.v1.WebhookServiceGrpc;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +115,7 @@ class TenantIsolationIT {
   private static String externalIdB;
   private static String trunkIdB;
   private static String numberIdA;
+  private static String webhookIdB;
 
   /** What a list or feed of A's must never show. */
   private static List<String> secretsOfB;
@@ -160,14 +171,31 @@ class TenantIsolationIT {
             .getTrunks(0);
     trunkIdB = trunk.getId();
     externalIdB = trunk.getPhoneNumberId();
+    HttpResponse<String> hook =
+        service.http(
+            "POST",
+            "/v1/webhook-endpoints",
+            keyB,
+            "{\"url\":\"https://hooks.b.example/in\",\"event_types\":[\"number.updated\"],"
+                + "\"description\":\"webhook of B\"}");
+    ok(hook);
+    var id = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(hook.body());
+    assertThat(id.find()).as(hook.body()).isTrue();
+    webhookIdB = id.group(1);
     internalsOfB =
         List.of(
-            orgB, "secret label of B", "b.example", "Agent of B", "Second agent of B", "pw-of-b");
+            orgB,
+            "secret label of B",
+            "b.example",
+            "Agent of B",
+            "Second agent of B",
+            "pw-of-b",
+            "webhook of B");
     // agent ids are per organization: A registers its own agent under AGENT_B2, so that id is left
     // out
     secretsOfB = new ArrayList<>(internalsOfB);
     secretsOfB.addAll(
-        List.of(numberIdB, externalIdB, trunkIdB, AGENT_B, "2085550400", "2085550401"));
+        List.of(numberIdB, externalIdB, trunkIdB, AGENT_B, webhookIdB, "2085550400", "2085550401"));
   }
 
   @AfterAll
@@ -249,6 +277,11 @@ class TenantIsolationIT {
                   .setPageSize(1000)
                   .build()));
     }
+    var webhooks = WebhookServiceGrpc.newBlockingStub(b);
+    state.append(webhooks.listWebhookEndpoints(ListWebhookEndpointsRequest.getDefaultInstance()));
+    state.append(
+        webhooks.listWebhookDeliveries(
+            ListWebhookDeliveriesRequest.newBuilder().setEndpointId(webhookIdB).build()));
     return state.toString();
   }
 
@@ -608,6 +641,69 @@ class TenantIsolationIT {
             platformOnly(() ->
                 routing.getTrunkCredentials(
                     GetTrunkCredentialsRequest.newBuilder().setTrunk(trunkById).build())));
+    var webhooks = WebhookServiceGrpc.newBlockingStub(a);
+    checks.put(
+        "WebhookService/CreateWebhookEndpoint",
+        () ->
+            hiddenOrNotFound(() ->
+                webhooks.createWebhookEndpoint(
+                    CreateWebhookEndpointRequest.newBuilder()
+                        .setWebhookEndpoint(
+                            WebhookEndpoint.newBuilder()
+                                .setUrl("https://hooks.a.example/in")
+                                .addEventTypes("number.updated"))
+                        .build())));
+    checks.put(
+        "WebhookService/GetWebhookEndpoint",
+        () ->
+            notFound(() ->
+                webhooks.getWebhookEndpoint(
+                    GetWebhookEndpointRequest.newBuilder().setId(webhookIdB).build())));
+    checks.put(
+        "WebhookService/ListWebhookEndpoints",
+        () ->
+            hidden(
+                webhooks
+                    .listWebhookEndpoints(
+                        ListWebhookEndpointsRequest.newBuilder().setPageSize(100).build())
+                    .toString()));
+    checks.put(
+        "WebhookService/UpdateWebhookEndpoint",
+        () ->
+            notFound(() ->
+                webhooks.updateWebhookEndpoint(
+                    UpdateWebhookEndpointRequest.newBuilder()
+                        .setWebhookEndpoint(
+                            WebhookEndpoint.newBuilder().setId(webhookIdB).setEnabled(false))
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("enabled"))
+                        .build())));
+    checks.put(
+        "WebhookService/DeleteWebhookEndpoint",
+        () ->
+            notFound(() ->
+                webhooks.deleteWebhookEndpoint(
+                    DeleteWebhookEndpointRequest.newBuilder().setId(webhookIdB).build())));
+    checks.put(
+        "WebhookService/RollWebhookSecret",
+        () ->
+            notFound(() ->
+                webhooks.rollWebhookSecret(
+                    RollWebhookSecretRequest.newBuilder().setId(webhookIdB).build())));
+    checks.put(
+        "WebhookService/ListWebhookDeliveries",
+        () ->
+            notFound(() ->
+                webhooks.listWebhookDeliveries(
+                    ListWebhookDeliveriesRequest.newBuilder().setEndpointId(webhookIdB).build())));
+    checks.put(
+        "WebhookService/ReplayWebhookDelivery",
+        () ->
+            notFound(() ->
+                webhooks.replayWebhookDelivery(
+                    ReplayWebhookDeliveryRequest.newBuilder()
+                        .setEndpointId(webhookIdB)
+                        .setDeliveryId("msg_0")
+                        .build())));
     // with numbers:read only, the feed is the caller's own organization's
     checks.put(
         "RoutingService/WatchChanges",
@@ -865,6 +961,35 @@ class TenantIsolationIT {
         () ->
             refusedRest(
                 "POST", "/v1/phone-numbers/orders", "{\"numbers\":[\"" + NUMBER_B + "\"]}"));
+    String hook = "/v1/webhook-endpoints/" + webhookIdB;
+    checks.put(
+        "POST /v1/webhook-endpoints",
+        () -> {
+          attempts++;
+          HttpResponse<String> created =
+              service.http(
+                  "POST",
+                  "/v1/webhook-endpoints",
+                  keyA,
+                  "{\"url\":\"https://hooks.a.example/in\",\"event_types\":[\"number.updated\"]}");
+          assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+          hidden(created.body());
+        });
+    checks.put("GET /v1/webhook-endpoints", () -> listHides("/v1/webhook-endpoints?limit=100"));
+    checks.put("GET /v1/webhook-endpoints/{id}", () -> notFoundRest("GET", hook, null));
+    checks.put(
+        "PATCH /v1/webhook-endpoints/{id}",
+        () -> notFoundRest("PATCH", hook, "{\"enabled\":false}"));
+    checks.put("DELETE /v1/webhook-endpoints/{id}", () -> notFoundRest("DELETE", hook, null));
+    checks.put(
+        "POST /v1/webhook-endpoints/{id}/roll-secret",
+        () -> notFoundRest("POST", hook + "/roll-secret", null));
+    checks.put(
+        "GET /v1/webhook-endpoints/{id}/deliveries",
+        () -> notFoundRest("GET", hook + "/deliveries", null));
+    checks.put(
+        "POST /v1/webhook-endpoints/{id}/deliveries/{delivery_id}/replay",
+        () -> notFoundRest("POST", hook + "/deliveries/msg_0/replay", null));
     return checks;
   }
 

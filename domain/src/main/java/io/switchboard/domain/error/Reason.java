@@ -22,6 +22,8 @@ public enum Reason {
   AGENT_NOT_FOUND("AGENT_NOT_FOUND", NotFoundException.class),
   ORGANIZATION_NOT_FOUND("ORGANIZATION_NOT_FOUND", NotFoundException.class),
   API_KEY_NOT_FOUND("API_KEY_NOT_FOUND", NotFoundException.class),
+  WEBHOOK_ENDPOINT_NOT_FOUND("WEBHOOK_ENDPOINT_NOT_FOUND", NotFoundException.class),
+  WEBHOOK_DELIVERY_NOT_FOUND("WEBHOOK_DELIVERY_NOT_FOUND", NotFoundException.class),
 
   // ALREADY_EXISTS: the resource exists, or the thing asked for is held by someone else.
   ALREADY_EXISTS("ALREADY_EXISTS", AlreadyExistsException.class),

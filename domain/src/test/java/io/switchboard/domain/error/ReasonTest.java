@@ -67,6 +67,8 @@ class ReasonTest {
             "AGENT_NOT_FOUND",
             "ORGANIZATION_NOT_FOUND",
             "API_KEY_NOT_FOUND",
+            "WEBHOOK_ENDPOINT_NOT_FOUND",
+            "WEBHOOK_DELIVERY_NOT_FOUND",
             "ALREADY_EXISTS",
             "PHONE_NUMBER_ALREADY_EXISTS",
             "PHONE_NUMBER_ALREADY_HELD",
