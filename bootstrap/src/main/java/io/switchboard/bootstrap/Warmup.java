@@ -12,7 +12,7 @@ import io.switchboard.application.common.PhoneNumberRef;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.application.port.Ports;
-import io.switchboard.application.routing.RouteResolution;
+import io.switchboard.application.routing.RoutedNumber;
 import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.change.SourceApi;
 import io.switchboard.domain.common.Patch;
@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,14 @@ final class Warmup {
   /** Reads that go to the database: enough to load and compile their classes, few queries. */
   static final int DATABASE_ROUNDS = 30;
 
+  /** Held numbers the phases call with. */
+  private static final int SAMPLE = 100;
+
+  private static final String UNKNOWN_NUMBER = "+14155550100";
+
+  /** The in-process principal: no API key and no organization has this id. */
+  private static final ApiKeyId NOBODY_KEY = new ApiKeyId(new UUID(0, 0));
+
   private final UseCaseServices services;
   private final Ports ports;
   private final Duration limit;
@@ -85,13 +94,21 @@ final class Warmup {
     // the calls over the port cover most of the path, and cost the most when the node is busy
     long wire = limit.toNanos() / 2;
     long share = limit.toNanos() / 6;
+    // held numbers as the route cache loaded them: each phase calls with them, none looks them up
+    List<RoutedNumber> held = services.routeCache().sample(SAMPLE);
+    List<String> numbers =
+        held.isEmpty()
+            ? List.of(UNKNOWN_NUMBER) // an unknown number still runs the whole path
+            : held.stream().map(RoutedNumber::number).toList();
     int calls = 0;
     try {
       calls +=
-          grpcPort.map(port -> overTheWire(port, bootstrapKey, System.nanoTime() + wire)).orElse(0);
-      calls += resolves(System.nanoTime() + share);
-      calls += lookups(System.nanoTime() + share);
-      calls += rehearsedUpdates(System.nanoTime() + share);
+          grpcPort
+              .map(port -> overTheWire(port, bootstrapKey, numbers, System.nanoTime() + wire))
+              .orElse(0);
+      calls += resolves(numbers, System.nanoTime() + share);
+      calls += lookups(held, System.nanoTime() + share);
+      calls += rehearsedUpdates(held, System.nanoTime() + share);
     } catch (RuntimeException e) {
       // a warm-up that fails costs speed, never availability
       log.warn("Warm-up stopped early: {}", e.toString());
@@ -102,7 +119,7 @@ final class Warmup {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
-  private int overTheWire(int port, Optional<String> bootstrapKey, long end) {
+  private int overTheWire(int port, Optional<String> bootstrapKey, List<String> numbers, long end) {
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     int calls = 0;
@@ -118,7 +135,7 @@ final class Warmup {
         }
       }
       if (bootstrapKey.isPresent()) {
-        calls += asTheOperator(channel, bootstrapKey.get(), end);
+        calls += asTheOperator(channel, bootstrapKey.get(), numbers, end);
       }
     } finally {
       channel.shutdownNow();
@@ -126,22 +143,19 @@ final class Warmup {
     return calls;
   }
 
-  private int asTheOperator(ManagedChannel channel, String key, long end) {
+  private int asTheOperator(ManagedChannel channel, String key, List<String> numbers, long end) {
     Metadata auth = new Metadata();
     auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
     var credentials = MetadataUtils.newAttachHeadersInterceptor(auth);
     var routing = RoutingServiceGrpc.newBlockingStub(channel).withInterceptors(credentials);
-    var numbers = PhoneNumberServiceGrpc.newBlockingStub(channel).withInterceptors(credentials);
-    List<String> sample = services.routeCache().sample(DATABASE_ROUNDS);
-    if (sample.isEmpty()) {
-      sample = List.of("+14155550100");
-    }
+    var phoneNumbers =
+        PhoneNumberServiceGrpc.newBlockingStub(channel).withInterceptors(credentials);
     int calls = 0;
     for (int i = 0; i < AS_THE_OPERATOR && System.nanoTime() < end; i++, calls++) {
-      String number = sample.get(i % sample.size());
+      String number = numbers.get(i % numbers.size());
       try {
         if (i % 4 == 3) {
-          numbers
+          phoneNumbers
               .withDeadlineAfter(2, TimeUnit.SECONDS)
               .getPhoneNumber(
                   GetPhoneNumberRequest.newBuilder()
@@ -165,12 +179,8 @@ final class Warmup {
   }
 
   /** ResolveInbound from the route cache, as a call router asks it. */
-  private int resolves(long end) {
-    List<String> numbers = services.routeCache().sample(100);
-    if (numbers.isEmpty()) {
-      numbers = List.of("+14155550100"); // an unknown number still runs the whole path
-    }
-    RequestContext router = context(new OrganizationId(new java.util.UUID(0, 0)), Scope.ROUTING);
+  private int resolves(List<String> numbers, long end) {
+    RequestContext router = context(new OrganizationId(new UUID(0, 0)), Scope.ROUTING);
     int calls = 0;
     for (; calls < ROUNDS && System.nanoTime() < end; calls++) {
       services
@@ -182,9 +192,7 @@ final class Warmup {
   }
 
   /** The database path: GetPhoneNumber as its owner reads it, and API-key lookups. */
-  private int lookups(long end) {
-    List<String> numbers = services.routeCache().sample(DATABASE_ROUNDS);
-    RequestContext router = context(new OrganizationId(new java.util.UUID(0, 0)), Scope.ROUTING);
+  private int lookups(List<RoutedNumber> held, long end) {
     SecureRandom random = new SecureRandom();
     int calls = 0;
     for (int i = 0; i < DATABASE_ROUNDS && System.nanoTime() < end; i++) {
@@ -192,25 +200,18 @@ final class Warmup {
       random.nextBytes(unknownHash);
       ports.transactions().inTransaction(() -> ports.apiKeys().findBySecretHash(unknownHash));
       calls++;
-      if (!numbers.isEmpty()) {
-        RouteResolution route =
-            services
-                .resolveInbound()
-                .resolve(
-                    router, numbers.get(i % numbers.size()), BindingChannel.CALL, Optional.empty());
-        if (route.number().isPresent()) {
-          var number = route.number().get();
-          try {
-            services
-                .getPhoneNumber()
-                .get(
-                    context(number.organizationId(), Scope.NUMBERS_READ),
-                    PhoneNumberRef.of(number.id()));
-          } catch (DomainException changedMeanwhile) {
-            // released since the cache loaded it: the path ran all the same
-          }
-          calls++;
+      if (!held.isEmpty()) {
+        RoutedNumber number = held.get(i % held.size());
+        try {
+          services
+              .getPhoneNumber()
+              .get(
+                  context(number.organizationId(), Scope.NUMBERS_READ),
+                  PhoneNumberRef.of(number.id()));
+        } catch (DomainException changedMeanwhile) {
+          // released since the cache loaded it: the path ran all the same
         }
+        calls++;
       }
     }
     return calls;
@@ -220,22 +221,13 @@ final class Warmup {
    * UpdatePhoneNumber as writers call it, inside an outer transaction that is then rolled back: the
    * use case joins it, so its statements run and nothing commits.
    */
-  private int rehearsedUpdates(long end) {
-    List<String> numbers = services.routeCache().sample(DATABASE_ROUNDS);
-    RequestContext router = context(new OrganizationId(new java.util.UUID(0, 0)), Scope.ROUTING);
+  private int rehearsedUpdates(List<RoutedNumber> held, long end) {
     int calls = 0;
-    for (int i = 0; i < numbers.size() && System.nanoTime() < end; i++) {
-      var number =
-          services
-              .resolveInbound()
-              .resolve(router, numbers.get(i), BindingChannel.CALL, Optional.empty())
-              .number();
-      if (number.isEmpty()) {
-        continue;
-      }
+    for (int i = 0; i < Math.min(held.size(), DATABASE_ROUNDS) && System.nanoTime() < end; i++) {
+      RoutedNumber number = held.get(i);
       var command =
           UpdatePhoneNumberUseCase.Command.routing(
-              PhoneNumberRef.of(number.get().id()),
+              PhoneNumberRef.of(number.id()),
               RoutingPatch.NONE.withLabel(Patch.set(new Label("warm-up " + i))));
       try {
         ports
@@ -243,7 +235,7 @@ final class Warmup {
             .inTransaction(() -> {
               services
                   .updatePhoneNumber()
-                  .update(context(number.get().organizationId(), Scope.NUMBERS_WRITE), command);
+                  .update(context(number.organizationId(), Scope.NUMBERS_WRITE), command);
               throw new RolledBack();
             });
       } catch (RolledBack expected) {
@@ -264,7 +256,7 @@ final class Warmup {
 
   private static RequestContext context(OrganizationId organization, Scope scope) {
     return RequestContext.of(
-        new Principal(organization, new ApiKeyId(new java.util.UUID(0, 0)), Set.of(scope)),
+        new Principal(organization, NOBODY_KEY, Set.of(scope)),
         RequestId.random(),
         SourceApi.SYSTEM);
   }

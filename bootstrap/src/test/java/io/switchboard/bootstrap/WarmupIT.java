@@ -78,11 +78,11 @@ class WarmupIT {
             .isGreaterThanOrEqualTo(Warmup.AS_THE_OPERATOR);
         assertThat(readyAnswer(joining)).isEqualTo(200);
         assertThat(metricSum(metrics, "switchboard_auth_failures_total")).isZero();
-        for (String number : joining.services().routeCache().sample(10)) {
+        for (var route : joining.services().routeCache().sample(10)) {
           var held =
               numbers.getPhoneNumber(
                   GetPhoneNumberRequest.newBuilder()
-                      .setPhoneNumber(PhoneNumberRef.newBuilder().setNumber(number))
+                      .setPhoneNumber(PhoneNumberRef.newBuilder().setNumber(route.number()))
                       .build());
           assertThat(held.getRouting().getLabel())
               .as("the rehearsed update was rolled back")

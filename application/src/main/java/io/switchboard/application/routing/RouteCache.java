@@ -518,11 +518,11 @@ public final class RouteCache implements AutoCloseable {
   }
 
   /** Up to {@code max} held numbers the cache routes now, in no particular order (for warm-up). */
-  public List<String> sample(int max) {
-    return entries.entrySet().stream()
-        .filter(e -> e.getValue() instanceof RoutedNumber)
+  public List<RoutedNumber> sample(int max) {
+    return entries.values().stream()
+        .filter(RoutedNumber.class::isInstance)
+        .map(RoutedNumber.class::cast)
         .limit(max)
-        .map(java.util.Map.Entry::getKey)
         .toList();
   }
 
