@@ -23,24 +23,7 @@ record FreshService(TestDatabase database, Switchboard switchboard, ManagedChann
     Switchboard switchboard =
         Switchboard.start(
             Config.fromEnvironment(
-                TestEnvironment.withTestDefaults(
-                    Map.of(
-                        Config.DATABASE_URL,
-                        database.jdbcUrl(),
-                        Config.DATABASE_USER,
-                        database.user(),
-                        Config.DATABASE_PASSWORD,
-                        database.password() == null ? "" : database.password(),
-                        Config.SECRET_KEY,
-                        Base64.getEncoder().encodeToString(new byte[32]),
-                        Config.DATA_DIR,
-                        dataDir.toString(),
-                        Config.BOOTSTRAP_API_KEY,
-                        bootstrapKey,
-                        Config.GRPC_PORT,
-                        "0",
-                        Config.HTTP_PORT,
-                        "0"))));
+                TestEnvironment.withTestDefaults(settings(database, dataDir, bootstrapKey))));
     Metadata auth = new Metadata();
     auth.put(
         Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
@@ -51,6 +34,27 @@ record FreshService(TestDatabase database, Switchboard switchboard, ManagedChann
             .intercept(MetadataUtils.newAttachHeadersInterceptor(auth))
             .build();
     return new FreshService(database, switchboard, channel);
+  }
+
+  /** What {@code main} gets here: the test database, a zero secret key, the key, free ports. */
+  static Map<String, String> settings(TestDatabase database, Path dataDir, String bootstrapKey) {
+    return Map.of(
+        Config.DATABASE_URL,
+        database.jdbcUrl(),
+        Config.DATABASE_USER,
+        database.user(),
+        Config.DATABASE_PASSWORD,
+        database.password() == null ? "" : database.password(),
+        Config.SECRET_KEY,
+        Base64.getEncoder().encodeToString(new byte[32]),
+        Config.DATA_DIR,
+        dataDir.toString(),
+        Config.BOOTSTRAP_API_KEY,
+        bootstrapKey,
+        Config.GRPC_PORT,
+        "0",
+        Config.HTTP_PORT,
+        "0");
   }
 
   @Override

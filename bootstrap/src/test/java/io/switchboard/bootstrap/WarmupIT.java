@@ -99,15 +99,10 @@ class WarmupIT {
   }
 
   private Config secondReplica(TestDatabase database, String key) throws Exception {
-    Map<String, String> settings = new HashMap<>();
-    settings.put(Config.DATABASE_URL, database.jdbcUrl());
-    settings.put(Config.DATABASE_USER, database.user());
-    settings.put(Config.DATABASE_PASSWORD, database.password() == null ? "" : database.password());
-    settings.put(Config.SECRET_KEY, Base64.getEncoder().encodeToString(new byte[32]));
-    settings.put(Config.DATA_DIR, Files.createDirectories(dataDir.resolve("joining")).toString());
-    settings.put(Config.BOOTSTRAP_API_KEY, key);
-    settings.put(Config.GRPC_PORT, "0");
-    settings.put(Config.HTTP_PORT, "0");
+    Map<String, String> settings =
+        new HashMap<>(
+            FreshService.settings(
+                database, Files.createDirectories(dataDir.resolve("joining")), key));
     settings.put(Config.WARMUP_SECONDS, "20");
     return Config.fromEnvironment(TestEnvironment.withTestDefaults(settings));
   }
