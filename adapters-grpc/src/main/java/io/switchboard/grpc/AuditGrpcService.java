@@ -306,6 +306,7 @@ final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
       case RESOURCE_TYPE_ORGANIZATION -> Optional.of(ResourceType.ORGANIZATION);
       case RESOURCE_TYPE_API_KEY -> Optional.of(ResourceType.API_KEY);
       case RESOURCE_TYPE_INVENTORY -> Optional.of(ResourceType.INVENTORY);
+      case RESOURCE_TYPE_WEBHOOK_ENDPOINT -> Optional.of(ResourceType.WEBHOOK_ENDPOINT);
       case UNRECOGNIZED -> {
         violations.add("resource_type", "is not a known resource type");
         yield Optional.empty();

@@ -43,6 +43,7 @@ final class ChangeProtoMapper {
       case ORGANIZATION -> ResourceType.RESOURCE_TYPE_ORGANIZATION;
       case API_KEY -> ResourceType.RESOURCE_TYPE_API_KEY;
       case INVENTORY -> ResourceType.RESOURCE_TYPE_INVENTORY;
+      case WEBHOOK_ENDPOINT -> ResourceType.RESOURCE_TYPE_WEBHOOK_ENDPOINT;
     };
   }
 

@@ -267,7 +267,7 @@ public record UseCaseServices(
             new ListWebhookEndpointsService(p.webhookEndpoints(), steps),
             new UpdateWebhookEndpointService(
                 p.webhookEndpoints(), endpointLookup, steps, clock, outbound),
-            new DeleteWebhookEndpointService(p.webhookEndpoints(), steps),
+            new DeleteWebhookEndpointService(p.webhookEndpoints(), endpointLookup, steps),
             new RollWebhookSecretService(
                 p.webhookEndpoints(),
                 endpointLookup,

@@ -7,6 +7,12 @@ import io.switchboard.domain.org.Scope;
 import io.switchboard.persistence.testing.TestApplication;
 import io.switchboard.rest.voiceos.DialectTestServer;
 import io.switchboard.rest.voiceos.DialectTestServer.Reply;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +67,8 @@ class AgentMessageWebhooksIT {
   }
 
   @Test
-  void an_endpoint_is_updated_rolled_logged_and_deleted() {
+  void an_endpoint_is_updated_rolled_logged_and_deleted_and_each_change_is_audited()
+      throws SQLException {
     String id = create().body().at("/data/id").asText();
 
     Reply patched =
@@ -84,6 +91,31 @@ class AgentMessageWebhooksIT {
 
     assertThat(http.delete("/v1/webhook-endpoints/" + id, writer).status()).isEqualTo(200);
     assertError(http.get("/v1/webhook-endpoints/" + id, writer), 404, "NOT_FOUND");
+    assertThat(auditedActions(id))
+        .containsExactly(
+            "created rest.agentmessage",
+            "updated rest.agentmessage",
+            "updated rest.agentmessage",
+            "deleted rest.agentmessage");
+  }
+
+  /** The endpoint's change events as PostgreSQL holds them, oldest first. */
+  private static List<String> auditedActions(String endpointId) throws SQLException {
+    try (Connection c = app.database().openConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT action, source_api, changes::text FROM change_events"
+                    + " WHERE resource_type = 'webhook_endpoint' AND resource_id = ? ORDER BY id")) {
+      s.setString(1, endpointId);
+      var actions = new ArrayList<String>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          assertThat(r.getString(3)).doesNotContain("whsec_");
+          actions.add(r.getString(1) + " " + r.getString(2));
+        }
+      }
+      return actions;
+    }
   }
 
   @Test

@@ -5,6 +5,9 @@ import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.SecretCipher;
 import io.switchboard.application.port.WebhookEndpointRepository;
+import io.switchboard.domain.change.ChangeAction;
+import io.switchboard.domain.change.Changes;
+import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.domain.routing.OutboundTargetPolicy;
 import io.switchboard.domain.webhook.WebhookEndpoint;
@@ -12,6 +15,8 @@ import io.switchboard.domain.webhook.WebhookEndpointId;
 import io.switchboard.domain.webhook.WebhookSecret;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 public final class CreateWebhookEndpointService implements CreateWebhookEndpointUseCase {
@@ -64,6 +69,13 @@ public final class CreateWebhookEndpointService implements CreateWebhookEndpoint
           // The head read inside the transaction: a change committed after it is this
           // endpoint's to hear about, one committed before is not.
           endpoints.insert(endpoint, feed.latestRevision());
+          steps.record(
+              ctx,
+              ResourceType.WEBHOOK_ENDPOINT,
+              endpoint.id().toString(),
+              Optional.empty(),
+              ChangeAction.CREATED,
+              Changes.diff(Map.of(), Changes.describe(endpoint)));
           return new Created(WebhookEndpointView.of(endpoint), secret.value());
         });
   }

@@ -4,6 +4,9 @@ import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.SecretCipher;
 import io.switchboard.application.port.WebhookEndpointRepository;
+import io.switchboard.domain.change.ChangeAction;
+import io.switchboard.domain.change.Changes;
+import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.domain.webhook.WebhookEndpoint;
 import io.switchboard.domain.webhook.WebhookEndpointId;
@@ -11,6 +14,7 @@ import io.switchboard.domain.webhook.WebhookSecret;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 public final class RollWebhookSecretService implements RollWebhookSecretUseCase {
   private final WebhookEndpointRepository endpoints;
@@ -51,6 +55,13 @@ public final class RollWebhookSecretService implements RollWebhookSecretUseCase 
           WebhookEndpoint current = lookup.lock(ctx.organizationId(), id);
           WebhookEndpoint next = current.withRolledSecret(sealed, clock.instant(), overlap);
           endpoints.update(next);
+          steps.record(
+              ctx,
+              ResourceType.WEBHOOK_ENDPOINT,
+              next.id().toString(),
+              Optional.empty(),
+              ChangeAction.UPDATED,
+              Changes.diff(current, next));
           return new Rolled(WebhookEndpointView.of(next), secret.value());
         });
   }

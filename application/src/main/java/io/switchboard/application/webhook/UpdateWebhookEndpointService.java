@@ -3,6 +3,9 @@ package io.switchboard.application.webhook;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.WebhookEndpointRepository;
+import io.switchboard.domain.change.ChangeAction;
+import io.switchboard.domain.change.Changes;
+import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.domain.routing.HttpsUrl;
@@ -11,6 +14,7 @@ import io.switchboard.domain.webhook.WebhookEndpoint;
 import io.switchboard.domain.webhook.WebhookEndpointId;
 import io.switchboard.domain.webhook.WebhookEndpointPatch;
 import java.time.Clock;
+import java.util.Optional;
 
 public final class UpdateWebhookEndpointService implements UpdateWebhookEndpointUseCase {
   private final WebhookEndpointRepository endpoints;
@@ -46,6 +50,13 @@ public final class UpdateWebhookEndpointService implements UpdateWebhookEndpoint
           WebhookEndpoint next = current.apply(patch, clock.instant());
           if (next != current) {
             endpoints.update(next);
+            steps.record(
+                ctx,
+                ResourceType.WEBHOOK_ENDPOINT,
+                next.id().toString(),
+                Optional.empty(),
+                ChangeAction.UPDATED,
+                Changes.diff(current, next));
           }
           return WebhookEndpointView.of(next);
         });

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.application.UseCaseFixture;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.webhook.CreateWebhookEndpointUseCase.Command;
+import io.switchboard.domain.change.ChangeAction;
+import io.switchboard.domain.change.ChangeEvent;
+import io.switchboard.domain.change.FieldChange;
+import io.switchboard.domain.change.ResourceType;
 import io.switchboard.domain.common.Patch;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
@@ -24,6 +28,7 @@ import io.switchboard.domain.webhook.WebhookSecret;
 import io.switchboard.domain.webhook.WebhookStatus;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -176,6 +181,53 @@ class WebhookEndpointUseCasesTest {
         .isInstanceOf(NotFoundException.class);
     assertThat(app.webhooks().list().list(stranger, 100, Optional.empty()).items()).isEmpty();
     assertThat(app.webhooks().get().get(acme.quickContext(), id).enabled()).isTrue();
+  }
+
+  @Test
+  void
+      an_endpoints_creation_changes_secret_roll_and_deletion_are_in_the_audit_log_without_the_secret() {
+    var acme = app.tenant("acme");
+    long head = app.ports().changeFeed().latestRevision();
+    RequestContext ctx = acme.quickContext();
+
+    var created = create(ctx);
+    WebhookEndpointId id = created.endpoint().id();
+    app.webhooks()
+        .update()
+        .update(
+            ctx,
+            id,
+            new WebhookEndpointPatch(
+                Patch.keep(),
+                Patch.keep(),
+                Patch.set(new WebhookDescription("crm")),
+                Patch.keep()));
+    var rolled = app.webhooks().rollSecret().roll(ctx, id);
+    app.webhooks().delete().delete(ctx, id);
+
+    List<ChangeEvent> events =
+        app.ports().changeFeed().after(acme.id(), head, 100).stream()
+            .filter(e -> e.resourceType() == ResourceType.WEBHOOK_ENDPOINT)
+            .toList();
+    assertThat(events)
+        .extracting(ChangeEvent::action)
+        .containsExactly(
+            ChangeAction.CREATED, ChangeAction.UPDATED, ChangeAction.UPDATED, ChangeAction.DELETED);
+    assertThat(events).allSatisfy(e -> assertThat(e.resourceId()).isEqualTo(id.toString()));
+    assertThat(events)
+        .allSatisfy(e -> assertThat(e.actorKeyId()).contains(ctx.principal().keyId().toString()));
+    assertThat(events.get(0).changes())
+        .contains(
+            new FieldChange("url", Optional.empty(), Optional.of("https://hooks.example.com/in")),
+            new FieldChange("secret", Optional.empty(), Optional.of("(secret)")));
+    assertThat(events.get(1).changes())
+        .containsExactly(
+            new FieldChange("description", Optional.of("billing"), Optional.of("crm")));
+    assertThat(events.get(2).changes())
+        .containsExactly(
+            new FieldChange("secret", Optional.of("(secret)"), Optional.of("(secret)")));
+    assertThat(events.toString()).doesNotContain(created.secret()).doesNotContain(rolled.secret());
+    assertThat(WebhookEventType.of(ResourceType.WEBHOOK_ENDPOINT, ChangeAction.CREATED)).isEmpty();
   }
 
   @Test

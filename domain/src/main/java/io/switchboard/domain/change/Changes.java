@@ -14,6 +14,8 @@ import io.switchboard.domain.routing.policy.Destination;
 import io.switchboard.domain.routing.policy.TimeRange;
 import io.switchboard.domain.trunk.SealedSecret;
 import io.switchboard.domain.trunk.Trunk;
+import io.switchboard.domain.webhook.WebhookEndpoint;
+import io.switchboard.domain.webhook.WebhookEventType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -146,6 +148,36 @@ public final class Changes {
     t.sip().secondaryGateway().ifPresent(g -> m.put("sip.secondary_gateway", g.value()));
     m.put("additional_settings", t.additionalSettings().json());
     return m;
+  }
+
+  /**
+   * An endpoint's settings and health; its signing secret only as "(secret)", and a rolled secret
+   * as a change of it.
+   */
+  public static Map<String, String> describe(WebhookEndpoint e) {
+    var m = new TreeMap<String, String>();
+    m.put("url", e.url().value());
+    m.put(
+        "event_types",
+        e.eventTypes().stream()
+            .map(WebhookEventType::wireName)
+            .sorted()
+            .collect(Collectors.joining(",")));
+    if (!e.description().value().isEmpty()) {
+      m.put("description", e.description().value());
+    }
+    m.put("enabled", Boolean.toString(e.enabled()));
+    m.put("status", lower(e.status()));
+    m.put("secret", SECRET);
+    return m;
+  }
+
+  public static List<FieldChange> diff(WebhookEndpoint before, WebhookEndpoint after) {
+    var changes = new ArrayList<>(diff(describe(before), describe(after)));
+    secretChange("secret", Optional.of(before.secret()), Optional.of(after.secret()))
+        .ifPresent(changes::add);
+    changes.sort(Comparator.comparing(FieldChange::field));
+    return changes;
   }
 
   public static Map<String, String> describe(Binding b) {

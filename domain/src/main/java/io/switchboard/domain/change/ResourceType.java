@@ -7,5 +7,6 @@ public enum ResourceType {
   AGENT,
   ORGANIZATION,
   API_KEY,
-  INVENTORY
+  INVENTORY,
+  WEBHOOK_ENDPOINT
 }

@@ -71,7 +71,7 @@ public enum WebhookEventType {
                 case UPDATED -> TRUNK_UPDATED;
                 case DELETED, RELEASED -> TRUNK_DELETED;
               };
-          case AGENT, ORGANIZATION, API_KEY, INVENTORY -> null;
+          case AGENT, ORGANIZATION, API_KEY, INVENTORY, WEBHOOK_ENDPOINT -> null;
         });
   }
 }
