@@ -34,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Lifecycle webhooks in the AgentMessage dialect, a documented Switchboard extension under {@code
@@ -49,9 +50,9 @@ import java.util.Set;
  *   <li>{@code POST /v1/webhook-endpoints/{id}/deliveries/{delivery_id}/replay}.
  * </ul>
  *
- * Reads need {@code numbers:read}, changes {@code numbers:write}. PATCH, DELETE and replay honour
- * {@code Idempotency-Key}; create and roll-secret do not, because their answer carries a secret
- * that must not rest in the stored responses.
+ * Reads need {@code numbers:read}, changes {@code numbers:write}. Every change honours {@code
+ * Idempotency-Key}. The secret of create and roll-secret is in the first answer only: the stored
+ * answer a retry replays leaves it out, so no secret rests among the stored responses.
  */
 public final class AgentMessageWebhookRoutes implements Dialect {
   static final String PREFIX = "/v1/webhook-endpoints";
@@ -105,9 +106,9 @@ public final class AgentMessageWebhookRoutes implements Dialect {
   private void create(Context http) {
     RequestContext ctx = caller(http);
     ctx.require(Scope.NUMBERS_WRITE);
+    ObjectNode body = support.readObject(http);
     JsonReader reader =
-        JsonReader.of(support.readObject(http))
-            .allowOnly("url", "event_types", "description", "enabled");
+        JsonReader.of(body).allowOnly("url", "event_types", "description", "enabled");
     HttpsUrl url = reader.string("url").map(HttpsUrl::new).required();
     var more = new ArrayList<FieldViolation>();
     Set<WebhookEventType> types = eventTypes(reader.stringArray("event_types").required(), more);
@@ -119,14 +120,34 @@ public final class AgentMessageWebhookRoutes implements Dialect {
             .orElse(WebhookDescription.NONE);
     boolean enabled = reader.bool("enabled").optional().orElse(true);
     AgentMessageRequests.finishWith(reader, more);
-    var created =
-        webhooks
-            .create()
-            .create(
-                ctx, new CreateWebhookEndpointUseCase.Command(url, types, description, enabled));
-    ObjectNode data = endpoint(created.endpoint());
-    data.put("secret", created.secret());
-    support.write(http, JsonResponse.of(201, AgentMessageJson.success(data)));
+    var command = new CreateWebhookEndpointUseCase.Command(url, types, description, enabled);
+    var secret = new AtomicReference<String>();
+    JsonResponse stored =
+        support.idempotent(
+            http,
+            ctx,
+            RestSupport.NUMBERS_WRITE,
+            "POST " + PREFIX,
+            body,
+            () -> {
+              var created = webhooks.create().create(ctx, command);
+              secret.set(created.secret());
+              return JsonResponse.of(201, AgentMessageJson.success(endpoint(created.endpoint())));
+            });
+    support.write(http, withSecret(stored, secret.get()));
+  }
+
+  /**
+   * The answer with the secret a call just made added to its data; a replayed answer (no secret
+   * made) stays as stored.
+   */
+  private static JsonResponse withSecret(JsonResponse answer, String secret) {
+    if (secret == null) {
+      return answer;
+    }
+    ObjectNode body = answer.body().deepCopy();
+    ((ObjectNode) body.get("data")).put("secret", secret);
+    return new JsonResponse(answer.status(), body, answer.headers());
   }
 
   private void list(Context http) {
@@ -209,10 +230,21 @@ public final class AgentMessageWebhookRoutes implements Dialect {
   private void roll(Context http) {
     RequestContext ctx = caller(http);
     ctx.require(Scope.NUMBERS_WRITE);
-    var rolled = webhooks.rollSecret().roll(ctx, pathId(http));
-    ObjectNode data = endpoint(rolled.endpoint());
-    data.put("secret", rolled.secret());
-    support.write(http, JsonResponse.of(200, AgentMessageJson.success(data)));
+    WebhookEndpointId id = pathId(http);
+    var secret = new AtomicReference<String>();
+    JsonResponse stored =
+        support.idempotent(
+            http,
+            ctx,
+            RestSupport.NUMBERS_WRITE,
+            "POST " + ROLL,
+            null,
+            () -> {
+              var rolled = webhooks.rollSecret().roll(ctx, id);
+              secret.set(rolled.secret());
+              return JsonResponse.of(200, AgentMessageJson.success(endpoint(rolled.endpoint())));
+            });
+    support.write(http, withSecret(stored, secret.get()));
   }
 
   private void deliveries(Context http) {

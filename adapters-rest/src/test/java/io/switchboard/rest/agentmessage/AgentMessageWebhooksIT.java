@@ -119,6 +119,40 @@ class AgentMessageWebhooksIT {
   }
 
   @Test
+  void a_create_or_roll_retried_with_its_idempotency_key_is_replayed_without_the_secret() {
+    String body = "{\"url\":\"https://crm.example/hooks\",\"event_types\":[\"number.updated\"]}";
+    String key = "create-" + java.util.UUID.randomUUID();
+
+    Reply first = http.send("POST", "/v1/webhook-endpoints", writer, body, "Idempotency-Key", key);
+    Reply again = http.send("POST", "/v1/webhook-endpoints", writer, body, "Idempotency-Key", key);
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(first.body().at("/data/secret").asText()).startsWith("whsec_");
+    assertThat(again.status()).isEqualTo(201);
+    String id = first.body().at("/data/id").asText();
+    assertThat(again.body().at("/data/id").asText()).isEqualTo(id);
+    assertThat(again.body().at("/data").has("secret")).isFalse();
+    assertThat(
+            http.get("/v1/webhook-endpoints?limit=100", writer)
+                .body()
+                .at("/data")
+                .findValuesAsText("url"))
+        .containsOnlyOnce("https://crm.example/hooks");
+
+    String roll = "/v1/webhook-endpoints/" + id + "/roll-secret";
+    String rollKey = "roll-" + java.util.UUID.randomUUID();
+    Reply rolled = http.send("POST", roll, writer, null, "Idempotency-Key", rollKey);
+    Reply rolledAgain = http.send("POST", roll, writer, null, "Idempotency-Key", rollKey);
+    assertThat(rolled.body().at("/data/secret").asText())
+        .startsWith("whsec_")
+        .isNotEqualTo(first.body().at("/data/secret").asText());
+    assertThat(rolledAgain.status()).isEqualTo(200);
+    assertThat(rolledAgain.body().at("/data").has("secret")).isFalse();
+    assertThat(rolledAgain.body().at("/data/previous_secret_expires_at"))
+        .isEqualTo(rolled.body().at("/data/previous_secret_expires_at"));
+  }
+
+  @Test
   void bad_fields_are_named_and_a_private_target_refused() {
     Reply bad =
         http.post(
