@@ -3,6 +3,7 @@ package io.switchboard.bootstrap.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.StatusRuntimeException;
+import io.switchboard.bootstrap.PrometheusScrape;
 import io.switchboard.proto.v1.PhoneNumber;
 import io.switchboard.proto.v1.PhoneNumberServiceGrpc;
 import java.sql.Connection;
@@ -223,13 +224,10 @@ class DeadlinesIT {
       if (attempt > 0) {
         Thread.sleep(20);
       }
-      String metrics = service.management("/metrics").body();
       active =
-          metrics
-              .lines()
-              .filter(l -> l.startsWith("hikaricp_connections_active{"))
-              .mapToInt(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-              .sum();
+          (int)
+              new PrometheusScrape(service.management("/metrics").body())
+                  .sum("hikaricp_connections_active");
     }
     return active;
   }

@@ -13,6 +13,7 @@ import io.grpc.stub.MetadataUtils;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.bootstrap.Config;
 import io.switchboard.bootstrap.MainCommand;
+import io.switchboard.bootstrap.PrometheusScrape;
 import io.switchboard.bootstrap.TestEnvironment;
 import io.switchboard.proto.v1.AvailableNumber;
 import io.switchboard.proto.v1.Capabilities;
@@ -374,13 +375,11 @@ class GracefulShutdownIT {
                   HttpResponse.BodyHandlers.ofString())
               .body();
       received =
-          metrics
-              .lines()
-              .filter(l ->
-                  l.startsWith("grpc_server_requests_received")
-                      && l.contains("method=\"UpdatePhoneNumber\""))
-              .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-              .sum();
+          (long)
+              new PrometheusScrape(metrics)
+                  .sum(
+                      "grpc_server_requests_received_messages_total",
+                      "method=\"UpdatePhoneNumber\"");
       if (received >= expected) {
         return received;
       }

@@ -8,6 +8,7 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.bootstrap.Config;
+import io.switchboard.bootstrap.PrometheusScrape;
 import io.switchboard.bootstrap.Switchboard;
 import io.switchboard.bootstrap.TestEnvironment;
 import io.switchboard.persistence.testing.TestDatabase;
@@ -263,12 +264,7 @@ final class ServiceUnderTest implements AutoCloseable {
    * does not export it.
    */
   static double sample(String metrics, String series) {
-    return metrics
-        .lines()
-        .filter(l -> l.startsWith(series + " "))
-        .findFirst()
-        .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
-        .orElse(-1.0);
+    return new PrometheusScrape(metrics).value(series);
   }
 
   /** A connection to the service's database outside its pool. */
