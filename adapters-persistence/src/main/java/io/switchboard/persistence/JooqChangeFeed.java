@@ -118,6 +118,15 @@ public final class JooqChangeFeed implements ChangeFeed {
             .returning(CHANGE_EVENTS.ID)
             .fetchSingle()
             .getId();
+    appended(id, onRevision);
+  }
+
+  /**
+   * Takes over an event another statement of the current transaction inserted (a repository that
+   * writes a mutation and its event in one statement): numbers it after the commit and tells {@code
+   * onRevision} (may be null) its revision, as {@link #append(ChangeEvent, LongConsumer)} does.
+   */
+  void appended(long id, LongConsumer onRevision) {
     transactions.afterCommit(sequenceCommitted);
     Committed committed = transactions.afterCommitOnce(Committed.class, () -> new Committed(this));
     if (committed
@@ -403,7 +412,7 @@ public final class JooqChangeFeed implements ChangeFeed {
     };
   }
 
-  private static ChangeEventsRecord toRecord(ChangeEvent e) {
+  static ChangeEventsRecord toRecord(ChangeEvent e) {
     ChangeEventsRecord r = new ChangeEventsRecord();
     r.setOrganizationId(e.organizationId().value());
     r.setResourceType(Columns.lower(e.resourceType()));

@@ -2,8 +2,10 @@ package io.switchboard.persistence;
 
 import static io.switchboard.persistence.jooq.Tables.AGENTS;
 import static io.switchboard.persistence.jooq.Tables.BINDINGS;
+import static io.switchboard.persistence.jooq.Tables.CHANGE_EVENTS;
 import static io.switchboard.persistence.jooq.Tables.PHONE_NUMBERS;
 
+import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.query.NumberCursor;
 import io.switchboard.application.port.query.NumberFilter;
@@ -34,6 +36,7 @@ import io.switchboard.domain.routing.CampaignId;
 import io.switchboard.domain.routing.HttpsUrl;
 import io.switchboard.domain.routing.Label;
 import io.switchboard.domain.routing.Routing;
+import io.switchboard.persistence.jooq.tables.records.ChangeEventsRecord;
 import io.switchboard.persistence.jooq.tables.records.PhoneNumbersRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -61,9 +64,11 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
   private static final String RELEASED = Columns.lower(NumberStatus.RELEASED);
 
   private final JooqTransactions transactions;
+  private final JooqChangeFeed feed;
 
-  public JooqPhoneNumberRepository(JooqTransactions transactions) {
+  public JooqPhoneNumberRepository(JooqTransactions transactions, JooqChangeFeed feed) {
     this.transactions = transactions;
+    this.feed = feed;
   }
 
   @Override
@@ -201,24 +206,67 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
 
   @Override
   public void update(PhoneNumber number) {
-    PhoneNumbersRecord row = toRecord(number);
-    // the organization, number and creation never change; the rest is written whole
-    row.changed(PHONE_NUMBERS.ID, false);
-    row.changed(PHONE_NUMBERS.ORGANIZATION_ID, false);
-    row.changed(PHONE_NUMBERS.CREATED_AT, false);
     int updated =
         transactions
             .dsl()
             .update(PHONE_NUMBERS)
-            .set(row)
-            .where(
-                ownedBy(number.organizationId())
-                    .and(PHONE_NUMBERS.ID.eq(number.id().value()))
-                    .and(PHONE_NUMBERS.VERSION.eq(number.version() - 1)))
+            .set(changes(number))
+            .where(sameVersion(number))
             .execute();
     if (updated == 0) {
       throw ConcurrencyConflictException.staleEtag("phone number");
     }
+  }
+
+  /**
+   * One statement, one round trip: the event is inserted from the UPDATE's RETURNING, so it exists
+   * exactly when the version check passed and the row changed.
+   */
+  @Override
+  public void update(PhoneNumber number, ChangeFeed.Entry change) {
+    var updated =
+        DSL.name("updated")
+            .as(
+                DSL.update(PHONE_NUMBERS)
+                    .set(changes(number))
+                    .where(sameVersion(number))
+                    .returning(PHONE_NUMBERS.ID));
+    ChangeEventsRecord event = JooqChangeFeed.toRecord(change.event());
+    List<Field<?>> columns = new ArrayList<>();
+    List<Field<?>> values = new ArrayList<>();
+    for (Field<?> column : event.fields()) {
+      if (event.changed(column)) {
+        columns.add(column);
+        values.add(DSL.val(event.get(column), column));
+      }
+    }
+    long eventId =
+        transactions
+            .dsl()
+            .with(updated)
+            .insertInto(CHANGE_EVENTS)
+            .columns(columns)
+            .select(DSL.select(values).from(updated))
+            .returning(CHANGE_EVENTS.ID)
+            .fetchOptional()
+            .orElseThrow(() -> ConcurrencyConflictException.staleEtag("phone number"))
+            .getId();
+    feed.appended(eventId, change.onRevision());
+  }
+
+  /** The organization, number and creation never change; the rest is written whole. */
+  private static PhoneNumbersRecord changes(PhoneNumber number) {
+    PhoneNumbersRecord row = toRecord(number);
+    row.changed(PHONE_NUMBERS.ID, false);
+    row.changed(PHONE_NUMBERS.ORGANIZATION_ID, false);
+    row.changed(PHONE_NUMBERS.CREATED_AT, false);
+    return row;
+  }
+
+  private static Condition sameVersion(PhoneNumber number) {
+    return ownedBy(number.organizationId())
+        .and(PHONE_NUMBERS.ID.eq(number.id().value()))
+        .and(PHONE_NUMBERS.VERSION.eq(number.version() - 1));
   }
 
   @Override
