@@ -15,7 +15,6 @@ import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.persistence.jooq.tables.records.ChangeEventsRecord;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -172,7 +171,7 @@ public final class JooqChangeFeed implements ChangeFeed {
         // The shared run failed or took too long: one more try, so the writer can still answer with
         // its revision.
         feed.sequencer.sequenceCommitted();
-        revisions = feed.revisionsOf(ids);
+        revisions.putAll(feed.revisionsOf(ids));
       }
       long highest = 0;
       for (int i = 0; i < ids.size(); i++) {
@@ -193,8 +192,15 @@ public final class JooqChangeFeed implements ChangeFeed {
     }
   }
 
+  /**
+   * What the sequencer's run told, and for the events it did not number (another replica's run did,
+   * or it was kept too short a time), what the database says.
+   */
   private Map<Long, Long> revisionsOf(List<Long> ids) {
-    Map<Long, Long> revisions = new HashMap<>();
+    Map<Long, Long> revisions = sequencer.takeRevisions(ids);
+    if (revisions.size() == ids.size()) {
+      return revisions;
+    }
     transactions
         .dsl()
         .select(CHANGE_EVENTS.ID, CHANGE_EVENTS.REVISION)
