@@ -586,7 +586,7 @@ public final class BenchmarkMain {
       try (StatementCapture capture = StatementCapture.start()) {
         stub.updatePhoneNumber(labelUpdate(set.ids[row], "capture", requestId));
         // the writer's thread: the change follower's reads on other threads are not the update's
-        trips = capture.roundTripsOfThreadsSending("update \"phone_numbers\"");
+        trips = capture.roundTripsOfThreadsSending("update phone_numbers");
       }
     }
     // the sequencer numbers the events of all concurrent writers in one run: it is shared, not per
@@ -599,7 +599,8 @@ public final class BenchmarkMain {
             .toList();
     // The route cache's own-commit catch-up (read the feed after its revision, load the changed
     // route) runs on the writer's thread only when it gets there before the change follower: a race
-    // per update, so it is counted apart and left out of the replay (its array bind is not printed).
+    // per update, so it is counted apart and left out of the replay (its array bind is not
+    // printed).
     List<StatementCapture.RoundTrip> perUpdate =
         unsequenced.stream()
             .filter(t ->
