@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ final class ChangeSequencer {
   private static final int KEPT_IDS = 65_536;
 
   /** What recent runs gave: event id to revision, in the order the runs numbered them. */
-  private final java.util.LinkedHashMap<Long, Numbered> numbered = new java.util.LinkedHashMap<>();
+  private final LinkedHashMap<Long, Numbered> numbered = new LinkedHashMap<>();
 
   private record Numbered(long revision, long run) {}
 

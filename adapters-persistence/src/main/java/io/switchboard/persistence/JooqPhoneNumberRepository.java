@@ -170,7 +170,7 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
 
   /*
    * The update path's statements as SQL text made once: jOOQ would render them from the DSL on
-   * every call (a sixth of an update's CPU in a profile). Only the bind values are rendered per call.
+   * every call (a fifth of the update handler's samples in a profile). Only the binds are rendered.
    */
 
   /** Only to name the columns' types in the statements below. */
@@ -237,7 +237,7 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
   }
 
   /**
-   * The UPDATE's bind values, typed as the columns are (jOOQ renders a cast where one is needed).
+   * The UPDATE's bind values, typed as their columns are, so jOOQ binds each as its column's type.
    */
   private static List<Object> updateBinds(PhoneNumber number) {
     PhoneNumbersRecord row = toRecord(number);
