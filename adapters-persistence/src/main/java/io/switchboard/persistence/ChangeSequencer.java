@@ -6,6 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +44,22 @@ final class ChangeSequencer {
   private static final int RUN_TIMEOUT_SECONDS = 10;
 
   static final String APPLICATION_NAME = "switchboard-change-sequencer";
-  private static final String SEQUENCE = "SELECT sequence_change_events(?, ?)";
+  private static final String SEQUENCE =
+      "SELECT base, ids FROM sequence_change_events_numbered(?, ?)";
+
+  /**
+   * How many of the latest runs' numberings are kept for their writers to take, and at most how
+   * many ids: a writer normally takes its own right after the run it waited for; one that comes
+   * later (or whose event another replica numbered) reads its revision instead.
+   */
+  private static final int KEPT_RUNS = 16;
+
+  private static final int KEPT_IDS = 65_536;
+
+  /** What recent runs gave: event id to revision, in the order the runs numbered them. */
+  private final LinkedHashMap<Long, Numbered> numbered = new LinkedHashMap<>();
+
+  private record Numbered(long revision, long run) {}
 
   private final JooqChangeFeed.NotificationConnections connections;
   private final String channel;
@@ -133,13 +153,15 @@ final class ChangeSequencer {
       }
     }
     Connection unused = null;
+    List<Batch> batches = new ArrayList<>(1);
     try {
-      runOnce(dedicated);
+      runOnce(dedicated, batches);
     } catch (SQLException | RuntimeException e) {
       LOG.warn(
           "change events committed but not yet sequenced ({}); the next run will", e.toString());
     } finally {
       synchronized (lock) {
+        keep(batches, run);
         running = false;
         runsFinished = run;
         if (subscriptions == 0) { // the last subscription closed during the run
@@ -153,20 +175,69 @@ final class ChangeSequencer {
   }
 
   /**
-   * Numbers committed events in batches until none is left: one autocommit call of {@code
-   * sequence_change_events} (migration V4) per batch, one round trip and one commit.
+   * The revisions recent runs of this process gave to these events, taken (each is told once); an
+   * event missing from the answer was numbered by another replica's run or too long ago.
    */
-  private void runOnce(boolean dedicated) throws SQLException {
+  Map<Long, Long> takeRevisions(List<Long> ids) {
+    Map<Long, Long> revisions = new HashMap<>();
+    synchronized (lock) {
+      for (Long id : ids) {
+        Numbered n = numbered.remove(id);
+        if (n != null) {
+          revisions.put(id, n.revision());
+        }
+      }
+    }
+    return revisions;
+  }
+
+  /** Under {@link #lock}. */
+  private void keep(List<Batch> batches, long run) {
+    for (Batch batch : batches) {
+      for (int i = 0; i < batch.ids().length; i++) {
+        numbered.put(batch.ids()[i], new Numbered(batch.base() + i + 1, run));
+      }
+    }
+    var oldest = numbered.values().iterator();
+    while (oldest.hasNext()) {
+      Numbered n = oldest.next();
+      if (numbered.size() <= KEPT_IDS && n.run() > run - KEPT_RUNS) {
+        break;
+      }
+      oldest.remove();
+    }
+  }
+
+  /** One call's numbering: the i-th id (from 0) got revision {@code base + i + 1}. */
+  private record Batch(long base, Long[] ids) {}
+
+  /**
+   * Numbers committed events in batches until none is left: one autocommit call of {@code
+   * sequence_change_events_numbered} (migration V10) per batch, one round trip and one commit.
+   */
+  private void runOnce(boolean dedicated, List<Batch> batches) throws SQLException {
     if (!dedicated) {
-      while (transactions.dsl().fetchValue(SEQUENCE, BATCH, channel) instanceof Number n
-          && n.longValue() >= BATCH) {
-        // more were waiting: the next batch
+      while (transactions.dsl().connectionResult(this::numberBatch) instanceof Batch b) {
+        batches.add(b);
+        if (b.ids().length < BATCH) {
+          return;
+        }
       }
       return;
     }
     try {
-      while (numberBatch() >= BATCH) {
-        // more were waiting: the next batch
+      if (connection == null || connection.isClosed()) {
+        connection = connections.open();
+        try (Statement s = connection.createStatement()) {
+          s.execute("SET application_name = '" + APPLICATION_NAME + "'");
+        }
+      }
+      while (true) {
+        Batch b = numberBatch(connection);
+        batches.add(b);
+        if (b.ids().length < BATCH) {
+          return; // else more were waiting: the next batch
+        }
       }
     } catch (SQLException e) {
       closeQuietly(); // the next run opens a fresh one
@@ -174,19 +245,14 @@ final class ChangeSequencer {
     }
   }
 
-  private long numberBatch() throws SQLException {
-    if (connection == null || connection.isClosed()) {
-      connection = connections.open();
-      try (Statement s = connection.createStatement()) {
-        s.execute("SET application_name = '" + APPLICATION_NAME + "'");
-      }
-    }
-    try (PreparedStatement call = connection.prepareStatement(SEQUENCE)) {
+  private Batch numberBatch(Connection on) throws SQLException {
+    try (PreparedStatement call = on.prepareStatement(SEQUENCE)) {
       call.setQueryTimeout(RUN_TIMEOUT_SECONDS);
       call.setInt(1, BATCH);
       call.setString(2, channel);
       try (ResultSet row = call.executeQuery()) {
-        return row.next() ? row.getLong(1) : 0;
+        row.next();
+        return new Batch(row.getLong(1), (Long[]) row.getArray(2).getArray());
       }
     }
   }

@@ -15,7 +15,6 @@ import io.switchboard.domain.org.OrganizationId;
 import io.switchboard.persistence.jooq.tables.records.ChangeEventsRecord;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -118,6 +117,15 @@ public final class JooqChangeFeed implements ChangeFeed {
             .returning(CHANGE_EVENTS.ID)
             .fetchSingle()
             .getId();
+    appended(id, onRevision);
+  }
+
+  /**
+   * Takes over an event another statement of the current transaction inserted (a repository that
+   * writes a mutation and its event in one statement): numbers it after the commit and tells {@code
+   * onRevision} (may be null) its revision, as {@link #append(ChangeEvent, LongConsumer)} does.
+   */
+  void appended(long id, LongConsumer onRevision) {
     transactions.afterCommit(sequenceCommitted);
     Committed committed = transactions.afterCommitOnce(Committed.class, () -> new Committed(this));
     if (committed
@@ -163,7 +171,7 @@ public final class JooqChangeFeed implements ChangeFeed {
         // The shared run failed or took too long: one more try, so the writer can still answer with
         // its revision.
         feed.sequencer.sequenceCommitted();
-        revisions = feed.revisionsOf(ids);
+        revisions.putAll(feed.revisionsOf(ids));
       }
       long highest = 0;
       for (int i = 0; i < ids.size(); i++) {
@@ -184,8 +192,15 @@ public final class JooqChangeFeed implements ChangeFeed {
     }
   }
 
+  /**
+   * What the sequencer's run told, and for the events it did not number (another replica's run did,
+   * or it was kept too short a time), what the database says.
+   */
   private Map<Long, Long> revisionsOf(List<Long> ids) {
-    Map<Long, Long> revisions = new HashMap<>();
+    Map<Long, Long> revisions = sequencer.takeRevisions(ids);
+    if (revisions.size() == ids.size()) {
+      return revisions;
+    }
     transactions
         .dsl()
         .select(CHANGE_EVENTS.ID, CHANGE_EVENTS.REVISION)
@@ -403,7 +418,7 @@ public final class JooqChangeFeed implements ChangeFeed {
     };
   }
 
-  private static ChangeEventsRecord toRecord(ChangeEvent e) {
+  static ChangeEventsRecord toRecord(ChangeEvent e) {
     ChangeEventsRecord r = new ChangeEventsRecord();
     r.setOrganizationId(e.organizationId().value());
     r.setResourceType(Columns.lower(e.resourceType()));

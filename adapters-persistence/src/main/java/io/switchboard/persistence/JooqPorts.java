@@ -20,15 +20,16 @@ public final class JooqPorts {
       JooqChangeFeed.NotificationConnections notificationConnections,
       SecretCipher cipher) {
     JooqTransactions transactions = new JooqTransactions(dataSource, clock);
+    JooqChangeFeed changeFeed = new JooqChangeFeed(transactions, notificationConnections);
     return new Ports(
         new JooqOrganizationRepository(transactions),
         new JooqApiKeyRepository(transactions),
         new JooqAgentRepository(transactions),
-        new JooqPhoneNumberRepository(transactions),
+        new JooqPhoneNumberRepository(transactions, changeFeed),
         new JooqTrunkRepository(transactions),
         new JooqBindingRepository(transactions),
         new JooqInventoryRepository(transactions),
-        new JooqChangeFeed(transactions, notificationConnections),
+        changeFeed,
         new JooqRouteSource(transactions),
         new JooqIdempotencyStore(transactions),
         cipher,

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -134,7 +135,8 @@ class JooqChangeFeedIT extends ChangeFeedContract {
    * Two replicas (each its own feed, hence its own sequencer) take many concurrent write
    * transactions that hold their event uncommitted for a random while, some rolling back; a reader
    * polling the whole feed sees revisions one by one, never a gap, never one twice, and in the end
-   * exactly the committed events.
+   * exactly the committed events; each writer was told the revision its event has (from its own
+   * replica's run, or read back when the other replica's run numbered it).
    */
   @Test
   void revisions_appear_gapless_and_in_order_under_concurrent_writers_with_random_commit_delays()
@@ -148,6 +150,8 @@ class JooqChangeFeedIT extends ChangeFeedContract {
     Set<String> committed = ConcurrentHashMap.newKeySet();
     Set<String> rolledBack = ConcurrentHashMap.newKeySet();
     Set<String> seen = ConcurrentHashMap.newKeySet();
+    Map<String, Long> revisions = new ConcurrentHashMap<>();
+    Map<String, Long> told = new ConcurrentHashMap<>();
     ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
     AtomicBoolean reading = new AtomicBoolean(true);
     ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
@@ -164,6 +168,9 @@ class JooqChangeFeedIT extends ChangeFeedContract {
                 if (e.organizationId().equals(org)
                     && !seen.add(e.requestId().orElseThrow().value())) {
                   violations.add("seen twice: " + e.requestId());
+                }
+                if (e.organizationId().equals(org)) {
+                  revisions.put(e.requestId().orElseThrow().value(), e.revision());
                 }
               }
             }
@@ -186,7 +193,8 @@ class JooqChangeFeedIT extends ChangeFeedContract {
                       .run(() -> {
                         (onB ? feedB : ports.changeFeed())
                             .append(
-                                withRequestId(event(org, "n", "+14155550001"), new RequestId(id)));
+                                withRequestId(event(org, "n", "+14155550001"), new RequestId(id)),
+                                revision -> told.put(id, revision));
                         pause(holdMillis); // commits out of insertion order
                         if (rollBack) {
                           throw new IllegalStateException("rolled back");
@@ -211,6 +219,9 @@ class JooqChangeFeedIT extends ChangeFeedContract {
       assertThat(violations).isEmpty();
       assertThat(rolledBack).isNotEmpty();
       assertThat(seen).isEqualTo(committed);
+      assertThat(told).isNotEmpty();
+      assertThat(committed).containsAll(told.keySet());
+      told.forEach((id, revision) -> assertThat(revisions).containsEntry(id, revision));
       assertThat(ports.changeFeed().latestRevision()).isEqualTo(start + committed.size());
     } finally {
       pool.shutdownNow();

@@ -586,16 +586,28 @@ public final class BenchmarkMain {
       try (StatementCapture capture = StatementCapture.start()) {
         stub.updatePhoneNumber(labelUpdate(set.ids[row], "capture", requestId));
         // the writer's thread: the change follower's reads on other threads are not the update's
-        trips = capture.roundTripsOfThreadsSending("update \"phone_numbers\"");
+        trips = capture.roundTripsOfThreadsSending("update phone_numbers");
       }
     }
     // the sequencer numbers the events of all concurrent writers in one run: it is shared, not per
     // update
-    List<StatementCapture.RoundTrip> perUpdate =
+    List<StatementCapture.RoundTrip> unsequenced =
         trips.stream()
             .filter(t ->
                 t.statements().stream()
                     .noneMatch(st -> st.sql().contains("sequence_change_events")))
+            .toList();
+    // The route cache's own-commit catch-up (read the feed after its revision, load the changed
+    // route) runs on the writer's thread only when it gets there before the change follower: a race
+    // per update, so it is counted apart and left out of the replay (its array bind is not
+    // printed).
+    List<StatementCapture.RoundTrip> perUpdate =
+        unsequenced.stream()
+            .filter(t ->
+                !t.statements().stream()
+                    .allMatch(st ->
+                        st.sql().contains("\"change_events\".\"revision\" >")
+                            || st.sql().contains("bound_at_micros")))
             .toList();
     String script =
         ReplayScript.sql(
@@ -607,8 +619,10 @@ public final class BenchmarkMain {
         "row 3b: "
             + perUpdate.size()
             + " round trips per update ("
-            + (trips.size() - perUpdate.size())
-            + " sequencer runs left out); the script:\n"
+            + (trips.size() - unsequenced.size())
+            + " sequencer runs and "
+            + (unsequenced.size() - perUpdate.size())
+            + " of the route cache's catch-up left out); the script:\n"
             + script);
     Measurement replay =
         pgbench.run(

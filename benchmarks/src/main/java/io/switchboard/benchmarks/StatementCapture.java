@@ -69,15 +69,20 @@ final class StatementCapture implements AutoCloseable {
     return new StatementCapture();
   }
 
-  /** The round trips of every thread that sent a statement whose SQL contains {@code marker}. */
+  /**
+   * The round trips of every thread that sent a statement whose SQL contains {@code marker}, in any
+   * case and with identifiers quoted or not (jOOQ's DSL quotes them, SQL written by hand may not).
+   */
   List<RoundTrip> roundTripsOfThreadsSending(String marker) {
+    String wanted = marker.replace("\"", "").toLowerCase(java.util.Locale.ROOT);
     synchronized (threads) {
       List<RoundTrip> all = new ArrayList<>();
       for (ThreadLog log : threads.values()) {
         boolean relevant =
             log.trips.stream()
                 .flatMap(t -> t.statements().stream())
-                .anyMatch(s -> s.sql().contains(marker));
+                .anyMatch(s ->
+                    s.sql().replace("\"", "").toLowerCase(java.util.Locale.ROOT).contains(wanted));
         if (relevant) {
           all.addAll(log.trips);
         }

@@ -29,7 +29,18 @@ public final class ChangeRecorder {
       Optional<String> number,
       ChangeAction action,
       List<FieldChange> changes) {
-    feed.append(
+    feed.append(entry(ctx, type, resourceId, number, action, changes));
+  }
+
+  /** The event {@link #record} would append, for a repository that writes it with its mutation. */
+  public ChangeFeed.Entry entry(
+      RequestContext ctx,
+      ResourceType type,
+      String resourceId,
+      Optional<String> number,
+      ChangeAction action,
+      List<FieldChange> changes) {
+    return new ChangeFeed.Entry(
         new ChangeEvent(
             0,
             ctx.organizationId(),

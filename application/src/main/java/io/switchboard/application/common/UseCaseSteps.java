@@ -60,4 +60,18 @@ public final class UseCaseSteps {
       List<FieldChange> changes) {
     recorder.record(ctx, type, resourceId, number, action, changes);
   }
+
+  /**
+   * The change event {@link #record} would append, for a repository that writes it together with
+   * the mutation it describes (one statement: the event exists exactly when the mutation does).
+   */
+  public ChangeFeed.Entry change(
+      RequestContext ctx,
+      ResourceType type,
+      String resourceId,
+      Optional<String> number,
+      ChangeAction action,
+      List<FieldChange> changes) {
+    return recorder.entry(ctx, type, resourceId, number, action, changes);
+  }
 }

@@ -7,6 +7,7 @@ import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.common.UseCaseSteps;
 import io.switchboard.application.port.AgentRepository;
 import io.switchboard.application.port.BindingRepository;
+import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
@@ -85,13 +86,12 @@ public final class UpdatePhoneNumberService implements UpdatePhoneNumberUseCase 
           Instant now = clock.instant();
           PhoneNumber next = current.withChanges(command.channelSettings(), command.routing(), now);
           boolean rebound = applyInboundAgent(ctx, current, command.routing().inboundAgent());
+          // one write, one version, whatever it changed
           if (next != current) {
-            recordUpdate(ctx, current, next);
+            numbers.update(next, updateEvent(ctx, current, next)); // with its event, in one go
           } else if (rebound) {
             next = current.touched(now); // bindings are part of what the etag covers
-          }
-          if (next != current) {
-            numbers.update(next); // one write, one version, whatever it changed
+            numbers.update(next);
           }
           return views.view(next);
         });
@@ -171,9 +171,9 @@ public final class UpdatePhoneNumberService implements UpdatePhoneNumberUseCase 
     }
   }
 
-  private void recordUpdate(RequestContext ctx, PhoneNumber before, PhoneNumber after) {
+  private ChangeFeed.Entry updateEvent(RequestContext ctx, PhoneNumber before, PhoneNumber after) {
     List<FieldChange> diff = Changes.diff(Changes.describe(before), Changes.describe(after));
-    steps.record(
+    return steps.change(
         ctx,
         ResourceType.PHONE_NUMBER,
         after.id().toString(),

@@ -33,6 +33,25 @@ public interface ChangeFeed {
   void append(ChangeEvent event, java.util.function.LongConsumer onRevision);
 
   /**
+   * An event not yet appended, with what to call once it has its revision (as {@link
+   * #append(ChangeEvent, java.util.function.LongConsumer)}): what a repository takes when it writes
+   * a mutation and its event in one statement.
+   */
+  record Entry(ChangeEvent event, java.util.function.LongConsumer onRevision) {
+    public Entry {
+      java.util.Objects.requireNonNull(event, "event");
+      java.util.Objects.requireNonNull(onRevision, "onRevision");
+    }
+  }
+
+  /**
+   * Appends the entry's event like {@link #append(ChangeEvent, java.util.function.LongConsumer)}.
+   */
+  default void append(Entry entry) {
+    append(entry.event(), entry.onRevision());
+  }
+
+  /**
    * Calls {@code listener} on the writing thread each time a transaction of this process has
    * committed events and they have their revisions (with the highest of them), before the
    * transaction's caller gets control back: this is how a replica's own caches apply its own writes

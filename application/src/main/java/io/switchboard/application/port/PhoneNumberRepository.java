@@ -69,6 +69,14 @@ public interface PhoneNumberRepository {
    */
   void update(PhoneNumber number);
 
+  /**
+   * {@link #update(PhoneNumber)} together with the change event that describes it, appended to the
+   * change feed in the same statement where the store allows (one round trip): the event is
+   * appended exactly when the update is stored. Throws ConcurrencyConflictException, appending
+   * nothing, when the stored version moved meanwhile.
+   */
+  void update(PhoneNumber number, ChangeFeed.Entry change);
+
   /** Removes an external number that has no trunks or bindings left. */
   void delete(OrganizationId organizationId, PhoneNumberId id);
 

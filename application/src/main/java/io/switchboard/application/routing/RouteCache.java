@@ -387,9 +387,10 @@ public final class RouteCache implements AutoCloseable {
         }
         while (true) {
           long from = appliedRevision.get();
-          List<ChangeEvent> batch = tx.inTransaction(() -> feed.after(from, BATCH));
+          // single statements: autocommit, one round trip each instead of BEGIN … COMMIT
+          List<ChangeEvent> batch = tx.read(Optional.empty(), () -> feed.after(from, BATCH));
           if (batch.isEmpty()) {
-            if (tx.inTransaction(feed::latestRevision) < from) {
+            if (tx.read(Optional.empty(), feed::latestRevision) < from) {
               LOG.warn(
                   "the change feed is back at an earlier revision than the {} this replica applied (a restored"
                       + " database?): reloading every route",

@@ -3,6 +3,7 @@ package io.switchboard.application.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.query.NumberCursor;
 import io.switchboard.application.port.query.NumberFilter;
@@ -12,6 +13,7 @@ import io.switchboard.application.port.query.Page;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
 import io.switchboard.domain.binding.BindingChannel;
+import io.switchboard.domain.change.ChangeEvent;
 import io.switchboard.domain.channel.ChannelLimit;
 import io.switchboard.domain.channel.ChannelSettingsPatch;
 import io.switchboard.domain.channel.InboundChannelPatch;
@@ -188,6 +190,87 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
             });
 
     assertThat(numbers().findById(org, number.id())).contains(written);
+  }
+
+  @Test
+  void an_update_with_its_event_stores_both_and_the_writer_learns_the_revision_before_returning() {
+    OrganizationId org = newOrganization();
+    PhoneNumber number = Samples.purchased(org, Samples.T0);
+    numbers().insert(number);
+    List<Long> told = new ArrayList<>();
+    ChangeEvent event =
+        ChangeFeedContract.event(org, number.id().toString(), number.number().value());
+
+    PhoneNumber labelled =
+        ports()
+            .transactions()
+            .inTransaction(() -> {
+              PhoneNumber locked = numbers().lockById(org, number.id()).orElseThrow();
+              PhoneNumber next =
+                  locked.withRouting(labelPatch("Front desk"), Samples.T0.plusSeconds(5));
+              numbers().update(next, new ChangeFeed.Entry(event, told::add));
+              return next;
+            });
+
+    assertThat(numbers().findById(org, number.id())).contains(labelled);
+    List<ChangeEvent> events = ports().changeFeed().after(org, 0, 10);
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0))
+        .usingRecursiveComparison()
+        .ignoringFields("revision")
+        .isEqualTo(event);
+    assertThat(told).containsExactly(events.get(0).revision());
+  }
+
+  @Test
+  void an_update_with_its_event_from_a_stale_version_conflicts_and_appends_nothing() {
+    OrganizationId org = newOrganization();
+    PhoneNumber number = Samples.purchased(org, Samples.T0);
+    numbers().insert(number);
+    PhoneNumber first = number.withRouting(labelPatch("first"), Samples.T0.plusSeconds(1));
+    PhoneNumber concurrent =
+        number.withRouting(labelPatch("concurrent"), Samples.T0.plusSeconds(2));
+    numbers().update(first);
+    List<Long> told = new ArrayList<>();
+    ChangeEvent event =
+        ChangeFeedContract.event(org, number.id().toString(), number.number().value());
+
+    assertThatThrownBy(() ->
+            ports()
+                .transactions()
+                .run(() -> numbers().update(concurrent, new ChangeFeed.Entry(event, told::add))))
+        .isInstanceOfSatisfying(
+            ConcurrencyConflictException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.ETAG_MISMATCH));
+    assertThat(numbers().findById(org, number.id())).contains(first);
+    assertThat(ports().changeFeed().after(org, 0, 10)).isEmpty();
+    assertThat(told).isEmpty();
+  }
+
+  @Test
+  void an_update_with_its_event_rolls_back_with_its_transaction_leaving_neither() {
+    OrganizationId org = newOrganization();
+    PhoneNumber number = Samples.purchased(org, Samples.T0);
+    numbers().insert(number);
+    List<Long> told = new ArrayList<>();
+    ChangeEvent event =
+        ChangeFeedContract.event(org, number.id().toString(), number.number().value());
+
+    assertThatThrownBy(() ->
+            ports()
+                .transactions()
+                .run(() -> {
+                  PhoneNumber locked = numbers().lockById(org, number.id()).orElseThrow();
+                  numbers()
+                      .update(
+                          locked.withRouting(labelPatch("gone"), Samples.T0.plusSeconds(5)),
+                          new ChangeFeed.Entry(event, told::add));
+                  throw new IllegalStateException("rolled back");
+                }))
+        .hasMessage("rolled back");
+    assertThat(numbers().findById(org, number.id())).contains(number);
+    assertThat(ports().changeFeed().after(org, 0, 10)).isEmpty();
+    assertThat(told).isEmpty();
   }
 
   @Test

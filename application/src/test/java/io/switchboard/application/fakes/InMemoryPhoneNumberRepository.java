@@ -1,5 +1,6 @@
 package io.switchboard.application.fakes;
 
+import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.PhoneNumberRepository;
 import io.switchboard.application.port.query.NumberCursor;
 import io.switchboard.application.port.query.NumberFilter;
@@ -34,9 +35,11 @@ import java.util.stream.Stream;
  */
 public final class InMemoryPhoneNumberRepository implements PhoneNumberRepository {
   private final InMemoryDatabase db;
+  private final ChangeFeed feed;
 
-  public InMemoryPhoneNumberRepository(InMemoryDatabase db) {
+  public InMemoryPhoneNumberRepository(InMemoryDatabase db, ChangeFeed feed) {
     this.db = db;
+    this.feed = feed;
   }
 
   @Override
@@ -110,6 +113,12 @@ public final class InMemoryPhoneNumberRepository implements PhoneNumberRepositor
       }
       return all.put(number.id(), number);
     });
+  }
+
+  @Override
+  public void update(PhoneNumber number, ChangeFeed.Entry change) {
+    update(number); // a conflict throws before the event is appended
+    feed.append(change);
   }
 
   @Override

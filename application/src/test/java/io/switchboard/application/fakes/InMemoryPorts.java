@@ -29,7 +29,7 @@ public final class InMemoryPorts {
         new InMemoryOrganizationRepository(db),
         new InMemoryApiKeyRepository(db),
         new InMemoryAgentRepository(db),
-        new InMemoryPhoneNumberRepository(db),
+        new InMemoryPhoneNumberRepository(db, feed),
         new InMemoryTrunkRepository(db),
         new InMemoryBindingRepository(db),
         new InMemoryInventoryRepository(db),
