@@ -68,6 +68,14 @@ final class Columns {
   }
 
   static List<ComplianceRequirement> requirements(JSON column) {
+    return requirements(column.data());
+  }
+
+  /** Same, from the column's text. */
+  static List<ComplianceRequirement> requirements(String column) {
+    if (column.equals("[]")) {
+      return List.of(); // most numbers have none: no parse
+    }
     var result = new ArrayList<ComplianceRequirement>();
     for (JsonNode r : read(column)) {
       result.add(
@@ -97,6 +105,14 @@ final class Columns {
   }
 
   static List<Webhook> webhooks(JSON column) {
+    return webhooks(column.data());
+  }
+
+  /** Same, from the column's text. */
+  static List<Webhook> webhooks(String column) {
+    if (column.equals("[]")) {
+      return List.of(); // most numbers have none: no parse
+    }
     var result = new ArrayList<Webhook>();
     for (JsonNode w : read(column)) {
       var events = new ArrayList<WebhookEvent>();
@@ -168,8 +184,12 @@ final class Columns {
   }
 
   private static JsonNode read(JSON column) {
+    return read(column.data());
+  }
+
+  private static JsonNode read(String column) {
     try {
-      return JSON_MAPPER.readTree(column.data());
+      return JSON_MAPPER.readTree(column);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON column holds malformed JSON", e);
     }
