@@ -491,13 +491,13 @@ public final class JooqTransactions implements Transactions {
     }
   }
 
+  private static final int STATEMENT_TIMEOUT_SECONDS =
+      (int) DataSources.STATEMENT_TIMEOUT.toSeconds();
+
   /**
    * Built once: every transaction derives its context from it rather than assembling a
    * configuration anew.
    */
-  private static final int STATEMENT_TIMEOUT_SECONDS =
-      (int) DataSources.STATEMENT_TIMEOUT.toSeconds();
-
   private static final Configuration CONFIGURATION =
       new DefaultConfiguration()
           .set(SQLDialect.POSTGRES)
