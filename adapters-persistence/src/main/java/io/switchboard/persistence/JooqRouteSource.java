@@ -45,6 +45,7 @@ import org.jooq.impl.DSL;
 public final class JooqRouteSource implements RouteSource {
   static final int FETCH_SIZE = 10_000;
   private static final BindingChannel[] CHANNELS = BindingChannel.values();
+  private static final int MAX_AGENTS_KEPT = 10_000;
 
   /** The number's own columns; the bindings' follow from {@link #FIRST_BINDING_COLUMN}. */
   private static final String NUMBER_COLUMNS =
@@ -224,7 +225,7 @@ public final class JooqRouteSource implements RouteSource {
       }
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          HeldRoute route = heldRoute(rs, Map.of());
+          HeldRoute route = heldRoute(rs, Map.of(), new HashMap<>());
           routes.add(route);
           if (rs.getBoolean(HAS_TRUNKS_COLUMN)) {
             withTrunks.add(route.id().value());
@@ -290,14 +291,20 @@ public final class JooqRouteSource implements RouteSource {
         s.setObject(i + 1, parameters.get(i));
       }
       try (ResultSet rs = s.executeQuery()) {
+        // one agent is often bound to many numbers: its id is checked once per load, not per row
+        Map<String, AgentId> agents = new HashMap<>();
         while (rs.next()) {
-          sink.held(heldRoute(rs, trunks));
+          if (agents.size() > MAX_AGENTS_KEPT) {
+            agents.clear();
+          }
+          sink.held(heldRoute(rs, trunks, agents));
         }
       }
     }
   }
 
-  private static HeldRoute heldRoute(ResultSet rs, Map<UUID, List<Trunk>> trunks)
+  private static HeldRoute heldRoute(
+      ResultSet rs, Map<UUID, List<Trunk>> trunks, Map<String, AgentId> agents)
       throws SQLException {
     UUID id = rs.getObject(1, UUID.class);
     return new HeldRoute(
@@ -313,7 +320,7 @@ public final class JooqRouteSource implements RouteSource {
         Optional.ofNullable(rs.getString(10)),
         Optional.ofNullable(rs.getString(11)),
         webhooks(rs.getString(12)),
-        bindings(rs),
+        bindings(rs, agents),
         trunks.getOrDefault(id, List.of()),
         Columns.policies(rs.getString(13)));
   }
@@ -322,7 +329,8 @@ public final class JooqRouteSource implements RouteSource {
     return json.equals("[]") ? List.of() : Columns.webhooks(JSON.valueOf(json));
   }
 
-  private static List<BoundAgent> bindings(ResultSet rs) throws SQLException {
+  private static List<BoundAgent> bindings(ResultSet rs, Map<String, AgentId> agents)
+      throws SQLException {
     List<BoundAgent> bound = null;
     for (BindingChannel channel : CHANNELS) {
       int column = FIRST_BINDING_COLUMN + 3 * channel.ordinal();
@@ -337,7 +345,7 @@ public final class JooqRouteSource implements RouteSource {
       bound.add(
           new BoundAgent(
               channel,
-              new AgentId(agentId),
+              agents.computeIfAbsent(agentId, AgentId::new),
               Optional.ofNullable(rs.getString(column + 1)),
               Instant.ofEpochSecond(
                   Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L)));
