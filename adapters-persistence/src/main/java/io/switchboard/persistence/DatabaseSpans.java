@@ -30,27 +30,49 @@ public final class DatabaseSpans implements ExecuteListener {
 
   @Override
   public void executeStart(ExecuteContext ctx) {
+    Span span = start(ctx.sql());
+    if (span != null) {
+      ctx.data(SPAN, span);
+    }
+  }
+
+  /**
+   * The span of a statement run without jOOQ (fixed SQL on the hot paths), or null outside a traced
+   * request; the caller ends it with {@link #end(Span, java.sql.SQLException)}.
+   */
+  static Span start(String sql) {
     Context current = Context.current();
     Tracer tracer = current.get(TRACER);
     if (tracer == null || !Span.fromContext(current).getSpanContext().isValid()) {
+      return null;
+    }
+    String operation = operation(sql);
+    return tracer
+        .spanBuilder(operation == null ? "postgresql" : operation + " postgresql")
+        .setParent(current)
+        .setSpanKind(SpanKind.CLIENT)
+        .setAttribute(SYSTEM, "postgresql")
+        .setAttribute(OPERATION, operation)
+        .setAttribute(
+            QUERY,
+            sql == null || sql.length() <= MAX_QUERY_CHARS
+                ? sql
+                : sql.substring(0, MAX_QUERY_CHARS))
+        .startSpan();
+  }
+
+  /** Ends a span of {@link #start}, marked failed with the SQLSTATE when {@code failure} is set. */
+  static void end(Span span, java.sql.SQLException failure) {
+    if (span == null) {
       return;
     }
-    String sql = ctx.sql();
-    String operation = operation(sql);
-    Span span =
-        tracer
-            .spanBuilder(operation == null ? "postgresql" : operation + " postgresql")
-            .setParent(current)
-            .setSpanKind(SpanKind.CLIENT)
-            .setAttribute(SYSTEM, "postgresql")
-            .setAttribute(OPERATION, operation)
-            .setAttribute(
-                QUERY,
-                sql == null || sql.length() <= MAX_QUERY_CHARS
-                    ? sql
-                    : sql.substring(0, MAX_QUERY_CHARS))
-            .startSpan();
-    ctx.data(SPAN, span);
+    if (failure != null) {
+      String state = failure.getSQLState();
+      span.setStatus(
+          StatusCode.ERROR,
+          state == null ? failure.getClass().getSimpleName() : "SQLSTATE " + state);
+    }
+    span.end();
   }
 
   @Override

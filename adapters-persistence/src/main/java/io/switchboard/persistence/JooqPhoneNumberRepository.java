@@ -1,6 +1,5 @@
 package io.switchboard.persistence;
 
-import static io.switchboard.persistence.jooq.Tables.AGENTS;
 import static io.switchboard.persistence.jooq.Tables.BINDINGS;
 import static io.switchboard.persistence.jooq.Tables.CHANGE_EVENTS;
 import static io.switchboard.persistence.jooq.Tables.PHONE_NUMBERS;
@@ -14,6 +13,7 @@ import io.switchboard.application.port.query.NumberSort;
 import io.switchboard.application.port.query.Page;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.binding.Binding;
+import io.switchboard.domain.binding.BindingChannel;
 import io.switchboard.domain.channel.ChannelLimit;
 import io.switchboard.domain.channel.ChannelSettings;
 import io.switchboard.domain.channel.InboundChannel;
@@ -39,7 +39,11 @@ import io.switchboard.domain.routing.Routing;
 import io.switchboard.persistence.jooq.tables.records.ChangeEventsRecord;
 import io.switchboard.persistence.jooq.tables.records.PhoneNumbersRecord;
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +52,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -102,60 +107,137 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
   @Override
   public Optional<WithBindings> findByIdWithBindings(
       OrganizationId organizationId, PhoneNumberId id) {
-    return findWithBindings(ownedBy(organizationId).and(PHONE_NUMBERS.ID.eq(id.value())));
+    return transactions.prepared(
+        BY_ID_WITH_BINDINGS,
+        s -> {
+          s.setObject(1, organizationId.value());
+          s.setObject(2, id.value());
+          return withBindings(s);
+        });
   }
 
   @Override
   public Optional<WithBindings> findHeldWithBindings(OrganizationId organizationId, E164 number) {
-    return findWithBindings(
-        ownedBy(organizationId).and(PHONE_NUMBERS.NUMBER.eq(number.value())).and(held()));
+    return transactions.prepared(
+        HELD_WITH_BINDINGS,
+        s -> {
+          s.setObject(1, organizationId.value());
+          s.setString(2, number.value());
+          return withBindings(s);
+        });
   }
 
   /**
-   * One statement: the number joined with its (at most three) bindings and their agents' names, one
-   * row each.
+   * The number's columns in the order {@link #phoneNumber(ResultSet)} reads them; jsonb as text,
+   * which is what its parsers take.
    */
-  private Optional<WithBindings> findWithBindings(Condition number) {
-    Result<Record> rows =
-        transactions
-            .dsl()
-            .select(PHONE_NUMBERS.fields())
-            .select(BINDINGS.fields())
-            .select(AGENTS.DISPLAY_NAME)
-            .from(PHONE_NUMBERS)
-            .leftJoin(BINDINGS)
-            .on(
-                BINDINGS
-                    .PHONE_NUMBER_ID
-                    .eq(PHONE_NUMBERS.ID)
-                    .and(BINDINGS.ORGANIZATION_ID.eq(PHONE_NUMBERS.ORGANIZATION_ID)))
-            .leftJoin(AGENTS)
-            .on(
-                AGENTS
-                    .ORGANIZATION_ID
-                    .eq(BINDINGS.ORGANIZATION_ID)
-                    .and(AGENTS.ID.eq(BINDINGS.AGENT_ID)))
-            .where(number)
-            .orderBy(BINDINGS.CHANNEL)
-            .fetch();
-    if (rows.isEmpty()) {
-      return Optional.empty();
-    }
-    var bindings = new ArrayList<Binding>(rows.size());
-    var agentNames = new HashMap<AgentId, String>();
-    for (Record row : rows) {
-      if (row.get(BINDINGS.PHONE_NUMBER_ID) == null) {
-        continue; // the left join's row of a number without bindings
+  private static final String NUMBER_COLUMNS =
+      "p.id, p.organization_id, p.number, p.country, p.type, p.source, p.status,"
+          + " p.compliance_status, p.compliance_requirements::text, p.capability_voice,"
+          + " p.capability_sms, p.capability_mms, p.capability_fax, p.capability_emergency,"
+          + " p.capability_local_calling, p.location, p.monthly_fee, p.currency, p.voice_enabled,"
+          + " p.voice_channel_limit, p.voice_destinations, p.sms_enabled, p.sms_channel_limit,"
+          + " p.sms_destinations, p.inbound_enabled, p.inbound_channel_limit, p.inbound_url,"
+          + " p.status_url, p.label, p.campaign_id, p.webhooks::text, p.routing_policies::text,"
+          + " p.created_at, p.updated_at, p.released_at, p.version";
+
+  private static final int NUMBER_COLUMN_COUNT = 36;
+
+  /**
+   * The number joined with its (at most three) bindings and their agents' names, one row each:
+   * fixed SQL, the hottest read of the service (GetPhoneNumber), so nothing is rendered per call.
+   */
+  private static final String WITH_BINDINGS =
+      "SELECT "
+          + NUMBER_COLUMNS
+          + ", b.channel, b.agent_id, b.bound_at, a.display_name FROM phone_numbers p"
+          + " LEFT JOIN bindings b ON b.phone_number_id = p.id"
+          + " AND b.organization_id = p.organization_id"
+          + " LEFT JOIN agents a ON a.organization_id = b.organization_id AND a.id = b.agent_id"
+          + " WHERE p.organization_id = ? AND ";
+
+  private static final String BY_ID_WITH_BINDINGS = WITH_BINDINGS + "p.id = ? ORDER BY b.channel";
+  private static final String HELD_WITH_BINDINGS =
+      WITH_BINDINGS + "p.number = ? AND p.status <> '" + RELEASED + "' ORDER BY b.channel";
+
+  private static Optional<WithBindings> withBindings(PreparedStatement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
       }
-      Binding binding = JooqBindingRepository.toBinding(row.into(BINDINGS));
-      bindings.add(binding);
-      String name = row.get(AGENTS.DISPLAY_NAME);
-      if (name != null) {
-        agentNames.put(binding.agentId(), name);
-      }
+      PhoneNumber number = phoneNumber(rs);
+      var bindings = new ArrayList<Binding>(3);
+      var agentNames = new HashMap<AgentId, String>();
+      int column = NUMBER_COLUMN_COUNT;
+      do {
+        String channel = rs.getString(column + 1);
+        if (channel == null) {
+          continue; // the left join's row of a number without bindings
+        }
+        var agent = new AgentId(rs.getString(column + 2));
+        bindings.add(
+            new Binding(
+                number.organizationId(),
+                number.id(),
+                Columns.parse(BindingChannel.class, channel),
+                agent,
+                rs.getObject(column + 3, OffsetDateTime.class).toInstant()));
+        String name = rs.getString(column + 4);
+        if (name != null) {
+          agentNames.put(agent, name);
+        }
+      } while (rs.next());
+      return Optional.of(new WithBindings(number, bindings, agentNames));
     }
-    return Optional.of(
-        new WithBindings(toPhoneNumber(rows.get(0).into(PHONE_NUMBERS)), bindings, agentNames));
+  }
+
+  /** The same mapping as {@link #toPhoneNumber(PhoneNumbersRecord)}, by column index. */
+  private static PhoneNumber phoneNumber(ResultSet rs) throws SQLException {
+    var settings =
+        new ChannelSettings(
+            new OutboundChannel(
+                rs.getBoolean(19), new ChannelLimit(rs.getInt(20)), countries(rs.getArray(21))),
+            new OutboundChannel(
+                rs.getBoolean(22), new ChannelLimit(rs.getInt(23)), countries(rs.getArray(24))),
+            new InboundChannel(rs.getBoolean(25), new ChannelLimit(rs.getInt(26))));
+    var routing =
+        new Routing(
+            Optional.ofNullable(rs.getString(27)).map(HttpsUrl::new),
+            Optional.ofNullable(rs.getString(28)).map(HttpsUrl::new),
+            Optional.ofNullable(rs.getString(29)).map(Label::new),
+            Optional.ofNullable(rs.getObject(30, UUID.class)).map(CampaignId::new),
+            Columns.webhooks(rs.getString(31)),
+            Columns.policies(rs.getString(32)));
+    OffsetDateTime releasedAt = rs.getObject(35, OffsetDateTime.class);
+    return new PhoneNumber(
+        new PhoneNumberId(rs.getObject(1, UUID.class)),
+        new OrganizationId(rs.getObject(2, UUID.class)),
+        new E164(rs.getString(3), new CountryCode(rs.getString(4))),
+        Columns.parse(NumberType.class, rs.getString(5)),
+        Columns.parse(NumberSource.class, rs.getString(6)),
+        Columns.parse(NumberStatus.class, rs.getString(7)),
+        new Compliance(
+            Columns.parse(ComplianceStatus.class, rs.getString(8)),
+            Columns.requirements(rs.getString(9))),
+        new Capabilities(
+            rs.getBoolean(10),
+            rs.getBoolean(11),
+            rs.getBoolean(12),
+            rs.getBoolean(13),
+            rs.getBoolean(14),
+            rs.getBoolean(15)),
+        rs.getString(16),
+        new Money(rs.getBigDecimal(17), Money.currency(rs.getString(18))),
+        settings,
+        routing,
+        rs.getObject(33, OffsetDateTime.class).toInstant(),
+        rs.getObject(34, OffsetDateTime.class).toInstant(),
+        Optional.ofNullable(releasedAt).map(OffsetDateTime::toInstant),
+        rs.getLong(36));
+  }
+
+  private static List<CountryCode> countries(java.sql.Array column) throws SQLException {
+    return Columns.countries((String[]) column.getArray());
   }
 
   @Override

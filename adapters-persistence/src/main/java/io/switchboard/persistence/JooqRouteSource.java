@@ -38,39 +38,76 @@ import org.jooq.impl.DSL;
 
 /**
  * Routes read straight from the tables, one statement per table: the held numbers with their
- * bindings (aggregated into arrays, one row per number), the trunks, the releases in quarantine.
- * Rows stream through a cursor ({@link #FETCH_SIZE} at a time) inside a transaction, so a million
- * routes never sit in the driver's memory at once.
+ * bindings (one joined row per number, a column triple per channel), the trunks, the releases in
+ * quarantine. Rows stream through a cursor ({@link #FETCH_SIZE} at a time) inside a transaction, so
+ * a million routes never sit in the driver's memory at once.
  */
 public final class JooqRouteSource implements RouteSource {
   static final int FETCH_SIZE = 10_000;
-  private static final String HELD_COLUMNS =
+  private static final BindingChannel[] CHANNELS = BindingChannel.values();
+  private static final int MAX_AGENTS_KEPT = 10_000;
+
+  /** The number's own columns; the bindings' follow from {@link #FIRST_BINDING_COLUMN}. */
+  private static final String NUMBER_COLUMNS =
       "n.id, n.organization_id, n.number, n.status, n.inbound_enabled,"
-          + " n.voice_enabled, n.sms_enabled, n.inbound_channel_limit, n.inbound_url, n.status_url, n.label,"
-          + " n.webhooks::text, b.channels, b.agent_ids, b.agent_names, b.bound_at_micros,"
-          + " n.routing_policies::text";
-  private static final String BINDINGS_AGGREGATED =
-      "SELECT array_agg(x.channel ORDER BY x.channel) AS channels,"
-          + " array_agg(x.agent_id ORDER BY x.channel) AS agent_ids,"
-          + " array_agg(a.display_name ORDER BY x.channel) AS agent_names,"
-          + " array_agg((extract(epoch FROM x.bound_at) * 1000000)::bigint ORDER BY x.channel) AS bound_at_micros";
-  private static final String BINDINGS_OF_AGENTS =
-      " FROM bindings x LEFT JOIN agents a"
-          + " ON a.organization_id = x.organization_id AND a.id = x.agent_id";
+          + " n.voice_enabled, n.sms_enabled, n.inbound_channel_limit, n.inbound_url, n.status_url,"
+          + " n.label, n.webhooks::text, n.routing_policies::text";
+
+  private static final int FIRST_BINDING_COLUMN = 14;
 
   /**
-   * The whole table: the bindings aggregated once and hash-joined (a lookup per number would cost
-   * seconds).
+   * A number has at most one binding per channel, so each channel's binding (agent, agent's name,
+   * bound at in microseconds) is three plain columns of one joined row: no arrays to decode and no
+   * aggregation, which cost most of a bulk load when they were arrays.
    */
+  private static final String HELD_COLUMNS;
+
+  private static final String HELD_JOINS;
+
+  static {
+    var columns = new StringBuilder(NUMBER_COLUMNS);
+    var joins = new StringBuilder(" FROM phone_numbers n");
+    for (BindingChannel channel : CHANNELS) {
+      String b = "b" + channel.ordinal();
+      String a = "a" + channel.ordinal();
+      columns
+          .append(", ")
+          .append(b)
+          .append(".agent_id, ")
+          .append(a)
+          .append(".display_name, (extract(epoch FROM ")
+          .append(b)
+          .append(".bound_at) * 1000000)::bigint");
+      joins
+          .append(" LEFT JOIN bindings ")
+          .append(b)
+          .append(" ON ")
+          .append(b)
+          .append(".phone_number_id = n.id AND ")
+          .append(b)
+          .append(".channel = '")
+          .append(Columns.lower(channel))
+          .append("' LEFT JOIN agents ")
+          .append(a)
+          .append(" ON ")
+          .append(a)
+          .append(".organization_id = ")
+          .append(b)
+          .append(".organization_id AND ")
+          .append(a)
+          .append(".id = ")
+          .append(b)
+          .append(".agent_id");
+    }
+    HELD_COLUMNS = columns.toString();
+    HELD_JOINS = joins.toString();
+  }
+
+  private static final int HAS_TRUNKS_COLUMN = FIRST_BINDING_COLUMN + 3 * CHANNELS.length;
+
+  /** The whole table, streamed. */
   private static final String ALL_HELD =
-      "SELECT "
-          + HELD_COLUMNS
-          + " FROM phone_numbers n LEFT JOIN ("
-          + BINDINGS_AGGREGATED
-          + ", x.phone_number_id"
-          + BINDINGS_OF_AGENTS
-          + " GROUP BY x.phone_number_id) b"
-          + " ON b.phone_number_id = n.id WHERE n.status <> 'released'";
+      "SELECT " + HELD_COLUMNS + HELD_JOINS + " WHERE n.status <> 'released'";
 
   /**
    * A few numbers: their bindings looked up by index, and whether they have trunks (few do) to read
@@ -79,11 +116,9 @@ public final class JooqRouteSource implements RouteSource {
   private static final String SOME_HELD =
       "SELECT "
           + HELD_COLUMNS
-          + ", EXISTS (SELECT 1 FROM trunks t"
-          + " WHERE t.phone_number_id = n.id) FROM phone_numbers n LEFT JOIN LATERAL ("
-          + BINDINGS_AGGREGATED
-          + BINDINGS_OF_AGENTS
-          + " WHERE x.phone_number_id = n.id) b ON true WHERE n.status <> 'released' AND ";
+          + ", EXISTS (SELECT 1 FROM trunks t WHERE t.phone_number_id = n.id)"
+          + HELD_JOINS
+          + " WHERE n.status <> 'released' AND ";
 
   private static final String RELEASED =
       "SELECT DISTINCT ON (r.number) r.number, r.released_at FROM phone_numbers r"
@@ -190,9 +225,9 @@ public final class JooqRouteSource implements RouteSource {
       }
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          HeldRoute route = heldRoute(rs, Map.of());
+          HeldRoute route = heldRoute(rs, Map.of(), new HashMap<>());
           routes.add(route);
-          if (rs.getBoolean(18)) {
+          if (rs.getBoolean(HAS_TRUNKS_COLUMN)) {
             withTrunks.add(route.id().value());
           }
         }
@@ -256,14 +291,20 @@ public final class JooqRouteSource implements RouteSource {
         s.setObject(i + 1, parameters.get(i));
       }
       try (ResultSet rs = s.executeQuery()) {
+        // one agent is often bound to many numbers: its id is checked once per load, not per row
+        Map<String, AgentId> agents = new HashMap<>();
         while (rs.next()) {
-          sink.held(heldRoute(rs, trunks));
+          if (agents.size() > MAX_AGENTS_KEPT) {
+            agents.clear();
+          }
+          sink.held(heldRoute(rs, trunks, agents));
         }
       }
     }
   }
 
-  private static HeldRoute heldRoute(ResultSet rs, Map<UUID, List<Trunk>> trunks)
+  private static HeldRoute heldRoute(
+      ResultSet rs, Map<UUID, List<Trunk>> trunks, Map<String, AgentId> agents)
       throws SQLException {
     UUID id = rs.getObject(1, UUID.class);
     return new HeldRoute(
@@ -279,36 +320,37 @@ public final class JooqRouteSource implements RouteSource {
         Optional.ofNullable(rs.getString(10)),
         Optional.ofNullable(rs.getString(11)),
         webhooks(rs.getString(12)),
-        bindings(rs),
+        bindings(rs, agents),
         trunks.getOrDefault(id, List.of()),
-        Columns.policies(rs.getString(17)));
+        Columns.policies(rs.getString(13)));
   }
 
   private static List<Webhook> webhooks(String json) {
     return json.equals("[]") ? List.of() : Columns.webhooks(JSON.valueOf(json));
   }
 
-  private static List<BoundAgent> bindings(ResultSet rs) throws SQLException {
-    Array channels = rs.getArray(13);
-    if (channels == null) {
-      return List.of();
-    }
-    String[] channel = (String[]) channels.getArray();
-    String[] agentIds = (String[]) rs.getArray(14).getArray();
-    String[] names = (String[]) rs.getArray(15).getArray();
-    Long[] boundAtMicros = (Long[]) rs.getArray(16).getArray();
-    var bound = new ArrayList<BoundAgent>(channel.length);
-    for (int i = 0; i < channel.length; i++) {
-      long micros = boundAtMicros[i];
+  private static List<BoundAgent> bindings(ResultSet rs, Map<String, AgentId> agents)
+      throws SQLException {
+    List<BoundAgent> bound = null;
+    for (BindingChannel channel : CHANNELS) {
+      int column = FIRST_BINDING_COLUMN + 3 * channel.ordinal();
+      String agentId = rs.getString(column);
+      if (agentId == null) {
+        continue;
+      }
+      long micros = rs.getLong(column + 2);
+      if (bound == null) {
+        bound = new ArrayList<>(CHANNELS.length);
+      }
       bound.add(
           new BoundAgent(
-              Columns.parse(BindingChannel.class, channel[i]),
-              new AgentId(agentIds[i]),
-              Optional.ofNullable(names[i]),
+              channel,
+              agents.computeIfAbsent(agentId, AgentId::new),
+              Optional.ofNullable(rs.getString(column + 1)),
               Instant.ofEpochSecond(
                   Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L)));
     }
-    return bound;
+    return bound == null ? List.of() : bound;
   }
 
   private static void streamReleased(

@@ -7,6 +7,7 @@ import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.UnavailableException;
 import io.switchboard.persistence.infra.DataSources;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
@@ -71,11 +72,17 @@ public final class JooqTransactions implements Transactions {
   private final boolean isolationPerTransaction;
 
   /**
-   * {@code deferred}: statements held back to travel with the next one or with the COMMIT (see
-   * {@link #deferUntilCommit}); null on an autocommit read, where nothing waits for a COMMIT.
+   * {@code dsl}: null on an autocommit read until a statement asks for it (reads of fixed SQL never
+   * do, and building a context costs more than they do). {@code deferred}: statements held back to
+   * travel with the next one or with the COMMIT (see {@link #deferUntilCommit}); null on an
+   * autocommit read, where nothing waits for a COMMIT.
    */
   private record Tx(
-      Connection connection, DSLContext dsl, Optional<Instant> deadline, List<String> deferred) {}
+      Connection connection, DSLContext dsl, Optional<Instant> deadline, List<String> deferred) {
+    Tx withDsl() {
+      return new Tx(connection, DSL.using(CONFIGURATION.derive(connection)), deadline, deferred);
+    }
+  }
 
   public JooqTransactions(DataSource dataSource, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -96,6 +103,15 @@ public final class JooqTransactions implements Transactions {
     if (tx == null) {
       return autoCommit;
     }
+    checkDeadlineAndSendDeferred(tx);
+    if (tx.dsl() == null) {
+      tx = tx.withDsl();
+      current.set(tx);
+    }
+    return tx.dsl();
+  }
+
+  private void checkDeadlineAndSendDeferred(Tx tx) {
     if (tx.deadline().isPresent() && !clock.instant().isBefore(tx.deadline().get())) {
       throw SqlErrors.deadlineExceeded();
     }
@@ -106,7 +122,6 @@ public final class JooqTransactions implements Transactions {
         throw SqlErrors.translate(e);
       }
     }
-    return tx.dsl();
   }
 
   /**
@@ -134,6 +149,46 @@ public final class JooqTransactions implements Transactions {
     tx.deferred().clear();
     try (java.sql.Statement statement = tx.connection().createStatement()) {
       statement.execute(sql);
+    }
+  }
+
+  /** Work on a prepared statement, which may fail as JDBC does. */
+  @FunctionalInterface
+  interface StatementWork<T> {
+    T run(PreparedStatement statement) throws SQLException;
+  }
+
+  /**
+   * Runs fixed SQL over plain JDBC, for hot statements whose rendering and record mapping by jOOQ
+   * cost more than the database's work: in the current transaction (after its deadline check and
+   * deferred statements, as {@link #dsl()}), outside one on a pooled connection of its own. It gets
+   * what jOOQ's configuration gives every other statement: the statement timeout, a trace span and
+   * translated errors.
+   */
+  <T> T prepared(String sql, StatementWork<T> work) {
+    Tx tx = current.get();
+    if (tx != null) {
+      checkDeadlineAndSendDeferred(tx);
+      return prepared(tx.connection(), sql, work);
+    }
+    try (Connection connection = connection(unboundedWait())) {
+      return prepared(connection, sql, work);
+    } catch (SQLException closeFailure) {
+      throw SqlErrors.translate(closeFailure);
+    }
+  }
+
+  private static <T> T prepared(Connection connection, String sql, StatementWork<T> work) {
+    io.opentelemetry.api.trace.Span span = DatabaseSpans.start(sql);
+    SQLException failure = null;
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
+      return work.run(statement);
+    } catch (SQLException e) {
+      failure = e;
+      throw SqlErrors.translate(e);
+    } finally {
+      DatabaseSpans.end(span, failure);
     }
   }
 
@@ -281,7 +336,7 @@ public final class JooqTransactions implements Transactions {
       return inTransaction(deadline, work);
     }
     try (Connection connection = connection(unboundedWait())) {
-      current.set(new Tx(connection, DSL.using(CONFIGURATION.derive(connection)), deadline, null));
+      current.set(new Tx(connection, null, deadline, null));
       try {
         return work.get();
       } finally {
@@ -436,6 +491,9 @@ public final class JooqTransactions implements Transactions {
     }
   }
 
+  private static final int STATEMENT_TIMEOUT_SECONDS =
+      (int) DataSources.STATEMENT_TIMEOUT.toSeconds();
+
   /**
    * Built once: every transaction derives its context from it rather than assembling a
    * configuration anew.
@@ -443,9 +501,7 @@ public final class JooqTransactions implements Transactions {
   private static final Configuration CONFIGURATION =
       new DefaultConfiguration()
           .set(SQLDialect.POSTGRES)
-          .set(
-              new org.jooq.conf.Settings()
-                  .withQueryTimeout((int) DataSources.STATEMENT_TIMEOUT.toSeconds()))
+          .set(new org.jooq.conf.Settings().withQueryTimeout(STATEMENT_TIMEOUT_SECONDS))
           .set(
               new DefaultExecuteListenerProvider(new TranslatingListener()),
               new DefaultExecuteListenerProvider(new DatabaseSpans()));

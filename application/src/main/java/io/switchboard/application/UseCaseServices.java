@@ -289,7 +289,7 @@ public record UseCaseServices(
         new PurchasePhoneNumberService(p.inventory(), steps, views, purchases, clock),
         new OrderPhoneNumbersService(
             p.inventory(), p.numbers(), steps, views, purchases, clock, outbound),
-        new ImportNumbersService(p.inventory(), steps, purchases),
+        new ImportNumbersService(p.inventory(), steps),
         new SearchAvailableNumbersService(p.inventory(), steps, clock),
         new RegisterTrunkService(
             p.numbers(),

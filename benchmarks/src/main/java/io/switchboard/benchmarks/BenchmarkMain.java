@@ -777,7 +777,7 @@ public final class BenchmarkMain {
         new Table.Row(
             "9",
             Table.format(
-                "ImportNumbers of the same, %,d per request: %.2f s = %.0f rows/s,"
+                "ImportNumbers of the same %,d, %,d per request: %.2f s = %.0f rows/s,"
                     + " %,d imported, JVM CPU %.1f s, heap peak +%.0f MiB over %.0f MiB",
                 IMPORT_NUMBERS,
                 IMPORT_BATCH,

@@ -13,6 +13,22 @@ public interface InventoryRepository {
   /** Adds a number to the stock; false when it is already there. */
   boolean add(AvailableNumber number);
 
+  /**
+   * Adds to the stock, as one set, every offer whose number nobody holds (no organization's held
+   * number, no trunk: {@code HeldAnywherePolicy}); a number already in stock is kept as it is. Of
+   * equal numbers in one call the first offer counts and the later ones find it in stock.
+   *
+   * @return what happened to each offer, in the order of {@code offers}
+   */
+  List<Addition> addAllFree(List<AvailableNumber> offers);
+
+  /** What {@link #addAllFree} did with one offer. */
+  enum Addition {
+    ADDED,
+    ALREADY_IN_STOCK,
+    HELD
+  }
+
   Optional<AvailableNumber> find(E164 number);
 
   /**

@@ -6,10 +6,14 @@ import io.switchboard.application.port.query.InventorySearch;
 import io.switchboard.domain.inventory.AvailableNumber;
 import io.switchboard.domain.number.CountryCode;
 import io.switchboard.domain.number.E164;
+import io.switchboard.domain.number.NumberStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 public final class InMemoryInventoryRepository implements InventoryRepository {
   private static final PhoneNumberUtil PHONE_NUMBERS = PhoneNumberUtil.getInstance();
@@ -23,6 +27,33 @@ public final class InMemoryInventoryRepository implements InventoryRepository {
   @Override
   public boolean add(AvailableNumber number) {
     return db.inventory.write(all -> all.putIfAbsent(number.number().value(), number) == null);
+  }
+
+  @Override
+  public List<Addition> addAllFree(List<AvailableNumber> offers) {
+    return db.transactions.inTransaction(
+        Optional.empty(),
+        () -> {
+          Set<E164> held = new HashSet<>();
+          db.numbers.read(all -> {
+            all.values().stream()
+                .filter(n -> n.status() != NumberStatus.RELEASED)
+                .forEach(n -> held.add(n.number()));
+            return null;
+          });
+          db.trunks.read(all -> {
+            all.values().forEach(t -> held.add(t.number()));
+            return null;
+          });
+          var additions = new ArrayList<Addition>(offers.size());
+          for (AvailableNumber offer : offers) {
+            additions.add(
+                held.contains(offer.number())
+                    ? Addition.HELD
+                    : add(offer) ? Addition.ADDED : Addition.ALREADY_IN_STOCK);
+          }
+          return additions;
+        });
   }
 
   @Override

@@ -4,9 +4,13 @@ import io.switchboard.domain.error.InvalidArgumentException;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** An amount in an ISO 4217 currency, never negative (fees). */
 public record Money(BigDecimal amount, Currency currency) {
+  /** Compiled once: every number read from the database names its currency. */
+  private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
+
   /**
    * Fees are stored as numeric(12,4); a bound also keeps "1E+999999999" from being expanded digit
    * by digit.
@@ -45,7 +49,7 @@ public record Money(BigDecimal amount, Currency currency) {
   }
 
   public static Currency currency(String code) {
-    if (code == null || !code.matches("[A-Z]{3}")) {
+    if (code == null || !CURRENCY_CODE.matcher(code).matches()) {
       throw InvalidArgumentException.of("currency", "must be an ISO 4217 code such as EUR");
     }
     try {
