@@ -119,6 +119,7 @@ public final class JobRunner implements AutoCloseable {
     }
     running = true;
     loop = Thread.ofPlatform().name("job-runner").daemon().start(this::runLoop);
+    log.info("Running bulk jobs as {}", owner);
   }
 
   /** Looks for work now rather than after the poll interval (a job was just stored). */
