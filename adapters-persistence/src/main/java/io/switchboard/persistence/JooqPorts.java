@@ -35,6 +35,7 @@ public final class JooqPorts {
         cipher,
         transactions,
         new JooqWebhookEndpointRepository(transactions),
-        new JooqWebhookDeliveryRepository(transactions));
+        new JooqWebhookDeliveryRepository(transactions),
+        new JooqJobRepository(transactions));
   }
 }

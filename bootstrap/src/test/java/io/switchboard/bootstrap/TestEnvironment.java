@@ -20,6 +20,7 @@ public final class TestEnvironment {
     all.put(Config.MANAGEMENT_PORT, "0");
     all.put(Config.SHUTDOWN_DRAIN_SECONDS, "0");
     all.put(Config.WARMUP_SECONDS, "0"); // WarmupIT runs it; the other tests start faster without
+    all.put(Config.JOB_POLL_MILLIS, "100"); // a stored job starts within a tenth of a second
 
     all.putAll(settings);
     return all;
