@@ -96,6 +96,7 @@ public final class GrpcAdapter implements AutoCloseable {
       ListChangesUseCase listChanges,
       ExportChangesUseCase exportChanges,
       UseCaseServices.Webhooks webhooks,
+      UseCaseServices.Jobs jobs,
       IdempotentExecutor idempotency,
       TokenSigner tokenSigner) {
     /** The use cases this adapter calls, picked from the application's composition. */
@@ -133,6 +134,7 @@ public final class GrpcAdapter implements AutoCloseable {
           u.listChanges(),
           u.exportChanges(),
           u.webhooks(),
+          u.jobs(),
           u.idempotency(),
           u.tokenSigner());
     }
@@ -170,13 +172,14 @@ public final class GrpcAdapter implements AutoCloseable {
       Objects.requireNonNull(listChanges, "listChanges");
       Objects.requireNonNull(exportChanges, "exportChanges");
       Objects.requireNonNull(webhooks, "webhooks");
+      Objects.requireNonNull(jobs, "jobs");
       Objects.requireNonNull(idempotency, "idempotency");
       Objects.requireNonNull(tokenSigner, "tokenSigner");
     }
   }
 
   public GrpcAdapter(InboundPorts in, Clock clock) {
-    // Watch streams and audit exports mostly wait (on the feed, the client, the cursor); a virtual
+    // Watch streams, audit exports and job uploads mostly wait (on the feed, the client, the cursor); a virtual
     // thread each costs next to nothing and never starves the call executor.
     this.watchExecutor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-watch-", 0).factory());
@@ -230,7 +233,19 @@ public final class GrpcAdapter implements AutoCloseable {
                 in.getTrunkCredentials(),
                 in.watchChanges(),
                 watchExecutor),
-            new AuditGrpcService(in.listChanges(), in.exportChanges(), pageTokens, watchExecutor));
+            new AuditGrpcService(in.listChanges(), in.exportChanges(), pageTokens, watchExecutor),
+            new JobGrpcService(
+                in.jobs().start(),
+                in.jobs().listFailures(),
+                new GrpcJobItemCodec(clock),
+                pageTokens,
+                watchExecutor),
+            new OperationsGrpcService(
+                in.jobs().get(),
+                in.jobs().list(),
+                in.jobs().cancel(),
+                in.jobs().await(),
+                pageTokens));
     this.interceptors =
         List.of(
             new RequestIdInterceptor(),

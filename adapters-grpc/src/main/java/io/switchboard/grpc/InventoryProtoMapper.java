@@ -69,8 +69,7 @@ final class InventoryProtoMapper {
     return items;
   }
 
-  private static AvailableNumber availableNumber(
-      io.switchboard.proto.v1.AvailableNumber p, Instant now) {
+  static AvailableNumber availableNumber(io.switchboard.proto.v1.AvailableNumber p, Instant now) {
     var violations = new Violations();
     E164 number = violations.parse("number", () -> E164.parse(p.getNumber()));
     NumberType type = violations.parse("type", () -> type(p.getType()));

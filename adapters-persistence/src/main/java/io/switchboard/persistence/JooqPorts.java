@@ -34,6 +34,7 @@ public final class JooqPorts {
         cipher,
         transactions,
         new JooqWebhookEndpointRepository(transactions),
-        new JooqWebhookDeliveryRepository(transactions));
+        new JooqWebhookDeliveryRepository(transactions),
+        new JooqJobRepository(transactions));
   }
 }

@@ -40,6 +40,19 @@ import io.switchboard.application.inventory.PurchasePhoneNumberUseCase;
 import io.switchboard.application.inventory.Purchases;
 import io.switchboard.application.inventory.SearchAvailableNumbersService;
 import io.switchboard.application.inventory.SearchAvailableNumbersUseCase;
+import io.switchboard.application.job.CancelJobService;
+import io.switchboard.application.job.CancelJobUseCase;
+import io.switchboard.application.job.GetJobService;
+import io.switchboard.application.job.GetJobUseCase;
+import io.switchboard.application.job.JobLookup;
+import io.switchboard.application.job.ListJobItemFailuresService;
+import io.switchboard.application.job.ListJobItemFailuresUseCase;
+import io.switchboard.application.job.ListJobsService;
+import io.switchboard.application.job.ListJobsUseCase;
+import io.switchboard.application.job.StartJobService;
+import io.switchboard.application.job.StartJobUseCase;
+import io.switchboard.application.job.WaitJobService;
+import io.switchboard.application.job.WaitJobUseCase;
 import io.switchboard.application.keys.ServerKeys;
 import io.switchboard.application.number.GetPhoneNumberService;
 import io.switchboard.application.number.GetPhoneNumberUseCase;
@@ -95,6 +108,7 @@ import io.switchboard.application.webhook.UpdateWebhookEndpointService;
 import io.switchboard.application.webhook.UpdateWebhookEndpointUseCase;
 import io.switchboard.application.webhook.WebhookEndpointLookup;
 import io.switchboard.domain.change.ResourceType;
+import io.switchboard.domain.job.JobId;
 import io.switchboard.domain.number.PhoneNumberId;
 import io.switchboard.domain.routing.OutboundTargetPolicy;
 import io.switchboard.domain.trunk.TrunkId;
@@ -144,6 +158,7 @@ public record UseCaseServices(
     ListChangesUseCase listChanges,
     ExportChangesUseCase exportChanges,
     Webhooks webhooks,
+    Jobs jobs,
     BootstrapKeys bootstrapKeys,
     IdempotentExecutor idempotency,
     TokenSigner tokenSigner,
@@ -160,6 +175,21 @@ public record UseCaseServices(
       RollWebhookSecretUseCase rollSecret,
       ListWebhookDeliveriesUseCase listDeliveries,
       ReplayWebhookDeliveryUseCase replayDelivery) {}
+
+  /** The bulk job use cases (the runner runs apart, see bootstrap). */
+  public record Jobs(
+      StartJobUseCase start,
+      GetJobUseCase get,
+      ListJobsUseCase list,
+      CancelJobUseCase cancel,
+      WaitJobUseCase await,
+      ListJobItemFailuresUseCase listFailures) {}
+
+  /** The longest a WaitOperation holds its call open; the client asks again. */
+  public static final Duration MAX_JOB_WAIT = Duration.ofSeconds(60);
+
+  /** How often a waiting call looks at the job again. */
+  private static final Duration JOB_WAIT_POLL = Duration.ofMillis(100);
 
   /** How long a rolled-over webhook secret keeps signing next to the new one, unless configured. */
   public static final Duration DEFAULT_WEBHOOK_SECRET_OVERLAP = Duration.ofHours(24);
@@ -277,6 +307,15 @@ public record UseCaseServices(
                 webhookSecretOverlap),
             new ListWebhookDeliveriesService(p.webhookDeliveries(), endpointLookup, steps),
             new ReplayWebhookDeliveryService(p.webhookDeliveries(), endpointLookup, steps, clock));
+    var jobLookup = new JobLookup(p.jobs());
+    var jobs =
+        new Jobs(
+            new StartJobService(p.jobs(), steps, clock, JobId::random),
+            new GetJobService(jobLookup, steps),
+            new ListJobsService(p.jobs(), steps),
+            new CancelJobService(p.jobs(), jobLookup, steps, clock),
+            new WaitJobService(jobLookup, steps, clock, MAX_JOB_WAIT, JOB_WAIT_POLL),
+            new ListJobItemFailuresService(p.jobs(), jobLookup, steps));
     return new UseCaseServices(
         auth,
         new GetPhoneNumberService(steps, views),
@@ -325,6 +364,7 @@ public record UseCaseServices(
         new ListChangesService(p.changeFeed(), steps),
         new ExportChangesService(p.changeFeed(), steps),
         webhooks,
+        jobs,
         new BootstrapKeys(
             p.organizations(), p.apiKeys(), p.changeFeed(), p.transactions(), auth, clock),
         new IdempotentExecutor(

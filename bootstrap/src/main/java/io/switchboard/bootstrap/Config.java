@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  * @param transport where the public ports listen and whether they speak TLS
  * @param streams limits on long-lived streams and concurrent calls
  * @param webhooks how lifecycle webhooks are delivered (issue 20)
+ * @param jobs how bulk jobs run (issue 20)
  */
 public record Config(
     Optional<ExternalDatabase> externalDatabase,
@@ -62,7 +63,8 @@ public record Config(
     Access access,
     Transport transport,
     StreamLimits streams,
-    Webhooks webhooks) {
+    Webhooks webhooks,
+    Jobs jobs) {
 
   public static final String DATABASE_URL = "SWITCHBOARD_DATABASE_URL";
   public static final String DATABASE_USER = "SWITCHBOARD_DATABASE_USER";
@@ -120,6 +122,9 @@ public record Config(
       "SWITCHBOARD_WEBHOOK_SECRET_OVERLAP_SECONDS";
   public static final String WEBHOOK_LEASE_SECONDS = "SWITCHBOARD_WEBHOOK_LEASE_SECONDS";
   public static final String WEBHOOK_POLL_MILLIS = "SWITCHBOARD_WEBHOOK_POLL_MILLIS";
+  public static final String JOB_LEASE_SECONDS = "SWITCHBOARD_JOB_LEASE_SECONDS";
+  public static final String JOB_POLL_MILLIS = "SWITCHBOARD_JOB_POLL_MILLIS";
+  public static final String JOB_SLICE = "SWITCHBOARD_JOB_SLICE";
 
   /**
    * The standard OpenTelemetry variables ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code
@@ -182,7 +187,10 @@ public record Config(
           WEBHOOK_BACKOFF_MAX_SECONDS,
           WEBHOOK_SECRET_OVERLAP_SECONDS,
           WEBHOOK_LEASE_SECONDS,
-          WEBHOOK_POLL_MILLIS);
+          WEBHOOK_POLL_MILLIS,
+          JOB_LEASE_SECONDS,
+          JOB_POLL_MILLIS,
+          JOB_SLICE);
 
   static final int DEFAULT_GRPC_PORT = 9090;
   static final int DEFAULT_HTTP_PORT = 8080;
@@ -639,7 +647,31 @@ public record Config(
     }
   }
 
+  /**
+   * How bulk jobs run. The lease is a setting so that tests take a dead replica's job over in
+   * seconds.
+   *
+   * @param lease how long a replica's lease on a job lasts unless renewed (it is renewed with every
+   *     slice): how soon another replica resumes a dead one's job
+   * @param pollInterval how long an idle replica waits before looking for a job again
+   * @param slice how many items one transaction applies
+   */
+  public record Jobs(Duration lease, Duration pollInterval, int slice) {
+    public static final Jobs DEFAULTS =
+        new Jobs(Duration.ofSeconds(30), Duration.ofSeconds(1), 500);
+
+    static Jobs from(Settings settings) {
+      return new Jobs(
+          Duration.ofSeconds(settings.integer(JOB_LEASE_SECONDS, 30, 1, 3_600)),
+          Duration.ofMillis(settings.integer(JOB_POLL_MILLIS, 1_000, 10, 600_000)),
+          settings.integer(JOB_SLICE, 500, 1, 5_000));
+    }
+  }
+
   public Config {
+    if (jobs == null) {
+      jobs = Jobs.DEFAULTS;
+    }
     if (dataAtRest == null) {
       dataAtRest = DataAtRest.defaults();
     }
@@ -759,7 +791,8 @@ public record Config(
             settings.integer(
                 GRPC_MAX_CALLS_PER_CONNECTION, DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION, 1, 1_000_000),
             settings.integer(GRPC_MAX_QUEUED_CALLS, DEFAULT_GRPC_MAX_QUEUED_CALLS, 1, 10_000_000)),
-        Webhooks.from(settings));
+        Webhooks.from(settings),
+        Jobs.from(settings));
   }
 
   /**
@@ -831,6 +864,8 @@ public record Config(
         + streams
         + ", webhooks="
         + webhooks
+        + ", jobs="
+        + jobs
         + "]";
   }
 

@@ -11,6 +11,7 @@ import io.switchboard.application.auth.ApiKeySecrets;
 import io.switchboard.application.auth.FailedAuthentications;
 import io.switchboard.application.auth.RateLimiter;
 import io.switchboard.application.common.HmacTokenSigner;
+import io.switchboard.application.job.JobRunner;
 import io.switchboard.application.keys.ServerKeys;
 import io.switchboard.application.maintenance.ResealCredentialsService;
 import io.switchboard.application.maintenance.ResealCredentialsUseCase;
@@ -21,6 +22,7 @@ import io.switchboard.application.webhook.WebhookDeliveryEngine;
 import io.switchboard.domain.routing.OutboundTargetPolicy;
 import io.switchboard.domain.webhook.WebhookRetryPolicy;
 import io.switchboard.grpc.GrpcAdapter;
+import io.switchboard.grpc.GrpcJobItemCodec;
 import io.switchboard.persistence.JooqPorts;
 import io.switchboard.persistence.crypto.AesGcmSecretCipher;
 import io.switchboard.rest.RestApi;
@@ -69,6 +71,7 @@ final class Wiring {
   private final RetentionUseCase retention;
   private final HttpWebhookSender webhookSender;
   private final WebhookDeliveryEngine webhookEngine;
+  private final JobRunner jobRunner;
 
   Wiring(
       Config config,
@@ -176,6 +179,20 @@ final class Wiring {
             replicaName(),
             new SecureRandom());
     webhookEngine.start();
+    this.jobRunner =
+        new JobRunner(
+            ports.jobs(),
+            ports.transactions(),
+            new GrpcJobItemCodec(clock),
+            services.importNumbers(),
+            services.updatePhoneNumber(),
+            services.releasePhoneNumber(),
+            new JobMetrics(metrics.registry(), ports.jobs(), ports.transactions()),
+            clock,
+            new JobRunner.Settings(
+                config.jobs().pollInterval(), config.jobs().lease(), config.jobs().slice()),
+            replicaName());
+    jobRunner.start();
     this.grpcAdapter = new GrpcAdapter(GrpcAdapter.InboundPorts.of(services), clock);
     this.grpcTelemetry = new GrpcTelemetry(telemetry);
     ServiceMetrics.register(
@@ -325,8 +342,9 @@ final class Wiring {
   }
 
   /**
-   * This replica's name in the webhook leases it holds: the host name (the pod's, in Kubernetes)
-   * and a random part, so a restarted replica never mistakes its predecessor's leases for its own.
+   * This replica's name in the webhook and job leases it holds: the host name (the pod's, in
+   * Kubernetes) and a random part, so a restarted replica never mistakes its predecessor's leases
+   * for its own.
    */
   private static String replicaName() {
     String host;
@@ -339,6 +357,7 @@ final class Wiring {
   }
 
   void close() {
+    jobRunner.close();
     webhookEngine.close();
     webhookSender.close();
     grpcAdapter.close();

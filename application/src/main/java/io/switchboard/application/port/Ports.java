@@ -20,7 +20,8 @@ public record Ports(
     SecretCipher cipher,
     Transactions transactions,
     WebhookEndpointRepository webhookEndpoints,
-    WebhookDeliveryRepository webhookDeliveries) {
+    WebhookDeliveryRepository webhookDeliveries,
+    JobRepository jobs) {
   public Ports {
     Objects.requireNonNull(organizations, "organizations");
     Objects.requireNonNull(apiKeys, "apiKeys");
@@ -36,5 +37,6 @@ public record Ports(
     Objects.requireNonNull(transactions, "transactions");
     Objects.requireNonNull(webhookEndpoints, "webhookEndpoints");
     Objects.requireNonNull(webhookDeliveries, "webhookDeliveries");
+    Objects.requireNonNull(jobs, "jobs");
   }
 }

@@ -39,6 +39,7 @@ public final class InMemoryDatabase {
   final Table<LinkedHashMap<WebhookEndpointId, InMemoryWebhookEndpointRepository.Row>>
       webhookEndpoints;
   final Table<LinkedHashMap<String, WebhookDelivery>> webhookDeliveries;
+  final Table<LinkedHashMap<io.switchboard.domain.job.JobId, InMemoryJobRepository.Row>> jobs;
   final Clock clock;
 
   record AgentKey(OrganizationId organizationId, AgentId agentId) {}
@@ -56,6 +57,7 @@ public final class InMemoryDatabase {
     this.inventory = transactions.table(new TreeMap<>(), TreeMap::new);
     this.webhookEndpoints = transactions.table(new LinkedHashMap<>(), LinkedHashMap::new);
     this.webhookDeliveries = transactions.table(new LinkedHashMap<>(), LinkedHashMap::new);
+    this.jobs = transactions.table(new LinkedHashMap<>(), InMemoryJobRepository::copy);
     this.clock = clock;
   }
 

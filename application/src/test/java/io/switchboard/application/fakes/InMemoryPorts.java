@@ -39,6 +39,7 @@ public final class InMemoryPorts {
         cipher,
         db.transactions(),
         new InMemoryWebhookEndpointRepository(db),
-        new InMemoryWebhookDeliveryRepository(db));
+        new InMemoryWebhookDeliveryRepository(db),
+        new InMemoryJobRepository(db));
   }
 }

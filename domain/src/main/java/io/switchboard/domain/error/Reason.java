@@ -24,6 +24,7 @@ public enum Reason {
   API_KEY_NOT_FOUND("API_KEY_NOT_FOUND", NotFoundException.class),
   WEBHOOK_ENDPOINT_NOT_FOUND("WEBHOOK_ENDPOINT_NOT_FOUND", NotFoundException.class),
   WEBHOOK_DELIVERY_NOT_FOUND("WEBHOOK_DELIVERY_NOT_FOUND", NotFoundException.class),
+  JOB_NOT_FOUND("JOB_NOT_FOUND", NotFoundException.class),
 
   // ALREADY_EXISTS: the resource exists, or the thing asked for is held by someone else.
   ALREADY_EXISTS("ALREADY_EXISTS", AlreadyExistsException.class),

@@ -69,6 +69,7 @@ class ReasonTest {
             "API_KEY_NOT_FOUND",
             "WEBHOOK_ENDPOINT_NOT_FOUND",
             "WEBHOOK_DELIVERY_NOT_FOUND",
+            "JOB_NOT_FOUND",
             "ALREADY_EXISTS",
             "PHONE_NUMBER_ALREADY_EXISTS",
             "PHONE_NUMBER_ALREADY_HELD",
