@@ -11,6 +11,7 @@ import io.grpc.stub.MetadataUtils;
 import io.switchboard.bootstrap.cli.CliProcess;
 import io.switchboard.bootstrap.cli.CliProcess.Outcome;
 import io.switchboard.bootstrap.cli.ConnectionOptions;
+import io.switchboard.bootstrap.cli.Tmux;
 import io.switchboard.bootstrap.hardening.TestCertificates;
 import io.switchboard.persistence.testing.TestDatabase;
 import io.switchboard.proto.v1.AdminServiceGrpc;
@@ -67,6 +68,9 @@ class OperatorCliIT {
     settings.put(Config.WEBHOOK_TIMEOUT_MILLIS, "500");
     settings.put(Config.WEBHOOK_POLL_MILLIS, "100");
     settings.put(Config.RATE_LIMIT_PER_SECOND, "0");
+    // small slices, so a job of a few thousand items runs long enough to be watched
+    settings.put(Config.JOB_SLICE, "25");
+    settings.put(Config.JOB_POLL_MILLIS, "50");
     switchboard =
         Switchboard.start(Config.fromEnvironment(TestEnvironment.withTestDefaults(settings)));
     channel = channel(bootstrapKey);
@@ -315,6 +319,187 @@ class OperatorCliIT {
       assertThat(plaintext.exitCode()).isEqualTo(3);
     } finally {
       tls.shutdown();
+    }
+  }
+
+  @Test
+  void import_numbers_through_pipes_prints_plain_progress_and_a_summary_and_stocks_every_number()
+      throws Exception {
+    Path file = numbersFile("pipes.csv", "+1208443", 3_000);
+
+    Outcome imported =
+        cli.run("import-numbers", file.toString(), "--plaintext", "--poll-millis", "100");
+
+    assertThat(imported.exitCode()).as(imported.stderr()).isZero();
+    assertThat(imported.stderr()).isEmpty();
+    List<String> lines = imported.outLines();
+    assertThat(lines.getFirst())
+        .startsWith("import: 3000 items in " + file + ", request_id cli-import-");
+    assertThat(lines)
+        .filteredOn(line -> line.startsWith("state="))
+        .isNotEmpty()
+        .allSatisfy(line ->
+            assertThat(line)
+                .matches(
+                    "state=[A-Z]+ processed=\\d+ failed=0 total=3000 rate=(-|\\d+/s)"
+                        + " eta=(-|\\d+s)"))
+        .last()
+        .asString()
+        .startsWith("state=SUCCEEDED processed=3000 failed=0 total=3000");
+    assertThat(lines).noneMatch(line -> line.contains("\r"));
+    String summary = lines.getLast();
+    assertThat(summary)
+        .matches(
+            "operations/\\S+: import succeeded: 3000 items, 3000 imported, 0 unchanged, 0 failed"
+                + " in \\d+\\.\\d s");
+    assertThat(inStock("+1208443%")).isEqualTo(3_000);
+
+    // the same file again: the request id from its content names the same job, nothing new
+    Outcome again = cli.run("import-numbers", file.toString(), "--plaintext", "--no-wait");
+    assertThat(again.exitCode()).as(again.stderr()).isZero();
+    String name = summary.substring(0, summary.indexOf(':'));
+    assertThat(again.outLines().getLast()).isEqualTo(name);
+    Outcome listed = cli.run("jobs", "list", "--plaintext", "--kind", "import");
+    assertThat(listed.exitCode()).as(listed.stderr()).isZero();
+    assertThat(listed.outLines())
+        .filteredOn(line -> line.startsWith(name))
+        .singleElement()
+        .asString()
+        .contains("import", "SUCCEEDED", "3000");
+
+    // cancelling a done job leaves it as it was
+    Outcome cancelled = cli.run("jobs", "cancel", name, "--plaintext");
+    assertThat(cancelled.exitCode()).as(cancelled.stderr()).isZero();
+    assertThat(cancelled.stdout())
+        .isEqualTo(name + ": cancel requested; succeeded with 3000 of 3000 items processed\n");
+  }
+
+  @Test
+  void import_numbers_on_a_terminal_redraws_one_progress_bar_and_ends_with_the_summary()
+      throws Exception {
+    Path file = numbersFile("terminal.csv", "+1208444", 2_000);
+    Path keyFile = Files.writeString(work.resolve("terminal.key"), bootstrapKey);
+
+    try (Tmux terminal = new Tmux(work)) {
+      terminal.start(
+          CliProcess.command(
+              "import-numbers",
+              file.toString(),
+              "--plaintext",
+              "--api-key-file",
+              keyFile.toString(),
+              "--poll-millis",
+              "50"),
+          Map.of(ConnectionOptions.ADDRESS, "127.0.0.1:" + switchboard.grpcPort()));
+      Tmux.Ended ended = terminal.awaitEnd(Duration.ofMinutes(3));
+
+      assertThat(ended.exitCode()).as(ended.screen()).isZero();
+      List<String> bars = ended.lines().stream().filter(line -> line.startsWith("[")).toList();
+      // redrawn in place: one line on the screen however many times it was drawn
+      assertThat(bars).as(ended.screen()).hasSize(1);
+      assertThat(bars.getFirst())
+          .matches("\\[={30}] 100%  2,000/2,000  [\\d,]+/s  done  succeeded\\s*");
+      assertThat(ended.lines()).noneMatch(line -> line.startsWith("state="));
+      assertThat(ended.lines().getLast())
+          .contains(": import succeeded: 2000 items, 2000 imported, 0 unchanged, 0 failed");
+    }
+    assertThat(inStock("+1208444%")).isEqualTo(2_000);
+  }
+
+  @Test
+  void jobs_watch_on_a_terminal_follows_a_job_started_without_waiting() throws Exception {
+    Path file = numbersFile("watched.csv", "+1208445", 1_500);
+    Outcome started = cli.run("import-numbers", file.toString(), "--plaintext", "--no-wait");
+    assertThat(started.exitCode()).as(started.stderr()).isZero();
+    String name = started.outLines().getLast();
+    assertThat(name).startsWith("operations/");
+    Path keyFile = Files.writeString(work.resolve("watch.key"), bootstrapKey);
+
+    try (Tmux terminal = new Tmux(work)) {
+      terminal.start(
+          CliProcess.command(
+              "jobs", "watch", name, "--plaintext", "--api-key-file", keyFile.toString()),
+          Map.of(ConnectionOptions.ADDRESS, "127.0.0.1:" + switchboard.grpcPort()));
+      Tmux.Ended ended = terminal.awaitEnd(Duration.ofMinutes(3));
+
+      assertThat(ended.exitCode()).as(ended.screen()).isZero();
+      assertThat(ended.lines())
+          .as(ended.screen())
+          .anySatisfy(
+              line -> assertThat(line).startsWith("[").contains("100%", "1,500/1,500", "done"))
+          .last()
+          .asString()
+          .startsWith(name + ": import succeeded: 1500 items, 1500 imported");
+    }
+  }
+
+  @Test
+  void update_numbers_applies_the_headers_as_the_mask_and_points_to_the_items_that_failed()
+      throws Exception {
+    InventoryServiceGrpc.newBlockingStub(channel)
+        .importNumbers(
+            ImportNumbersRequest.newBuilder()
+                .addNumbers(
+                    AvailableNumber.newBuilder()
+                        .setNumber("+12084460001")
+                        .setType(NumberType.NUMBER_TYPE_LOCAL)
+                        .setMonthlyFee(Money.newBuilder().setAmount("1.00").setCurrency("USD")))
+                .build());
+    var numbers = io.switchboard.proto.v1.PhoneNumberServiceGrpc.newBlockingStub(channel);
+    numbers.purchasePhoneNumber(
+        PurchasePhoneNumberRequest.newBuilder().setNumber("+12084460001").build());
+    Path file =
+        Files.write(
+            work.resolve("changes.csv"),
+            List.of(
+                "number,routing.label,channel_settings.voice.enabled",
+                "+12084460001,night desk,false",
+                "+12084460002,nobody's,true"));
+
+    Outcome updated = cli.run("update-numbers", file.toString(), "--plaintext");
+
+    assertThat(updated.exitCode()).as(updated.stdout() + updated.stderr()).isEqualTo(7);
+    String name = updated.outLines().get(1).split(" ")[1];
+    assertThat(updated.outLines())
+        .contains("the failed items and why: switchboard jobs failures " + name)
+        .anySatisfy(line ->
+            assertThat(line)
+                .startsWith(
+                    name + ": update succeeded: 2 items, 1 updated, 0 unchanged, 1 failed"));
+    var number =
+        numbers.getPhoneNumber(
+            io.switchboard.proto.v1.GetPhoneNumberRequest.newBuilder()
+                .setPhoneNumber(
+                    io.switchboard.proto.v1.PhoneNumberRef.newBuilder().setNumber("+12084460001"))
+                .build());
+    assertThat(number.getRouting().getLabel()).isEqualTo("night desk");
+    assertThat(number.getChannelSettings().getVoice().getEnabled()).isFalse();
+
+    Outcome failures = cli.run("jobs", "failures", name, "--plaintext");
+    assertThat(failures.exitCode()).as(failures.stderr()).isZero();
+    assertThat(failures.outLines()).hasSize(2);
+    assertThat(failures.outLines().get(1)).startsWith("1").contains("+12084460002", "NOT_FOUND");
+  }
+
+  private Path numbersFile(String name, String prefix, int count) throws Exception {
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add("number,type,monthly_fee,currency,location,capabilities");
+    for (int i = 0; i < count; i++) {
+      lines.add(String.format("%s%04d,local,1.25,USD,\"Boise, ID\",voice;sms", prefix, i));
+    }
+    return Files.write(work.resolve(name), lines);
+  }
+
+  private static int inStock(String pattern) throws Exception {
+    try (var connection = database.openConnection();
+        var query =
+            connection.prepareStatement(
+                "SELECT count(*) FROM inventory_numbers WHERE number LIKE ?")) {
+      query.setString(1, pattern);
+      try (var row = query.executeQuery()) {
+        row.next();
+        return row.getInt(1);
+      }
     }
   }
 

@@ -60,7 +60,11 @@ abstract class JobFileCommand<T, Q> extends CliCommand {
     }
     CsvJobFile<T> csv = new CsvJobFile<>(file, this::format);
     CsvJobFile.Scan scan = csv.scan();
-    String id = requestId != null ? checked(requestId) : "cli-" + kind() + "-" + scan.sha256();
+    // 128 bits of the content's hash: as unique as the whole, and a line a person can read
+    String id =
+        requestId != null
+            ? checked(requestId)
+            : "cli-" + kind() + "-" + scan.sha256().substring(0, 32);
     var out = context().out();
     out.println(kind() + ": " + scan.items() + " items in " + file + ", request_id " + id);
     try (Connection connection = connect(settings)) {

@@ -5,33 +5,11 @@ import com.google.longrunning.GetOperationRequest;
 import com.google.longrunning.ListOperationsRequest;
 import com.google.longrunning.ListOperationsResponse;
 import com.google.longrunning.Operation;
-import com.google.protobuf.Empty;
-import com.google.protobuf.Message;
-import io.grpc.MethodDescriptor;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
+import io.switchboard.proto.longrunning.OperationsMethods;
 
-/**
- * The client of {@code google.longrunning.Operations}. Its stub is not generated in this build
- * (only the messages come with the common protos), so the methods are described here.
- */
+/** The client of {@code google.longrunning.Operations}, for the jobs' names. */
 public final class OperationsClient {
-
-  private static final String SERVICE = "google.longrunning.Operations";
-
-  static final MethodDescriptor<GetOperationRequest, Operation> GET =
-      unary(
-          "GetOperation", GetOperationRequest.getDefaultInstance(), Operation.getDefaultInstance());
-  static final MethodDescriptor<ListOperationsRequest, ListOperationsResponse> LIST =
-      unary(
-          "ListOperations",
-          ListOperationsRequest.getDefaultInstance(),
-          ListOperationsResponse.getDefaultInstance());
-  static final MethodDescriptor<CancelOperationRequest, Empty> CANCEL =
-      unary(
-          "CancelOperation",
-          CancelOperationRequest.getDefaultInstance(),
-          Empty.getDefaultInstance());
 
   private final Connection connection;
 
@@ -42,20 +20,20 @@ public final class OperationsClient {
   public Operation get(String name) {
     return ClientCalls.blockingUnaryCall(
         connection.channel(),
-        GET,
+        OperationsMethods.GET,
         connection.callOptions(),
         GetOperationRequest.newBuilder().setName(name).build());
   }
 
   public ListOperationsResponse list(ListOperationsRequest request) {
     return ClientCalls.blockingUnaryCall(
-        connection.channel(), LIST, connection.callOptions(), request);
+        connection.channel(), OperationsMethods.LIST, connection.callOptions(), request);
   }
 
   public void cancel(String name) {
     ClientCalls.blockingUnaryCall(
         connection.channel(),
-        CANCEL,
+        OperationsMethods.CANCEL,
         connection.callOptions(),
         CancelOperationRequest.newBuilder().setName(name).build());
   }
@@ -67,15 +45,5 @@ public final class OperationsClient {
       throw CliException.usage("a job name is operations/<id>");
     }
     return name.startsWith("operations/") ? name : "operations/" + name;
-  }
-
-  private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> unary(
-      String method, Q request, R response) {
-    return MethodDescriptor.<Q, R>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY)
-        .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, method))
-        .setRequestMarshaller(ProtoUtils.marshaller(request))
-        .setResponseMarshaller(ProtoUtils.marshaller(response))
-        .build();
   }
 }
