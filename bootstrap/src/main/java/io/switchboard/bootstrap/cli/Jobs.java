@@ -2,6 +2,7 @@ package io.switchboard.bootstrap.cli;
 
 import com.google.longrunning.Operation;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.protobuf.StatusProto;
 import io.switchboard.proto.v1.NumbersJobMetadata;
 import io.switchboard.proto.v1.NumbersJobResult;
 import java.io.PrintStream;
@@ -90,13 +91,11 @@ public final class Jobs {
               + " failed)"
               + took);
       pointToFailures(out, name, metadata.getFailedItems());
-      var status = io.grpc.Status.fromCodeValue(operation.getError().getCode());
-      throw new CliException(
-          status.getCode() == io.grpc.Status.Code.CANCELLED
-              ? ExitCode.FAILED
-              : GrpcFailures.exitCode(status.getCode()),
-          status.getCode().name(),
-          name + ": " + operation.getError().getMessage());
+      // the job's own error, with its stable reason; the CLI failed whatever kind it is
+      CliException why =
+          GrpcFailures.describe(
+              StatusProto.toStatusRuntimeException(operation.getError()), "the server");
+      throw new CliException(ExitCode.FAILED, why.reason(), name + ": " + why.getMessage());
     }
     NumbersJobResult result;
     try {
