@@ -179,7 +179,8 @@ public final class GrpcAdapter implements AutoCloseable {
   }
 
   public GrpcAdapter(InboundPorts in, Clock clock) {
-    // Watch streams, audit exports and job uploads mostly wait (on the feed, the client, the cursor); a virtual
+    // Watch streams, audit exports and job uploads mostly wait (on the feed, the client, the
+    // cursor); a virtual
     // thread each costs next to nothing and never starves the call executor.
     this.watchExecutor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-watch-", 0).factory());

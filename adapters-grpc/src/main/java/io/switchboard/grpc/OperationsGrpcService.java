@@ -24,6 +24,7 @@ import io.switchboard.application.port.query.JobFilter;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.job.JobId;
 import io.switchboard.domain.job.JobKind;
+import io.switchboard.domain.org.Scope;
 import io.switchboard.proto.longrunning.OperationsMethods;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,7 +124,8 @@ final class OperationsGrpcService implements BindableService {
   }
 
   void deleteOperation(DeleteOperationRequest request, StreamObserver<Empty> observer) {
-    CallContext.requestContext();
+    // refused as the other methods on operations are, before saying it is not implemented
+    CallContext.requestContext().require(Scope.NUMBERS_READ);
     observer.onError(
         Status.UNIMPLEMENTED
             .withDescription("jobs are kept for the audit; they cannot be deleted")

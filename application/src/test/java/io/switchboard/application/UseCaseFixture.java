@@ -266,6 +266,10 @@ public final class UseCaseFixture implements AutoCloseable {
     return useCases.importNumbers();
   }
 
+  public UseCaseServices.Jobs jobs() {
+    return useCases.jobs();
+  }
+
   public SearchAvailableNumbersUseCase searchAvailableNumbers() {
     return useCases.searchAvailableNumbers();
   }

@@ -119,6 +119,7 @@ public final class JobRunner implements AutoCloseable {
     }
     running = true;
     loop = Thread.ofPlatform().name("job-runner").daemon().start(this::runLoop);
+    log.info("Running bulk jobs as {}", owner);
   }
 
   /** Looks for work now rather than after the poll interval (a job was just stored). */
@@ -181,18 +182,13 @@ public final class JobRunner implements AutoCloseable {
           job.cursor() < job.totalItems() && !job.cancelRequested()
               ? tx.read(Optional.empty(), () -> jobs.items(claimed.id(), cursor, settings.slice()))
               : List.of();
+      Slice done;
       try {
         Job before = job;
-        Slice done = tx.inTransaction(() -> slice(before.id(), cursor, items, refused));
-        job = done.job();
-        observer.itemsProcessed(job.kind(), done.counts());
-        if (job.isDone()) {
-          observer.jobEnded(job.kind(), job.state());
-        }
-        attempts = 0;
-        refused.clear();
+        done = tx.inTransaction(() -> slice(before.id(), cursor, items, refused));
       } catch (ItemRefused e) {
         refused.put(e.index, e.failure);
+        continue;
       } catch (LostLease e) {
         throw e;
       } catch (RuntimeException e) {
@@ -205,6 +201,14 @@ public final class JobRunner implements AutoCloseable {
         } else {
           sleepQuietly(settings.pollInterval());
         }
+        continue;
+      }
+      job = done.job();
+      attempts = 0;
+      refused.clear();
+      observer.itemsProcessed(job.kind(), done.counts());
+      if (job.isDone()) {
+        observer.jobEnded(job.kind(), job.state());
       }
     }
     tx.run(() -> jobs.release(claimed.id(), owner));

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.longrunning.ListOperationsRequest;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.switchboard.application.admin.CreateApiKeyUseCase;
+import io.switchboard.bootstrap.JobCalls;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.proto.v1.AdminServiceGrpc;
 import io.switchboard.proto.v1.Agent;
@@ -35,9 +37,11 @@ import io.switchboard.proto.v1.GetTrunkRequest;
 import io.switchboard.proto.v1.GetWebhookEndpointRequest;
 import io.switchboard.proto.v1.ImportNumbersRequest;
 import io.switchboard.proto.v1.InventoryServiceGrpc;
+import io.switchboard.proto.v1.JobServiceGrpc;
 import io.switchboard.proto.v1.ListApiKeysRequest;
 import io.switchboard.proto.v1.ListBindingsRequest;
 import io.switchboard.proto.v1.ListChangesRequest;
+import io.switchboard.proto.v1.ListJobItemFailuresRequest;
 import io.switchboard.proto.v1.ListPhoneNumberChangesRequest;
 import io.switchboard.proto.v1.ListPhoneNumbersRequest;
 import io.switchboard.proto.v1.ListTrunksRequest;
@@ -60,6 +64,9 @@ import io.switchboard.proto.v1.Routing;
 import io.switchboard.proto.v1.RoutingServiceGrpc;
 import io.switchboard.proto.v1.SearchAvailableNumbersRequest;
 import io.switchboard.proto.v1.SipSettings;
+import io.switchboard.proto.v1.StartImportNumbersJobRequest;
+import io.switchboard.proto.v1.StartReleaseNumbersJobRequest;
+import io.switchboard.proto.v1.StartUpdateNumbersJobRequest;
 import io.switchboard.proto.v1.Trunk;
 import io.switchboard.proto.v1.TrunkChannel;
 import io.switchboard.proto.v1.TrunkRef;
@@ -745,6 +752,88 @@ class AuthenticationIT {
                     .withDeadlineAfter(5, TimeUnit.SECONDS)
                     .watchChanges(WatchChangesRequest.getDefaultInstance())
                     .hasNext()));
+    String operation = "operations/" + uuid;
+    calls.put(
+        "JobService/StartImportNumbersJob",
+        new GrpcCall(
+            Set.of(Scope.INVENTORY_WRITE),
+            c ->
+                JobCalls.startImport(
+                    c,
+                    List.of(
+                        StartImportNumbersJobRequest.newBuilder()
+                            .setRequestId("auth-import")
+                            .addNumbers(
+                                AvailableNumber.newBuilder()
+                                    .setNumber(NUMBER)
+                                    .setType(NumberType.NUMBER_TYPE_LOCAL)
+                                    .setMonthlyFee(
+                                        Money.newBuilder().setAmount("1.00").setCurrency("EUR")))
+                            .build()))));
+    calls.put(
+        "JobService/StartUpdateNumbersJob",
+        new GrpcCall(
+            write,
+            c ->
+                JobCalls.startUpdate(
+                    c,
+                    List.of(
+                        StartUpdateNumbersJobRequest.newBuilder()
+                            .setRequestId("auth-update")
+                            .addItems(
+                                StartUpdateNumbersJobRequest.Item.newBuilder()
+                                    .setPhoneNumber(
+                                        PhoneNumber.newBuilder()
+                                            .setId(uuid)
+                                            .setRouting(Routing.newBuilder().setLabel("l")))
+                                    .setUpdateMask(
+                                        FieldMask.newBuilder().addPaths("routing.label")))
+                            .build()))));
+    calls.put(
+        "JobService/StartReleaseNumbersJob",
+        new GrpcCall(
+            write,
+            c ->
+                JobCalls.startRelease(
+                    c,
+                    List.of(
+                        StartReleaseNumbersJobRequest.newBuilder()
+                            .setRequestId("auth-release")
+                            .addPhoneNumbers(ref)
+                            .build()))));
+    calls.put(
+        "JobService/ListJobItemFailures",
+        new GrpcCall(
+            read,
+            c ->
+                JobServiceGrpc.newBlockingStub(c)
+                    .listJobItemFailures(
+                        ListJobItemFailuresRequest.newBuilder().setName(operation).build())));
+    calls.put(
+        "google.longrunning.Operations/GetOperation",
+        new GrpcCall(read, c -> JobCalls.get(c, operation)));
+    calls.put(
+        "google.longrunning.Operations/ListOperations",
+        new GrpcCall(read, c -> JobCalls.list(c, ListOperationsRequest.getDefaultInstance())));
+    calls.put(
+        "google.longrunning.Operations/CancelOperation",
+        new GrpcCall(
+            read,
+            c -> {
+              JobCalls.cancel(c, operation);
+              return null;
+            }));
+    calls.put(
+        "google.longrunning.Operations/DeleteOperation",
+        new GrpcCall(
+            read,
+            c -> {
+              JobCalls.delete(c, operation);
+              return null;
+            }));
+    calls.put(
+        "google.longrunning.Operations/WaitOperation",
+        new GrpcCall(read, c -> JobCalls.await(c, operation, 1)));
     return calls;
   }
 

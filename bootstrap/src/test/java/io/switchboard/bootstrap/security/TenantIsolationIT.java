@@ -3,11 +3,14 @@ package io.switchboard.bootstrap.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.google.longrunning.ListOperationsRequest;
+import com.google.longrunning.Operation;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.switchboard.bootstrap.JobCalls;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.org.Scope;
 import io.switchboard.proto.v1.AdminServiceGrpc;
@@ -35,10 +38,12 @@ import io.switchboard.proto.v1.GetTrunkRequest;
 import io.switchboard.proto.v1.GetWebhookEndpointRequest;
 import io.switchboard.proto.v1.ImportNumbersRequest;
 import io.switchboard.proto.v1.InventoryServiceGrpc;
+import io.switchboard.proto.v1.JobServiceGrpc;
 import io.switchboard.proto.v1.ListApiKeysRequest;
 import io.switchboard.proto.v1.ListBindingsRequest;
 import io.switchboard.proto.v1.ListChangesRequest;
 import io.switchboard.proto.v1.ListChangesResponse;
+import io.switchboard.proto.v1.ListJobItemFailuresRequest;
 import io.switchboard.proto.v1.ListPhoneNumberChangesRequest;
 import io.switchboard.proto.v1.ListPhoneNumbersRequest;
 import io.switchboard.proto.v1.ListTrunksRequest;
@@ -60,6 +65,9 @@ import io.switchboard.proto.v1.Routing;
 import io.switchboard.proto.v1.RoutingServiceGrpc;
 import io.switchboard.proto.v1.SearchAvailableNumbersRequest;
 import io.switchboard.proto.v1.SipSettings;
+import io.switchboard.proto.v1.StartImportNumbersJobRequest;
+import io.switchboard.proto.v1.StartReleaseNumbersJobRequest;
+import io.switchboard.proto.v1.StartUpdateNumbersJobRequest;
 import io.switchboard.proto.v1.Trunk;
 import io.switchboard.proto.v1.TrunkChannel;
 import io.switchboard.proto.v1.TrunkRef;
@@ -704,6 +712,134 @@ class TenantIsolationIT {
                         .setEndpointId(webhookIdB)
                         .setDeliveryId("msg_0")
                         .build())));
+    ManagedChannel channelB = service.channel(keyB);
+    Operation jobOfB =
+        JobCalls.startUpdate(
+            channelB,
+            List.of(
+                StartUpdateNumbersJobRequest.newBuilder()
+                    .setRequestId("job-of-b")
+                    .addItems(
+                        StartUpdateNumbersJobRequest.Item.newBuilder()
+                            .setPhoneNumber(
+                                // a number B does not have: B's job changes nothing of B's
+                                io.switchboard.proto.v1.PhoneNumber.newBuilder()
+                                    .setId(UUID.randomUUID().toString())
+                                    .setRouting(Routing.newBuilder().setLabel("l")))
+                            .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")))
+                    .build()));
+    JobCalls.await(channelB, jobOfB.getName(), 30);
+    String operationB = jobOfB.getName();
+    checks.put(
+        "JobService/StartUpdateNumbersJob",
+        () -> {
+          attempts++;
+          // A's own job, naming B's number: the item fails as for a number A does not have
+          Operation job =
+              JobCalls.startUpdate(
+                  a,
+                  List.of(
+                      StartUpdateNumbersJobRequest.newBuilder()
+                          .setRequestId("a-updates-b")
+                          .addItems(
+                              StartUpdateNumbersJobRequest.Item.newBuilder()
+                                  .setPhoneNumber(
+                                      io.switchboard.proto.v1.PhoneNumber.newBuilder()
+                                          .setId(numberIdB)
+                                          .setRouting(Routing.newBuilder().setLabel("taken by A")))
+                                  .setUpdateMask(FieldMask.newBuilder().addPaths("routing.label")))
+                          .build()));
+          Operation done = JobCalls.await(a, job.getName(), 30);
+          assertThat(done.getDone()).isTrue();
+          var failures =
+              JobServiceGrpc.newBlockingStub(a)
+                  .listJobItemFailures(
+                      ListJobItemFailuresRequest.newBuilder().setName(job.getName()).build());
+          assertThat(failures.getFailuresList())
+              .singleElement()
+              .satisfies(f -> assertThat(f.getReason()).isEqualTo("PHONE_NUMBER_NOT_FOUND"));
+          hiddenExceptNumbers(done.toString() + failures);
+        });
+    checks.put(
+        "JobService/StartReleaseNumbersJob",
+        () -> {
+          attempts++;
+          Operation job =
+              JobCalls.startRelease(
+                  a,
+                  List.of(
+                      StartReleaseNumbersJobRequest.newBuilder()
+                          .setRequestId("a-releases-b")
+                          .addPhoneNumbers(byId)
+                          .addPhoneNumbers(byNumber)
+                          .build()));
+          Operation done = JobCalls.await(a, job.getName(), 30);
+          assertThat(done.getDone()).isTrue();
+          var failures =
+              JobServiceGrpc.newBlockingStub(a)
+                  .listJobItemFailures(
+                      ListJobItemFailuresRequest.newBuilder().setName(job.getName()).build());
+          assertThat(failures.getFailuresList())
+              .hasSize(2)
+              .allSatisfy(f -> assertThat(f.getReason()).isEqualTo("PHONE_NUMBER_NOT_FOUND"));
+          hiddenExceptNumbers(done.toString() + failures);
+        });
+    checks.put(
+        "JobService/StartImportNumbersJob",
+        () ->
+            platformOnly(() ->
+                JobCalls.startImport(
+                    a,
+                    List.of(
+                        StartImportNumbersJobRequest.newBuilder()
+                            .setRequestId("a-imports")
+                            .addNumbers(
+                                io.switchboard.proto.v1.AvailableNumber.newBuilder()
+                                    .setNumber(NUMBER_B)
+                                    .setType(io.switchboard.proto.v1.NumberType.NUMBER_TYPE_LOCAL)
+                                    .setMonthlyFee(
+                                        io.switchboard.proto.v1.Money.newBuilder()
+                                            .setAmount("1.00")
+                                            .setCurrency("EUR")))
+                            .build()))));
+    checks.put(
+        "JobService/ListJobItemFailures",
+        () ->
+            notFound(() ->
+                JobServiceGrpc.newBlockingStub(a)
+                    .listJobItemFailures(
+                        ListJobItemFailuresRequest.newBuilder().setName(operationB).build())));
+    checks.put(
+        "google.longrunning.Operations/GetOperation",
+        () -> notFound(() -> JobCalls.get(a, operationB)));
+    checks.put(
+        "google.longrunning.Operations/WaitOperation",
+        () -> notFound(() -> JobCalls.await(a, operationB, 1)));
+    checks.put(
+        "google.longrunning.Operations/CancelOperation",
+        () ->
+            notFound(() -> {
+              JobCalls.cancel(a, operationB);
+              return null;
+            }));
+    checks.put(
+        "google.longrunning.Operations/DeleteOperation",
+        () -> {
+          attempts++;
+          StatusRuntimeException e =
+              catchThrowableOfType(
+                  StatusRuntimeException.class, () -> JobCalls.delete(a, operationB));
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+          hiddenExceptNumbers(String.valueOf(e.getStatus().getDescription()));
+        });
+    checks.put(
+        "google.longrunning.Operations/ListOperations",
+        () -> {
+          attempts++;
+          String listed = JobCalls.list(a, ListOperationsRequest.getDefaultInstance()).toString();
+          assertThat(listed).doesNotContain(operationB).doesNotContain("job-of-b");
+          hidden(listed);
+        });
     // with numbers:read only, the feed is the caller's own organization's
     checks.put(
         "RoutingService/WatchChanges",
