@@ -4,11 +4,16 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import io.switchboard.bootstrap.cli.CliContext;
+import io.switchboard.bootstrap.cli.SwitchboardCli;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** Starts Switchboard from environment variables and runs until SIGTERM or SIGINT. */
+/**
+ * Starts Switchboard from environment variables and runs until SIGTERM or SIGINT; or runs one
+ * operator command against a running Switchboard ({@link SwitchboardCli}).
+ */
 public final class Main {
 
   static final int EXIT_BAD_CONFIGURATION = 2;
@@ -26,6 +31,12 @@ public final class Main {
 
   public static void main(String[] args) {
     routeJavaUtilLoggingToSlf4j();
+    if (args.length > 0 && SwitchboardCli.COMMANDS.contains(args[0])) {
+      // a client: its output is its own lines, never a library's log
+      setRootLogLevel("OFF");
+      System.exit(SwitchboardCli.run(args, CliContext.ofProcess()));
+      return;
+    }
     if (args.length == 1 && args[0].equals(RESEAL)) {
       System.exit(reseal());
       return;
@@ -34,7 +45,7 @@ public final class Main {
       System.err.println(
           "switchboard: unknown arguments "
               + String.join(" ", args)
-              + "; usage: switchboard.jar [migrate | reseal]");
+              + "; usage: switchboard.jar [migrate | reseal | help | <command>]");
       System.exit(EXIT_BAD_CONFIGURATION);
       return;
     }

@@ -73,7 +73,8 @@ class MigrationsAsAStepIT {
     assertThat(outcome.exitCode).isEqualTo(Main.EXIT_BAD_CONFIGURATION);
     assertThat(outcome.errorLines())
         .containsExactly(
-            "switchboard: unknown arguments migrat; usage: switchboard.jar [migrate | reseal]");
+            "switchboard: unknown arguments migrat; usage: switchboard.jar [migrate | reseal | help |"
+                + " <command>]");
   }
 
   @Test

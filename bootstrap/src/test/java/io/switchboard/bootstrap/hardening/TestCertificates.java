@@ -86,7 +86,7 @@ public final class TestCertificates {
      * PEM certificate and PKCS#8 PEM key, each replaced in one rename (a watcher never sees half a
      * file).
      */
-    void writeTo(Path certFile, Path keyFile) throws IOException {
+    public void writeTo(Path certFile, Path keyFile) throws IOException {
       writeAtomically(keyFile, pem("PRIVATE KEY", key.getEncoded()));
       writeAtomically(certFile, pem("CERTIFICATE", encoded(certificate)));
     }
