@@ -1,5 +1,6 @@
 package io.switchboard.application.job;
 
+import io.switchboard.application.common.BackgroundLoop;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.inventory.ImportNumbersUseCase;
 import io.switchboard.application.inventory.ImportNumbersUseCase.ImportResult;
@@ -28,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,9 +80,7 @@ public final class JobRunner implements AutoCloseable {
   private final Clock clock;
   private final Settings settings;
   private final String owner;
-  private final Semaphore wake = new Semaphore(0);
-  private volatile boolean running;
-  private Thread loop;
+  private final BackgroundLoop loop;
 
   public JobRunner(
       JobRepository jobs,
@@ -106,6 +103,7 @@ public final class JobRunner implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.owner = Objects.requireNonNull(owner, "owner");
+    this.loop = new BackgroundLoop("job-runner", settings.pollInterval(), this::runOnce);
   }
 
   /** The replica's name in the leases it holds. */
@@ -113,38 +111,15 @@ public final class JobRunner implements AutoCloseable {
     return owner;
   }
 
-  public synchronized void start() {
-    if (running) {
-      return;
+  public void start() {
+    if (loop.start()) {
+      log.info("Running bulk jobs as {}", owner);
     }
-    running = true;
-    loop = Thread.ofPlatform().name("job-runner").daemon().start(this::runLoop);
-    log.info("Running bulk jobs as {}", owner);
   }
 
   /** Looks for work now rather than after the poll interval (a job was just stored). */
   public void wake() {
-    wake.release();
-  }
-
-  private void runLoop() {
-    while (running) {
-      boolean worked = false;
-      try {
-        worked = runOnce();
-      } catch (RuntimeException e) {
-        log.warn("A job runner pass failed: {}", e.toString());
-      }
-      if (!worked) {
-        try {
-          wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-          wake.drainPermits();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
+    loop.wake();
   }
 
   /**
@@ -162,7 +137,7 @@ public final class JobRunner implements AutoCloseable {
     } catch (LostLease e) {
       log.info("Job {} is run by another replica now", job.id());
     } finally {
-      if (!running && loop != null) {
+      if (loop.stopping()) {
         releaseQuietly(job);
       }
     }
@@ -174,7 +149,7 @@ public final class JobRunner implements AutoCloseable {
     int attempts = 0;
     Map<Long, DomainException> refused = new HashMap<>();
     while (!job.isDone()) {
-      if (!running && loop != null) {
+      if (loop.stopping()) {
         return; // shutting down: the lease is given back, another replica resumes
       }
       long cursor = job.cursor();
@@ -395,19 +370,8 @@ public final class JobRunner implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (!running) {
-      return;
-    }
-    running = false;
-    if (loop != null) {
-      loop.interrupt();
-      try {
-        loop.join(Duration.ofSeconds(15));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  public void close() {
+    loop.close();
   }
 
   /** Another replica runs the job now: what this slice did is rolled back. */

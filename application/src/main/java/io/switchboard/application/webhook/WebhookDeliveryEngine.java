@@ -1,5 +1,6 @@
 package io.switchboard.application.webhook;
 
+import io.switchboard.application.common.BackgroundLoop;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.SecretCipher;
 import io.switchboard.application.port.Transactions;
@@ -26,8 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,9 +87,7 @@ public final class WebhookDeliveryEngine implements AutoCloseable {
   private final Settings settings;
   private final String owner;
   private final RandomGenerator random;
-  private final Semaphore wake = new Semaphore(0);
-  private volatile boolean running;
-  private Thread loop;
+  private final BackgroundLoop loop;
   private AutoCloseable subscription;
 
   public WebhookDeliveryEngine(
@@ -118,6 +115,8 @@ public final class WebhookDeliveryEngine implements AutoCloseable {
     this.settings = settings;
     this.owner = Objects.requireNonNull(owner, "owner");
     this.random = random;
+    this.loop =
+        new BackgroundLoop("webhook-delivery", settings.pollInterval(), () -> runOnce() > 0);
   }
 
   /** The replica's name in the leases it holds. */
@@ -127,31 +126,8 @@ public final class WebhookDeliveryEngine implements AutoCloseable {
 
   /** Starts delivering in the background until {@link #close()}. */
   public synchronized void start() {
-    if (running) {
-      return;
-    }
-    running = true;
-    subscription = feed.subscribe(revision -> wake.release());
-    loop = Thread.ofPlatform().name("webhook-delivery").daemon().start(this::runLoop);
-  }
-
-  private void runLoop() {
-    while (running) {
-      int attempts = 0;
-      try {
-        attempts = runOnce();
-      } catch (RuntimeException e) {
-        log.warn("A webhook delivery pass failed: {}", e.toString());
-      }
-      if (attempts == 0) {
-        try {
-          wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-          wake.drainPermits();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+    if (loop.start()) {
+      subscription = feed.subscribe(revision -> loop.wake());
     }
   }
 
@@ -164,7 +140,7 @@ public final class WebhookDeliveryEngine implements AutoCloseable {
         tx.inTransaction(() -> endpoints.claim(owner, settings.leaseTtl(), MAX_ENDPOINTS_PER_PASS));
     int sent = 0;
     for (WebhookEndpoint endpoint : leased) {
-      if (!running && loop != null) {
+      if (loop.stopping()) {
         break;
       }
       try {
@@ -353,24 +329,15 @@ public final class WebhookDeliveryEngine implements AutoCloseable {
   /** Stops delivering and gives up this replica's leases, so another replica takes over at once. */
   @Override
   public synchronized void close() {
-    if (!running) {
+    if (!loop.close()) {
       return;
     }
-    running = false;
     try {
       if (subscription != null) {
         subscription.close();
       }
     } catch (Exception e) {
       log.debug("Closing the change-feed subscription failed: {}", e.toString());
-    }
-    if (loop != null) {
-      loop.interrupt();
-      try {
-        loop.join(Duration.ofSeconds(15));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
     try {
       tx.run(() -> endpoints.release(owner));
