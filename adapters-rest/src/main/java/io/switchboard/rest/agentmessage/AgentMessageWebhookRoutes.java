@@ -1,5 +1,6 @@
 package io.switchboard.rest.agentmessage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Lifecycle webhooks in the AgentMessage dialect, a documented Switchboard extension under {@code
@@ -121,33 +123,51 @@ public final class AgentMessageWebhookRoutes implements Dialect {
     boolean enabled = reader.bool("enabled").optional().orElse(true);
     AgentMessageRequests.finishWith(reader, more);
     var command = new CreateWebhookEndpointUseCase.Command(url, types, description, enabled);
+    writeShowingSecretOnce(
+        http,
+        ctx,
+        "POST " + PREFIX,
+        body,
+        201,
+        () -> {
+          var created = webhooks.create().create(ctx, command);
+          return new WithSecret(created.endpoint(), created.secret());
+        });
+  }
+
+  /** An endpoint and the secret a change just made for it. */
+  private record WithSecret(WebhookEndpointView endpoint, String secret) {}
+
+  /**
+   * Runs a change that makes a secret, honouring {@code Idempotency-Key}: the answer stored for a
+   * retry leaves the secret out, and only the call that made it sees it.
+   */
+  private void writeShowingSecretOnce(
+      Context http,
+      RequestContext ctx,
+      String operation,
+      JsonNode body,
+      int status,
+      Supplier<WithSecret> change) {
     var secret = new AtomicReference<String>();
-    JsonResponse stored =
+    JsonResponse answer =
         support.idempotent(
             http,
             ctx,
             RestSupport.NUMBERS_WRITE,
-            "POST " + PREFIX,
+            operation,
             body,
             () -> {
-              var created = webhooks.create().create(ctx, command);
-              secret.set(created.secret());
-              return JsonResponse.of(201, AgentMessageJson.success(endpoint(created.endpoint())));
+              WithSecret made = change.get();
+              secret.set(made.secret());
+              return JsonResponse.of(status, AgentMessageJson.success(endpoint(made.endpoint())));
             });
-    support.write(http, withSecret(stored, secret.get()));
-  }
-
-  /**
-   * The answer with the secret a call just made added to its data; a replayed answer (no secret
-   * made) stays as stored.
-   */
-  private static JsonResponse withSecret(JsonResponse answer, String secret) {
-    if (secret == null) {
-      return answer;
+    if (secret.get() != null) {
+      ObjectNode shown = answer.body().deepCopy();
+      ((ObjectNode) shown.get("data")).put("secret", secret.get());
+      answer = new JsonResponse(answer.status(), shown, answer.headers());
     }
-    ObjectNode body = answer.body().deepCopy();
-    ((ObjectNode) body.get("data")).put("secret", secret);
-    return new JsonResponse(answer.status(), body, answer.headers());
+    support.write(http, answer);
   }
 
   private void list(Context http) {
@@ -231,20 +251,16 @@ public final class AgentMessageWebhookRoutes implements Dialect {
     RequestContext ctx = caller(http);
     ctx.require(Scope.NUMBERS_WRITE);
     WebhookEndpointId id = pathId(http);
-    var secret = new AtomicReference<String>();
-    JsonResponse stored =
-        support.idempotent(
-            http,
-            ctx,
-            RestSupport.NUMBERS_WRITE,
-            "POST " + ROLL,
-            null,
-            () -> {
-              var rolled = webhooks.rollSecret().roll(ctx, id);
-              secret.set(rolled.secret());
-              return JsonResponse.of(200, AgentMessageJson.success(endpoint(rolled.endpoint())));
-            });
-    support.write(http, withSecret(stored, secret.get()));
+    writeShowingSecretOnce(
+        http,
+        ctx,
+        "POST " + ROLL,
+        null,
+        200,
+        () -> {
+          var rolled = webhooks.rollSecret().roll(ctx, id);
+          return new WithSecret(rolled.endpoint(), rolled.secret());
+        });
   }
 
   private void deliveries(Context http) {
