@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,10 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * handler ran; an admitted call runs everything else, the other interceptors included, on the pool.
  *
  * <p>Each admitted call's listener callbacks run one after another in arrival order on the pool, in
- * the call's gRPC context, as grpc-java's own serializing executor did; a call has at most one
- * entry in the pool's queue at any time, so the queue's length counts calls waiting for a thread.
- * Callbacks of admitted calls are never refused: the bound applies to new calls only, so a call
- * that was let in is never cut in the middle.
+ * the call's gRPC context, as grpc-java's own serializing executor did. The bound counts admitted
+ * calls that no thread has started yet, not the pool's queue: that also holds callbacks of calls
+ * already answered (their completion), which are no caller's wait, and counting them refused a new
+ * call right after a burst had been served. Callbacks of admitted calls are never refused: the
+ * bound applies to new calls only, so a call that was let in is never cut in the middle.
  */
 final class BoundedCallQueue implements ServerInterceptor {
 
@@ -48,6 +50,7 @@ final class BoundedCallQueue implements ServerInterceptor {
   private final ThreadPoolExecutor pool;
   private final int maxQueuedCalls;
   private final AtomicLong refusals = new AtomicLong();
+  private final AtomicInteger waitingToStart = new AtomicInteger();
 
   BoundedCallQueue(ThreadPoolExecutor pool, int maxQueuedCalls) {
     if (maxQueuedCalls < 0) {
@@ -61,15 +64,18 @@ final class BoundedCallQueue implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     // a few calls starting at once on different event loops may pass together: the bound is
-    // exceeded by at most
-    // the number of event loops, never by a client's will
-    if (pool.getQueue().size() >= maxQueuedCalls) {
+    // exceeded by at most the number of event loops, never by a client's will
+    if (waitingToStart.get() >= maxQueuedCalls) {
       return refuse(call, headers);
     }
-    SerialCall<Q, R> serial = new SerialCall<>(pool, call, headers, next, Context.current());
+    waitingToStart.incrementAndGet();
+    SerialCall<Q, R> serial =
+        new SerialCall<>(
+            pool, call, headers, next, Context.current(), waitingToStart::decrementAndGet);
     try {
       serial.start();
     } catch (RejectedExecutionException shutDown) {
+      waitingToStart.decrementAndGet();
       return refuse(call, headers);
     }
     return serial;
@@ -80,8 +86,9 @@ final class BoundedCallQueue implements ServerInterceptor {
     return refusals.get();
   }
 
+  /** Admitted calls no thread has started yet. */
   int queuedCalls() {
-    return pool.getQueue().size();
+    return waitingToStart.get();
   }
 
   @SuppressWarnings("unchecked")
@@ -141,6 +148,7 @@ final class BoundedCallQueue implements ServerInterceptor {
     private final ServerCall<Q, R> call;
     private final ServerCallHandler<Q, R> next;
     private final Context context;
+    private final Runnable onStarted;
     private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
 
     @SuppressWarnings("unused") // through SCHEDULED
@@ -157,12 +165,14 @@ final class BoundedCallQueue implements ServerInterceptor {
         ServerCall<Q, R> call,
         Metadata headers,
         ServerCallHandler<Q, R> next,
-        Context context) {
+        Context context,
+        Runnable onStarted) {
       this.pool = pool;
       this.call = call;
       this.headers = headers;
       this.next = next;
       this.context = context;
+      this.onStarted = onStarted;
       events.add(START);
     }
 
@@ -250,6 +260,7 @@ final class BoundedCallQueue implements ServerInterceptor {
     private void deliver(Object event) {
       try {
         if (event == START) {
+          onStarted.run();
           Metadata startHeaders = headers;
           headers = null;
           delegate = next.startCall(call, startHeaders);
