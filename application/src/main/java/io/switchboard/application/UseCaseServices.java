@@ -194,6 +194,19 @@ public record UseCaseServices(
   /** How long a rolled-over webhook secret keeps signing next to the new one, unless configured. */
   public static final Duration DEFAULT_WEBHOOK_SECRET_OVERLAP = Duration.ofHours(24);
 
+  /**
+   * What one caller may hold open at once.
+   *
+   * @param watchStreamsPerKey WatchChanges streams per API key
+   * @param auditExportsPerOrganization audit exports per organization
+   */
+  public record StreamLimits(int watchStreamsPerKey, int auditExportsPerOrganization) {
+    public static final StreamLimits DEFAULTS =
+        new StreamLimits(
+            ChangeWatchService.DEFAULT_STREAMS_PER_KEY,
+            ExportChangesService.DEFAULT_EXPORTS_PER_ORGANIZATION);
+  }
+
   /** What follows the change feed while the process runs: the route cache and the watch streams. */
   public record Followers(RouteCache routeCache, ChangeWatchService watchStreams) {}
 
@@ -226,7 +239,7 @@ public record UseCaseServices(
       ServerKeys keys,
       Duration idempotencyTtl,
       TokenSigner tokenSigner,
-      int watchStreamsPerKey) {
+      StreamLimits streamLimits) {
     return create(
         p,
         clock,
@@ -236,7 +249,7 @@ public record UseCaseServices(
         keys,
         idempotencyTtl,
         tokenSigner,
-        watchStreamsPerKey,
+        streamLimits,
         DEFAULT_WEBHOOK_SECRET_OVERLAP);
   }
 
@@ -252,7 +265,7 @@ public record UseCaseServices(
       ServerKeys keys,
       Duration idempotencyTtl,
       TokenSigner tokenSigner,
-      int watchStreamsPerKey,
+      StreamLimits streamLimits,
       Duration webhookSecretOverlap) {
     var steps = new UseCaseSteps(p.transactions(), p.changeFeed(), clock);
     var views = new NumberViews(p.numbers(), p.bindings(), p.agents());
@@ -281,7 +294,8 @@ public record UseCaseServices(
                 auth.invalidateCache();
               }
             });
-    var watchStreams = new ChangeWatchService(p.changeFeed(), p.transactions(), watchStreamsPerKey);
+    var watchStreams =
+        new ChangeWatchService(p.changeFeed(), p.transactions(), streamLimits.watchStreamsPerKey());
     var endpointLookup = new WebhookEndpointLookup(p.webhookEndpoints());
     var webhooks =
         new Webhooks(
@@ -362,7 +376,7 @@ public record UseCaseServices(
         new PreviewRoutingService(routeCache, clock),
         watchStreams,
         new ListChangesService(p.changeFeed(), steps),
-        new ExportChangesService(p.changeFeed(), steps),
+        new ExportChangesService(p.changeFeed(), steps, streamLimits.auditExportsPerOrganization()),
         webhooks,
         jobs,
         new BootstrapKeys(

@@ -40,7 +40,6 @@ import io.switchboard.application.number.ReleasePhoneNumberUseCase;
 import io.switchboard.application.number.UpdatePhoneNumberUseCase;
 import io.switchboard.application.port.Ports;
 import io.switchboard.application.port.SecretCipher;
-import io.switchboard.application.routing.ChangeWatchService;
 import io.switchboard.application.routing.ResolveInboundUseCase;
 import io.switchboard.application.routing.RouteCache;
 import io.switchboard.application.routing.WatchChangesUseCase;
@@ -122,7 +121,7 @@ public final class UseCaseFixture implements AutoCloseable {
             TEST_KEYS,
             IdempotentExecutor.RETENTION,
             HmacTokenSigner.of(TEST_KEYS),
-            ChangeWatchService.DEFAULT_STREAMS_PER_KEY);
+            UseCaseServices.StreamLimits.DEFAULTS);
     useCases.start();
     this.reseal =
         new ResealCredentialsService(

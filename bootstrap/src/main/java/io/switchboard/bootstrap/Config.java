@@ -1,5 +1,6 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.application.audit.ExportChangesService;
 import io.switchboard.application.auth.ApiKeySecrets;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -105,6 +106,8 @@ public record Config(
   public static final String TLS_CLIENT_CA_FILE = "SWITCHBOARD_TLS_CLIENT_CA_FILE";
   public static final String TLS_RELOAD_SECONDS = "SWITCHBOARD_TLS_RELOAD_SECONDS";
   public static final String WATCH_STREAMS_PER_KEY = "SWITCHBOARD_WATCH_STREAMS_PER_KEY";
+  public static final String AUDIT_EXPORTS_PER_ORGANIZATION =
+      "SWITCHBOARD_AUDIT_EXPORTS_PER_ORGANIZATION";
   public static final String GRPC_MAX_CALLS_PER_CONNECTION =
       "SWITCHBOARD_GRPC_MAX_CALLS_PER_CONNECTION";
   public static final String GRPC_MAX_QUEUED_CALLS = "SWITCHBOARD_GRPC_MAX_QUEUED_CALLS";
@@ -178,6 +181,7 @@ public record Config(
           TLS_CLIENT_CA_FILE,
           TLS_RELOAD_SECONDS,
           WATCH_STREAMS_PER_KEY,
+          AUDIT_EXPORTS_PER_ORGANIZATION,
           GRPC_MAX_CALLS_PER_CONNECTION,
           GRPC_MAX_QUEUED_CALLS,
           WEBHOOK_TRUST_CA_FILE,
@@ -345,16 +349,22 @@ public record Config(
 
   /**
    * @param watchStreamsPerKey most WatchChanges streams one API key may hold open at once
+   * @param auditExportsPerOrganization most audit exports one organization may run at once (each
+   *     holds a pooled connection while its client downloads)
    * @param grpcMaxCallsPerConnection most concurrent gRPC calls on one connection (HTTP/2 streams)
    * @param grpcMaxQueuedCalls most gRPC calls waiting for a thread, all connections together;
    *     beyond, RESOURCE_EXHAUSTED with reason {@code SERVER_OVERLOADED}
    */
   public record StreamLimits(
-      int watchStreamsPerKey, int grpcMaxCallsPerConnection, int grpcMaxQueuedCalls) {
+      int watchStreamsPerKey,
+      int auditExportsPerOrganization,
+      int grpcMaxCallsPerConnection,
+      int grpcMaxQueuedCalls) {
 
     public static StreamLimits defaults() {
       return new StreamLimits(
           DEFAULT_WATCH_STREAMS_PER_KEY,
+          ExportChangesService.DEFAULT_EXPORTS_PER_ORGANIZATION,
           DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION,
           DEFAULT_GRPC_MAX_QUEUED_CALLS);
     }
@@ -788,6 +798,11 @@ public record Config(
         new Transport(settings.address(BIND_ADDRESS), settings.tls()),
         new StreamLimits(
             settings.integer(WATCH_STREAMS_PER_KEY, DEFAULT_WATCH_STREAMS_PER_KEY, 1, 100_000),
+            settings.integer(
+                AUDIT_EXPORTS_PER_ORGANIZATION,
+                ExportChangesService.DEFAULT_EXPORTS_PER_ORGANIZATION,
+                1,
+                1_000),
             settings.integer(
                 GRPC_MAX_CALLS_PER_CONNECTION, DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION, 1, 1_000_000),
             settings.integer(GRPC_MAX_QUEUED_CALLS, DEFAULT_GRPC_MAX_QUEUED_CALLS, 1, 10_000_000)),

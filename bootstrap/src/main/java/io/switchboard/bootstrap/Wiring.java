@@ -128,7 +128,9 @@ final class Wiring {
             keys,
             config.dataAtRest().idempotencyTtl(),
             HmacTokenSigner.of(keys),
-            config.streams().watchStreamsPerKey(),
+            new UseCaseServices.StreamLimits(
+                config.streams().watchStreamsPerKey(),
+                config.streams().auditExportsPerOrganization()),
             config.webhooks().secretOverlap());
     services.start();
     // the feed's subscription connects, loads every route (about 1 s per 100,000 numbers) and

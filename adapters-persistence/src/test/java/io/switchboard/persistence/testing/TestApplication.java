@@ -9,7 +9,6 @@ import io.switchboard.application.common.PhoneNumberView;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.idempotency.IdempotentExecutor;
 import io.switchboard.application.keys.ServerKeys;
-import io.switchboard.application.routing.ChangeWatchService;
 import io.switchboard.domain.agent.Agent;
 import io.switchboard.domain.agent.AgentId;
 import io.switchboard.domain.change.SourceApi;
@@ -96,7 +95,7 @@ public final class TestApplication implements AutoCloseable {
             TEST_KEYS,
             IdempotentExecutor.RETENTION,
             HmacTokenSigner.of(TEST_KEYS),
-            ChangeWatchService.DEFAULT_STREAMS_PER_KEY);
+            UseCaseServices.StreamLimits.DEFAULTS);
     useCases.start();
     // the same key for every instance on one database: a different one would revoke the others'
     // (issue 13.8)

@@ -14,6 +14,7 @@ import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.NotFoundException;
 import io.switchboard.domain.error.OutOfRangeException;
 import io.switchboard.domain.error.PermissionDeniedException;
+import io.switchboard.domain.error.Reason;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.domain.error.UnauthenticatedException;
 import io.switchboard.domain.error.UnavailableException;
@@ -149,12 +150,12 @@ final class MindhuntersErrors {
         .orElseGet(() -> {
           long seconds =
               e.retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(1L);
-          return error(
-                  429,
-                  "Rate limit exceeded",
-                  "RATE_LIMITED",
-                  "Retry after " + seconds + " seconds",
-                  null)
+          // a limit of things held open at once (exports) says which, a rate when to come back
+          String details =
+              e.reason() == Reason.TOO_MANY_STREAMS
+                  ? e.getMessage()
+                  : "Retry after " + seconds + " seconds";
+          return error(429, "Rate limit exceeded", "RATE_LIMITED", details, null)
               .withHeader("Retry-After", Long.toString(seconds));
         });
   }

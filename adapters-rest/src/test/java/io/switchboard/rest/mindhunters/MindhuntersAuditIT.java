@@ -133,7 +133,9 @@ class MindhuntersAuditIT {
             u.unbindAgent(),
             u.listChanges(),
             new ExportChangesService(
-                feed, new UseCaseSteps(ports.transactions(), feed, app.clock())),
+                feed,
+                new UseCaseSteps(ports.transactions(), feed, app.clock()),
+                ExportChangesService.DEFAULT_EXPORTS_PER_ORGANIZATION),
             u.webhooks(),
             u.idempotency(),
             u.tokenSigner());

@@ -1,5 +1,6 @@
 package io.switchboard.application.routing;
 
+import io.switchboard.application.common.OpenSlots;
 import io.switchboard.application.common.RequestContext;
 import io.switchboard.application.port.ChangeFeed;
 import io.switchboard.application.port.Transactions;
@@ -15,8 +16,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,7 +42,7 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
   private final ChangeFeed feed;
   private final Transactions tx;
   private final int streamsPerKey;
-  private final ConcurrentHashMap<ApiKeyId, Integer> openStreams = new ConcurrentHashMap<>();
+  private final OpenSlots<ApiKeyId> openStreams;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final AtomicLong sharedReads = new AtomicLong();
@@ -78,6 +77,7 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
     this.feed = feed;
     this.tx = tx;
     this.streamsPerKey = streamsPerKey;
+    this.openStreams = new OpenSlots<>(streamsPerKey);
   }
 
   public ChangeWatchService start() {
@@ -108,27 +108,9 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
 
   @Override
   public AutoCloseable openStream(RequestContext ctx) {
-    ApiKeyId key = ctx.principal().keyId();
-    boolean[] granted = {false};
-    openStreams.compute(
-        key,
-        (k, open) -> {
-          int count = open == null ? 0 : open;
-          if (count >= streamsPerKey) {
-            return open;
-          }
-          granted[0] = true;
-          return count + 1;
-        });
-    if (!granted[0]) {
-      throw ResourceExhaustedException.tooManyStreams(streamsPerKey);
-    }
-    AtomicBoolean closed = new AtomicBoolean();
-    return () -> {
-      if (closed.compareAndSet(false, true)) {
-        openStreams.computeIfPresent(key, (k, open) -> open <= 1 ? null : open - 1);
-      }
-    };
+    return openStreams
+        .take(ctx.principal().keyId())
+        .orElseThrow(() -> ResourceExhaustedException.tooManyStreams(streamsPerKey));
   }
 
   @Override

@@ -108,7 +108,9 @@ class ExportStreamingTest {
     ChangeFeed feed = generating(ports.changeFeed(), out, bytesAtEnd);
     var export =
         new ExportChangesService(
-            feed, new UseCaseSteps(ports.transactions(), feed, Clock.systemUTC()));
+            feed,
+            new UseCaseSteps(ports.transactions(), feed, Clock.systemUTC()),
+            ExportChangesService.DEFAULT_EXPORTS_PER_ORGANIZATION);
     RequestContext ctx =
         RequestContext.of(
             new Principal(ORG, ApiKeyId.random(), Set.of(Scope.NUMBERS_READ)),

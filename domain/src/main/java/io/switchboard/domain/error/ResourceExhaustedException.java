@@ -48,6 +48,16 @@ public final class ResourceExhaustedException extends DomainException {
         null);
   }
 
+  public static ResourceExhaustedException tooManyExports(int limit) {
+    return new ResourceExhaustedException(
+        Reason.TOO_MANY_STREAMS,
+        "this organization already runs its limit of "
+            + limit
+            + " audit exports at once; retry when one has finished",
+        Map.of("limit", Integer.toString(limit)),
+        null);
+  }
+
   /**
    * This replica already holds its limit of calls waiting for a thread; another replica, or this
    * one later, may serve.
