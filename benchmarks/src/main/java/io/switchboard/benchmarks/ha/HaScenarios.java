@@ -405,6 +405,11 @@ public final class HaScenarios {
         "full pgBackRest backup in "
             + seconds(System.nanoTime() - backupStart)
             + " s (WAL archived continuously)");
+    // pgBackRest keeps a backup's stop time in whole seconds and restores to a time only from a
+    // backup that stopped before it: on a fast machine A and the noted time fell in the second the
+    // backup stopped in, and the restore found no backup ("unable to find backup set with stop time
+    // less than ...")
+    TimeUnit.MILLISECONDS.sleep(1500);
 
     int count = 10;
     List<PhoneNumber> a = buy(channel, count);
