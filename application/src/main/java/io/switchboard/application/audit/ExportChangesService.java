@@ -34,7 +34,7 @@ public final class ExportChangesService implements ExportChangesUseCase {
 
   @Override
   public void export(RequestContext ctx, ExportChangesCommand command, OutputStream out) {
-    ctx.require(ListChangesService.SCOPE);
+    ctx.require(ListChangesService.SCOPE); // before a slot is taken
     try (OpenSlots.Slot slot =
         running
             .take(ctx.organizationId())

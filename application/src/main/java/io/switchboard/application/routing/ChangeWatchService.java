@@ -41,7 +41,6 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
 
   private final ChangeFeed feed;
   private final Transactions tx;
-  private final int streamsPerKey;
   private final OpenSlots<ApiKeyId> openStreams;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -71,12 +70,9 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
   }
 
   public ChangeWatchService(ChangeFeed feed, Transactions tx, int streamsPerKey) {
-    if (streamsPerKey < 1) {
-      throw new IllegalArgumentException("streamsPerKey must be at least 1, was " + streamsPerKey);
-    }
     this.feed = feed;
     this.tx = tx;
-    this.streamsPerKey = streamsPerKey;
+    // refuses a limit below 1
     this.openStreams = new OpenSlots<>(streamsPerKey);
   }
 
@@ -110,7 +106,7 @@ public final class ChangeWatchService implements WatchChangesUseCase, AutoClosea
   public AutoCloseable openStream(RequestContext ctx) {
     return openStreams
         .take(ctx.principal().keyId())
-        .orElseThrow(() -> ResourceExhaustedException.tooManyStreams(streamsPerKey));
+        .orElseThrow(() -> ResourceExhaustedException.tooManyStreams(openStreams.limit()));
   }
 
   @Override
