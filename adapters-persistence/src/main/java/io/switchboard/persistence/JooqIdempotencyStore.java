@@ -9,9 +9,10 @@ import java.util.Optional;
 import org.jooq.Condition;
 
 /**
- * Idempotency records, written in the caller's transaction. A claim is an INSERT: a concurrent
- * claim of the same key blocks on the uncommitted row until the first transaction ends, then either
- * sees its stored response (commit) or claims the key itself (rollback).
+ * Idempotency records, written in the caller's transaction and sent with its COMMIT. The key is the
+ * primary key: a second transaction inserting it blocks on the first's uncommitted row until the
+ * first ends, then either fails on the constraint (commit: {@link KeyTakenException}, translated by
+ * {@link SqlErrors}) or inserts (rollback).
  */
 public final class JooqIdempotencyStore implements IdempotencyStore {
   private final JooqTransactions transactions;
@@ -20,61 +21,45 @@ public final class JooqIdempotencyStore implements IdempotencyStore {
     this.transactions = transactions;
   }
 
-  /**
-   * Returns the stored record when the key was claimed before and has not expired; its {@code
-   * response} is null only when the claiming request committed without completing.
-   */
   @Override
-  public Optional<StoredResponse> claim(
-      OrganizationId organizationId,
-      String key,
-      byte[] fingerprint,
-      Instant now,
-      Instant expiresAt) {
-    var dsl = transactions.dsl();
-    // An expired record is taken over in the same statement, so two claimers of an expired key
-    // cannot both win.
-    int claimed =
-        dsl.insertInto(IDEMPOTENCY_RECORDS)
-            .set(IDEMPOTENCY_RECORDS.ORGANIZATION_ID, organizationId.value())
-            .set(IDEMPOTENCY_RECORDS.KEY, key)
-            .set(IDEMPOTENCY_RECORDS.FINGERPRINT, fingerprint)
-            .set(IDEMPOTENCY_RECORDS.CREATED_AT, Columns.time(now))
-            .set(IDEMPOTENCY_RECORDS.EXPIRES_AT, Columns.time(expiresAt))
-            .onConflict(IDEMPOTENCY_RECORDS.ORGANIZATION_ID, IDEMPOTENCY_RECORDS.KEY)
-            .doUpdate()
-            .set(IDEMPOTENCY_RECORDS.FINGERPRINT, fingerprint)
-            .setNull(IDEMPOTENCY_RECORDS.RESPONSE)
-            .set(IDEMPOTENCY_RECORDS.CREATED_AT, Columns.time(now))
-            .set(IDEMPOTENCY_RECORDS.EXPIRES_AT, Columns.time(expiresAt))
-            .where(IDEMPOTENCY_RECORDS.EXPIRES_AT.le(Columns.time(now)))
-            .execute();
-    if (claimed == 1) {
-      return Optional.empty();
-    }
-    return dsl.select(IDEMPOTENCY_RECORDS.FINGERPRINT, IDEMPOTENCY_RECORDS.RESPONSE)
+  public Optional<StoredResponse> find(OrganizationId organizationId, String key, Instant now) {
+    return transactions
+        .dsl()
+        .select(IDEMPOTENCY_RECORDS.FINGERPRINT, IDEMPOTENCY_RECORDS.RESPONSE)
         .from(IDEMPOTENCY_RECORDS)
         .where(record(organizationId, key))
+        .and(IDEMPOTENCY_RECORDS.EXPIRES_AT.gt(Columns.time(now)))
         .fetchOptional(r -> new StoredResponse(r.value1(), r.value2()));
   }
 
   /**
-   * Sent with the transaction's COMMIT, in one round trip (the last write of an idempotent request,
-   * and nothing reads it before the commit). Without a claim of the key the statement divides by
-   * zero (SQLSTATE 22012), which aborts the transaction before its COMMIT.
+   * Two statements sent with the transaction's COMMIT, in one round trip (the last writes of an
+   * idempotent request, and nothing reads them before the commit): an expired record of the key is
+   * deleted, so only a live one makes the INSERT fail. Of two requests taking over one expired
+   * record, the second's DELETE waits for the first's, finds the row gone, and its INSERT then
+   * meets the first's record.
    */
   @Override
-  public void complete(OrganizationId organizationId, String key, byte[] response) {
+  public void store(
+      OrganizationId organizationId,
+      String key,
+      byte[] fingerprint,
+      byte[] response,
+      Instant now,
+      Instant expiresAt) {
+    var dsl = transactions.dsl();
     transactions.deferUntilCommit(
-        transactions
-            .dsl()
-            .resultQuery(
-                "WITH completed AS ({0} RETURNING 1) SELECT 1 / count(*) FROM completed",
-                transactions
-                    .dsl()
-                    .update(IDEMPOTENCY_RECORDS)
-                    .set(IDEMPOTENCY_RECORDS.RESPONSE, response)
-                    .where(record(organizationId, key))));
+        dsl.deleteFrom(IDEMPOTENCY_RECORDS)
+            .where(record(organizationId, key))
+            .and(IDEMPOTENCY_RECORDS.EXPIRES_AT.le(Columns.time(now))));
+    transactions.deferUntilCommit(
+        dsl.insertInto(IDEMPOTENCY_RECORDS)
+            .set(IDEMPOTENCY_RECORDS.ORGANIZATION_ID, organizationId.value())
+            .set(IDEMPOTENCY_RECORDS.KEY, key)
+            .set(IDEMPOTENCY_RECORDS.FINGERPRINT, fingerprint)
+            .set(IDEMPOTENCY_RECORDS.RESPONSE, response)
+            .set(IDEMPOTENCY_RECORDS.CREATED_AT, Columns.time(now))
+            .set(IDEMPOTENCY_RECORDS.EXPIRES_AT, Columns.time(expiresAt)));
   }
 
   @Override
@@ -88,7 +73,7 @@ public final class JooqIdempotencyStore implements IdempotencyStore {
 
   @Override
   public int purgeExpired(Instant now, int batchSize) {
-    // SKIP LOCKED: a record a request is claiming right now is left for the next round
+    // SKIP LOCKED: a record a request is storing right now is left for the next round
     return transactions
         .dsl()
         .execute(

@@ -1,5 +1,6 @@
 package io.switchboard.persistence;
 
+import io.switchboard.application.port.IdempotencyStore;
 import io.switchboard.domain.error.AlreadyExistsException;
 import io.switchboard.domain.error.FailedPreconditionException;
 import io.switchboard.domain.error.InvalidArgumentException;
@@ -64,6 +65,9 @@ public final class SqlErrors {
 
   private record Duplicate(Reason reason, String message) {}
 
+  /** Another request stored its response under the key first: the caller answers from it. */
+  private static final String IDEMPOTENCY_KEY = "idempotency_records_pkey";
+
   private SqlErrors() {}
 
   /** The SQLSTATE of the first SQLException in the cause chain. */
@@ -106,7 +110,11 @@ public final class SqlErrors {
     String state = Optional.ofNullable(sql.get().getSQLState()).orElse("");
     Optional<String> constraint = serverMessage(sql.get()).map(ServerErrorMessage::getConstraint);
     return switch (state) {
-      case UNIQUE_VIOLATION -> Optional.of(alreadyExists(constraint.orElse("")));
+      case UNIQUE_VIOLATION ->
+          Optional.of(
+              IDEMPOTENCY_KEY.equals(constraint.orElse(""))
+                  ? new IdempotencyStore.KeyTakenException(sql.get())
+                  : alreadyExists(constraint.orElse("")));
       case FOREIGN_KEY_VIOLATION -> foreignKey(constraint.orElse(""), sql.get());
       case QUERY_CANCELED -> Optional.of(deadlineExceeded());
       case SERIALIZATION_FAILURE, DEADLOCK_DETECTED -> Optional.empty();

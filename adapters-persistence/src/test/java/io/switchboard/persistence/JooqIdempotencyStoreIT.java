@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.application.contract.IdempotencyStoreContract;
+import io.switchboard.application.port.IdempotencyStore.KeyTakenException;
 import io.switchboard.application.port.IdempotencyStore.StoredResponse;
 import io.switchboard.application.port.Ports;
 import io.switchboard.domain.org.OrganizationId;
@@ -20,6 +21,7 @@ class JooqIdempotencyStoreIT extends IdempotencyStoreContract {
   @RegisterExtension static final TestDatabaseExtension database = new TestDatabaseExtension();
   private static Ports ports;
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Instant LATER = NOW.plus(Duration.ofHours(1));
 
   @BeforeAll
   static void wire() {
@@ -35,51 +37,46 @@ class JooqIdempotencyStoreIT extends IdempotencyStoreContract {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  // The completion waits for the COMMIT's round trip; these hold what sending it at once
-  // guaranteed.
+  // The record travels with the COMMIT; these hold what sending it at once would guarantee.
 
   @Test
-  void a_completion_without_a_claim_aborts_the_transaction_it_would_have_committed_with() {
+  void a_key_taken_at_commit_aborts_the_transaction_it_would_have_committed_with() {
     OrganizationId org = newOrganization();
+    ports
+        .transactions()
+        .run(() -> ports.idempotency().store(org, "taken", bytes("f"), bytes("r"), NOW, LATER));
 
     assertThatThrownBy(() ->
             ports
                 .transactions()
-                .inTransaction(() -> {
-                  ports
-                      .idempotency()
-                      .claim(org, "claimed", bytes("f"), NOW, NOW.plus(Duration.ofHours(1)));
-                  ports.idempotency().complete(org, "never-claimed", bytes("response"));
-                  return null;
+                .run(() -> {
+                  ports.idempotency().store(org, "free", bytes("f"), bytes("r"), NOW, LATER);
+                  ports.idempotency().store(org, "taken", bytes("g"), bytes("s"), NOW, LATER);
                 }))
-        .isInstanceOf(RuntimeException.class);
+        .isInstanceOf(KeyTakenException.class);
 
-    Optional<StoredResponse> again =
-        ports
-            .transactions()
-            .inTransaction(() ->
-                ports
-                    .idempotency()
-                    .claim(org, "claimed", bytes("f"), NOW, NOW.plus(Duration.ofHours(1))));
-    assertThat(again).as("the claim went with the rollback").isEmpty();
+    assertThat(find(org, "free")).as("went with the rollback").isEmpty();
   }
 
   @Test
-  void a_statement_after_the_completion_in_the_same_transaction_sees_it() {
+  void a_statement_after_the_store_in_the_same_transaction_sees_it() {
     OrganizationId org = newOrganization();
 
     Optional<StoredResponse> seen =
         ports
             .transactions()
             .inTransaction(() -> {
-              ports.idempotency().claim(org, "key", bytes("f"), NOW, NOW.plus(Duration.ofHours(1)));
-              ports.idempotency().complete(org, "key", bytes("response"));
-              return ports
-                  .idempotency()
-                  .claim(org, "key", bytes("f"), NOW, NOW.plus(Duration.ofHours(1)));
+              ports.idempotency().store(org, "key", bytes("f"), bytes("response"), NOW, LATER);
+              return ports.idempotency().find(org, "key", NOW);
             });
 
     assertThat(seen)
         .hasValueSatisfying(stored -> assertThat(stored.response()).isEqualTo(bytes("response")));
+  }
+
+  private static Optional<StoredResponse> find(OrganizationId org, String key) {
+    return ports
+        .transactions()
+        .read(Optional.empty(), () -> ports.idempotency().find(org, key, NOW));
   }
 }

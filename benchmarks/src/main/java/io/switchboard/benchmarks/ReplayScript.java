@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * <p>The bound values are replayed as literals, except those that must differ per transaction for
  * the statements to do the same work: the number's id and E.164 (looked up by {@code :n} in {@code
  * bench_replay_rows}, in the statement, no extra round trip), the request id (a fresh random {@code
- * :rid} per transaction, so every idempotency claim is a new key and its completion finds it), and
+ * :rid} per transaction, so every idempotency record is a new key, whether bound or inline), and
  * the version the update checks and sets (the row's current version and the next; the captured row
  * was given a version no other bound value has, so a literal is a version only by its value).
  */
@@ -30,8 +30,8 @@ final class ReplayScript {
   private ReplayScript() {}
 
   static String sql(List<StatementCapture.RoundTrip> trips, Known known) {
-    // a fresh request id per transaction, the same in every statement of it (claim and completion
-    // of one key)
+    // a fresh request id per transaction, the same in every statement of it (the change event and
+    // the idempotency record of one request)
     StringBuilder script =
         new StringBuilder(
             "\\set n random(0, "
@@ -78,6 +78,10 @@ final class ReplayScript {
       m.appendReplacement(out, Matcher.quoteReplacement(" " + expression(value, known) + " "));
     }
     m.appendTail(out);
+    // a statement sent with its values inline (the idempotency record, sent with the COMMIT) names
+    // the request id as a quoted literal
+    String inline = out.toString().replace("'" + known.requestId() + "'", "CAST(:rid AS text)");
+    out = new StringBuilder(inline);
     // one line per statement: a pgbench command ends at a semicolon, and the captured SQL has none
     // inside
     return out.toString().replace('\n', ' ');

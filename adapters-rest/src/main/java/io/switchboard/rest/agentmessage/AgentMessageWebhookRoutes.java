@@ -150,6 +150,7 @@ public final class AgentMessageWebhookRoutes implements Dialect {
       int status,
       Supplier<WithSecret> change) {
     var secret = new AtomicReference<String>();
+    var made = new AtomicReference<JsonResponse>();
     JsonResponse answer =
         support.idempotent(
             http,
@@ -158,11 +159,15 @@ public final class AgentMessageWebhookRoutes implements Dialect {
             operation,
             body,
             () -> {
-              WithSecret made = change.get();
-              secret.set(made.secret());
-              return JsonResponse.of(status, AgentMessageJson.success(endpoint(made.endpoint())));
+              WithSecret result = change.get();
+              secret.set(result.secret());
+              made.set(
+                  JsonResponse.of(status, AgentMessageJson.success(endpoint(result.endpoint()))));
+              return made.get();
             });
-    if (secret.get() != null) {
+    // A retry's change may run and roll back before the stored answer replays it: the secret is
+    // shown only when the answer is the one this call's own committed change made.
+    if (answer == made.get() && secret.get() != null) {
       ObjectNode shown = answer.body().deepCopy();
       ((ObjectNode) shown.get("data")).put("secret", secret.get());
       answer = new JsonResponse(answer.status(), shown, answer.headers());

@@ -25,10 +25,10 @@ import java.util.function.Supplier;
 
 /**
  * Runs a mutation at most once per idempotency key (REST {@code Idempotency-Key}, gRPC {@code
- * request_id}). The claim of the key, the mutation, its change event and the stored response commit
- * in one transaction, so a retry either finds the first response or runs the mutation as if for the
- * first time. A concurrent duplicate waits for the first to finish and gets its response. The same
- * key with a different request is refused.
+ * request_id}). The mutation, its change event and the stored response commit in one transaction,
+ * so a retry either finds the first response or runs the mutation as if for the first time. A
+ * concurrent duplicate cannot commit beside the first: it waits, rolls back and gets the first's
+ * response. The same key with a different request is refused.
  *
  * <p>The stored fingerprint is an HMAC under a key derived from the secret key, with that key's id:
  * a plain hash of the request would let anyone with a database dump test guesses of the secrets in
@@ -124,42 +124,70 @@ public final class IdempotentExecutor {
     String k = requireValidKey(key.get());
     byte[] canonical = canonical(operation, request);
     byte[] fingerprint = fingerprintKey.sign(canonical).toBytes();
-    // set inside the transaction, counted once it has committed (a retried transaction may decide
-    // again)
-    boolean[] replayed = new boolean[1];
-    long[] replayedAt = {0};
-    R result =
-        tx.inTransaction(
+    // The mutation runs first and its response is stored with its commit, in the same round trip:
+    // no claim before it. A retry of a committed request, or a duplicate racing the first, fails
+    // (on the stored key, or earlier on what the first changed), rolls back, and is then answered
+    // from the record.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return tx.inTransaction(
             ctx.deadline(),
             () -> {
-              replayed[0] = false;
-              replayedAt[0] = 0; // a retried attempt starts over
-              Instant now = clock.instant();
-              Optional<IdempotencyStore.StoredResponse> stored =
-                  store.claim(ctx.organizationId(), k, fingerprint, now, now.plus(ttl));
-              if (stored.isPresent()) {
-                if (!sameRequest(stored.get().fingerprint(), canonical)) {
-                  throw InvalidArgumentException.withReason(
-                      Reason.IDEMPOTENCY_KEY_REUSED,
-                      "idempotency_key",
-                      "was already used with a different request");
-                }
-                replayed[0] = true;
-                feed.ifPresent(f -> replayedAt[0] = f.latestRevision());
-                return codec.decode(stored.get().response());
-              }
               R response = mutation.get();
-              store.complete(ctx.organizationId(), k, codec.encode(response));
+              Instant now = clock.instant();
+              store.store(
+                  ctx.organizationId(), k, fingerprint, codec.encode(response), now, now.plus(ttl));
               return response;
             });
-    if (replayed[0]) {
-      replays.increment();
+      } catch (RuntimeException failure) {
+        Optional<IdempotencyStore.StoredResponse> stored = earlierRecord(ctx, k, failure);
+        if (stored.isPresent()) {
+          return replay(ctx, stored.get(), canonical, codec);
+        }
+        if (!(failure instanceof IdempotencyStore.KeyTakenException) || attempt > 1) {
+          throw failure;
+        }
+        // the record that took the key expired or was purged since: run as if for the first time
+      }
     }
-    if (replayedAt[0] > 0) {
-      catchUpTo.accept(replayedAt[0]);
-      ctx.written().observe(replayedAt[0]);
+  }
+
+  /**
+   * The record of a request that used the key before this one failed; the failure itself when the
+   * record cannot be read either (the database is away).
+   */
+  private Optional<IdempotencyStore.StoredResponse> earlierRecord(
+      RequestContext ctx, String key, RuntimeException failure) {
+    try {
+      return tx.read(
+          Optional.empty(), () -> store.find(ctx.organizationId(), key, clock.instant()));
+    } catch (RuntimeException lookupFailure) {
+      failure.addSuppressed(lookupFailure);
+      throw failure;
     }
-    return result;
+  }
+
+  private <R> R replay(
+      RequestContext ctx,
+      IdempotencyStore.StoredResponse stored,
+      byte[] canonical,
+      ResponseCodec<R> codec) {
+    if (!sameRequest(stored.fingerprint(), canonical)) {
+      throw InvalidArgumentException.withReason(
+          Reason.IDEMPOTENCY_KEY_REUSED,
+          "idempotency_key",
+          "was already used with a different request");
+    }
+    R response = codec.decode(stored.response());
+    replays.increment();
+    if (feed.isPresent()) {
+      long replayedAt = tx.read(Optional.empty(), () -> feed.get().latestRevision());
+      if (replayedAt > 0) {
+        catchUpTo.accept(replayedAt);
+        ctx.written().observe(replayedAt);
+      }
+    }
+    return response;
   }
 
   /** Responses replayed for a repeated idempotency key so far (for metrics). */

@@ -5,24 +5,28 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Remembers the response to each idempotency key for 24 hours. Used inside the mutation's
- * transaction: a concurrent claim of the same key waits until the first transaction ends, then sees
- * its stored response.
+ * Remembers the response to each idempotency key for 24 hours. The record is written in the
+ * mutation's own transaction, after the mutation: the key is taken when that transaction commits.
+ * Of two transactions storing the same live key, exactly one commits; the other fails with {@link
+ * KeyTakenException} and commits nothing of its own (an implementation may make it wait for the
+ * first to end, or fail it at its commit).
  */
 public interface IdempotencyStore {
+  /** The key's live record, if any: an expired record counts as absent. */
+  Optional<StoredResponse> find(OrganizationId organizationId, String key, Instant now);
+
   /**
-   * Claims {@code key} for this transaction, or returns what an earlier request with the same key
-   * stored. An expired record counts as absent.
+   * Stores the response of the request that used {@code key}, in the current transaction; an
+   * expired record of the key is replaced. The transaction fails with {@link KeyTakenException}, at
+   * the latest when it commits, when the key has a live record by then.
    */
-  Optional<StoredResponse> claim(
+  void store(
       OrganizationId organizationId,
       String key,
       byte[] fingerprint,
+      byte[] response,
       Instant now,
       Instant expiresAt);
-
-  /** Stores the response of the request that claimed the key. */
-  void complete(OrganizationId organizationId, String key, byte[] response);
 
   /** Deletes records that expired before {@code now}; returns how many. */
   int purgeExpired(Instant now);
@@ -35,5 +39,16 @@ public interface IdempotencyStore {
     return purgeExpired(now);
   }
 
+  /** {@code response} is null only for a record whose request committed without storing one. */
   record StoredResponse(byte[] fingerprint, byte[] response) {}
+
+  /**
+   * Another request stored a response for the key first: this transaction was rolled back, and
+   * {@link #find} gives the other's record.
+   */
+  final class KeyTakenException extends RuntimeException {
+    public KeyTakenException(Throwable cause) {
+      super("the idempotency key was taken by another request", cause);
+    }
+  }
 }

@@ -1,8 +1,10 @@
 package io.switchboard.application.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.application.port.IdempotencyStore;
+import io.switchboard.application.port.IdempotencyStore.KeyTakenException;
 import io.switchboard.application.port.IdempotencyStore.StoredResponse;
 import io.switchboard.domain.org.OrganizationId;
 import java.nio.charset.StandardCharsets;
@@ -28,127 +30,169 @@ public abstract class IdempotencyStoreContract extends PortContract {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private Optional<StoredResponse> claimAndComplete(
+  private void storeAt(
       OrganizationId org, String key, String fingerprint, Instant now, String response) {
-    return ports()
+    ports()
         .transactions()
-        .inTransaction(() -> {
-          Optional<StoredResponse> earlier =
-              store().claim(org, key, bytes(fingerprint), now, now.plus(Duration.ofHours(24)));
-          if (earlier.isEmpty()) {
-            store().complete(org, key, bytes(response));
-          }
-          return earlier;
-        });
+        .run(() ->
+            store()
+                .store(
+                    org,
+                    key,
+                    bytes(fingerprint),
+                    bytes(response),
+                    now,
+                    now.plus(Duration.ofHours(24))));
+  }
+
+  private Optional<StoredResponse> find(OrganizationId org, String key, Instant now) {
+    return ports().transactions().read(Optional.empty(), () -> store().find(org, key, now));
   }
 
   @Test
-  void the_first_claim_wins_and_later_ones_replay_its_response_and_fingerprint() {
+  void a_stored_response_is_found_with_its_fingerprint_and_a_second_store_of_the_key_fails() {
     OrganizationId org = newOrganization();
+    assertThat(find(org, "key-1", NOW)).isEmpty();
 
-    assertThat(claimAndComplete(org, "key-1", "request-a", NOW, "response-a")).isEmpty();
-    Optional<StoredResponse> replay =
-        claimAndComplete(org, "key-1", "request-b", NOW.plusSeconds(5), "response-b");
+    storeAt(org, "key-1", "request-a", NOW, "response-a");
 
-    assertThat(replay)
+    assertThat(find(org, "key-1", NOW.plusSeconds(5)))
         .hasValueSatisfying(stored -> {
           assertThat(stored.fingerprint()).isEqualTo(bytes("request-a"));
           assertThat(stored.response()).isEqualTo(bytes("response-a"));
         });
+    assertThatThrownBy(() -> storeAt(org, "key-1", "request-b", NOW.plusSeconds(5), "response-b"))
+        .isInstanceOf(KeyTakenException.class);
+    assertThat(find(org, "key-1", NOW.plusSeconds(5)))
+        .hasValueSatisfying(stored -> assertThat(stored.response()).isEqualTo(bytes("response-a")));
+  }
+
+  @Test
+  void a_failed_store_commits_nothing_else_of_its_transaction() {
+    OrganizationId org = newOrganization();
+    storeAt(org, "key-t", "a", NOW, "first");
+
+    assertThatThrownBy(() ->
+            ports()
+                .transactions()
+                .run(() -> {
+                  store().store(org, "other-key", bytes("b"), bytes("b"), NOW, TOMORROW);
+                  store().store(org, "key-t", bytes("b"), bytes("second"), NOW, TOMORROW);
+                }))
+        .isInstanceOf(KeyTakenException.class);
+
+    assertThat(find(org, "other-key", NOW)).as("rolled back with the failed store").isEmpty();
   }
 
   @Test
   void keys_are_per_organization() {
     OrganizationId first = newOrganization();
     OrganizationId second = newOrganization();
-    claimAndComplete(first, "shared-key", "a", NOW, "first");
+    storeAt(first, "shared-key", "a", NOW, "first");
 
-    assertThat(claimAndComplete(second, "shared-key", "a", NOW, "second")).isEmpty();
+    assertThat(find(second, "shared-key", NOW)).isEmpty();
+    storeAt(second, "shared-key", "a", NOW, "second");
+    assertThat(find(second, "shared-key", NOW))
+        .hasValueSatisfying(stored -> assertThat(stored.response()).isEqualTo(bytes("second")));
   }
 
   @Test
-  void a_claim_rolled_back_with_its_transaction_leaves_the_key_free() {
+  void a_store_rolled_back_with_its_transaction_leaves_the_key_free() {
     OrganizationId org = newOrganization();
-    try {
-      ports()
-          .transactions()
-          .run(() -> {
-            store().claim(org, "key-r", bytes("a"), NOW, TOMORROW);
-            throw new IllegalStateException("the use case failed");
-          });
-    } catch (IllegalStateException expected) {
-      // nothing was applied, so nothing is remembered
-    }
+    assertThatThrownBy(() ->
+            ports()
+                .transactions()
+                .run(() -> {
+                  store().store(org, "key-r", bytes("a"), bytes("a"), NOW, TOMORROW);
+                  throw new IllegalStateException("the use case failed");
+                }))
+        .isInstanceOf(IllegalStateException.class);
 
-    assertThat(claimAndComplete(org, "key-r", "a", NOW, "done")).isEmpty();
+    assertThat(find(org, "key-r", NOW)).isEmpty();
+    storeAt(org, "key-r", "a", NOW, "done");
+    assertThat(find(org, "key-r", NOW)).isPresent();
   }
 
   @Test
-  void an_expired_record_counts_as_absent_and_is_claimed_afresh() {
+  void an_expired_record_counts_as_absent_and_is_replaced() {
     OrganizationId org = newOrganization();
-    claimAndComplete(org, "key-e", "old", NOW, "old response");
+    storeAt(org, "key-e", "old", NOW, "old response");
     Instant dayAfter = NOW.plus(Duration.ofHours(25));
 
-    assertThat(claimAndComplete(org, "key-e", "new", dayAfter, "new response")).isEmpty();
-    assertThat(claimAndComplete(org, "key-e", "x", dayAfter.plusSeconds(1), "x"))
-        .hasValueSatisfying(
-            stored -> assertThat(stored.response()).isEqualTo(bytes("new response")));
+    assertThat(find(org, "key-e", dayAfter)).isEmpty();
+    storeAt(org, "key-e", "new", dayAfter, "new response");
+    assertThat(find(org, "key-e", dayAfter.plusSeconds(1)))
+        .hasValueSatisfying(stored -> {
+          assertThat(stored.fingerprint()).isEqualTo(bytes("new"));
+          assertThat(stored.response()).isEqualTo(bytes("new response"));
+        });
   }
 
   @Test
   void purging_removes_only_expired_records() {
     OrganizationId org = newOrganization();
-    claimAndComplete(org, "old", "a", NOW.minus(Duration.ofDays(3)), "a");
-    claimAndComplete(org, "fresh", "b", NOW, "b");
+    storeAt(org, "old", "a", NOW.minus(Duration.ofDays(3)), "a");
+    storeAt(org, "fresh", "b", NOW, "b");
 
     assertThat(ports().transactions().inTransaction(() -> store().purgeExpired(NOW)))
         .isGreaterThanOrEqualTo(1);
 
-    assertThat(claimAndComplete(org, "fresh", "b", NOW, "again")).isPresent();
-    assertThat(claimAndComplete(org, "old", "a", NOW, "again")).isEmpty();
+    assertThat(find(org, "fresh", NOW)).isPresent();
+    assertThat(find(org, "old", NOW.minus(Duration.ofDays(3)))).as("purged").isEmpty();
   }
 
   @Test
-  void a_concurrent_claim_of_the_same_key_waits_for_the_first_then_replays_its_response()
+  void of_two_concurrent_stores_of_one_key_exactly_one_commits_and_the_other_fails()
       throws Exception {
     OrganizationId org = newOrganization();
     ExecutorService threads =
         Executors.newFixedThreadPool(2); // not the common pool: it may have one thread
-    CountDownLatch firstClaimed = new CountDownLatch(1);
+    CountDownLatch firstStored = new CountDownLatch(1);
     CountDownLatch releaseFirst = new CountDownLatch(1);
-    CompletableFuture<Optional<StoredResponse>> first =
+    CompletableFuture<String> first =
         CompletableFuture.supplyAsync(
-            () ->
-                ports()
-                    .transactions()
-                    .inTransaction(() -> {
-                      Optional<StoredResponse> earlier =
-                          store().claim(org, "key-c", bytes("req"), NOW, TOMORROW);
-                      firstClaimed.countDown();
-                      await(releaseFirst);
-                      store().complete(org, "key-c", bytes("the first response"));
-                      return earlier;
-                    }),
+            () -> {
+              ports()
+                  .transactions()
+                  .run(() -> {
+                    store().store(org, "key-c", bytes("req"), bytes("first"), NOW, TOMORROW);
+                    firstStored.countDown();
+                    await(releaseFirst); // still open while the second stores the key
+                  });
+              return "first";
+            },
             threads);
-    assertThat(firstClaimed.await(10, TimeUnit.SECONDS)).isTrue();
-
-    CompletableFuture<Optional<StoredResponse>> second =
+    assertThat(firstStored.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<String> second =
         CompletableFuture.supplyAsync(
-            () ->
-                ports()
-                    .transactions()
-                    .inTransaction(() -> store().claim(org, "key-c", bytes("req"), NOW, TOMORROW)),
+            () -> {
+              ports()
+                  .transactions()
+                  .run(() ->
+                      store().store(org, "key-c", bytes("req"), bytes("second"), NOW, TOMORROW));
+              return "second";
+            },
             threads);
     Thread.sleep(300);
-    assertThat(second).as("the second claim waits while the first is in flight").isNotDone();
-
     releaseFirst.countDown();
 
-    assertThat(first.get(10, TimeUnit.SECONDS)).isEmpty();
-    assertThat(second.get(10, TimeUnit.SECONDS))
-        .hasValueSatisfying(
-            stored -> assertThat(stored.response()).isEqualTo(bytes("the first response")));
+    var outcomes = new java.util.ArrayList<String>();
+    var failures = new java.util.ArrayList<Throwable>();
+    for (CompletableFuture<String> transaction : java.util.List.of(first, second)) {
+      try {
+        outcomes.add(transaction.get(10, TimeUnit.SECONDS));
+      } catch (java.util.concurrent.ExecutionException e) {
+        failures.add(e.getCause());
+      }
+    }
     threads.shutdown();
+
+    assertThat(outcomes).hasSize(1);
+    assertThat(failures).singleElement().isInstanceOf(KeyTakenException.class);
+    assertThat(find(org, "key-c", NOW))
+        .as("the record is the committed one's")
+        .hasValueSatisfying(
+            stored -> assertThat(stored.response()).isEqualTo(bytes(outcomes.get(0))));
   }
 
   private static void await(CountDownLatch latch) {

@@ -52,10 +52,11 @@ public abstract class TransactionsContract extends PortContract {
                   newAgent(org, "rolled-back");
                   ports()
                       .idempotency()
-                      .claim(
+                      .store(
                           org,
                           "rolled-back-key",
                           "f".getBytes(StandardCharsets.UTF_8),
+                          "r".getBytes(StandardCharsets.UTF_8),
                           Samples.T0,
                           Samples.T0.plus(Duration.ofHours(1)));
                   ports()
@@ -76,15 +77,9 @@ public abstract class TransactionsContract extends PortContract {
     assertThat(
             ports()
                 .transactions()
-                .inTransaction(() ->
-                    ports()
-                        .idempotency()
-                        .claim(
-                            org,
-                            "rolled-back-key",
-                            "g".getBytes(StandardCharsets.UTF_8),
-                            Samples.T0,
-                            Samples.T0.plus(Duration.ofHours(1)))))
+                .read(
+                    Optional.empty(),
+                    () -> ports().idempotency().find(org, "rolled-back-key", Samples.T0)))
         .isEmpty();
   }
 

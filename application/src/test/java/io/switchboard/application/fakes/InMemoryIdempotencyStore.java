@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Optional;
 
 /**
- * Idempotency records in memory, claimed inside the caller's transaction: a rolled-back claim
- * leaves the key free, and a concurrent claim waits for the first transaction (transactions run one
- * at a time) and then replays it.
+ * Idempotency records in memory, stored inside the caller's transaction: a rolled-back store leaves
+ * the key free. Transactions run one at a time, so a second store of a live key sees the first's
+ * record and fails at once.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
   private record Key(OrganizationId organizationId, String key) {}
@@ -26,38 +26,33 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Optional<StoredResponse> claim(
-      OrganizationId organizationId,
-      String key,
-      byte[] fingerprint,
-      Instant now,
-      Instant expiresAt) {
-    db.requireOrganization(organizationId);
-    return records.write(all -> {
-      Key id = new Key(organizationId, key);
-      Stored earlier = all.get(id);
-      if (earlier == null
-          || !earlier.expiresAt().isAfter(now)) { // an expired record counts as absent
-        all.put(id, new Stored(fingerprint.clone(), null, expiresAt));
+  public Optional<StoredResponse> find(OrganizationId organizationId, String key, Instant now) {
+    return records.read(all -> {
+      Stored stored = all.get(new Key(organizationId, key));
+      if (stored == null || !stored.expiresAt().isAfter(now)) {
         return Optional.empty();
       }
       return Optional.of(
-          new StoredResponse(
-              earlier.fingerprint().clone(),
-              earlier.response() == null ? null : earlier.response().clone()));
+          new StoredResponse(stored.fingerprint().clone(), stored.response().clone()));
     });
   }
 
   @Override
-  public void complete(OrganizationId organizationId, String key, byte[] response) {
+  public void store(
+      OrganizationId organizationId,
+      String key,
+      byte[] fingerprint,
+      byte[] response,
+      Instant now,
+      Instant expiresAt) {
+    db.requireOrganization(organizationId);
     records.write(all -> {
       Key id = new Key(organizationId, key);
-      Stored claimed = all.get(id);
-      if (claimed == null) {
-        throw new IllegalStateException(
-            "complete() without a claim of the key in this transaction");
+      Stored earlier = all.get(id);
+      if (earlier != null && earlier.expiresAt().isAfter(now)) {
+        throw new KeyTakenException(null);
       }
-      return all.put(id, new Stored(claimed.fingerprint(), response.clone(), claimed.expiresAt()));
+      return all.put(id, new Stored(fingerprint.clone(), response.clone(), expiresAt));
     });
   }
 
