@@ -163,30 +163,38 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
       if (!rs.next()) {
         return Optional.empty();
       }
-      PhoneNumber number = phoneNumber(rs);
-      var bindings = new ArrayList<Binding>(3);
-      var agentNames = new HashMap<AgentId, String>();
-      int column = NUMBER_COLUMN_COUNT;
-      do {
-        String channel = rs.getString(column + 1);
-        if (channel == null) {
-          continue; // the left join's row of a number without bindings
-        }
-        var agent = new AgentId(rs.getString(column + 2));
-        bindings.add(
-            new Binding(
-                number.organizationId(),
-                number.id(),
-                Columns.parse(BindingChannel.class, channel),
-                agent,
-                rs.getObject(column + 3, OffsetDateTime.class).toInstant()));
-        String name = rs.getString(column + 4);
-        if (name != null) {
-          agentNames.put(agent, name);
-        }
-      } while (rs.next());
-      return Optional.of(new WithBindings(number, bindings, agentNames));
+      return Optional.of(withBindings(phoneNumber(rs), rs, NUMBER_COLUMN_COUNT));
     }
+  }
+
+  /**
+   * The number with the bindings of its joined rows, starting at the current one: each row holds a
+   * binding's channel, agent, binding time and agent name after {@code column}, or nulls for a
+   * number without bindings.
+   */
+  private static WithBindings withBindings(PhoneNumber number, ResultSet rs, int column)
+      throws SQLException {
+    var bindings = new ArrayList<Binding>(3);
+    var agentNames = new HashMap<AgentId, String>();
+    do {
+      String channel = rs.getString(column + 1);
+      if (channel == null) {
+        continue; // the left join's row of a number without bindings
+      }
+      var agent = new AgentId(rs.getString(column + 2));
+      bindings.add(
+          new Binding(
+              number.organizationId(),
+              number.id(),
+              Columns.parse(BindingChannel.class, channel),
+              agent,
+              rs.getObject(column + 3, OffsetDateTime.class).toInstant()));
+      String name = rs.getString(column + 4);
+      if (name != null) {
+        agentNames.put(agent, name);
+      }
+    } while (rs.next());
+    return new WithBindings(number, bindings, agentNames);
   }
 
   /** The same mapping as {@link #toPhoneNumber(PhoneNumbersRecord)}, by column index. */
@@ -294,7 +302,7 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
   private static final String UPDATE_WITH_EVENT =
       "WITH updated AS ("
           + UPDATE
-          + " RETURNING id) INSERT INTO change_events ("
+          + " RETURNING id, organization_id), event AS (INSERT INTO change_events ("
           + EVENT_COLUMNS.stream()
               .map(f -> "\"" + f.getName() + "\"")
               .collect(Collectors.joining(", "))
@@ -302,7 +310,15 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
           + EVENT_COLUMNS.stream()
               .map(JooqPhoneNumberRepository::typed)
               .collect(Collectors.joining(", "))
-          + " FROM updated RETURNING id";
+          + " FROM updated RETURNING id)"
+          // the response's bindings, in the same round trip (the statement's snapshot is taken
+          // under the row lock, and sees this transaction's own binding writes)
+          + " SELECT event.id, b.channel, b.agent_id, b.bound_at, a.display_name"
+          + " FROM event CROSS JOIN updated"
+          + " LEFT JOIN bindings b ON b.phone_number_id = updated.id"
+          + " AND b.organization_id = updated.organization_id"
+          + " LEFT JOIN agents a ON a.organization_id = b.organization_id AND a.id = b.agent_id"
+          + " ORDER BY b.channel";
 
   /**
    * A bind value cast to its column's type: pgjdbc sends text and json as varchar, and the SELECT
@@ -383,19 +399,27 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
 
   /** One statement, one round trip: see {@link #UPDATE_WITH_EVENT}. */
   @Override
-  public void update(PhoneNumber number, ChangeFeed.Entry change) {
+  public WithBindings update(PhoneNumber number, ChangeFeed.Entry change) {
     List<Object> binds = updateBinds(number);
     ChangeEventsRecord event = JooqChangeFeed.toRecord(change.event());
     for (Field<?> f : EVENT_COLUMNS) {
       binds.add(bind(event, f));
     }
-    Long eventId =
-        transactions
-            .dsl()
-            .resultQuery(UPDATE_WITH_EVENT, binds.toArray())
-            .fetchOptional(0, Long.class)
-            .orElseThrow(() -> ConcurrencyConflictException.staleEtag("phone number"));
+    org.jooq.Result<org.jooq.Record> rows =
+        transactions.dsl().resultQuery(UPDATE_WITH_EVENT, binds.toArray()).fetch();
+    if (rows.isEmpty()) {
+      throw ConcurrencyConflictException.staleEtag("phone number");
+    }
+    long eventId = rows.get(0).get(0, Long.class);
+    WithBindings written;
+    try (ResultSet rs = rows.intoResultSet()) {
+      rs.next();
+      written = withBindings(number, rs, 1);
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
+    }
     feed.appended(eventId, change.onRevision());
+    return written;
   }
 
   @Override

@@ -56,6 +56,11 @@ public final class NumberViews {
     return NotFoundException.of(Reason.PHONE_NUMBER_NOT_FOUND, ref.toString());
   }
 
+  /** The view of a number read together with its bindings and agent names. */
+  public static PhoneNumberView view(PhoneNumberRepository.WithBindings read) {
+    return views(List.of(read.number()), read.bindings(), read.agentNames()).get(0);
+  }
+
   public PhoneNumberView view(PhoneNumber number) {
     return views(number.organizationId(), List.of(number)).get(0);
   }
@@ -73,7 +78,7 @@ public final class NumberViews {
         };
     PhoneNumberRepository.WithBindings read =
         found.filter(n -> !n.number().isReleased()).orElseThrow(() -> notFound(ref));
-    return views(List.of(read.number()), read.bindings(), read.agentNames()).get(0);
+    return view(read);
   }
 
   /**

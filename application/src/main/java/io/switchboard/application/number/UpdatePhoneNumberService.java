@@ -88,7 +88,9 @@ public final class UpdatePhoneNumberService implements UpdatePhoneNumberUseCase 
           boolean rebound = applyInboundAgent(ctx, current, command.routing().inboundAgent());
           // one write, one version, whatever it changed
           if (next != current) {
-            numbers.update(next, updateEvent(ctx, current, next)); // with its event, in one go
+            // with its event and the view's bindings, in one statement: every binding write takes
+            // the number's row lock first, so none can change between that read and the commit
+            return NumberViews.view(numbers.update(next, updateEvent(ctx, current, next)));
           } else if (rebound) {
             next = current.touched(now); // bindings are part of what the etag covers
             numbers.update(next);

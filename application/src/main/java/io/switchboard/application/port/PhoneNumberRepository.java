@@ -74,8 +74,11 @@ public interface PhoneNumberRepository {
    * change feed in the same statement where the store allows (one round trip): the event is
    * appended exactly when the update is stored. Throws ConcurrencyConflictException, appending
    * nothing, when the stored version moved meanwhile.
+   *
+   * @return the stored number with its bindings and their agents' names as this transaction sees
+   *     them after the update (read in the same statement where the store allows)
    */
-  void update(PhoneNumber number, ChangeFeed.Entry change);
+  WithBindings update(PhoneNumber number, ChangeFeed.Entry change);
 
   /** Removes an external number that has no trunks or bindings left. */
   void delete(OrganizationId organizationId, PhoneNumberId id);

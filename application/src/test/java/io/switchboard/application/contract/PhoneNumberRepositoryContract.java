@@ -223,6 +223,59 @@ public abstract class PhoneNumberRepositoryContract extends PortContract {
   }
 
   @Test
+  void an_update_with_its_event_answers_with_the_bindings_the_transaction_sees_after_it() {
+    OrganizationId org = newOrganization();
+    var agentC = newAgent(org, "agent-c");
+    newAgent(org, "agent-s");
+    PhoneNumber number = Samples.purchased(org, Samples.T0);
+    numbers().insert(number);
+    var call = new Binding(org, number.id(), BindingChannel.CALL, agentC.id(), Samples.T0);
+    ports().bindings().put(call);
+    ChangeEvent event =
+        ChangeFeedContract.event(org, number.id().toString(), number.number().value());
+
+    PhoneNumberRepository.WithBindings written =
+        ports()
+            .transactions()
+            .inTransaction(() -> {
+              PhoneNumber locked = numbers().lockById(org, number.id()).orElseThrow();
+              // written earlier in the same transaction: part of the answer
+              ports()
+                  .bindings()
+                  .put(
+                      new Binding(
+                          org,
+                          number.id(),
+                          BindingChannel.SMS,
+                          new AgentId("agent-s"),
+                          Samples.T0.plusSeconds(2)));
+              PhoneNumber next =
+                  locked.withRouting(labelPatch("Front desk"), Samples.T0.plusSeconds(5));
+              return numbers().update(next, new ChangeFeed.Entry(event, revision -> {}));
+            });
+
+    assertThat(written).isEqualTo(numbers().findByIdWithBindings(org, number.id()).orElseThrow());
+    assertThat(written.bindings())
+        .extracting(Binding::channel)
+        .containsExactly(BindingChannel.CALL, BindingChannel.SMS);
+    assertThat(written.agentNames()).containsEntry(agentC.id(), agentC.displayName()).hasSize(2);
+    PhoneNumber lonely = insert(Samples.purchased(org, Samples.T0));
+    PhoneNumberRepository.WithBindings alone =
+        ports()
+            .transactions()
+            .inTransaction(() ->
+                numbers()
+                    .update(
+                        lonely.withRouting(labelPatch("alone"), Samples.T0.plusSeconds(1)),
+                        new ChangeFeed.Entry(
+                            ChangeFeedContract.event(
+                                org, lonely.id().toString(), lonely.number().value()),
+                            revision -> {})));
+    assertThat(alone.bindings()).isEmpty();
+    assertThat(alone.agentNames()).isEmpty();
+  }
+
+  @Test
   void an_update_with_its_event_from_a_stale_version_conflicts_and_appends_nothing() {
     OrganizationId org = newOrganization();
     PhoneNumber number = Samples.purchased(org, Samples.T0);

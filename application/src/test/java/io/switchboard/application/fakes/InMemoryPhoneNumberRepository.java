@@ -116,9 +116,10 @@ public final class InMemoryPhoneNumberRepository implements PhoneNumberRepositor
   }
 
   @Override
-  public void update(PhoneNumber number, ChangeFeed.Entry change) {
+  public WithBindings update(PhoneNumber number, ChangeFeed.Entry change) {
     update(number); // a conflict throws before the event is appended
     feed.append(change);
+    return withBindings(number);
   }
 
   @Override
