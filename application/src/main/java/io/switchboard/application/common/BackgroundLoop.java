@@ -9,8 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One daemon thread that runs a pass over and over: the next at once while passes find work,
- * otherwise after a wake-up or the poll interval. A failed pass is logged and the loop goes on. The
- * background workers (webhook delivery, bulk jobs) each run on one.
+ * otherwise after a wake-up or the poll interval. Wake-ups closer together than the loop's
+ * coalescing gap make one pass (under a steady stream of changes an idle pass each time would cost
+ * a transaction per change). A failed pass is logged and the loop goes on. The background workers
+ * (webhook delivery, bulk jobs) each run on one.
  */
 public final class BackgroundLoop {
   private static final Logger log = LoggerFactory.getLogger(BackgroundLoop.class);
@@ -24,14 +26,26 @@ public final class BackgroundLoop {
   private final String name;
   private final Duration pollInterval;
   private final Pass pass;
+  private final long coalescingNanos;
   private final Semaphore wake = new Semaphore(0);
   private volatile boolean running;
   private Thread thread;
 
   public BackgroundLoop(String name, Duration pollInterval, Pass pass) {
+    this(name, pollInterval, Duration.ZERO, pass);
+  }
+
+  /**
+   * @param coalescing the least time from one idle pass's start to the next pass a wake-up starts
+   */
+  public BackgroundLoop(String name, Duration pollInterval, Duration coalescing, Pass pass) {
     this.name = Objects.requireNonNull(name, "name");
     this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
     this.pass = Objects.requireNonNull(pass, "pass");
+    if (coalescing.isNegative()) {
+      throw new IllegalArgumentException("the coalescing gap must not be negative");
+    }
+    this.coalescingNanos = coalescing.toNanos();
   }
 
   /** Starts the thread; false when it was already running. */
@@ -77,6 +91,7 @@ public final class BackgroundLoop {
   private void loop() {
     while (running) {
       boolean worked = false;
+      long started = System.nanoTime();
       try {
         worked = pass.run();
       } catch (RuntimeException e) {
@@ -84,7 +99,12 @@ public final class BackgroundLoop {
       }
       if (!worked) {
         try {
-          wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+          if (wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+            long early = coalescingNanos - (System.nanoTime() - started);
+            if (early > 0) {
+              TimeUnit.NANOSECONDS.sleep(early); // the wake-ups meanwhile join this pass
+            }
+          }
           wake.drainPermits();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -75,6 +75,13 @@ public final class WebhookDeliveryEngine implements AutoCloseable {
 
   private static final int MAX_ENDPOINTS_PER_PASS = 1000;
 
+  /**
+   * Changes arriving closer together than this make one pass: an idle pass is a transaction (the
+   * endpoints' leases), which a steady stream of writes would otherwise run once per change. A
+   * message waits this much longer at most.
+   */
+  static final Duration WAKE_COALESCING = Duration.ofMillis(50);
+
   private final WebhookEndpointRepository endpoints;
   private final WebhookDeliveryRepository deliveries;
   private final ChangeFeed feed;
@@ -116,7 +123,8 @@ public final class WebhookDeliveryEngine implements AutoCloseable {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.random = random;
     this.loop =
-        new BackgroundLoop("webhook-delivery", settings.pollInterval(), () -> runOnce() > 0);
+        new BackgroundLoop(
+            "webhook-delivery", settings.pollInterval(), WAKE_COALESCING, () -> runOnce() > 0);
   }
 
   /** The replica's name in the leases it holds. */
