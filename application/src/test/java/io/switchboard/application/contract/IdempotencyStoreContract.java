@@ -58,6 +58,31 @@ public abstract class IdempotencyStoreContract extends PortContract {
   }
 
   @Test
+  void a_stored_response_comes_back_byte_for_byte_whatever_its_bytes_and_size() {
+    OrganizationId org = newOrganization();
+    byte[] response = new byte[64 * 1024]; // every byte value, over and over, as a large import's
+    for (int i = 0; i < response.length; i++) {
+      response[i] = (byte) (i * 7 + i / 256);
+    }
+
+    ports()
+        .transactions()
+        .inTransaction(() -> {
+          assertThat(store().claim(org, "key-bytes", bytes("request"), NOW, TOMORROW)).isEmpty();
+          store().complete(org, "key-bytes", response);
+          return null;
+        });
+    Optional<StoredResponse> replay =
+        ports()
+            .transactions()
+            .inTransaction(() ->
+                store().claim(org, "key-bytes", bytes("request"), NOW.plusSeconds(1), TOMORROW));
+
+    assertThat(replay)
+        .hasValueSatisfying(stored -> assertThat(stored.response()).isEqualTo(response));
+  }
+
+  @Test
   void keys_are_per_organization() {
     OrganizationId first = newOrganization();
     OrganizationId second = newOrganization();
