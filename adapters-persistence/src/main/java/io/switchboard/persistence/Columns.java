@@ -75,6 +75,9 @@ final class Columns {
   }
 
   static JSON requirements(List<ComplianceRequirement> requirements) {
+    if (requirements.isEmpty()) {
+      return NO_REQUIREMENTS; // most numbers: nothing to build or serialize
+    }
     ArrayNode array = JSON_MAPPER.createArrayNode();
     for (ComplianceRequirement r : requirements) {
       array
@@ -85,6 +88,8 @@ final class Columns {
     }
     return write(array);
   }
+
+  private static final JSON NO_REQUIREMENTS = JSON.valueOf("[]");
 
   static List<ComplianceRequirement> requirements(JSON column) {
     return requirements(column.data());

@@ -143,8 +143,15 @@ public final class JooqInventoryRepository implements InventoryRepository {
       currency[i] = o.monthlyFee().currency().getCurrencyCode();
       location[i] = o.location();
       requirements[i] = Columns.requirements(o.requirements()).data();
-      importedAt[i] = o.importedAt().toString(); // ISO 8601 in UTC, as timestamptz reads it
-      availableFrom[i] = o.availableFrom().toString();
+      // ISO 8601 in UTC, as timestamptz reads it; an import stamps all its offers with one instant
+      importedAt[i] =
+          i > 0 && o.importedAt().equals(offers.get(i - 1).importedAt())
+              ? importedAt[i - 1]
+              : o.importedAt().toString();
+      availableFrom[i] =
+          i > 0 && o.availableFrom().equals(offers.get(i - 1).availableFrom())
+              ? availableFrom[i - 1]
+              : o.availableFrom().toString();
     }
     Connection c = s.getConnection();
     int p = 1;

@@ -14,6 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Profiler {
 
   private static final String DIRECTORY = System.getenv("SWITCHBOARD_BENCH_PROFILE");
+
+  /**
+   * {@code cpu} unless {@code SWITCHBOARD_BENCH_PROFILE_EVENT} names another (e.g. {@code wall}).
+   */
+  private static final String EVENT =
+      System.getenv().getOrDefault("SWITCHBOARD_BENCH_PROFILE_EVENT", "cpu");
+
   private static final AtomicInteger WINDOWS = new AtomicInteger();
   private static final Object PROFILER = load();
 
@@ -26,7 +33,7 @@ final class Profiler {
     if (PROFILER == null || name.startsWith("warm-")) {
       return false;
     }
-    execute("start,event=cpu,interval=1ms,threads");
+    execute("start,event=" + EVENT + ",interval=1ms,threads");
     return true;
   }
 

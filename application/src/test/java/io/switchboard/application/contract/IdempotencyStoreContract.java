@@ -85,6 +85,26 @@ public abstract class IdempotencyStoreContract extends PortContract {
   }
 
   @Test
+  void a_stored_response_comes_back_byte_for_byte_whatever_its_bytes_and_size() {
+    OrganizationId org = newOrganization();
+    byte[] response = new byte[64 * 1024]; // every byte value, over and over, as a large import's
+    for (int i = 0; i < response.length; i++) {
+      response[i] = (byte) (i * 7 + i / 256);
+    }
+
+    byte[] fingerprint = java.util.Arrays.copyOf(response, 300);
+    ports()
+        .transactions()
+        .run(() -> store().store(org, "key-bytes", fingerprint, response, NOW, TOMORROW));
+    Optional<StoredResponse> replay = find(org, "key-bytes", NOW.plusSeconds(1));
+
+    assertThat(replay)
+        .hasValueSatisfying(stored -> assertThat(stored.fingerprint()).isEqualTo(fingerprint));
+    assertThat(replay)
+        .hasValueSatisfying(stored -> assertThat(stored.response()).isEqualTo(response));
+  }
+
+  @Test
   void keys_are_per_organization() {
     OrganizationId first = newOrganization();
     OrganizationId second = newOrganization();
