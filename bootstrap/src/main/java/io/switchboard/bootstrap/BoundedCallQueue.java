@@ -25,11 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * any interceptor runs and resets the stream when that executor refuses it (the caller sees
  * INTERNAL), so the server runs on the transport thread (direct executor) and this interceptor, the
  * outermost, moves each call onto the pool itself: at the call's start, on the Netty event loop, it
- * only compares the pool's queue length with the bound (and asks for the request message of a call
- * that has one). A call beyond it is closed at once with RESOURCE_EXHAUSTED ({@code
- * SERVER_OVERLOADED}, with RetryInfo), before any other interceptor or handler ran; an admitted
- * call runs everything else, the other interceptors included, on the pool, except the final {@code
- * onComplete} when nothing else of the call is pending (see {@link SerialCall#onComplete}).
+ * only compares the pool's queue length with the bound. A call beyond it is closed at once with
+ * RESOURCE_EXHAUSTED ({@code SERVER_OVERLOADED}, with RetryInfo), before any other interceptor or
+ * handler ran; an admitted call runs everything else, the other interceptors included, on the pool,
+ * except the final {@code onComplete} when nothing else of the call is pending (see {@link
+ * SerialCall#onComplete}).
  *
  * <p>Each admitted call's listener callbacks run one after another in arrival order on the pool, in
  * the call's gRPC context, as grpc-java's own serializing executor did. The bound counts admitted
@@ -79,14 +79,6 @@ final class BoundedCallQueue implements ServerInterceptor {
     } catch (RejectedExecutionException shutDown) {
       waitingToStart.decrementAndGet();
       return refuse(call, headers);
-    }
-    if (call.getMethodDescriptor().getType().clientSendsOneMessage()) {
-      // The handler asks for the request message only when it starts, on the pool, and the
-      // transport then delivers it from the event loop: a second hand-off to the pool per call.
-      // Asked for here, the message and the half-close queue behind the start and one pool thread
-      // runs them together. Unary and server-streaming handlers ask for two anyway (the second
-      // detects a client sending more than one), so this changes no flow control.
-      call.request(1);
     }
     return serial;
   }
