@@ -27,9 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * outermost, moves each call onto the pool itself: at the call's start, on the Netty event loop, it
  * only compares the pool's queue length with the bound. A call beyond it is closed at once with
  * RESOURCE_EXHAUSTED ({@code SERVER_OVERLOADED}, with RetryInfo), before any other interceptor or
- * handler ran; an admitted call runs everything else, the other interceptors included, on the pool,
- * except the final {@code onComplete} when nothing else of the call is pending (see {@link
- * SerialCall#onComplete}).
+ * handler ran; an admitted call runs everything else, the other interceptors included, on the pool.
  *
  * <p>Each admitted call's listener callbacks run one after another in arrival order on the pool, in
  * the call's gRPC context, as grpc-java's own serializing executor did. The bound counts admitted
@@ -206,22 +204,9 @@ final class BoundedCallQueue implements ServerInterceptor {
       enqueue(CANCEL);
     }
 
-    /**
-     * The call has ended and its response is out: when nothing else of the call waits or runs, the
-     * listeners hear it here on the transport thread, in the call's context, instead of waking a
-     * pool thread for it. Their onComplete only records that the call ended (no service registers
-     * an onComplete handler), far less than waking a pool thread for it and parking it again costs
-     * (BENCHMARKS.md, row 2). Callbacks all come from the one transport thread, so an empty queue
-     * here stays empty until the listeners have heard it.
-     */
     @Override
     public void onComplete() {
-      if (events.isEmpty() && SCHEDULED.compareAndSet(this, false, true)) {
-        events.add(COMPLETE);
-        run();
-      } else {
-        enqueue(COMPLETE);
-      }
+      enqueue(COMPLETE);
     }
 
     @Override
