@@ -15,8 +15,8 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,12 +47,12 @@ final class BoundedCallQueue implements ServerInterceptor {
       Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
   private static final ServerCall.Listener<Object> REFUSED = new ServerCall.Listener<>() {};
 
-  private final ThreadPoolExecutor pool;
+  private final Executor pool;
   private final int maxQueuedCalls;
   private final AtomicLong refusals = new AtomicLong();
   private final AtomicInteger waitingToStart = new AtomicInteger();
 
-  BoundedCallQueue(ThreadPoolExecutor pool, int maxQueuedCalls) {
+  BoundedCallQueue(Executor pool, int maxQueuedCalls) {
     if (maxQueuedCalls < 0) {
       throw new IllegalArgumentException("maxQueuedCalls must not be negative");
     }
@@ -144,7 +144,7 @@ final class BoundedCallQueue implements ServerInterceptor {
       }
     }
 
-    private final ThreadPoolExecutor pool;
+    private final Executor pool;
     private final ServerCall<Q, R> call;
     private final ServerCallHandler<Q, R> next;
     private final Context context;
@@ -161,7 +161,7 @@ final class BoundedCallQueue implements ServerInterceptor {
     private boolean failed;
 
     SerialCall(
-        ThreadPoolExecutor pool,
+        Executor pool,
         ServerCall<Q, R> call,
         Metadata headers,
         ServerCallHandler<Q, R> next,

@@ -13,10 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gRPC endpoint for internal callers: given services behind given interceptors, plus the
@@ -32,7 +29,7 @@ final class GrpcServer {
   private final int requestedPort;
   private final HealthStatusManager health;
   private final Server server;
-  private final ThreadPoolExecutor calls;
+  private final CallThreads calls;
   private final BoundedCallQueue callQueue;
 
   /**
@@ -132,28 +129,15 @@ final class GrpcServer {
 
   /**
    * Where calls run (they block on the database): up to {@code threads} threads, made as calls
-   * arrive and retired after a minute idle, waiting on a plain queue. grpc-java's default, a cached
-   * pool, hands every call over through a SynchronousQueue whose spinning cost a quarter of the
-   * handler threads' CPU at 16 concurrent GetPhoneNumber calls on two cores (BENCHMARKS.md); this
-   * pool measured 30 % more calls per second. Beyond {@code threads} blocked calls, further calls
-   * queue rather than add threads; {@link BoundedCallQueue} bounds how many.
+   * arrive and retired after a minute idle; a call goes to the thread idle the shortest time (see
+   * {@link CallThreads}). grpc-java's default, a cached pool, hands every call over through a
+   * SynchronousQueue whose spinning cost a quarter of the handler threads' CPU at 16 concurrent
+   * GetPhoneNumber calls on two cores (BENCHMARKS.md); a plain queue measured 30 % more calls per
+   * second. Beyond {@code threads} blocked calls, further calls wait rather than add threads;
+   * {@link BoundedCallQueue} bounds how many.
    */
-  static ThreadPoolExecutor callExecutor(int threads) {
-    AtomicInteger next = new AtomicInteger();
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            task -> {
-              Thread thread = new Thread(task, "grpc-call-" + next.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    executor.allowCoreThreadTimeOut(true);
-    return executor;
+  static CallThreads callExecutor(int threads) {
+    return new CallThreads(threads, Duration.ofSeconds(60), "grpc-call-");
   }
 
   /** Calls waiting for a thread now. */

@@ -175,6 +175,79 @@ class BoundedCallQueueTest {
         servedNanos[OVERFLOW_CALLS / 2] / 1e6);
   }
 
+  @Test
+  void the_listeners_hear_each_callback_once_in_order_in_the_calls_context() throws Exception {
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch completed = new CountDownLatch(1);
+    io.grpc.ServerInterceptor recording =
+        new io.grpc.ServerInterceptor() {
+          @Override
+          public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(
+              io.grpc.ServerCall<Q, R> call,
+              io.grpc.Metadata headers,
+              io.grpc.ServerCallHandler<Q, R> next) {
+            return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+                next.startCall(call, headers)) {
+              @Override
+              public void onMessage(Q message) {
+                heard.add("message " + message + deadline());
+                super.onMessage(message);
+              }
+
+              @Override
+              public void onHalfClose() {
+                heard.add("half-close" + deadline());
+                super.onHalfClose();
+              }
+
+              @Override
+              public void onComplete() {
+                heard.add("complete" + deadline());
+                super.onComplete();
+                completed.countDown();
+              }
+            };
+          }
+
+          private String deadline() {
+            return io.grpc.Context.current().getDeadline() == null
+                ? " without the call's context"
+                : "";
+          }
+        };
+    BindableService echo =
+        () ->
+            ServerServiceDefinition.builder("test.Slow")
+                .addMethod(
+                    SLOW,
+                    ServerCalls.asyncUnaryCall((request, response) -> {
+                      response.onNext("done " + request);
+                      response.onCompleted();
+                    }))
+                .build();
+    server =
+        new GrpcServer(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            Optional.empty(),
+            1000,
+            4,
+            10,
+            new HealthStatusManager(),
+            List.of(echo),
+            List.of(recording),
+            Duration.ofMinutes(5));
+    server.start();
+    channel =
+        NettyChannelBuilder.forAddress(
+                InetAddress.getLoopbackAddress().getHostAddress(), server.port())
+            .usePlaintext()
+            .build();
+
+    assertThat(call("one").get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done one");
+    assertThat(completed.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(heard).containsExactly("message one", "half-close", "complete");
+  }
+
   private Future<String> call(String request) {
     return ClientCalls.futureUnaryCall(
         channel.newCall(
