@@ -405,16 +405,15 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
     for (Field<?> f : EVENT_COLUMNS) {
       binds.add(bind(event, f));
     }
-    org.jooq.Result<org.jooq.Record> rows =
-        transactions.dsl().resultQuery(UPDATE_WITH_EVENT, binds.toArray()).fetch();
-    if (rows.isEmpty()) {
-      throw ConcurrencyConflictException.staleEtag("phone number");
-    }
-    long eventId = rows.get(0).get(0, Long.class);
+    long eventId;
     WithBindings written;
-    try (ResultSet rs = rows.intoResultSet()) {
-      rs.next();
-      written = withBindings(number, rs, 1);
+    try (ResultSet rs =
+        transactions.dsl().resultQuery(UPDATE_WITH_EVENT, binds.toArray()).fetchResultSet()) {
+      if (!rs.next()) {
+        throw ConcurrencyConflictException.staleEtag("phone number");
+      }
+      eventId = rs.getLong(1);
+      written = withBindings(number, rs, 1); // the event's id, then the bindings' columns
     } catch (SQLException e) {
       throw SqlErrors.translate(e);
     }
