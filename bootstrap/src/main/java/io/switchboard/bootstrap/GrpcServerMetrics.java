@@ -31,13 +31,9 @@ final class GrpcServerMetrics implements ServerInterceptor {
   private static final Status.Code[] CODES = Status.Code.values();
 
   /**
-   * Histogram buckets, so Prometheus can compute p99 latency per method (deploy/observability
-   * alerts on it). A dozen fixed buckets rather than Micrometer's ~70-bucket percentile histogram:
-   * a few more counters per method and code.
-   */
-  /**
-   * Histogram buckets of the gRPC and HTTP timers, so dashboards and alerts can compute p99 across
-   * replicas.
+   * Histogram buckets of the gRPC and HTTP timers, so Prometheus can compute p99 latency per method
+   * across replicas (deploy/observability alerts on it). A dozen fixed buckets rather than
+   * Micrometer's ~70-bucket percentile histogram: a few more counters per method and code.
    */
   static final Duration[] LATENCY_BUCKETS =
       Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
