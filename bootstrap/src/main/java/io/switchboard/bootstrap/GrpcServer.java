@@ -3,6 +3,7 @@ package io.switchboard.bootstrap;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -164,6 +165,11 @@ final class GrpcServer {
 
   int port() {
     return server.getPort();
+  }
+
+  /** The services it serves, as registered (the warm-up prepares their messages). */
+  List<ServerServiceDefinition> services() {
+    return server.getServices();
   }
 
   /** Reports NOT_SERVING to health checkers and refuses new calls; calls in flight go on. */

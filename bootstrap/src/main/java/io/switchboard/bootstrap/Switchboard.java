@@ -164,6 +164,7 @@ public final class Switchboard implements AutoCloseable {
         wiring
             .warmup(config.operations().warmup())
             .run(
+                grpcServer.services(),
                 tls.isPresent() ? Optional.empty() : Optional.of(grpcServer.port()),
                 config.bootstrapApiKey());
       }
