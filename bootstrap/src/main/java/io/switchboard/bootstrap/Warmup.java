@@ -48,9 +48,10 @@ import org.slf4j.LoggerFactory;
  * Runs the hot paths before the replica reports ready. A fresh JVM loads and interprets every class
  * on its first calls; on a busy node the first calls of a replica that just joined (a rolling
  * restart, a scale-out) took over two seconds and missed call routers' deadlines (issue 16). So,
- * after the listeners opened and before readiness turns true, the replica calls itself: gRPC health
- * checks over its own port (Netty, HTTP/2, the interceptors), with the operator's bootstrap key
- * (when configured) ResolveInbound and GetPhoneNumber over the same port, ResolveInbound for
+ * after the listeners opened and before readiness turns true, the replica prepares the protobuf
+ * reflection of every gRPC method's messages ({@link #prepareMessages}) and calls itself: gRPC
+ * health checks over its own port (Netty, HTTP/2, the interceptors), with the operator's bootstrap
+ * key (when configured) ResolveInbound and GetPhoneNumber over the same port, ResolveInbound for
  * numbers in the route cache, GetPhoneNumber for their owners, API-key lookups, and
  * UpdatePhoneNumber rehearsed in a transaction that is always rolled back (the write path's
  * statements, never committed: no change, no event, no notification). Each phase gets its share of
