@@ -101,7 +101,7 @@ final class Warmup {
       Optional<Integer> grpcPort,
       Optional<String> bootstrapKey) {
     long start = System.nanoTime();
-    int messages = prepareMessages(grpcServices);
+    int messages = 0;
     // the calls over the port cover most of the path, and cost the most when the node is busy
     long wire = limit.toNanos() / 2;
     long share = limit.toNanos() / 6;
@@ -113,6 +113,7 @@ final class Warmup {
             : held.stream().map(RoutedNumber::number).toList();
     int calls = 0;
     try {
+      messages = prepareMessages(grpcServices);
       calls +=
           grpcPort
               .map(port -> overTheWire(port, bootstrapKey, numbers, System.nanoTime() + wire))
