@@ -66,7 +66,10 @@ final class AuthenticationInterceptor implements ServerInterceptor {
         : AuthenticateUseCase.UNKNOWN_CLIENT;
   }
 
-  private static String bearerToken(String authorization) {
+  /**
+   * @throws UnauthenticatedException when the header is there but not {@code Bearer <key>}
+   */
+  static String bearerToken(String authorization) {
     if (authorization == null || authorization.isBlank()) {
       return null;
     }

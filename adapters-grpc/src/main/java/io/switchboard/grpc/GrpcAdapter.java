@@ -56,6 +56,7 @@ public final class GrpcAdapter implements AutoCloseable {
 
   private final List<BindableService> services;
   private final List<ServerInterceptor> interceptors;
+  private final InPlaceCalls inPlaceCalls;
   private final ExecutorService watchExecutor;
 
   /**
@@ -254,6 +255,7 @@ public final class GrpcAdapter implements AutoCloseable {
             new DeadlineInterceptor(clock),
             new AuthenticationInterceptor(in.authenticate()),
             new ExceptionMappingInterceptor());
+    this.inPlaceCalls = new ResolveInboundInPlace(in.authenticate(), in.resolveInbound());
   }
 
   public List<BindableService> services() {
@@ -263,6 +265,14 @@ public final class GrpcAdapter implements AutoCloseable {
   /** In call order: the first sees a call first. */
   public List<ServerInterceptor> interceptors() {
     return interceptors;
+  }
+
+  /**
+   * The calls a server may answer where their request arrived, past the same {@link
+   * #interceptors()}: nothing on their path blocks.
+   */
+  public InPlaceCalls inPlaceCalls() {
+    return inPlaceCalls;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.switchboard.bootstrap;
 
 import io.grpc.Context;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -10,6 +11,7 @@ import io.switchboard.domain.common.RequestId;
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.error.ResourceExhaustedException;
 import io.switchboard.grpc.GrpcErrors;
+import io.switchboard.grpc.InPlaceCalls;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Where gRPC calls wait for a thread, with a bound. grpc-java hands a call to its executor before
@@ -35,6 +38,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * already answered (their completion), which are no caller's wait, and counting them refused a new
  * call right after a burst had been served. Callbacks of admitted calls are never refused: the
  * bound applies to new calls only, so a call that was let in is never cut in the middle.
+ *
+ * <p>A call the adapter may answer from memory ({@link InPlaceCalls}: ResolveInbound) is held on
+ * the event loop until its request has come; if the adapter then says it answers without blocking,
+ * the whole call (every interceptor, the handler, its later callbacks) runs right there, in order,
+ * with no hand-off to a call thread and back. Both hand-offs are thread wake-ups: on two cores they
+ * were about a third of a cached resolve's CPU (BENCHMARKS.md, issue 17's seventh pass). Otherwise
+ * it goes to the pool as any call.
  */
 final class BoundedCallQueue implements ServerInterceptor {
 
@@ -49,15 +59,25 @@ final class BoundedCallQueue implements ServerInterceptor {
 
   private final Executor pool;
   private final int maxQueuedCalls;
+  private final InPlaceCalls inPlace;
   private final AtomicLong refusals = new AtomicLong();
   private final AtomicInteger waitingToStart = new AtomicInteger();
+  private final LongAdder answeredInPlace = new LongAdder();
 
   BoundedCallQueue(Executor pool, int maxQueuedCalls) {
+    this(pool, maxQueuedCalls, InPlaceCalls.NONE);
+  }
+
+  /**
+   * @param inPlace the calls that may run on the event loop once their request has come
+   */
+  BoundedCallQueue(Executor pool, int maxQueuedCalls, InPlaceCalls inPlace) {
     if (maxQueuedCalls < 0) {
       throw new IllegalArgumentException("maxQueuedCalls must not be negative");
     }
     this.pool = pool;
     this.maxQueuedCalls = maxQueuedCalls;
+    this.inPlace = inPlace;
   }
 
   @Override
@@ -71,7 +91,14 @@ final class BoundedCallQueue implements ServerInterceptor {
     waitingToStart.incrementAndGet();
     SerialCall<Q, R> serial =
         new SerialCall<>(
-            pool, call, headers, next, Context.current(), waitingToStart::decrementAndGet);
+            pool,
+            call,
+            headers,
+            next,
+            Context.current(),
+            waitingToStart::decrementAndGet,
+            answeredInPlace::increment,
+            mayRunInPlace(call.getMethodDescriptor()) ? inPlace : null);
     try {
       serial.start();
     } catch (RejectedExecutionException shutDown) {
@@ -81,9 +108,19 @@ final class BoundedCallQueue implements ServerInterceptor {
     return serial;
   }
 
+  /** Unary calls only: one request, then the answer, with nothing streaming in between. */
+  private boolean mayRunInPlace(MethodDescriptor<?, ?> method) {
+    return method.getType() == MethodDescriptor.MethodType.UNARY && inPlace.mayAnswer(method);
+  }
+
   /** Calls refused for a full queue since the start. */
   long refusals() {
     return refusals.get();
+  }
+
+  /** Calls run on the event loop since the start, answered without a call thread. */
+  long answeredInPlace() {
+    return answeredInPlace.sum();
   }
 
   /** Admitted calls no thread has started yet. */
@@ -144,18 +181,34 @@ final class BoundedCallQueue implements ServerInterceptor {
       }
     }
 
+    /** Runs the call's events on the thread that delivers them: the event loop. */
+    private static final Executor IN_PLACE = Runnable::run;
+
     private final Executor pool;
     private final ServerCall<Q, R> call;
     private final ServerCallHandler<Q, R> next;
     private final Context context;
     private final Runnable onStarted;
+    private final Runnable onInPlace;
     private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
 
     @SuppressWarnings("unused") // through SCHEDULED
     private volatile boolean scheduled;
 
-    // read and written by the pool thread running the call at the time only; the queue orders those
-    // runs
+    /**
+     * Asked where the call runs once its request has come; null once asked, or for a call that goes
+     * to the pool from its start. Read and written on the event loop only.
+     */
+    private InPlaceCalls holdFor;
+
+    /** The request of a held call, for {@link #holdFor}; on the event loop only. */
+    private Object request;
+
+    /** The pool, or {@link #IN_PLACE} for a call the adapter answers without blocking. */
+    private volatile Executor executor;
+
+    // read and written by the thread running the call at the time only (the queue orders those
+    // runs); the headers also by the event loop while it holds the call, before it runs
     private Metadata headers;
     private ServerCall.Listener<Q> delegate;
     private boolean failed;
@@ -166,21 +219,35 @@ final class BoundedCallQueue implements ServerInterceptor {
         Metadata headers,
         ServerCallHandler<Q, R> next,
         Context context,
-        Runnable onStarted) {
+        Runnable onStarted,
+        Runnable onInPlace,
+        InPlaceCalls holdFor) {
       this.pool = pool;
+      this.executor = pool;
       this.call = call;
       this.headers = headers;
       this.next = next;
       this.context = context;
       this.onStarted = onStarted;
+      this.onInPlace = onInPlace;
+      this.holdFor = holdFor;
       events.add(START);
     }
 
     /**
+     * Hands the call to the pool, or holds it (marked scheduled, so its callbacks only queue) until
+     * its request has come.
+     *
      * @throws RejectedExecutionException when the pool is shut down; nothing of the call ran
      */
     void start() {
       SCHEDULED.setVolatile(this, true);
+      if (holdFor != null) {
+        // the handler asks for its messages when it starts, which a held call has not: ask for the
+        // request here (the handler's own ask later only allows more, as it would anyway)
+        call.request(1);
+        return;
+      }
       try {
         pool.execute(this);
       } catch (RejectedExecutionException e) {
@@ -191,17 +258,55 @@ final class BoundedCallQueue implements ServerInterceptor {
 
     @Override
     public void onMessage(Q message) {
+      if (holdFor != null && request == null) {
+        request = message;
+      }
       enqueue(message);
     }
 
     @Override
     public void onHalfClose() {
-      enqueue(HALF_CLOSE);
+      events.add(HALF_CLOSE);
+      if (holdFor != null) {
+        boolean inPlace = answersInPlace();
+        if (inPlace) {
+          onInPlace.run();
+        }
+        release(inPlace ? IN_PLACE : pool);
+      } else {
+        schedule();
+      }
     }
 
     @Override
     public void onCancel() {
-      enqueue(CANCEL);
+      events.add(CANCEL);
+      if (holdFor != null) {
+        release(pool);
+      } else {
+        schedule();
+      }
+    }
+
+    private boolean answersInPlace() {
+      try {
+        return holdFor.answers(call.getMethodDescriptor(), headers, request);
+      } catch (RuntimeException e) {
+        return false; // the pool runs it, where whatever failed here fails again and is mapped
+      }
+    }
+
+    /** Runs a held call's events so far, and from now on its callbacks, with {@code where}. */
+    private void release(Executor where) {
+      holdFor = null;
+      request = null;
+      executor = where;
+      try {
+        where.execute(this); // already marked scheduled by start()
+      } catch (RejectedExecutionException shutDown) {
+        events.clear();
+        onStarted.run(); // it never will: no longer waiting
+      }
     }
 
     @Override
@@ -216,9 +321,13 @@ final class BoundedCallQueue implements ServerInterceptor {
 
     private void enqueue(Object event) {
       events.add(event);
+      schedule();
+    }
+
+    private void schedule() {
       if (SCHEDULED.compareAndSet(this, false, true)) {
         try {
-          pool.execute(this);
+          executor.execute(this);
         } catch (RejectedExecutionException shutDown) {
           // only after the server stopped and cancelled its calls: nothing is left to tell the
           // caller
@@ -244,7 +353,7 @@ final class BoundedCallQueue implements ServerInterceptor {
       if (!events.isEmpty() && SCHEDULED.compareAndSet(this, false, true)) {
         // added between the last poll and the release
         try {
-          pool.execute(this);
+          executor.execute(this);
         } catch (RejectedExecutionException shutDown) {
           events.clear();
         }

@@ -9,6 +9,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.grpc.InPlaceCalls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -52,6 +53,7 @@ final class GrpcServer {
         health,
         services,
         interceptors,
+        InPlaceCalls.NONE,
         maxConnectionAge);
   }
 
@@ -62,6 +64,8 @@ final class GrpcServer {
    *     MAX_CONCURRENT_STREAMS): one client cannot fill the call queue over a single connection
    * @param maxQueuedCalls calls that may wait for one of the {@code threads}; further ones are
    *     refused at once with RESOURCE_EXHAUSTED ({@link BoundedCallQueue})
+   * @param inPlace calls that run on the event loop, past the same interceptors, when they are
+   *     answered without blocking ({@link BoundedCallQueue})
    */
   GrpcServer(
       InetSocketAddress address,
@@ -72,6 +76,7 @@ final class GrpcServer {
       HealthStatusManager health,
       List<BindableService> services,
       List<ServerInterceptor> interceptors,
+      InPlaceCalls inPlace,
       Duration maxConnectionAge) {
     this.requestedPort = address.getPort();
     this.health = health;
@@ -83,7 +88,7 @@ final class GrpcServer {
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
     withConnectionLifetime(builder, maxConnectionAge);
     this.calls = callExecutor(threads);
-    this.callQueue = new BoundedCallQueue(calls, maxQueuedCalls);
+    this.callQueue = new BoundedCallQueue(calls, maxQueuedCalls, inPlace);
     // grpc-java itself only runs the call's start and its parsed messages on the event loop;
     // BoundedCallQueue moves
     // everything else onto the pool, or refuses the call when too many wait (a rejecting executor
@@ -146,6 +151,11 @@ final class GrpcServer {
     return callQueue.queuedCalls();
   }
 
+  /** Calls answered on the event loop since the start. */
+  long callsAnsweredInPlace() {
+    return callQueue.answeredInPlace();
+  }
+
   /** Calls refused since the start because too many were waiting. */
   long overloadRefusals() {
     return callQueue.refusals();
@@ -160,6 +170,10 @@ final class GrpcServer {
             "switchboard.grpc.overload.refusals", callQueue, BoundedCallQueue::refusals)
         .description(
             "gRPC calls refused because SWITCHBOARD_GRPC_MAX_QUEUED_CALLS were already waiting")
+        .register(registry);
+    FunctionCounter.builder(
+            "switchboard.grpc.calls.in.place", callQueue, BoundedCallQueue::answeredInPlace)
+        .description("gRPC calls answered on the event loop, from memory, without a call thread")
         .register(registry);
   }
 

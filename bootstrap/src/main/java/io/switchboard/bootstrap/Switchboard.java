@@ -143,6 +143,7 @@ public final class Switchboard implements AutoCloseable {
               grpcHealth,
               wiring.grpcServices(),
               wiring.grpcInterceptors(),
+              wiring.grpcInPlaceCalls(),
               config.operations().grpcMaxConnectionAge());
       grpcServer.registerMetrics(metrics.registry());
       grpcServer.start();

@@ -23,6 +23,7 @@ import io.switchboard.domain.routing.OutboundTargetPolicy;
 import io.switchboard.domain.webhook.WebhookRetryPolicy;
 import io.switchboard.grpc.GrpcAdapter;
 import io.switchboard.grpc.GrpcJobItemCodec;
+import io.switchboard.grpc.InPlaceCalls;
 import io.switchboard.persistence.JooqPorts;
 import io.switchboard.persistence.crypto.AesGcmSecretCipher;
 import io.switchboard.rest.RestApi;
@@ -255,6 +256,11 @@ final class Wiring {
     interceptors.add(grpcTelemetry);
     interceptors.addAll(grpcAdapter.interceptors());
     return interceptors;
+  }
+
+  /** Calls the gRPC server may run on its event loop, past {@link #grpcInterceptors()}. */
+  InPlaceCalls grpcInPlaceCalls() {
+    return grpcAdapter.inPlaceCalls();
   }
 
   /** The public REST port: the dialects only (health and metrics live on the management port). */

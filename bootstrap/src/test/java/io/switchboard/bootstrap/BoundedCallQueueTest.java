@@ -17,6 +17,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.switchboard.grpc.InPlaceCalls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,6 +71,9 @@ class BoundedCallQueueTest {
           .setResponseMarshaller(TEXT)
           .build();
 
+  private static final io.grpc.Metadata.Key<String> CALL_NAME =
+      io.grpc.Metadata.Key.of("x-test-call", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+
   private final CountDownLatch release = new CountDownLatch(1);
   private final CountDownLatch firstRunning = new CountDownLatch(1);
   private GrpcServer server;
@@ -113,6 +117,7 @@ class BoundedCallQueueTest {
             new HealthStatusManager(),
             List.of(slow),
             List.of(),
+            InPlaceCalls.NONE,
             Duration.ofMinutes(5));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     server.registerMetrics(registry);
@@ -235,6 +240,7 @@ class BoundedCallQueueTest {
             new HealthStatusManager(),
             List.of(echo),
             List.of(recording),
+            InPlaceCalls.NONE,
             Duration.ofMinutes(5));
     server.start();
     channel =
@@ -246,6 +252,156 @@ class BoundedCallQueueTest {
     assertThat(call("one").get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done one");
     assertThat(completed.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
     assertThat(heard).containsExactly("message one", "half-close", "complete");
+  }
+
+  /**
+   * Held until its request has come, a call the adapter answers in place runs every callback on the
+   * event loop; one it turns down (or whose question fails) runs on a call thread, as does one
+   * cancelled before its request was complete. Each hears its callbacks once, in order.
+   */
+  @Test
+  void a_call_answered_in_place_runs_on_the_event_loop_and_one_turned_down_on_a_call_thread()
+      throws Exception {
+    java.util.Map<String, List<String>> heard = new java.util.concurrent.ConcurrentHashMap<>();
+    CountDownLatch completed = new CountDownLatch(3);
+    CountDownLatch cancelled = new CountDownLatch(1);
+    io.grpc.ServerInterceptor recording =
+        new io.grpc.ServerInterceptor() {
+          @Override
+          public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(
+              io.grpc.ServerCall<Q, R> call,
+              io.grpc.Metadata headers,
+              io.grpc.ServerCallHandler<Q, R> next) {
+            List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            events.add("start " + where());
+            heard.put(headers.get(CALL_NAME), events);
+            return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+                next.startCall(call, headers)) {
+              @Override
+              public void onMessage(Q message) {
+                events.add("message " + where());
+                super.onMessage(message);
+              }
+
+              @Override
+              public void onHalfClose() {
+                events.add("half-close " + where());
+                super.onHalfClose();
+              }
+
+              @Override
+              public void onComplete() {
+                events.add("complete " + where());
+                super.onComplete();
+                completed.countDown();
+              }
+
+              @Override
+              public void onCancel() {
+                events.add("cancel " + where());
+                super.onCancel();
+                cancelled.countDown();
+              }
+            };
+          }
+
+          private String where() {
+            return Thread.currentThread().getName().startsWith("grpc-call-")
+                ? "on a call thread"
+                : "on the event loop";
+          }
+        };
+    InPlaceCalls inPlace =
+        new InPlaceCalls() {
+          @Override
+          public boolean mayAnswer(MethodDescriptor<?, ?> method) {
+            return method.equals(SLOW);
+          }
+
+          @Override
+          public boolean answers(
+              MethodDescriptor<?, ?> method, io.grpc.Metadata headers, Object request) {
+            if (request.equals("failing question")) {
+              throw new IllegalStateException("the adapter could not tell");
+            }
+            return request.equals("answered in place");
+          }
+        };
+    BindableService echo =
+        () ->
+            ServerServiceDefinition.builder("test.Slow")
+                .addMethod(
+                    SLOW,
+                    ServerCalls.asyncUnaryCall((request, response) -> {
+                      response.onNext("done " + request);
+                      response.onCompleted();
+                    }))
+                .build();
+    server =
+        new GrpcServer(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            Optional.empty(),
+            1000,
+            4,
+            10,
+            new HealthStatusManager(),
+            List.of(echo),
+            List.of(recording),
+            inPlace,
+            Duration.ofMinutes(5));
+    server.start();
+    channel =
+        NettyChannelBuilder.forAddress(
+                InetAddress.getLoopbackAddress().getHostAddress(), server.port())
+            .usePlaintext()
+            .build();
+
+    for (String request : List.of("answered in place", "turned down", "failing question")) {
+      io.grpc.Metadata named = new io.grpc.Metadata();
+      named.put(CALL_NAME, request);
+      String answer =
+          ClientCalls.futureUnaryCall(
+                  io.grpc.ClientInterceptors.intercept(
+                          channel, io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(named))
+                      .newCall(SLOW, io.grpc.CallOptions.DEFAULT),
+                  request)
+              .get(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(answer).isEqualTo("done " + request);
+    }
+    io.grpc.ClientCall<String, String> unfinished =
+        channel.newCall(SLOW, io.grpc.CallOptions.DEFAULT);
+    io.grpc.Metadata named = new io.grpc.Metadata();
+    named.put(CALL_NAME, "never half-closed");
+    unfinished.start(new io.grpc.ClientCall.Listener<>() {}, named);
+    unfinished.request(1);
+    unfinished.sendMessage("never half-closed");
+    awaitQueued(1); // admitted and held: nothing of it ran yet
+    assertThat(heard).doesNotContainKey("never half-closed");
+    unfinished.cancel("the caller gave up", null);
+
+    assertThat(completed.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(cancelled.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(heard.get("answered in place"))
+        .containsExactly(
+            "start on the event loop",
+            "message on the event loop",
+            "half-close on the event loop",
+            "complete on the event loop");
+    for (String request : List.of("turned down", "failing question")) {
+      assertThat(heard.get(request))
+          .as(request)
+          .containsExactly(
+              "start on a call thread",
+              "message on a call thread",
+              "half-close on a call thread",
+              "complete on a call thread");
+    }
+    // the message may or may not have reached the server before the cancellation did
+    assertThat(heard.get("never half-closed")).first().isEqualTo("start on a call thread");
+    assertThat(heard.get("never half-closed")).last().isEqualTo("cancel on a call thread");
+    assertThat(heard.get("never half-closed")).allMatch(event -> event.endsWith("a call thread"));
+    assertThat(server.queuedCalls()).isZero();
+    assertThat(server.callsAnsweredInPlace()).isEqualTo(1);
   }
 
   private Future<String> call(String request) {

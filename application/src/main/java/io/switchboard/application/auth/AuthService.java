@@ -127,6 +127,23 @@ public final class AuthService implements AuthenticateUseCase {
     return principal.get();
   }
 
+  /**
+   * A well-formed token whose valid answer is cached, fresh or still vouched for (an expired one is
+   * re-checked in the background, never by the caller).
+   */
+  @Override
+  public boolean acceptsFromMemory(String bearerToken) {
+    if (bearerToken == null || !ApiKeySecrets.isWellFormed(bearerToken)) {
+      return false;
+    }
+    Cached cached = cache.getIfPresent(HashKey.of(ApiKeySecrets.hash(bearerToken)));
+    if (cached == null || cached.principal.isEmpty()) {
+      return false;
+    }
+    Instant now = clock.instant();
+    return now.isBefore(cached.expiresAt) || cached.vouchesAt(now);
+  }
+
   /** Asks the database and caches its answer, unless a revocation came in the meantime. */
   private Optional<Principal> lookUp(HashKey cacheKey, byte[] hash, Instant now) {
     long before = generation.get();

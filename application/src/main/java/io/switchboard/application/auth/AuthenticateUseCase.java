@@ -17,4 +17,13 @@ public interface AuthenticateUseCase {
    *     slowed down per address; a valid key is never slowed down)
    */
   Principal authenticate(String bearerToken, String clientAddress);
+
+  /**
+   * Whether {@link #authenticate} would accept this token from memory alone: no database lookup and
+   * no delay for a failure (a refusal may be slowed down, so only an accepted key qualifies). False
+   * unless an implementation knows better.
+   */
+  default boolean acceptsFromMemory(String bearerToken) {
+    return false;
+  }
 }

@@ -29,6 +29,11 @@ final class InboundResolver {
     this.clock = clock;
   }
 
+  /** See {@link ResolveInboundUseCase#answersFromMemory}. */
+  boolean answersFromMemory(long minRevision) {
+    return cache.answersFromMemory(minRevision);
+  }
+
   RouteResolution resolve(RequestContext ctx, ResolveInboundUseCase.Command command) {
     String calledNumber = command.calledNumber();
     BindingChannel channel = command.channel();

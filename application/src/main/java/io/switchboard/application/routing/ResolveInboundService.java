@@ -20,4 +20,9 @@ public final class ResolveInboundService implements ResolveInboundUseCase {
     ctx.require(Scope.ROUTING);
     return resolver.resolve(ctx, command);
   }
+
+  @Override
+  public boolean answersFromMemory(long minRevision) {
+    return resolver.answersFromMemory(minRevision);
+  }
 }

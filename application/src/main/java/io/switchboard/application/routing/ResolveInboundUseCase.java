@@ -15,6 +15,16 @@ public interface ResolveInboundUseCase {
   RouteResolution resolve(RequestContext ctx, Command command);
 
   /**
+   * Whether a resolve asking for at least {@code minRevision} is answered from memory alone,
+   * neither reading the database nor waiting for the cache to catch up. A transport may then run it
+   * where the request arrived instead of handing it to a thread that may block. False unless an
+   * implementation knows better.
+   */
+  default boolean answersFromMemory(long minRevision) {
+    return false;
+  }
+
+  /**
    * @param calledNumber the number as the carrier sent it (parsed to E.164 by the use case)
    * @param caller the calling party, when known: screened by the number's caller screening,
    *     normalized as the called number is; absent or not a number is an anonymous caller

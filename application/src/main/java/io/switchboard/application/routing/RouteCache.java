@@ -490,6 +490,15 @@ public final class RouteCache implements AutoCloseable {
   }
 
   /**
+   * Whether a resolve asking for at least {@code minRevision} is answered from memory: every route
+   * is loaded (a number not held is unknown, not read) and that revision is applied (nothing to
+   * wait for).
+   */
+  public boolean answersFromMemory(long minRevision) {
+    return loaded && minRevision <= appliedRevision.get();
+  }
+
+  /**
    * Whether the cache follows the change feed: since {@link #start()}, every route has been loaded,
    * the feed's subscription has called it (so it listens for changes) and a catch-up from that call
    * read the feed to its end. This is routing's readiness.

@@ -76,6 +76,26 @@ class AuthRefreshTest {
   }
 
   @Test
+  void a_key_is_accepted_from_memory_while_an_answer_of_the_database_vouches_for_it() {
+    assertThat(auth.acceptsFromMemory(secret)).as("never looked up").isFalse();
+    auth.authenticate(secret);
+    assertThat(auth.acceptsFromMemory(secret)).isTrue();
+    clock.advance(AuthService.CACHE_TTL.plusSeconds(1));
+    assertThat(auth.acceptsFromMemory(secret)).as("expired: re-checked in the background").isTrue();
+    clock.advance(AuthService.MAX_STALE);
+    assertThat(auth.acceptsFromMemory(secret)).as("too old to vouch for it").isFalse();
+
+    String unknown = ApiKeySecrets.generate();
+    assertThatThrownBy(() -> auth.authenticate(unknown))
+        .isInstanceOf(UnauthenticatedException.class);
+    assertThat(auth.acceptsFromMemory(unknown)).as("a refusal may be slowed down").isFalse();
+    assertThat(auth.acceptsFromMemory("not a key")).isFalse();
+    assertThat(auth.acceptsFromMemory(null)).isFalse();
+    assertThat(keys.lookups).as("asking never looks up").hasValue(2);
+    assertThat(pending).as("asking never refreshes").isEmpty();
+  }
+
+  @Test
   void a_revocation_found_by_the_background_lookup_refuses_the_next_call() {
     auth.authenticate(secret);
     clock.advance(AuthService.CACHE_TTL.plusSeconds(1));

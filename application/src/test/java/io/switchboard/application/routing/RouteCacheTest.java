@@ -82,6 +82,21 @@ class RouteCacheTest {
   }
 
   @Test
+  void answers_from_memory_once_loaded_and_up_to_the_revision_it_has_applied() {
+    database.hold(A, "a");
+    cache.start();
+    assertThat(cache.answersFromMemory(0))
+        .as("not loaded yet: a miss reads the database")
+        .isFalse();
+
+    feed.subscriptionCalls(feed.latestRevision());
+    long applied = cache.appliedRevision();
+    assertThat(cache.answersFromMemory(0)).isTrue();
+    assertThat(cache.answersFromMemory(applied)).isTrue();
+    assertThat(cache.answersFromMemory(applied + 1)).as("a later revision is waited for").isFalse();
+  }
+
+  @Test
   void a_change_replaces_the_route_in_place_and_the_cache_answers_it_while_the_database_is_away() {
     database.hold(A, "a");
     database.hold(B, "b");

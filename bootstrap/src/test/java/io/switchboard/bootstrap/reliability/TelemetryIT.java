@@ -218,6 +218,8 @@ class TelemetryIT {
     AtomicReference<Metadata> headers = new AtomicReference<>();
     AtomicReference<Metadata> trailers = new AtomicReference<>();
     ManagedChannel unauthenticated = service.channel("sb_live_not_a_key_either");
+    double inPlaceBefore =
+        ServiceUnderTest.sample(service.metrics(), "switchboard_grpc_calls_in_place_total");
     try {
       RoutingServiceGrpc.newBlockingStub(unauthenticated)
           .withInterceptors(
@@ -237,6 +239,9 @@ class TelemetryIT {
     assertThat(keyValues(accessLines.awaitOne("telemetry-refused-grpc")))
         .containsEntry("status", "UNAUTHENTICATED")
         .containsEntry("method", "switchboard.v1.RoutingService/ResolveInbound");
+    assertThat(ServiceUnderTest.sample(service.metrics(), "switchboard_grpc_calls_in_place_total"))
+        .as("a refused key (whose refusal may be slowed down) is answered on a call thread")
+        .isEqualTo(inPlaceBefore);
   }
 
   @Test
@@ -290,6 +295,11 @@ class TelemetryIT {
     routing.resolveInbound(resolve);
     routing.resolveInbound(resolve);
     String after = service.metrics();
+    assertThat(
+            ServiceUnderTest.sample(after, "switchboard_grpc_calls_in_place_total")
+                - ServiceUnderTest.sample(before, "switchboard_grpc_calls_in_place_total"))
+        .as("resolves of a key the replica has accepted before, answered on the event loop")
+        .isGreaterThanOrEqualTo(2);
     double lookups =
         ServiceUnderTest.sample(after, "switchboard_route_cache_hits_total")
             + ServiceUnderTest.sample(after, "switchboard_route_cache_misses_total")
