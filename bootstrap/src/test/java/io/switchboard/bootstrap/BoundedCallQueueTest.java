@@ -220,34 +220,7 @@ class BoundedCallQueueTest {
                 : "";
           }
         };
-    BindableService echo =
-        () ->
-            ServerServiceDefinition.builder("test.Slow")
-                .addMethod(
-                    SLOW,
-                    ServerCalls.asyncUnaryCall((request, response) -> {
-                      response.onNext("done " + request);
-                      response.onCompleted();
-                    }))
-                .build();
-    server =
-        new GrpcServer(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            Optional.empty(),
-            1000,
-            4,
-            10,
-            new HealthStatusManager(),
-            List.of(echo),
-            List.of(recording),
-            InPlaceCalls.NONE,
-            Duration.ofMinutes(5));
-    server.start();
-    channel =
-        NettyChannelBuilder.forAddress(
-                InetAddress.getLoopbackAddress().getHostAddress(), server.port())
-            .usePlaintext()
-            .build();
+    startEcho(recording, InPlaceCalls.NONE);
 
     assertThat(call("one").get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done one");
     assertThat(completed.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -327,34 +300,7 @@ class BoundedCallQueueTest {
             return request.equals("answered in place");
           }
         };
-    BindableService echo =
-        () ->
-            ServerServiceDefinition.builder("test.Slow")
-                .addMethod(
-                    SLOW,
-                    ServerCalls.asyncUnaryCall((request, response) -> {
-                      response.onNext("done " + request);
-                      response.onCompleted();
-                    }))
-                .build();
-    server =
-        new GrpcServer(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            Optional.empty(),
-            1000,
-            4,
-            10,
-            new HealthStatusManager(),
-            List.of(echo),
-            List.of(recording),
-            inPlace,
-            Duration.ofMinutes(5));
-    server.start();
-    channel =
-        NettyChannelBuilder.forAddress(
-                InetAddress.getLoopbackAddress().getHostAddress(), server.port())
-            .usePlaintext()
-            .build();
+    startEcho(recording, inPlace);
 
     for (String request : List.of("answered in place", "turned down", "failing question")) {
       io.grpc.Metadata named = new io.grpc.Metadata();
@@ -402,6 +348,38 @@ class BoundedCallQueueTest {
     assertThat(heard.get("never half-closed")).allMatch(event -> event.endsWith("a call thread"));
     assertThat(server.queuedCalls()).isZero();
     assertThat(server.callsAnsweredInPlace()).isEqualTo(1);
+  }
+
+  /** A server of four call threads whose one method answers "done " and the request at once. */
+  private void startEcho(io.grpc.ServerInterceptor interceptor, InPlaceCalls inPlace) {
+    BindableService echo =
+        () ->
+            ServerServiceDefinition.builder("test.Slow")
+                .addMethod(
+                    SLOW,
+                    ServerCalls.asyncUnaryCall((request, response) -> {
+                      response.onNext("done " + request);
+                      response.onCompleted();
+                    }))
+                .build();
+    server =
+        new GrpcServer(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            Optional.empty(),
+            1000,
+            4,
+            10,
+            new HealthStatusManager(),
+            List.of(echo),
+            List.of(interceptor),
+            inPlace,
+            Duration.ofMinutes(5));
+    server.start();
+    channel =
+        NettyChannelBuilder.forAddress(
+                InetAddress.getLoopbackAddress().getHostAddress(), server.port())
+            .usePlaintext()
+            .build();
   }
 
   private Future<String> call(String request) {
