@@ -37,6 +37,7 @@ import io.switchboard.proto.v1.RoutingServiceGrpc;
 import io.switchboard.proto.v1.UpdatePhoneNumberRequest;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -225,7 +226,7 @@ public final class BenchmarkMain {
         if (options.runs(1)) {
           // the JIT warm-up's updates evicted routes from the cache; the row is about a warm one
           fillRouteCache(a, apiKey);
-          rowRouting(routingGrpc, bare, set);
+          rowRouting(a, routingGrpc, bare, set);
           rowRoutingWithPolicies(db, a, routingGrpc, bare, set);
         }
         Measurement grpcGet = null;
@@ -247,7 +248,7 @@ public final class BenchmarkMain {
         }
         if (options.runs(10)) {
           fillRouteCache(a, apiKey);
-          survive("10", () -> rowOpenLoop(routingGrpc, grpc, bare, set));
+          survive("10", () -> rowOpenLoop(a, routingGrpc, grpc, bare, set));
         }
         if (options.runs(9)) {
           survive("9", () -> rowImport(db, a, principal));
@@ -280,14 +281,16 @@ public final class BenchmarkMain {
   // ---- row 1: routing hot path vs bare gRPC echo
   // --------------------------------------------------------------
 
-  private void rowRouting(Grpc grpc, Grpc bare, WorkingSet set) {
+  private void rowRouting(Instance a, Grpc grpc, Grpc bare, WorkingSet set) {
     ResolveInboundRequest[] requests = set.resolveRequests();
     for (int concurrency : List.of(1, 16, 64)) {
       progress.println("row 1: ResolveInbound and bare echo at concurrency " + concurrency);
+      InPlaceCounts before = InPlaceCounts.of(a);
       Measurement[] turns =
           inTurns(
               () -> resolveLoad(halfLoad, "resolve", concurrency, grpc, requests, () -> {}),
               () -> echoLoad(concurrency, bare, requests));
+      progress.println("row 1 at concurrency " + concurrency + ": " + before.until(a));
       Measurement ours = turns[0];
       Measurement base = turns[1];
       table.add("1", "bare gRPC echo (baseline)", base);
@@ -846,7 +849,7 @@ public final class BenchmarkMain {
    * maximum in this run (rows 1 and 2, or measured here), latency from the intended send time; the
    * bare echo at ResolveInbound's rate.
    */
-  private void rowOpenLoop(Grpc routing, Grpc tenant, Grpc bare, WorkingSet set) {
+  private void rowOpenLoop(Instance a, Grpc routing, Grpc tenant, Grpc bare, WorkingSet set) {
     ResolveInboundRequest[] requests = set.resolveRequests();
     Measurement resolveMax =
         closedLoop.entrySet().stream()
@@ -870,10 +873,12 @@ public final class BenchmarkMain {
     OpenLoopGenerator half =
         new OpenLoopGenerator(
             options.warmup, options.measure.dividedBy(2), 64, CpuMeter.thisProcess());
+    InPlaceCounts before = InPlaceCounts.of(a);
     resolveRounds.add(half.run("open-resolve", resolveRate, sendResolve(routing, requests)));
     echoRounds.add(half.run("open-echo", resolveRate, sendEcho(bare, requests)));
     echoRounds.add(half.run("open-echo", resolveRate, sendEcho(bare, requests)));
     resolveRounds.add(half.run("open-resolve", resolveRate, sendResolve(routing, requests)));
+    progress.println("row 10: " + before.until(a));
     Measurement echo = Measurement.merge(echoRounds);
     Measurement resolve = Measurement.merge(resolveRounds);
     String rate =
@@ -1054,6 +1059,46 @@ public final class BenchmarkMain {
   }
 
   static final int ROW6_ROUNDS = 6;
+
+  /**
+   * Where replica A ran its ResolveInbound calls, from its own counters on {@code /metrics}: on the
+   * event loop, or on a call thread because the loop had spent its share
+   * (SWITCHBOARD_GRPC_IN_PLACE_PERCENT). Printed with rows 1 and 10, warm-ups included.
+   */
+  private record InPlaceCounts(long inPlace, long offBusyLoop) {
+
+    static InPlaceCounts of(Instance instance) {
+      try {
+        String text =
+            HttpClient.newHttpClient()
+                .send(scrapeRequest(instance), HttpResponse.BodyHandlers.ofString())
+                .body();
+        return new InPlaceCounts(
+            counter(text, "switchboard_grpc_calls_in_place_total"),
+            counter(text, "switchboard_grpc_calls_off_busy_loop_total"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static long counter(String exposition, String name) {
+      return exposition
+          .lines()
+          .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+          .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+          .sum();
+    }
+
+    String until(Instance instance) {
+      InPlaceCounts after = of(instance);
+      return Table.format(
+          "%d ResolveInbound calls on the event loop, %d sent to call threads off a busy loop",
+          after.inPlace - inPlace, after.offBusyLoop - offBusyLoop);
+    }
+  }
 
   private static HttpRequest scrapeRequest(Instance instance) {
     return HttpRequest.newBuilder(
@@ -1760,6 +1805,10 @@ public final class BenchmarkMain {
       // at tens of
       // thousands a second, and measure the terminal rather than the service
       env.put(Config.ACCESS_LOG, "false");
+      // for a developer comparing the event loop's share for in-place calls; unset in a recorded
+      // run, which measures the default
+      Optional.ofNullable(System.getenv(Config.GRPC_IN_PLACE_PERCENT))
+          .ifPresent(percent -> env.put(Config.GRPC_IN_PLACE_PERCENT, percent));
       return new Instance(Switchboard.start(Config.fromEnvironment(env)));
     }
 

@@ -44,7 +44,9 @@ import java.util.concurrent.atomic.LongAdder;
  * the whole call (every interceptor, the handler, its later callbacks) runs right there, in order,
  * with no hand-off to a call thread and back. Both hand-offs are thread wake-ups: on two cores they
  * were about a third of a cached resolve's CPU (BENCHMARKS.md, issue 17's seventh pass). Otherwise
- * it goes to the pool as any call.
+ * it goes to the pool as any call, and so does an answerable call whose event loop has spent its
+ * share of time on in-place calls ({@link EventLoopBudget}): then the loop is the bottleneck, and
+ * the call threads spread the work over the other cores.
  */
 final class BoundedCallQueue implements ServerInterceptor {
 
@@ -60,24 +62,29 @@ final class BoundedCallQueue implements ServerInterceptor {
   private final Executor pool;
   private final int maxQueuedCalls;
   private final InPlaceCalls inPlace;
+  private final EventLoopBudget loopBudget;
   private final AtomicLong refusals = new AtomicLong();
   private final AtomicInteger waitingToStart = new AtomicInteger();
   private final LongAdder answeredInPlace = new LongAdder();
+  private final LongAdder sentOffBusyLoop = new LongAdder();
 
   BoundedCallQueue(Executor pool, int maxQueuedCalls) {
-    this(pool, maxQueuedCalls, InPlaceCalls.NONE);
+    this(pool, maxQueuedCalls, InPlaceCalls.NONE, EventLoopBudget.unbounded());
   }
 
   /**
    * @param inPlace the calls that may run on the event loop once their request has come
+   * @param loopBudget how much of each event loop's time those calls may take
    */
-  BoundedCallQueue(Executor pool, int maxQueuedCalls, InPlaceCalls inPlace) {
+  BoundedCallQueue(
+      Executor pool, int maxQueuedCalls, InPlaceCalls inPlace, EventLoopBudget loopBudget) {
     if (maxQueuedCalls < 0) {
       throw new IllegalArgumentException("maxQueuedCalls must not be negative");
     }
     this.pool = pool;
     this.maxQueuedCalls = maxQueuedCalls;
     this.inPlace = inPlace;
+    this.loopBudget = loopBudget;
   }
 
   @Override
@@ -91,13 +98,10 @@ final class BoundedCallQueue implements ServerInterceptor {
     waitingToStart.incrementAndGet();
     SerialCall<Q, R> serial =
         new SerialCall<>(
-            pool,
             call,
             headers,
             next,
             Context.current(),
-            waitingToStart::decrementAndGet,
-            answeredInPlace::increment,
             mayRunInPlace(call.getMethodDescriptor()) ? inPlace : null);
     try {
       serial.start();
@@ -110,7 +114,9 @@ final class BoundedCallQueue implements ServerInterceptor {
 
   /** Unary calls only: one request, then the answer, with nothing streaming in between. */
   private boolean mayRunInPlace(MethodDescriptor<?, ?> method) {
-    return method.getType() == MethodDescriptor.MethodType.UNARY && inPlace.mayAnswer(method);
+    return method.getType() == MethodDescriptor.MethodType.UNARY
+        && loopBudget.allowsAny()
+        && inPlace.mayAnswer(method);
   }
 
   /** Calls refused for a full queue since the start. */
@@ -121,6 +127,14 @@ final class BoundedCallQueue implements ServerInterceptor {
   /** Calls run on the event loop since the start, answered without a call thread. */
   long answeredInPlace() {
     return answeredInPlace.sum();
+  }
+
+  /**
+   * Calls the adapter would have answered in place, sent to the call threads since the start
+   * because their event loop had spent its share of time.
+   */
+  long sentOffBusyLoop() {
+    return sentOffBusyLoop.sum();
   }
 
   /** Admitted calls no thread has started yet. */
@@ -163,33 +177,31 @@ final class BoundedCallQueue implements ServerInterceptor {
    * per call before; the queue holds the messages themselves and shared markers for the other
    * callbacks, so a callback allocates no task.
    */
-  private static final class SerialCall<Q, R> extends ServerCall.Listener<Q> implements Runnable {
+  private static final VarHandle SCHEDULED;
 
-    private static final VarHandle SCHEDULED;
-    private static final Object START = new Object();
-    private static final Object HALF_CLOSE = new Object();
-    private static final Object CANCEL = new Object();
-    private static final Object COMPLETE = new Object();
-    private static final Object READY = new Object();
+  private static final Object START = new Object();
+  private static final Object HALF_CLOSE = new Object();
+  private static final Object CANCEL = new Object();
+  private static final Object COMPLETE = new Object();
+  private static final Object READY = new Object();
 
-    static {
-      try {
-        SCHEDULED =
-            MethodHandles.lookup().findVarHandle(SerialCall.class, "scheduled", boolean.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
+  static {
+    try {
+      SCHEDULED =
+          MethodHandles.lookup().findVarHandle(SerialCall.class, "scheduled", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
     }
+  }
 
-    /** Runs the call's events on the thread that delivers them: the event loop. */
-    private static final Executor IN_PLACE = Runnable::run;
+  /** Runs the call's events on the thread that delivers them: the event loop. */
+  private static final Executor IN_PLACE = Runnable::run;
 
-    private final Executor pool;
+  private final class SerialCall<Q, R> extends ServerCall.Listener<Q> implements Runnable {
+
     private final ServerCall<Q, R> call;
     private final ServerCallHandler<Q, R> next;
     private final Context context;
-    private final Runnable onStarted;
-    private final Runnable onInPlace;
     private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
 
     @SuppressWarnings("unused") // through SCHEDULED
@@ -214,22 +226,16 @@ final class BoundedCallQueue implements ServerInterceptor {
     private boolean failed;
 
     SerialCall(
-        Executor pool,
         ServerCall<Q, R> call,
         Metadata headers,
         ServerCallHandler<Q, R> next,
         Context context,
-        Runnable onStarted,
-        Runnable onInPlace,
         InPlaceCalls holdFor) {
-      this.pool = pool;
       this.executor = pool;
       this.call = call;
       this.headers = headers;
       this.next = next;
       this.context = context;
-      this.onStarted = onStarted;
-      this.onInPlace = onInPlace;
       this.holdFor = holdFor;
       events.add(START);
     }
@@ -268,11 +274,15 @@ final class BoundedCallQueue implements ServerInterceptor {
     public void onHalfClose() {
       events.add(HALF_CLOSE);
       if (holdFor != null) {
-        boolean inPlace = answersInPlace();
-        if (inPlace) {
-          onInPlace.run();
+        if (!answersInPlace()) {
+          release(pool);
+        } else if (loopBudget.allows()) {
+          answeredInPlace.increment();
+          loopBudget.charge(() -> release(IN_PLACE));
+        } else {
+          sentOffBusyLoop.increment();
+          release(pool);
         }
-        release(inPlace ? IN_PLACE : pool);
       } else {
         schedule();
       }
@@ -305,7 +315,7 @@ final class BoundedCallQueue implements ServerInterceptor {
         where.execute(this); // already marked scheduled by start()
       } catch (RejectedExecutionException shutDown) {
         events.clear();
-        onStarted.run(); // it never will: no longer waiting
+        waitingToStart.decrementAndGet(); // it never will start: no longer waiting
       }
     }
 
@@ -369,7 +379,7 @@ final class BoundedCallQueue implements ServerInterceptor {
     private void deliver(Object event) {
       try {
         if (event == START) {
-          onStarted.run();
+          waitingToStart.decrementAndGet();
           Metadata startHeaders = headers;
           headers = null;
           delegate = next.startCall(call, startHeaders);

@@ -111,6 +111,7 @@ public record Config(
   public static final String GRPC_MAX_CALLS_PER_CONNECTION =
       "SWITCHBOARD_GRPC_MAX_CALLS_PER_CONNECTION";
   public static final String GRPC_MAX_QUEUED_CALLS = "SWITCHBOARD_GRPC_MAX_QUEUED_CALLS";
+  public static final String GRPC_IN_PLACE_PERCENT = "SWITCHBOARD_GRPC_IN_PLACE_PERCENT";
   public static final String LOG_FORMAT = "SWITCHBOARD_LOG_FORMAT";
   public static final String ACCESS_LOG = "SWITCHBOARD_ACCESS_LOG";
   public static final String WEBHOOK_TRUST_CA_FILE = "SWITCHBOARD_WEBHOOK_TRUST_CA_FILE";
@@ -184,6 +185,7 @@ public record Config(
           AUDIT_EXPORTS_PER_ORGANIZATION,
           GRPC_MAX_CALLS_PER_CONNECTION,
           GRPC_MAX_QUEUED_CALLS,
+          GRPC_IN_PLACE_PERCENT,
           WEBHOOK_TRUST_CA_FILE,
           WEBHOOK_TIMEOUT_MILLIS,
           WEBHOOK_RETRY_WINDOW_SECONDS,
@@ -219,6 +221,12 @@ public record Config(
    * its queue, a few hundred bytes a call, grows without end.
    */
   static final int DEFAULT_GRPC_MAX_QUEUED_CALLS = 10_000;
+
+  /**
+   * Half: the event loop keeps at least the other half for the frames of its connections, the
+   * answers of calls on the call threads among them.
+   */
+  static final int DEFAULT_GRPC_IN_PLACE_PERCENT = 50;
 
   static final int DEFAULT_MANAGEMENT_PORT = 8081;
   static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 5;
@@ -354,19 +362,23 @@ public record Config(
    * @param grpcMaxCallsPerConnection most concurrent gRPC calls on one connection (HTTP/2 streams)
    * @param grpcMaxQueuedCalls most gRPC calls waiting for a thread, all connections together;
    *     beyond, RESOURCE_EXHAUSTED with reason {@code SERVER_OVERLOADED}
+   * @param grpcInPlacePercent most of each event loop's time that calls answered from memory on it
+   *     may take; beyond, they go to the call threads (0: always)
    */
   public record StreamLimits(
       int watchStreamsPerKey,
       int auditExportsPerOrganization,
       int grpcMaxCallsPerConnection,
-      int grpcMaxQueuedCalls) {
+      int grpcMaxQueuedCalls,
+      int grpcInPlacePercent) {
 
     public static StreamLimits defaults() {
       return new StreamLimits(
           DEFAULT_WATCH_STREAMS_PER_KEY,
           ExportChangesService.DEFAULT_EXPORTS_PER_ORGANIZATION,
           DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION,
-          DEFAULT_GRPC_MAX_QUEUED_CALLS);
+          DEFAULT_GRPC_MAX_QUEUED_CALLS,
+          DEFAULT_GRPC_IN_PLACE_PERCENT);
     }
   }
 
@@ -805,7 +817,8 @@ public record Config(
                 1_000),
             settings.integer(
                 GRPC_MAX_CALLS_PER_CONNECTION, DEFAULT_GRPC_MAX_CALLS_PER_CONNECTION, 1, 1_000_000),
-            settings.integer(GRPC_MAX_QUEUED_CALLS, DEFAULT_GRPC_MAX_QUEUED_CALLS, 1, 10_000_000)),
+            settings.integer(GRPC_MAX_QUEUED_CALLS, DEFAULT_GRPC_MAX_QUEUED_CALLS, 1, 10_000_000),
+            settings.integer(GRPC_IN_PLACE_PERCENT, DEFAULT_GRPC_IN_PLACE_PERCENT, 0, 100)),
         Webhooks.from(settings),
         Jobs.from(settings));
   }

@@ -54,6 +54,7 @@ final class GrpcServer {
         services,
         interceptors,
         InPlaceCalls.NONE,
+        EventLoopBudget.unbounded(),
         maxConnectionAge);
   }
 
@@ -66,6 +67,7 @@ final class GrpcServer {
    *     refused at once with RESOURCE_EXHAUSTED ({@link BoundedCallQueue})
    * @param inPlace calls that run on the event loop, past the same interceptors, when they are
    *     answered without blocking ({@link BoundedCallQueue})
+   * @param loopBudget how much of each event loop's time those calls may take
    */
   GrpcServer(
       InetSocketAddress address,
@@ -77,6 +79,7 @@ final class GrpcServer {
       List<BindableService> services,
       List<ServerInterceptor> interceptors,
       InPlaceCalls inPlace,
+      EventLoopBudget loopBudget,
       Duration maxConnectionAge) {
     this.requestedPort = address.getPort();
     this.health = health;
@@ -88,7 +91,7 @@ final class GrpcServer {
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
     withConnectionLifetime(builder, maxConnectionAge);
     this.calls = callExecutor(threads);
-    this.callQueue = new BoundedCallQueue(calls, maxQueuedCalls, inPlace);
+    this.callQueue = new BoundedCallQueue(calls, maxQueuedCalls, inPlace, loopBudget);
     // grpc-java itself only runs the call's start and its parsed messages on the event loop;
     // BoundedCallQueue moves
     // everything else onto the pool, or refuses the call when too many wait (a rejecting executor
@@ -156,6 +159,11 @@ final class GrpcServer {
     return callQueue.answeredInPlace();
   }
 
+  /** Calls answerable in place that went to a call thread because their loop was busy. */
+  long callsSentOffBusyLoop() {
+    return callQueue.sentOffBusyLoop();
+  }
+
   /** Calls refused since the start because too many were waiting. */
   long overloadRefusals() {
     return callQueue.refusals();
@@ -174,6 +182,12 @@ final class GrpcServer {
     FunctionCounter.builder(
             "switchboard.grpc.calls.in.place", callQueue, BoundedCallQueue::answeredInPlace)
         .description("gRPC calls answered on the event loop, from memory, without a call thread")
+        .register(registry);
+    FunctionCounter.builder(
+            "switchboard.grpc.calls.off.busy.loop", callQueue, BoundedCallQueue::sentOffBusyLoop)
+        .description(
+            "gRPC calls answerable on the event loop, sent to a call thread because the loop had"
+                + " spent SWITCHBOARD_GRPC_IN_PLACE_PERCENT of its time on such calls")
         .register(registry);
   }
 

@@ -144,6 +144,7 @@ public final class Switchboard implements AutoCloseable {
               wiring.grpcServices(),
               wiring.grpcInterceptors(),
               wiring.grpcInPlaceCalls(),
+              new EventLoopBudget(config.streams().grpcInPlacePercent()),
               config.operations().grpcMaxConnectionAge());
       grpcServer.registerMetrics(metrics.registry());
       grpcServer.start();

@@ -79,6 +79,9 @@ class BoundedCallQueueTest {
   private GrpcServer server;
   private ManagedChannel channel;
 
+  /** What the echo server's handler does with each request before it answers. */
+  private java.util.function.Consumer<String> whileHandling = request -> {};
+
   @AfterEach
   void stop() {
     release.countDown();
@@ -118,6 +121,7 @@ class BoundedCallQueueTest {
             List.of(slow),
             List.of(),
             InPlaceCalls.NONE,
+            EventLoopBudget.unbounded(),
             Duration.ofMinutes(5));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     server.registerMetrics(registry);
@@ -220,7 +224,7 @@ class BoundedCallQueueTest {
                 : "";
           }
         };
-    startEcho(recording, InPlaceCalls.NONE);
+    startEcho(recording, InPlaceCalls.NONE, EventLoopBudget.unbounded());
 
     assertThat(call("one").get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("done one");
     assertThat(completed.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -300,7 +304,7 @@ class BoundedCallQueueTest {
             return request.equals("answered in place");
           }
         };
-    startEcho(recording, inPlace);
+    startEcho(recording, inPlace, EventLoopBudget.unbounded());
 
     for (String request : List.of("answered in place", "turned down", "failing question")) {
       io.grpc.Metadata named = new io.grpc.Metadata();
@@ -350,14 +354,80 @@ class BoundedCallQueueTest {
     assertThat(server.callsAnsweredInPlace()).isEqualTo(1);
   }
 
+  /**
+   * Once the calls answered in place on an event loop took its share of the current millisecond
+   * (here half of it), answerable calls go to a call thread, until the next millisecond begins. The
+   * budget's clock is the test's: the first call's handler takes 0.6 ms of it.
+   */
+  @Test
+  void an_answerable_call_goes_to_a_call_thread_while_its_event_loop_has_spent_its_share()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicLong nanoClock = new java.util.concurrent.atomic.AtomicLong();
+    java.util.Map<String, String> ranOn = new java.util.concurrent.ConcurrentHashMap<>();
+    whileHandling =
+        request -> {
+          ranOn.put(
+              request,
+              Thread.currentThread().getName().startsWith("grpc-call-")
+                  ? "a call thread"
+                  : "the event loop");
+          if (request.equals("takes 0.6 ms")) {
+            nanoClock.addAndGet(600_000);
+          }
+        };
+    InPlaceCalls everyCall =
+        new InPlaceCalls() {
+          @Override
+          public boolean mayAnswer(MethodDescriptor<?, ?> method) {
+            return true;
+          }
+
+          @Override
+          public boolean answers(
+              MethodDescriptor<?, ?> method, io.grpc.Metadata headers, Object request) {
+            return true;
+          }
+        };
+    io.grpc.ServerInterceptor none =
+        new io.grpc.ServerInterceptor() {
+          @Override
+          public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(
+              io.grpc.ServerCall<Q, R> call,
+              io.grpc.Metadata headers,
+              io.grpc.ServerCallHandler<Q, R> next) {
+            return next.startCall(call, headers);
+          }
+        };
+    startEcho(none, everyCall, new EventLoopBudget(50, nanoClock::get));
+
+    assertThat(call("takes 0.6 ms").get(WAIT_SECONDS, TimeUnit.SECONDS))
+        .isEqualTo("done takes 0.6 ms");
+    assertThat(call("in the same millisecond").get(WAIT_SECONDS, TimeUnit.SECONDS))
+        .isEqualTo("done in the same millisecond");
+    nanoClock.addAndGet(400_000);
+    assertThat(call("in the next millisecond").get(WAIT_SECONDS, TimeUnit.SECONDS))
+        .isEqualTo("done in the next millisecond");
+
+    assertThat(ranOn)
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of(
+                "takes 0.6 ms", "the event loop",
+                "in the same millisecond", "a call thread",
+                "in the next millisecond", "the event loop"));
+    assertThat(server.callsAnsweredInPlace()).isEqualTo(2);
+    assertThat(server.callsSentOffBusyLoop()).isEqualTo(1);
+  }
+
   /** A server of four call threads whose one method answers "done " and the request at once. */
-  private void startEcho(io.grpc.ServerInterceptor interceptor, InPlaceCalls inPlace) {
+  private void startEcho(
+      io.grpc.ServerInterceptor interceptor, InPlaceCalls inPlace, EventLoopBudget loopBudget) {
     BindableService echo =
         () ->
             ServerServiceDefinition.builder("test.Slow")
                 .addMethod(
                     SLOW,
                     ServerCalls.asyncUnaryCall((request, response) -> {
+                      whileHandling.accept(request);
                       response.onNext("done " + request);
                       response.onCompleted();
                     }))
@@ -373,6 +443,7 @@ class BoundedCallQueueTest {
             List.of(echo),
             List.of(interceptor),
             inPlace,
+            loopBudget,
             Duration.ofMinutes(5));
     server.start();
     channel =

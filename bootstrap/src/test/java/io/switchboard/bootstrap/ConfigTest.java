@@ -46,6 +46,12 @@ class ConfigTest {
                 .streams()
                 .grpcMaxQueuedCalls())
         .isEqualTo(2);
+    assertThat(config.streams().grpcInPlacePercent()).isEqualTo(50);
+    assertThat(
+            Config.fromEnvironment(Map.of(Config.GRPC_IN_PLACE_PERCENT, "0"))
+                .streams()
+                .grpcInPlacePercent())
+        .isZero();
   }
 
   @Test
@@ -208,6 +214,8 @@ class ConfigTest {
           SWITCHBOARD_MAINTENANCE_INTERVAL_SECONDS | 0      | out of range
           SWITCHBOARD_GRPC_MAX_QUEUED_CALLS  | 0            | out of range
           SWITCHBOARD_GRPC_MAX_QUEUED_CALLS  | lots         | not a whole number
+          SWITCHBOARD_GRPC_IN_PLACE_PERCENT  | 101          | out of range
+          SWITCHBOARD_GRPC_IN_PLACE_PERCENT  | -1           | out of range
           """)
   void a_bad_value_is_rejected_naming_the_setting(String setting, String value, String problem) {
     assertThatThrownBy(() -> Config.fromEnvironment(Map.of(setting, value)))
