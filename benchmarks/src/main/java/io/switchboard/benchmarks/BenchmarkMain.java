@@ -852,19 +852,23 @@ public final class BenchmarkMain {
   private void rowOpenLoop(Instance a, Grpc routing, Grpc tenant, Grpc bare, WorkingSet set) {
     ResolveInboundRequest[] requests = set.resolveRequests();
     Measurement resolveMax =
-        closedLoop.entrySet().stream()
-            .filter(e -> e.getKey().startsWith("resolve-"))
-            .map(Map.Entry::getValue)
-            .max(java.util.Comparator.comparingDouble(Measurement::throughput))
+        closedLoopMaximum("resolve-")
             .orElseGet(() ->
                 resolveLoad(halfLoad, "resolve", DB_CONCURRENCY, routing, requests, () -> {}));
+    Measurement echoMax =
+        closedLoopMaximum("echo-").orElseGet(() -> echoLoad(DB_CONCURRENCY, bare, requests));
     Measurement getMax =
         Optional.ofNullable(closedLoop.get("get-16"))
             .orElseGet(
                 () -> halfLoad.run("grpc-get", DB_CONCURRENCY, grpcGetWorkload(tenant, set)));
     OpenLoopGenerator open =
         new OpenLoopGenerator(options.warmup, options.measure, 64, CpuMeter.thisProcess());
-    double resolveRate = 0.7 * resolveMax.throughput();
+    // both sides below their own maximum: at a rate past the echo's, the echo's queue grows for the
+    // whole window and any ratio to it flatters (the first run with the loop's budget:
+    // ResolveInbound
+    // 36,887/s closed-loop, the echo 23,193/s, the echo's p99 48.7 ms at 25,821/s)
+    double bothCarry = Math.min(resolveMax.throughput(), echoMax.throughput());
+    double resolveRate = 0.7 * bothCarry;
     progress.printf(
         "row 10: open loop at %.0f/s (ResolveInbound and echo), %.0f/s (GetPhoneNumber)%n",
         resolveRate, 0.7 * getMax.throughput());
@@ -883,8 +887,9 @@ public final class BenchmarkMain {
     Measurement resolve = Measurement.merge(resolveRounds);
     String rate =
         Table.format(
-            " at %.0f/s (70 %% of %.0f/s closed-loop), ≤ 64 in flight",
-            resolveRate, resolveMax.throughput());
+            " at %.0f/s (70 %% of %.0f/s, the lower closed-loop maximum of ResolveInbound %.0f/s and"
+                + " the echo %.0f/s), ≤ 64 in flight",
+            resolveRate, bothCarry, resolveMax.throughput(), echoMax.throughput());
     table.add("10", "bare gRPC echo, open loop" + rate + " (baseline)", echo);
     double p99 = resolve.percentileMillis(99) / echo.percentileMillis(99);
     double p999 = resolve.percentileMillis(99.9) / echo.percentileMillis(99.9);
@@ -904,6 +909,14 @@ public final class BenchmarkMain {
             "GetPhoneNumber, open loop at %.0f/s (70 %% of %.0f/s closed-loop), ≤ 64 in flight",
             getRate, getMax.throughput()),
         get);
+  }
+
+  /** The best closed-loop measurement so far of the loads whose keys start with {@code prefix}. */
+  private Optional<Measurement> closedLoopMaximum(String prefix) {
+    return closedLoop.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .map(Map.Entry::getValue)
+        .max(java.util.Comparator.comparingDouble(Measurement::throughput));
   }
 
   /** Row 10's calls: answers handled on the client's event loop, where they arrive. */
