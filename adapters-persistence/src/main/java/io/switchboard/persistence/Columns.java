@@ -71,7 +71,14 @@ final class Columns {
   }
 
   static List<CountryCode> countries(String[] column) {
-    return java.util.Arrays.stream(column).map(CountryCode::new).toList();
+    if (column.length == 0) {
+      return List.of();
+    }
+    CountryCode[] codes = new CountryCode[column.length];
+    for (int i = 0; i < column.length; i++) {
+      codes[i] = CountryCode.of(column[i]);
+    }
+    return List.of(codes);
   }
 
   static JSON requirements(List<ComplianceRequirement> requirements) {

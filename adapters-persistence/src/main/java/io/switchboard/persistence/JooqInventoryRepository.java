@@ -270,7 +270,7 @@ public final class JooqInventoryRepository implements InventoryRepository {
 
   private static AvailableNumber toAvailableNumber(InventoryNumbersRecord r) {
     return new AvailableNumber(
-        new E164(r.getNumber(), new CountryCode(r.getCountry())),
+        new E164(r.getNumber(), CountryCode.of(r.getCountry())),
         Columns.parse(NumberType.class, r.getType()),
         new Capabilities(
             r.getCapabilityVoice(),

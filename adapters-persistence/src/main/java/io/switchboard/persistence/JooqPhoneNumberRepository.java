@@ -218,7 +218,7 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
     return new PhoneNumber(
         new PhoneNumberId(rs.getObject(1, UUID.class)),
         new OrganizationId(rs.getObject(2, UUID.class)),
-        new E164(rs.getString(3), new CountryCode(rs.getString(4))),
+        new E164(rs.getString(3), CountryCode.of(rs.getString(4))),
         Columns.parse(NumberType.class, rs.getString(5)),
         Columns.parse(NumberSource.class, rs.getString(6)),
         Columns.parse(NumberStatus.class, rs.getString(7)),
@@ -646,7 +646,7 @@ public final class JooqPhoneNumberRepository implements PhoneNumberRepository {
     return new PhoneNumber(
         new PhoneNumberId(r.getId()),
         new OrganizationId(r.getOrganizationId()),
-        new E164(r.getNumber(), new CountryCode(r.getCountry())),
+        new E164(r.getNumber(), CountryCode.of(r.getCountry())),
         Columns.parse(NumberType.class, r.getType()),
         Columns.parse(NumberSource.class, r.getSource()),
         Columns.parse(NumberStatus.class, r.getStatus()),

@@ -315,7 +315,7 @@ public final class JooqTrunkRepository implements TrunkRepository {
         new TrunkId(r.getId()),
         new OrganizationId(r.getOrganizationId()),
         new PhoneNumberId(r.getPhoneNumberId()),
-        new E164(r.getNumber(), new CountryCode(r.getCountry())),
+        new E164(r.getNumber(), CountryCode.of(r.getCountry())),
         Columns.parse(TrunkChannel.class, r.getChannel()),
         new TrunkName(r.getName()),
         Optional.ofNullable(r.getDirection()).map(d -> Columns.parse(TrunkDirection.class, d)),

@@ -2,7 +2,6 @@ package io.switchboard.domain.channel;
 
 import io.switchboard.domain.error.InvalidArgumentException;
 import io.switchboard.domain.number.CountryCode;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,12 +29,16 @@ public record OutboundChannel(
       throw InvalidArgumentException.of(
           "whitelisted_destinations", "must list at most " + MAX_DESTINATIONS + " countries");
     }
-    var seen = new HashSet<CountryCode>();
+    // a country code is two capitals: one bit each of 26 × 26, no set to build per channel
+    long[] seen = new long[(26 * 26 + 63) / 64];
     for (CountryCode code : copy) {
-      if (!seen.add(code)) {
+      int bit = (code.value().charAt(0) - 'A') * 26 + (code.value().charAt(1) - 'A');
+      long mask = 1L << (bit & 63);
+      if ((seen[bit >>> 6] & mask) != 0) {
         throw InvalidArgumentException.of(
             "whitelisted_destinations", "lists " + code + " more than once");
       }
+      seen[bit >>> 6] |= mask;
     }
     return copy;
   }

@@ -6,7 +6,6 @@ import com.google.i18n.phonenumbers.Phonenumber;
 import io.switchboard.domain.error.InvalidArgumentException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A telephone number in canonical E.164 form ({@code +12084439178}), valid according to
@@ -18,13 +17,11 @@ public record E164(String value, CountryCode country) {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
   private static final int MAX_INPUT_LENGTH = 32;
 
-  /** Compiled once: every number read from the database passes this check. */
-  private static final Pattern CANONICAL = Pattern.compile("\\+[1-9][0-9]{6,14}");
-
   public E164 {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(country, "country");
-    if (!CANONICAL.matcher(value).matches()) {
+    // every number read from the database passes this check: a loop, not a regular expression
+    if (!alreadyCanonical(value)) {
       throw InvalidArgumentException.of("", "must be an E.164 number such as +12084439178");
     }
   }

@@ -25,6 +25,13 @@ class CountryCodeTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"US", "us", "ZW", "AD"})
+  void of_gives_one_shared_instance_per_country(String code) {
+    assertThat(CountryCode.of(code)).isSameAs(CountryCode.of(code.toUpperCase()));
+    assertThat(CountryCode.of(code)).isEqualTo(new CountryCode(code.toUpperCase()));
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"us", "de"})
   void the_constructor_itself_accepts_only_upper_case(String lower) {
     assertThatThrownBy(() -> new CountryCode(lower))
