@@ -1040,21 +1040,34 @@ public final class BenchmarkMain {
     // in turns, so that drifts of a shared machine fall on both sides alike
     List<Measurement> offRounds = new ArrayList<>();
     List<Measurement> onRounds = new ArrayList<>();
-    // six rounds of 5 s each side, in the order off on on off off on: two rounds of 10 s gave
-    // losses from -3.6 % to
-    // 8.4 % for the same code, and whichever side runs first in every pair is favoured by a drift
-    // of the machine
+    // many short rounds each side, in the order off on on off off on …, so that neither side always
+    // goes first: two rounds of 10 s gave losses from -3.6 % to 8.4 % for the same code, and six of
+    // 5 s still -1.9 % to 7.4 %, single rounds -7.6 % to 11.8 % (eighth pass); the mean of more
+    // pairs narrows by the square root of their number
+    LoadGenerator roundLoad =
+        new LoadGenerator(
+            min(options.warmup, ROW6_ROUND_WARMUP),
+            min(options.measure.dividedBy(2), ROW6_ROUND_MEASURE),
+            CpuMeter.thisProcess());
     for (int round = 0; round < ROW6_ROUNDS; round++) {
       boolean offFirst = round % 2 == 0;
       if (offFirst) {
         offRounds.add(
-            resolveLoad(halfLoad, "metrics-off", DB_CONCURRENCY, grpcB, requests, () -> {}));
+            resolveLoad(roundLoad, "metrics-off", DB_CONCURRENCY, grpcB, requests, () -> {}));
       }
-      onRounds.add(resolveLoad(halfLoad, "metrics-on", DB_CONCURRENCY, grpcA, requests, scraper));
+      onRounds.add(resolveLoad(roundLoad, "metrics-on", DB_CONCURRENCY, grpcA, requests, scraper));
       if (!offFirst) {
         offRounds.add(
-            resolveLoad(halfLoad, "metrics-off", DB_CONCURRENCY, grpcB, requests, () -> {}));
+            resolveLoad(roundLoad, "metrics-off", DB_CONCURRENCY, grpcB, requests, () -> {}));
       }
+    }
+    for (int round = 0; round < ROW6_ROUNDS; round++) {
+      progress.printf(
+          "row 6 round %d: metrics off %.0f/s, on %.0f/s, loss %.1f %%%n",
+          round + 1,
+          offRounds.get(round).throughput(),
+          onRounds.get(round).throughput(),
+          100 * (1 - onRounds.get(round).throughput() / offRounds.get(round).throughput()));
     }
     Measurement off = Measurement.merge(offRounds);
     Measurement on = Measurement.merge(onRounds);
@@ -1071,7 +1084,16 @@ public final class BenchmarkMain {
             loss <= 0.03 ? "ok" : "MISSED"));
   }
 
-  static final int ROW6_ROUNDS = 6;
+  static final int ROW6_ROUNDS = 16;
+
+  /** Both replicas are warm after the first round; a second per round settles the switch. */
+  static final Duration ROW6_ROUND_WARMUP = Duration.ofSeconds(1);
+
+  static final Duration ROW6_ROUND_MEASURE = Duration.ofSeconds(3);
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
 
   /**
    * Where replica A ran its ResolveInbound calls, from its own counters on {@code /metrics}: on the
