@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Correlates one request across responses, logs and change events. */
 public record RequestId(String value) {
   public RequestId {
-    if (value == null || value.isEmpty() || value.length() > 128 || !safeCharacters(value)) {
+    if (value == null || value.isEmpty() || value.length() > 128 || !Text.idCharactersOnly(value)) {
       throw InvalidArgumentException.of(
           "request_id", "must be 1..128 characters of [A-Za-z0-9._:-]");
     }
@@ -23,25 +23,6 @@ public record RequestId(String value) {
     long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
     long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
     return new RequestId(new UUID(high, low).toString());
-  }
-
-  /** [A-Za-z0-9._:-]+, without compiling a regular expression per request. */
-  private static boolean safeCharacters(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      boolean safe =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '.'
-              || c == '_'
-              || c == ':'
-              || c == '-';
-      if (!safe) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override

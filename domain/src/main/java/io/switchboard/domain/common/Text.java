@@ -21,4 +21,27 @@ public final class Text {
     }
     return value;
   }
+
+  /**
+   * Only {@code [A-Za-z0-9._:-]}, the characters of ids that travel in headers and URLs. A loop,
+   * not a regular expression: every request makes a request id, and every binding read makes an
+   * agent id.
+   */
+  public static boolean idCharactersOnly(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
+  }
 }
