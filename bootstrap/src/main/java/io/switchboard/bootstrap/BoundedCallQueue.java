@@ -171,14 +171,10 @@ final class BoundedCallQueue implements ServerInterceptor {
     return RequestId.random();
   }
 
-  /**
-   * One admitted call: its start and its listener callbacks, queued in order and run by one pool
-   * thread at a time. One object per call, standing in for the serializing executor grpc-java made
-   * per call before; the queue holds the messages themselves and shared markers for the other
-   * callbacks, so a callback allocates no task.
-   */
+  /** A {@link SerialCall}'s flag: its events are being run, or queued to be. */
   private static final VarHandle SCHEDULED;
 
+  // the markers a SerialCall queues for its callbacks other than messages
   private static final Object START = new Object();
   private static final Object HALF_CLOSE = new Object();
   private static final Object CANCEL = new Object();
@@ -197,6 +193,12 @@ final class BoundedCallQueue implements ServerInterceptor {
   /** Runs the call's events on the thread that delivers them: the event loop. */
   private static final Executor IN_PLACE = Runnable::run;
 
+  /**
+   * One admitted call: its start and its listener callbacks, queued in order and run by one pool
+   * thread at a time. One object per call, standing in for the serializing executor grpc-java made
+   * per call before; the queue holds the messages themselves and shared markers for the other
+   * callbacks, so a callback allocates no task.
+   */
   private final class SerialCall<Q, R> extends ServerCall.Listener<Q> implements Runnable {
 
     private final ServerCall<Q, R> call;
