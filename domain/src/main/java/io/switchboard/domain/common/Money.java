@@ -7,7 +7,6 @@ import java.util.Objects;
 
 /** An amount in an ISO 4217 currency, never negative (fees). */
 public record Money(BigDecimal amount, Currency currency) {
-  /** Compiled once: every number read from the database names its currency. */
   /**
    * Fees are stored as numeric(12,4); a bound also keeps "1E+999999999" from being expanded digit
    * by digit.
@@ -46,7 +45,7 @@ public record Money(BigDecimal amount, Currency currency) {
   }
 
   public static Currency currency(String code) {
-    if (code == null || !threeCapitals(code)) {
+    if (code == null || !Text.capitalsOnly(code, 3)) {
       throw InvalidArgumentException.of("currency", "must be an ISO 4217 code such as EUR");
     }
     try {
@@ -54,18 +53,6 @@ public record Money(BigDecimal amount, Currency currency) {
     } catch (IllegalArgumentException e) {
       throw InvalidArgumentException.of("currency", "unknown ISO 4217 currency " + code);
     }
-  }
-
-  private static boolean threeCapitals(String code) {
-    if (code.length() != 3) {
-      return false;
-    }
-    for (int i = 0; i < 3; i++) {
-      if (code.charAt(i) < 'A' || code.charAt(i) > 'Z') {
-        return false;
-      }
-    }
-    return true;
   }
 
   public static Money zero(Currency currency) {

@@ -23,6 +23,22 @@ public final class Text {
   }
 
   /**
+   * Exactly {@code length} letters A to Z, as ISO codes are (regions, currencies): a loop, since
+   * numbers read from the database name their currency.
+   */
+  public static boolean capitalsOnly(String value, int length) {
+    if (value.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (value.charAt(i) < 'A' || value.charAt(i) > 'Z') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Only {@code [A-Za-z0-9._:-]}, the characters of ids that travel in headers and URLs. A loop,
    * not a regular expression: every request makes a request id, and every binding read makes an
    * agent id.

@@ -3,6 +3,7 @@ package io.switchboard.domain.number;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
+import io.switchboard.domain.common.Text;
 import io.switchboard.domain.error.InvalidArgumentException;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,7 +46,7 @@ public record E164(String value, CountryCode country) {
     if (!UTIL.isValidNumberForRegion(parsed, region)) {
       throw InvalidArgumentException.of("", "is not a valid phone number");
     }
-    if (!isTwoCapitals(region)) {
+    if (!Text.capitalsOnly(region, 2)) {
       throw InvalidArgumentException.of(
           "", "must belong to a country (non-geographic numbers are not supported)");
     }
@@ -59,14 +60,6 @@ public record E164(String value, CountryCode country) {
           "", "belongs to region " + region + ", which has no ISO 3166-1 country code");
     }
     return new E164(UTIL.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164), country);
-  }
-
-  private static boolean isTwoCapitals(String region) {
-    return region.length() == 2
-        && region.charAt(0) >= 'A'
-        && region.charAt(0) <= 'Z'
-        && region.charAt(1) >= 'A'
-        && region.charAt(1) <= 'Z';
   }
 
   /**
