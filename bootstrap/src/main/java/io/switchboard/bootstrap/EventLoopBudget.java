@@ -18,7 +18,6 @@ final class EventLoopBudget {
   /** Short enough that a loop under load notices within a few dozen calls. */
   static final long WINDOW_NANOS = 1_000_000;
 
-  private final int percent;
   private final long allowedPerWindow;
   private final LongSupplier nanoClock;
   private final ThreadLocal<Window> windows;
@@ -34,7 +33,6 @@ final class EventLoopBudget {
     if (percent < 0 || percent > 100) {
       throw new IllegalArgumentException("percent must be 0 to 100, was " + percent);
     }
-    this.percent = percent;
     this.allowedPerWindow = WINDOW_NANOS * percent / 100;
     this.nanoClock = nanoClock;
     // opened a window ago: the loop's first call opens its first window
@@ -48,14 +46,11 @@ final class EventLoopBudget {
 
   /** False when no call may run in place at all: the operator turned it off. */
   boolean allowsAny() {
-    return percent > 0;
+    return allowedPerWindow > 0;
   }
 
   /** Whether the calling loop has time left in its current window for one more in-place call. */
   boolean allows() {
-    if (percent == 0) {
-      return false;
-    }
     Window window = windows.get();
     long now = nanoClock.getAsLong();
     if (now - window.start >= WINDOW_NANOS) {
